@@ -1,0 +1,77 @@
+/* check_print.c - `mriovsim check` output. */
+#include "check_print.h"
+
+const char *check_fmt_rid(unsigned rid, char *buf)
+{
+	/* bus:device.function; with ARI the 8-bit function number spans device and function */
+	snprintf(buf, 8, "%02x:%02x.%x", (rid >> 8) & 0xff, (rid >> 3) & 0x1f, rid & 7);
+	return buf;
+}
+
+static void print_path(const struct topo *t, const struct topo_path *p, FILE *f)
+{
+	int mr = 0;
+
+	fprintf(f, "  path to %s:", t->devices[p->device].name);
+	for (int i = 0; i <= p->nhops; i++) {
+		fprintf(f, " %s", topo_node_name(t, p->nodes[i]));
+		if (i < p->nhops) {
+			const struct topo_link *k = &t->links[p->links[i]];
+			fprintf(f, " -(%s, Gen%llu x%llu%s)->", k->name, (unsigned long long)k->gen,
+				(unsigned long long)k->width, k->mr_link ? ", MR-Link" : "");
+			mr += k->mr_link;
+		}
+	}
+	fprintf(f, "\n    MR-Links on it:");
+	for (int i = 0; i < p->nhops; i++)
+		if (t->links[p->links[i]].mr_link)
+			fprintf(f, " %s (VHs %d)", t->links[p->links[i]].name,
+				t->links[p->links[i]].nvhs);
+	fprintf(f, "%s\n", mr ? "" : " none");
+}
+
+static void print_vswitch(const struct topo *t, const struct topo_vswitch *vs, FILE *f)
+{
+	fprintf(f, "  virtual switch %s/vs%d: upstream port %s (bus %d), internal bus %d",
+		t->switches[vs->sw].name, vs->vh, t->links[vs->up_link].name, vs->up_bus,
+		vs->internal_bus);
+	for (int k = 0; k < vs->ndown; k++)
+		fprintf(f, "%s %s (buses %d-%d)", k ? "," : "; downstream", t->links[vs->down_links[k]].name,
+			vs->down_secondary[k], vs->down_subordinate[k]);
+	fprintf(f, "\n");
+}
+
+void check_print(const struct topo *t, FILE *f)
+{
+	size_t mr = 0;
+
+	for (size_t l = 0; l < t->nlinks; l++)
+		mr += t->links[l].mr_link;
+	fprintf(f, "%s: %zu hosts, %zu switches, %zu devices, %zu links (%zu MR-Links), "
+		   "%zu functions\n", t->name, t->nhosts, t->nswitches, t->ndevices, t->nlinks, mr,
+		t->nfunctions);
+	for (size_t h = 0; h < t->nhosts; h++) {
+		const struct topo_vh *vh = &t->vhs[h];
+		fprintf(f, "VH %d: host %s, link %s\n", vh->id, t->hosts[h].name,
+			t->links[t->hosts[h].link].name);
+		if (!vh->npaths)
+			fprintf(f, "  no VFs assigned\n");
+		for (int p = 0; p < vh->npaths; p++)
+			print_path(t, &vh->paths[p], f);
+		for (int s = 0; s < vh->nvswitches; s++)
+			print_vswitch(t, &vh->vswitches[s], f);
+		for (int p = 0; p < vh->npaths; p++) {
+			int dev = vh->paths[p].device, n = 0;
+			fprintf(f, "  functions on %s:", t->devices[dev].name);
+			for (size_t i = 0; i < t->nfunctions; i++) {
+				const struct topo_function *fn = &t->functions[i];
+				char rid[8];
+				if (fn->device != dev || fn->vh != vh->id)
+					continue;
+				fprintf(f, "%s %s %s", n++ % 4 ? "," : "\n   ", fn->name,
+					check_fmt_rid(fn->rid, rid));
+			}
+			fprintf(f, "\n");
+		}
+	}
+}

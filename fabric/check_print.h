@@ -1,0 +1,16 @@
+/* check_print.h - the human description of a validated chassis printed by `mriovsim check`. */
+#ifndef MRIOV_CHECK_PRINT_H
+#define MRIOV_CHECK_PRINT_H
+
+#include <stdio.h>
+
+#include "topo.h"
+
+/* Print, per VH: its host, the path to each device with the MR-Links on it, the virtual
+ * switches it occupies, and the functions it owns with their routing IDs. */
+void check_print(const struct topo *t, FILE *f);
+
+/* Format a routing ID as bus:device.function ("03:00.1"); buf holds at least 8 bytes. */
+const char *check_fmt_rid(unsigned rid, char *buf);
+
+#endif

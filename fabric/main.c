@@ -1,0 +1,184 @@
+/* main.c - the mriovsim command line (contract §2). Only this file prints to the user and
+ * decides exit statuses: 0 success, 1 simulation or writing failed, 2 bad usage or input. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic.h"
+#include "check_print.h"
+#include "platform.h"
+#include "topo.h"
+
+#ifndef MRIOVSIM_VERSION
+#define MRIOVSIM_VERSION "0.0.0"
+#endif
+
+extern const char mriov_default_topology[];
+extern const size_t mriov_default_topology_len;
+extern const char mriov_default_topology_path[];
+
+enum { EXIT_SIM_FAILED = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+	"usage: mriovsim run [TOPOLOGY] [--out DIR] [--duration T] [--warmup T] [--seed N]\n"
+	"                    [--set PATH=VALUE]... [--no-plots] [--quiet]\n"
+	"       mriovsim check [TOPOLOGY] [--set PATH=VALUE]... [--platform FILE]\n"
+	"       mriovsim report DIR\n"
+	"       mriovsim sweep TOPOLOGY --vary PATH=V1,V2,... [--vary ...]... [--seeds N]\n"
+	"                      [--jobs N] [--out DIR] [--emit-jobs]\n"
+	"       mriovsim --help | --version\n"
+	"\n"
+	"Simulates multi-host PCI Express fabrics built on MR-IOV: several root complexes share\n"
+	"SR-IOV devices through MR-IOV switches. TOPOLOGY is a YAML file (docs/topology.md);\n"
+	"without it, the default chassis compiled into the program is used.\n"
+	"\n"
+	"  check     validate the topology and print each virtual hierarchy: its host, the path\n"
+	"            to each device, the MR-Links on it, and its functions with routing IDs\n"
+	"  --set PATH=VALUE   override one value before validation, e.g.\n"
+	"            --set links.blade0-mra0.width=8 --set devices.nic0.atc.entries=128\n"
+	"  --platform FILE    (check) also write the SimGrid platform XML of the chassis\n"
+	"\n"
+	"SimGrid's own --cfg=KEY:VALUE and --log=... options are accepted.\n"
+	"Exit status: 0 success, 1 simulation failed, 2 bad command line or invalid topology.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "mriovsim: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'mriovsim --help'.\n");
+	return EXIT_USAGE;
+}
+
+struct sets {
+	char **v;
+	size_t n;
+};
+
+static int sets_add(struct sets *s, char *arg)
+{
+	char **v = realloc(s->v, (s->n + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	s->v = v;
+	s->v[s->n++] = arg;
+	return 0;
+}
+
+/* Load TOPOLOGY (or the built-in default) with the overrides; prints diagnostics. */
+static struct topo *load(const char *path, struct sets *sets)
+{
+	struct diags d;
+	struct topo *t;
+
+	diags_init(&d);
+	if (path)
+		t = topo_load_file(path, sets->v, sets->n, &d);
+	else
+		t = topo_load_buffer(mriov_default_topology, mriov_default_topology_len,
+				     mriov_default_topology_path, sets->v, sets->n, &d);
+	if (!t)
+		diags_print(&d, stderr);
+	diags_free(&d);
+	return t;
+}
+
+static int write_platform(void *arg, FILE *f)
+{
+	return platform_write(arg, f);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"set", required_argument, NULL, 's'},
+		{"platform", required_argument, NULL, 'p'},
+		{NULL, 0, NULL, 0}};
+	struct sets sets = {NULL, 0};
+	const char *platform = NULL, *path = NULL;
+	struct topo *t;
+	int c, rc = 0;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (c == 's' && !sets_add(&sets, optarg))
+			continue;
+		if (c == 'p') {
+			platform = optarg;
+			continue;
+		}
+		free(sets.v);
+		return usage_error("check: unknown or incomplete option '%s'", argv[optind - 1]);
+	}
+	if (optind < argc)
+		path = argv[optind++];
+	if (optind < argc) {
+		free(sets.v);
+		return usage_error("check: unexpected argument '%s'", argv[optind]);
+	}
+	t = load(path, &sets);
+	free(sets.v);
+	if (!t)
+		return EXIT_USAGE;
+	check_print(t, stdout);
+	if (platform) {
+		int err = atomic_write(platform, write_platform, t);
+		if (err) {
+			fprintf(stderr, "mriovsim: cannot write %s: %s\n", platform, strerror(-err));
+			rc = EXIT_SIM_FAILED;
+		}
+	}
+	topo_destroy(t);
+	return rc;
+}
+
+/* SimGrid's --cfg= and --log= options may appear anywhere; they go to the engine, not to
+ * our option parser. Moves them to the end of argv and returns how many remain before. */
+static int split_simgrid_args(int argc, char **argv, char **sg, int *nsg)
+{
+	int out = 0;
+
+	*nsg = 0;
+	for (int i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "--cfg=", 6) == 0 || strncmp(argv[i], "--log=", 6) == 0)
+			sg[(*nsg)++] = argv[i];
+		else
+			argv[out++] = argv[i];
+	}
+	return out;
+}
+
+int main(int argc, char **argv)
+{
+	char **sg = calloc((size_t)argc + 1, sizeof(char *));
+	int nsg, rc;
+
+	if (!sg)
+		return EXIT_SIM_FAILED;
+	argc = split_simgrid_args(argc, argv, sg, &nsg);
+	if (argc < 2) {
+		free(sg);
+		return usage_error("%s", "missing command");
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage_text, stdout);
+		rc = 0;
+	} else if (strcmp(argv[1], "--version") == 0) {
+		printf("mriovsim %s\n", MRIOVSIM_VERSION);
+		rc = 0;
+	} else if (strcmp(argv[1], "check") == 0) {
+		rc = cmd_check(argc - 1, argv + 1);
+	} else if (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "report") == 0 ||
+		   strcmp(argv[1], "sweep") == 0) {
+		fprintf(stderr, "mriovsim: '%s' is not implemented yet\n", argv[1]);
+		rc = EXIT_USAGE;
+	} else {
+		rc = usage_error("unknown command '%s'", argv[1]);
+	}
+	free(sg);
+	return rc;
+}

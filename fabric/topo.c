@@ -1,0 +1,128 @@
+/* topo.c - lifetime of struct topo and lookups over its nodes. */
+#include "topo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum topo_node_kind topo_node_kind(const struct topo *t, int node)
+{
+	if (node < (int)t->nhosts)
+		return NODE_HOST;
+	if (node < (int)(t->nhosts + t->nswitches))
+		return NODE_SWITCH;
+	return NODE_DEVICE;
+}
+
+int topo_node_index(const struct topo *t, int node)
+{
+	switch (topo_node_kind(t, node)) {
+	case NODE_HOST: return node;
+	case NODE_SWITCH: return node - (int)t->nhosts;
+	default: return node - (int)(t->nhosts + t->nswitches);
+	}
+}
+
+const char *topo_node_name(const struct topo *t, int node)
+{
+	int i = topo_node_index(t, node);
+
+	switch (topo_node_kind(t, node)) {
+	case NODE_HOST: return t->hosts[i].name;
+	case NODE_SWITCH: return t->switches[i].name;
+	default: return t->devices[i].name;
+	}
+}
+
+int topo_find_node(const struct topo *t, const char *name)
+{
+	for (int n = 0; n < topo_nnodes(t); n++) {
+		const char *s = topo_node_name(t, n);
+		if (s && strcmp(s, name) == 0)
+			return n;
+	}
+	return -1;
+}
+
+int topo_link_peer(const struct topo *t, int l, int node)
+{
+	return t->links[l].a.idx == node ? t->links[l].b.idx : t->links[l].a.idx;
+}
+
+static void arb_free(struct topo_arb *a)
+{
+	for (size_t i = 0; i < a->nweights; i++)
+		free(a->weights[i].host.name);
+	free(a->weights);
+	for (size_t i = 0; i < a->npriority; i++)
+		free(a->priority[i].name);
+	free(a->priority);
+	free(a->host_weight);
+	free(a->host_order);
+}
+
+static void vh_free(struct topo_vh *v)
+{
+	for (int i = 0; i < v->npaths; i++) {
+		free(v->paths[i].nodes);
+		free(v->paths[i].links);
+	}
+	free(v->paths);
+	for (int i = 0; i < v->nvswitches; i++) {
+		free(v->vswitches[i].down_links);
+		free(v->vswitches[i].down_secondary);
+		free(v->vswitches[i].down_subordinate);
+	}
+	free(v->vswitches);
+}
+
+void topo_destroy(struct topo *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nhosts; i++)
+		free(t->hosts[i].name);
+	free(t->hosts);
+	for (size_t i = 0; i < t->nswitches; i++) {
+		free(t->switches[i].name);
+		arb_free(&t->switches[i].arb);
+	}
+	free(t->switches);
+	for (size_t i = 0; i < t->ndevices; i++) {
+		free(t->devices[i].name);
+		arb_free(&t->devices[i].arb);
+		free(t->devices[i].vf_host);
+	}
+	free(t->devices);
+	for (size_t i = 0; i < t->nlinks; i++) {
+		free(t->links[i].name);
+		free(t->links[i].a.name);
+		free(t->links[i].b.name);
+		free(t->links[i].vhs);
+	}
+	free(t->links);
+	for (size_t i = 0; i < t->nassigns; i++) {
+		free(t->assigns[i].host.name);
+		free(t->assigns[i].device.name);
+		free(t->assigns[i].vfs);
+		free(t->assigns[i].vf_locs);
+	}
+	free(t->assigns);
+	for (size_t i = 0; i < t->nworkloads; i++) {
+		free(t->workloads[i].name);
+		free(t->workloads[i].host.name);
+		free(t->workloads[i].device.name);
+	}
+	free(t->workloads);
+	if (t->vhs)
+		for (size_t i = 0; i < t->nhosts; i++)
+			vh_free(&t->vhs[i]);
+	free(t->vhs);
+	for (size_t i = 0; i < t->nfunctions; i++)
+		free(t->functions[i].name);
+	free(t->functions);
+	free(t->dev_pf);
+	free(t->name);
+	free(t->description);
+	free(t->file);
+	free(t);
+}

@@ -1,0 +1,272 @@
+/* topo.h - the chassis in memory: hosts, switches, devices, links, VF assignment, workloads,
+ * and what is derived from them (virtual hierarchies, virtual switches, functions). */
+#ifndef MRIOV_TOPO_H
+#define MRIOV_TOPO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+enum topo_node_kind { NODE_HOST, NODE_SWITCH, NODE_DEVICE };
+enum topo_arb_policy { ARB_RR, ARB_WRR, ARB_STRICT };
+enum topo_fc_mode { FC_PER_VH, FC_SHARED };
+enum topo_op { OP_WRITE, OP_READ };
+enum topo_arrival { ARRIVAL_POISSON, ARRIVAL_CONSTANT };
+enum topo_pattern { PATTERN_SEQUENTIAL, PATTERN_RANDOM };
+enum topo_atc_policy { ATC_LRU, ATC_FIFO, ATC_RANDOM };
+enum topo_atc_scope { ATC_PER_VF, ATC_SHARED };
+enum topo_completions { CPL_MPS, CPL_RCB };
+enum topo_dev_kind { DEV_NIC, DEV_NVME, DEV_HBA, DEV_GPU, DEV_GENERIC };
+
+/* A reference by name to another part of the topology, resolved by validation. */
+struct topo_ref {
+	char *name;
+	struct loc loc;
+	int idx; /* index in the referenced array, -1 until resolved */
+};
+
+struct topo_weight {
+	struct topo_ref host;
+	uint64_t weight;
+};
+
+struct topo_arb {
+	int policy; /* enum topo_arb_policy */
+	struct loc policy_loc;
+	struct topo_weight *weights;
+	size_t nweights;
+	struct topo_ref *priority;
+	size_t npriority;
+	/* resolved: per host index */
+	uint64_t *host_weight; /* wrr weight, 1 for hosts not named */
+	int *host_order;       /* strict: host indices, highest priority first */
+};
+
+struct topo_iommu {
+	uint64_t page_size;
+	uint64_t iotlb_entries;
+	double walk_latency;
+	uint64_t walkers;
+};
+
+struct topo_host {
+	char *name;
+	struct loc loc;
+	double memory_latency;
+	struct topo_iommu iommu;
+	/* derived */
+	int link; /* its one link into the fabric */
+	int vh;   /* VH number: file order, from 1 */
+};
+
+struct topo_switch {
+	char *name;
+	struct loc loc;
+	double latency;
+	uint64_t buffer;
+	int flow_control; /* enum topo_fc_mode */
+	struct topo_arb arb;
+};
+
+struct topo_atc {
+	bool present;
+	uint64_t entries;
+	int policy; /* enum topo_atc_policy */
+	int scope;  /* enum topo_atc_scope */
+};
+
+struct topo_device {
+	char *name;
+	struct loc loc;
+	int kind; /* enum topo_dev_kind */
+	uint64_t total_vfs;
+	struct loc total_vfs_loc;
+	uint64_t max_vhs;
+	struct loc max_vhs_loc;
+	struct topo_atc atc;
+	struct topo_arb arb;
+	double max_rate; /* bit/s, 0 = none */
+	/* derived */
+	int *vf_host; /* per VF index: host index that owns it, -1 when free */
+	int link;     /* its link toward the hosts, -1 when unused and unlinked */
+};
+
+struct topo_link {
+	char *name;
+	struct loc loc;
+	struct loc name_loc;
+	struct topo_ref a, b; /* idx: node id (see topo_node_*) */
+	uint64_t gen, width;
+	double latency;
+	/* derived */
+	int nvhs;        /* VHs whose paths use this link */
+	bool mr_link;    /* carries more than one VH: MR-IOV TLP prefix on every TLP */
+	int *vhs;        /* the VH numbers, ascending */
+};
+
+struct topo_assign {
+	struct loc loc;
+	struct topo_ref host, device;
+	bool explicit_list;
+	uint64_t count;           /* number of VFs */
+	struct loc count_loc;
+	uint64_t *vfs;            /* explicit indices, or filled with the chosen ones */
+	struct loc *vf_locs;      /* per explicit index */
+	size_t nvfs;
+};
+
+struct topo_workload {
+	char *name;
+	struct loc loc;
+	struct topo_ref host, device;
+	bool vfs_all;
+	uint64_t vfs_n;
+	struct loc vfs_loc;
+	int op; /* enum topo_op */
+	uint64_t size;
+	bool has_rate, has_outstanding;
+	double rate; /* bit/s */
+	struct loc rate_loc;
+	uint64_t outstanding;
+	struct loc outstanding_loc;
+	int arrival; /* enum topo_arrival */
+	bool arrival_given;
+	struct loc arrival_loc;
+	int pattern; /* enum topo_pattern */
+	uint64_t footprint;
+	struct loc footprint_loc;
+	double start, stop;
+	struct loc stop_loc;
+};
+
+struct topo_run {
+	double duration, warmup, bin;
+	uint64_t seed;
+	struct loc warmup_loc;
+};
+
+struct topo_pcie {
+	uint64_t mps, mrrs, rcb, tags, address_bits;
+	bool ecrc;
+	int completions;          /* enum topo_completions */
+	bool overhead_spec;       /* link_overhead: spec */
+	double overhead_fraction; /* otherwise: fraction of the raw rate */
+};
+
+/* A path of one VH from its host to one device: nodes[0] is the host, nodes[nhops] the device,
+ * links[i] joins nodes[i] and nodes[i+1]. */
+struct topo_path {
+	int device;
+	int bus; /* the device's bus in this VH: its PF is bus:00.0 (ARI function 0) */
+	int nhops;
+	int *nodes;
+	int *links;
+};
+
+/* The per-VH instance of a switch (MR-IOV virtual switch), with PCI bus numbers of that VH. */
+struct topo_vswitch {
+	int sw;
+	int vh;
+	int up_link;           /* upstream virtual port: the physical port (link) toward the host */
+	int up_bus;            /* bus of the upstream link (the vUSP sits on it as device 0) */
+	int internal_bus;      /* the virtual switch's internal bus */
+	int subordinate;       /* highest bus below it */
+	int ndown;
+	int *down_links;       /* downstream virtual ports, in link order */
+	int *down_secondary;   /* per downstream port: secondary bus */
+	int *down_subordinate; /* per downstream port: subordinate bus */
+};
+
+struct topo_vh {
+	int id;   /* 1..nhosts; VH 0 is management and never carries data */
+	int host;
+	int npaths;
+	struct topo_path *paths; /* one per device the host has VFs on, in device order */
+	int nvswitches;
+	struct topo_vswitch *vswitches;
+};
+
+/* A function of a device as one VH sees it. */
+struct topo_function {
+	char *name; /* "<device>.pf<vh>" or "<device>.vf<index>" */
+	int device;
+	int host;
+	int vh;
+	bool is_pf;
+	int vf_index; /* device-wide VF index, -1 for a PF */
+	int vf_num;   /* 1-based VF number under its PF (SR-IOV "VF n"), 0 for a PF */
+	uint16_t rid; /* routing ID in its VH: bus << 8 | function (ARI) */
+};
+
+struct topo {
+	char *file; /* path as given; every loc.file points at it or at "command line" */
+	char *name, *description;
+	struct topo_run run;
+	struct topo_pcie pcie;
+	struct topo_host *hosts;
+	size_t nhosts;
+	struct topo_switch *switches;
+	size_t nswitches;
+	struct topo_device *devices;
+	size_t ndevices;
+	struct topo_link *links;
+	size_t nlinks;
+	struct topo_assign *assigns;
+	size_t nassigns;
+	struct topo_workload *workloads;
+	size_t nworkloads;
+	/* derived by topo_build() */
+	struct topo_vh *vhs; /* vhs[i] is VH i+1, owned by hosts[i] */
+	struct topo_function *functions;
+	size_t nfunctions;
+	int *dev_pf; /* [device * nhosts + host]: function index of that host's PF, -1 if none */
+};
+
+/* Node ids: hosts first, then switches, then devices. */
+static inline int topo_nnodes(const struct topo *t)
+{
+	return (int)(t->nhosts + t->nswitches + t->ndevices);
+}
+static inline int topo_node_of_host(const struct topo *t, int i) { (void)t; return i; }
+static inline int topo_node_of_switch(const struct topo *t, int i) { return (int)t->nhosts + i; }
+static inline int topo_node_of_device(const struct topo *t, int i)
+{
+	return (int)(t->nhosts + t->nswitches) + i;
+}
+enum topo_node_kind topo_node_kind(const struct topo *t, int node);
+int topo_node_index(const struct topo *t, int node); /* index within its kind's array */
+const char *topo_node_name(const struct topo *t, int node);
+/* Node id of a name, -1 when no host, switch or device has it. */
+int topo_find_node(const struct topo *t, const char *name);
+/* The other end of link l seen from node. */
+int topo_link_peer(const struct topo *t, int l, int node);
+
+/*
+ * Load a topology file (or a buffer holding one), apply the overrides ("PATH=VALUE"
+ * strings, contract §2 --set) and validate it. On success returns the topology (with
+ * everything derived: VHs, virtual switches, functions, isolation proven); on failure
+ * returns NULL with at least one error in diags. file names the input in diagnostics.
+ */
+struct topo *topo_load_file(const char *path, char *const *sets, size_t nsets,
+			    struct diags *diags);
+struct topo *topo_load_buffer(const char *buf, size_t len, const char *file,
+			      char *const *sets, size_t nsets, struct diags *diags);
+void topo_destroy(struct topo *t);
+
+/* Validation and derivation steps used by the loader (validate.c, vh.c, func.c,
+ * isolation.c). Each adds its errors to diags and returns 0 or -EINVAL. */
+int topo_validate(struct topo *t, struct diags *diags);
+int vh_build(struct topo *t, struct diags *diags);
+int func_build(struct topo *t, struct diags *diags);
+int isolation_check(const struct topo *t, struct diags *diags);
+
+/* SR-IOV routing ID of VF n (1-based) under a PF (func.c; domain.md §2.2). */
+uint16_t func_vf_rid(uint16_t pf_rid, int n);
+
+/* Names used in messages and in `check` output. */
+const char *topo_arb_name(int policy);
+const char *topo_op_name(int op);
+
+#endif

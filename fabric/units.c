@@ -1,0 +1,145 @@
+/* units.c - quantities of the topology contract: time, size and rate with their units. */
+#include "units.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct unit {
+	const char *suffix;
+	double factor;
+};
+
+/* Contract §"Units of measure": time in ns/us/ms/s, bare number = seconds. */
+static const struct unit time_units[] = {
+	{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}, {NULL, 0}};
+/* Sizes: binary KiB/MiB/GiB and decimal KB/MB/GB, bare number = bytes. */
+static const struct unit size_units[] = {
+	{"B", 1.0}, {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0},
+	{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {NULL, 0}};
+/* Rates: bits (bps) and bytes (Bps) per second with decimal prefixes. */
+static const struct unit rate_units[] = {
+	{"bps", 1.0}, {"Kbps", 1e3}, {"Mbps", 1e6}, {"Gbps", 1e9},
+	{"Bps", 8.0}, {"KBps", 8e3}, {"MBps", 8e6}, {"GBps", 8e9}, {NULL, 0}};
+
+/*
+ * Scan a plain decimal number: digits, optional fraction, optional exponent. strtod alone
+ * would also take "inf", "nan", hex floats and leading blanks, none of which is a quantity.
+ * Returns the length of the number, or 0 when s does not start with one.
+ */
+static size_t scan_number(const char *s)
+{
+	size_t i = 0, digits = 0;
+
+	while (s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (s[i] == '.') {
+		i++;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++, digits++;
+	}
+	if (!digits)
+		return 0;
+	if (s[i] == 'e' || s[i] == 'E') {
+		size_t j = i + 1;
+		if (s[j] == '+' || s[j] == '-')
+			j++;
+		if (s[j] >= '0' && s[j] <= '9') {
+			while (s[j] >= '0' && s[j] <= '9')
+				j++;
+			i = j;
+		}
+	}
+	return i;
+}
+
+static int parse_with_units(const char *s, const struct unit *units, double *out)
+{
+	size_t n = scan_number(s);
+	char num[64];
+	double v;
+
+	if (!n || n >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	v = strtod(num, NULL);
+	if (!isfinite(v))
+		return -EINVAL;
+	if (s[n] == '\0') {
+		*out = v;
+		return 0;
+	}
+	for (const struct unit *u = units; u->suffix; u++) {
+		if (strcmp(s + n, u->suffix) == 0) {
+			v *= u->factor;
+			if (!isfinite(v))
+				return -EINVAL;
+			*out = v;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int units_parse_time(const char *s, double *seconds)
+{
+	return parse_with_units(s, time_units, seconds);
+}
+
+int units_parse_rate(const char *s, double *bps)
+{
+	return parse_with_units(s, rate_units, bps);
+}
+
+int units_parse_size(const char *s, uint64_t *bytes)
+{
+	double v;
+	int err = parse_with_units(s, size_units, &v);
+
+	if (err)
+		return err;
+	/* A size is a whole number of bytes; 2^53 keeps the conversion exact. */
+	if (v > 9007199254740992.0)
+		return -ERANGE;
+	if (v != floor(v))
+		return -EINVAL;
+	*bytes = (uint64_t)v;
+	return 0;
+}
+
+int units_parse_uint(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		if (v > (UINT64_MAX - 9) / 10)
+			return -ERANGE;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+const char *units_fmt_time(double t, char *buf, int len)
+{
+	if (t == 0)
+		snprintf(buf, len, "0");
+	else if (t < 1e-6)
+		snprintf(buf, len, "%gns", t * 1e9);
+	else if (t < 1e-3)
+		snprintf(buf, len, "%gus", t * 1e6);
+	else if (t < 1)
+		snprintf(buf, len, "%gms", t * 1e3);
+	else
+		snprintf(buf, len, "%gs", t);
+	return buf;
+}

@@ -1,0 +1,23 @@
+/* units.h - parse the quantities of the topology contract (time, size, rate). */
+#ifndef MRIOV_UNITS_H
+#define MRIOV_UNITS_H
+
+#include <stdint.h>
+
+/*
+ * Each parser takes a NUL-terminated string and stores the value in SI base units:
+ * seconds, bytes, bits per second. They return 0 on success and -EINVAL when the text
+ * is not a non-negative finite quantity with one of the contract's units (a bare
+ * number means seconds, bytes or bit/s). Leading and trailing blanks are not allowed.
+ */
+int units_parse_time(const char *s, double *seconds);
+int units_parse_size(const char *s, uint64_t *bytes);
+int units_parse_rate(const char *s, double *bps);
+
+/* Decimal unsigned integer without sign, exponent or radix prefix; -ERANGE above max. */
+int units_parse_uint(const char *s, uint64_t max, uint64_t *out);
+
+/* Format a time (seconds) with the most readable unit into buf ("150ns", "2.5us"). */
+const char *units_fmt_time(double seconds, char *buf, int len);
+
+#endif
