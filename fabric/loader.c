@@ -966,11 +966,16 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 	y.nfile_nodes = (int)(y.doc.nodes.top - y.doc.nodes.start);
 	if (err)
 		goto fail;
-	err = ydoc_apply_sets(&y, sets, (int)nsets, diags);
-	if (err)
+	/* a path that names nothing is reported, and the rest of the file is still checked */
+	int set_err = ydoc_apply_sets(&y, sets, (int)nsets, diags);
+	if (set_err == -ENOMEM) {
+		diags_error(diags, (struct loc){y.file, 0, 0}, "out of memory");
 		goto fail;
+	}
 	c = (struct ctx){&y, t, diags, 0, 0};
 	err = load_mapping(&c, 1, top_fields, t, "the topology");
+	if (!err)
+		err = set_err;
 	if (err == -ENOMEM)
 		diags_error(diags, (struct loc){y.file, 0, 0}, "out of memory");
 	if (err)

@@ -103,7 +103,7 @@ static int cmd_check(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 's' && !sets_add(&sets, optarg))
 			continue;
 		if (c == 'p') {

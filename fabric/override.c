@@ -194,7 +194,7 @@ static int apply_one(struct ydoc *y, int k, const char *arg, struct diags *diags
 {
 	struct loc l = {ydoc_cmdline, k + 1, 1};
 	const char *eq = strchr(arg, '=');
-	char *path, *save = NULL, *tok, *next;
+	char *path, *shown, *save = NULL, *tok, *next;
 	int cur = 1, value, err = -EINVAL;
 	const char *list = NULL;
 
@@ -203,8 +203,12 @@ static int apply_one(struct ydoc *y, int k, const char *arg, struct diags *diags
 		return -EINVAL;
 	}
 	path = strndup(arg, (size_t)(eq - arg));
-	if (!path)
+	shown = strndup(arg, (size_t)(eq - arg));
+	if (!path || !shown) {
+		free(path);
+		free(shown);
 		return -ENOMEM;
+	}
 	y->set_first_node[k] = (int)(y->doc.nodes.top - y->doc.nodes.start) + 1;
 	y->set_value_col[k] = (int)(eq - arg) + 2;
 	tok = strtok_r(path, ".", &save);
@@ -213,7 +217,7 @@ static int apply_one(struct ydoc *y, int k, const char *arg, struct diags *diags
 		if (list) {
 			int item = find_item(y, list, cur, tok);
 			if (!item) {
-				diags_error(diags, l, "--set %s: no item '%s' in %s", path, tok, list);
+				diags_error(diags, l, "--set %s: no item '%s' in %s", shown, tok, list);
 				goto out;
 			}
 			cur = item;
@@ -225,7 +229,7 @@ static int apply_one(struct ydoc *y, int k, const char *arg, struct diags *diags
 			if (!v) {
 				yaml_node_t *m = ydoc_node(y, cur);
 				if (!m || m->type != YAML_MAPPING_NODE || is_list_key(tok)) {
-					diags_error(diags, l, "--set %s: '%s' names nothing here", path, tok);
+					diags_error(diags, l, "--set %s: '%s' names nothing here", shown, tok);
 					goto out;
 				}
 				int key = add_scalar(y, tok, strlen(tok));
@@ -242,19 +246,19 @@ static int apply_one(struct ydoc *y, int k, const char *arg, struct diags *diags
 		tok = next;
 	}
 	if (!tok || list) {
-		diags_error(diags, l, "--set %s: the path must end with a key", path);
+		diags_error(diags, l, "--set %s: the path must end with a key", shown);
 		goto out;
 	}
 	{
 		yaml_node_t *m = ydoc_node(y, cur);
 		if (!m || m->type != YAML_MAPPING_NODE) {
-			diags_error(diags, l, "--set %s: '%s' is not inside a mapping", path, tok);
+			diags_error(diags, l, "--set %s: '%s' is not inside a mapping", shown, tok);
 			goto out;
 		}
 	}
 	value = parse_value(y, eq + 1);
 	if (value < 0) {
-		diags_error(diags, l, "--set %s: VALUE '%s' is not valid YAML", path, eq + 1);
+		diags_error(diags, l, "--set %s: VALUE '%s' is not valid YAML", shown, eq + 1);
 		goto out;
 	}
 	if (!value) {
@@ -283,6 +287,7 @@ static int apply_one(struct ydoc *y, int k, const char *arg, struct diags *diags
 	err = 0;
 out:
 	free(path);
+	free(shown);
 	return err;
 }
 

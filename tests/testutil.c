@@ -1,0 +1,62 @@
+/* testutil.c - helpers shared by the Check suites. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char tu_two_hosts[] =
+	"name: two\n"
+	"hosts:\n"
+	"  - {name: h0}\n"
+	"  - {name: h1}\n"
+	"switches:\n"
+	"  - {name: sw}\n"
+	"devices:\n"
+	"  - {name: nic, total_vfs: 8}\n"
+	"links:\n"
+	"  - {a: h0, b: sw, gen: 4, width: 16}\n"
+	"  - {a: h1, b: sw, gen: 4, width: 8}\n"
+	"  - {a: sw, b: nic, gen: 4, width: 16}\n"
+	"assign:\n"
+	"  - {host: h0, device: nic, vfs: 2}\n"
+	"  - {host: h1, device: nic, vfs: [5, 6, 7]}\n"
+	"workloads:\n"
+	"  - {host: h0, device: nic, op: write, size: 256B, rate: 10Gbps}\n";
+
+struct topo *tu_load(const char *yaml, char *const *sets, size_t nsets, char *out, size_t len)
+{
+	struct diags d;
+	struct topo *t;
+
+	diags_init(&d);
+	t = topo_load_buffer(yaml, strlen(yaml), "t.yaml", sets, nsets, &d);
+	if (!t && out) {
+		FILE *f = fmemopen(out, len, "w");
+		if (f) {
+			diags_print(&d, f);
+			fclose(f);
+		}
+	}
+	diags_free(&d);
+	return t;
+}
+
+int tu_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+const char *tu_path(const char *rel)
+{
+	static char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s/%s", MRIOV_TOP, rel);
+	return buf;
+}
