@@ -78,13 +78,17 @@ static int add_scalar(struct ydoc *y, const char *s, size_t len)
 }
 
 /* Copy node src of a parsed VALUE document into y (depth-limited: VALUE may alias itself). */
-static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth)
+static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth, int *deep)
 {
 	yaml_node_t *n = yaml_document_get_node(src, idx);
 	int out;
 
-	if (!n || depth > 16)
+	if (!n)
 		return 0;
+	if (depth > 16) {
+		*deep = 1;
+		return 0;
+	}
 	switch (n->type) {
 	case YAML_SCALAR_NODE:
 		return add_scalar(y, (const char *)n->data.scalar.value, n->data.scalar.length);
@@ -94,7 +98,7 @@ static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth)
 			return 0;
 		for (yaml_node_item_t *it = n->data.sequence.items.start;
 		     it < n->data.sequence.items.top; it++) {
-			int c = copy_node(y, src, *it, depth + 1);
+			int c = copy_node(y, src, *it, depth + 1, deep);
 			if (!c || !yaml_document_append_sequence_item(&y->doc, out, c))
 				return 0;
 		}
@@ -105,8 +109,8 @@ static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth)
 			return 0;
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
 		     p++) {
-			int k = copy_node(y, src, p->key, depth + 1);
-			int v = k ? copy_node(y, src, p->value, depth + 1) : 0;
+			int k = copy_node(y, src, p->key, depth + 1, deep);
+			int v = k ? copy_node(y, src, p->value, depth + 1, deep) : 0;
 			if (!v || !yaml_document_append_mapping_pair(&y->doc, out, k, v))
 				return 0;
 		}
@@ -116,12 +120,14 @@ static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth)
 	}
 }
 
-/* VALUE is YAML too ("8", "wrr", "{blade0: 3}", "[blade1, blade0]"); an empty VALUE is "". */
+/* VALUE is YAML too ("8", "wrr", "{blade0: 3}", "[blade1, blade0]"); an empty VALUE is "".
+ * Returns the new node, 0 when out of memory, -1 when VALUE is not YAML, -2 when it nests
+ * deeper than any key of the topology (an alias that names itself does). */
 static int parse_value(struct ydoc *y, const char *value)
 {
 	yaml_parser_t p;
 	yaml_document_t vdoc;
-	int out = 0;
+	int out = 0, deep = 0;
 
 	if (!*value)
 		return add_scalar(y, "", 0);
@@ -130,8 +136,10 @@ static int parse_value(struct ydoc *y, const char *value)
 	yaml_parser_set_input_string(&p, (const unsigned char *)value, strlen(value));
 	if (yaml_parser_load(&p, &vdoc)) {
 		if (yaml_document_get_root_node(&vdoc))
-			out = copy_node(y, &vdoc, 1, 0);
+			out = copy_node(y, &vdoc, 1, 0, &deep);
 		yaml_document_delete(&vdoc);
+		if (deep)
+			out = -2;
 	} else {
 		out = -1;
 	}
@@ -258,7 +266,9 @@ static int apply_one(struct ydoc *y, int k, const char *arg, struct diags *diags
 	}
 	value = parse_value(y, eq + 1);
 	if (value < 0) {
-		diags_error(diags, l, "--set %s: VALUE '%s' is not valid YAML", shown, eq + 1);
+		l.col = y->set_value_col[k];
+		diags_error(diags, l, value == -1 ? "--set %s: VALUE '%s' is not valid YAML"
+						  : "--set %s: VALUE '%s' nests too deeply", shown, eq + 1);
 		goto out;
 	}
 	if (!value) {

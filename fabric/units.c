@@ -119,9 +119,10 @@ int units_parse_uint(const char *s, uint64_t max, uint64_t *out)
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9')
 			return -EINVAL;
-		if (v > (UINT64_MAX - 9) / 10)
+		uint64_t digit = (uint64_t)(*s - '0');
+		if (v > (UINT64_MAX - digit) / 10)
 			return -ERANGE;
-		v = v * 10 + (uint64_t)(*s - '0');
+		v = v * 10 + digit;
 	}
 	if (v > max)
 		return -ERANGE;
