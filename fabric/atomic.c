@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int atomic_write(const char *path, int (*fill)(void *arg, FILE *f), void *arg)
@@ -21,6 +22,14 @@ int atomic_write(const char *path, int (*fill)(void *arg, FILE *f), void *arg)
 		err = -errno;
 		free(tmp);
 		return err;
+	}
+	/* mkstemp makes the file 0600; give it the mode a plain fopen would */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0) {
+		err = -errno;
+		close(fd);
+		goto fail;
 	}
 	f = fdopen(fd, "w");
 	if (!f) {

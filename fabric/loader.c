@@ -380,6 +380,7 @@ static int load_weights(struct ctx *c, int node, void *obj)
 	struct topo_arb *a = obj;
 	yaml_node_t *m = ydoc_node(c->y, node);
 	size_t n;
+	int err = 0;
 
 	if (!m || m->type != YAML_MAPPING_NODE) {
 		diags_error(c->d, at(c, node), "weights: expected a mapping of host names to weights");
@@ -396,13 +397,17 @@ static int load_weights(struct ctx *c, int node, void *obj)
 		struct topo_weight *tw = &a->weights[a->nweights];
 		if (!host) {
 			diags_error(c->d, at(c, p->key), "weights: keys must be host names");
+			err = -EINVAL;
 			continue;
 		}
-		if (!w)
+		if (!w) {
+			err = -EINVAL;
 			continue;
+		}
 		if (units_parse_uint(w, 1000000, &tw->weight) || tw->weight == 0) {
 			diags_error(c->d, at(c, p->value), "weights: expected a whole number from 1 to "
 				    "1000000, got '%s'", w);
+			err = -EINVAL;
 			continue;
 		}
 		tw->host.name = strdup(host);
@@ -412,7 +417,7 @@ static int load_weights(struct ctx *c, int node, void *obj)
 		tw->host.idx = -1;
 		a->nweights++;
 	}
-	return 0;
+	return err;
 }
 
 static int load_priority(struct ctx *c, int node, void *obj)
@@ -420,6 +425,7 @@ static int load_priority(struct ctx *c, int node, void *obj)
 	struct topo_arb *a = obj;
 	yaml_node_t *s = ydoc_node(c->y, node);
 	size_t n;
+	int err = 0;
 
 	if (!s || s->type != YAML_SEQUENCE_NODE) {
 		diags_error(c->d, at(c, node), "priority: expected a list of host names");
@@ -432,8 +438,10 @@ static int load_priority(struct ctx *c, int node, void *obj)
 	for (size_t i = 0; i < n; i++) {
 		int it = s->data.sequence.items.start[i];
 		const char *h = want_scalar(c, it, "priority");
-		if (!h)
+		if (!h) {
+			err = -EINVAL;
 			continue;
+		}
 		a->priority[a->npriority].name = strdup(h);
 		if (!a->priority[a->npriority].name)
 			return -ENOMEM;
@@ -441,7 +449,7 @@ static int load_priority(struct ctx *c, int node, void *obj)
 		a->priority[a->npriority].idx = -1;
 		a->npriority++;
 	}
-	return 0;
+	return err;
 }
 
 static const struct field arb_fields[] = {
@@ -504,6 +512,7 @@ static int load_assign_vfs(struct ctx *c, int node, void *obj)
 {
 	struct topo_assign *a = obj;
 	yaml_node_t *n = ydoc_node(c->y, node);
+	int err = 0;
 
 	if (n && n->type == YAML_SEQUENCE_NODE) {
 		size_t cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
@@ -517,11 +526,14 @@ static int load_assign_vfs(struct ctx *c, int node, void *obj)
 			const char *s = want_scalar(c, it, "vfs");
 			if (visit(c, it))
 				return -E2BIG;
-			if (!s)
+			if (!s) {
+				err = -EINVAL;
 				continue;
+			}
 			if (units_parse_uint(s, 65535, &a->vfs[a->nvfs])) {
 				diags_error(c->d, at(c, it), "vfs: expected a VF index from 0 to 65535, "
 					    "got '%s'", s);
+				err = -EINVAL;
 				continue;
 			}
 			a->vf_locs[a->nvfs++] = at(c, it);
@@ -531,7 +543,7 @@ static int load_assign_vfs(struct ctx *c, int node, void *obj)
 			diags_error(c->d, at(c, node), "vfs: the list of VF indices is empty");
 			return -EINVAL;
 		}
-		return 0;
+		return err;
 	}
 	const char *s = want_scalar(c, node, "vfs");
 	if (!s)

@@ -1,14 +1,19 @@
 /* main.c - the mriovsim command line (contract §2). Only this file prints to the user and
  * decides exit statuses: 0 success, 1 simulation or writing failed, 2 bad usage or input. */
 #include <errno.h>
+#include <stdbool.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "atomic.h"
 #include "check_print.h"
 #include "platform.h"
+#include "results.h"
+#include "sim.h"
 #include "topo.h"
 
 #ifndef MRIOVSIM_VERSION
@@ -135,6 +140,141 @@ static int cmd_check(int argc, char **argv)
 	return rc;
 }
 
+/* mkdir -p */
+static int make_dirs(const char *dir)
+{
+	char buf[4096];
+	size_t n = strlen(dir);
+
+	if (n == 0 || n >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, dir, n + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+struct run_args {
+	const char *path, *out;
+	struct sets sets;
+	bool no_plots, quiet;
+	char *owned[3];
+};
+
+static int add_run_override(struct run_args *a, int slot, const char *key, const char *val)
+{
+	size_t n = strlen(key) + strlen(val) + 2;
+	char *s = malloc(n);
+
+	if (!s)
+		return -ENOMEM;
+	snprintf(s, n, "%s=%s", key, val);
+	free(a->owned[slot]);
+	a->owned[slot] = s;
+	return 0;
+}
+
+static int parse_run(int argc, char **argv, struct run_args *a)
+{
+	static const struct option opts[] = {
+		{"out", required_argument, NULL, 'o'},   {"duration", required_argument, NULL, 'd'},
+		{"warmup", required_argument, NULL, 'w'}, {"seed", required_argument, NULL, 's'},
+		{"set", required_argument, NULL, 'S'},   {"no-plots", no_argument, NULL, 'P'},
+		{"quiet", no_argument, NULL, 'q'},       {NULL, 0, NULL, 0}};
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		int err = 0;
+		switch (c) {
+		case 'o': a->out = optarg; break;
+		case 'd': err = add_run_override(a, 0, "run.duration", optarg); break;
+		case 'w': err = add_run_override(a, 1, "run.warmup", optarg); break;
+		case 's': err = add_run_override(a, 2, "run.seed", optarg); break;
+		case 'S': err = sets_add(&a->sets, optarg); break;
+		case 'P': a->no_plots = true; break;
+		case 'q': a->quiet = true; break;
+		default:
+			return usage_error("run: unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+		if (err)
+			return EXIT_SIM_FAILED;
+	}
+	if (optind < argc)
+		a->path = argv[optind++];
+	if (optind < argc)
+		return usage_error("run: unexpected argument '%s'", argv[optind]);
+	/* --duration, --warmup and --seed act as --set after the user's own --set options */
+	for (int i = 0; i < 3; i++)
+		if (a->owned[i] && sets_add(&a->sets, a->owned[i]))
+			return EXIT_SIM_FAILED;
+	return 0;
+}
+
+static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
+{
+	struct run_args a = {0};
+	struct sim sim;
+	struct topo *t;
+	char out[4096];
+	const char *failed = NULL;
+	int rc, err;
+
+	rc = parse_run(argc, argv, &a);
+	if (rc)
+		goto out_args;
+	t = load(a.path, &a.sets);
+	if (!t) {
+		rc = EXIT_USAGE;
+		goto out_args;
+	}
+	if (a.out)
+		snprintf(out, sizeof(out), "%s", a.out);
+	else
+		snprintf(out, sizeof(out), "results/%s", t->name);
+	if ((err = make_dirs(out))) {
+		fprintf(stderr, "mriovsim: cannot create %s: %s\n", out, strerror(-err));
+		rc = EXIT_SIM_FAILED;
+		goto out_topo;
+	}
+	struct sim_opts o = {!a.quiet && isatty(STDERR_FILENO), sg_argc, sg_argv};
+	err = sim_run(&sim, t, &o);
+	if (err) {
+		fprintf(stderr, "mriovsim: simulation failed: %s\n",
+			sim.why[0] ? sim.why : strerror(-err));
+		rc = EXIT_SIM_FAILED;
+		goto out_sim;
+	}
+	if ((err = results_write(&sim, out, &failed))) {
+		fprintf(stderr, "mriovsim: cannot write %s/%s: %s\n", out, failed, strerror(-err));
+		rc = EXIT_SIM_FAILED;
+		goto out_sim;
+	}
+	if (!a.quiet) {
+		results_print_summary(&sim, stdout);
+		printf("results in %s/\n", out);
+	}
+	rc = 0;
+out_sim:
+	sim_free(&sim);
+out_topo:
+	topo_destroy(t);
+out_args:
+	free(a.sets.v);
+	for (int i = 0; i < 3; i++)
+		free(a.owned[i]);
+	return rc;
+}
+
 /* SimGrid's --cfg= and --log= options may appear anywhere; they go to the engine, not to
  * our option parser. Moves them to the end of argv and returns how many remain before. */
 static int split_simgrid_args(int argc, char **argv, char **sg, int *nsg)
@@ -153,12 +293,14 @@ static int split_simgrid_args(int argc, char **argv, char **sg, int *nsg)
 
 int main(int argc, char **argv)
 {
-	char **sg = calloc((size_t)argc + 1, sizeof(char *));
+	char **sg = calloc((size_t)argc + 2, sizeof(char *));
 	int nsg, rc;
 
 	if (!sg)
 		return EXIT_SIM_FAILED;
-	argc = split_simgrid_args(argc, argv, sg, &nsg);
+	sg[0] = argv[0];
+	argc = split_simgrid_args(argc, argv, sg + 1, &nsg);
+	nsg++; /* SimGrid's argv: the program name, then its options */
 	if (argc < 2) {
 		free(sg);
 		return usage_error("%s", "missing command");
@@ -172,8 +314,9 @@ int main(int argc, char **argv)
 		rc = 0;
 	} else if (strcmp(argv[1], "check") == 0) {
 		rc = cmd_check(argc - 1, argv + 1);
-	} else if (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "report") == 0 ||
-		   strcmp(argv[1], "sweep") == 0) {
+	} else if (strcmp(argv[1], "run") == 0) {
+		rc = cmd_run(argc - 1, argv + 1, nsg, sg);
+	} else if (strcmp(argv[1], "report") == 0 || strcmp(argv[1], "sweep") == 0) {
 		fprintf(stderr, "mriovsim: '%s' is not implemented yet\n", argv[1]);
 		rc = EXIT_USAGE;
 	} else {

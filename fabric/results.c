@@ -1,0 +1,260 @@
+/* results.c - CSV and JSON results, written whole or not at all. */
+#include "results.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic.h"
+
+struct ctx {
+	struct sim *sim;
+};
+
+/* A number, or nothing when it does not apply (NAN). */
+static void num(FILE *f, const char *fmt, double v)
+{
+	if (!isnan(v))
+		fprintf(f, fmt, v);
+}
+
+static double window(const struct sim *s)
+{
+	return s->t->run.duration - s->t->run.warmup;
+}
+
+static void lat_cols(FILE *f, const struct stat_summary *m)
+{
+	fputc(',', f);
+	num(f, "%.2f", m->mean_ns);
+	fputc(',', f);
+	num(f, "%.2f", m->p50_ns);
+	fputc(',', f);
+	num(f, "%.2f", m->p99_ns);
+}
+
+static int write_hosts(void *arg, FILE *f)
+{
+	struct sim *s = arg;
+	const struct topo *t = s->t;
+
+	fprintf(f, "host,vh,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,iotlb_hits,"
+		   "iotlb_misses\n");
+	for (size_t h = 0; h < t->nhosts; h++) {
+		struct stat_summary m;
+		stats_summary(&s->st, &s->st.host[h], &m);
+		fprintf(f, "%s,%d,%.4f,%llu", t->hosts[h].name, t->hosts[h].vh, m.gbps,
+			(unsigned long long)m.dmas);
+		lat_cols(f, &m);
+		fprintf(f, ",,\n"); /* IOTLB: not modelled yet */
+	}
+	return 0;
+}
+
+static int write_functions(void *arg, FILE *f)
+{
+	struct sim *s = arg;
+	const struct topo *t = s->t;
+
+	fprintf(f, "function,device,host,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,"
+		   "atc_hits,atc_misses\n");
+	for (size_t i = 0; i < t->nfunctions; i++) {
+		const struct topo_function *fn = &t->functions[i];
+		struct stat_summary m;
+		if (fn->is_pf || (!s->e.vfs[i].gens[0] && !s->e.vfs[i].gens[1]))
+			continue; /* VFs with traffic only */
+		stats_summary(&s->st, &s->st.fn[i], &m);
+		fprintf(f, "%s,%s,%s,%.4f,%llu", fn->name, t->devices[fn->device].name,
+			t->hosts[fn->host].name, m.gbps, (unsigned long long)m.dmas);
+		lat_cols(f, &m);
+		fprintf(f, ",,\n");
+	}
+	return 0;
+}
+
+/* Offered load of an open-loop workload over the window: its rate while it runs. */
+static double offered_gbps(const struct sim *s, const struct topo_workload *w)
+{
+	double lo = fmax(w->start, s->t->run.warmup);
+	double hi = fmin(w->stop > 0 ? w->stop : s->t->run.duration, s->t->run.duration);
+
+	if (!w->has_rate)
+		return NAN;
+	return hi > lo ? w->rate * (hi - lo) / window(s) / 1e9 : 0;
+}
+
+static int write_workloads(void *arg, FILE *f)
+{
+	struct sim *s = arg;
+	const struct topo *t = s->t;
+
+	fprintf(f, "workload,host,device,op,offered_gbps,throughput_gbps,dmas,lat_mean_ns,"
+		   "lat_p50_ns,lat_p99_ns\n");
+	for (size_t i = 0; i < t->nworkloads; i++) {
+		const struct topo_workload *w = &t->workloads[i];
+		struct stat_summary m;
+		stats_summary(&s->st, &s->st.wl[i], &m);
+		fprintf(f, "%s,%s,%s,%s,", w->name, w->host.name, w->device.name, topo_op_name(w->op));
+		num(f, "%.4f", offered_gbps(s, w));
+		fprintf(f, ",%.4f,%llu", m.gbps, (unsigned long long)m.dmas);
+		lat_cols(f, &m);
+		fputc('\n', f);
+	}
+	return 0;
+}
+
+static int write_links(void *arg, FILE *f)
+{
+	struct sim *s = arg;
+	const struct topo *t = s->t;
+	double win = window(s);
+
+	fprintf(f, "link,from,to,utilization,payload_gbps,wire_gbps\n");
+	for (size_t i = 0; i < s->e.nports; i++) {
+		const struct port *p = &s->e.ports[i];
+		fprintf(f, "%s,%s,%s,%.6f,%.4f,%.4f\n", t->links[p->link].name,
+			topo_node_name(t, p->from), topo_node_name(t, p->to), fmin(p->st.busy / win, 1.0),
+			p->st.payload * 8 / win / 1e9, p->st.wire * 8 / win / 1e9);
+	}
+	return 0;
+}
+
+static int write_timeseries(void *arg, FILE *f)
+{
+	struct sim *s = arg;
+	const struct topo *t = s->t;
+	const struct stats *st = &s->st;
+
+	fprintf(f, "time_us,host,throughput_gbps\n");
+	for (size_t b = 0; b < st->nbins; b++) {
+		double lo = st->lo + (double)b * st->bin, w = fmin(st->bin, st->hi - lo);
+		for (size_t h = 0; h < t->nhosts; h++)
+			fprintf(f, "%.3f,%s,%.4f\n", lo * 1e6, t->hosts[h].name,
+				st->ts[b * t->nhosts + h] * 8 / w / 1e9);
+	}
+	return 0;
+}
+
+static void json_num(FILE *f, double v)
+{
+	if (isnan(v))
+		fputs("null", f);
+	else
+		fprintf(f, "%.6g", v);
+}
+
+static void json_row(FILE *f, const struct stat_summary *m)
+{
+	fprintf(f, "\"throughput_gbps\": ");
+	json_num(f, m->gbps);
+	fprintf(f, ", \"dmas\": %llu, \"lat_mean_ns\": ", (unsigned long long)m->dmas);
+	json_num(f, m->mean_ns);
+	fprintf(f, ", \"lat_p50_ns\": ");
+	json_num(f, m->p50_ns);
+	fprintf(f, ", \"lat_p99_ns\": ");
+	json_num(f, m->p99_ns);
+}
+
+static int write_summary(void *arg, FILE *f)
+{
+	struct sim *s = arg;
+	const struct topo *t = s->t;
+	double win = window(s);
+	const char *sep = "";
+
+	fprintf(f, "{\n  \"run\": {\"topology\": \"%s\", \"seed\": %llu, \"duration_s\": %.9g, "
+		   "\"warmup_s\": %.9g, \"wall_s\": %.6f, \"events\": %llu, \"dmas_issued\": %llu, "
+		   "\"dmas_completed\": %llu, \"bytes_completed\": %llu},\n",
+		t->name, (unsigned long long)t->run.seed, t->run.duration, t->run.warmup, s->wall_s,
+		(unsigned long long)s->e.c.tlp_hops, (unsigned long long)s->e.c.dmas_issued,
+		(unsigned long long)s->e.c.dmas_completed, (unsigned long long)s->e.c.bytes_completed);
+	fprintf(f, "  \"hosts\": [");
+	for (size_t h = 0; h < t->nhosts; h++, sep = ",") {
+		struct stat_summary m;
+		stats_summary(&s->st, &s->st.host[h], &m);
+		fprintf(f, "%s\n    {\"host\": \"%s\", \"vh\": %d, ", sep, t->hosts[h].name,
+			t->hosts[h].vh);
+		json_row(f, &m);
+		fprintf(f, ", \"iotlb_hits\": null, \"iotlb_misses\": null}");
+	}
+	fprintf(f, "\n  ],\n  \"functions\": [");
+	sep = "";
+	for (size_t i = 0; i < t->nfunctions; i++) {
+		const struct topo_function *fn = &t->functions[i];
+		struct stat_summary m;
+		if (fn->is_pf || (!s->e.vfs[i].gens[0] && !s->e.vfs[i].gens[1]))
+			continue;
+		stats_summary(&s->st, &s->st.fn[i], &m);
+		fprintf(f, "%s\n    {\"function\": \"%s\", \"device\": \"%s\", \"host\": \"%s\", ", sep,
+			fn->name, t->devices[fn->device].name, t->hosts[fn->host].name);
+		json_row(f, &m);
+		fprintf(f, ", \"atc_hits\": null, \"atc_misses\": null}");
+		sep = ",";
+	}
+	fprintf(f, "\n  ],\n  \"workloads\": [");
+	sep = "";
+	for (size_t i = 0; i < t->nworkloads; i++, sep = ",") {
+		const struct topo_workload *w = &t->workloads[i];
+		struct stat_summary m;
+		stats_summary(&s->st, &s->st.wl[i], &m);
+		fprintf(f, "%s\n    {\"workload\": \"%s\", \"host\": \"%s\", \"device\": \"%s\", "
+			   "\"op\": \"%s\", \"offered_gbps\": ", sep, w->name, w->host.name,
+			w->device.name, topo_op_name(w->op));
+		json_num(f, offered_gbps(s, w));
+		fprintf(f, ", ");
+		json_row(f, &m);
+		fprintf(f, "}");
+	}
+	fprintf(f, "\n  ],\n  \"links\": [");
+	sep = "";
+	for (size_t i = 0; i < s->e.nports; i++, sep = ",") {
+		const struct port *p = &s->e.ports[i];
+		fprintf(f, "%s\n    {\"link\": \"%s\", \"from\": \"%s\", \"to\": \"%s\", "
+			   "\"utilization\": %.6f, \"payload_gbps\": %.6g, \"wire_gbps\": %.6g}", sep,
+			t->links[p->link].name, topo_node_name(t, p->from), topo_node_name(t, p->to),
+			fmin(p->st.busy / win, 1.0), p->st.payload * 8 / win / 1e9,
+			p->st.wire * 8 / win / 1e9);
+	}
+	fprintf(f, "\n  ]\n}\n");
+	return 0;
+}
+
+int results_write(struct sim *sim, const char *dir, const char **failed)
+{
+	static const struct {
+		const char *name;
+		int (*fill)(void *, FILE *);
+	} files[] = {{"hosts.csv", write_hosts},         {"functions.csv", write_functions},
+		     {"workloads.csv", write_workloads}, {"links.csv", write_links},
+		     {"timeseries.csv", write_timeseries}, {"summary.json", write_summary}};
+	char path[4096];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		int err;
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+		err = atomic_write(path, files[i].fill, sim);
+		if (err) {
+			*failed = files[i].name;
+			return err;
+		}
+	}
+	return 0;
+}
+
+void results_print_summary(struct sim *sim, FILE *f)
+{
+	const struct topo *t = sim->t;
+
+	fprintf(f, "%s: %.1f us simulated (window %.1f-%.1f us), %.2f s wall\n", t->name,
+		t->run.duration * 1e6, t->run.warmup * 1e6, t->run.duration * 1e6, sim->wall_s);
+	fprintf(f, "%-16s %4s %12s %10s %12s %12s %12s\n", "host", "vh", "Gb/s", "DMAs", "mean ns",
+		"p50 ns", "p99 ns");
+	for (size_t h = 0; h < t->nhosts; h++) {
+		struct stat_summary m;
+		stats_summary(&sim->st, &sim->st.host[h], &m);
+		fprintf(f, "%-16s %4d %12.3f %10llu %12.1f %12.1f %12.1f\n", t->hosts[h].name,
+			t->hosts[h].vh, m.gbps, (unsigned long long)m.dmas, m.mean_ns, m.p50_ns, m.p99_ns);
+	}
+}

@@ -1,0 +1,17 @@
+/* results.h - the results directory of a run (contract §3) and the summary on stdout. */
+#ifndef MRIOV_RESULTS_H
+#define MRIOV_RESULTS_H
+
+#include <stdio.h>
+
+#include "sim.h"
+
+/* Write hosts.csv, functions.csv, workloads.csv, links.csv, timeseries.csv and summary.json
+ * into dir (which must exist), each through a temporary name and rename. Returns 0 or a
+ * negative errno; *failed names the file that could not be written. */
+int results_write(struct sim *sim, const char *dir, const char **failed);
+
+/* The human summary: one row per host. */
+void results_print_summary(struct sim *sim, FILE *f);
+
+#endif

@@ -1,0 +1,147 @@
+/* sim.c - assemble and run one simulation on SimGrid. */
+#include "sim.h"
+
+#include <errno.h>
+#include <math.h>
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <xbt/log.h>
+
+#include "platform.h"
+
+static double wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+struct progress {
+	struct sim *sim;
+	double t0;
+};
+
+/* A daemon that redraws "simulated time, percent, ETA" on stderr. */
+static void progress_actor(int argc, char **argv)
+{
+	struct progress *pg = sg_actor_self_get_data();
+	double end = pg->sim->t->run.duration, step = end / 200;
+
+	(void)argc;
+	(void)argv;
+	for (;;) {
+		sg_actor_sleep_for(step);
+		double now = simgrid_get_clock(), w = wall_now() - pg->t0;
+		double frac = fmin(now / end, 1.0);
+		double eta = frac > 0 ? w * (1 - frac) / frac : 0;
+		fprintf(stderr, "\r  simulated %.1f of %.1f us (%3.0f%%), ETA %.1f s   ", now * 1e6,
+			end * 1e6, frac * 100, eta);
+		if (frac >= 1.0)
+			break;
+	}
+}
+
+static int load_platform(const struct topo *t)
+{
+	int fd = memfd_create("mriovsim-platform.xml", 0);
+	char path[64];
+	FILE *f;
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	f = fdopen(dup(fd), "w");
+	if (!f) {
+		close(fd);
+		return -errno;
+	}
+	err = platform_write(t, f);
+	if (fclose(f) && !err)
+		err = -EIO;
+	if (!err) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		simgrid_load_platform(path); /* parsed completely during the call */
+	}
+	close(fd);
+	return err;
+}
+
+static void explain_stuck(struct sim *sim)
+{
+	struct eng *e = &sim->e;
+
+	snprintf(sim->why, sizeof(sim->why), "the fabric deadlocked: %llu TLPs or DMAs were "
+		 "still waiting and nothing moved after %.3f us",
+		 (unsigned long long)eng_pending(e, e->end), e->last_progress * 1e6);
+	for (size_t i = 0; i < e->nports; i++) {
+		const struct port *p = &e->ports[i];
+		for (int s = 0; s < p->nsrcs; s++) {
+			if (p->srcs[s]->head || p->srcs[s]->q) {
+				size_t n = strlen(sim->why);
+				snprintf(sim->why + n, sizeof(sim->why) - n, " (first stuck at %s -> %s on "
+					 "link %s)", topo_node_name(sim->t, p->from),
+					 topo_node_name(sim->t, p->to), sim->t->links[p->link].name);
+				return;
+			}
+		}
+	}
+}
+
+int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
+{
+	struct eng_sink sink = {&sim->st, stats_dma_done};
+	struct progress pg;
+	int argc = o->sg_argc, err;
+
+	memset(sim, 0, sizeof(*sim));
+	sim->t = t;
+	if ((err = stats_init(&sim->st, t)))
+		return err;
+	xbt_log_control_set("xbt_cfg.thres:warning");
+	simgrid_init(&argc, o->sg_argv);
+	if ((err = load_platform(t)))
+		return err;
+	if ((err = eng_build(&sim->e, t, &sink)))
+		return err;
+	eng_start(&sim->e);
+	if (o->progress) {
+		pg.sim = sim;
+		pg.t0 = wall_now();
+		sg_actor_t a = sg_actor_init("progress", sg_host_by_name(t->hosts[0].name));
+		sg_actor_set_data(a, &pg);
+		sg_actor_daemonize(a);
+		sg_actor_start(a, progress_actor, 0, NULL);
+	}
+	double w0 = wall_now();
+	simgrid_run();
+	sim->wall_s = wall_now() - w0;
+	sim->sim_end = simgrid_get_clock();
+	if (o->progress)
+		fprintf(stderr, "\r%72s\r", "");
+	if (sim->e.err || sim->st.err) {
+		snprintf(sim->why, sizeof(sim->why), "out of memory during the simulation");
+		return -ENOMEM;
+	}
+	/* Nothing may stay stuck: with work pending, the fabric must have kept moving. A run
+	 * whose traffic simply ended, or that is still busy at the end, is fine. */
+	double still = t->run.duration - fmax(10e-6, 0.1 * t->run.duration);
+	if (sim->e.last_progress < still && eng_pending(&sim->e, still)) {
+		sim->deadlock = true;
+		explain_stuck(sim);
+		return -EDEADLK;
+	}
+	return 0;
+}
+
+void sim_free(struct sim *sim)
+{
+	eng_destroy(&sim->e);
+	stats_free(&sim->st);
+}

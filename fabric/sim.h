@@ -1,0 +1,36 @@
+/* sim.h - one simulation run: the platform exported to SimGrid, the engine built on it,
+ * the run, and what it measured. */
+#ifndef MRIOV_SIM_H
+#define MRIOV_SIM_H
+
+#include <stdbool.h>
+
+#include "engine.h"
+#include "stats.h"
+#include "topo.h"
+
+struct sim {
+	const struct topo *t;
+	struct eng e;
+	struct stats st;
+	double wall_s;        /* wall-clock seconds of the simulation proper */
+	double sim_end;       /* simulated time reached */
+	bool deadlock;        /* work was stuck when the run ended */
+	char why[512];        /* what failed, for the user */
+};
+
+struct sim_opts {
+	bool progress;        /* a progress line on stderr */
+	int sg_argc;          /* SimGrid's --cfg/--log options, passed to simgrid_init */
+	char **sg_argv;       /* argv[0] first */
+};
+
+/*
+ * Simulate t. SimGrid allows one engine per process: call this once. Returns 0 when the
+ * run completed; -EDEADLK when work was stuck (sim->why says where); -ENOMEM or -EIO on
+ * failure. The results stay in sim until sim_free().
+ */
+int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o);
+void sim_free(struct sim *sim);
+
+#endif

@@ -1,0 +1,34 @@
+/* arb.h - egress arbiters among VHs (rr, wrr, strict). An arbiter decides from the set of
+ * VHs that can send now, and its state moves only when the grant is used (arb_commit),
+ * as BookSim2's arbiters separate the two. All are work-conserving except strict, which
+ * still never idles the link while some VH can send. */
+#ifndef MRIOV_ARB_H
+#define MRIOV_ARB_H
+
+#include <stdint.h>
+
+enum arb_kind { ARB_KIND_RR, ARB_KIND_WRR, ARB_KIND_STRICT };
+
+struct arb {
+	enum arb_kind kind;
+	int n;             /* VHs 1..n */
+	int last;          /* rr: last VH granted */
+	const uint64_t *weight; /* wrr: weight of VH v at [v-1]; not owned */
+	int64_t *current;  /* wrr: smooth weighted round-robin credit per VH */
+	int *order;        /* strict: VHs, highest priority first (owned copy) */
+};
+
+/* weight (wrr) and order (strict, host indices 0-based, highest first) may be NULL for the
+ * other kinds. Returns 0 or -ENOMEM. */
+int arb_init(struct arb *a, enum arb_kind kind, int nvh, const uint64_t *weight,
+	     const int *order);
+void arb_free(struct arb *a);
+
+/* Pick among eligible[v] != 0 (v = 1..n). Returns the VH, or 0 when none is eligible.
+ * Does not change the arbiter. */
+int arb_decide(const struct arb *a, const unsigned char *eligible);
+
+/* The grant to vh, decided from eligible, is used: move the arbiter's state. */
+void arb_commit(struct arb *a, const unsigned char *eligible, int vh);
+
+#endif

@@ -1,0 +1,322 @@
+/* dev.c - device DMA engines: workloads turned into DMAs per VF (open-loop arrivals made
+ * lazily when the device's egress port looks for work, closed-loop reissue on completion),
+ * DMAs cut into TLPs (writes at MPS, reads at MRRS with a tag each, never across 4 KiB),
+ * and read completions received. */
+#include "engine.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE_4K 4096 /* no TLP crosses a 4 KiB boundary (PCIe Base Spec §2.2.7) */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* Seed one erand48 stream (POSIX fixes its generator, so results match on any machine)
+ * from the run's seed and the stream's identity. */
+static void seed_stream(unsigned short st[3], uint64_t seed, uint64_t a, uint64_t b)
+{
+	uint64_t x = seed ^ (a * 0x100000001b3ull) ^ (b << 32);
+	uint64_t r = splitmix64(&x);
+	st[0] = (unsigned short)r;
+	st[1] = (unsigned short)(r >> 16);
+	st[2] = (unsigned short)(r >> 32);
+}
+
+static double next_interval(struct eng *e, struct gen *g)
+{
+	if (e->t->workloads[g->wl].arrival == ARRIVAL_CONSTANT)
+		return g->mean;
+	return -log(1.0 - erand48(g->rng)) * g->mean; /* exponential: Poisson arrivals */
+}
+
+static int route_index(const struct eng *e, int fn)
+{
+	const struct topo_function *f = &e->t->functions[fn];
+	return 2 * (f->host * (int)e->t->ndevices + f->device) + 1;
+}
+
+/* Queue a new DMA of stream g on its VF, issued at t, in issue-time order. */
+static void dma_issue(struct eng *e, struct vf *vf, struct gen *g, double t)
+{
+	const struct topo_workload *w = &e->t->workloads[g->wl];
+	const struct wl_state *ws = &e->wls[g->wl];
+	struct src *s = &vf->src[w->op];
+	struct dma *d = slab_alloc(&e->dmas);
+	uint64_t slot;
+
+	if (!d) {
+		e->err = -ENOMEM;
+		return;
+	}
+	if (w->pattern == PATTERN_RANDOM)
+		slot = (uint64_t)(erand48(g->rng) * (double)ws->nslots) % ws->nslots;
+	else
+		slot = g->slot++ % ws->nslots;
+	d->fn = vf->fn;
+	d->wl = g->wl;
+	d->op = w->op;
+	d->gen = g;
+	d->addr = slot * ws->slot_size;
+	d->size = (uint32_t)w->size;
+	d->issue = t;
+	e->c.dmas_issued++;
+	if (!s->q || s->q_tail->issue <= t) {
+		if (s->q_tail)
+			s->q_tail->next = d;
+		else
+			s->q = d;
+		s->q_tail = d;
+	} else if (t < s->q->issue) {
+		d->next = s->q;
+		s->q = d;
+	} else {
+		struct dma *x = s->q;
+		while (x->next && x->next->issue <= t)
+			x = x->next;
+		d->next = x->next;
+		x->next = d;
+	}
+}
+
+/* Make the open-loop arrivals due by now; return the next arrival time after them. */
+static double arrivals(struct eng *e, struct vf *vf, int op, double now)
+{
+	double next = INFINITY;
+
+	for (struct gen *g = vf->gens[op]; g; g = g->next) {
+		double stop = e->wls[g->wl].stop;
+		if (!g->open)
+			continue;
+		while (g->next_t <= now && g->next_t < stop) {
+			dma_issue(e, vf, g, g->next_t);
+			g->next_t += next_interval(e, g);
+		}
+		if (g->next_t < stop && g->next_t < next)
+			next = g->next_t;
+	}
+	return next;
+}
+
+struct tlp *vf_peek(struct src *s, double now, double *next)
+{
+	struct vf *vf = s->vf;
+	struct eng *e = vf->port->e;
+	const struct topo_pcie *c = &e->t->pcie;
+	double na = arrivals(e, vf, s->op, now);
+	struct dma *d = s->q;
+	struct tlp *t;
+
+	if (s->cand)
+		return s->cand;
+	if (!d || d->issue > now) {
+		*next = d ? fmin(d->issue, na) : na;
+		return NULL;
+	}
+	if (s->op == OP_READ && tpool_avail(&vf->tags, now) < 1) {
+		*next = tpool_next_return(&vf->tags);
+		return NULL;
+	}
+	t = eng_tlp_new(e);
+	if (!t)
+		return NULL;
+	uint64_t addr = d->addr + d->sent;
+	uint32_t left = d->size - d->sent;
+	uint32_t room = PAGE_4K - (uint32_t)(addr % PAGE_4K);
+	uint32_t max = (uint32_t)(s->op == OP_WRITE ? c->mps : c->mrrs);
+	uint32_t chunk = left < max ? left : max;
+	if (room < chunk)
+		chunk = room;
+	t->type = s->op == OP_WRITE ? PCIE_MWR : PCIE_MRD;
+	t->cls = s->op == OP_WRITE ? TLP_P : TLP_NP;
+	t->vh = e->t->functions[vf->fn].vh;
+	t->fn = vf->fn;
+	t->payload = s->op == OP_WRITE ? chunk : 0;
+	t->len = chunk;
+	t->addr = addr;
+	t->route = &e->routes[route_index(e, vf->fn)];
+	t->ready = d->issue;
+	t->dma = d;
+	s->cand = t;
+	return t;
+}
+
+void vf_pop(struct src *s, struct tlp *t)
+{
+	struct vf *vf = s->vf;
+	struct eng *e = vf->port->e;
+	struct dma *d = t->dma;
+
+	if (t->type == PCIE_MRD) {
+		struct rreq *r = slab_alloc(&e->rreqs);
+		if (!r) {
+			e->err = -ENOMEM;
+			return;
+		}
+		r->dma = d;
+		r->remaining = t->len;
+		t->rreq = r;
+		tpool_take(&vf->tags, 1);
+	}
+	d->sent += t->len;
+	if (d->sent == d->size) {
+		s->q = d->next;
+		if (!s->q)
+			s->q_tail = NULL;
+		d->next = NULL;
+	}
+	s->cand = NULL;
+}
+
+void dma_complete(struct eng *e, struct dma *d, double t)
+{
+	struct gen *g = d->gen;
+
+	e->c.dmas_completed++;
+	e->c.bytes_completed += d->size;
+	if (e->sink.dma_done)
+		e->sink.dma_done(e->sink.arg, d->fn, d->wl, d->size, d->issue, t);
+	if (!g->open && t < e->wls[g->wl].stop) {
+		struct vf *vf = &e->vfs[d->fn];
+		dma_issue(e, vf, g, t); /* closed loop: the slot is reused at once */
+		eng_signal(vf->port);
+	}
+	slab_free(&e->dmas, d);
+}
+
+void dev_receive(struct eng *e, struct tlp *t, double tail)
+{
+	struct rreq *r = t->rreq;
+
+	if (t->type == PCIE_CPLD && r) {
+		struct dma *d = r->dma;
+		struct vf *vf = &e->vfs[d->fn];
+		r->remaining -= t->payload;
+		d->done += t->payload;
+		if (r->remaining == 0) {
+			if (tpool_give(&vf->tags, 1, tail))
+				e->err = -ENOMEM;
+			eng_signal(vf->port);
+			slab_free(&e->rreqs, r);
+		}
+		if (d->done == d->size)
+			dma_complete(e, d, tail);
+	}
+	eng_tlp_free(e, t);
+}
+
+static uint64_t pow2_at_least(uint64_t x)
+{
+	uint64_t p = 1;
+
+	while (p < x)
+		p <<= 1;
+	return p;
+}
+
+static struct port *device_port(struct eng *e, int dev)
+{
+	const struct topo *t = e->t;
+	int l = t->devices[dev].link, node = topo_node_of_device(t, dev);
+
+	return &e->ports[2 * l + (t->links[l].a.idx == node ? 0 : 1)];
+}
+
+static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
+{
+	const struct topo_workload *wl = &e->t->workloads[w];
+	struct vf *vf = &e->vfs[fn];
+	struct gen *g = slab_alloc(&e->gens);
+	struct src *s = &vf->src[wl->op];
+
+	if (!g)
+		return -ENOMEM;
+	g->wl = w;
+	g->open = wl->has_rate;
+	seed_stream(g->rng, e->seed, (uint64_t)w + 1, (uint64_t)fn + 1);
+	g->next = vf->gens[wl->op];
+	vf->gens[wl->op] = g;
+	if (!s->vf) {
+		s->kind = SRC_VF;
+		s->vf = vf;
+		s->op = wl->op;
+		s->cls = wl->op == OP_WRITE ? TLP_P : TLP_NP;
+		s->vh = e->t->functions[fn].vh;
+		struct port *p = vf->port;
+		if (p->nsrcs == p->capsrcs) {
+			int cap = p->capsrcs ? 2 * p->capsrcs : 8;
+			struct src **v = realloc(p->srcs, (size_t)cap * sizeof(*v));
+			if (!v)
+				return -ENOMEM;
+			p->srcs = v;
+			p->capsrcs = cap;
+		}
+		p->srcs[p->nsrcs++] = s;
+	}
+	if (g->open) {
+		/* the workload's rate is split evenly over its VFs */
+		g->mean = (double)wl->size * 8.0 / (wl->rate / nvfs);
+		g->next_t = wl->start + (wl->arrival == ARRIVAL_CONSTANT ? g->mean * k / nvfs
+									  : next_interval(e, g));
+	} else {
+		for (uint64_t i = 0; i < wl->outstanding; i++)
+			dma_issue(e, vf, g, wl->start);
+	}
+	return e->err;
+}
+
+int dev_build(struct eng *e)
+{
+	const struct topo *t = e->t;
+
+	e->vfs = calloc(t->nfunctions ? t->nfunctions : 1, sizeof(*e->vfs));
+	e->wls = calloc(t->nworkloads ? t->nworkloads : 1, sizeof(*e->wls));
+	if (!e->vfs || !e->wls)
+		return -ENOMEM;
+	for (size_t f = 0; f < t->nfunctions; f++) {
+		struct vf *vf = &e->vfs[f];
+		vf->fn = (int)f;
+		vf->device = t->functions[f].device;
+		vf->port = device_port(e, vf->device);
+		tpool_init(&vf->tags, (int64_t)t->pcie.tags);
+	}
+	for (size_t w = 0; w < t->nworkloads; w++) {
+		const struct topo_workload *wl = &t->workloads[w];
+		struct wl_state *ws = &e->wls[w];
+		int pf = t->dev_pf[(size_t)wl->device.idx * t->nhosts + (size_t)wl->host.idx];
+		int owned = 0, nvfs;
+		ws->stop = wl->stop > 0 && wl->stop < e->end ? wl->stop : e->end;
+		ws->slot_size = pow2_at_least(wl->size);
+		ws->nslots = wl->footprint / ws->slot_size;
+		if (!ws->nslots)
+			ws->nslots = 1;
+		/* func.c lays out a VH's VFs right after its PF, ascending */
+		while (pf + 1 + owned < (int)t->nfunctions && !t->functions[pf + 1 + owned].is_pf &&
+		       t->functions[pf + 1 + owned].device == wl->device.idx &&
+		       t->functions[pf + 1 + owned].host == wl->host.idx)
+			owned++;
+		nvfs = wl->vfs_all ? owned : (int)wl->vfs_n;
+		for (int k = 0; k < nvfs; k++) {
+			int err = add_stream(e, (int)w, pf + 1 + k, k, nvfs);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+void dev_destroy(struct eng *e)
+{
+	if (e->vfs)
+		for (size_t f = 0; f < e->t->nfunctions; f++)
+			tpool_free(&e->vfs[f].tags);
+	free(e->vfs);
+	free(e->wls);
+}

@@ -1,0 +1,273 @@
+/* engine.c - egress ports as SimGrid actors: arbitration, credits, serialization,
+ * cut-through delivery to the next node. */
+#include "engine.h"
+
+#include <errno.h>
+#include <math.h>
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(mriov_port, mriov, "egress ports");
+
+/* 16-byte flow-control data unit (PCIe Base Spec §2.6.1; domain.md §5.4) */
+#define FC_UNIT 16
+
+struct tlp *eng_tlp_new(struct eng *e)
+{
+	struct tlp *t = slab_alloc(&e->tlps);
+
+	if (!t) {
+		e->err = -ENOMEM;
+		return NULL;
+	}
+	t->seq = ++e->seq;
+	return t;
+}
+
+void eng_tlp_free(struct eng *e, struct tlp *t)
+{
+	slab_free(&e->tlps, t);
+}
+
+void eng_signal(struct port *p)
+{
+	if (p && p->waiting) {
+		p->waiting = false;
+		sg_sem_release(p->sem);
+	}
+}
+
+void src_push(struct src *s, struct tlp *t)
+{
+	t->next = NULL;
+	if (s->tail)
+		s->tail->next = t;
+	else
+		s->head = t;
+	s->tail = t;
+	s->n++;
+}
+
+static struct tlp *src_pop(struct src *s)
+{
+	struct tlp *t = s->head;
+
+	s->head = t->next;
+	if (!s->head)
+		s->tail = NULL;
+	s->n--;
+	t->next = NULL;
+	return t;
+}
+
+/* Bytes a TLP puts on this link: its TLP bytes (with the MR-IOV prefix on MR-Links) plus
+ * its share of the link-layer overhead (DLLPs, SKP), charged as a fraction of the raw rate
+ * as pcie-bench does (domain.md §4.4). */
+double eng_wire_bytes(const struct port *p, const struct tlp *t)
+{
+	const struct topo_pcie *c = &p->e->t->pcie;
+	unsigned b = pcie_tlp_wire_bytes(t->type, t->payload, p->gen, (int)c->address_bits, c->ecrc,
+					 p->mr);
+	return b / (1.0 - p->ovh);
+}
+
+static int rx_key(const struct port *p, const struct tlp *t)
+{
+	return p->per_vh ? t->vh : 0;
+}
+
+static int credits_ok(struct port *p, const struct tlp *t, double now, double *next)
+{
+	int k = rx_key(p, t) * TLP_NCLASS + t->cls;
+	struct tpool *h = &p->rx_hdr[k], *d = &p->rx_data[k];
+	int64_t units = (t->payload + FC_UNIT - 1) / FC_UNIT;
+
+	if (tpool_avail(h, now) >= 1 && (units == 0 || tpool_avail(d, now) >= units))
+		return 1;
+	double r = fmin(tpool_next_return(h), tpool_next_return(d));
+	if (r < *next)
+		*next = r;
+	return 0;
+}
+
+/* Decide: the source to serve now, or NULL with *next set to when to look again. The
+ * arbiter's state is not touched here. */
+static int port_decide(struct port *p, double now, double *next, struct tlp **out)
+{
+	int nvh = (int)p->e->t->nhosts, n = p->nsrcs;
+	double wake = INFINITY;
+
+	memset(p->elig, 0, (size_t)nvh + 1);
+	for (int i = 0; i < n; i++) {
+		struct src *s = p->srcs[i];
+		struct tlp *t;
+		double nt = INFINITY;
+
+		if (s->kind == SRC_VF) {
+			t = vf_peek(s, now, &nt);
+		} else {
+			t = s->head;
+			if (t && t->ready > now) {
+				nt = t->ready;
+				t = NULL;
+			}
+		}
+		if (!t) {
+			if (nt < wake)
+				wake = nt;
+			continue;
+		}
+		if (s->kind == SRC_FIFO && t->route->ports[t->hop] != p)
+			continue; /* head-of-line: it waits for another egress port */
+		if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
+			continue; /* requests and completions do not pass posted writes */
+		if (!credits_ok(p, t, now, &wake))
+			continue;
+		int v = t->vh;
+		if (!p->elig[v]) {
+			p->elig[v] = 1;
+			p->best[v] = i;
+		} else {
+			int di = (i - p->rr[v] - 1 + 2 * n) % n;
+			int db = (p->best[v] - p->rr[v] - 1 + 2 * n) % n;
+			if (di < db)
+				p->best[v] = i;
+		}
+	}
+	int v = arb_decide(&p->arb, p->elig);
+	if (!v) {
+		*next = wake;
+		return -1;
+	}
+	int i = p->best[v];
+	struct src *s = p->srcs[i];
+	*out = s->kind == SRC_VF ? s->cand : s->head;
+	/* commit: the grant is used */
+	arb_commit(&p->arb, p->elig, v);
+	p->rr[v] = i;
+	return i;
+}
+
+static void account(struct port *p, double start, double end, double ser, const struct tlp *t,
+		    double wire)
+{
+	struct eng *e = p->e;
+	double lo = fmax(start, e->warmup), hi = fmin(start + ser, e->end);
+
+	if (hi <= lo || ser <= 0)
+		return;
+	double f = (hi - lo) / ser;
+	p->st.busy += hi - lo;
+	p->st.wire += wire * f;
+	if (t->type == PCIE_MWR || t->type == PCIE_CPLD)
+		p->st.payload += t->payload * f;
+	p->st.tlps++;
+	(void)end;
+}
+
+/* Hand the TLP to the node at the far end, with its header and tail arrival dates. */
+static void deliver(struct port *p, struct tlp *t, double hdr, double tail)
+{
+	struct eng *e = p->e;
+
+	switch (p->to_kind) {
+	case NODE_SWITCH: {
+		int k = rx_key(p, t) * TLP_NCLASS + t->cls;
+		struct src *q = p->rx_q[k];
+		t->hop++;
+		t->ready = hdr + p->sw_latency;
+		t->tail_in = tail;
+		src_push(q, t);
+		if (q->head == t)
+			eng_signal(t->route->ports[t->hop]);
+		break;
+	}
+	case NODE_HOST:
+		rc_receive(e, topo_node_index(e->t, p->to), t, tail, p);
+		break;
+	case NODE_DEVICE:
+		dev_receive(e, t, tail);
+		break;
+	}
+}
+
+static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
+{
+	struct eng *e = p->e;
+	double wire = eng_wire_bytes(p, t);
+	/* wire bytes include the TLP's share of DLLPs and SKPs, so they go at the raw rate */
+	double ser = wire * 8.0 / p->raw_bps;
+	double hdr = (wire - t->payload) * 8.0 / p->raw_bps;
+	double end = fmax(now + ser, t->tail_in); /* cut-through: not before its tail arrived */
+
+	if (s->kind == SRC_VF) {
+		vf_pop(s, t);
+	} else {
+		src_pop(s);
+		/* the buffer it held is free when its tail has left; UpdateFC travels back */
+		if (s->ret_hdr) {
+			int64_t units = (t->payload + FC_UNIT - 1) / FC_UNIT;
+			if (tpool_give(s->ret_hdr, 1, end + s->ret_lat) ||
+			    (units && tpool_give(s->ret_data, units, end + s->ret_lat)))
+				e->err = -ENOMEM;
+			eng_signal(s->feeder);
+		}
+		if (s->head && s->head->route->ports[s->head->hop] != p)
+			eng_signal(s->head->route->ports[s->head->hop]);
+	}
+	int k = rx_key(p, t) * TLP_NCLASS + t->cls;
+	tpool_take(&p->rx_hdr[k], 1);
+	tpool_take(&p->rx_data[k], (t->payload + FC_UNIT - 1) / FC_UNIT);
+	account(p, now, end, ser, t, wire);
+	e->c.tlp_hops++;
+	e->last_progress = now;
+	deliver(p, t, now + hdr + p->lat, end + p->lat);
+	sg_actor_sleep_until(end);
+}
+
+static void port_actor(int argc, char **argv)
+{
+	struct port *p = sg_actor_self_get_data();
+	struct eng *e = p->e;
+
+	(void)argc;
+	(void)argv;
+	for (;;) {
+		double now = simgrid_get_clock(), next = INFINITY;
+		struct tlp *t = NULL;
+		int i;
+
+		if (now >= e->end || e->err)
+			break;
+		i = port_decide(p, now, &next, &t);
+		if (i >= 0) {
+			port_send(p, p->srcs[i], t, now);
+			continue;
+		}
+		next = fmin(next, e->end);
+		p->waiting = true;
+		sg_sem_acquire_timeout(p->sem, next - now);
+		p->waiting = false;
+	}
+}
+
+void eng_start(struct eng *e)
+{
+	for (size_t i = 0; i < e->nports; i++) {
+		struct port *p = &e->ports[i];
+		char name[300];
+		sg_actor_t a;
+		if (!p->nsrcs)
+			continue; /* nothing can ever be sent this way */
+		snprintf(name, sizeof(name), "%s.%s", e->t->links[p->link].name, p->dir ? "rev" : "fwd");
+		p->sem = sg_sem_init(0);
+		a = sg_actor_init(name, sg_host_by_name(topo_node_name(e->t, p->from)));
+		sg_actor_set_data(a, p);
+		sg_actor_start(a, port_actor, 0, NULL);
+	}
+}

@@ -1,0 +1,301 @@
+/* engine_build.c - assemble the engine from a validated topology: ports per link direction,
+ * routes per VH and device, receive buffers and credits, and what feeds each port. */
+#include "engine.h"
+
+#include <errno.h>
+#include <math.h>
+#include <simgrid/semaphore.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xbt/log.h>
+
+XBT_LOG_NEW_CATEGORY(mriov, "mriovsim");
+
+static struct port *port_of(struct eng *e, int link, int from)
+{
+	return &e->ports[2 * link + (e->t->links[link].a.idx == from ? 0 : 1)];
+}
+
+static int add_src(struct port *p, struct src *s)
+{
+	if (p->nsrcs == p->capsrcs) {
+		int cap = p->capsrcs ? 2 * p->capsrcs : 8;
+		struct src **v = realloc(p->srcs, (size_t)cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		p->srcs = v;
+		p->capsrcs = cap;
+	}
+	p->srcs[p->nsrcs++] = s;
+	return 0;
+}
+
+static int build_ports(struct eng *e)
+{
+	const struct topo *t = e->t;
+	int nvh = (int)t->nhosts;
+
+	e->nports = 2 * t->nlinks;
+	e->ports = calloc(e->nports ? e->nports : 1, sizeof(*e->ports));
+	if (!e->ports)
+		return -ENOMEM;
+	for (size_t l = 0; l < t->nlinks; l++) {
+		const struct topo_link *k = &t->links[l];
+		for (int dir = 0; dir < 2; dir++) {
+			struct port *p = &e->ports[2 * l + (size_t)dir];
+			p->e = e;
+			p->link = (int)l;
+			p->dir = dir;
+			p->from = dir ? k->b.idx : k->a.idx;
+			p->to = dir ? k->a.idx : k->b.idx;
+			p->to_kind = topo_node_kind(t, p->to);
+			p->gen = (int)k->gen;
+			p->ovh = t->pcie.overhead_spec
+					 ? pcie_spec_overhead((int)k->gen, (int)k->width, (int)t->pcie.mps)
+					 : t->pcie.overhead_fraction;
+			p->raw_bps = pcie_raw_bps((int)k->gen, (int)k->width);
+			p->lat = k->latency;
+			p->mr = k->mr_link;
+			p->rr = calloc((size_t)nvh + 1, sizeof(int));
+			p->best = calloc((size_t)nvh + 1, sizeof(int));
+			p->elig = calloc((size_t)nvh + 1, 1);
+			if (!p->rr || !p->best || !p->elig)
+				return -ENOMEM;
+			/* the receiver's buffers: one set per VH (per_vh) or one shared set */
+			if (p->to_kind == NODE_SWITCH) {
+				const struct topo_switch *sw = &t->switches[topo_node_index(t, p->to)];
+				p->per_vh = sw->flow_control == FC_PER_VH;
+				p->sw_latency = sw->latency;
+			}
+			p->nkeys = p->per_vh ? nvh + 1 : 1;
+			size_t nq = (size_t)p->nkeys * TLP_NCLASS;
+			p->rx_hdr = calloc(nq, sizeof(*p->rx_hdr));
+			p->rx_data = calloc(nq, sizeof(*p->rx_data));
+			if (!p->rx_hdr || !p->rx_data)
+				return -ENOMEM;
+			for (size_t q = 0; q < nq; q++) {
+				tpool_init(&p->rx_hdr[q], -1);
+				tpool_init(&p->rx_data[q], -1);
+			}
+			if (p->to_kind == NODE_SWITCH) {
+				p->rx_q = calloc(nq, sizeof(*p->rx_q));
+				if (!p->rx_q)
+					return -ENOMEM;
+				for (size_t q = 0; q < nq; q++) {
+					struct src *s = calloc(1, sizeof(*s));
+					if (!s)
+						return -ENOMEM;
+					s->kind = SRC_FIFO;
+					s->cls = (int)(q % TLP_NCLASS);
+					s->vh = p->per_vh ? (int)(q / TLP_NCLASS) : 0;
+					s->ret_hdr = &p->rx_hdr[q];
+					s->ret_data = &p->rx_data[q];
+					s->feeder = p;
+					s->ret_lat = p->lat;
+					p->rx_q[q] = s;
+				}
+				for (size_t q = 0; q < nq; q++)
+					if (q % TLP_NCLASS != TLP_P)
+						p->rx_q[q]->posted = p->rx_q[q - q % TLP_NCLASS + TLP_P];
+			}
+		}
+	}
+	return 0;
+}
+
+static int build_routes(struct eng *e)
+{
+	const struct topo *t = e->t;
+
+	e->routes = calloc(2 * t->nhosts * t->ndevices + 1, sizeof(*e->routes));
+	if (!e->routes)
+		return -ENOMEM;
+	for (size_t h = 0; h < t->nhosts; h++) {
+		const struct topo_vh *vh = &t->vhs[h];
+		for (int i = 0; i < vh->npaths; i++) {
+			const struct topo_path *pa = &vh->paths[i];
+			struct route *down = &e->routes[2 * (h * t->ndevices + (size_t)pa->device)];
+			struct route *up = down + 1;
+			down->nhops = up->nhops = pa->nhops;
+			down->ports = malloc((size_t)pa->nhops * sizeof(*down->ports));
+			up->ports = malloc((size_t)pa->nhops * sizeof(*up->ports));
+			if (!down->ports || !up->ports)
+				return -ENOMEM;
+			for (int k = 0; k < pa->nhops; k++) {
+				down->ports[k] = port_of(e, pa->links[k], pa->nodes[k]);
+				up->ports[pa->nhops - 1 - k] = port_of(e, pa->links[k], pa->nodes[k + 1]);
+			}
+		}
+	}
+	return 0;
+}
+
+/* Does VH v route between links li and lo at switch sw (one of them its upstream port)? */
+static int vh_crosses(const struct topo *t, int v, int sw, int li, int lo)
+{
+	const struct topo_vh *vh = &t->vhs[v - 1];
+
+	for (int i = 0; i < vh->nvswitches; i++) {
+		const struct topo_vswitch *vs = &vh->vswitches[i];
+		if (vs->sw != sw)
+			continue;
+		for (int k = 0; k < vs->ndown; k++)
+			if ((li == vs->up_link && lo == vs->down_links[k]) ||
+			    (lo == vs->up_link && li == vs->down_links[k]))
+				return 1;
+	}
+	return 0;
+}
+
+/* Each switch egress port is fed by the ingress buffers of the traffic that crosses to it. */
+static int wire_switch_sources(struct eng *e)
+{
+	const struct topo *t = e->t;
+
+	for (size_t o = 0; o < e->nports; o++) {
+		struct port *out = &e->ports[o];
+		if (topo_node_kind(t, out->from) != NODE_SWITCH)
+			continue;
+		int sw = topo_node_index(t, out->from);
+		for (size_t i = 0; i < e->nports; i++) {
+			struct port *in = &e->ports[i];
+			if (in->to != out->from || in->link == out->link)
+				continue;
+			for (int key = 0; key < in->nkeys; key++) {
+				int used = 0;
+				for (int v = 1; v <= (int)t->nhosts && !used; v++)
+					if ((!in->per_vh || v == key) &&
+					    vh_crosses(t, v, sw, in->link, out->link))
+						used = 1;
+				if (!used || (in->per_vh && key == 0))
+					continue;
+				for (int c = 0; c < TLP_NCLASS; c++)
+					if (add_src(out, in->rx_q[key * TLP_NCLASS + c]))
+						return -ENOMEM;
+			}
+		}
+	}
+	return 0;
+}
+
+static int build_hosts(struct eng *e)
+{
+	const struct topo *t = e->t;
+
+	e->hosts = calloc(t->nhosts ? t->nhosts : 1, sizeof(*e->hosts));
+	if (!e->hosts)
+		return -ENOMEM;
+	for (size_t h = 0; h < t->nhosts; h++) {
+		struct eng_host *eh = &e->hosts[h];
+		eh->memory_latency = t->hosts[h].memory_latency;
+		eh->port = port_of(e, t->hosts[h].link, (int)h);
+		for (int c = 0; c < TLP_NCLASS; c++) {
+			eh->cpl_q[c].kind = SRC_FIFO;
+			eh->cpl_q[c].cls = c;
+			eh->cpl_q[c].vh = (int)h + 1;
+			if (c != TLP_P)
+				eh->cpl_q[c].posted = &eh->cpl_q[TLP_P];
+			if (add_src(eh->port, &eh->cpl_q[c]))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static enum arb_kind arb_kind_of(int policy)
+{
+	return policy == ARB_WRR ? ARB_KIND_WRR : policy == ARB_STRICT ? ARB_KIND_STRICT
+								    : ARB_KIND_RR;
+}
+
+static int build_arbiters(struct eng *e)
+{
+	const struct topo *t = e->t;
+
+	for (size_t i = 0; i < e->nports; i++) {
+		struct port *p = &e->ports[i];
+		const struct topo_arb *cfg = NULL;
+		if (topo_node_kind(t, p->from) == NODE_SWITCH)
+			cfg = &t->switches[topo_node_index(t, p->from)].arb;
+		else if (topo_node_kind(t, p->from) == NODE_DEVICE)
+			cfg = &t->devices[topo_node_index(t, p->from)].arb;
+		if (arb_init(&p->arb, cfg ? arb_kind_of(cfg->policy) : ARB_KIND_RR, (int)t->nhosts,
+			     cfg ? cfg->host_weight : NULL, cfg ? cfg->host_order : NULL))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink)
+{
+	int err;
+
+	memset(e, 0, sizeof(*e));
+	e->t = t;
+	e->end = t->run.duration;
+	e->warmup = t->run.warmup;
+	e->seed = t->run.seed;
+	e->sink = *sink;
+	slab_init(&e->tlps, sizeof(struct tlp));
+	slab_init(&e->dmas, sizeof(struct dma));
+	slab_init(&e->rreqs, sizeof(struct rreq));
+	slab_init(&e->gens, sizeof(struct gen));
+	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = build_hosts(e)) ||
+	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)))
+		return err;
+	return 0;
+}
+
+uint64_t eng_pending(const struct eng *e, double by)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < e->nports; i++)
+		for (int k = 0; k < e->ports[i].nsrcs; k++) {
+			const struct src *s = e->ports[i].srcs[k];
+			if (s->kind == SRC_FIFO)
+				for (const struct tlp *t = s->head; t; t = t->next)
+					n += t->ready <= by;
+			else
+				n += (s->q && s->q->issue <= by) || s->cand;
+		}
+	return n;
+}
+
+void eng_destroy(struct eng *e)
+{
+	const struct topo *t = e->t;
+
+	if (!t)
+		return;
+	for (size_t i = 0; e->ports && i < e->nports; i++) {
+		struct port *p = &e->ports[i];
+		for (int q = 0; p->rx_q && q < p->nkeys * TLP_NCLASS; q++)
+			free(p->rx_q[q]);
+		for (int q = 0; p->rx_hdr && q < p->nkeys * TLP_NCLASS; q++) {
+			tpool_free(&p->rx_hdr[q]);
+			tpool_free(&p->rx_data[q]);
+		}
+		free(p->rx_q);
+		free(p->rx_hdr);
+		free(p->rx_data);
+		free(p->srcs);
+		free(p->rr);
+		free(p->best);
+		free(p->elig);
+		arb_free(&p->arb);
+		if (p->sem)
+			sg_sem_destroy(p->sem);
+	}
+	free(e->ports);
+	free(e->hosts);
+	for (size_t i = 0; e->routes && i < 2 * t->nhosts * t->ndevices; i++)
+		free(e->routes[i].ports);
+	free(e->routes);
+	dev_destroy(e);
+	slab_destroy(&e->tlps);
+	slab_destroy(&e->dmas);
+	slab_destroy(&e->rreqs);
+	slab_destroy(&e->gens);
+	memset(e, 0, sizeof(*e));
+}

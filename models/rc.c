@@ -1,0 +1,70 @@
+/* rc.c - the root complex: it absorbs posted writes (a DMA write completes when its last
+ * TLP arrives) and answers read requests after memory_latency with completions of at most
+ * MPS bytes, the first one ending at the next RCB boundary when the request does not start
+ * on one (PCIe Base Spec §2.3.1.1; contract §1 "DMA read"). */
+#include "engine.h"
+
+#include <errno.h>
+
+static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
+{
+	const struct topo_pcie *c = &e->t->pcie;
+	struct eng_host *eh = &e->hosts[h];
+	struct src *q = &eh->cpl_q[TLP_CPL];
+	double ready = tail + eh->memory_latency;
+	uint64_t addr = req->addr;
+	uint32_t left = req->len;
+	int was_empty = q->head == NULL;
+	const struct topo_function *f = &e->t->functions[req->fn];
+
+	while (left) {
+		uint32_t n;
+		if (c->completions == CPL_RCB)
+			n = (uint32_t)(c->rcb - addr % c->rcb);
+		else if (addr % c->rcb)
+			n = (uint32_t)(c->rcb - addr % c->rcb);
+		else
+			n = (uint32_t)c->mps;
+		if (n > left)
+			n = left;
+		struct tlp *t = eng_tlp_new(e);
+		if (!t)
+			return;
+		t->type = PCIE_CPLD;
+		t->cls = TLP_CPL;
+		t->vh = req->vh;
+		t->fn = req->fn;
+		t->payload = n;
+		t->addr = addr;
+		t->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device)];
+		t->ready = ready;
+		t->dma = req->dma;
+		t->rreq = req->rreq;
+		src_push(q, t);
+		addr += n;
+		left -= n;
+	}
+	if (was_empty)
+		eng_signal(eh->port);
+}
+
+void rc_receive(struct eng *e, int h, struct tlp *t, double tail, struct port *in)
+{
+	/* the root complex frees its receive buffer as the TLP arrives */
+	int k = (in->per_vh ? t->vh : 0) * TLP_NCLASS + t->cls;
+	int64_t units = (t->payload + 15) / 16;
+
+	if (tpool_give(&in->rx_hdr[k], 1, tail + in->lat) ||
+	    (units && tpool_give(&in->rx_data[k], units, tail + in->lat)))
+		e->err = -ENOMEM;
+	eng_signal(in);
+	if (t->type == PCIE_MWR) {
+		struct dma *d = t->dma;
+		d->done += t->payload;
+		if (d->done == d->size)
+			dma_complete(e, d, tail);
+	} else if (t->type == PCIE_MRD) {
+		serve_read(e, h, t, tail);
+	}
+	eng_tlp_free(e, t);
+}

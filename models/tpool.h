@@ -1,0 +1,38 @@
+/* tpool.h - a count of units (flow-control credits, read tags) whose returns are dated:
+ * a unit given back "at time t" is available only to decisions taken at t or later. */
+#ifndef MRIOV_TPOOL_H
+#define MRIOV_TPOOL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct tpool_ret {
+	double t;
+	int64_t n;
+};
+
+struct tpool {
+	bool infinite;
+	int64_t limit;  /* units advertised */
+	int64_t avail;  /* units available, returns due so far applied */
+	int64_t pending; /* units given back but not yet due */
+	struct tpool_ret *ret; /* pending returns, sorted by time */
+	uint32_t head, count, cap;
+};
+
+/* limit < 0 makes the pool infinite. Returns 0 or -ENOMEM. */
+int tpool_init(struct tpool *p, int64_t limit);
+void tpool_free(struct tpool *p);
+
+/* Units available at time now (applies every return due by then). */
+int64_t tpool_avail(struct tpool *p, double now);
+/* Time of the earliest pending return, or INFINITY. */
+double tpool_next_return(const struct tpool *p);
+/* Take n units (the caller checked tpool_avail). */
+void tpool_take(struct tpool *p, int64_t n);
+/* Give n units back at time t. Returns 0 or -ENOMEM. */
+int tpool_give(struct tpool *p, int64_t n, double t);
+/* Units in use: neither available nor pending return. */
+int64_t tpool_in_use(const struct tpool *p);
+
+#endif

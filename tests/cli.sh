@@ -1,0 +1,204 @@
+#!/bin/sh
+# cli.sh MRIOVSIM: end-to-end tests of the command line (contract §2), run from tests/.
+# Prints every failed check and a final "N passed, N failed" line; exits non-zero on failure.
+# run, report and sweep are not tested here yet.
+set -u
+umask 022
+
+bin=${1:?usage: sh cli.sh PATH_TO_MRIOVSIM}
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+out=$tmp/stdout
+err=$tmp/stderr
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL: $1"
+}
+# fail_run MESSAGE: a failure about the last run, shown with the start of its output.
+fail_run() {
+	fail "$1"
+	if [ -s "$out" ]; then echo "  stdout:"; sed -n '1,5s/^/    /p' "$out"; fi
+	if [ -s "$err" ]; then echo "  stderr:"; sed -n '1,5s/^/    /p' "$err"; fi
+}
+
+# run ARGS...: run the program, keeping its exit status in $rc.
+run() {
+	"$bin" "$@" >"$out" 2>"$err"
+	rc=$?
+}
+
+# expect WHAT STATUS [stdout|nostdout] [stderr|nostderr]
+expect() {
+	what=$1 want=$2
+	shift 2
+	if [ "$rc" -ne "$want" ]; then
+		fail_run "$what: exit status $rc, expected $want"
+		return
+	fi
+	for cond in "$@"; do
+		case $cond in
+		stdout) [ -s "$out" ] || { fail_run "$what: nothing on stdout"; return; } ;;
+		nostdout) [ ! -s "$out" ] || { fail_run "$what: stdout is not empty"; return; } ;;
+		stderr) [ -s "$err" ] || { fail_run "$what: nothing on stderr"; return; } ;;
+		nostderr) [ ! -s "$err" ] || { fail_run "$what: stderr is not empty"; return; } ;;
+		esac
+	done
+	pass
+}
+
+# others_in DIR NAME: the names of the entries of DIR other than NAME, on one line.
+others_in() {
+	for p in "$1"/* "$1"/.[!.]*; do
+		[ -e "$p" ] || continue
+		[ "${p##*/}" = "$2" ] || printf '%s ' "${p##*/}"
+	done
+}
+
+# Number of hosts in a topology file: the items of its top-level "hosts" list, written
+# either as a block list or as a one-line flow list.
+count_hosts() {
+	awk '
+	/^hosts:[ \t]*\[/ { n += gsub(/name:/, ""); next }
+	/^hosts:/ { inside = 1; next }
+	inside && /^[^ \t#]/ { inside = 0 }
+	inside && /^[ \t]*-[ \t]/ { n++ }
+	END { print n + 0 }' "$1"
+}
+
+# --help, --version, missing and unknown commands
+
+run --help
+expect "--help" 0 stdout nostderr
+if ! grep -q '^usage: mriovsim' "$out"; then fail "--help: no 'usage: mriovsim' line"; else pass; fi
+for cmd in run check report sweep; do
+	if grep -q "mriovsim $cmd" "$out"; then pass; else fail "--help: does not mention '$cmd'"; fi
+done
+
+run --version
+expect "--version" 0 stdout nostderr
+if grep -Eq '^mriovsim [0-9]+\.[0-9]+\.[0-9]+$' "$out" && [ "$(wc -l <"$out")" -eq 1 ]; then
+	pass
+else
+	fail "--version: expected one line 'mriovsim X.Y.Z'"
+fi
+
+run
+expect "no command" 2 nostdout stderr
+
+run frobnicate
+expect "unknown command" 2 nostdout stderr
+if grep -q frobnicate "$err"; then pass; else fail "unknown command: the message does not name it"; fi
+
+# check on every shipped topology and every example of the contract
+
+ntopo=0
+for f in ../topologies/*.yaml ../../shared/spec/examples/*.yaml; do
+	[ -f "$f" ] || continue # also skips the examples when they are absent
+	ntopo=$((ntopo + 1))
+	run check "$f"
+	expect "check $f" 0 stdout nostderr
+	hosts=$(count_hosts "$f")
+	vhs=$(grep -c '^VH [0-9][0-9]*:' "$out")
+	if [ "$hosts" -gt 0 ] && [ "$vhs" -eq "$hosts" ]; then
+		pass
+	else
+		fail "check $f: $vhs 'VH N:' lines for $hosts hosts"
+	fi
+	i=1
+	while [ "$i" -le "$hosts" ]; do
+		grep -q "^VH $i:" "$out" || { fail "check $f: no line 'VH $i:'"; break; }
+		i=$((i + 1))
+	done
+	[ "$i" -gt "$hosts" ] && pass
+done
+if [ "$ntopo" -gt 0 ]; then pass; else fail "no topology found in ../topologies"; fi
+
+# check without TOPOLOGY: the built-in default chassis
+
+run check
+expect "check (default chassis)" 0 stdout nostderr
+if grep -q '^VH 1:' "$out"; then pass; else fail "check (default chassis): no 'VH 1:' line"; fi
+
+# bad command lines and files
+
+run check --no-such-option ../topologies/blade8-mriov.yaml
+expect "check with an unknown option" 2 nostdout stderr
+
+run check ../topologies/blade8-mriov.yaml extra-argument
+expect "check with two topologies" 2 nostdout stderr
+
+run check "$tmp/does-not-exist.yaml"
+expect "check of a missing file" 2 nostdout stderr
+if grep -q 'cannot open' "$err"; then pass; else fail "check of a missing file: no 'cannot open' on stderr"; fi
+
+run check --set
+expect "check --set without PATH=VALUE" 2 nostdout stderr
+
+# --platform FILE
+
+mkdir "$tmp/plat"
+run check ../topologies/blade8-mriov.yaml --platform "$tmp/plat/chassis.xml"
+expect "check --platform" 0 stdout nostderr
+xml=$tmp/plat/chassis.xml
+if [ -s "$xml" ]; then
+	pass
+	if head -n 1 "$xml" | grep -q '^<?xml '; then pass; else fail "--platform: no XML declaration"; fi
+	if grep -q '<platform' "$xml" && [ "$(grep -v '^[[:space:]]*$' "$xml" | tail -n 1)" = "</platform>" ]; then
+		pass
+	else
+		fail "--platform: the file is not one <platform> element closed at its end"
+	fi
+	routes=$(grep -c '<route' "$xml")
+	if [ "$routes" -gt 0 ]; then pass; else fail "--platform: no <route> element"; fi
+	opened=$(grep -o '<route ' "$xml" | wc -l)
+	closed=$(grep -o '</route>' "$xml" | wc -l)
+	if [ "$opened" -eq "$closed" ]; then pass; else fail "--platform: $opened <route> but $closed </route>"; fi
+	if command -v xmllint >/dev/null 2>&1; then
+		if xmllint --noout --nonet "$xml" 2>"$err"; then pass; else fail "--platform: xmllint rejects the file"; fi
+	fi
+	# written through a temporary name, it still gets the mode of a newly created file
+	# shellcheck disable=SC2012 # the mode string is all that is read
+	mode=$(ls -l "$xml" | cut -c1-10)
+	if [ "$mode" = "-rw-r--r--" ]; then pass; else fail "--platform: file mode $mode, expected -rw-r--r-- (umask 022)"; fi
+else
+	fail "--platform: $xml was not written"
+fi
+leftover=$(others_in "$tmp/plat" chassis.xml)
+if [ -z "$leftover" ]; then pass; else fail "--platform: left behind: $leftover"; fi
+
+# writing over an existing file replaces it whole
+echo "old content" >"$xml"
+run check ../topologies/blade8-mriov.yaml --platform "$xml"
+expect "check --platform over an existing file" 0 stdout nostderr
+if ! grep -q 'old content' "$xml" && grep -q '</platform>' "$xml"; then pass; else fail "--platform: existing file not replaced"; fi
+
+run check ../topologies/blade8-mriov.yaml --platform "$tmp/no-such-dir/chassis.xml"
+expect "check --platform into a missing directory" 1 stderr
+if [ ! -e "$tmp/no-such-dir" ]; then pass; else fail "--platform into a missing directory created something"; fi
+
+# --platform is not written when the topology is invalid
+run check bad/link-gen-out-of-range.yaml --platform "$tmp/plat/invalid.xml"
+expect "check --platform of an invalid topology" 2 nostdout stderr
+if [ -z "$(others_in "$tmp/plat" chassis.xml)" ]; then pass; else fail "--platform of an invalid topology wrote a file"; fi
+
+# SimGrid's --cfg= and --log= are accepted anywhere on the line
+
+cfg=--cfg=network/model:CM02
+log=--log=root.thres:critical
+run "$cfg" "$log" check ../topologies/blade8-mriov.yaml
+expect "check with --cfg/--log before the command" 0 stdout nostderr
+run check "$cfg" ../topologies/blade8-mriov.yaml "$log"
+expect "check with --cfg/--log around the topology" 0 stdout nostderr
+run check ../topologies/blade8-mriov.yaml --set run.seed=3 "$log" "$cfg"
+expect "check with --cfg/--log at the end" 0 stdout nostderr
+run "$log" check "$cfg"
+expect "check (default chassis) with --cfg/--log" 0 stdout nostderr
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
