@@ -22,12 +22,18 @@ void diags_free(struct diags *d)
 	diags_init(d);
 }
 
+/* Errors kept per list. Aliases let a small file repeat one bad node a million times; past
+ * this many, one last error says that the rest are not shown (and printing stays fast). */
+#define DIAGS_MAX 1000
+
 void diags_error(struct diags *d, struct loc loc, const char *fmt, ...)
 {
 	va_list ap;
 	int len;
 	char *msg;
 
+	if (d->n > DIAGS_MAX)
+		return;
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? 2 * d->cap : 16;
 		struct diag *v = realloc(d->v, cap * sizeof(*v));
@@ -38,17 +44,24 @@ void diags_error(struct diags *d, struct loc loc, const char *fmt, ...)
 		d->v = v;
 		d->cap = cap;
 	}
-	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	msg = len >= 0 ? malloc((size_t)len + 1) : NULL;
+	if (d->n == DIAGS_MAX) {
+		msg = strdup("too many errors; the rest are not shown");
+		loc.line = loc.col = 0;
+	} else {
+		va_start(ap, fmt);
+		len = vsnprintf(NULL, 0, fmt, ap);
+		va_end(ap);
+		msg = len >= 0 ? malloc((size_t)len + 1) : NULL;
+		if (msg) {
+			va_start(ap, fmt);
+			vsnprintf(msg, (size_t)len + 1, fmt, ap);
+			va_end(ap);
+		}
+	}
 	if (!msg) {
 		d->oom = 1;
 		return;
 	}
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)len + 1, fmt, ap);
-	va_end(ap);
 	d->v[d->n].loc = loc;
 	d->v[d->n].loc.file = strdup(loc.file ? loc.file : "mriovsim");
 	if (!d->v[d->n].loc.file) {

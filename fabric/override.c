@@ -77,8 +77,15 @@ static int add_scalar(struct ydoc *y, const char *s, size_t len)
 					YAML_ANY_SCALAR_STYLE);
 }
 
-/* Copy node src of a parsed VALUE document into y (depth-limited: VALUE may alias itself). */
-static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth, int *deep)
+/* Room a VALUE's aliases get beyond its own nodes: "&w 3 ... *w" is fine, a billion laughs
+ * (each alias repeating the anchor before it) is not. */
+#define COPY_EXTRA_NODES 65536
+
+/* Copy node src of a parsed VALUE document into y. Depth-limited (VALUE may alias itself)
+ * and size-limited (*budget nodes at most: aliases may repeat a node exponentially often);
+ * *deep says which limit stopped the copy: 1 depth, 2 size. */
+static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth, int *deep,
+		     long *budget)
 {
 	yaml_node_t *n = yaml_document_get_node(src, idx);
 	int out;
@@ -87,6 +94,10 @@ static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth, i
 		return 0;
 	if (depth > 16) {
 		*deep = 1;
+		return 0;
+	}
+	if (--*budget < 0) {
+		*deep = 2;
 		return 0;
 	}
 	switch (n->type) {
@@ -98,7 +109,7 @@ static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth, i
 			return 0;
 		for (yaml_node_item_t *it = n->data.sequence.items.start;
 		     it < n->data.sequence.items.top; it++) {
-			int c = copy_node(y, src, *it, depth + 1, deep);
+			int c = copy_node(y, src, *it, depth + 1, deep, budget);
 			if (!c || !yaml_document_append_sequence_item(&y->doc, out, c))
 				return 0;
 		}
@@ -109,8 +120,8 @@ static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth, i
 			return 0;
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
 		     p++) {
-			int k = copy_node(y, src, p->key, depth + 1, deep);
-			int v = k ? copy_node(y, src, p->value, depth + 1, deep) : 0;
+			int k = copy_node(y, src, p->key, depth + 1, deep, budget);
+			int v = k ? copy_node(y, src, p->value, depth + 1, deep, budget) : 0;
 			if (!v || !yaml_document_append_mapping_pair(&y->doc, out, k, v))
 				return 0;
 		}
@@ -122,12 +133,14 @@ static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth, i
 
 /* VALUE is YAML too ("8", "wrr", "{blade0: 3}", "[blade1, blade0]"); an empty VALUE is "".
  * Returns the new node, 0 when out of memory, -1 when VALUE is not YAML, -2 when it nests
- * deeper than any key of the topology (an alias that names itself does). */
+ * deeper than any key of the topology (an alias that names itself does), -3 when its aliases
+ * expand it to too many nodes. */
 static int parse_value(struct ydoc *y, const char *value)
 {
 	yaml_parser_t p;
 	yaml_document_t vdoc;
 	int out = 0, deep = 0;
+	long budget;
 
 	if (!*value)
 		return add_scalar(y, "", 0);
@@ -135,11 +148,12 @@ static int parse_value(struct ydoc *y, const char *value)
 		return 0;
 	yaml_parser_set_input_string(&p, (const unsigned char *)value, strlen(value));
 	if (yaml_parser_load(&p, &vdoc)) {
+		budget = (long)(vdoc.nodes.top - vdoc.nodes.start) + COPY_EXTRA_NODES;
 		if (yaml_document_get_root_node(&vdoc))
-			out = copy_node(y, &vdoc, 1, 0, &deep);
+			out = copy_node(y, &vdoc, 1, 0, &deep, &budget);
 		yaml_document_delete(&vdoc);
 		if (deep)
-			out = -2;
+			out = -1 - deep;
 	} else {
 		out = -1;
 	}
@@ -268,7 +282,9 @@ static int apply_one(struct ydoc *y, int k, const char *arg, struct diags *diags
 	if (value < 0) {
 		l.col = y->set_value_col[k];
 		diags_error(diags, l, value == -1 ? "--set %s: VALUE '%s' is not valid YAML"
-						  : "--set %s: VALUE '%s' nests too deeply", shown, eq + 1);
+				      : value == -2 ? "--set %s: VALUE '%s' nests too deeply"
+						    : "--set %s: VALUE '%s' is too large after expanding aliases",
+			    shown, eq + 1);
 		goto out;
 	}
 	if (!value) {

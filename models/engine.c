@@ -202,7 +202,7 @@ static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
 	double wire = eng_wire_bytes(p, t);
 	/* wire bytes include the TLP's share of DLLPs and SKPs, so they go at the raw rate */
 	double ser = wire * 8.0 / p->raw_bps;
-	double hdr = (wire - t->payload) * 8.0 / p->raw_bps;
+	double hdr = (wire - t->payload / (1.0 - p->ovh)) * 8.0 / p->raw_bps;
 	double end = fmax(now + ser, t->tail_in); /* cut-through: not before its tail arrived */
 
 	if (s->kind == SRC_VF) {

@@ -16,6 +16,7 @@ struct fuzz_result {
 /*
  * Load data as a topology file. Every line that starts with "#set " (a YAML comment, so the
  * file itself is unchanged) also passes the rest of that line as one --set PATH=VALUE string.
+ * The diagnostics are also sorted and printed (to /dev/null), as `mriovsim check` does.
  * Everything is freed before returning. Returns 0 when the outcome keeps the loader's
  * contract (loaded with no diagnostic, or failed with at least one), -1 otherwise.
  */

@@ -60,3 +60,38 @@ const char *tu_path(const char *rel)
 	snprintf(buf, sizeof(buf), "%s/%s", MRIOV_TOP, rel);
 	return buf;
 }
+
+#ifdef MRIOV_SIMTEST
+#include "simtest.h"
+
+struct sim *st_run(const char *yaml, char *const *sets, size_t nsets)
+{
+	static struct sim sim;
+	static char err[4096];
+	char *argv[] = {"test", "--log=root.thres:critical", NULL};
+	struct sim_opts o = {false, 2, argv};
+	struct topo *t = tu_load(yaml, sets, nsets, err, sizeof(err));
+
+	ck_assert_msg(t != NULL, "topology rejected: %s", err);
+	int rc = sim_run(&sim, t, &o);
+	ck_assert_msg(rc == 0, "simulation failed (%d): %s", rc, sim.why);
+	return &sim; /* the child exits after the test: nothing to free */
+}
+
+double st_total_gbps(struct sim *s)
+{
+	double g = 0;
+
+	for (size_t h = 0; h < s->t->nhosts; h++)
+		g += st_host(s, (int)h).gbps;
+	return g;
+}
+
+struct stat_summary st_host(struct sim *s, int h)
+{
+	struct stat_summary m;
+
+	stats_summary(&s->st, &s->st.host[h], &m);
+	return m;
+}
+#endif
