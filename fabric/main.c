@@ -12,6 +12,7 @@
 #include "atomic.h"
 #include "check_print.h"
 #include "platform.h"
+#include "plots.h"
 #include "results.h"
 #include "sim.h"
 #include "topo.h"
@@ -220,6 +221,74 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 	return 0;
 }
 
+/* Plots are results too: a gnuplot failure fails the run; a missing gnuplot is a notice. */
+static int plot_status(int err, const char *dir)
+{
+	if (err == -ENOENT) {
+		fprintf(stderr, "mriovsim: gnuplot not found: plots skipped (apt-get install "
+				"gnuplot-nox, then: mriovsim report %s)\n", dir);
+		return 0;
+	}
+	if (err) {
+		fprintf(stderr, "mriovsim: gnuplot failed (%s); see %s/plots.log\n", strerror(-err),
+			dir);
+		return EXIT_SIM_FAILED;
+	}
+	return 0;
+}
+
+static int draw_plots(const char *dir, const char *title, const struct topo *t)
+{
+	char **names = malloc((t->nhosts + 1) * sizeof(*names));
+	int err;
+
+	if (!names)
+		return EXIT_SIM_FAILED;
+	for (size_t h = 0; h < t->nhosts; h++)
+		names[h] = t->hosts[h].name;
+	err = plots_draw(dir, title, names, t->nhosts);
+	free(names);
+	return plot_status(err, dir);
+}
+
+/* `report DIR`: draw the plots of a results directory again, from its CSV files. */
+static int cmd_report(int argc, char **argv)
+{
+	char path[4096], line[1024], *names[4096];
+	size_t n = 0;
+	const char *dir, *slash;
+	FILE *f;
+	int rc;
+
+	if (argc != 2)
+		return usage_error("%s", "report: expected one results directory");
+	dir = argv[1];
+	snprintf(path, sizeof(path), "%s/hosts.csv", dir);
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "mriovsim: %s: %s (is it a results directory?)\n", path,
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (!fgets(line, sizeof(line), f) || strncmp(line, "host,", 5) != 0) {
+		fprintf(stderr, "mriovsim: %s: not a hosts.csv of mriovsim\n", path);
+		fclose(f);
+		return EXIT_USAGE;
+	}
+	while (n < 4096 && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, ",\n")] = '\0';
+		if (!(names[n] = strdup(line)))
+			break;
+		n++;
+	}
+	fclose(f);
+	slash = strrchr(dir, '/');
+	rc = plot_status(plots_draw(dir, slash && slash[1] ? slash + 1 : dir, names, n), dir);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	return rc;
+}
+
 static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 {
 	struct run_args a = {0};
@@ -259,11 +328,13 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 		rc = EXIT_SIM_FAILED;
 		goto out_sim;
 	}
+	rc = 0;
+	if (!a.no_plots)
+		rc = draw_plots(out, t->name, t);
 	if (!a.quiet) {
 		results_print_summary(&sim, stdout);
 		printf("results in %s/\n", out);
 	}
-	rc = 0;
 out_sim:
 	sim_free(&sim);
 out_topo:
@@ -316,7 +387,9 @@ int main(int argc, char **argv)
 		rc = cmd_check(argc - 1, argv + 1);
 	} else if (strcmp(argv[1], "run") == 0) {
 		rc = cmd_run(argc - 1, argv + 1, nsg, sg);
-	} else if (strcmp(argv[1], "report") == 0 || strcmp(argv[1], "sweep") == 0) {
+	} else if (strcmp(argv[1], "report") == 0) {
+		rc = cmd_report(argc - 1, argv + 1);
+	} else if (strcmp(argv[1], "sweep") == 0) {
 		fprintf(stderr, "mriovsim: '%s' is not implemented yet\n", argv[1]);
 		rc = EXIT_USAGE;
 	} else {
