@@ -68,6 +68,8 @@ static void dma_issue(struct eng *e, struct vf *vf, struct gen *g, double t)
 	d->size = (uint32_t)w->size;
 	d->issue = t;
 	e->c.dmas_issued++;
+	if (t < s->wake)
+		s->wake = t;
 	if (!s->q || s->q_tail->issue <= t) {
 		if (s->q_tail)
 			s->q_tail->next = d;
@@ -173,6 +175,7 @@ void vf_pop(struct src *s, struct tlp *t)
 		d->next = NULL;
 	}
 	s->cand = NULL;
+	s->wake = 0; /* look again at the next decision */
 }
 
 void dma_complete(struct eng *e, struct dma *d, double t)
@@ -203,6 +206,8 @@ void dev_receive(struct eng *e, struct tlp *t, double tail)
 		if (r->remaining == 0) {
 			if (tpool_give(&vf->tags, 1, tail))
 				e->err = -ENOMEM;
+			if (tail < vf->src[OP_READ].wake)
+				vf->src[OP_READ].wake = tail;
 			eng_signal(vf->port);
 			slab_free(&e->rreqs, r);
 		}

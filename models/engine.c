@@ -109,7 +109,13 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		double nt = INFINITY;
 
 		if (s->kind == SRC_VF) {
+			if (s->wake > now) { /* known idle until then: skip the DMA engine */
+				if (s->wake < wake)
+					wake = s->wake;
+				continue;
+			}
 			t = vf_peek(s, now, &nt);
+			s->wake = t ? now : nt;
 		} else {
 			t = s->head;
 			if (t && t->ready > now) {

@@ -102,6 +102,8 @@ struct src {
 	int op;
 	struct dma *q, *q_tail; /* DMAs with TLPs still to create, by issue time */
 	struct tlp *cand;       /* the next TLP, built once and kept until sent */
+	double wake;            /* nothing to send before this time (a cache: anything that
+				 * adds work or frees a tag lowers it) */
 };
 
 /* A function's DMA state. */

@@ -223,7 +223,7 @@ static void run_child(const char *dir, const char *seed)
 
 static int same_file(const char *a, const char *b)
 {
-	char cmd[512];
+	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "cmp -s %s %s", a, b);
 	return system(cmd) == 0;
 }
