@@ -111,12 +111,14 @@ static int write_links(void *arg, FILE *f)
 	const struct topo *t = s->t;
 	double win = window(s);
 
-	fprintf(f, "link,from,to,utilization,payload_gbps,wire_gbps\n");
+	fprintf(f, "link,from,to,utilization,payload_gbps,wire_gbps,credit_stall,queue_mean,"
+		   "queue_max\n");
 	for (size_t i = 0; i < s->e.nports; i++) {
 		const struct port *p = &s->e.ports[i];
-		fprintf(f, "%s,%s,%s,%.6f,%.4f,%.4f\n", t->links[p->link].name,
+		fprintf(f, "%s,%s,%s,%.6f,%.4f,%.4f,%.6f,%.3f,%.0f\n", t->links[p->link].name,
 			topo_node_name(t, p->from), topo_node_name(t, p->to), fmin(p->st.busy / win, 1.0),
-			p->st.payload * 8 / win / 1e9, p->st.wire * 8 / win / 1e9);
+			p->st.payload * 8 / win / 1e9, p->st.wire * 8 / win / 1e9,
+			fmin(p->st.stall / win, 1.0), p->st.queue_area / win, p->st.queue_max);
 	}
 	return 0;
 }

@@ -68,6 +68,7 @@ static void dma_issue(struct eng *e, struct vf *vf, struct gen *g, double t)
 	d->size = (uint32_t)w->size;
 	d->issue = t;
 	e->c.dmas_issued++;
+	s->n++;
 	if (t < s->wake)
 		s->wake = t;
 	if (!s->q || s->q_tail->issue <= t) {
@@ -169,6 +170,7 @@ void vf_pop(struct src *s, struct tlp *t)
 	}
 	d->sent += t->len;
 	if (d->sent == d->size) {
+		s->n--;
 		s->q = d->next;
 		if (!s->q)
 			s->q_tail = NULL;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xbt/asserts.h>
 #include <xbt/log.h>
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(mriov_port, mriov, "egress ports");
@@ -97,10 +98,21 @@ static int credits_ok(struct port *p, const struct tlp *t, double now, double *n
 
 /* Decide: the source to serve now, or NULL with *next set to when to look again. The
  * arbiter's state is not touched here. */
-static int port_decide(struct port *p, double now, double *next, struct tlp **out)
+static int port_decide(struct port *p, double now, double *next, struct tlp **out,
+		       bool *credit_blocked, double *queued)
 {
 	int nvh = (int)p->e->t->nhosts, n = p->nsrcs;
 	double wake = INFINITY;
+
+	*credit_blocked = false;
+	*queued = 0;
+	/* a device's DMA engine capped by max_rate is busy until engine_free */
+	if (p->cap_bps > 0 && p->engine_free > now) {
+		for (int i = 0; i < n; i++)
+			*queued += p->srcs[i]->n;
+		*next = p->engine_free;
+		return -1;
+	}
 
 	memset(p->elig, 0, (size_t)nvh + 1);
 	for (int i = 0; i < n; i++) {
@@ -108,6 +120,7 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		struct tlp *t;
 		double nt = INFINITY;
 
+		*queued += s->n;
 		if (s->kind == SRC_VF) {
 			if (s->wake > now) { /* known idle until then: skip the DMA engine */
 				if (s->wake < wake)
@@ -132,8 +145,10 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 			continue; /* head-of-line: it waits for another egress port */
 		if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
 			continue; /* requests and completions do not pass posted writes */
-		if (!credits_ok(p, t, now, &wake))
+		if (!credits_ok(p, t, now, &wake)) {
+			*credit_blocked = true;
 			continue;
+		}
 		int v = t->vh;
 		if (!p->elig[v]) {
 			p->elig[v] = 1;
@@ -227,13 +242,45 @@ static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
 			eng_signal(s->head->route->ports[s->head->hop]);
 	}
 	int k = rx_key(p, t) * TLP_NCLASS + t->cls;
+	int64_t units = (t->payload + FC_UNIT - 1) / FC_UNIT;
+	/* invariants: a TLP goes only with credits, and never more than advertised are out */
+	xbt_assert(tpool_avail(&p->rx_hdr[k], now) >= 1 && tpool_avail(&p->rx_data[k], now) >= units,
+		   "port %s: sending without credits", e->t->links[p->link].name);
 	tpool_take(&p->rx_hdr[k], 1);
-	tpool_take(&p->rx_data[k], (t->payload + FC_UNIT - 1) / FC_UNIT);
+	tpool_take(&p->rx_data[k], units);
+	xbt_assert(tpool_in_use(&p->rx_hdr[k]) <= p->rx_hdr[k].limit &&
+		   tpool_in_use(&p->rx_data[k]) <= p->rx_data[k].limit, "credits above the limit");
+	if (p->cap_bps > 0) /* the DMA engine moves t->len bytes at max_rate */
+		p->engine_free = now + t->len * 8.0 / p->cap_bps;
 	account(p, now, end, ser, t, wire);
 	e->c.tlp_hops++;
 	e->last_progress = now;
 	deliver(p, t, now + hdr + p->lat, end + p->lat);
 	sg_actor_sleep_until(end);
+}
+
+/* The part of [a, b] inside the window. */
+static double in_window(const struct eng *e, double a, double b)
+{
+	double lo = fmax(a, e->warmup), hi = fmin(b, e->end);
+	return hi > lo ? hi - lo : 0;
+}
+
+static void note_decision(struct port *p, double now, double queued, bool stalled)
+{
+	struct eng *e = p->e;
+
+	p->st.queue_area += p->queued * in_window(e, p->last_decision, now);
+	p->last_decision = now;
+	p->queued = queued;
+	if (now >= e->warmup && queued > p->st.queue_max)
+		p->st.queue_max = queued;
+	if (stalled && p->stall_since < 0)
+		p->stall_since = now;
+	if (!stalled && p->stall_since >= 0) {
+		p->st.stall += in_window(e, p->stall_since, now);
+		p->stall_since = -1;
+	}
 }
 
 static void port_actor(int argc, char **argv)
@@ -250,7 +297,10 @@ static void port_actor(int argc, char **argv)
 
 		if (now >= e->end || e->err)
 			break;
-		i = port_decide(p, now, &next, &t);
+		bool blocked;
+		double queued;
+		i = port_decide(p, now, &next, &t, &blocked, &queued);
+		note_decision(p, now, queued, i < 0 && blocked);
 		if (i >= 0) {
 			port_send(p, p->srcs[i], t, now);
 			continue;
@@ -260,6 +310,7 @@ static void port_actor(int argc, char **argv)
 		sg_sem_acquire_timeout(p->sem, next - now);
 		p->waiting = false;
 	}
+	note_decision(p, fmin(simgrid_get_clock(), e->end), 0, false);
 }
 
 void eng_start(struct eng *e)

@@ -91,7 +91,7 @@ struct src {
 	int cls;
 	int vh;                 /* fixed VH, or 0 when the FIFO mixes VHs (shared buffers) */
 	struct tlp *head, *tail;
-	uint32_t n;
+	uint32_t n;             /* TLPs in the FIFO, or DMAs queued on a VF */
 	struct src *posted;     /* NP and Cpl FIFOs: the posted FIFO they may not pass */
 	/* credits of this buffer's own receiver side: what a TLP frees when it leaves */
 	struct tpool *ret_hdr, *ret_data;
@@ -122,6 +122,16 @@ struct link_stats {
 	double payload;         /* DMA data bytes */
 	double wire;            /* bytes on the wire, link overhead included */
 	uint64_t tlps;
+	double stall;           /* seconds a TLP was ready but the receiver had no credits */
+	double queue_area;      /* integral of the waiting TLPs (or DMAs) over time */
+	double queue_max;
+};
+
+/* Receive-buffer credits a port advertises, per class (domain.md §5.4, §7.1): header
+ * credits, and data credits in 16-byte units; < 0 means infinite. */
+struct fc_limits {
+	int64_t hdr[TLP_NCLASS];
+	int64_t data[TLP_NCLASS];
 };
 
 struct port {
@@ -151,6 +161,11 @@ struct port {
 	/* actor */
 	sg_sem_t sem;
 	bool waiting;
+	double stall_since;     /* < 0: not stalled on credits */
+	double last_decision;   /* for the queue integral */
+	double queued;          /* waiting TLPs/DMAs at the last decision */
+	double engine_free;     /* device ports with max_rate: the DMA engine is busy until */
+	double cap_bps;         /* device ports: max_rate, 0 = none */
 	struct link_stats st;
 };
 

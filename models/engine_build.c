@@ -30,6 +30,36 @@ static int add_src(struct port *p, struct src *s)
 	return 0;
 }
 
+/*
+ * What the receiver at the far end of p advertises (domain.md §5.4 and §7.1):
+ * - a switch ingress port: per VH (per_vh) or per port (shared), for each class header
+ *   credits enough to fill the buffer with 64-byte TLPs (buffer / 64, at most 2032, the
+ *   scaled-FC maximum of Base-DLL Table 3-4), posted and completion data credits for
+ *   `buffer` bytes each, 64 non-posted data credits (only AtomicOps would use them);
+ * - a root complex: the same with a 16 KiB buffer, and infinite completion credits (a
+ *   requester without peer-to-peer advertises them, Table 2-50);
+ * - an endpoint: the same, and infinite completion credits (Table 2-50).
+ */
+#define FC_NPD_CREDITS 64
+#define FC_MAX_HDR 2032
+#define RC_BUFFER 16384
+
+static void rx_limits(const struct topo *t, const struct port *p, struct fc_limits *l)
+{
+	int64_t buf = RC_BUFFER;
+
+	if (p->to_kind == NODE_SWITCH)
+		buf = (int64_t)t->switches[topo_node_index(t, p->to)].buffer;
+	int64_t hdr = buf / 64 < FC_MAX_HDR ? buf / 64 : FC_MAX_HDR;
+	for (int c = 0; c < TLP_NCLASS; c++)
+		l->hdr[c] = hdr > 0 ? hdr : 1;
+	l->data[TLP_P] = buf / 16;
+	l->data[TLP_CPL] = buf / 16;
+	l->data[TLP_NP] = FC_NPD_CREDITS;
+	if (p->to_kind != NODE_SWITCH)
+		l->hdr[TLP_CPL] = l->data[TLP_CPL] = -1;
+}
+
 static int build_ports(struct eng *e)
 {
 	const struct topo *t = e->t;
@@ -73,10 +103,15 @@ static int build_ports(struct eng *e)
 			p->rx_data = calloc(nq, sizeof(*p->rx_data));
 			if (!p->rx_hdr || !p->rx_data)
 				return -ENOMEM;
+			struct fc_limits lim;
+			rx_limits(t, p, &lim);
 			for (size_t q = 0; q < nq; q++) {
-				tpool_init(&p->rx_hdr[q], -1);
-				tpool_init(&p->rx_data[q], -1);
+				tpool_init(&p->rx_hdr[q], lim.hdr[q % TLP_NCLASS]);
+				tpool_init(&p->rx_data[q], lim.data[q % TLP_NCLASS]);
 			}
+			p->stall_since = -1;
+			if (topo_node_kind(t, p->from) == NODE_DEVICE)
+				p->cap_bps = t->devices[topo_node_index(t, p->from)].max_rate;
 			if (p->to_kind == NODE_SWITCH) {
 				p->rx_q = calloc(nq, sizeof(*p->rx_q));
 				if (!p->rx_q)
