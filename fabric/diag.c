@@ -113,3 +113,51 @@ void diags_print(struct diags *d, FILE *f)
 	if (d->oom)
 		fprintf(f, "mriovsim: error: out of memory while reporting errors\n");
 }
+
+/* Levenshtein distance, capped by the short strings used as keys and names. */
+static int edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int row[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int prev = row[0];
+		row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int cur = row[j];
+			int best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+void diag_suggest_init(struct diag_suggest *s, const char *word)
+{
+	s->word = word;
+	s->best = NULL;
+	s->bestd = 3;
+}
+
+void diag_suggest_offer(struct diag_suggest *s, const char *cand)
+{
+	int d, limit;
+
+	if (!cand)
+		return;
+	d = edit_distance(s->word, cand);
+	limit = strlen(cand) <= 4 ? 1 : 2;
+	if (d <= limit && d < s->bestd) {
+		s->bestd = d;
+		s->best = cand;
+	}
+}

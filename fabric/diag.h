@@ -36,4 +36,15 @@ size_t diags_count(const struct diags *d);
 /* Sort by file, line, column (stable) and print one line per error to f. */
 void diags_print(struct diags *d, FILE *f);
 
+/* "Did you mean": offer each known name; best is then the closest to word when it is near
+ * enough to be a likely typo (1 edit for names of up to 4 characters, else 2), or NULL. */
+struct diag_suggest {
+	const char *word;
+	const char *best;
+	int bestd;
+};
+
+void diag_suggest_init(struct diag_suggest *s, const char *word);
+void diag_suggest_offer(struct diag_suggest *s, const char *cand);
+
 #endif

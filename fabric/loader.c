@@ -34,6 +34,7 @@ struct ctx {
 	struct diags *d;
 	long visits;
 	int too_big;
+	struct loc via; /* line > 0: what is being loaded was reached through an alias here */
 };
 
 #define NOLOC (-1L)
@@ -42,6 +43,25 @@ struct ctx {
 static struct loc at(struct ctx *c, int node)
 {
 	return ydoc_loc(c->y, node);
+}
+
+/* Where a value is used, for the locations kept in struct topo: through an alias ("- *h")
+ * that is the alias, not the anchored text, so that "name 'h0' is already used" points at
+ * the second use. Messages about the text itself still use at(). */
+static struct loc at_use(struct ctx *c, int node)
+{
+	return c->via.line ? c->via : at(c, node);
+}
+
+/* Enter child pos of parent (node): returns the previous alias location, to be restored when
+ * the child is done. An outer alias wins: all of its content is used at that alias. */
+static struct loc enter_use(struct ctx *c, int parent, int pos, int node)
+{
+	struct loc prev = c->via, l;
+
+	if (!prev.line && ydoc_alias_at(c->y, parent, pos, node, &l))
+		c->via = l;
+	return prev;
 }
 
 static int visit(struct ctx *c, int node)
@@ -66,6 +86,17 @@ static const char *type_name(yaml_node_t *n)
 	}
 }
 
+/* YAML's null written plainly ("key:", "key: ~", "key: null"); a quoted "~" is text. */
+static int is_null_scalar(const yaml_node_t *n)
+{
+	const char *s;
+
+	if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	s = (const char *)n->data.scalar.value;
+	return !*s || strcmp(s, "~") == 0 || strcmp(s, "null") == 0;
+}
+
 /* Scalar text of a value, or NULL after reporting what is wrong with it. */
 static const char *want_scalar(struct ctx *c, int node, const char *key)
 {
@@ -78,8 +109,7 @@ static const char *want_scalar(struct ctx *c, int node, const char *key)
 		return NULL;
 	}
 	s = (const char *)n->data.scalar.value;
-	if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	    (!*s || strcmp(s, "~") == 0 || strcmp(s, "null") == 0)) {
+	if (is_null_scalar(n)) {
 		diags_error(c->d, at(c, node), "%s: a value is required", key);
 		return NULL;
 	}
@@ -90,49 +120,15 @@ static const char *want_scalar(struct ctx *c, int node, const char *key)
 	return s;
 }
 
-/* Levenshtein distance, capped by the short strings used as keys. */
-static int edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	int row[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		int prev = row[0];
-		row[0] = (int)i;
-		for (size_t j = 1; j <= lb; j++) {
-			int cur = row[j];
-			int best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
 /* The closest of names to s, when close enough to be a likely typo; else NULL. */
 static const char *suggest(const char *s, const char *const *names, size_t stride, size_t n)
 {
-	const char *best = NULL;
-	int bestd = 3;
+	struct diag_suggest sg;
 
-	for (size_t i = 0; i < n; i++) {
-		const char *cand = *(const char *const *)((const char *)names + i * stride);
-		int d = edit_distance(s, cand);
-		int limit = strlen(cand) <= 4 ? 1 : 2;
-		if (d <= limit && d < bestd) {
-			bestd = d;
-			best = cand;
-		}
-	}
-	return best;
+	diag_suggest_init(&sg, s);
+	for (size_t i = 0; i < n; i++)
+		diag_suggest_offer(&sg, *(const char *const *)((const char *)names + i * stride));
+	return sg.best;
 }
 
 static int valid_name(const char *s, int allow_dot)
@@ -157,8 +153,12 @@ static void list_allowed(char *buf, size_t len, const struct field *f)
 		int last = f->names ? f->names[i + 1] == NULL : f->allowed[i + 1] == 0;
 		const char *sep = i == 0 ? "" : last ? " or " : ", ";
 		int w;
+		char size[32];
 		if (f->names)
 			w = snprintf(buf + used, len - used, "%s%s", sep, f->names[i]);
+		else if (f->type == F_SIZE)
+			w = snprintf(buf + used, len - used, "%s%s", sep,
+				     units_fmt_size(f->allowed[i], size, sizeof(size)));
 		else
 			w = snprintf(buf + used, len - used, "%s%llu", sep,
 				     (unsigned long long)f->allowed[i]);
@@ -176,15 +176,88 @@ static int in_set(const uint64_t *set, uint64_t v)
 	return 0;
 }
 
+/* F_TIME, F_RATE: a quantity with its unit. A sign is not part of the number syntax, but
+ * "-5ns" is said to be negative rather than not a time at all. */
+static int load_quantity(struct ctx *c, const struct field *f, int node, const char *s,
+			 double *out)
+{
+	int (*parse)(const char *, double *) = f->type == F_TIME ? units_parse_time
+								  : units_parse_rate;
+	double v;
+
+	if (s[0] == '-' && parse(s + 1, &v) == 0) {
+		diags_error(c->d, at(c, node), "%s: must not be negative, got '%s'", f->key, s);
+		return -EINVAL;
+	}
+	if (parse(s, out)) {
+		diags_error(c->d, at(c, node), f->type == F_TIME ?
+			    "%s: expected a time such as 150ns, 2.5us or 1ms, got '%s'" :
+			    "%s: expected a rate such as 25Gbps or 3GBps, got '%s'", f->key, s);
+		return -EINVAL;
+	}
+	if (f->min && *out <= 0) {
+		diags_error(c->d, at(c, node), "%s: must be greater than 0", f->key);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The bounds of an F_UINT or F_SIZE field as the user writes them ("1 to 1024", "1B to 1GiB",
+ * "4KiB, 2MiB or 1GiB"). */
+static void count_range(char *buf, size_t len, const struct field *f)
+{
+	char lo[32], hi[32];
+
+	if (f->allowed) {
+		list_allowed(buf, len, f);
+	} else if (f->type == F_SIZE) {
+		snprintf(buf, len, "%s to %s", units_fmt_size(f->min, lo, sizeof(lo)),
+			 units_fmt_size(f->max, hi, sizeof(hi)));
+	} else {
+		snprintf(buf, len, "%llu to %llu", (unsigned long long)f->min,
+			 (unsigned long long)f->max);
+	}
+}
+
+/* F_UINT, F_SIZE: a whole number (of bytes). A negative one, or one too large to hold, is
+ * out of range rather than malformed, so the message gives the range. */
+static int load_count(struct ctx *c, const struct field *f, int node, const char *s,
+		      uint64_t *out)
+{
+	int sized = f->type == F_SIZE;
+	int neg = s[0] == '-';
+	char range[160];
+	uint64_t v = 0;
+	int err = sized ? units_parse_size(s + neg, &v) : units_parse_uint(s + neg, UINT64_MAX, &v);
+
+	if (err && err != -ERANGE) {
+		diags_error(c->d, at(c, node), sized ?
+			    "%s: expected a size such as 256B, 16KiB or 1MB, got '%s'" :
+			    "%s: expected a whole number, got '%s'", f->key, s);
+		return -EINVAL;
+	}
+	if (!neg && !err && (f->allowed ? in_set(f->allowed, v) : v >= f->min && v <= f->max)) {
+		*out = v;
+		return 0;
+	}
+	if (!f->allowed && f->max == UINT64_MAX && (neg || (!err && v < f->min))) {
+		diags_error(c->d, at(c, node), "%s: must be at least %llu, got '%s'", f->key,
+			    (unsigned long long)f->min, s);
+		return -EINVAL;
+	}
+	count_range(range, sizeof(range), f);
+	diags_error(c->d, at(c, node), "%s: expected %s, got '%s'", f->key, range, s);
+	return -EINVAL;
+}
+
 static int load_field(struct ctx *c, const struct field *f, int node, void *obj)
 {
 	char *p = (char *)obj + f->off;
 	const char *s;
 	char allowed[160];
-	int err;
 
 	if (f->loc_off != NOLOC)
-		*(struct loc *)((char *)obj + f->loc_off) = at(c, node);
+		*(struct loc *)((char *)obj + f->loc_off) = at_use(c, node);
 	if (f->type == F_CUSTOM)
 		return f->custom(c, node, obj);
 	s = want_scalar(c, node, f->key);
@@ -207,63 +280,16 @@ static int load_field(struct ctx *c, const struct field *f, int node, void *obj)
 		struct topo_ref *r = (struct topo_ref *)p;
 		free(r->name);
 		r->name = strdup(s);
-		r->loc = at(c, node);
+		r->loc = at_use(c, node);
 		r->idx = -1;
 		return r->name ? 0 : -ENOMEM;
 	}
 	case F_TIME:
-		if (units_parse_time(s, (double *)p)) {
-			diags_error(c->d, at(c, node), "%s: expected a time such as 150ns, 2.5us or 1ms, "
-				    "got '%s'", f->key, s);
-			return -EINVAL;
-		}
-		if (f->min && *(double *)p <= 0) {
-			diags_error(c->d, at(c, node), "%s: must be greater than 0", f->key);
-			return -EINVAL;
-		}
-		return 0;
 	case F_RATE:
-		if (units_parse_rate(s, (double *)p)) {
-			diags_error(c->d, at(c, node), "%s: expected a rate such as 25Gbps or 3GBps, "
-				    "got '%s'", f->key, s);
-			return -EINVAL;
-		}
-		if (f->min && *(double *)p <= 0) {
-			diags_error(c->d, at(c, node), "%s: must be greater than 0", f->key);
-			return -EINVAL;
-		}
-		return 0;
+		return load_quantity(c, f, node, s, (double *)p);
 	case F_SIZE:
-	case F_UINT: {
-		uint64_t v;
-		if (f->type == F_SIZE)
-			err = units_parse_size(s, &v);
-		else
-			err = units_parse_uint(s, UINT64_MAX, &v);
-		if (err) {
-			diags_error(c->d, at(c, node), f->type == F_SIZE ?
-				    "%s: expected a size such as 256B, 16KiB or 1MB, got '%s'" :
-				    "%s: expected a whole number, got '%s'", f->key, s);
-			return -EINVAL;
-		}
-		if (f->allowed && !in_set(f->allowed, v)) {
-			list_allowed(allowed, sizeof(allowed), f);
-			diags_error(c->d, at(c, node), "%s: expected %s, got '%s'", f->key, allowed, s);
-			return -EINVAL;
-		}
-		if (!f->allowed && (v < f->min || v > f->max)) {
-			if (f->max == UINT64_MAX)
-				diags_error(c->d, at(c, node), "%s: must be at least %llu, got '%s'",
-					    f->key, (unsigned long long)f->min, s);
-			else
-				diags_error(c->d, at(c, node), "%s: expected %llu to %llu, got '%s'",
-					    f->key, (unsigned long long)f->min,
-					    (unsigned long long)f->max, s);
-			return -EINVAL;
-		}
-		*(uint64_t *)p = v;
-		return 0;
-	}
+	case F_UINT:
+		return load_count(c, f, node, s, (uint64_t *)p);
 	case F_ENUM:
 		for (int i = 0; f->names[i]; i++) {
 			if (strcmp(f->names[i], s) == 0) {
@@ -296,7 +322,7 @@ static int load_mapping(struct ctx *c, int node, const struct field *tab, void *
 			const char *what)
 {
 	yaml_node_t *m = ydoc_node(c->y, node);
-	uint64_t seen = 0;
+	uint64_t seen = 0, suggested = 0;
 	int err = 0;
 	size_t ntab = 0;
 
@@ -325,10 +351,14 @@ static int load_mapping(struct ctx *c, int node, const struct field *tab, void *
 				break;
 		if (i == ntab) {
 			const char *s = suggest(key, &tab[0].key, sizeof(tab[0]), ntab);
-			if (s)
+			if (s) {
+				/* the suggestion already says what is missing: no second message */
+				for (size_t j = 0; j < ntab; j++)
+					if (tab[j].key == s)
+						suggested |= 1ull << j;
 				diags_error(c->d, at(c, p->key), "unknown key '%s' in %s; did you mean "
 					    "'%s'?", key, what, s);
-			else
+			} else
 				diags_error(c->d, at(c, p->key), "unknown key '%s' in %s", key, what);
 			err = -EINVAL;
 			continue;
@@ -339,14 +369,17 @@ static int load_mapping(struct ctx *c, int node, const struct field *tab, void *
 			continue;
 		}
 		seen |= 1ull << i;
+		struct loc prev = enter_use(c, node, 2 * (int)(p - m->data.mapping.pairs.start) + 1,
+					    p->value);
 		int e = load_field(c, &tab[i], p->value, obj);
+		c->via = prev;
 		if (e == -ENOMEM || e == -E2BIG)
 			return e;
 		if (e)
 			err = e;
 	}
 	for (size_t i = 0; i < ntab; i++) {
-		if (tab[i].required && !(seen & (1ull << i))) {
+		if (tab[i].required && !((seen | suggested) & (1ull << i))) {
 			diags_error(c->d, at(c, node), "%s: missing required key '%s'", what, tab[i].key);
 			err = -EINVAL;
 		}
@@ -706,7 +739,8 @@ static const struct field workload_fields[] = {
 	 NULL, 0},
 	{"footprint", F_SIZE, offsetof(struct topo_workload, footprint),
 	 LOC(struct topo_workload, footprint_loc), NULL, NULL, 1, 1ull << 50, NULL, 0},
-	{"start", F_TIME, offsetof(struct topo_workload, start), NOLOC, NULL, NULL, 0, 0, NULL, 0},
+	{"start", F_TIME, offsetof(struct topo_workload, start), LOC(struct topo_workload, start_loc),
+	 NULL, NULL, 0, 0, NULL, 0},
 	{"stop", F_TIME, offsetof(struct topo_workload, stop), LOC(struct topo_workload, stop_loc),
 	 NULL, NULL, 0, 0, NULL, 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
@@ -716,7 +750,8 @@ static const struct field run_fields[] = {
 	{"warmup", F_TIME, offsetof(struct topo_run, warmup), LOC(struct topo_run, warmup_loc), NULL,
 	 NULL, 0, 0, NULL, 0},
 	{"seed", F_UINT, offsetof(struct topo_run, seed), NOLOC, NULL, NULL, 0, UINT64_MAX, NULL, 0},
-	{"bin", F_TIME, offsetof(struct topo_run, bin), NOLOC, NULL, NULL, 0, 0, NULL, 0},
+	{"bin", F_TIME, offsetof(struct topo_run, bin), LOC(struct topo_run, bin_loc), NULL, NULL, 0,
+	 0, NULL, 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
 static const struct field pcie_fields[] = {
@@ -793,7 +828,8 @@ static void workload_defaults(struct topo_workload *w)
 		size_t n;                                                                       \
 		int err = 0;                                                                    \
 		if (!s || s->type != YAML_SEQUENCE_NODE) {                                      \
-			diags_error(c->d, at(c, node), "%s: expected a list", what);            \
+			diags_error(c->d, at(c, node), "%s: expected a list, got %s", what,     \
+				    s ? type_name(s) : "nothing");                              \
 			return -EINVAL;                                                         \
 		}                                                                               \
 		n = (size_t)(s->data.sequence.items.top - s->data.sequence.items.start);        \
@@ -803,11 +839,13 @@ static void workload_defaults(struct topo_workload *w)
 		for (size_t i = 0; i < n; i++) {                                                \
 			T *o = &t->arr[i];                                                   \
 			int it = s->data.sequence.items.start[i];                               \
+			struct loc prev = enter_use(c, node, (int)i, it);                       \
 			int e;                                                                  \
 			defaults(o);                                                            \
 			t->cnt = i + 1;                                                         \
-			o->loc = at(c, it);                                                     \
+			o->loc = at_use(c, it);                                                 \
 			e = load_mapping(c, it, tab, o, what);                                  \
+			c->via = prev;                                                          \
 			if (e == -ENOMEM || e == -E2BIG)                                        \
 				return e;                                                       \
 			if (e)                                                                  \
@@ -821,7 +859,8 @@ static void assign_defaults(struct topo_assign *a)
 	a->host.idx = a->device.idx = -1;
 }
 
-DEFINE_LIST_LOADER(load_hosts, struct topo_host, hosts, nhosts, host_fields, "hosts", host_defaults)
+DEFINE_LIST_LOADER(load_host_list, struct topo_host, hosts, nhosts, host_fields, "hosts",
+		   host_defaults)
 DEFINE_LIST_LOADER(load_switches, struct topo_switch, switches, nswitches, switch_fields,
 		   "switches", switch_defaults)
 DEFINE_LIST_LOADER(load_devices, struct topo_device, devices, ndevices, device_fields, "devices",
@@ -832,6 +871,19 @@ DEFINE_LIST_LOADER(load_assigns, struct topo_assign, assigns, nassigns, assign_f
 		   assign_defaults)
 DEFINE_LIST_LOADER(load_workloads, struct topo_workload, workloads, nworkloads, workload_fields,
 		   "workloads", workload_defaults)
+
+/* Every VH belongs to a host: a chassis without one has nothing to simulate. */
+static int load_hosts(struct ctx *c, int node, void *obj)
+{
+	int err = load_host_list(c, node, obj);
+	yaml_node_t *s = ydoc_node(c->y, node);
+
+	if (!err && s->data.sequence.items.top == s->data.sequence.items.start) {
+		diags_error(c->d, at(c, node), "hosts: at least one host is required");
+		return -EINVAL;
+	}
+	return err;
+}
 
 static int load_run(struct ctx *c, int node, void *obj)
 {
@@ -912,26 +964,128 @@ static int default_names(struct topo *t)
 	return 0;
 }
 
-static void syntax_error(struct diags *d, const char *file, yaml_parser_t *p)
+/* Whether the character at m is a tab with only blanks before it on its line. */
+static int tab_in_indentation(const char *buf, size_t len, yaml_mark_t m)
+{
+	size_t i = 0;
+
+	for (size_t line = 0; line < m.line && i < len; i++)
+		if (buf[i] == '\n')
+			line++;
+	if (m.column >= len - i)
+		return 0;
+	for (size_t k = 0; k < m.column; k++)
+		if (buf[i + k] != ' ' && buf[i + k] != '\t')
+			return 0;
+	return buf[i + m.column] == '\t';
+}
+
+/* libyaml's explanation, in other words for two common mistakes: an unclosed bracket, which
+ * libyaml reports where it gave up (often lines later) rather than at the bracket, and a tab
+ * in the indentation, which it calls a character that cannot start any token. */
+static void syntax_error(struct diags *d, const char *file, yaml_parser_t *p, const char *buf,
+			 size_t len)
 {
 	struct loc l = {file, (int)p->problem_mark.line + 1, (int)p->problem_mark.column + 1};
 	const char *what = p->problem ? p->problem : "cannot read the YAML";
+	const char *ctx = p->context ? p->context : "";
+	int flow_map = strcmp(ctx, "while parsing a flow mapping") == 0;
 
-	if (p->context)
-		diags_error(d, l, "YAML syntax: %s %s", what, p->context);
-	else
+	if ((flow_map || strcmp(ctx, "while parsing a flow sequence") == 0) &&
+	    strncmp(what, "did not find expected ',' or ", 29) == 0) {
+		struct loc open = {file, (int)p->context_mark.line + 1,
+				   (int)p->context_mark.column + 1};
+		diags_error(d, open, "YAML syntax: '%c' is not closed: %s before line %d, column %d",
+			    flow_map ? '{' : '[', what, l.line, l.col);
+	} else if (strcmp(what, "found character that cannot start any token") == 0 &&
+		   tab_in_indentation(buf, len, p->problem_mark)) {
+		diags_error(d, l, "YAML syntax: tab character in indentation; indent with spaces");
+	} else if (*ctx) {
+		diags_error(d, l, "YAML syntax: %s %s", what, ctx);
+	} else {
 		diags_error(d, l, "YAML syntax: %s", what);
+	}
+}
+
+/* First pass (ydoc_scan): nesting too deep for libyaml's loader is refused before the loader
+ * sees it, and aliases are located. Returns 0, -EINVAL after reporting, or -ENOMEM. */
+static int prescan(struct ydoc *y, const char *buf, size_t len, struct diags *d)
+{
+	yaml_parser_t p;
+	yaml_mark_t deep;
+	int err;
+
+	if (!yaml_parser_initialize(&p))
+		return -ENOMEM;
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+	err = ydoc_scan(&p, y, &deep);
+	if (err == -EINVAL)
+		syntax_error(d, y->file, &p, buf, len);
+	if (err == -E2BIG) {
+		diags_error(d, (struct loc){y->file, (int)deep.line + 1, (int)deep.column + 1},
+			    "nesting deeper than %d levels", YDOC_MAX_DEPTH);
+		err = -EINVAL;
+	}
+	yaml_parser_delete(&p);
+	return err;
+}
+
+/* Parse buf into y->doc (*loaded: y->doc is to be deleted). One document holding a topology,
+ * nothing after it. Returns 0, -EINVAL after reporting, or -ENOMEM. */
+static int read_document(struct ydoc *y, const char *buf, size_t len, struct diags *d,
+			 int *loaded)
+{
+	yaml_parser_t parser;
+	yaml_document_t extra;
+	yaml_node_t *r2;
+	int err = prescan(y, buf, len, d);
+
+	if (err)
+		return err;
+	if (!yaml_parser_initialize(&parser))
+		return -ENOMEM;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	if (!yaml_parser_load(&parser, &y->doc)) {
+		err = parser.error == YAML_MEMORY_ERROR ? -ENOMEM : -EINVAL;
+		if (err == -EINVAL)
+			syntax_error(d, y->file, &parser, buf, len);
+		yaml_parser_delete(&parser);
+		return err;
+	}
+	*loaded = 1;
+	y->nfile_nodes = (int)(y->doc.nodes.top - y->doc.nodes.start);
+	/* "---" alone is a document whose root is null: no more a topology than an empty file */
+	r2 = yaml_document_get_root_node(&y->doc);
+	if (!r2 || is_null_scalar(r2)) {
+		diags_error(d, (struct loc){y->file, 1, 1}, "the file holds no topology");
+		yaml_parser_delete(&parser);
+		return -EINVAL;
+	}
+	if (!yaml_parser_load(&parser, &extra)) {
+		syntax_error(d, y->file, &parser, buf, len);
+		err = -EINVAL;
+	} else {
+		/* A second document in the stream is an error: one topology per file. */
+		r2 = yaml_document_get_root_node(&extra);
+		if (r2) {
+			diags_error(d, (struct loc){y->file, (int)r2->start_mark.line + 1,
+						    (int)r2->start_mark.column + 1},
+				    "only one YAML document per topology file");
+			err = -EINVAL;
+		}
+		yaml_document_delete(&extra);
+	}
+	yaml_parser_delete(&parser);
+	return err;
 }
 
 struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, char *const *sets,
 			      size_t nsets, struct diags *diags)
 {
-	yaml_parser_t parser;
 	struct ydoc y;
 	struct ctx c;
 	struct topo *t;
-	yaml_node_t *root;
-	int err = 0, have_doc = 0;
+	int err, have_doc = 0;
 
 	memset(&y, 0, sizeof(y));
 	t = calloc(1, sizeof(*t));
@@ -942,61 +1096,27 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 	}
 	y.file = t->file;
 	topo_defaults(t);
-	if (!yaml_parser_initialize(&parser)) {
-		diags_error(diags, (struct loc){y.file, 0, 0}, "out of memory");
-		goto fail;
-	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!yaml_parser_load(&parser, &y.doc)) {
-		syntax_error(diags, y.file, &parser);
-		yaml_parser_delete(&parser);
-		goto fail;
-	}
-	have_doc = 1;
-	root = yaml_document_get_root_node(&y.doc);
-	if (root) {
-		/* A second document in the stream is an error: one topology per file. */
-		yaml_document_t extra;
-		if (!yaml_parser_load(&parser, &extra)) {
-			syntax_error(diags, y.file, &parser);
-			err = -EINVAL;
-		} else {
-			yaml_node_t *r2 = yaml_document_get_root_node(&extra);
-			if (r2)
-				diags_error(diags, (struct loc){y.file, (int)r2->start_mark.line + 1,
-						(int)r2->start_mark.column + 1},
-					    "only one YAML document per topology file");
-			err = r2 ? -EINVAL : err;
-			yaml_document_delete(&extra);
-		}
-	}
-	yaml_parser_delete(&parser);
-	if (!root) {
-		diags_error(diags, (struct loc){y.file, 1, 1}, "the file holds no topology");
-		goto fail;
-	}
-	y.nfile_nodes = (int)(y.doc.nodes.top - y.doc.nodes.start);
+	err = read_document(&y, buf, len, diags, &have_doc);
 	if (err)
 		goto fail;
-	/* a path that names nothing is reported, and the rest of the file is still checked */
+	/* A path that names nothing is reported, and the file's values are still read and
+	 * checked; the rules across keys are not (the topology is not the one meant). */
 	int set_err = ydoc_apply_sets(&y, sets, (int)nsets, diags);
 	if (set_err == -ENOMEM) {
-		diags_error(diags, (struct loc){y.file, 0, 0}, "out of memory");
+		err = set_err;
 		goto fail;
 	}
-	c = (struct ctx){&y, t, diags, 0, 0};
+	c = (struct ctx){.y = &y, .t = t, .d = diags};
 	err = load_mapping(&c, 1, top_fields, t, "the topology");
 	if (!err)
 		err = set_err;
-	if (err == -ENOMEM)
-		diags_error(diags, (struct loc){y.file, 0, 0}, "out of memory");
 	if (err)
 		goto fail;
-	if (default_names(t))
+	err = default_names(t);
+	if (err)
 		goto fail;
 	yaml_document_delete(&y.doc);
-	free(y.set_first_node);
-	free(y.set_value_col);
+	ydoc_release(&y);
 	if (topo_validate(t, diags) || vh_build(t, diags) || func_build(t, diags) ||
 	    isolation_check(t, diags)) {
 		topo_destroy(t);
@@ -1004,10 +1124,11 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 	}
 	return t;
 fail:
+	if (err == -ENOMEM)
+		diags_error(diags, (struct loc){y.file, 0, 0}, "out of memory");
 	if (have_doc)
 		yaml_document_delete(&y.doc);
-	free(y.set_first_node);
-	free(y.set_value_col);
+	ydoc_release(&y);
 	topo_destroy(t);
 	return NULL;
 }

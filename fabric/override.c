@@ -17,16 +17,9 @@ struct loc ydoc_loc(const struct ydoc *y, int idx)
 	struct loc l = {y->file, 0, 0};
 	yaml_node_t *n;
 
-	if (idx > y->nfile_nodes) {
-		int k = y->nsets - 1;
-		while (k > 0 && idx < y->set_first_node[k])
-			k--;
-		l.file = ydoc_cmdline;
-		l.line = k + 1;
-		l.col = y->set_value_col ? y->set_value_col[k] : 1;
-		return l;
-	}
 	n = yaml_document_get_node((yaml_document_t *)&y->doc, idx);
+	if (n && idx > y->nfile_nodes)
+		l.file = ydoc_cmdline; /* its marks were set by mark_added() */
 	if (n) {
 		l.line = (int)n->start_mark.line + 1;
 		l.col = (int)n->start_mark.column + 1;
@@ -71,10 +64,10 @@ int ydoc_map_get(struct ydoc *y, int map, const char *key)
 	return 0;
 }
 
-static int add_scalar(struct ydoc *y, const char *s, size_t len)
+/* The style is kept so that a plain "~" or empty VALUE is null, as in a file. */
+static int add_scalar(struct ydoc *y, const char *s, size_t len, yaml_scalar_style_t style)
 {
-	return yaml_document_add_scalar(&y->doc, NULL, (const yaml_char_t *)s, (int)len,
-					YAML_ANY_SCALAR_STYLE);
+	return yaml_document_add_scalar(&y->doc, NULL, (const yaml_char_t *)s, (int)len, style);
 }
 
 /* Room a VALUE's aliases get beyond its own nodes: "&w 3 ... *w" is fine, a billion laughs
@@ -102,7 +95,8 @@ static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth, i
 	}
 	switch (n->type) {
 	case YAML_SCALAR_NODE:
-		return add_scalar(y, (const char *)n->data.scalar.value, n->data.scalar.length);
+		return add_scalar(y, (const char *)n->data.scalar.value, n->data.scalar.length,
+				  n->data.scalar.style);
 	case YAML_SEQUENCE_NODE:
 		out = yaml_document_add_sequence(&y->doc, NULL, YAML_FLOW_SEQUENCE_STYLE);
 		if (!out)
@@ -131,19 +125,32 @@ static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth, i
 	}
 }
 
-/* VALUE is YAML too ("8", "wrr", "{blade0: 3}", "[blade1, blade0]"); an empty VALUE is "".
- * Returns the new node, 0 when out of memory, -1 when VALUE is not YAML, -2 when it nests
- * deeper than any key of the topology (an alias that names itself does), -3 when its aliases
- * expand it to too many nodes. */
-static int parse_value(struct ydoc *y, const char *value)
+/* VALUE is YAML too ("8", "wrr", "{blade0: 3}", "[blade1, blade0]"); an empty VALUE is null,
+ * like "key:" in a file. Returns the new node, 0 when out of memory, -1 when VALUE is not YAML,
+ * -2 when it nests deeper than any key of the topology (an alias that names itself does), -3
+ * when its aliases expand it to too many nodes, -4 when it nests deeper than YDOC_MAX_DEPTH
+ * as written (*deep_col: the 0-based column where). */
+static int parse_value(struct ydoc *y, const char *value, int *deep_col)
 {
 	yaml_parser_t p;
 	yaml_document_t vdoc;
+	yaml_mark_t deep_at;
 	int out = 0, deep = 0;
 	long budget;
 
 	if (!*value)
-		return add_scalar(y, "", 0);
+		return add_scalar(y, "", 0, YAML_PLAIN_SCALAR_STYLE);
+	if (!yaml_parser_initialize(&p))
+		return 0;
+	yaml_parser_set_input_string(&p, (const unsigned char *)value, strlen(value));
+	out = ydoc_scan(&p, NULL, &deep_at);
+	yaml_parser_delete(&p);
+	if (out == -ENOMEM)
+		return 0;
+	if (out == -E2BIG)
+		*deep_col = (int)deep_at.column;
+	if (out)
+		return out == -E2BIG ? -4 : -1;
 	if (!yaml_parser_initialize(&p))
 		return 0;
 	yaml_parser_set_input_string(&p, (const unsigned char *)value, strlen(value));
@@ -210,109 +217,189 @@ static int is_list_key(const char *k)
 	return 0;
 }
 
-/* Apply one override. Intermediate mappings that are missing are created (so that
- * `devices.nic0.atc.entries=128` adds an ATC); list items must exist. */
-static int apply_one(struct ydoc *y, int k, const char *arg, struct diags *diags)
-{
-	struct loc l = {ydoc_cmdline, k + 1, 1};
-	const char *eq = strchr(arg, '=');
-	char *path, *shown, *save = NULL, *tok, *next;
-	int cur = 1, value, err = -EINVAL;
-	const char *list = NULL;
+/* One override being applied. */
+struct set_arg {
+	struct ydoc *y;
+	int k;             /* 0-based index among the --set arguments */
+	char *path;        /* PATH, split at its dots in place: offsets are columns */
+	const char *shown; /* PATH as given, for messages */
+	const char *value; /* VALUE */
+	struct diags *diags;
+};
 
-	if (!eq || eq == arg) {
-		diags_error(diags, l, "--set '%s': expected PATH=VALUE", arg);
-		return -EINVAL;
+static int node_count(const struct ydoc *y)
+{
+	return (int)(y->doc.nodes.top - y->doc.nodes.start);
+}
+
+/* Nodes first.. were added by override k for what starts at 1-based column col of its
+ * argument: record that in their marks, for ydoc_loc(). */
+static void mark_added(struct ydoc *y, int first, int k, int col)
+{
+	for (yaml_node_t *n = y->doc.nodes.start + first - 1; n < y->doc.nodes.top; n++) {
+		n->start_mark.line = (size_t)k;
+		n->start_mark.column = (size_t)(col - 1);
+		n->start_mark.index = 0;
 	}
-	path = strndup(arg, (size_t)(eq - arg));
-	shown = strndup(arg, (size_t)(eq - arg));
-	if (!path || !shown) {
-		free(path);
-		free(shown);
+}
+
+/* Where a component of PATH is on the command line. */
+static struct loc at_tok(const struct set_arg *s, const char *tok)
+{
+	return (struct loc){ydoc_cmdline, s->k + 1, (int)(tok - s->path) + 1};
+}
+
+/* The value of key tok in mapping cur, created as an empty mapping when it is missing (so
+ * that `devices.nic0.atc.entries=128` adds an ATC); list items must exist. Sets *list when
+ * tok is a top-level list. Returns the node, 0 after reporting an error, or -ENOMEM. */
+static int step_into(struct set_arg *s, int cur, const char *tok, const char **list)
+{
+	struct ydoc *y = s->y;
+	int v = ydoc_map_get(y, cur, tok), key, first = node_count(y) + 1;
+	yaml_node_t *m;
+
+	if (v) {
+		if (cur == 1 && is_list_key(tok))
+			*list = tok;
+		return v;
+	}
+	m = ydoc_node(y, cur);
+	if (!m || m->type != YAML_MAPPING_NODE || is_list_key(tok)) {
+		diags_error(s->diags, at_tok(s, tok), "--set %s: '%s' names nothing here", s->shown,
+			    tok);
+		return 0;
+	}
+	key = add_scalar(y, tok, strlen(tok), YAML_PLAIN_SCALAR_STYLE);
+	v = yaml_document_add_mapping(&y->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
+	if (!key || !v || !yaml_document_append_mapping_pair(&y->doc, cur, key, v))
 		return -ENOMEM;
-	}
-	y->set_first_node[k] = (int)(y->doc.nodes.top - y->doc.nodes.start) + 1;
-	y->set_value_col[k] = (int)(eq - arg) + 2;
-	tok = strtok_r(path, ".", &save);
-	while (tok) {
+	mark_added(y, first, s->k, (int)(tok - s->path) + 1);
+	return v;
+}
+
+/* Follow PATH to the mapping that holds its last key (*last). Returns that mapping, 0 after
+ * reporting an error at the offending component, or -ENOMEM. */
+static int walk_path(struct set_arg *s, const char **last)
+{
+	char *save = NULL, *tok = strtok_r(s->path, ".", &save), *next;
+	const char *list = NULL, *prev = s->path;
+	int cur = 1;
+
+	for (; tok; prev = tok, tok = next) {
 		next = strtok_r(NULL, ".", &save);
 		if (list) {
-			int item = find_item(y, list, cur, tok);
+			int item = find_item(s->y, list, cur, tok);
 			if (!item) {
-				diags_error(diags, l, "--set %s: no item '%s' in %s", shown, tok, list);
-				goto out;
+				diags_error(s->diags, at_tok(s, tok), "--set %s: no item '%s' in %s",
+					    s->shown, tok, list);
+				return 0;
 			}
 			cur = item;
 			list = NULL;
 		} else if (!next) {
 			break;
-		} else {
-			int v = ydoc_map_get(y, cur, tok);
-			if (!v) {
-				yaml_node_t *m = ydoc_node(y, cur);
-				if (!m || m->type != YAML_MAPPING_NODE || is_list_key(tok)) {
-					diags_error(diags, l, "--set %s: '%s' names nothing here", shown, tok);
-					goto out;
-				}
-				int key = add_scalar(y, tok, strlen(tok));
-				v = yaml_document_add_mapping(&y->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
-				if (!key || !v || !yaml_document_append_mapping_pair(&y->doc, cur, key, v)) {
-					err = -ENOMEM;
-					goto out;
-				}
-			} else if (is_list_key(tok) && cur == 1) {
-				list = tok;
-			}
-			cur = v;
-		}
-		tok = next;
-	}
-	if (!tok || list) {
-		diags_error(diags, l, "--set %s: the path must end with a key", shown);
-		goto out;
-	}
-	{
-		yaml_node_t *m = ydoc_node(y, cur);
-		if (!m || m->type != YAML_MAPPING_NODE) {
-			diags_error(diags, l, "--set %s: '%s' is not inside a mapping", shown, tok);
-			goto out;
+		} else if ((cur = step_into(s, cur, tok, &list)) <= 0) {
+			return cur;
 		}
 	}
-	value = parse_value(y, eq + 1);
+	if (!tok) {
+		diags_error(s->diags, at_tok(s, prev), "--set %s: the path must end with a key",
+			    s->shown);
+		return 0;
+	}
+	yaml_node_t *m = ydoc_node(s->y, cur);
+	if (!m || m->type != YAML_MAPPING_NODE) {
+		diags_error(s->diags, at_tok(s, tok), "--set %s: '%s' is not inside a mapping",
+			    s->shown, tok);
+		return 0;
+	}
+	*last = tok;
+	return cur;
+}
+
+/* Parse VALUE into nodes marked with its column; 0 after reporting an error, or -ENOMEM. */
+static int value_nodes(struct set_arg *s)
+{
+	struct loc l = {ydoc_cmdline, s->k + 1, s->y->set_value_col[s->k]};
+	int first = node_count(s->y) + 1, deep_col = 0;
+	int value = parse_value(s->y, s->value, &deep_col);
+
+	if (value == -4) {
+		l.col += deep_col;
+		diags_error(s->diags, l, "--set %s: nesting deeper than %d levels", s->shown,
+			    YDOC_MAX_DEPTH);
+		return 0;
+	}
 	if (value < 0) {
-		l.col = y->set_value_col[k];
-		diags_error(diags, l, value == -1 ? "--set %s: VALUE '%s' is not valid YAML"
+		diags_error(s->diags, l, value == -1 ? "--set %s: VALUE '%s' is not valid YAML"
 				      : value == -2 ? "--set %s: VALUE '%s' nests too deeply"
 						    : "--set %s: VALUE '%s' is too large after expanding aliases",
-			    shown, eq + 1);
-		goto out;
+			    s->shown, s->value);
+		return 0;
 	}
-	if (!value) {
+	if (!value)
+		return -ENOMEM;
+	mark_added(s->y, first, s->k, l.col);
+	return value;
+}
+
+/* Set key tok of mapping map to value: replaced where the key is, else added. */
+static int put_value(struct set_arg *s, int map, const char *tok, int value)
+{
+	struct ydoc *y = s->y;
+	yaml_node_t *m = ydoc_node(y, map);
+	int replaced = 0, key, first = node_count(y) + 1;
+
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+		const char *k = ydoc_scalar(y, p->key);
+		if (k && strcmp(k, tok) == 0) {
+			p->value = value;
+			replaced = 1;
+		}
+	}
+	if (replaced)
+		return 0;
+	key = add_scalar(y, tok, strlen(tok), YAML_PLAIN_SCALAR_STYLE);
+	if (!key || !yaml_document_append_mapping_pair(&y->doc, map, key, value))
+		return -ENOMEM;
+	mark_added(y, first, s->k, (int)(tok - s->path) + 1);
+	return 0;
+}
+
+/* Apply override k, "PATH=VALUE". Errors point into the argument: at the PATH component
+ * that names nothing, or at VALUE. */
+static int apply_one(struct ydoc *y, int k, const char *arg, struct diags *diags)
+{
+	const char *eq = strchr(arg, '='), *tok = NULL;
+	struct set_arg s = {y, k, NULL, NULL, eq ? eq + 1 : NULL, diags};
+	int map, value, err = -EINVAL;
+	char *shown;
+
+	if (!eq || eq == arg) {
+		diags_error(diags, (struct loc){ydoc_cmdline, k + 1, 1},
+			    "--set '%s': expected PATH=VALUE", arg);
+		return -EINVAL;
+	}
+	s.path = strndup(arg, (size_t)(eq - arg));
+	s.shown = shown = strndup(arg, (size_t)(eq - arg));
+	if (!s.path || !shown) {
 		err = -ENOMEM;
 		goto out;
 	}
-	{
-		yaml_node_t *m = ydoc_node(y, cur);
-		int replaced = 0;
-		for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
-		     p++) {
-			const char *key = ydoc_scalar(y, p->key);
-			if (key && strcmp(key, tok) == 0) {
-				p->value = value;
-				replaced = 1;
-			}
-		}
-		if (!replaced) {
-			int key = add_scalar(y, tok, strlen(tok));
-			if (!key || !yaml_document_append_mapping_pair(&y->doc, cur, key, value)) {
-				err = -ENOMEM;
-				goto out;
-			}
-		}
+	y->set_value_col[k] = (int)(eq - arg) + 2;
+	map = walk_path(&s, &tok);
+	if (map <= 0) {
+		err = map ? map : -EINVAL;
+		goto out;
 	}
-	err = 0;
+	value = value_nodes(&s);
+	if (value <= 0) {
+		err = value ? value : -EINVAL;
+		goto out;
+	}
+	err = put_value(&s, map, tok, value);
 out:
-	free(path);
+	free(s.path);
 	free(shown);
 	return err;
 }
@@ -324,9 +411,8 @@ int ydoc_apply_sets(struct ydoc *y, char *const *sets, int nsets, struct diags *
 	y->nsets = nsets;
 	if (!nsets)
 		return 0;
-	y->set_first_node = calloc((size_t)nsets, sizeof(int));
 	y->set_value_col = calloc((size_t)nsets, sizeof(int));
-	if (!y->set_first_node || !y->set_value_col)
+	if (!y->set_value_col)
 		return -ENOMEM;
 	for (int k = 0; k < nsets; k++) {
 		int e = apply_one(y, k, sets[k], diags);
@@ -336,4 +422,141 @@ int ydoc_apply_sets(struct ydoc *y, char *const *sets, int nsets, struct diags *
 			err = e;
 	}
 	return err;
+}
+
+/* ---- first pass over the input (ydoc_scan) ---- */
+
+/* Beyond this many, alias uses are not recorded: their positions fall back to the anchored
+ * text. Bounds the memory a file made of millions of "*a" takes. */
+#define YDOC_MAX_ALIASES 65536
+
+/* What ydoc_scan tracks while reading: the open collections of the first document, with the
+ * node index yaml_parser_load will give each (it numbers scalars and collections in event
+ * order, from 1; an alias adds no node) and how many children each has so far. */
+struct scan_open {
+	int node, children;
+};
+
+struct scan {
+	struct ydoc *y;
+	int docs, depth, nodes;
+	struct scan_open open[YDOC_MAX_DEPTH];
+};
+
+static int record_alias(struct scan *sc, const yaml_event_t *e)
+{
+	struct ydoc *y = sc->y;
+
+	if (y->naliases == YDOC_MAX_ALIASES)
+		return 0;
+	if (y->naliases == y->caliases) {
+		size_t cap = y->caliases ? 2 * y->caliases : 64;
+		struct ydoc_alias *v = realloc(y->aliases, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		y->aliases = v;
+		y->caliases = cap;
+	}
+	y->aliases[y->naliases++] = (struct ydoc_alias){
+		sc->open[sc->depth - 1].node, sc->open[sc->depth - 1].children,
+		(int)e->start_mark.line + 1, (int)e->start_mark.column + 1};
+	return 0;
+}
+
+/* One event. Returns 0, -E2BIG (too deep) or -ENOMEM. */
+static int scan_event(struct scan *sc, const yaml_event_t *e)
+{
+	int first_doc = sc->y && sc->docs == 1;
+	int opens = e->type == YAML_SEQUENCE_START_EVENT || e->type == YAML_MAPPING_START_EVENT;
+	int err = 0;
+
+	switch (e->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		sc->docs++;
+		return 0;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		sc->depth--;
+		return 0;
+	case YAML_ALIAS_EVENT:
+	case YAML_SCALAR_EVENT:
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		break;
+	default:
+		return 0;
+	}
+	if (opens && sc->depth == YDOC_MAX_DEPTH)
+		return -E2BIG;
+	if (first_doc && e->type == YAML_ALIAS_EVENT && sc->depth > 0)
+		err = record_alias(sc, e);
+	if (sc->depth > 0)
+		sc->open[sc->depth - 1].children++;
+	if (e->type != YAML_ALIAS_EVENT)
+		sc->nodes++;
+	if (opens)
+		sc->open[sc->depth++] = (struct scan_open){sc->nodes, 0};
+	return err;
+}
+
+static int cmp_alias(const void *a, const void *b)
+{
+	const struct ydoc_alias *x = a, *y = b;
+
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+int ydoc_scan(yaml_parser_t *p, struct ydoc *y, yaml_mark_t *deep_at)
+{
+	struct scan sc = {.y = y};
+	yaml_event_t e;
+	int err = 0, done = 0;
+
+	while (!err && !done) {
+		if (!yaml_parser_parse(p, &e))
+			return p->error == YAML_MEMORY_ERROR ? -ENOMEM : -EINVAL;
+		err = scan_event(&sc, &e);
+		if (err == -E2BIG)
+			*deep_at = e.start_mark;
+		done = e.type == YAML_STREAM_END_EVENT ||
+		       (e.type == YAML_DOCUMENT_END_EVENT && sc.docs == 2);
+		yaml_event_delete(&e);
+	}
+	if (y && y->naliases)
+		qsort(y->aliases, y->naliases, sizeof(*y->aliases), cmp_alias);
+	return err;
+}
+
+int ydoc_alias_at(const struct ydoc *y, int parent, int pos, int idx, struct loc *out)
+{
+	size_t lo = 0, hi = y->naliases;
+	struct ydoc_alias key = {parent, pos, 0, 0};
+
+	/* a --set may have put its own node where the file had an alias */
+	if (idx > y->nfile_nodes)
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = cmp_alias(&y->aliases[mid], &key);
+		if (c == 0) {
+			*out = (struct loc){y->file, y->aliases[mid].line, y->aliases[mid].col};
+			return 1;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+void ydoc_release(struct ydoc *y)
+{
+	free(y->set_value_col);
+	free(y->aliases);
+	y->set_value_col = NULL;
+	y->aliases = NULL;
+	y->naliases = y->caliases = 0;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "atomic.h"
+#include "bottleneck.h"
 
 struct ctx {
 	struct sim *sim;
@@ -74,17 +75,6 @@ static int write_functions(void *arg, FILE *f)
 	return 0;
 }
 
-/* Offered load of an open-loop workload over the window: its rate while it runs. */
-static double offered_gbps(const struct sim *s, const struct topo_workload *w)
-{
-	double lo = fmax(w->start, s->t->run.warmup);
-	double hi = fmin(w->stop > 0 ? w->stop : s->t->run.duration, s->t->run.duration);
-
-	if (!w->has_rate)
-		return NAN;
-	return hi > lo ? w->rate * (hi - lo) / window(s) / 1e9 : 0;
-}
-
 static int write_workloads(void *arg, FILE *f)
 {
 	struct sim *s = arg;
@@ -97,7 +87,7 @@ static int write_workloads(void *arg, FILE *f)
 		struct stat_summary m;
 		stats_summary(&s->st, &s->st.wl[i], &m);
 		fprintf(f, "%s,%s,%s,%s,", w->name, w->host.name, w->device.name, topo_op_name(w->op));
-		num(f, "%.4f", offered_gbps(s, w));
+		num(f, "%.4f", stats_offered_gbps(s->t, w));
 		fprintf(f, ",%.4f,%llu", m.gbps, (unsigned long long)m.dmas);
 		lat_cols(f, &m);
 		fputc('\n', f);
@@ -179,7 +169,18 @@ static int write_summary(void *arg, FILE *f)
 		fprintf(f, "%s\n    {\"host\": \"%s\", \"vh\": %d, ", sep, t->hosts[h].name,
 			t->hosts[h].vh);
 		json_row(f, &m);
-		fprintf(f, ", \"iotlb_hits\": null, \"iotlb_misses\": null}");
+		struct bottleneck bn;
+		static const char *const kinds[] = {"none", "link", "device", "latency"};
+		bottleneck_find(s, (int)h, &bn);
+		fprintf(f, ", \"iotlb_hits\": null, \"iotlb_misses\": null, \"bottleneck\": "
+			   "{\"kind\": \"%s\", \"link\": ", kinds[bn.kind]);
+		if (bn.port)
+			fprintf(f, "\"%s\", \"from\": \"%s\", \"to\": \"%s\"",
+				t->links[bn.port->link].name, topo_node_name(t, bn.port->from),
+				topo_node_name(t, bn.port->to));
+		else
+			fprintf(f, "null, \"from\": null, \"to\": null");
+		fprintf(f, ", \"busy\": %.4f, \"text\": \"%s\"}}", bn.busy, bn.text);
 	}
 	fprintf(f, "\n  ],\n  \"functions\": [");
 	sep = "";
@@ -204,7 +205,7 @@ static int write_summary(void *arg, FILE *f)
 		fprintf(f, "%s\n    {\"workload\": \"%s\", \"host\": \"%s\", \"device\": \"%s\", "
 			   "\"op\": \"%s\", \"offered_gbps\": ", sep, w->name, w->host.name,
 			w->device.name, topo_op_name(w->op));
-		json_num(f, offered_gbps(s, w));
+		json_num(f, stats_offered_gbps(s->t, w));
 		fprintf(f, ", ");
 		json_row(f, &m);
 		fprintf(f, "}");
@@ -258,5 +259,10 @@ void results_print_summary(struct sim *sim, FILE *f)
 		stats_summary(&sim->st, &sim->st.host[h], &m);
 		fprintf(f, "%-16s %4d %12.3f %10llu %12.1f %12.1f %12.1f\n", t->hosts[h].name,
 			t->hosts[h].vh, m.gbps, (unsigned long long)m.dmas, m.mean_ns, m.p50_ns, m.p99_ns);
+	}
+	for (size_t h = 0; h < t->nhosts; h++) {
+		struct bottleneck bn;
+		bottleneck_find(sim, (int)h, &bn);
+		fprintf(f, "%s: %s\n", t->hosts[h].name, bn.text);
 	}
 }

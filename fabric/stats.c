@@ -108,3 +108,13 @@ int stats_summary(const struct stats *s, struct stat_row *r, struct stat_summary
 	out->p99_ns = percentile(r->lat.v, r->lat.n, 0.99) * 1e9;
 	return 0;
 }
+
+double stats_offered_gbps(const struct topo *t, const struct topo_workload *w)
+{
+	double lo = fmax(w->start, t->run.warmup);
+	double hi = fmin(w->stop > 0 ? w->stop : t->run.duration, t->run.duration);
+
+	if (!w->has_rate)
+		return NAN;
+	return hi > lo ? w->rate * (hi - lo) / (t->run.duration - t->run.warmup) / 1e9 : 0;
+}

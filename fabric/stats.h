@@ -44,4 +44,8 @@ struct stat_summary {
 };
 int stats_summary(const struct stats *s, struct stat_row *r, struct stat_summary *out);
 
+/* Offered load of an open-loop workload over the window (its rate while it runs), Gb/s;
+ * NAN for a closed-loop workload. */
+double stats_offered_gbps(const struct topo *t, const struct topo_workload *w);
+
 #endif

@@ -138,13 +138,13 @@ struct topo_workload {
 	uint64_t footprint;
 	struct loc footprint_loc;
 	double start, stop;
-	struct loc stop_loc;
+	struct loc start_loc, stop_loc;
 };
 
 struct topo_run {
 	double duration, warmup, bin;
 	uint64_t seed;
-	struct loc warmup_loc;
+	struct loc warmup_loc, bin_loc;
 };
 
 struct topo_pcie {

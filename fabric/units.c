@@ -144,3 +144,16 @@ const char *units_fmt_time(double t, char *buf, int len)
 		snprintf(buf, len, "%gs", t);
 	return buf;
 }
+
+const char *units_fmt_size(uint64_t bytes, char *buf, int len)
+{
+	static const char *const unit[] = {"B", "KiB", "MiB", "GiB"};
+	int u = 0;
+
+	while (u < 3 && bytes && bytes % 1024 == 0) {
+		bytes /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%llu%s", (unsigned long long)bytes, unit[u]);
+	return buf;
+}

@@ -22,17 +22,26 @@ static struct loc node_loc(const struct topo *t, int n)
 	}
 }
 
+/* "at line N" for a place in the file, "in --set N" for one on the command line (whose
+ * LINE is the index of the --set argument). */
+static const char *where(const struct topo *t, struct loc l, char *buf, size_t len)
+{
+	snprintf(buf, len, l.file == t->file ? "at line %d" : "in --set %d", l.line);
+	return buf;
+}
+
 static int check_unique_names(struct topo *t, struct diags *d)
 {
+	char buf[32];
 	int err = 0;
 
 	for (int n = 0; n < topo_nnodes(t); n++) {
 		const char *s = topo_node_name(t, n);
 		for (int m = 0; s && m < n; m++) {
 			if (strcmp(s, topo_node_name(t, m)) == 0) {
-				diags_error(d, node_loc(t, n), "name '%s' is already used by the %s at "
-					    "line %d", s, kind_word(topo_node_kind(t, m)),
-					    node_loc(t, m).line);
+				diags_error(d, node_loc(t, n), "name '%s' is already used by the %s %s",
+					    s, kind_word(topo_node_kind(t, m)),
+					    where(t, node_loc(t, m), buf, sizeof(buf)));
 				err = -EINVAL;
 				break;
 			}
@@ -42,8 +51,8 @@ static int check_unique_names(struct topo *t, struct diags *d)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(t->links[i].name, t->links[j].name) == 0) {
 				diags_error(d, t->links[i].name_loc, "link name '%s' is already used "
-					    "by the link at line %d", t->links[i].name,
-					    t->links[j].loc.line);
+					    "by the link %s", t->links[i].name,
+					    where(t, t->links[j].loc, buf, sizeof(buf)));
 				err = -EINVAL;
 				break;
 			}
@@ -51,23 +60,44 @@ static int check_unique_names(struct topo *t, struct diags *d)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(t->workloads[i].name, t->workloads[j].name) == 0) {
 				diags_error(d, t->workloads[i].loc, "workload name '%s' is already used "
-					    "by the workload at line %d", t->workloads[i].name,
-					    t->workloads[j].loc.line);
+					    "by the workload %s", t->workloads[i].name,
+					    where(t, t->workloads[j].loc, buf, sizeof(buf)));
 				err = -EINVAL;
 				break;
 			}
 	return err;
 }
 
-/* Resolve r against the nodes of one kind (or any kind when kind < 0). */
+/* The node name closest to name, when it is a likely typo of it; else NULL. */
+static const char *nearest_node(const struct topo *t, const char *name)
+{
+	struct diag_suggest sg;
+
+	diag_suggest_init(&sg, name);
+	for (int n = 0; n < topo_nnodes(t); n++)
+		diag_suggest_offer(&sg, topo_node_name(t, n));
+	return sg.best;
+}
+
+/* Resolve r against the nodes of one kind (or any kind when kind < 0: link ends, the one
+ * place where a typo gets a suggestion, since any node may be meant). */
 static int resolve(const struct topo *t, struct topo_ref *r, int kind, const char *key,
 		   struct diags *d)
 {
 	int n = topo_find_node(t, r->name);
 
+	if (n < 0 && kind < 0) {
+		const char *near = nearest_node(t, r->name);
+		if (near)
+			diags_error(d, r->loc, "%s: no host, switch or device named '%s'; did you mean "
+				    "'%s'?", key, r->name, near);
+		else
+			diags_error(d, r->loc, "%s: no host, switch or device named '%s'", key,
+				    r->name);
+		return -EINVAL;
+	}
 	if (n < 0) {
-		diags_error(d, r->loc, "%s: no %s named '%s'", key,
-			    kind < 0 ? "host, switch or device" : kind_word(kind), r->name);
+		diags_error(d, r->loc, "%s: no %s named '%s'", key, kind_word(kind), r->name);
 		return -EINVAL;
 	}
 	if (kind >= 0 && (int)topo_node_kind(t, n) != kind) {
@@ -179,7 +209,7 @@ static int forest_path(const struct topo *t, const char *accepted, int a, int b,
 
 static int check_links(struct topo *t, struct diags *d)
 {
-	int nn = topo_nnodes(t), err = 0;
+	int nn = topo_nnodes(t), err = 0, skipped = 0;
 	int *parent = malloc((size_t)(nn ? nn : 1) * sizeof(int));
 	int *cyc = malloc((t->nlinks + 1) * sizeof(int));
 	char *accepted = calloc(t->nlinks + 1, 1);
@@ -197,11 +227,13 @@ static int check_links(struct topo *t, struct diags *d)
 		int ea = resolve(t, &l->a, -1, "a", d), eb = resolve(t, &l->b, -1, "b", d);
 		if (ea || eb) {
 			err = -EINVAL;
+			skipped = 1;
 			continue;
 		}
 		if (l->a.idx == l->b.idx) {
 			diags_error(d, l->b.loc, "b: link '%s' joins '%s' to itself", l->name, l->b.name);
 			err = -EINVAL;
+			skipped = 1;
 			continue;
 		}
 		if (topo_node_kind(t, l->a.idx) != NODE_SWITCH &&
@@ -211,6 +243,7 @@ static int check_links(struct topo *t, struct diags *d)
 				    "to the other kind", l->name, kind_word(topo_node_kind(t, l->a.idx)),
 				    kind_word(topo_node_kind(t, l->a.idx)));
 			err = -EINVAL;
+			skipped = 1;
 			continue;
 		}
 		for (int side = 0; side < 2; side++) {
@@ -254,8 +287,9 @@ static int check_links(struct topo *t, struct diags *d)
 		parent[ra] = rb;
 		accepted[i] = 1;
 	}
-	for (size_t h = 0; h < t->nhosts; h++)
-		if (t->hosts[h].link < 0 && !err) {
+	/* A link rejected above may be the one meant for a host: no follow-on errors then. */
+	for (size_t h = 0; h < t->nhosts && !skipped; h++)
+		if (t->hosts[h].link < 0) {
 			diags_error(d, t->hosts[h].loc, "host '%s' has no link into the fabric",
 				    t->hosts[h].name);
 			err = -EINVAL;
@@ -275,8 +309,9 @@ static int check_run(struct topo *t, struct diags *d)
 			    "warmup: must be shorter than the duration (%g s)", t->run.duration);
 		err = -EINVAL;
 	}
-	if (t->run.bin > t->run.duration - t->run.warmup) {
-		diags_error(d, (struct loc){t->file, 1, 1}, "run.bin: longer than the measured window");
+	/* bin 0 means duration/100; with a bad warmup there is no window to compare with */
+	if (t->run.bin > 0 && !err && t->run.bin > t->run.duration - t->run.warmup) {
+		diags_error(d, t->run.bin_loc, "run.bin: longer than the measured window");
 		err = -EINVAL;
 	}
 	return err;
@@ -288,8 +323,69 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* An explicit list of VF indices: each must exist, be free, and be named once. */
+static int assign_listed(struct topo *t, struct topo_assign *a, struct diags *d)
+{
+	struct topo_device *dev = &t->devices[a->device.idx];
+	int err = 0;
+
+	for (size_t k = 0; k < a->nvfs; k++) {
+		uint64_t v = a->vfs[k];
+		size_t j = 0;
+		while (j < k && a->vfs[j] != v)
+			j++;
+		if (v >= dev->total_vfs) {
+			diags_error(d, a->vf_locs[k], "vfs: VF %llu does not exist: '%s' has total_vfs "
+				    "%llu (indices 0 to %llu)", (unsigned long long)v, dev->name,
+				    (unsigned long long)dev->total_vfs,
+				    (unsigned long long)dev->total_vfs - 1);
+			err = -EINVAL;
+		} else if (j < k) {
+			diags_error(d, a->vf_locs[k], "vfs: VF %llu of '%s' is listed twice",
+				    (unsigned long long)v, dev->name);
+			err = -EINVAL;
+		} else if (dev->vf_host[v] >= 0) {
+			diags_error(d, a->vf_locs[k], "vfs: VF %llu of '%s' is already assigned to '%s'",
+				    (unsigned long long)v, dev->name, t->hosts[dev->vf_host[v]].name);
+			err = -EINVAL;
+		} else {
+			dev->vf_host[v] = a->host.idx;
+		}
+	}
+	qsort(a->vfs, a->nvfs, sizeof(*a->vfs), cmp_u64);
+	return err;
+}
+
+/* A count: the lowest free indices. */
+static int assign_count(struct topo *t, struct topo_assign *a, struct diags *d)
+{
+	struct topo_device *dev = &t->devices[a->device.idx];
+
+	a->vfs = calloc(a->count, sizeof(*a->vfs));
+	if (!a->vfs)
+		return -ENOMEM;
+	for (uint64_t v = 0; v < dev->total_vfs && a->nvfs < a->count; v++)
+		if (dev->vf_host[v] < 0) {
+			dev->vf_host[v] = a->host.idx;
+			a->vfs[a->nvfs++] = v;
+		}
+	if (a->nvfs < a->count) {
+		diags_error(d, a->count_loc, "vfs: '%s' has only %zu free VFs left for '%s' "
+			    "(total_vfs %llu)", dev->name, a->nvfs, a->host.name,
+			    (unsigned long long)dev->total_vfs);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int assign_resolved(const struct topo_assign *a)
+{
+	return a->host.idx >= 0 && a->device.idx >= 0;
+}
+
 /* Explicit lists first, so that "the lowest free indices" of a count never steal an index
- * that a later entry names explicitly. */
+ * that a later entry names explicitly. Entries whose host or device is unknown are skipped:
+ * the others are still checked. */
 static int assign_vfs(struct topo *t, struct diags *d)
 {
 	int err = 0;
@@ -305,49 +401,39 @@ static int assign_vfs(struct topo *t, struct diags *d)
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < t->nassigns; i++) {
 			struct topo_assign *a = &t->assigns[i];
-			struct topo_device *dev;
-			if (a->host.idx < 0 || a->device.idx < 0 || a->explicit_list != (pass == 0))
+			int e;
+			if (!assign_resolved(a) || a->explicit_list != (pass == 0))
 				continue;
-			dev = &t->devices[a->device.idx];
-			if (pass == 0) {
-				for (size_t k = 0; k < a->nvfs; k++) {
-					uint64_t v = a->vfs[k];
-					if (v >= dev->total_vfs) {
-						diags_error(d, a->vf_locs[k], "vfs: VF %llu does not exist: "
-							    "'%s' has total_vfs %llu (indices 0 to %llu)",
-							    (unsigned long long)v, dev->name,
-							    (unsigned long long)dev->total_vfs,
-							    (unsigned long long)dev->total_vfs - 1);
-						err = -EINVAL;
-					} else if (dev->vf_host[v] >= 0) {
-						diags_error(d, a->vf_locs[k], "vfs: VF %llu of '%s' is already "
-							    "assigned to '%s'", (unsigned long long)v,
-							    dev->name, t->hosts[dev->vf_host[v]].name);
-						err = -EINVAL;
-					} else {
-						dev->vf_host[v] = a->host.idx;
-					}
-				}
-				qsort(a->vfs, a->nvfs, sizeof(*a->vfs), cmp_u64);
-				continue;
-			}
-			a->vfs = calloc(a->count, sizeof(*a->vfs));
-			if (!a->vfs)
-				return -ENOMEM;
-			for (uint64_t v = 0; v < dev->total_vfs && a->nvfs < a->count; v++)
-				if (dev->vf_host[v] < 0) {
-					dev->vf_host[v] = a->host.idx;
-					a->vfs[a->nvfs++] = v;
-				}
-			if (a->nvfs < a->count) {
-				diags_error(d, a->count_loc, "vfs: '%s' has only %zu free VFs left for "
-					    "'%s' (total_vfs %llu)", dev->name, a->nvfs, a->host.name,
-					    (unsigned long long)dev->total_vfs);
-				err = -EINVAL;
-			}
+			e = pass == 0 ? assign_listed(t, a, d) : assign_count(t, a, d);
+			if (e == -ENOMEM)
+				return e;
+			if (e)
+				err = e;
 		}
 	}
 	return err;
+}
+
+/* The number of distinct hosts of assign entries 0..i on entry i's device, in file order of
+ * their first entry; 0 when entry i is not the first of its host on that device. */
+static size_t nth_host_of_device(const struct topo *t, size_t i)
+{
+	const struct topo_assign *a = &t->assigns[i];
+	size_t hosts = 0;
+
+	for (size_t j = 0; j <= i; j++) {
+		const struct topo_assign *b = &t->assigns[j];
+		int newhost = assign_resolved(b) && b->device.idx == a->device.idx;
+		for (size_t k = 0; k < j && newhost; k++)
+			if (assign_resolved(&t->assigns[k]) &&
+			    t->assigns[k].device.idx == a->device.idx &&
+			    t->assigns[k].host.idx == b->host.idx)
+				newhost = 0;
+		if (j == i && !newhost)
+			return 0;
+		hosts += (size_t)newhost;
+	}
+	return hosts;
 }
 
 static int check_assign(struct topo *t, struct diags *d)
@@ -361,39 +447,22 @@ static int check_assign(struct topo *t, struct diags *d)
 		if (resolve(t, &a->device, NODE_DEVICE, "device", d))
 			err = -EINVAL;
 	}
-	if (err)
-		return err;
-	err = assign_vfs(t, d);
-	if (err == -ENOMEM)
-		return err;
-	/* max_vhs: count distinct hosts per device, in file order of their first assign */
+	int ev = assign_vfs(t, d);
+	if (ev == -ENOMEM)
+		return ev;
+	/* max_vhs: reported at the first entry of each host beyond the limit */
 	for (size_t i = 0; i < t->nassigns; i++) {
 		struct topo_assign *a = &t->assigns[i];
-		struct topo_device *dev = &t->devices[a->device.idx];
-		size_t hosts = 0;
-		int first = 1;
-		for (size_t j = 0; j < i; j++)
-			if (t->assigns[j].device.idx == a->device.idx &&
-			    t->assigns[j].host.idx == a->host.idx)
-				first = 0;
-		if (!first)
-			continue;
-		for (size_t j = 0; j <= i; j++) {
-			int newhost = t->assigns[j].device.idx == a->device.idx;
-			for (size_t k = 0; k < j && newhost; k++)
-				if (t->assigns[k].device.idx == a->device.idx &&
-				    t->assigns[k].host.idx == t->assigns[j].host.idx)
-					newhost = 0;
-			hosts += (size_t)newhost;
-		}
-		if (hosts > dev->max_vhs) {
+		size_t hosts = assign_resolved(a) ? nth_host_of_device(t, i) : 0;
+		struct topo_device *dev = hosts ? &t->devices[a->device.idx] : NULL;
+		if (dev && hosts > dev->max_vhs) {
 			diags_error(d, a->host.loc, "host: '%s' would be host %zu of '%s', which serves "
 				    "at most %llu hosts (max_vhs)", a->host.name, hosts, dev->name,
 				    (unsigned long long)dev->max_vhs);
 			err = -EINVAL;
 		}
 	}
-	return err;
+	return err || ev ? -EINVAL : 0;
 }
 
 /* Number of VFs host h owns on device dv. */
@@ -415,6 +484,29 @@ static uint64_t pow2_at_least(uint64_t x)
 	return p;
 }
 
+/* An assign entry that names an unknown host or device may be the one a workload relies on:
+ * "has no VFs" would then be a follow-on error. */
+static int all_assigns_resolved(const struct topo *t)
+{
+	for (size_t i = 0; i < t->nassigns; i++)
+		if (!assign_resolved(&t->assigns[i]))
+			return 0;
+	return 1;
+}
+
+/* The later of two places, where "later" means given second: the command line (--set) comes
+ * after the file, whatever the line numbers say. */
+static struct loc loc_later(const struct topo *t, struct loc a, struct loc b)
+{
+	int a_file = a.file == t->file, b_file = b.file == t->file;
+
+	if (a_file != b_file)
+		return a_file ? b : a;
+	if (a.line != b.line)
+		return a.line > b.line ? a : b;
+	return a.col > b.col ? a : b;
+}
+
 static int check_workloads(struct topo *t, struct diags *d)
 {
 	int err = 0;
@@ -425,7 +517,7 @@ static int check_workloads(struct topo *t, struct diags *d)
 		int ed = resolve(t, &w->device, NODE_DEVICE, "device", d);
 		uint64_t slot = pow2_at_least(w->size);
 
-		if (!eh && !ed && t->devices[w->device.idx].vf_host) {
+		if (!eh && !ed && t->devices[w->device.idx].vf_host && all_assigns_resolved(t)) {
 			uint64_t owned = owned_vfs(t, w->host.idx, w->device.idx);
 			if (!owned) {
 				diags_error(d, w->device.loc, "device: '%s' has no VFs on '%s'; a "
@@ -442,8 +534,7 @@ static int check_workloads(struct topo *t, struct diags *d)
 			err = -EINVAL;
 		}
 		if (w->has_rate && w->has_outstanding) {
-			struct loc l = w->rate_loc.line > w->outstanding_loc.line ? w->rate_loc
-										  : w->outstanding_loc;
+			struct loc l = loc_later(t, w->rate_loc, w->outstanding_loc);
 			diags_error(d, l, "workload '%s' gives both rate (open loop) and outstanding "
 				    "(closed loop); give one", w->name);
 			err = -EINVAL;
@@ -468,7 +559,8 @@ static int check_workloads(struct topo *t, struct diags *d)
 			err = -EINVAL;
 		}
 		if (w->start >= t->run.duration) {
-			diags_error(d, w->loc, "workload '%s' starts after the run ends", w->name);
+			diags_error(d, w->start_loc.line ? w->start_loc : w->loc,
+				    "workload '%s' starts after the run ends", w->name);
 			err = -EINVAL;
 		}
 	}
