@@ -10,7 +10,20 @@ static double util(const struct sim *s, const struct port *p)
 	return fmin(p->st.busy / win, 1.0);
 }
 
-/* The busiest port on the routes of host h, both directions. */
+/* Is port a a better answer than b? Among saturated ports the one serving the fewest VHs
+ * binds: a host held back by its own link leaves its share of a shared link to others, so
+ * the shared link is busy but not what limits it. Otherwise the busier port. */
+static int better(const struct sim *s, const struct port *a, const struct port *b)
+{
+	double ua = util(s, a), ub = util(s, b);
+	int na = s->t->links[a->link].nvhs, nb = s->t->links[b->link].nvhs;
+
+	if (ua >= BOTTLENECK_BUSY && ub >= BOTTLENECK_BUSY && na != nb)
+		return na < nb;
+	return ua > ub;
+}
+
+/* The port on the routes of host h, both directions, that limits it most. */
 static const struct port *busiest(const struct sim *s, int h)
 {
 	const struct topo *t = s->t;
@@ -20,7 +33,7 @@ static const struct port *busiest(const struct sim *s, int h)
 		for (int up = 0; up < 2; up++) {
 			const struct route *r = &s->e.routes[2 * ((size_t)h * t->ndevices + d) + (size_t)up];
 			for (int i = 0; i < r->nhops; i++)
-				if (!best || util(s, r->ports[i]) > util(s, best))
+				if (!best || better(s, r->ports[i], best))
 					best = r->ports[i];
 		}
 	return best;
