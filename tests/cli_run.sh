@@ -1,0 +1,99 @@
+#!/bin/sh
+# cli_run.sh MRIOVSIM: end-to-end tests of `mriovsim run` and `mriovsim report` (contract
+# §2, §3): files and columns, options, exit statuses, plots, a stuck fabric.
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+
+small="$tmp/small.yaml"
+cat > "$small" <<'Y'
+name: small
+run: {duration: 50us, warmup: 5us}
+hosts: [{name: h0}, {name: h1}]
+switches: [{name: s}]
+devices: [{name: d, total_vfs: 4}]
+links: [{a: h0, b: s, gen: 3, width: 8}, {a: h1, b: s, gen: 3, width: 8}, {a: s, b: d, gen: 3, width: 8}]
+assign: [{host: h0, device: d, vfs: 2}, {host: h1, device: d, vfs: 1}]
+workloads:
+  - {name: rx, host: h0, device: d, op: write, size: 1500B, rate: 10Gbps}
+  - {name: tx, host: h1, device: d, op: read, size: 4KiB, outstanding: 2}
+Y
+
+# a full run: every file with the contract's columns, in order
+out="$tmp/r1"
+"$bin" run "$small" --out "$out" >"$tmp/stdout" 2>"$tmp/stderr"
+check "run exits 0" '[ $? -eq 0 ]'
+check "hosts.csv header" '[ "$(head -1 "$out/hosts.csv")" = "host,vh,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,iotlb_hits,iotlb_misses" ]'
+check "functions.csv header" 'head -1 "$out/functions.csv" | grep -q "^function,device,host,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,atc_hits,atc_misses"'
+check "workloads.csv header" '[ "$(head -1 "$out/workloads.csv")" = "workload,host,device,op,offered_gbps,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns" ]'
+check "links.csv header" 'head -1 "$out/links.csv" | grep -q "^link,from,to,utilization,payload_gbps,wire_gbps"'
+check "timeseries.csv header" '[ "$(head -1 "$out/timeseries.csv")" = "time_us,host,throughput_gbps" ]'
+check "one row per host" '[ "$(wc -l < "$out/hosts.csv")" -eq 3 ]'
+check "one row per VF with traffic" '[ "$(wc -l < "$out/functions.csv")" -eq 4 ]'
+check "two rows per link" '[ "$(wc -l < "$out/links.csv")" -eq 7 ]'
+check "100 time bins per host" '[ "$(wc -l < "$out/timeseries.csv")" -eq 201 ]'
+check "closed loop has no offered load" 'grep -q "^tx,h1,d,read,," "$out/workloads.csv"'
+check "summary.json has the arrays" 'for k in hosts functions workloads links run bottleneck wall_s events; do grep -q "\"$k\"" "$out/summary.json" || exit 1; done'
+check "summary table on stdout" 'grep -q "^h0 " "$tmp/stdout" && grep -q "^h1: " "$tmp/stdout"'
+check "no temporary files left" '[ -z "$(ls "$out" | grep tmp)" ]'
+if command -v gnuplot >/dev/null; then
+  check "plots drawn" '[ -s "$out/throughput.svg" ] && [ -s "$out/timeseries.svg" ]'
+  check "plots are SVG" 'grep -q "<svg" "$out/throughput.svg"'
+  rm -f "$out"/*.svg
+  "$bin" report "$out" >/dev/null 2>&1
+  check "report redraws the plots" '[ $? -eq 0 ] && [ -s "$out/timeseries.svg" ]'
+fi
+
+# options
+"$bin" run "$small" --out "$tmp/r2" --quiet --no-plots --duration 20us --warmup 0 --seed 9 >"$tmp/stdout" 2>&1
+check "--quiet prints nothing" '[ ! -s "$tmp/stdout" ]'
+check "--no-plots draws nothing" '[ ! -e "$tmp/r2/throughput.svg" ]'
+check "--duration and --seed reach the run" 'grep -q "\"seed\": 9, \"duration_s\": 2e-05" "$tmp/r2/summary.json"'
+"$bin" run "$small" --out "$tmp/r3" --quiet --no-plots --set workloads.rx.rate=1Gbps
+check "--set reaches the run" 'grep -q "^rx,h0,d,write,1.0000," "$tmp/r3/workloads.csv"'
+
+# without gnuplot: results still written, a notice says how to get the plots
+PATH=/nonexistent "$bin" run "$small" --out "$tmp/r4" --quiet 2>"$tmp/stderr"
+check "no gnuplot: exit 0" '[ $? -eq 0 ]'
+check "no gnuplot: notice" 'grep -q "gnuplot not found" "$tmp/stderr"'
+check "no gnuplot: results" '[ -s "$tmp/r4/hosts.csv" ]'
+
+# bad input: exit 2, nothing written
+"$bin" run "$small" --out "$tmp/r5" --set links.s-d.gen=9 >"$tmp/stdout" 2>"$tmp/stderr"
+check "invalid topology exits 2" '[ $? -eq 2 ]'
+check "invalid topology: no results directory" '[ ! -e "$tmp/r5" ]'
+check "invalid topology: nothing on stdout" '[ ! -s "$tmp/stdout" ]'
+"$bin" run "$small" --bogus >/dev/null 2>&1
+check "unknown option exits 2" '[ $? -eq 2 ]'
+
+# a stuck fabric (a buffer smaller than one TLP) fails with status 1
+cat > "$tmp/stuck.yaml" <<'Y'
+name: stuck
+run: {duration: 100us}
+hosts: [{name: h}]
+switches: [{name: s, buffer: 8B}]
+devices: [{name: d, total_vfs: 1}]
+links: [{a: h, b: s, gen: 3, width: 8}, {a: s, b: d, gen: 3, width: 8}]
+assign: [{host: h, device: d, vfs: 1}]
+workloads: [{host: h, device: d, op: write, size: 256B, outstanding: 4}]
+Y
+"$bin" run "$tmp/stuck.yaml" --out "$tmp/r6" --no-plots >"$tmp/stdout" 2>"$tmp/stderr"
+check "stuck fabric exits 1" '[ $? -eq 1 ]'
+check "stuck fabric says so" 'grep -q "deadlocked" "$tmp/stderr"'
+check "stuck fabric writes no results" '[ ! -e "$tmp/r6/hosts.csv" ]'
+
+# the default chassis runs from any directory
+(cd "$tmp" && "$bin" run --quiet --no-plots --duration 20us --warmup 0)
+check "default chassis" '[ -s "$tmp/results/blade8-mriov/hosts.csv" ]'
+
+"$bin" report "$tmp/nowhere" >/dev/null 2>&1
+check "report on a non-results directory exits 2" '[ $? -eq 2 ]'
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
