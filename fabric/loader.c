@@ -673,6 +673,24 @@ static int load_overhead(struct ctx *c, int node, void *obj)
 	return -EINVAL;
 }
 
+/* workload.unmap_rate (extension): pages the host unmaps per second, a plain number. */
+static int load_unmap_rate(struct ctx *c, int node, void *obj)
+{
+	struct topo_workload *w = obj;
+	const char *s = want_scalar(c, node, "unmap_rate");
+	double v;
+
+	if (!s)
+		return -EINVAL;
+	if (strspn(s, "0123456789.eE+") != strlen(s) || units_parse_rate(s, &v) || v > 1e12) {
+		diags_error(c->d, at(c, node), "unmap_rate: expected a number of unmaps per second "
+			    "from 0 to 1e12, got '%s'", s);
+		return -EINVAL;
+	}
+	w->unmap_rate = v;
+	return 0;
+}
+
 static const struct field host_fields[] = {
 	{"name", F_NAME, offsetof(struct topo_host, name), LOC(struct topo_host, loc), NULL, NULL, 0,
 	 0, NULL, 1},
@@ -743,6 +761,7 @@ static const struct field workload_fields[] = {
 	 NULL, NULL, 0, 0, NULL, 0},
 	{"stop", F_TIME, offsetof(struct topo_workload, stop), LOC(struct topo_workload, stop_loc),
 	 NULL, NULL, 0, 0, NULL, 0},
+	{"unmap_rate", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_unmap_rate, 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
 static const struct field run_fields[] = {
@@ -982,7 +1001,7 @@ static int tab_in_indentation(const char *buf, size_t len, yaml_mark_t m)
 
 /* libyaml's explanation, in other words for two common mistakes: an unclosed bracket, which
  * libyaml reports where it gave up (often lines later) rather than at the bracket, and a tab
- * in the indentation, which it calls a character that cannot start any token. */
+ * in the indentation, which it mostly calls a character that cannot start any token. */
 static void syntax_error(struct diags *d, const char *file, yaml_parser_t *p, const char *buf,
 			 size_t len)
 {
@@ -997,8 +1016,9 @@ static void syntax_error(struct diags *d, const char *file, yaml_parser_t *p, co
 				   (int)p->context_mark.column + 1};
 		diags_error(d, open, "YAML syntax: '%c' is not closed: %s before line %d, column %d",
 			    flow_map ? '{' : '[', what, l.line, l.col);
-	} else if (strcmp(what, "found character that cannot start any token") == 0 &&
-		   tab_in_indentation(buf, len, p->problem_mark)) {
+	} else if ((strcmp(what, "found character that cannot start any token") == 0 &&
+		    tab_in_indentation(buf, len, p->problem_mark)) ||
+		   strncmp(what, "found a tab character ", 22) == 0) {
 		diags_error(d, l, "YAML syntax: tab character in indentation; indent with spaces");
 	} else if (*ctx) {
 		diags_error(d, l, "YAML syntax: %s %s", what, ctx);

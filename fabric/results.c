@@ -42,14 +42,20 @@ static int write_hosts(void *arg, FILE *f)
 	const struct topo *t = s->t;
 
 	fprintf(f, "host,vh,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,iotlb_hits,"
-		   "iotlb_misses\n");
+		   "iotlb_misses,invalidations,inval_lat_mean_ns,inval_lat_max_ns\n");
 	for (size_t h = 0; h < t->nhosts; h++) {
 		struct stat_summary m;
 		stats_summary(&s->st, &s->st.host[h], &m);
 		fprintf(f, "%s,%d,%.4f,%llu", t->hosts[h].name, t->hosts[h].vh, m.gbps,
 			(unsigned long long)m.dmas);
 		lat_cols(f, &m);
-		fprintf(f, ",,\n"); /* IOTLB: not modelled yet */
+		const struct eng_host *eh = &s->e.hosts[h];
+		fprintf(f, ",%llu,%llu,%llu,", (unsigned long long)eh->iotlb_hits,
+			(unsigned long long)eh->iotlb_misses, (unsigned long long)eh->inv_done);
+		num(f, "%.2f", eh->inv_done ? eh->inv_lat_sum / (double)eh->inv_done * 1e9 : NAN);
+		fputc(',', f);
+		num(f, "%.2f", eh->inv_done ? eh->inv_lat_max * 1e9 : NAN);
+		fputc('\n', f);
 	}
 	return 0;
 }
@@ -60,7 +66,7 @@ static int write_functions(void *arg, FILE *f)
 	const struct topo *t = s->t;
 
 	fprintf(f, "function,device,host,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,"
-		   "atc_hits,atc_misses\n");
+		   "atc_hits,atc_misses,xlat_wait_mean_ns\n");
 	for (size_t i = 0; i < t->nfunctions; i++) {
 		const struct topo_function *fn = &t->functions[i];
 		struct stat_summary m;
@@ -70,7 +76,15 @@ static int write_functions(void *arg, FILE *f)
 		fprintf(f, "%s,%s,%s,%.4f,%llu", fn->name, t->devices[fn->device].name,
 			t->hosts[fn->host].name, m.gbps, (unsigned long long)m.dmas);
 		lat_cols(f, &m);
-		fprintf(f, ",,\n");
+		const struct vf *vf = &s->e.vfs[i];
+		if (vf->atc)
+			fprintf(f, ",%llu,%llu,", (unsigned long long)vf->atc_hits,
+				(unsigned long long)vf->atc_misses);
+		else
+			fprintf(f, ",,,"); /* no ATS on this device */
+		num(f, "%.2f", vf->atc && vf->xlat_dmas ? vf->xlat_wait_sum / (double)vf->xlat_dmas * 1e9
+							  : NAN);
+		fputc('\n', f);
 	}
 	return 0;
 }
@@ -172,8 +186,12 @@ static int write_summary(void *arg, FILE *f)
 		struct bottleneck bn;
 		static const char *const kinds[] = {"none", "link", "device", "latency"};
 		bottleneck_find(s, (int)h, &bn);
-		fprintf(f, ", \"iotlb_hits\": null, \"iotlb_misses\": null, \"bottleneck\": "
-			   "{\"kind\": \"%s\", \"link\": ", kinds[bn.kind]);
+		const struct eng_host *eh = &s->e.hosts[h];
+		fprintf(f, ", \"iotlb_hits\": %llu, \"iotlb_misses\": %llu, \"invalidations\": %llu, "
+			   "\"inval_lat_mean_ns\": ", (unsigned long long)eh->iotlb_hits,
+			(unsigned long long)eh->iotlb_misses, (unsigned long long)eh->inv_done);
+		json_num(f, eh->inv_done ? eh->inv_lat_sum / (double)eh->inv_done * 1e9 : NAN);
+		fprintf(f, ", \"bottleneck\": {\"kind\": \"%s\", \"link\": ", kinds[bn.kind]);
 		if (bn.port)
 			fprintf(f, "\"%s\", \"from\": \"%s\", \"to\": \"%s\"",
 				t->links[bn.port->link].name, topo_node_name(t, bn.port->from),
@@ -193,7 +211,15 @@ static int write_summary(void *arg, FILE *f)
 		fprintf(f, "%s\n    {\"function\": \"%s\", \"device\": \"%s\", \"host\": \"%s\", ", sep,
 			fn->name, t->devices[fn->device].name, t->hosts[fn->host].name);
 		json_row(f, &m);
-		fprintf(f, ", \"atc_hits\": null, \"atc_misses\": null}");
+		const struct vf *vf = &s->e.vfs[i];
+		if (vf->atc)
+			fprintf(f, ", \"atc_hits\": %llu, \"atc_misses\": %llu, \"xlat_wait_mean_ns\": ",
+				(unsigned long long)vf->atc_hits, (unsigned long long)vf->atc_misses);
+		else
+			fprintf(f, ", \"atc_hits\": null, \"atc_misses\": null, \"xlat_wait_mean_ns\": ");
+		json_num(f, vf->atc && vf->xlat_dmas ? vf->xlat_wait_sum / (double)vf->xlat_dmas * 1e9
+						     : NAN);
+		fputc('}', f);
 		sep = ",";
 	}
 	fprintf(f, "\n  ],\n  \"workloads\": [");

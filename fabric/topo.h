@@ -139,6 +139,7 @@ struct topo_workload {
 	struct loc footprint_loc;
 	double start, stop;
 	struct loc start_loc, stop_loc;
+	double unmap_rate; /* extension: pages the host unmaps per second (0 = none) */
 };
 
 struct topo_run {

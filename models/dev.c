@@ -67,6 +67,7 @@ static void dma_issue(struct eng *e, struct vf *vf, struct gen *g, double t)
 	d->addr = slot * ws->slot_size;
 	d->size = (uint32_t)w->size;
 	d->issue = t;
+	d->ready = t;
 	e->c.dmas_issued++;
 	s->n++;
 	if (t < s->wake)
@@ -123,6 +124,14 @@ struct tlp *vf_peek(struct src *s, double now, double *next)
 		*next = d ? fmin(d->issue, na) : na;
 		return NULL;
 	}
+	if (!ats_dma_ready(e, vf, d, now)) {
+		*next = na; /* its translation completions will wake the port */
+		return NULL;
+	}
+	if (d->ready > now) {
+		*next = fmin(d->ready, na);
+		return NULL;
+	}
 	if (s->op == OP_READ && tpool_avail(&vf->tags, now) < 1) {
 		*next = tpool_next_return(&vf->tags);
 		return NULL;
@@ -145,7 +154,8 @@ struct tlp *vf_peek(struct src *s, double now, double *next)
 	t->len = chunk;
 	t->addr = addr;
 	t->route = &e->routes[route_index(e, vf->fn)];
-	t->ready = d->issue;
+	t->ready = d->ready;
+	t->at = vf->atc ? AT_TRANSLATED : AT_UNTRANSLATED;
 	t->dma = d;
 	s->cand = t;
 	return t;
@@ -186,6 +196,10 @@ void dma_complete(struct eng *e, struct dma *d, double t)
 
 	e->c.dmas_completed++;
 	e->c.bytes_completed += d->size;
+	if (e->vfs[d->fn].atc && eng_in_window(e, t)) {
+		e->vfs[d->fn].xlat_wait_sum += d->xlat_wait;
+		e->vfs[d->fn].xlat_dmas++;
+	}
 	if (e->sink.dma_done)
 		e->sink.dma_done(e->sink.arg, d->fn, d->wl, d->size, d->issue, t);
 	if (!g->open && t < e->wls[g->wl].stop) {
@@ -200,6 +214,10 @@ void dev_receive(struct eng *e, struct tlp *t, double tail)
 {
 	struct rreq *r = t->rreq;
 
+	if (t->at == AT_XLAT_REQ || t->at == AT_INV_REQ) {
+		ats_dev_receive(e, t, tail);
+		return;
+	}
 	if (t->type == PCIE_CPLD && r) {
 		struct dma *d = r->dma;
 		struct vf *vf = &e->vfs[d->fn];
@@ -310,6 +328,13 @@ int dev_build(struct eng *e)
 		       t->functions[pf + 1 + owned].host == wl->host.idx)
 			owned++;
 		nvfs = wl->vfs_all ? owned : (int)wl->vfs_n;
+		ws->first_fn = pf + 1;
+		ws->nvfs = nvfs;
+		if (wl->unmap_rate > 0 && nvfs > 0) {
+			seed_stream(ws->unmap_rng, e->seed, (uint64_t)w + 1, 0xfffff);
+			ws->unmap_mean = 1.0 / wl->unmap_rate;
+			ws->unmap_next = wl->start - log(1.0 - erand48(ws->unmap_rng)) * ws->unmap_mean;
+		}
 		for (int k = 0; k < nvfs; k++) {
 			int err = add_stream(e, (int)w, pf + 1 + k, k, nvfs);
 			if (err)

@@ -121,6 +121,12 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		double nt = INFINITY;
 
 		*queued += s->n;
+		if (s->kind == SRC_UNMAP) {
+			unmap_run(p->e, s, now, &nt);
+			if (nt < wake)
+				wake = nt;
+			continue;
+		}
 		if (s->kind == SRC_VF) {
 			if (s->wake > now) { /* known idle until then: skip the DMA engine */
 				if (s->wake < wake)
@@ -145,6 +151,12 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 			continue; /* head-of-line: it waits for another egress port */
 		if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
 			continue; /* requests and completions do not pass posted writes */
+		if (s->tags && tpool_avail(s->tags, now) < 1) { /* a request waits for a tag */
+			double r = tpool_next_return(s->tags);
+			if (r < wake)
+				wake = r;
+			continue;
+		}
 		if (!credits_ok(p, t, now, &wake)) {
 			*credit_blocked = true;
 			continue;
@@ -230,6 +242,8 @@ static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
 		vf_pop(s, t);
 	} else {
 		src_pop(s);
+		if (s->tags)
+			tpool_take(s->tags, 1);
 		/* the buffer it held is free when its tail has left; UpdateFC travels back */
 		if (s->ret_hdr) {
 			int64_t units = (t->payload + FC_UNIT - 1) / FC_UNIT;

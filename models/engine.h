@@ -18,6 +18,7 @@
 #include "arb.h"
 #include "pcie.h"
 #include "slab.h"
+#include "tcache.h"
 #include "tpool.h"
 #include "topo.h"
 
@@ -55,7 +56,26 @@ struct tlp {
 	double tail_in;     /* its tail arrives at the current node then (0: it starts here) */
 	struct dma *dma;
 	struct rreq *rreq;
-	bool last;          /* last TLP of its DMA (writes) */
+	uint8_t at;         /* address type: enum tlp_at */
+	uint64_t key;       /* ATS: (function, page) translated or invalidated */
+	double t0;          /* invalidations: when the host unmapped the page */
+};
+
+/* PCIe AT field (domain.md §3.2), and the ATS messages, as the model tells TLPs apart. */
+enum tlp_at {
+	AT_UNTRANSLATED,    /* the root complex's IOMMU translates it */
+	AT_XLAT_REQ,        /* Translation Request (MRd format, 2 DW) / its completion (8 B) */
+	AT_TRANSLATED,      /* bypasses the IOMMU */
+	AT_INV_REQ,         /* Invalidate Request message, host to function */
+	AT_INV_CPL,         /* Invalidate Completion message, function to host */
+};
+
+/* A translation request in flight, and the DMAs waiting for it (ATC miss under miss). */
+struct xpend {
+	struct xpend *next;
+	uint64_t key;
+	struct dma **waiting;
+	uint32_t n, cap;
 };
 
 /* A DMA issued by a function (contract §1 "DMA write" / "DMA read"). */
@@ -69,6 +89,10 @@ struct dma {
 	uint32_t sent;      /* bytes for which TLPs were created */
 	uint32_t done;      /* bytes completed */
 	double issue;
+	double ready;       /* its TLPs may start: issue, or when its translations arrived */
+	int xwait;          /* ATS: translations still awaited */
+	bool looked_up;     /* ATS: its pages were looked up in the ATC */
+	double xlat_wait;   /* ATS: time spent waiting for translations */
 };
 
 /* One workload's DMA stream on one VF: open-loop arrivals, or closed-loop reissue. */
@@ -82,7 +106,7 @@ struct gen {
 	uint64_t slot;      /* sequential pattern: next slot */
 };
 
-enum src_kind { SRC_FIFO, SRC_VF };
+enum src_kind { SRC_FIFO, SRC_VF, SRC_UNMAP };
 
 /* Something a port can send from: a FIFO of TLPs (switch ingress buffer, root-complex
  * completions) or one VF's DMA engine for one operation (write or read). */
@@ -102,6 +126,8 @@ struct src {
 	int op;
 	struct dma *q, *q_tail; /* DMAs with TLPs still to create, by issue time */
 	struct tlp *cand;       /* the next TLP, built once and kept until sent */
+	struct tpool *tags;     /* FIFO of requests that each need a tag (translation requests) */
+	int host;               /* SRC_UNMAP: its host */
 	double wake;            /* nothing to send before this time (a cache: anything that
 				 * adds work or frees a tag lowers it) */
 };
@@ -114,6 +140,25 @@ struct vf {
 	struct gen *gens[2];    /* open-loop generators per op */
 	struct src src[2];      /* per op: write (posted), read (non-posted) */
 	int device;
+	double posted_done;     /* its posted writes are written at the root complex in order */
+	/* ATS */
+	struct tcache *atc;     /* its ATC (own, or the device's shared one), NULL without ATS */
+	struct xpend **pend;    /* translations in flight for that ATC */
+	struct src xq;          /* translation requests to send (non-posted) */
+	struct src icq;         /* invalidate completions to send (posted) */
+	uint64_t atc_hits, atc_misses;
+	double xlat_wait_sum;   /* over DMAs completed in the window */
+	uint64_t xlat_dmas;
+	/* invalidations sent to this function by its host */
+	int inv_out;            /* outstanding (at most 32 ITags, domain.md §3.3) */
+	struct tlp *inv_q, *inv_q_tail; /* waiting for an ITag */
+};
+
+/* The device side of ATS shared by its VFs. */
+struct eng_device {
+	struct tcache atc;      /* scope: shared */
+	struct xpend *pend;
+	bool ats;
 };
 
 /* Per-direction link statistics over the window. */
@@ -171,13 +216,29 @@ struct port {
 
 struct eng_host {
 	double memory_latency;
-	struct src cpl_q[TLP_NCLASS]; /* what the root complex sends: completions (Cpl) */
+	struct src cpl_q[TLP_NCLASS]; /* what the root complex sends: completions (Cpl) and
+				       * invalidate requests (posted) */
 	struct port *port;             /* its egress port */
+	/* the translation agent (domain.md §3.6) */
+	struct tcache iotlb;
+	double *walker_free;           /* per page walker: busy until */
+	int nwalkers;
+	double walk_latency;
+	uint64_t page_size;
+	uint64_t iotlb_hits, iotlb_misses;
+	/* unmaps (workload unmap_rate) and the invalidations they cause */
+	struct src unmap;              /* lazily made unmap events (never yields a TLP) */
+	uint64_t inv_sent, inv_done;
+	double inv_lat_sum, inv_lat_max;
 };
 
 struct wl_state {
 	double stop;
 	uint64_t slot_size, nslots;
+	/* unmaps */
+	double unmap_next, unmap_mean;
+	unsigned short unmap_rng[3];
+	int first_fn, nvfs;
 };
 
 struct eng_counters {
@@ -198,6 +259,7 @@ struct eng {
 	struct port *ports; /* 2 per link: [2 * link + dir] */
 	size_t nports;
 	struct vf *vfs;     /* per function (PF entries unused) */
+	struct eng_device *devs;
 	struct eng_host *hosts;
 	struct wl_state *wls;
 	struct route *routes; /* [2 * (h * ndevices + d) + up] */
@@ -227,6 +289,19 @@ void dev_receive(struct eng *e, struct tlp *t, double tail);
 void rc_receive(struct eng *e, int host, struct tlp *t, double tail, struct port *in);
 int dev_build(struct eng *e);
 void dev_destroy(struct eng *e);
+int ats_build(struct eng *e);
+void ats_destroy(struct eng *e);
+/* ATS on the device side (ats.c) */
+bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now);
+void ats_dev_receive(struct eng *e, struct tlp *t, double tail);
+/* The root complex's translation of (function, page) arriving at t: when it is done. */
+double iommu_translate(struct eng *e, int host, uint64_t key, double t);
+void unmap_run(struct eng *e, struct src *s, double now, double *next);
+void rc_inv_done(struct eng *e, int host, struct tlp *t, double tail);
+static inline bool eng_in_window(const struct eng *e, double t)
+{
+	return t >= e->warmup && t <= e->end;
+}
 struct tlp *vf_peek(struct src *s, double now, double *next);
 void vf_pop(struct src *s, struct tlp *t);
 void dma_complete(struct eng *e, struct dma *d, double t);

@@ -276,7 +276,8 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink)
 	slab_init(&e->rreqs, sizeof(struct rreq));
 	slab_init(&e->gens, sizeof(struct gen));
 	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = build_hosts(e)) ||
-	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)))
+	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)) ||
+	    (err = ats_build(e)))
 		return err;
 	return 0;
 }
@@ -291,8 +292,8 @@ uint64_t eng_pending(const struct eng *e, double by)
 			if (s->kind == SRC_FIFO)
 				for (const struct tlp *t = s->head; t; t = t->next)
 					n += t->ready <= by;
-			else
-				n += (s->q && s->q->issue <= by) || s->cand;
+			else if (s->kind == SRC_VF)
+				n += (s->q && s->q->ready <= by) || s->cand;
 		}
 	return n;
 }
@@ -327,6 +328,7 @@ void eng_destroy(struct eng *e)
 	for (size_t i = 0; e->routes && i < 2 * t->nhosts * t->ndevices; i++)
 		free(e->routes[i].ports);
 	free(e->routes);
+	ats_destroy(e);
 	dev_destroy(e);
 	slab_destroy(&e->tlps);
 	slab_destroy(&e->dmas);

@@ -48,23 +48,65 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 		eng_signal(eh->port);
 }
 
+/* A Translation Completion: 8 bytes of translation for the request's page. */
+static void answer_xlat(struct eng *e, int h, struct tlp *req, double ready)
+{
+	const struct topo_function *f = &e->t->functions[req->fn];
+	struct src *q = &e->hosts[h].cpl_q[TLP_CPL];
+	struct tlp *t = eng_tlp_new(e);
+
+	if (!t)
+		return;
+	t->type = PCIE_CPLD;
+	t->cls = TLP_CPL;
+	t->at = AT_XLAT_REQ;
+	t->vh = req->vh;
+	t->fn = req->fn;
+	t->key = req->key;
+	t->payload = req->len;
+	t->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device)];
+	t->ready = ready;
+	src_push(q, t);
+	eng_signal(e->hosts[h].port);
+}
+
 void rc_receive(struct eng *e, int h, struct tlp *t, double tail, struct port *in)
 {
-	/* the root complex frees its receive buffer as the TLP arrives */
+	struct eng_host *eh = &e->hosts[h];
+	double done = tail;
+
+	/* the translation agent: untranslated requests and ATS translation requests look up
+	 * the IOTLB (and walk on a miss); translated requests bypass it (domain.md §3.2) */
+	if (t->at == AT_UNTRANSLATED && (t->type == PCIE_MWR || t->type == PCIE_MRD))
+		done = iommu_translate(e, h, (uint64_t)t->fn << 40 | t->addr / eh->page_size, tail);
+	else if (t->at == AT_XLAT_REQ)
+		done = iommu_translate(e, h, t->key, tail);
+	if (t->type == PCIE_MWR) {
+		/* a function's posted writes are written in order; writes of other functions
+		 * (other requester IDs) may pass them (ID-based ordering, domain.md §8.7) */
+		struct vf *vf = &e->vfs[t->fn];
+		if (done < vf->posted_done)
+			done = vf->posted_done;
+		vf->posted_done = done;
+	}
+	/* the receive buffer is free once the TLP is translated and taken in */
 	int k = (in->per_vh ? t->vh : 0) * TLP_NCLASS + t->cls;
 	int64_t units = (t->payload + 15) / 16;
-
-	if (tpool_give(&in->rx_hdr[k], 1, tail + in->lat) ||
-	    (units && tpool_give(&in->rx_data[k], units, tail + in->lat)))
+	if (tpool_give(&in->rx_hdr[k], 1, done + in->lat) ||
+	    (units && tpool_give(&in->rx_data[k], units, done + in->lat)))
 		e->err = -ENOMEM;
 	eng_signal(in);
 	if (t->type == PCIE_MWR) {
 		struct dma *d = t->dma;
 		d->done += t->payload;
 		if (d->done == d->size)
-			dma_complete(e, d, tail);
+			dma_complete(e, d, done);
+	} else if (t->type == PCIE_MRD && t->at == AT_XLAT_REQ) {
+		answer_xlat(e, h, t, done);
 	} else if (t->type == PCIE_MRD) {
-		serve_read(e, h, t, tail);
+		serve_read(e, h, t, done);
+	} else if (t->type == PCIE_MSG && t->at == AT_INV_CPL) {
+		rc_inv_done(e, h, t, tail);
 	}
 	eng_tlp_free(e, t);
 }

@@ -1,5 +1,6 @@
 /* check_loader.c - every key of contract §1 is read with its units, and every default the
  * contract lists is applied. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -225,7 +226,11 @@ START_TEST(test_syntax_error_has_one_based_position)
 {
 	char err[1024] = "";
 	ck_assert_ptr_null(tu_load("name: x\nhosts: [a, b\n", NULL, 0, err, sizeof(err)));
-	ck_assert_msg(strncmp(err, "t.yaml:3:1: error: YAML syntax:", 31) == 0, "%s", err);
+	/* an unclosed bracket is reported at the bracket, with where libyaml gave up */
+	ck_assert_str_eq(err, "t.yaml:2:8: error: YAML syntax: '[' is not closed: did not find "
+			      "expected ',' or ']' before line 3, column 1\n");
+	ck_assert_ptr_null(tu_load("name: x\nhosts: a: b\n", NULL, 0, err, sizeof(err)));
+	ck_assert_msg(strncmp(err, "t.yaml:2:9: error: YAML syntax:", 31) == 0, "%s", err);
 }
 END_TEST
 
@@ -253,6 +258,40 @@ START_TEST(test_alias_bomb_is_bounded)
 }
 END_TEST
 
+/* "[[[...]]]" n deep after prefix, as one NUL-terminated string (the caller frees it). */
+static char *deep_brackets(const char *prefix, size_t n)
+{
+	size_t lp = strlen(prefix);
+	char *y = malloc(lp + 2 * n + 2);
+
+	ck_assert_ptr_nonnull(y);
+	memcpy(y, prefix, lp);
+	memset(y + lp, '[', n);
+	memset(y + lp + n, ']', n);
+	strcpy(y + lp + 2 * n, "\n");
+	return y;
+}
+
+START_TEST(test_deep_nesting_is_refused_quickly)
+{
+	/* libyaml 0.2.5 loads this in time quadratic in the depth (half a minute for 100000
+	 * levels): the loader must stop at level 65, well within Check's timeout */
+	char err[1024] = "";
+	char *y = deep_brackets("name: x\nhosts: ", 100000);
+	char *v = deep_brackets("run.x=", 60000);
+	char *sets[] = {v};
+
+	v[strlen(v) - 1] = '\0';
+	ck_assert_ptr_null(tu_load(y, NULL, 0, err, sizeof(err)));
+	ck_assert_str_eq(err, "t.yaml:2:71: error: nesting deeper than 64 levels\n");
+	ck_assert_ptr_null(tu_load(tu_two_hosts, sets, 1, err, sizeof(err)));
+	ck_assert_str_eq(err, "command line:1:71: error: --set run.x: nesting deeper than 64 "
+			      "levels\n");
+	free(y);
+	free(v);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("loader");
@@ -266,5 +305,10 @@ int main(void)
 	tcase_add_test(tc, test_null_and_empty_inputs);
 	tcase_add_test(tc, test_alias_bomb_is_bounded);
 	suite_add_tcase(s, tc);
+	/* without the depth guard this takes half a minute: a short timeout makes that a failure */
+	TCase *limits = tcase_create("limits");
+	tcase_set_timeout(limits, 10);
+	tcase_add_test(limits, test_deep_nesting_is_refused_quickly);
+	suite_add_tcase(s, limits);
 	return tu_run(s);
 }

@@ -72,10 +72,10 @@ START_TEST(test_set_path_naming_nothing_is_an_error)
 {
 	char err[1024] = "";
 	ck_assert_ptr_null(load_set("links.nope.width=4", err, sizeof(err)));
-	ck_assert_str_eq(err, "command line:1:1: error: --set links.nope.width: no item 'nope' in "
+	ck_assert_str_eq(err, "command line:1:7: error: --set links.nope.width: no item 'nope' in "
 			      "links\n");
 	ck_assert_ptr_null(load_set("bogus.x=1", err, sizeof(err)));
-	ck_assert_str_eq(err, "command line:1:9: error: unknown key 'bogus' in the topology\n");
+	ck_assert_str_eq(err, "command line:1:1: error: unknown key 'bogus' in the topology\n");
 	ck_assert_ptr_null(load_set("hosts=1", err, sizeof(err)));
 	ck_assert_ptr_nonnull(strstr(err, "hosts: expected a list"));
 	ck_assert_ptr_null(load_set("noequals", err, sizeof(err)));
@@ -101,6 +101,39 @@ START_TEST(test_set_cannot_break_out_through_an_alias_loop)
 }
 END_TEST
 
+START_TEST(test_set_malformed_argument_keeps_other_positions)
+{
+	char *sets[] = {"pcie.mps=100", "noequals", "devices.nic.atc.entires=1"};
+	char err[1024] = "";
+	ck_assert_ptr_null(tu_load(tu_two_hosts, sets, 3, err, sizeof(err)));
+	ck_assert_str_eq(err, "command line:1:10: error: mps: expected 128, 256, 512, 1024, 2048 "
+			      "or 4096, got '100'\n"
+			      "command line:2:1: error: --set 'noequals': expected PATH=VALUE\n"
+			      "command line:3:17: error: unknown key 'entires' in atc; did you mean "
+			      "'entries'?\n");
+}
+END_TEST
+
+START_TEST(test_set_empty_or_tilde_value_is_null)
+{
+	char err[1024] = "";
+	ck_assert_ptr_null(load_set("run.seed=", err, sizeof(err)));
+	ck_assert_str_eq(err, "command line:1:10: error: seed: a value is required\n");
+	ck_assert_ptr_null(load_set("run.seed=~", err, sizeof(err)));
+	ck_assert_str_eq(err, "command line:1:10: error: seed: a value is required\n");
+}
+END_TEST
+
+START_TEST(test_set_rate_and_outstanding_conflict_is_at_the_set)
+{
+	char err[1024] = "";
+	/* the file's rate is on line 17; the --set comes after it whatever its line number */
+	ck_assert_ptr_null(load_set("workloads.w0.outstanding=4", err, sizeof(err)));
+	ck_assert_str_eq(err, "command line:1:26: error: workload 'w0' gives both rate (open "
+			      "loop) and outstanding (closed loop); give one\n");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("override");
@@ -113,6 +146,9 @@ int main(void)
 	tcase_add_test(tc, test_set_path_naming_nothing_is_an_error);
 	tcase_add_test(tc, test_set_value_errors_point_at_the_value);
 	tcase_add_test(tc, test_set_cannot_break_out_through_an_alias_loop);
+	tcase_add_test(tc, test_set_malformed_argument_keeps_other_positions);
+	tcase_add_test(tc, test_set_empty_or_tilde_value_is_null);
+	tcase_add_test(tc, test_set_rate_and_outstanding_conflict_is_at_the_set);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

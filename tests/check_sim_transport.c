@@ -28,14 +28,16 @@ static double tlp_rate(int gen, int width, int mps)
 	return pcie_raw_bps(gen, width) * (1 - pcie_spec_overhead(gen, width, mps));
 }
 
-/* One 256-B write at a time through a switch: latency = header + whole TLP on the first
+/* (The IOMMU walks cost nothing here: check_sim_ats.c measures them.)
+ * One 256-B write at a time through a switch: latency = header + whole TLP on the first
  * link + link latency + switch latency + link latency. Store-and-forward would add a second
  * full serialization. */
 START_TEST(test_cut_through_latency_is_exact)
 {
 	static const char yaml[] =
 		"name: ct\nrun: {duration: 100us}\n"
-		"hosts: [{name: h}]\nswitches: [{name: s, latency: 150ns}]\n"
+		"hosts: [{name: h, iommu: {walk_latency: 0}}]\n"
+		"switches: [{name: s, latency: 150ns}]\n"
 		"devices: [{name: d, total_vfs: 1}]\n"
 		"links: [{a: h, b: s, gen: 3, width: 8, latency: 25ns},\n"
 		"        {a: s, b: d, gen: 3, width: 8, latency: 35ns}]\n"
@@ -58,7 +60,8 @@ START_TEST(test_cut_through_waits_for_the_tail)
 {
 	static const char yaml[] =
 		"name: ct2\nrun: {duration: 100us}\n"
-		"hosts: [{name: h}]\nswitches: [{name: s, latency: 100ns}]\n"
+		"hosts: [{name: h, iommu: {walk_latency: 0}}]\n"
+		"switches: [{name: s, latency: 100ns}]\n"
 		"devices: [{name: d, total_vfs: 1}]\n"
 		"links: [{a: h, b: s, gen: 5, width: 16, latency: 20ns},\n"
 		"        {a: s, b: d, gen: 1, width: 1, latency: 20ns}]\n"
@@ -129,7 +132,8 @@ START_TEST(test_tags_limit_read_throughput)
 	static const char yaml[] =
 		"name: tags\nrun: {duration: 1ms, warmup: 20us}\n"
 		"pcie: {tags: 4, mps: 256, mrrs: 512}\n"
-		"hosts: [{name: h, memory_latency: 2us}]\ndevices: [{name: d, total_vfs: 1}]\n"
+		"hosts: [{name: h, memory_latency: 2us, iommu: {walk_latency: 0}}]\n"
+		"devices: [{name: d, total_vfs: 1}]\n"
 		"links: [{a: h, b: d, gen: 5, width: 16, latency: 20ns}]\n"
 		"assign: [{host: h, device: d, vfs: 1}]\n"
 		"workloads: [{host: h, device: d, op: read, size: 512B, outstanding: 64}]\n";

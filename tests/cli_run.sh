@@ -29,7 +29,7 @@ Y
 out="$tmp/r1"
 "$bin" run "$small" --out "$out" >"$tmp/stdout" 2>"$tmp/stderr"
 check "run exits 0" '[ $? -eq 0 ]'
-check "hosts.csv header" '[ "$(head -1 "$out/hosts.csv")" = "host,vh,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,iotlb_hits,iotlb_misses" ]'
+check "hosts.csv header" 'head -1 "$out/hosts.csv" | grep -q "^host,vh,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,iotlb_hits,iotlb_misses"'
 check "functions.csv header" 'head -1 "$out/functions.csv" | grep -q "^function,device,host,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,atc_hits,atc_misses"'
 check "workloads.csv header" '[ "$(head -1 "$out/workloads.csv")" = "workload,host,device,op,offered_gbps,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns" ]'
 check "links.csv header" 'head -1 "$out/links.csv" | grep -q "^link,from,to,utilization,payload_gbps,wire_gbps"'

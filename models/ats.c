@@ -1,0 +1,422 @@
+/* ats.c - address translation: the host's translation agent (IOTLB, page walkers), device
+ * ATCs with translation requests through the fabric, and unmaps with ATS invalidations
+ * (domain.md §3). */
+#include "engine.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ITAGS 32 /* outstanding invalidations per function: 5-bit ITag (domain.md §3.3) */
+#define XLAT_REQ_BYTES 8 /* a Translation Request asks 2 DW; its completion returns 8 B */
+
+static uint64_t page_key(int fn, uint64_t page)
+{
+	return (uint64_t)fn << 40 | page;
+}
+
+static uint64_t host_page(const struct eng *e, int fn, uint64_t addr)
+{
+	return addr / e->hosts[e->t->functions[fn].host].page_size;
+}
+
+/* ---- host: translation agent ---- */
+
+double iommu_translate(struct eng *e, int h, uint64_t key, double t)
+{
+	struct eng_host *eh = &e->hosts[h];
+	double ready;
+	int w = 0;
+
+	if (tcache_lookup(&eh->iotlb, key, &ready, 0) >= 0) {
+		if (eng_in_window(e, t))
+			eh->iotlb_hits++;
+		/* a walk for this page may still be under way: wait for it, start no other */
+		return ready > t ? ready : t;
+	}
+	if (eng_in_window(e, t))
+		eh->iotlb_misses++;
+	/* at most `walkers` walks in flight: take the walker that frees first */
+	for (int i = 1; i < eh->nwalkers; i++)
+		if (eh->walker_free[i] < eh->walker_free[w])
+			w = i;
+	double done = fmax(t, eh->walker_free[w]) + eh->walk_latency;
+	eh->walker_free[w] = done;
+	tcache_insert(&eh->iotlb, key, done);
+	return done;
+}
+
+/* ---- device: ATC ---- */
+
+static struct xpend *pend_find(struct xpend *p, uint64_t key)
+{
+	for (; p; p = p->next)
+		if (p->key == key)
+			return p;
+	return NULL;
+}
+
+static int pend_wait(struct xpend *p, struct dma *d)
+{
+	if (p->n == p->cap) {
+		uint32_t cap = p->cap ? 2 * p->cap : 4;
+		struct dma **v = realloc(p->waiting, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		p->waiting = v;
+		p->cap = cap;
+	}
+	p->waiting[p->n++] = d;
+	d->xwait++;
+	return 0;
+}
+
+static int send_xlat_req(struct eng *e, struct vf *vf, uint64_t key, double now)
+{
+	const struct topo_function *f = &e->t->functions[vf->fn];
+	struct tlp *t = eng_tlp_new(e);
+
+	if (!t)
+		return -ENOMEM;
+	t->type = PCIE_MRD;
+	t->cls = TLP_NP;
+	t->at = AT_XLAT_REQ;
+	t->vh = f->vh;
+	t->fn = vf->fn;
+	t->len = XLAT_REQ_BYTES;
+	t->key = key;
+	t->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device) + 1];
+	t->ready = now;
+	src_push(&vf->xq, t);
+	return 0;
+}
+
+/*
+ * Called when DMA d is at the head of its VF's queue at time now: look up every page it
+ * touches (once), send a Translation Request for each miss not already requested, and say
+ * whether it can go. When it cannot, the translation completions will wake the port.
+ */
+bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now)
+{
+	if (!vf->atc)
+		return true;
+	if (!d->looked_up) {
+		uint64_t first = host_page(e, vf->fn, d->addr);
+		uint64_t last = host_page(e, vf->fn, d->addr + d->size - 1);
+		d->looked_up = true;
+		for (uint64_t pg = first; pg <= last; pg++) {
+			uint64_t key = page_key(vf->fn, pg);
+			double ready;
+			int hit = tcache_lookup(vf->atc, key, &ready, 0) >= 0 && ready <= now;
+			if (eng_in_window(e, now)) {
+				vf->atc_hits += (uint64_t)hit;
+				vf->atc_misses += (uint64_t)!hit;
+			}
+			if (hit)
+				continue;
+			struct xpend *p = pend_find(*vf->pend, key);
+			if (!p) { /* concurrent misses on one page share a single request */
+				p = calloc(1, sizeof(*p));
+				if (!p || send_xlat_req(e, vf, key, now)) {
+					free(p);
+					e->err = -ENOMEM;
+					return false;
+				}
+				p->key = key;
+				p->next = *vf->pend;
+				*vf->pend = p;
+			}
+			if (pend_wait(p, d)) {
+				e->err = -ENOMEM;
+				return false;
+			}
+		}
+		if (d->xwait)
+			eng_signal(vf->port); /* the translation requests want the link */
+	}
+	return d->xwait == 0;
+}
+
+/* A Translation Completion arrived (at tail): fill the ATC, release the waiting DMAs. */
+static void xlat_done(struct eng *e, struct tlp *t, double tail)
+{
+	struct vf *vf = &e->vfs[t->fn];
+	struct xpend **pp = vf->pend, *p;
+
+	if (tpool_give(&vf->tags, 1, tail))
+		e->err = -ENOMEM;
+	tcache_insert(vf->atc, t->key, tail);
+	while (*pp && (*pp)->key != t->key)
+		pp = &(*pp)->next;
+	if (!(p = *pp))
+		return;
+	*pp = p->next;
+	for (uint32_t i = 0; i < p->n; i++) {
+		struct dma *d = p->waiting[i];
+		struct vf *owner = &e->vfs[d->fn];
+		if (tail > d->ready)
+			d->ready = tail;
+		if (--d->xwait == 0) {
+			d->xlat_wait = d->ready - d->issue;
+			struct src *s = &owner->src[d->op];
+			if (d->ready < s->wake)
+				s->wake = d->ready;
+			eng_signal(owner->port);
+		}
+	}
+	free(p->waiting);
+	free(p);
+	vf->xq.wake = 0;
+	eng_signal(vf->port);
+}
+
+/* An Invalidate Request reached the function: drop the page, answer with a completion. */
+static void inv_request(struct eng *e, struct tlp *t, double tail)
+{
+	struct vf *vf = &e->vfs[t->fn];
+	const struct topo_function *f = &e->t->functions[t->fn];
+
+	if (vf->atc)
+		tcache_invalidate(vf->atc, t->key);
+	t->type = PCIE_MSG;
+	t->cls = TLP_P;
+	t->at = AT_INV_CPL;
+	t->payload = 0;
+	t->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device) + 1];
+	t->hop = 0;
+	t->ready = tail;
+	t->tail_in = 0;
+	src_push(&vf->icq, t);
+	eng_signal(vf->port);
+}
+
+void ats_dev_receive(struct eng *e, struct tlp *t, double tail)
+{
+	if (t->at == AT_XLAT_REQ) {
+		xlat_done(e, t, tail);
+		eng_tlp_free(e, t);
+	} else if (t->at == AT_INV_REQ) {
+		inv_request(e, t, tail); /* the TLP becomes the completion */
+	} else {
+		eng_tlp_free(e, t);
+	}
+}
+
+/* ---- host: unmaps and invalidations ---- */
+
+static void inv_send(struct eng *e, int h, struct tlp *t)
+{
+	struct vf *vf = &e->vfs[t->fn];
+	struct src *q = &e->hosts[h].cpl_q[TLP_P];
+
+	if (vf->inv_out >= ITAGS) { /* no free ITag: wait for a completion */
+		t->next = NULL;
+		if (vf->inv_q_tail)
+			vf->inv_q_tail->next = t;
+		else
+			vf->inv_q = t;
+		vf->inv_q_tail = t;
+		return;
+	}
+	vf->inv_out++;
+	e->hosts[h].inv_sent++;
+	src_push(q, t);
+	eng_signal(e->hosts[h].port);
+}
+
+void rc_inv_done(struct eng *e, int h, struct tlp *t, double tail)
+{
+	struct eng_host *eh = &e->hosts[h];
+	struct vf *vf = &e->vfs[t->fn];
+
+	vf->inv_out--;
+	if (eng_in_window(e, tail)) {
+		double lat = tail - t->t0;
+		eh->inv_done++;
+		eh->inv_lat_sum += lat;
+		if (lat > eh->inv_lat_max)
+			eh->inv_lat_max = lat;
+	}
+	if (vf->inv_q) {
+		struct tlp *n = vf->inv_q;
+		vf->inv_q = n->next;
+		if (!vf->inv_q)
+			vf->inv_q_tail = NULL;
+		n->ready = tail;
+		inv_send(e, h, n);
+	}
+}
+
+/* One unmap at time t: a random page of a random VF of workload w. */
+static void unmap_one(struct eng *e, int h, int w, double t)
+{
+	struct wl_state *ws = &e->wls[w];
+	const struct topo_function *f;
+	int fn = ws->first_fn + (int)(erand48(ws->unmap_rng) * ws->nvfs) % ws->nvfs;
+	uint64_t bytes = ws->nslots * ws->slot_size;
+	uint64_t pg = (uint64_t)(erand48(ws->unmap_rng) * (double)bytes) / e->hosts[h].page_size;
+	uint64_t key = page_key(fn, pg);
+
+	f = &e->t->functions[fn];
+	tcache_invalidate(&e->hosts[h].iotlb, key);
+	if (!e->vfs[fn].atc)
+		return;
+	/* the function's ATC may hold the page: it must be told (PCIe ATS invalidation) */
+	struct tlp *r = eng_tlp_new(e);
+	if (!r)
+		return;
+	r->type = PCIE_MSG;
+	r->cls = TLP_P;
+	r->at = AT_INV_REQ;
+	r->payload = 8; /* the untranslated address */
+	r->vh = f->vh;
+	r->fn = fn;
+	r->key = key;
+	r->t0 = t;
+	r->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device)];
+	r->ready = t;
+	inv_send(e, h, r);
+}
+
+void unmap_run(struct eng *e, struct src *s, double now, double *next)
+{
+	const struct topo *t = e->t;
+	double nx = INFINITY;
+
+	for (size_t w = 0; w < t->nworkloads; w++) {
+		struct wl_state *ws = &e->wls[w];
+		if (t->workloads[w].host.idx != s->host || ws->unmap_mean <= 0)
+			continue;
+		while (ws->unmap_next <= now && ws->unmap_next < e->end) {
+			unmap_one(e, s->host, (int)w, ws->unmap_next);
+			ws->unmap_next += -log(1.0 - erand48(ws->unmap_rng)) * ws->unmap_mean;
+		}
+		if (ws->unmap_next < e->end && ws->unmap_next < nx)
+			nx = ws->unmap_next;
+	}
+	*next = nx;
+}
+
+/* ---- assembly ---- */
+
+static int add_port_src(struct port *p, struct src *s)
+{
+	if (p->nsrcs == p->capsrcs) {
+		int cap = p->capsrcs ? 2 * p->capsrcs : 8;
+		struct src **v = realloc(p->srcs, (size_t)cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		p->srcs = v;
+		p->capsrcs = cap;
+	}
+	/* the unmap source goes first, so the requests it files are seen at once */
+	if (s->kind == SRC_UNMAP) {
+		memmove(p->srcs + 1, p->srcs, (size_t)p->nsrcs * sizeof(*p->srcs));
+		p->srcs[0] = s;
+	} else {
+		p->srcs[p->nsrcs] = s;
+	}
+	p->nsrcs++;
+	return 0;
+}
+
+static enum tcache_policy policy_of(int p)
+{
+	return p == ATC_FIFO ? TCACHE_FIFO : p == ATC_RANDOM ? TCACHE_RANDOM : TCACHE_LRU;
+}
+
+int ats_build(struct eng *e)
+{
+	const struct topo *t = e->t;
+
+	e->devs = calloc(t->ndevices + 1, sizeof(*e->devs));
+	if (!e->devs)
+		return -ENOMEM;
+	for (size_t h = 0; h < t->nhosts; h++) {
+		struct eng_host *eh = &e->hosts[h];
+		const struct topo_iommu *io = &t->hosts[h].iommu;
+		eh->page_size = io->page_size;
+		eh->walk_latency = io->walk_latency;
+		eh->nwalkers = (int)io->walkers;
+		eh->walker_free = calloc(io->walkers, sizeof(double));
+		if (!eh->walker_free || tcache_init(&eh->iotlb, (uint32_t)io->iotlb_entries,
+						    TCACHE_LRU, e->seed ^ h))
+			return -ENOMEM;
+		eh->unmap.kind = SRC_UNMAP;
+		eh->unmap.host = (int)h;
+		eh->unmap.vh = (int)h + 1;
+		for (size_t w = 0; w < t->nworkloads; w++)
+			if (t->workloads[w].host.idx == (int)h && t->workloads[w].unmap_rate > 0) {
+				if (add_port_src(eh->port, &eh->unmap))
+					return -ENOMEM;
+				break;
+			}
+	}
+	for (size_t d = 0; d < t->ndevices; d++) {
+		const struct topo_atc *a = &t->devices[d].atc;
+		e->devs[d].ats = a->present;
+		if (a->present && a->scope == ATC_SHARED &&
+		    tcache_init(&e->devs[d].atc, (uint32_t)a->entries, policy_of(a->policy),
+				e->seed * 31 + d))
+			return -ENOMEM;
+	}
+	for (size_t f = 0; f < t->nfunctions; f++) {
+		struct vf *vf = &e->vfs[f];
+		const struct topo_atc *a = &t->devices[vf->device].atc;
+		if (!a->present || t->functions[f].is_pf)
+			continue;
+		if (a->scope == ATC_SHARED) {
+			vf->atc = &e->devs[vf->device].atc;
+			vf->pend = &e->devs[vf->device].pend;
+		} else {
+			vf->atc = calloc(1, sizeof(*vf->atc));
+			vf->pend = calloc(1, sizeof(*vf->pend));
+			if (!vf->atc || !vf->pend ||
+			    tcache_init(vf->atc, (uint32_t)a->entries, policy_of(a->policy),
+					e->seed * 131 + f))
+				return -ENOMEM;
+		}
+		vf->xq.kind = vf->icq.kind = SRC_FIFO;
+		vf->xq.cls = TLP_NP;
+		vf->icq.cls = TLP_P;
+		vf->xq.vh = vf->icq.vh = t->functions[f].vh;
+		vf->xq.tags = &vf->tags;
+		vf->xq.posted = &vf->icq;
+		if (add_port_src(vf->port, &vf->xq) || add_port_src(vf->port, &vf->icq))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+void ats_destroy(struct eng *e)
+{
+	const struct topo *t = e->t;
+
+	for (size_t h = 0; e->hosts && h < t->nhosts; h++) {
+		free(e->hosts[h].walker_free);
+		tcache_free(&e->hosts[h].iotlb);
+	}
+	for (size_t f = 0; e->vfs && f < t->nfunctions; f++) {
+		struct vf *vf = &e->vfs[f];
+		if (vf->atc && vf->atc != &e->devs[vf->device].atc) {
+			for (struct xpend *p = *vf->pend, *n; p; p = n) {
+				n = p->next;
+				free(p->waiting);
+				free(p);
+			}
+			tcache_free(vf->atc);
+			free(vf->atc);
+			free(vf->pend);
+		}
+	}
+	for (size_t d = 0; e->devs && d < t->ndevices; d++) {
+		for (struct xpend *p = e->devs[d].pend, *n; p; p = n) {
+			n = p->next;
+			free(p->waiting);
+			free(p);
+		}
+		tcache_free(&e->devs[d].atc);
+	}
+	free(e->devs);
+}
