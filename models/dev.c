@@ -210,10 +210,11 @@ void dma_complete(struct eng *e, struct dma *d, double t)
 	slab_free(&e->dmas, d);
 }
 
-void dev_receive(struct eng *e, struct tlp *t, double tail)
+void dev_receive(struct eng *e, struct tlp *t, double tail, struct port *in)
 {
 	struct rreq *r = t->rreq;
 
+	eng_rx_free(e, in, t, tail); /* the device takes every TLP in as it arrives */
 	if (t->at == AT_XLAT_REQ || t->at == AT_INV_REQ) {
 		ats_dev_receive(e, t, tail);
 		return;

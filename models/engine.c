@@ -224,9 +224,21 @@ static void deliver(struct port *p, struct tlp *t, double hdr, double tail)
 		rc_receive(e, topo_node_index(e->t, p->to), t, tail, p);
 		break;
 	case NODE_DEVICE:
-		dev_receive(e, t, tail);
+		dev_receive(e, t, tail, p);
 		break;
 	}
+}
+
+void eng_rx_free(struct eng *e, struct port *in, const struct tlp *t, double t_free)
+{
+	int k = rx_key(in, t) * TLP_NCLASS + t->cls;
+	int64_t units = (t->payload + FC_UNIT - 1) / FC_UNIT;
+
+	/* the UpdateFC reaches the transmitter one link latency later */
+	if (tpool_give(&in->rx_hdr[k], 1, t_free + in->lat) ||
+	    (units && tpool_give(&in->rx_data[k], units, t_free + in->lat)))
+		e->err = -ENOMEM;
+	eng_signal(in);
 }
 
 static void port_send(struct port *p, struct src *s, struct tlp *t, double now)

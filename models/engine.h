@@ -285,7 +285,9 @@ struct tlp *eng_tlp_new(struct eng *e);
 void eng_tlp_free(struct eng *e, struct tlp *t);
 void eng_signal(struct port *p);
 void src_push(struct src *s, struct tlp *t);
-void dev_receive(struct eng *e, struct tlp *t, double tail);
+void dev_receive(struct eng *e, struct tlp *t, double tail, struct port *in);
+/* A receiver took a TLP in at time t: give its credits back to the port `in` that sent it. */
+void eng_rx_free(struct eng *e, struct port *in, const struct tlp *t, double t_free);
 void rc_receive(struct eng *e, int host, struct tlp *t, double tail, struct port *in);
 int dev_build(struct eng *e);
 void dev_destroy(struct eng *e);

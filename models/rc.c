@@ -90,12 +90,7 @@ void rc_receive(struct eng *e, int h, struct tlp *t, double tail, struct port *i
 		vf->posted_done = done;
 	}
 	/* the receive buffer is free once the TLP is translated and taken in */
-	int k = (in->per_vh ? t->vh : 0) * TLP_NCLASS + t->cls;
-	int64_t units = (t->payload + 15) / 16;
-	if (tpool_give(&in->rx_hdr[k], 1, done + in->lat) ||
-	    (units && tpool_give(&in->rx_data[k], units, done + in->lat)))
-		e->err = -ENOMEM;
-	eng_signal(in);
+	eng_rx_free(e, in, t, done);
 	if (t->type == PCIE_MWR) {
 		struct dma *d = t->dma;
 		d->done += t->payload;
