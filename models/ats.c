@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xbt/asserts.h>
 
 #define ITAGS 32 /* outstanding invalidations per function: 5-bit ITag (domain.md §3.3) */
 #define XLAT_REQ_BYTES 8 /* a Translation Request asks 2 DW; its completion returns 8 B */
@@ -220,6 +221,7 @@ static void inv_send(struct eng *e, int h, struct tlp *t)
 		return;
 	}
 	vf->inv_out++;
+	xbt_assert(vf->inv_out <= ITAGS, "more than %d invalidations outstanding", ITAGS);
 	e->hosts[h].inv_sent++;
 	src_push(q, t);
 	eng_signal(e->hosts[h].port);
