@@ -100,15 +100,15 @@ void bottleneck_find(const struct sim *s, int h, struct bottleneck *b)
 	if (p)
 		snprintf(where, sizeof(where), "link %s (%s->%s)", t->links[p->link].name,
 			 topo_node_name(t, p->from), topo_node_name(t, p->to));
-	if ((dev = capped_device(s, h, &b->busy)) >= 0) {
+	if (offered_carried(s, h)) {
+		b->kind = BN_NONE;
+		snprintf(b->text, sizeof(b->text), "not limited: its offered load is carried; "
+			 "busiest: %s, %.0f%% busy", where, 100 * b->busy);
+	} else if ((dev = capped_device(s, h, &b->busy)) >= 0) {
 		b->kind = BN_DEVICE;
 		b->device = dev;
 		snprintf(b->text, sizeof(b->text), "limited by the DMA engine of %s (max_rate), "
 			 "%.0f%% busy", t->devices[dev].name, 100 * b->busy);
-	} else if (offered_carried(s, h)) {
-		b->kind = BN_NONE;
-		snprintf(b->text, sizeof(b->text), "not limited: its offered load is carried; "
-			 "busiest: %s, %.0f%% busy", where, 100 * b->busy);
 	} else if (p && b->busy >= BOTTLENECK_BUSY) {
 		b->kind = BN_LINK;
 		snprintf(b->text, sizeof(b->text), "limited by %s, %.0f%% busy", where, 100 * b->busy);

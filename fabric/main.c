@@ -12,7 +12,7 @@
 #include "atomic.h"
 #include "check_print.h"
 #include "platform.h"
-#include "plots.h"
+#include "report.h"
 #include "results.h"
 #include "sim.h"
 #include "topo.h"
@@ -221,72 +221,33 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 	return 0;
 }
 
-/* Plots are results too: a gnuplot failure fails the run; a missing gnuplot is a notice. */
-static int plot_status(int err, const char *dir)
+/* The plots and report.html are results too: a gnuplot failure fails the run; a missing
+ * gnuplot is a notice (the results and the report are still written). */
+static int draw_report(const char *dir)
 {
+	struct report_status st;
+	int err = report_draw(dir, &st);
+
 	if (err == -ENOENT) {
-		fprintf(stderr, "mriovsim: gnuplot not found: plots skipped (apt-get install "
-				"gnuplot-nox, then: mriovsim report %s)\n", dir);
-		return 0;
+		fprintf(stderr, "mriovsim: %s\n", st.failed);
+		return EXIT_USAGE;
 	}
 	if (err) {
-		fprintf(stderr, "mriovsim: gnuplot failed (%s); see %s/plots.log\n", strerror(-err),
-			dir);
+		fprintf(stderr, "mriovsim: %s\n", st.failed);
 		return EXIT_SIM_FAILED;
 	}
+	if (st.gnuplot_missing)
+		fprintf(stderr, "mriovsim: gnuplot not found: plots skipped (apt-get install "
+				"gnuplot-nox, then: mriovsim report %s)\n", dir);
 	return 0;
 }
 
-static int draw_plots(const char *dir, const char *title, const struct topo *t)
-{
-	char **names = malloc((t->nhosts + 1) * sizeof(*names));
-	int err;
-
-	if (!names)
-		return EXIT_SIM_FAILED;
-	for (size_t h = 0; h < t->nhosts; h++)
-		names[h] = t->hosts[h].name;
-	err = plots_draw(dir, title, names, t->nhosts);
-	free(names);
-	return plot_status(err, dir);
-}
-
-/* `report DIR`: draw the plots of a results directory again, from its CSV files. */
+/* `report DIR`: draw the plots and report.html of a results directory again. */
 static int cmd_report(int argc, char **argv)
 {
-	char path[4096], line[1024], *names[4096];
-	size_t n = 0;
-	const char *dir, *slash;
-	FILE *f;
-	int rc;
-
 	if (argc != 2)
 		return usage_error("%s", "report: expected one results directory");
-	dir = argv[1];
-	snprintf(path, sizeof(path), "%s/hosts.csv", dir);
-	f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "mriovsim: %s: %s (is it a results directory?)\n", path,
-			strerror(errno));
-		return EXIT_USAGE;
-	}
-	if (!fgets(line, sizeof(line), f) || strncmp(line, "host,", 5) != 0) {
-		fprintf(stderr, "mriovsim: %s: not a hosts.csv of mriovsim\n", path);
-		fclose(f);
-		return EXIT_USAGE;
-	}
-	while (n < 4096 && fgets(line, sizeof(line), f)) {
-		line[strcspn(line, ",\n")] = '\0';
-		if (!(names[n] = strdup(line)))
-			break;
-		n++;
-	}
-	fclose(f);
-	slash = strrchr(dir, '/');
-	rc = plot_status(plots_draw(dir, slash && slash[1] ? slash + 1 : dir, names, n), dir);
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	return rc;
+	return draw_report(argv[1]);
 }
 
 static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
@@ -330,7 +291,7 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 	}
 	rc = 0;
 	if (!a.no_plots)
-		rc = draw_plots(out, t->name, t);
+		rc = draw_report(out);
 	if (!a.quiet) {
 		results_print_summary(&sim, stdout);
 		printf("results in %s/\n", out);

@@ -36,13 +36,107 @@ static void lat_cols(FILE *f, const struct stat_summary *m)
 	num(f, "%.2f", m->p99_ns);
 }
 
+/* Offered load of a host's open-loop workloads; NAN when it has none. */
+static double host_offered(const struct topo *t, int h)
+{
+	double sum = 0;
+	int any = 0;
+
+	for (size_t w = 0; w < t->nworkloads; w++)
+		if (t->workloads[w].host.idx == h && t->workloads[w].has_rate) {
+			sum += stats_offered_gbps(t, &t->workloads[w]);
+			any = 1;
+		}
+	return any ? sum : NAN;
+}
+
+/* Text in CSV: quoted, quotes doubled (RFC 4180). */
+static void csv_text(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* latency_cdf.csv: per host, the latency at every percent of its DMAs (nearest rank). */
+static int write_cdf(void *arg, FILE *f)
+{
+	struct sim *s = arg;
+	const struct topo *t = s->t;
+
+	fprintf(f, "host,fraction,lat_ns\n");
+	for (size_t h = 0; h < t->nhosts; h++) {
+		struct stat_summary m;
+		struct stat_row *r = &s->st.host[h];
+		stats_summary(&s->st, r, &m); /* sorts the latencies */
+		/* 101 rows per host always (empty latency without DMAs): plots index by host */
+		for (int q = 0; q <= 100; q++) {
+			size_t k = (size_t)ceil(q / 100.0 * (double)r->lat.n);
+			fprintf(f, "%s,%.2f,", t->hosts[h].name, q / 100.0);
+			if (r->lat.n)
+				fprintf(f, "%.2f", r->lat.v[k ? k - 1 : 0] * 1e9);
+			fputc('\n', f);
+		}
+	}
+	return 0;
+}
+
+/* bottlenecks.csv: what limits each host (the stdout summary's last lines). */
+static int write_bottlenecks(void *arg, FILE *f)
+{
+	struct sim *s = arg;
+	const struct topo *t = s->t;
+	static const char *const kinds[] = {"none", "link", "device", "latency"};
+
+	fprintf(f, "host,kind,link,from,to,busy,text\n");
+	for (size_t h = 0; h < t->nhosts; h++) {
+		struct bottleneck bn;
+		bottleneck_find(s, (int)h, &bn);
+		fprintf(f, "%s,%s,", t->hosts[h].name, kinds[bn.kind]);
+		if (bn.port)
+			fprintf(f, "%s,%s,%s,", t->links[bn.port->link].name,
+				topo_node_name(t, bn.port->from), topo_node_name(t, bn.port->to));
+		else
+			fprintf(f, ",,,");
+		fprintf(f, "%.4f,", bn.busy);
+		csv_text(f, bn.text);
+		fputc('\n', f);
+	}
+	return 0;
+}
+
+/* run.csv: the run's parameters, for reports. */
+static int write_run(void *arg, FILE *f)
+{
+	struct sim *s = arg;
+	const struct topo *t = s->t;
+
+	fprintf(f, "key,value\n");
+	fprintf(f, "topology,%s\nfile,", t->name);
+	csv_text(f, t->file);
+	fprintf(f, "\ndescription,");
+	csv_text(f, t->description ? t->description : "");
+	fprintf(f, "\nseed,%llu\nduration_us,%.3f\nwarmup_us,%.3f\nhosts,%zu\nswitches,%zu\n"
+		   "devices,%zu\nlinks,%zu\nmps,%llu\nmrrs,%llu\nwall_s,%.3f\ntlp_hops,%llu\n"
+		   "dmas_completed,%llu\n",
+		(unsigned long long)t->run.seed, t->run.duration * 1e6, t->run.warmup * 1e6, t->nhosts,
+		t->nswitches, t->ndevices, t->nlinks, (unsigned long long)t->pcie.mps,
+		(unsigned long long)t->pcie.mrrs, s->wall_s, (unsigned long long)s->e.c.tlp_hops,
+		(unsigned long long)s->e.c.dmas_completed);
+	return 0;
+}
+
 static int write_hosts(void *arg, FILE *f)
 {
 	struct sim *s = arg;
 	const struct topo *t = s->t;
 
 	fprintf(f, "host,vh,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,iotlb_hits,"
-		   "iotlb_misses,invalidations,inval_lat_mean_ns,inval_lat_max_ns\n");
+		   "iotlb_misses,invalidations,inval_lat_mean_ns,inval_lat_max_ns,offered_gbps\n");
 	for (size_t h = 0; h < t->nhosts; h++) {
 		struct stat_summary m;
 		stats_summary(&s->st, &s->st.host[h], &m);
@@ -55,6 +149,8 @@ static int write_hosts(void *arg, FILE *f)
 		num(f, "%.2f", eh->inv_done ? eh->inv_lat_sum / (double)eh->inv_done * 1e9 : NAN);
 		fputc(',', f);
 		num(f, "%.2f", eh->inv_done ? eh->inv_lat_max * 1e9 : NAN);
+		fputc(',', f);
+		num(f, "%.4f", host_offered(t, (int)h));
 		fputc('\n', f);
 	}
 	return 0;
@@ -257,7 +353,10 @@ int results_write(struct sim *sim, const char *dir, const char **failed)
 		int (*fill)(void *, FILE *);
 	} files[] = {{"hosts.csv", write_hosts},         {"functions.csv", write_functions},
 		     {"workloads.csv", write_workloads}, {"links.csv", write_links},
-		     {"timeseries.csv", write_timeseries}, {"summary.json", write_summary}};
+		     {"timeseries.csv", write_timeseries}, {"latency_cdf.csv", write_cdf},
+		     {"bottlenecks.csv", write_bottlenecks}, {"run.csv", write_run},
+		     /* last: its presence marks a complete results directory (sweep reuse) */
+		     {"summary.json", write_summary}};
 	char path[4096];
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

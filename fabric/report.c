@@ -1,0 +1,393 @@
+/* report.c - plots and report.html of a results directory. */
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "csvread.h"
+
+extern char **environ;
+
+struct rep {
+	const char *dir;
+	struct csv run, hosts, fns, wls, links, bn;
+	bool translation; /* any IOTLB or ATC lookups */
+	bool plots;       /* gnuplot drew them */
+};
+
+static const char *const plots[] = {"throughput", "timeseries", "latency_cdf", "links",
+				    "translation"};
+static const char *const captions[] = {
+	"Throughput per host: achieved (payload) next to offered (open-loop workloads)",
+	"Throughput per host over time",
+	"Latency distribution per host (DMA issue to completion)",
+	"Utilization of every link direction",
+	"Translation cache hit ratios per host: host IOTLB and device ATCs"};
+
+static const char *run_value(const struct rep *r, const char *key)
+{
+	for (size_t i = 1; i < r->run.nrows; i++)
+		if (strcmp(csv_get(&r->run, i, 0), key) == 0)
+			return csv_get(&r->run, i, 1);
+	return "";
+}
+
+/* translation.csv: per host, IOTLB and ATC hit ratios (empty when no lookups). */
+static int write_translation(void *arg, FILE *f)
+{
+	struct rep *r = arg;
+	int hh = csv_col(&r->hosts, "iotlb_hits"), hm = csv_col(&r->hosts, "iotlb_misses");
+	int fh = csv_col(&r->fns, "atc_hits"), fm = csv_col(&r->fns, "atc_misses");
+	int fhost = csv_col(&r->fns, "host");
+
+	fprintf(f, "host,iotlb_hit_ratio,atc_hit_ratio\n");
+	for (size_t i = 1; i < r->hosts.nrows; i++) {
+		const char *host = csv_get(&r->hosts, i, 0);
+		double ih = atof(csv_get(&r->hosts, i, hh)), im = atof(csv_get(&r->hosts, i, hm));
+		double ah = 0, am = 0;
+		for (size_t k = 1; k < r->fns.nrows; k++)
+			if (strcmp(csv_get(&r->fns, k, fhost), host) == 0) {
+				ah += atof(csv_get(&r->fns, k, fh));
+				am += atof(csv_get(&r->fns, k, fm));
+			}
+		fprintf(f, "%s,", host);
+		if (ih + im > 0)
+			fprintf(f, "%.4f", ih / (ih + im));
+		fputc(',', f);
+		if (ah + am > 0)
+			fprintf(f, "%.4f", ah / (ah + am));
+		fputc('\n', f);
+		if (ih + im + ah + am > 0)
+			r->translation = true;
+	}
+	return 0;
+}
+
+static void script_terminal(FILE *f, const char *name, int png)
+{
+	if (png)
+		fprintf(f, "set terminal pngcairo size 1000,560 enhanced font 'sans,11'\n"
+			   "set output '%s.png.tmp'\n", name);
+	else
+		fprintf(f, "set terminal svg size 1000,560 dynamic enhanced font 'sans,12' "
+			   "background '#ffffff'\nset output '%s.svg.tmp'\n", name);
+}
+
+static int write_script(void *arg, FILE *f)
+{
+	struct rep *r = arg;
+	size_t nh = r->hosts.nrows ? r->hosts.nrows - 1 : 0;
+	const char *title = run_value(r, "topology");
+
+	fprintf(f, "# gnuplot script of mriovsim's report (mriovsim report DIR redraws it)\n"
+		   "set datafile separator ','\nset datafile missing ''\n"
+		   "set key outside right top\nset grid ytics\nhosts = \"");
+	for (size_t i = 1; i <= nh; i++)
+		fprintf(f, "%s%s", i > 1 ? " " : "", csv_get(&r->hosts, i, 0));
+	fprintf(f, "\"\n");
+	for (int png = 0; png < 2; png++) {
+		script_terminal(f, "throughput", png);
+		fprintf(f, "reset\nset datafile separator ','\nset datafile missing ''\n"
+			   "set key outside right top\nset grid ytics\n"
+			   "set title '%s: throughput per host'\n"
+			   "set ylabel 'throughput (Gb/s, payload)'\nset xlabel 'host'\n"
+			   "set style data histograms\nset style histogram clustered gap 1\n"
+			   "set style fill solid 0.85 border -1\nset yrange [0:*]\n"
+			   "set xtics rotate by 45 right\n"
+			   "plot 'hosts.csv' skip 1 using 3:xtic(1) title 'achieved' lc rgb '#3b75af', "
+			   "'' skip 1 using 13 title 'offered' lc rgb '#f0a23b'\n", title);
+		script_terminal(f, "timeseries", png);
+		fprintf(f, "reset\nset datafile separator ','\nset key outside right top\n"
+			   "set grid\nset title '%s: throughput over time'\n"
+			   "set xlabel 'simulated time (us)'\nset ylabel 'throughput (Gb/s, payload)'\n"
+			   "plot for [i=0:%zu] 'timeseries.csv' skip 1 every %zu::i using 1:3 "
+			   "with lines lw 2 title word(hosts, i + 1)\n",
+			title, nh ? nh - 1 : 0, nh ? nh : 1);
+		script_terminal(f, "latency_cdf", png);
+		fprintf(f, "reset\nset datafile separator ','\nset key outside right top\nset grid\n"
+			   "set title '%s: DMA latency distribution'\nset logscale x\n"
+			   "set xlabel 'latency (ns, log scale)'\nset ylabel 'fraction of DMAs'\n"
+			   "set yrange [0:1]\n"
+			   "plot for [i=0:%zu] 'latency_cdf.csv' skip 1 every ::(i*101)::(i*101+100) "
+			   "using 3:2 with steps lw 2 title word(hosts, i + 1)\n",
+			title, nh ? nh - 1 : 0);
+		script_terminal(f, "links", png);
+		fprintf(f, "reset\nset datafile separator ','\nset key outside right top\n"
+			   "set grid ytics\nset title '%s: link utilization per direction'\n"
+			   "set ylabel 'utilization (fraction of the window)'\nset yrange [0:1.05]\n"
+			   "set style fill solid 0.85 border -1\nset boxwidth 0.7\n"
+			   "set xtics rotate by 60 right font ',9'\n"
+			   "plot 'links.csv' skip 1 using 0:4:xtic(sprintf('%%s (%%s>%%s)', "
+			   "strcol(1), strcol(2), strcol(3))) with boxes lc rgb '#3b75af' "
+			   "title 'busy'\n",
+			title);
+		if (r->translation) {
+			script_terminal(f, "translation", png);
+			fprintf(f, "reset\nset datafile separator ','\nset datafile missing ''\n"
+				   "set key outside right top\nset grid ytics\n"
+				   "set title '%s: translation hit ratios'\nset ylabel 'hit ratio'\n"
+				   "set yrange [0:1.05]\nset style data histograms\n"
+				   "set style histogram clustered gap 1\n"
+				   "set style fill solid 0.85 border -1\nset xtics rotate by 45 right\n"
+				   "plot 'translation.csv' skip 1 using 2:xtic(1) title 'host IOTLB' "
+				   "lc rgb '#3b75af', '' skip 1 using 3 title 'device ATC' "
+				   "lc rgb '#5aa05a'\n",
+				title);
+		}
+	}
+	fprintf(f, "set output\n");
+	return 0;
+}
+
+static int run_gnuplot(const char *dir)
+{
+	posix_spawn_file_actions_t fa;
+	char *argv[] = {"gnuplot", "report.gp", NULL};
+	char *cwd;
+	pid_t pid;
+	int status, err;
+
+	posix_spawn_file_actions_init(&fa);
+	/* relative to the results directory, where gnuplot runs */
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "gnuplot.log",
+					 O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
+	cwd = getcwd(NULL, 0);
+	if (!cwd || chdir(dir) != 0) {
+		err = -errno;
+		free(cwd);
+		posix_spawn_file_actions_destroy(&fa);
+		return err;
+	}
+	err = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+	if (chdir(cwd) != 0 && !err)
+		err = errno;
+	free(cwd);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err)
+		return -err;
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EPROTO;
+}
+
+/* Rename every NAME.{svg,png}.tmp gnuplot wrote; remove them all on failure. */
+static int publish_plots(const struct rep *r, int err)
+{
+	char tmp[4200], path[4096];
+
+	for (size_t i = 0; i < sizeof(plots) / sizeof(plots[0]); i++)
+		for (int png = 0; png < 2; png++) {
+			const char *ext = png ? "png" : "svg";
+			snprintf(path, sizeof(path), "%s/%s.%s", r->dir, plots[i], ext);
+			snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+			if (access(tmp, F_OK) != 0)
+				continue;
+			if (!err && rename(tmp, path) != 0)
+				err = -errno;
+			unlink(tmp);
+		}
+	return err;
+}
+
+static void html_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+/* A table of the given columns of a CSV (all rows), with their headings. */
+static void html_table(FILE *f, const struct csv *c, const char *const *cols,
+		       const char *const *heads, size_t n)
+{
+	fprintf(f, "<table>\n<tr>");
+	for (size_t k = 0; k < n; k++) {
+		fputs("<th>", f);
+		html_text(f, heads[k]);
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (size_t i = 1; i < c->nrows; i++) {
+		fputs("<tr>", f);
+		for (size_t k = 0; k < n; k++) {
+			const char *v = csv_get(c, i, csv_col(c, cols[k]));
+			fputs(k ? "<td class=\"n\">" : "<td>", f);
+			html_text(f, v);
+			fputs("</td>", f);
+		}
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+static int write_html(void *arg, FILE *f)
+{
+	struct rep *r = arg;
+	static const char *const hcols[] = {"host", "vh", "throughput_gbps", "offered_gbps", "dmas",
+					    "lat_mean_ns", "lat_p50_ns", "lat_p99_ns", "iotlb_hits",
+					    "iotlb_misses"};
+	static const char *const hheads[] = {"host", "VH", "throughput (Gb/s)", "offered (Gb/s)",
+					     "DMAs", "mean latency (ns)", "p50 (ns)", "p99 (ns)",
+					     "IOTLB hits", "IOTLB misses"};
+	static const char *const wcols[] = {"workload", "host", "device", "op", "offered_gbps",
+					    "throughput_gbps", "dmas", "lat_mean_ns", "lat_p99_ns"};
+	static const char *const wheads[] = {"workload", "host", "device", "op", "offered (Gb/s)",
+					     "throughput (Gb/s)", "DMAs", "mean latency (ns)",
+					     "p99 (ns)"};
+	static const char *const lcols[] = {"link", "from", "to", "utilization", "payload_gbps",
+					    "wire_gbps", "credit_stall", "queue_mean"};
+	static const char *const lheads[] = {"link", "from", "to", "utilization",
+					     "payload (Gb/s)", "wire (Gb/s)", "credit stall",
+					     "mean queue"};
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>mriovsim: ",
+	      f);
+	html_text(f, run_value(r, "topology"));
+	fputs("</title>\n<style>\n"
+	      "body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}\n"
+	      "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #bbb;"
+	      "padding:.25em .6em}th{background:#eef}td.n{text-align:right}\n"
+	      "figure{margin:1.5em 0}img{max-width:100%;border:1px solid #ddd}\n"
+	      ".warn{background:#fee;border:1px solid #c66;padding:.5em}\n"
+	      "@media print{figure{page-break-inside:avoid}}\n</style>\n</head>\n<body>\n", f);
+	fputs("<h1>mriovsim report: ", f);
+	html_text(f, run_value(r, "topology"));
+	fputs("</h1>\n<p>", f);
+	html_text(f, run_value(r, "description"));
+	fputs("</p>\n<h2>Run</h2>\n<table>\n", f);
+	for (size_t i = 1; i < r->run.nrows; i++) {
+		fputs("<tr><th>", f);
+		html_text(f, csv_get(&r->run, i, 0));
+		fputs("</th><td>", f);
+		html_text(f, csv_get(&r->run, i, 1));
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n<h2>Hosts</h2>\n", f);
+	html_table(f, &r->hosts, hcols, hheads, sizeof(hcols) / sizeof(hcols[0]));
+	fputs("<h2>Bottlenecks</h2>\n<ul>\n", f);
+	for (size_t i = 1; i < r->bn.nrows; i++) {
+		fputs("<li><b>", f);
+		html_text(f, csv_get(&r->bn, i, 0));
+		fputs("</b>: ", f);
+		html_text(f, csv_get(&r->bn, i, csv_col(&r->bn, "text")));
+		fputs("</li>\n", f);
+	}
+	fputs("</ul>\n<h2>Plots</h2>\n", f);
+	if (!r->plots)
+		fputs("<p class=\"warn\">gnuplot was not found, so there are no plots. Install it "
+		      "(<code>apt-get install gnuplot-nox</code>) and run <code>mriovsim report "
+		      "DIR</code> on this directory.</p>\n", f);
+	for (size_t i = 0; r->plots && i < sizeof(plots) / sizeof(plots[0]); i++) {
+		if (i == 4 && !r->translation)
+			continue;
+		fprintf(f, "<figure><img src=\"%s.svg\" alt=\"%s\"><figcaption>%s (also "
+			   "<a href=\"%s.png\">PNG</a>)</figcaption></figure>\n",
+			plots[i], captions[i], captions[i], plots[i]);
+	}
+	fputs("<h2>Workloads</h2>\n", f);
+	html_table(f, &r->wls, wcols, wheads, sizeof(wcols) / sizeof(wcols[0]));
+	fputs("<h2>Links</h2>\n", f);
+	html_table(f, &r->links, lcols, lheads, sizeof(lcols) / sizeof(lcols[0]));
+	fputs("<p>Files: hosts.csv, functions.csv, workloads.csv, links.csv, timeseries.csv, "
+	      "latency_cdf.csv, bottlenecks.csv, run.csv, summary.json.</p>\n"
+	      /* tell a reader (and the browser test) when a plot did not load */
+	      "<script>\nwindow.addEventListener('load', function () {\n"
+	      "  var bad = [];\n"
+	      "  document.querySelectorAll('img').forEach(function (i) {\n"
+	      "    if (!i.complete || i.naturalWidth === 0) bad.push(i.getAttribute('src'));\n"
+	      "  });\n"
+	      "  document.body.setAttribute('data-images', bad.length ? 'missing' : 'ok');\n"
+	      "  if (bad.length) {\n"
+	      "    var p = document.createElement('p'); p.className = 'warn';\n"
+	      "    p.textContent = 'Plots that did not load: ' + bad.join(', ');\n"
+	      "    document.body.insertBefore(p, document.body.firstChild);\n"
+	      "  }\n"
+	      "});\n</script>\n</body>\n</html>\n", f);
+	return 0;
+}
+
+static int load(struct rep *r, const char *dir)
+{
+	static const char *const names[] = {"run.csv", "hosts.csv", "functions.csv",
+					    "workloads.csv", "links.csv", "bottlenecks.csv"};
+	struct csv *dst[] = {&r->run, &r->hosts, &r->fns, &r->wls, &r->links, &r->bn};
+	char path[4096];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		int err = csv_read(path, dst[i]);
+		if (err)
+			return err;
+	}
+	if (csv_col(&r->hosts, "throughput_gbps") < 0)
+		return -ENOENT;
+	return 0;
+}
+
+static void unload(struct rep *r)
+{
+	csv_free(&r->run);
+	csv_free(&r->hosts);
+	csv_free(&r->fns);
+	csv_free(&r->wls);
+	csv_free(&r->links);
+	csv_free(&r->bn);
+}
+
+int report_draw(const char *dir, struct report_status *st)
+{
+	struct rep r;
+	char path[4096];
+	int err;
+
+	memset(&r, 0, sizeof(r));
+	memset(st, 0, sizeof(*st));
+	r.dir = dir;
+	if ((err = load(&r, dir))) {
+		snprintf(st->failed, sizeof(st->failed), "%s is not a complete results directory",
+			 dir);
+		unload(&r);
+		return err == -ENOENT ? -ENOENT : err;
+	}
+	snprintf(path, sizeof(path), "%s/translation.csv", dir);
+	if ((err = atomic_write(path, write_translation, &r)))
+		goto out;
+	snprintf(path, sizeof(path), "%s/report.gp", dir);
+	if ((err = atomic_write(path, write_script, &r)))
+		goto out;
+	err = publish_plots(&r, run_gnuplot(dir));
+	if (err == -ENOENT) {
+		st->gnuplot_missing = true;
+		err = 0;
+	} else if (err) {
+		snprintf(st->failed, sizeof(st->failed), "gnuplot failed (see %s/gnuplot.log)", dir);
+		goto out;
+	} else {
+		r.plots = true;
+		snprintf(path, sizeof(path), "%s/gnuplot.log", dir);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/report.html", dir);
+	err = atomic_write(path, write_html, &r);
+out:
+	if (err && !st->failed[0])
+		snprintf(st->failed, sizeof(st->failed), "cannot write %.200s: %s", path,
+			 strerror(-err));
+	unload(&r);
+	return err;
+}
