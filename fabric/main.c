@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,9 @@
 #include "report.h"
 #include "results.h"
 #include "sim.h"
+#include "sweep.h"
 #include "topo.h"
+#include "units.h"
 
 #ifndef MRIOVSIM_VERSION
 #define MRIOVSIM_VERSION "0.0.0"
@@ -307,6 +310,192 @@ out_args:
 	return rc;
 }
 
+/* Split "PATH=V1,V2,..." at top-level commas (a YAML value such as {a: 1, b: 2} keeps its
+ * commas). Returns 0, or -EINVAL when there is no PATH or no value. */
+static int parse_vary(char *arg, struct sweep_vary *v)
+{
+	char *eq = strchr(arg, '=');
+	int depth = 0;
+
+	memset(v, 0, sizeof(*v));
+	if (!eq || eq == arg || !eq[1])
+		return -EINVAL;
+	*eq = '\0';
+	v->path = arg;
+	char *start = eq + 1;
+	for (char *p = start;; p++) {
+		if (*p == '[' || *p == '{')
+			depth++;
+		else if ((*p == ']' || *p == '}') && depth > 0)
+			depth--;
+		if ((*p == ',' && depth == 0) || !*p) {
+			char **nv = realloc(v->values, (v->nvalues + 1) * sizeof(*nv));
+			if (!nv)
+				return -ENOMEM;
+			v->values = nv;
+			v->values[v->nvalues++] = start;
+			if (!*p)
+				break;
+			*p = '\0';
+			start = p + 1;
+		}
+	}
+	for (size_t i = 0; i < v->nvalues; i++)
+		if (!*v->values[i])
+			return -EINVAL;
+	return 0;
+}
+
+/* Every combination of varied values must make a valid topology: check them all before
+ * starting any run (the seeds do not change validity). */
+static int check_combinations(const char *path, struct sweep_vary *vary, size_t nvary)
+{
+	size_t n = 1, *vi = calloc(nvary + 1, sizeof(*vi));
+	char **sets = calloc(nvary + 1, sizeof(*sets));
+	int rc = 0;
+
+	if (!vi || !sets) {
+		free(vi);
+		free(sets);
+		return EXIT_SIM_FAILED;
+	}
+	for (size_t k = 0; k < nvary; k++)
+		n *= vary[k].nvalues;
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct sets st = {sets, nvary};
+		size_t rest = i;
+		for (size_t k = nvary; k-- > 0;) {
+			vi[k] = rest % vary[k].nvalues;
+			rest /= vary[k].nvalues;
+			size_t len = strlen(vary[k].path) + strlen(vary[k].values[vi[k]]) + 2;
+			free(sets[k]);
+			sets[k] = malloc(len);
+			if (sets[k])
+				snprintf(sets[k], len, "%s=%s", vary[k].path, vary[k].values[vi[k]]);
+		}
+		struct topo *t = load(path, &st);
+		if (!t) {
+			fprintf(stderr, "mriovsim: sweep: the combination above is invalid:");
+			for (size_t k = 0; k < nvary; k++)
+				fprintf(stderr, " --set %s", sets[k]);
+			fprintf(stderr, "\n");
+			rc = EXIT_USAGE;
+		}
+		topo_destroy(t);
+	}
+	for (size_t k = 0; k < nvary; k++)
+		free(sets[k]);
+	free(sets);
+	free(vi);
+	return rc;
+}
+
+static int cmd_sweep(int argc, char **argv, int sg_argc, char **sg_argv)
+{
+	static const struct option opts[] = {
+		{"vary", required_argument, NULL, 'v'},   {"seeds", required_argument, NULL, 's'},
+		{"jobs", required_argument, NULL, 'j'},   {"out", required_argument, NULL, 'o'},
+		{"emit-jobs", no_argument, NULL, 'e'},    {NULL, 0, NULL, 0}};
+	struct sweep_opts o = {0};
+	struct sweep_vary *vary = NULL;
+	size_t nvary = 0;
+	struct sets none = {NULL, 0};
+	char exe[4096], topo_abs[4096], out[4096];
+	uint64_t n;
+	int c, rc = 0;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	o.seeds = 1;
+	o.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'v': {
+			struct sweep_vary *nv = realloc(vary, (nvary + 1) * sizeof(*nv));
+			if (!nv)
+				return EXIT_SIM_FAILED;
+			vary = nv;
+			if (parse_vary(optarg, &vary[nvary])) {
+				rc = usage_error("sweep: --vary wants PATH=V1,V2,..., got '%s'", optarg);
+				goto out;
+			}
+			nvary++;
+			break;
+		}
+		case 's':
+		case 'j':
+			if (units_parse_uint(optarg, 100000, &n) || n == 0) {
+				rc = usage_error(c == 's' ? "sweep: --seeds wants a number from 1, got '%s'"
+							  : "sweep: --jobs wants a number from 1, got '%s'",
+						 optarg);
+				goto out;
+			}
+			if (c == 's')
+				o.seeds = (unsigned)n;
+			else
+				o.jobs = (unsigned)n;
+			break;
+		case 'o': o.out = optarg; break;
+		case 'e': o.emit = true; break;
+		default:
+			rc = usage_error("sweep: unknown or incomplete option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind < argc)
+		o.topology = argv[optind++];
+	if (optind < argc) {
+		rc = usage_error("sweep: unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (!nvary) {
+		rc = usage_error("%s", "sweep: give at least one --vary PATH=V1,V2,...");
+		goto out;
+	}
+	struct topo *t = load(o.topology, &none);
+	if (!t) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	o.name = t->name;
+	o.seed = t->run.seed;
+	if ((rc = check_combinations(o.topology, vary, nvary))) {
+		topo_destroy(t);
+		goto out;
+	}
+	/* absolute paths, so that emitted commands run from anywhere */
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[len > 0 ? len : 0] = '\0';
+	if (o.topology && realpath(o.topology, topo_abs))
+		o.topology = topo_abs;
+	snprintf(out, sizeof(out), "results/%s-sweep", t->name);
+	if (!o.out)
+		o.out = out;
+	if ((rc = make_dirs(o.out))) {
+		fprintf(stderr, "mriovsim: cannot create %s: %s\n", o.out, strerror(-rc));
+		rc = EXIT_SIM_FAILED;
+		topo_destroy(t);
+		goto out;
+	}
+	char out_abs[4096];
+	if (realpath(o.out, out_abs))
+		o.out = out_abs;
+	o.exe = exe;
+	o.vary = vary;
+	o.nvary = nvary;
+	o.progress = isatty(STDERR_FILENO);
+	o.passthrough = sg_argv + 1;
+	o.npassthrough = sg_argc - 1;
+	rc = sweep_main(&o);
+	topo_destroy(t);
+out:
+	for (size_t k = 0; k < nvary; k++)
+		free(vary[k].values);
+	free(vary);
+	return rc;
+}
+
 /* SimGrid's --cfg= and --log= options may appear anywhere; they go to the engine, not to
  * our option parser. Moves them to the end of argv and returns how many remain before. */
 static int split_simgrid_args(int argc, char **argv, char **sg, int *nsg)
@@ -351,8 +540,7 @@ int main(int argc, char **argv)
 	} else if (strcmp(argv[1], "report") == 0) {
 		rc = cmd_report(argc - 1, argv + 1);
 	} else if (strcmp(argv[1], "sweep") == 0) {
-		fprintf(stderr, "mriovsim: '%s' is not implemented yet\n", argv[1]);
-		rc = EXIT_USAGE;
+		rc = cmd_sweep(argc - 1, argv + 1, nsg, sg);
 	} else {
 		rc = usage_error("unknown command '%s'", argv[1]);
 	}
