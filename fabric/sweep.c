@@ -316,14 +316,32 @@ static int execute(struct sweep *s)
 
 /* ---- collecting ---- */
 
+/* A CSV field: quoted when it holds a comma or a quote (RFC 4180). */
+static void csv_field(FILE *f, const char *v)
+{
+	if (!strpbrk(v, ",\"\n")) {
+		fputs(v, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *v; v++) {
+		if (*v == '"')
+			fputc('"', f);
+		fputc(*v, f);
+	}
+	fputc('"', f);
+}
+
 static int write_csv(void *arg, FILE *f)
 {
 	const struct sweep *s = arg;
 	const struct sweep_opts *o = s->o;
 
 	fprintf(f, "run");
-	for (size_t k = 0; k < o->nvary; k++)
-		fprintf(f, ",%s", o->vary[k].path);
+	for (size_t k = 0; k < o->nvary; k++) {
+		fputc(',', f);
+		csv_field(f, o->vary[k].path);
+	}
 	fprintf(f, ",seed,host,throughput_gbps,lat_mean_ns,lat_p99_ns,status\n");
 	for (size_t i = 0; i < s->nruns; i++) {
 		const struct run *r = &s->runs[i];
@@ -333,8 +351,10 @@ static int write_csv(void *arg, FILE *f)
 		int ok = r->status == 0 && csv_read(p, &h) == 0;
 		for (size_t row = 1; row < (ok ? h.nrows : 2); row++) {
 			fprintf(f, "%zu", i);
-			for (size_t k = 0; k < o->nvary; k++)
-				fprintf(f, ",%s", o->vary[k].values[r->vi[k]]);
+			for (size_t k = 0; k < o->nvary; k++) {
+				fputc(',', f);
+				csv_field(f, o->vary[k].values[r->vi[k]]);
+			}
 			fprintf(f, ",%llu,", r->seed);
 			if (ok)
 				fprintf(f, "%s,%s,%s,%s,ok\n", csv_get(&h, row, 0),
