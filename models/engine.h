@@ -206,6 +206,7 @@ struct port {
 	/* actor */
 	sg_sem_t sem;
 	bool waiting;
+	double busy_until;      /* the link sends its last TLP until then */
 	double stall_since;     /* < 0: not stalled on credits */
 	double last_decision;   /* for the queue integral */
 	double queued;          /* waiting TLPs/DMAs at the last decision */
