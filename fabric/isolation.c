@@ -144,20 +144,25 @@ static int check_functions(struct rtable *r, struct diags *d)
 				    "not return to '%s'", fn->name, t->hosts[fn->host].name);
 			err = -EINVAL;
 		}
-		/* ... and no other VH's lookup with the same RID yields it. */
+	}
+	/* ... and no other VH's lookup yields it: every device's function table keyed by VH j
+	 * holds only VH j's functions (its PF and the VFs after it), so a RID looked up in VH j
+	 * can never decode to another VH's function. */
+	for (size_t dv = 0; dv < t->ndevices; dv++)
 		for (size_t h = 0; h < t->nhosts; h++) {
-			int vh = (int)h + 1, n, b;
-			if (vh == fn->vh)
-				continue;
-			n = route_down(r, vh, fn->rid >> 8, &b);
-			if (n == -2 || (n >= 0 && device_decode(t, topo_node_index(t, n), vh, fn->rid)
-							  == (int)f)) {
-				diags_error(d, t->devices[fn->device].loc, "isolation: VH %d reaches %s "
-					    "of VH %d", vh, fn->name, fn->vh);
+			int pf = t->dev_pf[dv * t->nhosts + h];
+			for (size_t f = pf < 0 ? t->nfunctions : (size_t)pf;
+			     f < t->nfunctions && t->functions[f].device == (int)dv &&
+			     (f == (size_t)pf || !t->functions[f].is_pf);
+			     f++) {
+				if (t->functions[f].vh == (int)h + 1)
+					continue;
+				diags_error(d, t->devices[dv].loc, "isolation: VH %zu reaches %s of VH %d",
+					    h + 1, t->functions[f].name, t->functions[f].vh);
 				err = -EINVAL;
+				break;
 			}
 		}
-	}
 	return err;
 }
 

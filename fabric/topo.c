@@ -1,6 +1,7 @@
 /* topo.c - lifetime of struct topo and lookups over its nodes. */
 #include "topo.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,8 +34,46 @@ const char *topo_node_name(const struct topo *t, int node)
 	}
 }
 
+static const struct topo *sort_topo; /* qsort has no context argument in C11 */
+
+static int cmp_node(const void *a, const void *b)
+{
+	return strcmp(topo_node_name(sort_topo, *(const int *)a),
+		      topo_node_name(sort_topo, *(const int *)b));
+}
+
+int topo_index_names(struct topo *t)
+{
+	int n = topo_nnodes(t);
+
+	free(t->node_index);
+	t->node_index = malloc((size_t)(n ? n : 1) * sizeof(int));
+	if (!t->node_index)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++)
+		t->node_index[i] = i;
+	sort_topo = t;
+	qsort(t->node_index, (size_t)n, sizeof(int), cmp_node);
+	sort_topo = NULL;
+	return 0;
+}
+
 int topo_find_node(const struct topo *t, const char *name)
 {
+	if (t->node_index) {
+		int lo = 0, hi = topo_nnodes(t) - 1;
+		while (lo <= hi) {
+			int mid = lo + (hi - lo) / 2, n = t->node_index[mid];
+			int c = strcmp(name, topo_node_name(t, n));
+			if (!c)
+				return n;
+			if (c < 0)
+				hi = mid - 1;
+			else
+				lo = mid + 1;
+		}
+		return -1;
+	}
 	for (int n = 0; n < topo_nnodes(t); n++) {
 		const char *s = topo_node_name(t, n);
 		if (s && strcmp(s, name) == 0)
@@ -121,6 +160,7 @@ void topo_destroy(struct topo *t)
 		free(t->functions[i].name);
 	free(t->functions);
 	free(t->dev_pf);
+	free(t->node_index);
 	free(t->name);
 	free(t->description);
 	free(t->file);

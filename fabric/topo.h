@@ -223,6 +223,7 @@ struct topo {
 	struct topo_function *functions;
 	size_t nfunctions;
 	int *dev_pf; /* [device * nhosts + host]: function index of that host's PF, -1 if none */
+	int *node_index; /* node ids sorted by name, for topo_find_node() */
 };
 
 /* Node ids: hosts first, then switches, then devices. */
@@ -239,8 +240,11 @@ static inline int topo_node_of_device(const struct topo *t, int i)
 enum topo_node_kind topo_node_kind(const struct topo *t, int node);
 int topo_node_index(const struct topo *t, int node); /* index within its kind's array */
 const char *topo_node_name(const struct topo *t, int node);
-/* Node id of a name, -1 when no host, switch or device has it. */
+/* Node id of a name, -1 when no host, switch or device has it. O(log n) once
+ * topo_index_names() has run (validation does it), linear before. */
 int topo_find_node(const struct topo *t, const char *name);
+/* Sort the node names for topo_find_node(); names must be unique. 0 or -ENOMEM. */
+int topo_index_names(struct topo *t);
 /* The other end of link l seen from node. */
 int topo_link_peer(const struct topo *t, int l, int node);
 

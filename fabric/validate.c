@@ -30,41 +30,96 @@ static const char *where(const struct topo *t, struct loc l, char *buf, size_t l
 	return buf;
 }
 
+struct named {
+	const char *name;
+	size_t idx;
+};
+
+static int cmp_named(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Sort (name, index) pairs so that each repeated name follows its first use: O(n log n),
+ * as a file may hold tens of thousands of names. Returns NULL when out of memory. */
+static struct named *sorted_names(size_t n, const char *(*name)(const struct topo *, size_t),
+				  const struct topo *t)
+{
+	struct named *v = malloc((n ? n : 1) * sizeof(*v));
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct named){name(t, i), i};
+	qsort(v, n, sizeof(*v), cmp_named);
+	return v;
+}
+
+static const char *node_name_at(const struct topo *t, size_t i)
+{
+	return topo_node_name(t, (int)i);
+}
+
+static const char *link_name_at(const struct topo *t, size_t i)
+{
+	return t->links[i].name;
+}
+
+static const char *workload_name_at(const struct topo *t, size_t i)
+{
+	return t->workloads[i].name;
+}
+
 static int check_unique_names(struct topo *t, struct diags *d)
 {
+	size_t nn = (size_t)topo_nnodes(t);
+	struct named *v;
 	char buf[32];
 	int err = 0;
 
-	for (int n = 0; n < topo_nnodes(t); n++) {
-		const char *s = topo_node_name(t, n);
-		for (int m = 0; s && m < n; m++) {
-			if (strcmp(s, topo_node_name(t, m)) == 0) {
-				diags_error(d, node_loc(t, n), "name '%s' is already used by the %s %s",
-					    s, kind_word(topo_node_kind(t, m)),
-					    where(t, node_loc(t, m), buf, sizeof(buf)));
-				err = -EINVAL;
-				break;
-			}
+	if (!(v = sorted_names(nn, node_name_at, t)))
+		return -ENOMEM;
+	for (size_t i = 1, first = 0; i < nn; i++) {
+		if (strcmp(v[i].name, v[first].name) != 0) {
+			first = i;
+			continue;
 		}
+		int n = (int)v[i].idx, m = (int)v[first].idx;
+		diags_error(d, node_loc(t, n), "name '%s' is already used by the %s %s", v[i].name,
+			    kind_word(topo_node_kind(t, m)), where(t, node_loc(t, m), buf, sizeof(buf)));
+		err = -EINVAL;
 	}
-	for (size_t i = 0; i < t->nlinks; i++)
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(t->links[i].name, t->links[j].name) == 0) {
-				diags_error(d, t->links[i].name_loc, "link name '%s' is already used "
-					    "by the link %s", t->links[i].name,
-					    where(t, t->links[j].loc, buf, sizeof(buf)));
-				err = -EINVAL;
-				break;
-			}
-	for (size_t i = 0; i < t->nworkloads; i++)
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(t->workloads[i].name, t->workloads[j].name) == 0) {
-				diags_error(d, t->workloads[i].loc, "workload name '%s' is already used "
-					    "by the workload %s", t->workloads[i].name,
-					    where(t, t->workloads[j].loc, buf, sizeof(buf)));
-				err = -EINVAL;
-				break;
-			}
+	free(v);
+	if (!(v = sorted_names(t->nlinks, link_name_at, t)))
+		return -ENOMEM;
+	for (size_t i = 1, first = 0; i < t->nlinks; i++) {
+		if (strcmp(v[i].name, v[first].name) != 0) {
+			first = i;
+			continue;
+		}
+		diags_error(d, t->links[v[i].idx].name_loc, "link name '%s' is already used by the "
+			    "link %s", v[i].name, where(t, t->links[v[first].idx].loc, buf, sizeof(buf)));
+		err = -EINVAL;
+	}
+	free(v);
+	if (!(v = sorted_names(t->nworkloads, workload_name_at, t)))
+		return -ENOMEM;
+	for (size_t i = 1, first = 0; i < t->nworkloads; i++) {
+		if (strcmp(v[i].name, v[first].name) != 0) {
+			first = i;
+			continue;
+		}
+		diags_error(d, t->workloads[v[i].idx].loc, "workload name '%s' is already used by the "
+			    "workload %s", v[i].name,
+			    where(t, t->workloads[v[first].idx].loc, buf, sizeof(buf)));
+		err = -EINVAL;
+	}
+	free(v);
+	if (!err)
+		err = topo_index_names(t);
 	return err;
 }
 
@@ -117,48 +172,45 @@ static int resolve_arb(const struct topo *t, struct topo_arb *a, struct diags *d
 	a->host_order = calloc(t->nhosts ? t->nhosts : 1, sizeof(*a->host_order));
 	if (!a->host_weight || !a->host_order)
 		return -ENOMEM;
-	for (size_t h = 0; h < t->nhosts; h++)
-		a->host_weight[h] = 1;
+	/* 0 marks "not named yet" (weights are at least 1); unnamed hosts weigh 1 */
 	for (size_t i = 0; i < a->nweights; i++) {
 		struct topo_weight *w = &a->weights[i];
 		if (resolve(t, &w->host, NODE_HOST, "weights", d)) {
 			err = -EINVAL;
 			continue;
 		}
-		for (size_t j = 0; j < i; j++)
-			if (a->weights[j].host.idx == w->host.idx) {
-				diags_error(d, w->host.loc, "weights: '%s' is given twice", w->host.name);
-				err = -EINVAL;
-			}
+		if (a->host_weight[w->host.idx]) {
+			diags_error(d, w->host.loc, "weights: '%s' is given twice", w->host.name);
+			err = -EINVAL;
+		}
 		a->host_weight[w->host.idx] = w->weight;
 	}
+	for (size_t h = 0; h < t->nhosts; h++)
+		if (!a->host_weight[h])
+			a->host_weight[h] = 1;
 	/* strict: listed hosts first, in list order; unnamed hosts follow in file order */
+	unsigned char *listed = calloc(t->nhosts + 1, 1);
 	size_t k = 0;
+	if (!listed)
+		return -ENOMEM;
 	for (size_t i = 0; i < a->npriority; i++) {
 		struct topo_ref *r = &a->priority[i];
-		int dup = 0;
 		if (resolve(t, r, NODE_HOST, "priority", d)) {
 			err = -EINVAL;
 			continue;
 		}
-		for (size_t j = 0; j < i; j++)
-			if (a->priority[j].idx == r->idx)
-				dup = 1;
-		if (dup) {
+		if (listed[r->idx]) {
 			diags_error(d, r->loc, "priority: '%s' is listed twice", r->name);
 			err = -EINVAL;
 			continue;
 		}
+		listed[r->idx] = 1;
 		a->host_order[k++] = r->idx;
 	}
-	for (size_t h = 0; h < t->nhosts && !err; h++) {
-		int listed = 0;
-		for (size_t j = 0; j < k; j++)
-			if (a->host_order[j] == (int)h)
-				listed = 1;
-		if (!listed)
+	for (size_t h = 0; h < t->nhosts && !err; h++)
+		if (!listed[h])
 			a->host_order[k++] = (int)h;
-	}
+	free(listed);
 	return err;
 }
 
@@ -414,28 +466,6 @@ static int assign_vfs(struct topo *t, struct diags *d)
 	return err;
 }
 
-/* The number of distinct hosts of assign entries 0..i on entry i's device, in file order of
- * their first entry; 0 when entry i is not the first of its host on that device. */
-static size_t nth_host_of_device(const struct topo *t, size_t i)
-{
-	const struct topo_assign *a = &t->assigns[i];
-	size_t hosts = 0;
-
-	for (size_t j = 0; j <= i; j++) {
-		const struct topo_assign *b = &t->assigns[j];
-		int newhost = assign_resolved(b) && b->device.idx == a->device.idx;
-		for (size_t k = 0; k < j && newhost; k++)
-			if (assign_resolved(&t->assigns[k]) &&
-			    t->assigns[k].device.idx == a->device.idx &&
-			    t->assigns[k].host.idx == b->host.idx)
-				newhost = 0;
-		if (j == i && !newhost)
-			return 0;
-		hosts += (size_t)newhost;
-	}
-	return hosts;
-}
-
 static int check_assign(struct topo *t, struct diags *d)
 {
 	int err = 0;
@@ -450,29 +480,48 @@ static int check_assign(struct topo *t, struct diags *d)
 	int ev = assign_vfs(t, d);
 	if (ev == -ENOMEM)
 		return ev;
-	/* max_vhs: reported at the first entry of each host beyond the limit */
+	/* max_vhs: reported at the first entry of each host beyond the limit, counting the
+	 * distinct hosts of each device in file order of their first entry (one pass) */
+	unsigned char *seen = calloc(t->ndevices * t->nhosts + 1, 1);
+	size_t *nhosts_of = calloc(t->ndevices + 1, sizeof(*nhosts_of));
+	if (!seen || !nhosts_of) {
+		free(seen);
+		free(nhosts_of);
+		return -ENOMEM;
+	}
 	for (size_t i = 0; i < t->nassigns; i++) {
 		struct topo_assign *a = &t->assigns[i];
-		size_t hosts = assign_resolved(a) ? nth_host_of_device(t, i) : 0;
-		struct topo_device *dev = hosts ? &t->devices[a->device.idx] : NULL;
-		if (dev && hosts > dev->max_vhs) {
+		size_t key;
+		if (!assign_resolved(a))
+			continue;
+		key = (size_t)a->device.idx * t->nhosts + (size_t)a->host.idx;
+		if (seen[key])
+			continue; /* not the first entry of this host on this device */
+		seen[key] = 1;
+		size_t hosts = ++nhosts_of[a->device.idx];
+		struct topo_device *dev = &t->devices[a->device.idx];
+		if (hosts > dev->max_vhs) {
 			diags_error(d, a->host.loc, "host: '%s' would be host %zu of '%s', which serves "
 				    "at most %llu hosts (max_vhs)", a->host.name, hosts, dev->name,
 				    (unsigned long long)dev->max_vhs);
 			err = -EINVAL;
 		}
 	}
+	free(seen);
+	free(nhosts_of);
 	return err || ev ? -EINVAL : 0;
 }
 
-/* Number of VFs host h owns on device dv. */
-static uint64_t owned_vfs(const struct topo *t, int h, int dv)
+/* VFs per (device, host), counted once: [dv * nhosts + h]. NULL when out of memory. */
+static uint64_t *count_owned(const struct topo *t)
 {
-	uint64_t n = 0;
+	uint64_t *c = calloc(t->ndevices * t->nhosts + 1, sizeof(*c));
 
-	for (uint64_t v = 0; v < t->devices[dv].total_vfs; v++)
-		n += t->devices[dv].vf_host[v] == h;
-	return n;
+	for (size_t dv = 0; c && dv < t->ndevices; dv++)
+		for (uint64_t v = 0; t->devices[dv].vf_host && v < t->devices[dv].total_vfs; v++)
+			if (t->devices[dv].vf_host[v] >= 0)
+				c[dv * t->nhosts + (size_t)t->devices[dv].vf_host[v]]++;
+	return c;
 }
 
 static uint64_t pow2_at_least(uint64_t x)
@@ -509,8 +558,11 @@ static struct loc loc_later(const struct topo *t, struct loc a, struct loc b)
 
 static int check_workloads(struct topo *t, struct diags *d)
 {
+	uint64_t *owned_n = count_owned(t);
 	int err = 0;
 
+	if (!owned_n)
+		return -ENOMEM;
 	for (size_t i = 0; i < t->nworkloads; i++) {
 		struct topo_workload *w = &t->workloads[i];
 		int eh = resolve(t, &w->host, NODE_HOST, "host", d);
@@ -518,7 +570,7 @@ static int check_workloads(struct topo *t, struct diags *d)
 		uint64_t slot = pow2_at_least(w->size);
 
 		if (!eh && !ed && t->devices[w->device.idx].vf_host && all_assigns_resolved(t)) {
-			uint64_t owned = owned_vfs(t, w->host.idx, w->device.idx);
+			uint64_t owned = owned_n[(size_t)w->device.idx * t->nhosts + (size_t)w->host.idx];
 			if (!owned) {
 				diags_error(d, w->device.loc, "device: '%s' has no VFs on '%s'; a "
 					    "workload runs only where its host owns VFs (see assign)",
@@ -564,11 +616,22 @@ static int check_workloads(struct topo *t, struct diags *d)
 			err = -EINVAL;
 		}
 	}
+	free(owned_n);
 	return err;
 }
 
+/* The MR-IOV TLP prefix carries the VH in 8 bits and VH 0 is the manager's (domain.md
+ * §1.3, §1.5): a chassis has at most 255 hosts. */
+#define TOPO_MAX_HOSTS 255
+
 int topo_validate(struct topo *t, struct diags *d)
 {
+	if (t->nhosts > TOPO_MAX_HOSTS) {
+		diags_error(d, t->hosts[TOPO_MAX_HOSTS].loc, "hosts: at most %d hosts (VH 1 to %d: the "
+			    "MR-IOV prefix carries the VH in 8 bits, VH 0 is management)",
+			    TOPO_MAX_HOSTS, TOPO_MAX_HOSTS);
+		return -EINVAL;
+	}
 	int err = check_unique_names(t, d);
 
 	if (!err)

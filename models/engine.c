@@ -79,7 +79,7 @@ double eng_wire_bytes(const struct port *p, const struct tlp *t)
 
 static int rx_key(const struct port *p, const struct tlp *t)
 {
-	return p->per_vh ? t->vh : 0;
+	return p->per_vh ? p->key_of_vh[t->vh] : 0;
 }
 
 static int credits_ok(struct port *p, const struct tlp *t, double now, double *next)

@@ -189,8 +189,10 @@ struct port {
 	double lat;
 	bool mr;                /* MR-Link: MR-IOV prefix on every TLP */
 	int gen;
-	/* the receiver at `to`: buffers and credits, [key * TLP_NCLASS + cls] */
+	/* the receiver at `to`: buffers and credits, [key * TLP_NCLASS + cls]; with per_vh one
+	 * key per VH on the link (key_of_vh maps a VH to it), otherwise one key for all */
 	int nkeys;
+	int *key_of_vh;
 	struct src **rx_q;      /* switch receivers: ingress FIFOs */
 	struct tpool *rx_hdr, *rx_data;
 	double sw_latency;      /* switch receiver: cut-through latency */

@@ -97,7 +97,12 @@ static int build_ports(struct eng *e)
 				p->per_vh = sw->flow_control == FC_PER_VH;
 				p->sw_latency = sw->latency;
 			}
-			p->nkeys = p->per_vh ? nvh + 1 : 1;
+			p->nkeys = p->per_vh ? (k->nvhs ? k->nvhs : 1) : 1;
+			p->key_of_vh = calloc((size_t)nvh + 1, sizeof(int));
+			if (!p->key_of_vh)
+				return -ENOMEM;
+			for (int i = 0; p->per_vh && i < k->nvhs; i++)
+				p->key_of_vh[k->vhs[i]] = i;
 			size_t nq = (size_t)p->nkeys * TLP_NCLASS;
 			p->rx_hdr = calloc(nq, sizeof(*p->rx_hdr));
 			p->rx_data = calloc(nq, sizeof(*p->rx_data));
@@ -122,7 +127,7 @@ static int build_ports(struct eng *e)
 						return -ENOMEM;
 					s->kind = SRC_FIFO;
 					s->cls = (int)(q % TLP_NCLASS);
-					s->vh = p->per_vh ? (int)(q / TLP_NCLASS) : 0;
+					s->vh = p->per_vh && k->nvhs ? k->vhs[q / TLP_NCLASS] : 0;
 					s->ret_hdr = &p->rx_hdr[q];
 					s->ret_data = &p->rx_data[q];
 					s->feeder = p;
@@ -182,30 +187,36 @@ static int vh_crosses(const struct topo *t, int v, int sw, int li, int lo)
 	return 0;
 }
 
-/* Each switch egress port is fed by the ingress buffers of the traffic that crosses to it. */
+/* Each switch egress port is fed by the ingress buffers of the traffic that crosses to it:
+ * for every pair of the switch's links, the VHs that route between them. */
 static int wire_switch_sources(struct eng *e)
 {
 	const struct topo *t = e->t;
 
-	for (size_t o = 0; o < e->nports; o++) {
-		struct port *out = &e->ports[o];
-		if (topo_node_kind(t, out->from) != NODE_SWITCH)
-			continue;
-		int sw = topo_node_index(t, out->from);
-		for (size_t i = 0; i < e->nports; i++) {
-			struct port *in = &e->ports[i];
-			if (in->to != out->from || in->link == out->link)
+	for (size_t sw = 0; sw < t->nswitches; sw++) {
+		int node = topo_node_of_switch(t, (int)sw);
+		for (size_t lo = 0; lo < t->nlinks; lo++) {
+			if (t->links[lo].a.idx != node && t->links[lo].b.idx != node)
 				continue;
-			for (int key = 0; key < in->nkeys; key++) {
-				int used = 0;
-				for (int v = 1; v <= (int)t->nhosts && !used; v++)
-					if ((!in->per_vh || v == key) &&
-					    vh_crosses(t, v, sw, in->link, out->link))
-						used = 1;
-				if (!used || (in->per_vh && key == 0))
+			struct port *out = port_of(e, (int)lo, node);
+			for (size_t li = 0; li < t->nlinks; li++) {
+				if (li == lo || (t->links[li].a.idx != node && t->links[li].b.idx != node))
 					continue;
-				for (int c = 0; c < TLP_NCLASS; c++)
-					if (add_src(out, in->rx_q[key * TLP_NCLASS + c]))
+				struct port *in = port_of(e, (int)li, topo_link_peer(t, (int)li, node));
+				const struct topo_link *k = &t->links[li];
+				int any = 0;
+				for (int i = 0; i < k->nvhs; i++) {
+					if (!vh_crosses(t, k->vhs[i], (int)sw, (int)li, (int)lo))
+						continue;
+					any = 1;
+					if (!in->per_vh)
+						break;
+					for (int c = 0; c < TLP_NCLASS; c++)
+						if (add_src(out, in->rx_q[i * TLP_NCLASS + c]))
+							return -ENOMEM;
+				}
+				for (int c = 0; any && !in->per_vh && c < TLP_NCLASS; c++)
+					if (add_src(out, in->rx_q[c]))
 						return -ENOMEM;
 			}
 		}
@@ -313,6 +324,7 @@ void eng_destroy(struct eng *e)
 			tpool_free(&p->rx_data[q]);
 		}
 		free(p->rx_q);
+		free(p->key_of_vh);
 		free(p->rx_hdr);
 		free(p->rx_data);
 		free(p->srcs);
