@@ -697,6 +697,8 @@ static const struct field host_fields[] = {
 	{"memory_latency", F_TIME, offsetof(struct topo_host, memory_latency), NOLOC, NULL, NULL, 0, 0,
 	 NULL, 0},
 	{"iommu", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_iommu, 0},
+	{"buffer", F_SIZE, offsetof(struct topo_host, buffer), NOLOC, NULL, NULL, 1, 1ull << 30, NULL,
+	 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
 static const struct field switch_fields[] = {
@@ -796,6 +798,7 @@ static void arb_defaults(struct topo_arb *a)
 static void host_defaults(struct topo_host *h)
 {
 	h->memory_latency = 100e-9;
+	h->buffer = 16384;
 	h->iommu.page_size = 4096;
 	h->iommu.iotlb_entries = 64;
 	h->iommu.walk_latency = 250e-9;

@@ -56,6 +56,7 @@ struct topo_host {
 	struct loc loc;
 	double memory_latency;
 	struct topo_iommu iommu;
+	uint64_t buffer; /* extension: root-complex receive buffer per class (flow control) */
 	/* derived */
 	int link; /* its one link into the fabric */
 	int vh;   /* VH number: file order, from 1 */

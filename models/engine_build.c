@@ -36,20 +36,22 @@ static int add_src(struct port *p, struct src *s)
  *   credits enough to fill the buffer with 64-byte TLPs (buffer / 64, at most 2032, the
  *   scaled-FC maximum of Base-DLL Table 3-4), posted and completion data credits for
  *   `buffer` bytes each, 64 non-posted data credits (only AtomicOps would use them);
- * - a root complex: the same with a 16 KiB buffer, and infinite completion credits (a
- *   requester without peer-to-peer advertises them, Table 2-50);
- * - an endpoint: the same, and infinite completion credits (Table 2-50).
+ * - a root complex: the same with its host's `buffer` (default 16 KiB), and infinite
+ *   completion credits (a requester without peer-to-peer advertises them, Table 2-50);
+ * - an endpoint: the same with a 16 KiB buffer, and infinite completion credits (Table 2-50).
  */
 #define FC_NPD_CREDITS 64
 #define FC_MAX_HDR 2032
-#define RC_BUFFER 16384
+#define EP_BUFFER 16384
 
 static void rx_limits(const struct topo *t, const struct port *p, struct fc_limits *l)
 {
-	int64_t buf = RC_BUFFER;
+	int64_t buf = EP_BUFFER;
 
 	if (p->to_kind == NODE_SWITCH)
 		buf = (int64_t)t->switches[topo_node_index(t, p->to)].buffer;
+	else if (p->to_kind == NODE_HOST)
+		buf = (int64_t)t->hosts[topo_node_index(t, p->to)].buffer;
 	int64_t hdr = buf / 64 < FC_MAX_HDR ? buf / 64 : FC_MAX_HDR;
 	for (int c = 0; c < TLP_NCLASS; c++)
 		l->hdr[c] = hdr > 0 ? hdr : 1;

@@ -236,6 +236,28 @@ START_TEST(test_stuck_fabric_is_reported_as_a_failure)
 }
 END_TEST
 
+/* A root complex with a small receive buffer throttles writes to it: 2 KiB of posted data
+ * credits returned one link latency after each TLP arrives cap one host at
+ * buffer / (credit round trip), far below its link. */
+START_TEST(test_root_complex_buffer_is_finite_and_configurable)
+{
+	static const char yaml[] =
+		"name: rcbuf\nrun: {duration: 200us, warmup: 20us}\n"
+		"hosts: [{name: h, buffer: 512B, iommu: {walk_latency: 0}}]\n"
+		"devices: [{name: d, total_vfs: 2}]\n"
+		"links: [{a: h, b: d, gen: 4, width: 16, latency: 500ns}]\n"
+		"assign: [{host: h, device: d, vfs: 2}]\n"
+		"workloads: [{host: h, device: d, op: write, size: 256B, outstanding: 64}]\n";
+	struct sim *s = st_run(yaml, NULL, 0);
+	/* 512 B = 2 TLPs of 256 B in flight per credit loop: send, 500 ns there, credit back
+	 * 500 ns later (plus the TLP's own serialization) */
+	double r = pcie_raw_bps(4, 16) * (1 - pcie_spec_overhead(4, 16, 256));
+	double loop = 280 * 8 / r + 500e-9 + 500e-9;
+	double want = 2 * 256 * 8 / loop / 1e9;
+	assert_share(st_host(s, 0).gbps, want, "writes through a 512-B root-complex buffer");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sim_arbitration");
@@ -250,6 +272,7 @@ int main(void)
 	tcase_add_test(tc, test_no_deadlock_under_bidirectional_saturation_per_vh);
 	tcase_add_test(tc, test_no_deadlock_under_bidirectional_saturation_shared);
 	tcase_add_test(tc, test_stuck_fabric_is_reported_as_a_failure);
+	tcase_add_test(tc, test_root_complex_buffer_is_finite_and_configurable);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
