@@ -302,27 +302,6 @@ void unmap_run(struct eng *e, struct src *s, double now, double *next)
 
 /* ---- assembly ---- */
 
-static int add_port_src(struct port *p, struct src *s)
-{
-	if (p->nsrcs == p->capsrcs) {
-		int cap = p->capsrcs ? 2 * p->capsrcs : 8;
-		struct src **v = realloc(p->srcs, (size_t)cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		p->srcs = v;
-		p->capsrcs = cap;
-	}
-	/* the unmap source goes first, so the requests it files are seen at once */
-	if (s->kind == SRC_UNMAP) {
-		memmove(p->srcs + 1, p->srcs, (size_t)p->nsrcs * sizeof(*p->srcs));
-		p->srcs[0] = s;
-	} else {
-		p->srcs[p->nsrcs] = s;
-	}
-	p->nsrcs++;
-	return 0;
-}
-
 static enum tcache_policy policy_of(int p)
 {
 	return p == ATC_FIFO ? TCACHE_FIFO : p == ATC_RANDOM ? TCACHE_RANDOM : TCACHE_LRU;
@@ -350,7 +329,7 @@ int ats_build(struct eng *e)
 		eh->unmap.vh = (int)h + 1;
 		for (size_t w = 0; w < t->nworkloads; w++)
 			if (t->workloads[w].host.idx == (int)h && t->workloads[w].unmap_rate > 0) {
-				if (add_port_src(eh->port, &eh->unmap))
+				if (eng_add_src(eh->port, &eh->unmap))
 					return -ENOMEM;
 				break;
 			}
@@ -385,7 +364,7 @@ int ats_build(struct eng *e)
 		vf->xq.vh = vf->icq.vh = t->functions[f].vh;
 		vf->xq.tags = &vf->tags;
 		vf->xq.posted = &vf->icq;
-		if (add_port_src(vf->port, &vf->xq) || add_port_src(vf->port, &vf->icq))
+		if (eng_add_src(vf->port, &vf->xq) || eng_add_src(vf->port, &vf->icq))
 			return -ENOMEM;
 	}
 	return 0;

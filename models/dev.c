@@ -275,16 +275,8 @@ static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 		s->op = wl->op;
 		s->cls = wl->op == OP_WRITE ? TLP_P : TLP_NP;
 		s->vh = e->t->functions[fn].vh;
-		struct port *p = vf->port;
-		if (p->nsrcs == p->capsrcs) {
-			int cap = p->capsrcs ? 2 * p->capsrcs : 8;
-			struct src **v = realloc(p->srcs, (size_t)cap * sizeof(*v));
-			if (!v)
-				return -ENOMEM;
-			p->srcs = v;
-			p->capsrcs = cap;
-		}
-		p->srcs[p->nsrcs++] = s;
+		if (eng_add_src(vf->port, s))
+			return -ENOMEM;
 	}
 	if (g->open) {
 		/* the workload's rate is split evenly over its VFs */

@@ -292,6 +292,8 @@ void dev_receive(struct eng *e, struct tlp *t, double tail, struct port *in);
 /* A receiver took a TLP in at time t: give its credits back to the port `in` that sent it. */
 void eng_rx_free(struct eng *e, struct port *in, const struct tlp *t, double t_free);
 void rc_receive(struct eng *e, int host, struct tlp *t, double tail, struct port *in);
+/* Make s one of the sources port p sends from. 0 or -ENOMEM. */
+int eng_add_src(struct port *p, struct src *s);
 int dev_build(struct eng *e);
 void dev_destroy(struct eng *e);
 int ats_build(struct eng *e);

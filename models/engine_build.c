@@ -16,7 +16,7 @@ static struct port *port_of(struct eng *e, int link, int from)
 	return &e->ports[2 * link + (e->t->links[link].a.idx == from ? 0 : 1)];
 }
 
-static int add_src(struct port *p, struct src *s)
+int eng_add_src(struct port *p, struct src *s)
 {
 	if (p->nsrcs == p->capsrcs) {
 		int cap = p->capsrcs ? 2 * p->capsrcs : 8;
@@ -26,7 +26,14 @@ static int add_src(struct port *p, struct src *s)
 		p->srcs = v;
 		p->capsrcs = cap;
 	}
-	p->srcs[p->nsrcs++] = s;
+	/* an unmap source goes first, so that the requests it files are seen at once */
+	if (s->kind == SRC_UNMAP) {
+		memmove(p->srcs + 1, p->srcs, (size_t)p->nsrcs * sizeof(*p->srcs));
+		p->srcs[0] = s;
+	} else {
+		p->srcs[p->nsrcs] = s;
+	}
+	p->nsrcs++;
 	return 0;
 }
 
@@ -214,11 +221,11 @@ static int wire_switch_sources(struct eng *e)
 					if (!in->per_vh)
 						break;
 					for (int c = 0; c < TLP_NCLASS; c++)
-						if (add_src(out, in->rx_q[i * TLP_NCLASS + c]))
+						if (eng_add_src(out, in->rx_q[i * TLP_NCLASS + c]))
 							return -ENOMEM;
 				}
 				for (int c = 0; any && !in->per_vh && c < TLP_NCLASS; c++)
-					if (add_src(out, in->rx_q[c]))
+					if (eng_add_src(out, in->rx_q[c]))
 						return -ENOMEM;
 			}
 		}
@@ -243,7 +250,7 @@ static int build_hosts(struct eng *e)
 			eh->cpl_q[c].vh = (int)h + 1;
 			if (c != TLP_P)
 				eh->cpl_q[c].posted = &eh->cpl_q[TLP_P];
-			if (add_src(eh->port, &eh->cpl_q[c]))
+			if (eng_add_src(eh->port, &eh->cpl_q[c]))
 				return -ENOMEM;
 		}
 	}
