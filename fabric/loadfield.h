@@ -1,0 +1,68 @@
+/* loadfield.h - the loader's table-driven field machinery, shared by loadfield.c (the
+ * generic part), schema.c (the contract's keys) and loader.c (documents). Private to the
+ * loader: nothing outside fabric/loader*.c and schema.c includes it. */
+#ifndef MRIOV_LOADFIELD_H
+#define MRIOV_LOADFIELD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "topo.h"
+#include "yamldoc.h"
+
+/* Bounds the work on hostile input: aliases let a small file name one big node many times. */
+#define LOADER_MAX_VISITS 2000000
+
+enum ftype { F_STR, F_NAME, F_REF, F_TIME, F_SIZE, F_RATE, F_UINT, F_ENUM, F_BOOL, F_CUSTOM };
+
+struct ctx;
+typedef int (*custom_fn)(struct ctx *c, int node, void *obj);
+
+struct field {
+	const char *key;
+	enum ftype type;
+	size_t off;
+	long loc_off;               /* offset of a struct loc to fill, or -1 */
+	const char *const *names;   /* F_ENUM: NULL-terminated */
+	const uint64_t *allowed;    /* F_UINT/F_SIZE: 0-terminated set, or NULL for min..max */
+	uint64_t min, max;          /* F_UINT/F_SIZE range; F_TIME/F_RATE: min 1 = must be > 0 */
+	custom_fn custom;
+	int required;
+};
+
+struct ctx {
+	struct ydoc *y;
+	struct topo *t;
+	struct diags *d;
+	long visits;
+	int too_big;
+	struct loc via; /* line > 0: what is being loaded was reached through an alias here */
+};
+
+#define NOLOC (-1L)
+#define LOC(type, member) ((long)offsetof(type, member))
+
+/* Location of node idx in the input; at_use: where it is used (an alias, when reached
+ * through one); enter_use: entering child pos of parent, returns the location to restore. */
+struct loc at(struct ctx *c, int node);
+struct loc at_use(struct ctx *c, int node);
+struct loc enter_use(struct ctx *c, int parent, int pos, int node);
+/* Count a node against LOADER_MAX_VISITS; -E2BIG (reported once) past it. */
+int visit(struct ctx *c, int node);
+const char *type_name(yaml_node_t *n);
+int is_null_scalar(const yaml_node_t *n);
+/* The scalar text of a value, or NULL after reporting what is wrong with it. */
+const char *want_scalar(struct ctx *c, int node, const char *key);
+const char *suggest(const char *s, const char *const *names, size_t stride, size_t n);
+int valid_name(const char *s, int allow_dot);
+/* Load one value through its field entry; load a mapping through a table (unknown keys,
+ * duplicates and missing required keys are reported). 0, -EINVAL, -ENOMEM or -E2BIG. */
+int load_field(struct ctx *c, const struct field *f, int node, void *obj);
+int load_mapping(struct ctx *c, int node, const struct field *tab, void *obj, const char *what);
+
+/* schema.c: the contract's keys. */
+void schema_defaults(struct topo *t);
+int schema_load(struct ctx *c, struct topo *t);
+int schema_default_names(struct topo *t);
+
+#endif
