@@ -2,14 +2,7 @@
 # cli_run.sh MRIOVSIM: end-to-end tests of `mriovsim run` and `mriovsim report` (contract
 # §2, §3): files and columns, options, exit statuses, plots, a stuck fabric.
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-pass=0 fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/testlib.sh"
 
 small="$tmp/small.yaml"
 cat > "$small" <<'Y'
@@ -95,5 +88,4 @@ check "default chassis" '[ -s "$tmp/results/blade8-mriov/hosts.csv" ]'
 "$bin" report "$tmp/nowhere" >/dev/null 2>&1
 check "report on a non-results directory exits 2" '[ $? -eq 2 ]'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -3,13 +3,7 @@
 # parameter with a known effect, failed runs marked, --emit-jobs through GNU parallel, reuse
 # of complete runs, interrupts.
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-pass=0 fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/testlib.sh"
 
 # h0 sits behind its own link: its write throughput follows that link's width
 cat > "$tmp/t.yaml" <<'Y'
@@ -99,5 +93,4 @@ check "only complete run directories remain" '[ $incomplete -eq 0 ]'
   >/dev/null 2>&1
 check "the rerun completes the sweep" '[ $? -eq 0 ] && [ "$(ls -d "$tmp"/s5/runs/*/ | wc -l)" -eq 6 ]'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

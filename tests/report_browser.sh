@@ -3,13 +3,7 @@
 # chromium) without script errors, and every plot in it loads; PNG and SVG plots exist with
 # their labels; without gnuplot the report says how to get the plots.
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-pass=0 fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/testlib.sh"
 
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then
@@ -63,5 +57,4 @@ PATH=/nonexistent "$bin" run "$tmp/t.yaml" --out "$tmp/n" --quiet 2>/dev/null
 check "no gnuplot: report written" 'grep -q "gnuplot was not found" "$tmp/n/report.html"'
 check "no gnuplot: no images" '! grep -q "<img" "$tmp/n/report.html"'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

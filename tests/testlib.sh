@@ -1,0 +1,13 @@
+# testlib.sh - shared by the shell tests: `. testlib.sh` after setting bin from $1.
+# Gives tmp (removed on exit), check NAME EXPR, and finish (prints "N passed, N failed").
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+finish() {
+  echo "$pass passed, $fail failed"
+  [ "$fail" -eq 0 ]
+}
