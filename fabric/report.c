@@ -147,10 +147,10 @@ static int write_script(void *arg, FILE *f)
 	return 0;
 }
 
-static int run_gnuplot(const char *dir)
+int report_gnuplot(const char *dir, const char *script)
 {
 	posix_spawn_file_actions_t fa;
-	char *argv[] = {"gnuplot", "report.gp", NULL};
+	char *argv[] = {"gnuplot", (char *)script, NULL};
 	char *cwd;
 	pid_t pid;
 	int status, err;
@@ -370,7 +370,7 @@ int report_draw(const char *dir, struct report_status *st)
 	snprintf(path, sizeof(path), "%s/report.gp", dir);
 	if ((err = atomic_write(path, write_script, &r)))
 		goto out;
-	err = publish_plots(&r, run_gnuplot(dir));
+	err = publish_plots(&r, report_gnuplot(dir, "report.gp"));
 	if (err == -ENOENT) {
 		st->gnuplot_missing = true;
 		err = 0;

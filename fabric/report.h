@@ -18,4 +18,9 @@ struct report_status {
  */
 int report_draw(const char *dir, struct report_status *st);
 
+/* Run gnuplot on dir/script with dir as its working directory, its output in
+ * dir/gnuplot.log. Returns 0, -ENOENT when gnuplot is not installed, -EPROTO when it
+ * failed, or another negative errno. */
+int report_gnuplot(const char *dir, const char *script);
+
 #endif

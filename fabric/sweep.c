@@ -16,6 +16,7 @@
 
 #include "atomic.h"
 #include "csvread.h"
+#include "report.h"
 
 struct run {
 	size_t *vi;          /* value index per varied path */
@@ -437,15 +438,14 @@ static int write_plot(void *arg, FILE *f)
 static void draw(const struct sweep *s)
 {
 	const char *out = s->o->out;
-	char gp[4200], svg[4200], tmp[4200], cmd[8600];
+	char gp[4200], svg[4200], tmp[4200];
 
 	snprintf(gp, sizeof(gp), "%s/sweep.gp", out);
 	if (atomic_write(gp, write_plot, (void *)s))
 		return;
-	snprintf(cmd, sizeof(cmd), "cd '%s' && gnuplot sweep.gp > gnuplot.log 2>&1", out);
 	snprintf(svg, sizeof(svg), "%s/sweep.svg", out);
 	snprintf(tmp, sizeof(tmp), "%s/sweep.svg.tmp", out);
-	if (system(cmd) == 0 && rename(tmp, svg) == 0) {
+	if (report_gnuplot(out, "sweep.gp") == 0 && rename(tmp, svg) == 0) {
 		snprintf(gp, sizeof(gp), "%s/gnuplot.log", out);
 		unlink(gp);
 	} else {
