@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,12 @@ static int write_hosts(void *arg, FILE *f)
 	return 0;
 }
 
+/* functions.csv and summary.json list the VFs that run a workload */
+static bool with_traffic(const struct sim *s, size_t fn)
+{
+	return !s->t->functions[fn].is_pf && (s->e.vfs[fn].gens[0] || s->e.vfs[fn].gens[1]);
+}
+
 static int write_functions(void *arg, FILE *f)
 {
 	struct sim *s = arg;
@@ -166,7 +173,7 @@ static int write_functions(void *arg, FILE *f)
 	for (size_t i = 0; i < t->nfunctions; i++) {
 		const struct topo_function *fn = &t->functions[i];
 		struct stat_summary m;
-		if (fn->is_pf || (!s->e.vfs[i].gens[0] && !s->e.vfs[i].gens[1]))
+		if (!with_traffic(s, i))
 			continue; /* VFs with traffic only */
 		stats_summary(&s->st, &s->st.fn[i], &m);
 		fprintf(f, "%s,%s,%s,%.4f,%llu", fn->name, t->devices[fn->device].name,
@@ -301,7 +308,7 @@ static int write_summary(void *arg, FILE *f)
 	for (size_t i = 0; i < t->nfunctions; i++) {
 		const struct topo_function *fn = &t->functions[i];
 		struct stat_summary m;
-		if (fn->is_pf || (!s->e.vfs[i].gens[0] && !s->e.vfs[i].gens[1]))
+		if (!with_traffic(s, i))
 			continue;
 		stats_summary(&s->st, &s->st.fn[i], &m);
 		fprintf(f, "%s\n    {\"function\": \"%s\", \"device\": \"%s\", \"host\": \"%s\", ", sep,

@@ -130,21 +130,6 @@ int units_parse_uint(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-const char *units_fmt_time(double t, char *buf, int len)
-{
-	if (t == 0)
-		snprintf(buf, len, "0");
-	else if (t < 1e-6)
-		snprintf(buf, len, "%gns", t * 1e9);
-	else if (t < 1e-3)
-		snprintf(buf, len, "%gus", t * 1e6);
-	else if (t < 1)
-		snprintf(buf, len, "%gms", t * 1e3);
-	else
-		snprintf(buf, len, "%gs", t);
-	return buf;
-}
-
 const char *units_fmt_size(uint64_t bytes, char *buf, int len)
 {
 	static const char *const unit[] = {"B", "KiB", "MiB", "GiB"};

@@ -17,9 +17,6 @@ int units_parse_rate(const char *s, double *bps);
 /* Decimal unsigned integer without sign, exponent or radix prefix; -ERANGE above max. */
 int units_parse_uint(const char *s, uint64_t max, uint64_t *out);
 
-/* Format a time (seconds) with the most readable unit into buf ("150ns", "2.5us"). */
-const char *units_fmt_time(double seconds, char *buf, int len);
-
 /* Format a size in the largest binary unit that holds it exactly ("4KiB", "1GiB", "1500B"). */
 const char *units_fmt_size(uint64_t bytes, char *buf, int len);
 

@@ -73,54 +73,65 @@ static const char *workload_name_at(const struct topo *t, size_t i)
 	return t->workloads[i].name;
 }
 
-static int check_unique_names(struct topo *t, struct diags *d)
+/* Report every name used again: report(t, d, i, first) for item i repeating item first. */
+static int find_repeats(struct topo *t, struct diags *d, size_t n,
+			const char *(*name)(const struct topo *, size_t),
+			void (*report)(struct topo *, struct diags *, size_t, size_t))
 {
-	size_t nn = (size_t)topo_nnodes(t);
-	struct named *v;
-	char buf[32];
+	struct named *v = sorted_names(n, name, t);
 	int err = 0;
 
-	if (!(v = sorted_names(nn, node_name_at, t)))
+	if (!v)
 		return -ENOMEM;
-	for (size_t i = 1, first = 0; i < nn; i++) {
+	for (size_t i = 1, first = 0; i < n; i++) {
 		if (strcmp(v[i].name, v[first].name) != 0) {
 			first = i;
 			continue;
 		}
-		int n = (int)v[i].idx, m = (int)v[first].idx;
-		diags_error(d, node_loc(t, n), "name '%s' is already used by the %s %s", v[i].name,
-			    kind_word(topo_node_kind(t, m)), where(t, node_loc(t, m), buf, sizeof(buf)));
+		report(t, d, v[i].idx, v[first].idx);
 		err = -EINVAL;
 	}
 	free(v);
-	if (!(v = sorted_names(t->nlinks, link_name_at, t)))
-		return -ENOMEM;
-	for (size_t i = 1, first = 0; i < t->nlinks; i++) {
-		if (strcmp(v[i].name, v[first].name) != 0) {
-			first = i;
-			continue;
-		}
-		diags_error(d, t->links[v[i].idx].name_loc, "link name '%s' is already used by the "
-			    "link %s", v[i].name, where(t, t->links[v[first].idx].loc, buf, sizeof(buf)));
-		err = -EINVAL;
-	}
-	free(v);
-	if (!(v = sorted_names(t->nworkloads, workload_name_at, t)))
-		return -ENOMEM;
-	for (size_t i = 1, first = 0; i < t->nworkloads; i++) {
-		if (strcmp(v[i].name, v[first].name) != 0) {
-			first = i;
-			continue;
-		}
-		diags_error(d, t->workloads[v[i].idx].loc, "workload name '%s' is already used by the "
-			    "workload %s", v[i].name,
-			    where(t, t->workloads[v[first].idx].loc, buf, sizeof(buf)));
-		err = -EINVAL;
-	}
-	free(v);
-	if (!err)
-		err = topo_index_names(t);
 	return err;
+}
+
+static void node_repeated(struct topo *t, struct diags *d, size_t n, size_t m)
+{
+	char buf[32];
+
+	diags_error(d, node_loc(t, (int)n), "name '%s' is already used by the %s %s",
+		    topo_node_name(t, (int)n), kind_word(topo_node_kind(t, (int)m)),
+		    where(t, node_loc(t, (int)m), buf, sizeof(buf)));
+}
+
+static void link_repeated(struct topo *t, struct diags *d, size_t i, size_t first)
+{
+	char buf[32];
+
+	diags_error(d, t->links[i].name_loc, "link name '%s' is already used by the link %s",
+		    t->links[i].name, where(t, t->links[first].loc, buf, sizeof(buf)));
+}
+
+static void workload_repeated(struct topo *t, struct diags *d, size_t i, size_t first)
+{
+	char buf[32];
+
+	diags_error(d, t->workloads[i].loc, "workload name '%s' is already used by the "
+		    "workload %s", t->workloads[i].name,
+		    where(t, t->workloads[first].loc, buf, sizeof(buf)));
+}
+
+static int check_unique_names(struct topo *t, struct diags *d)
+{
+	int e1 = find_repeats(t, d, (size_t)topo_nnodes(t), node_name_at, node_repeated);
+	int e2 = find_repeats(t, d, t->nlinks, link_name_at, link_repeated);
+	int e3 = find_repeats(t, d, t->nworkloads, workload_name_at, workload_repeated);
+
+	if (e1 == -ENOMEM || e2 == -ENOMEM || e3 == -ENOMEM)
+		return -ENOMEM;
+	if (e1 || e2 || e3)
+		return -EINVAL;
+	return topo_index_names(t);
 }
 
 /* The node name closest to name, when it is a likely typo of it; else NULL. */

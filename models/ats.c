@@ -30,7 +30,7 @@ double iommu_translate(struct eng *e, int h, uint64_t key, double t)
 	double ready;
 	int w = 0;
 
-	if (tcache_lookup(&eh->iotlb, key, &ready, 0) >= 0) {
+	if (tcache_lookup(&eh->iotlb, key, &ready) >= 0) {
 		if (eng_in_window(e, t))
 			eh->iotlb_hits++;
 		/* a walk for this page may still be under way: wait for it, start no other */
@@ -109,7 +109,7 @@ bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now)
 		for (uint64_t pg = first; pg <= last; pg++) {
 			uint64_t key = page_key(vf->fn, pg);
 			double ready;
-			int hit = tcache_lookup(vf->atc, key, &ready, 0) >= 0 && ready <= now;
+			int hit = tcache_lookup(vf->atc, key, &ready) >= 0 && ready <= now;
 			if (eng_in_window(e, now)) {
 				vf->atc_hits += (uint64_t)hit;
 				vf->atc_misses += (uint64_t)!hit;
@@ -222,7 +222,6 @@ static void inv_send(struct eng *e, int h, struct tlp *t)
 	}
 	vf->inv_out++;
 	xbt_assert(vf->inv_out <= ITAGS, "more than %d invalidations outstanding", ITAGS);
-	e->hosts[h].inv_sent++;
 	src_push(q, t);
 	eng_signal(e->hosts[h].port);
 }

@@ -186,8 +186,7 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 	return i;
 }
 
-static void account(struct port *p, double start, double end, double ser, const struct tlp *t,
-		    double wire)
+static void account(struct port *p, double start, double ser, const struct tlp *t, double wire)
 {
 	struct eng *e = p->e;
 	double lo = fmax(start, e->warmup), hi = fmin(start + ser, e->end);
@@ -200,7 +199,6 @@ static void account(struct port *p, double start, double end, double ser, const 
 	if (t->type == PCIE_MWR || t->type == PCIE_CPLD)
 		p->st.payload += t->payload * f;
 	p->st.tlps++;
-	(void)end;
 }
 
 /* Hand the TLP to the node at the far end, with its header and tail arrival dates. */
@@ -278,7 +276,7 @@ static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
 		   tpool_in_use(&p->rx_data[k]) <= p->rx_data[k].limit, "credits above the limit");
 	if (p->cap_bps > 0) /* the DMA engine moves t->len bytes at max_rate */
 		p->engine_free = now + t->len * 8.0 / p->cap_bps;
-	account(p, now, end, ser, t, wire);
+	account(p, now, ser, t, wire);
 	e->c.tlp_hops++;
 	e->last_progress = now;
 	deliver(p, t, now + hdr + p->lat, end + p->lat);

@@ -231,7 +231,7 @@ struct eng_host {
 	uint64_t iotlb_hits, iotlb_misses;
 	/* unmaps (workload unmap_rate) and the invalidations they cause */
 	struct src unmap;              /* lazily made unmap events (never yields a TLP) */
-	uint64_t inv_sent, inv_done;
+	uint64_t inv_done;
 	double inv_lat_sum, inv_lat_max;
 };
 
@@ -245,7 +245,7 @@ struct wl_state {
 };
 
 struct eng_counters {
-	uint64_t tlp_hops, dmas_issued, dmas_completed, bytes_completed, events;
+	uint64_t tlp_hops, dmas_issued, dmas_completed, bytes_completed;
 };
 
 /* Statistics sink, provided by the caller (fabric/stats.c). */

@@ -34,7 +34,7 @@ void tcache_free(struct tcache *c)
 	c->ready = NULL;
 }
 
-int tcache_lookup(struct tcache *c, uint64_t key, double *ready, int count)
+int tcache_lookup(struct tcache *c, uint64_t key, double *ready)
 {
 	for (uint32_t i = 0; i < c->n; i++) {
 		if (c->key[i] != key)
@@ -42,12 +42,8 @@ int tcache_lookup(struct tcache *c, uint64_t key, double *ready, int count)
 		if (c->policy == TCACHE_LRU)
 			c->stamp[i] = ++c->clock;
 		*ready = c->ready[i];
-		if (count)
-			c->hits++;
 		return (int)i;
 	}
-	if (count)
-		c->misses++;
 	return -1;
 }
 

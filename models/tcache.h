@@ -16,16 +16,16 @@ struct tcache {
 	double *ready;     /* translation usable from this time */
 	uint64_t clock;
 	unsigned short rng[3];
-	uint64_t hits, misses;
 };
 
 /* Returns 0 or -ENOMEM. seed feeds the random policy's erand48 stream. */
 int tcache_init(struct tcache *c, uint32_t entries, enum tcache_policy policy, uint64_t seed);
 void tcache_free(struct tcache *c);
 
-/* Look key up (counting a hit or a miss when count is set). Returns the index of the entry,
- * or -1; *ready is when the entry's translation is usable. LRU moves it to the front. */
-int tcache_lookup(struct tcache *c, uint64_t key, double *ready, int count);
+/* Look key up. Returns the index of the entry, or -1; *ready is when the entry's
+ * translation is usable. LRU marks it most recently used. (Callers count hits and misses:
+ * per function or host, over the window.) */
+int tcache_lookup(struct tcache *c, uint64_t key, double *ready);
 
 /* Insert key, usable from time ready, evicting per the policy when full. */
 void tcache_insert(struct tcache *c, uint64_t key, double ready);
