@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "sim.h"
+#include "warnings.h"
 
 enum bottleneck_kind { BN_NONE, BN_LINK, BN_DEVICE, BN_LATENCY };
 
@@ -27,6 +28,9 @@ struct bottleneck {
 /* An open-loop workload is carried in full when it gets this share of its offered load, or
  * falls short by no more than its confidence interval (contract §4, `overload`). */
 #define BOTTLENECK_CARRIED 0.98
+
+/* Fewer DMAs than this in the window tell too little to call a shortfall a limit. */
+#define BOTTLENECK_MIN_DMAS WARN_MIN_SAMPLES
 
 /* The verdict on workload w. */
 void bottleneck_workload(const struct sim *s, int w, struct bottleneck *b);

@@ -97,7 +97,8 @@ static int overload(const struct sim *s, int wi, struct warnings *out)
 	struct stat_summary m;
 	double offered = stats_offered_gbps(s->t, w);
 
-	if (!w->has_rate || !(offered > 0))
+	/* with too few DMAs the interval itself is unreliable: few_samples speaks instead */
+	if (!w->has_rate || !(offered > 0) || s->st.wl[wi].dmas < WARN_MIN_SAMPLES)
 		return 0;
 	bottleneck_workload(s, wi, &b);
 	if (b.carried)
