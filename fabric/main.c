@@ -110,6 +110,7 @@ static int cmd_check(int argc, char **argv)
 
 struct run_args {
 	const char *path, *out;
+	char *only;           /* --only-workloads NAME,... (split in place) */
 	struct cli_sets sets;
 	bool no_plots, quiet;
 	char *owned[3];
@@ -134,7 +135,8 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 		{"out", required_argument, NULL, 'o'},   {"duration", required_argument, NULL, 'd'},
 		{"warmup", required_argument, NULL, 'w'}, {"seed", required_argument, NULL, 's'},
 		{"set", required_argument, NULL, 'S'},   {"no-plots", no_argument, NULL, 'P'},
-		{"quiet", no_argument, NULL, 'q'},       {NULL, 0, NULL, 0}};
+		{"quiet", no_argument, NULL, 'q'},       {"only-workloads", required_argument, NULL, 'W'},
+		{NULL, 0, NULL, 0}};
 	int c;
 
 	optind = 1;
@@ -149,6 +151,7 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 		case 'S': err = cli_sets_add(&a->sets, optarg); break;
 		case 'P': a->no_plots = true; break;
 		case 'q': a->quiet = true; break;
+		case 'W': a->only = optarg; break;
 		default:
 			return cli_usage_error("run: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -195,6 +198,26 @@ static int cmd_report(int argc, char **argv)
 	return draw_report(argv[1]);
 }
 
+/* --only-workloads NAME,...: the other workloads do not run (the studies' "alone" and
+ * "pair" runs). Returns 0 or EXIT_USAGE. */
+static int keep_workloads(struct topo *t, char *list)
+{
+	char *names[4096], *save = NULL;
+	size_t n = 0;
+	const char *missing = NULL;
+
+	for (char *w = strtok_r(list, ",", &save); w && n < 4096; w = strtok_r(NULL, ",", &save))
+		names[n++] = w;
+	if (!n)
+		return cli_usage_error("%s", "run: --only-workloads wants NAME,...");
+	if (topo_keep_workloads(t, names, n, &missing)) {
+		fprintf(stderr, "mriovsim: run: --only-workloads: no workload named '%s' in %s\n",
+			missing, t->name);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 {
 	struct run_args a = {0};
@@ -212,6 +235,8 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 		rc = EXIT_USAGE;
 		goto out_args;
 	}
+	if (a.only && (rc = keep_workloads(t, a.only)))
+		goto out_topo;
 	if (a.out)
 		snprintf(out, sizeof(out), "%s", a.out);
 	else
@@ -304,6 +329,10 @@ int main(int argc, char **argv)
 		rc = cmd_report(argc - 1, argv + 1);
 	} else if (strcmp(argv[1], "sweep") == 0) {
 		rc = cli_sweep(argc - 1, argv + 1, nsg, sg);
+	} else if (strcmp(argv[1], "capacity") == 0) {
+		rc = cli_capacity(argc - 1, argv + 1, nsg, sg);
+	} else if (strcmp(argv[1], "interference") == 0) {
+		rc = cli_interference(argc - 1, argv + 1, nsg, sg);
 	} else {
 		rc = cli_usage_error("unknown command '%s'", argv[1]);
 	}
