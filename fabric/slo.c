@@ -72,6 +72,8 @@ static int parse_value(const char *v, int at, struct slo *s, int *col, char *why
 
 	if (!n)
 		return fail(col, at, why, len, "expected a value after the operator");
+	if (strchr("<>=", v[0]))
+		return fail(col, at, why, len, "expected one operator (<, <=, > or >=), then a value");
 	if (v[n - 1] == '%') {
 		if (s->metric != SLO_THROUGHPUT && s->metric != SLO_DROPS)
 			return fail(col, at, why, len, "a percentage applies to throughput and drops only");
