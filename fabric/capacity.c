@@ -160,6 +160,11 @@ static int evaluate(struct capacity *c, struct capacity_probe *p)
 			err = -EIO;
 	p->ok = !err;
 	p->bind = -1;
+	for (unsigned k = 0; k < o->seeds && !err; k++) {
+		size_t thin = slo_thin_workloads(&tb[k].wls);
+		if (thin > c->thin)
+			c->thin = thin;
+	}
 	for (size_t i = 0; i < o->nslos && p->ok && !err; i++)
 		for (size_t h = 0; h < o->t->nhosts && p->ok; h++) {
 			if (!applies(o, &o->slos[i], h))
