@@ -162,13 +162,18 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 	if (err)
 		goto fail;
 	yaml_document_delete(&y.doc);
+	have_doc = 0;
 	ydoc_release(&y);
-	if (topo_validate(t, diags) || vh_build(t, diags) || func_build(t, diags) ||
-	    isolation_check(t, diags)) {
-		topo_destroy(t);
-		return NULL;
-	}
-	return t;
+	/* each step reports what is wrong with the input; running out of memory is said here */
+	err = topo_validate(t, diags);
+	if (!err)
+		err = vh_build(t, diags);
+	if (!err)
+		err = func_build(t, diags);
+	if (!err)
+		err = isolation_check(t, diags);
+	if (!err)
+		return t;
 fail:
 	if (err == -ENOMEM)
 		diags_error(diags, (struct loc){y.file, 0, 0}, "out of memory");
