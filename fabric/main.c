@@ -297,6 +297,13 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 		rc = EXIT_SIM_FAILED;
 		goto out_sim;
 	}
+	if ((err = warnings_check(&sim, &sim.warn))) {
+		fprintf(stderr, "mriovsim: %s\n", strerror(-err));
+		rc = EXIT_SIM_FAILED;
+		goto out_sim;
+	}
+	for (size_t i = 0; i < sim.warn.n; i++) /* also with --quiet (contract §4) */
+		fprintf(stderr, "warning: %s\n", sim.warn.v[i].message);
 	if ((err = results_write(&sim, out, &failed))) {
 		fprintf(stderr, "mriovsim: cannot write %s/%s: %s\n", out, failed, strerror(-err));
 		rc = EXIT_SIM_FAILED;
