@@ -2,6 +2,7 @@
  * field tables of schema.c; then validate and derive everything (validate.c, vh.c, func.c,
  * isolation.c). Every value keeps its line and column so that errors can point at it. */
 #include "loadfield.h"
+#include "override.h"
 #include "units.h"
 
 #include <errno.h>
@@ -147,7 +148,7 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 		goto fail;
 	/* A path that names nothing is reported, and the file's values are still read and
 	 * checked; the rules across keys are not (the topology is not the one meant). */
-	int set_err = ydoc_apply_sets(&y, sets, (int)nsets, diags);
+	int set_err = override_apply(&y, sets, (int)nsets, diags);
 	if (set_err == -ENOMEM) {
 		err = set_err;
 		goto fail;

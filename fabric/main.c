@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "atomic.h"
-#include "check_print.h"
+#include "wholefile.h"
+#include "describe.h"
 #include "platform.h"
 #include "report.h"
 #include "results.h"
@@ -142,9 +142,9 @@ static int cmd_check(int argc, char **argv)
 	free(sets.v);
 	if (!t)
 		return EXIT_USAGE;
-	check_print(t, stdout);
+	describe_chassis(t, stdout);
 	if (platform) {
-		int err = atomic_write(platform, write_platform, t);
+		int err = wholefile_write(platform, write_platform, t);
 		if (err) {
 			fprintf(stderr, "mriovsim: cannot write %s: %s\n", platform, strerror(-err));
 			rc = EXIT_SIM_FAILED;

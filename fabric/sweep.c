@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "wholefile.h"
 #include "csvread.h"
 #include "report.h"
 
@@ -441,7 +441,7 @@ static void draw(const struct sweep *s)
 	char gp[4200], svg[4200], tmp[4200];
 
 	snprintf(gp, sizeof(gp), "%s/sweep.gp", out);
-	if (atomic_write(gp, write_plot, (void *)s))
+	if (wholefile_write(gp, write_plot, (void *)s))
 		return;
 	snprintf(svg, sizeof(svg), "%s/sweep.svg", out);
 	snprintf(tmp, sizeof(tmp), "%s/sweep.svg.tmp", out);
@@ -495,9 +495,9 @@ static int check_same_sweep(struct sweep *s)
 
 	snprintf(p, sizeof(p), "%s/sweep.params", s->o->out);
 	if (access(p, F_OK) != 0)
-		return atomic_write(p, write_params, s) ? -EIO : 0;
+		return wholefile_write(p, write_params, s) ? -EIO : 0;
 	snprintf(q, sizeof(q), "%s/sweep.params.new", s->o->out);
-	if (atomic_write(q, write_params, s))
+	if (wholefile_write(q, write_params, s))
 		return -EIO;
 	a = fopen(p, "r");
 	b = fopen(q, "r");
@@ -572,7 +572,7 @@ int sweep_main(const struct sweep_opts *o)
 	if (rc != 130) {
 		char csv[4200];
 		snprintf(csv, sizeof(csv), "%s/sweep.csv", o->out);
-		if (atomic_write(csv, write_csv, &s)) {
+		if (wholefile_write(csv, write_csv, &s)) {
 			fprintf(stderr, "mriovsim: cannot write %s\n", csv);
 			rc = 1;
 		}

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "casc.h"
-#include "check_print.h"
+#include "describe.h"
 #include "testutil.h"
 
 static struct topo *t;
@@ -127,8 +127,8 @@ START_TEST(test_routing_ids_follow_sr_iov_offset_and_stride)
 	ck_assert_uint_eq(fn_named("nic.vf0")->rid, 0x0601);
 	ck_assert_uint_eq(fn_named("nic.vf259")->rid, 0x0704);
 	ck_assert_int_eq(fn_named("nic.vf259")->vf_num, 260);
-	ck_assert_str_eq(check_fmt_rid(0x0704, buf), "07:00.4");
-	ck_assert_str_eq(check_fmt_rid(0x06ff, buf), "06:1f.7");
+	ck_assert_str_eq(describe_rid(0x0704, buf), "07:00.4");
+	ck_assert_str_eq(describe_rid(0x06ff, buf), "06:1f.7");
 	/* VH3's nic functions: PF on bus 5, its one VF is device-wide index 260 */
 	ck_assert_uint_eq(fn_named("nic.pf3")->rid, 0x0500);
 	ck_assert_uint_eq(fn_named("nic.vf260")->rid, 0x0501);
