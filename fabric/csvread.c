@@ -95,6 +95,8 @@ int csv_read(const char *path, struct csv *c)
 
 void csv_free(struct csv *c)
 {
+	if (!c)
+		return;
 	for (size_t r = 0; r < c->nrows; r++) {
 		for (size_t k = 0; k < c->nfields[r]; k++)
 			free(c->rows[r][k]);

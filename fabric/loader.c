@@ -164,7 +164,7 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 		goto fail;
 	yaml_document_delete(&y.doc);
 	have_doc = 0;
-	ydoc_release(&y);
+	ydoc_free(&y);
 	/* each step reports what is wrong with the input; running out of memory is said here */
 	err = topo_validate(t, diags);
 	if (!err)
@@ -180,7 +180,7 @@ fail:
 		diags_error(diags, (struct loc){y.file, 0, 0}, "out of memory");
 	if (have_doc)
 		yaml_document_delete(&y.doc);
-	ydoc_release(&y);
+	ydoc_free(&y);
 	topo_destroy(t);
 	return NULL;
 }

@@ -179,7 +179,7 @@ int ydoc_alias_at(const struct ydoc *y, int parent, int pos, int idx, struct loc
 	return 0;
 }
 
-void ydoc_release(struct ydoc *y)
+void ydoc_free(struct ydoc *y)
 {
 	free(y->set_value_col);
 	free(y->aliases);

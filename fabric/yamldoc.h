@@ -54,6 +54,6 @@ int ydoc_scan(yaml_parser_t *p, struct ydoc *y, yaml_mark_t *deep_at);
 int ydoc_alias_at(const struct ydoc *y, int parent, int pos, int idx, struct loc *out);
 
 /* Free what ydoc_scan and override_apply allocated (not the document). */
-void ydoc_release(struct ydoc *y);
+void ydoc_free(struct ydoc *y);
 
 #endif
