@@ -66,44 +66,45 @@ static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth, i
 	}
 }
 
-/* VALUE is YAML too ("8", "wrr", "{blade0: 3}", "[blade1, blade0]"); an empty VALUE is null,
- * like "key:" in a file. Returns the new node, 0 when out of memory, -1 when VALUE is not YAML,
- * -2 when it nests deeper than any key of the topology (an alias that names itself does), -3
- * when its aliases expand it to too many nodes, -4 when it nests deeper than YDOC_MAX_DEPTH
- * as written (*deep_col: the 0-based column where). */
+/* VALUE is YAML too ("8", "wrr", "{blade0: 3}", "[blade1, blade0]"); an empty VALUE, or one
+ * that holds only a comment, is null, like "key:" in a file. Returns the new node, or
+ * -ENOMEM; -EINVAL when VALUE is not YAML; -E2BIG when it nests deeper than YDOC_MAX_DEPTH
+ * as written (*deep_col: the 0-based column where); -ELOOP when it nests deeper than any
+ * key of the topology (an alias that names itself does); -EOVERFLOW when its aliases expand
+ * it to too many nodes. */
 static int parse_value(struct ydoc *y, const char *value, int *deep_col)
 {
 	yaml_parser_t p;
 	yaml_document_t vdoc;
 	yaml_mark_t deep_at;
-	int out = 0, deep = 0;
+	int out, deep = 0;
 	long budget;
 
-	if (!*value)
-		return add_scalar(y, "", 0, YAML_PLAIN_SCALAR_STYLE);
 	if (!yaml_parser_initialize(&p))
-		return 0;
+		return -ENOMEM;
 	yaml_parser_set_input_string(&p, (const unsigned char *)value, strlen(value));
 	out = ydoc_scan(&p, NULL, &deep_at);
 	yaml_parser_delete(&p);
-	if (out == -ENOMEM)
-		return 0;
 	if (out == -E2BIG)
 		*deep_col = (int)deep_at.column;
 	if (out)
-		return out == -E2BIG ? -4 : -1;
+		return out;
 	if (!yaml_parser_initialize(&p))
-		return 0;
+		return -ENOMEM;
 	yaml_parser_set_input_string(&p, (const unsigned char *)value, strlen(value));
-	if (yaml_parser_load(&p, &vdoc)) {
+	if (!yaml_parser_load(&p, &vdoc)) {
+		out = p.error == YAML_MEMORY_ERROR ? -ENOMEM : -EINVAL;
+	} else {
 		budget = (long)(vdoc.nodes.top - vdoc.nodes.start) + COPY_EXTRA_NODES;
-		if (yaml_document_get_root_node(&vdoc))
+		if (!yaml_document_get_root_node(&vdoc))
+			out = add_scalar(y, "", 0, YAML_PLAIN_SCALAR_STYLE);
+		else
 			out = copy_node(y, &vdoc, 1, 0, &deep, &budget);
 		yaml_document_delete(&vdoc);
 		if (deep)
-			out = -1 - deep;
-	} else {
-		out = -1;
+			out = deep == 1 ? -ELOOP : -EOVERFLOW;
+		else if (!out)
+			out = -ENOMEM;
 	}
 	yaml_parser_delete(&p);
 	return out;
@@ -192,7 +193,7 @@ static struct loc at_tok(const struct set_arg *s, const char *tok)
 
 /* The value of key tok in mapping cur, created as an empty mapping when it is missing (so
  * that `devices.nic0.atc.entries=128` adds an ATC); list items must exist. Sets *list when
- * tok is a top-level list. Returns the node, 0 after reporting an error, or -ENOMEM. */
+ * tok is a top-level list. Returns the node, -EINVAL after reporting an error, or -ENOMEM. */
 static int step_into(struct set_arg *s, int cur, const char *tok, const char **list)
 {
 	struct ydoc *y = s->y;
@@ -208,7 +209,7 @@ static int step_into(struct set_arg *s, int cur, const char *tok, const char **l
 	if (!m || m->type != YAML_MAPPING_NODE || is_list_key(tok)) {
 		diags_error(s->diags, at_tok(s, tok), "--set %s: '%s' names nothing here", s->shown,
 			    tok);
-		return 0;
+		return -EINVAL;
 	}
 	key = add_scalar(y, tok, strlen(tok), YAML_PLAIN_SCALAR_STYLE);
 	v = yaml_document_add_mapping(&y->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
@@ -218,7 +219,7 @@ static int step_into(struct set_arg *s, int cur, const char *tok, const char **l
 	return v;
 }
 
-/* Follow PATH to the mapping that holds its last key (*last). Returns that mapping, 0 after
+/* Follow PATH to the mapping that holds its last key (*last). Returns that mapping, -EINVAL after
  * reporting an error at the offending component, or -ENOMEM. */
 static int walk_path(struct set_arg *s, const char **last)
 {
@@ -233,53 +234,58 @@ static int walk_path(struct set_arg *s, const char **last)
 			if (!item) {
 				diags_error(s->diags, at_tok(s, tok), "--set %s: no item '%s' in %s",
 					    s->shown, tok, list);
-				return 0;
+				return -EINVAL;
 			}
 			cur = item;
 			list = NULL;
 		} else if (!next) {
 			break;
-		} else if ((cur = step_into(s, cur, tok, &list)) <= 0) {
+		} else if ((cur = step_into(s, cur, tok, &list)) < 0) {
 			return cur;
 		}
 	}
 	if (!tok) {
 		diags_error(s->diags, at_tok(s, prev), "--set %s: the path must end with a key",
 			    s->shown);
-		return 0;
+		return -EINVAL;
 	}
 	yaml_node_t *m = ydoc_node(s->y, cur);
 	if (!m || m->type != YAML_MAPPING_NODE) {
 		diags_error(s->diags, at_tok(s, tok), "--set %s: '%s' is not inside a mapping",
 			    s->shown, tok);
-		return 0;
+		return -EINVAL;
 	}
 	*last = tok;
 	return cur;
 }
 
-/* Parse VALUE into nodes marked with its column; 0 after reporting an error, or -ENOMEM. */
+/* Parse VALUE into nodes marked with its column. Returns the node, -EINVAL after reporting
+ * an error, or -ENOMEM. */
 static int value_nodes(struct set_arg *s)
 {
 	struct loc l = {ydoc_cmdline, s->k + 1, s->y->set_value_col[s->k]};
 	int first = node_count(s->y) + 1, deep_col = 0;
 	int value = parse_value(s->y, s->value, &deep_col);
 
-	if (value == -4) {
+	switch (value) {
+	case -ENOMEM:
+		return value;
+	case -E2BIG:
 		l.col += deep_col;
 		diags_error(s->diags, l, "--set %s: nesting deeper than %d levels", s->shown,
 			    YDOC_MAX_DEPTH);
-		return 0;
-	}
-	if (value < 0) {
-		diags_error(s->diags, l, value == -1 ? "--set %s: VALUE '%s' is not valid YAML"
-				      : value == -2 ? "--set %s: VALUE '%s' nests too deeply"
-						    : "--set %s: VALUE '%s' is too large after expanding aliases",
+		return -EINVAL;
+	case -EINVAL:
+		diags_error(s->diags, l, "--set %s: VALUE '%s' is not valid YAML", s->shown, s->value);
+		return value;
+	case -ELOOP:
+		diags_error(s->diags, l, "--set %s: VALUE '%s' nests too deeply", s->shown, s->value);
+		return -EINVAL;
+	case -EOVERFLOW:
+		diags_error(s->diags, l, "--set %s: VALUE '%s' is too large after expanding aliases",
 			    s->shown, s->value);
-		return 0;
+		return -EINVAL;
 	}
-	if (!value)
-		return -ENOMEM;
 	mark_added(s->y, first, s->k, l.col);
 	return value;
 }
@@ -329,13 +335,13 @@ static int apply_one(struct ydoc *y, int k, const char *arg, struct diags *diags
 	}
 	y->set_value_col[k] = (int)(eq - arg) + 2;
 	map = walk_path(&s, &tok);
-	if (map <= 0) {
-		err = map ? map : -EINVAL;
+	if (map < 0) {
+		err = map;
 		goto out;
 	}
 	value = value_nodes(&s);
-	if (value <= 0) {
-		err = value ? value : -EINVAL;
+	if (value < 0) {
+		err = value;
 		goto out;
 	}
 	err = put_value(&s, map, tok, value);
