@@ -43,10 +43,12 @@ static void check_vhs_and_host_links(const struct topo *t, const char *f)
 	for (size_t h = 0; h < t->nhosts; h++) {
 		const struct topo_vh *vh = &t->vhs[h];
 		int l = t->hosts[h].link;
-		ck_assert_msg(vh->id == (int)h + 1 && vh->host == (int)h && t->hosts[h].vh == vh->id,
-			      "%s: host %zu does not own VH %zu", f, h, h + 1);
 		ck_assert_msg(l >= 0 && (size_t)l < t->nlinks, "%s: host %s has no link", f,
 			      t->hosts[h].name);
+		/* VH n is the n-th host, as recorded on its own link from the paths */
+		ck_assert_msg(vh->npaths == 0 || (t->links[l].nvhs == 1 &&
+						  t->links[l].vhs[0] == (int)h + 1),
+			      "%s: the link of host %zu does not carry VH %zu", f, h, h + 1);
 		ck_assert_msg(t->links[l].a.idx == (int)h || t->links[l].b.idx == (int)h,
 			      "%s: link %s of host %s does not end at it", f, t->links[l].name,
 			      t->hosts[h].name);
@@ -151,7 +153,10 @@ static void check_functions(const struct topo *t, const char *f)
 		char want[300];
 		ck_assert_msg(strncmp(fn->name, dev->name, dl) == 0, "%s: function %s is not named "
 			      "after its device %s", f, fn->name, dev->name);
-		ck_assert_int_eq(fn->vh, fn->host + 1);
+		/* the device's link carries the function's VH (recorded from the paths) */
+		ck_assert_msg(tu_vh_uses(&t->vhs[fn->host], dev->link) &&
+			      t->vhs[fn->host].id == fn->vh, "%s: %s is in VH %d, which does not "
+			      "reach %s", f, fn->name, fn->vh, dev->name);
 		if (fn->is_pf) {
 			const struct topo_vh *vh = &t->vhs[fn->host];
 			int bus = -1;
@@ -160,13 +165,13 @@ static void check_functions(const struct topo *t, const char *f)
 				if (vh->paths[p].device == fn->device)
 					bus = vh->paths[p].bus;
 			ck_assert_int_eq(fn->rid, bus << 8);
-			ck_assert_int_eq(t->dev_pf[(size_t)fn->device * t->nhosts + (size_t)fn->host],
-					 (int)i);
 			pfs++;
 		} else {
 			const struct topo_function *pf =
 				&t->functions[t->dev_pf[(size_t)fn->device * t->nhosts +
 							(size_t)fn->host]];
+			/* its PF: of the same device, in the same VH */
+			ck_assert(pf->is_pf && pf->device == fn->device && pf->host == fn->host);
 			snprintf(want, sizeof(want), "%s.vf%d", dev->name, fn->vf_index);
 			ck_assert_int_eq(dev->vf_host[fn->vf_index], fn->host);
 			ck_assert_int_eq(fn->rid, (pf->rid + fn->vf_num) & 0xffff);

@@ -28,11 +28,20 @@ static const struct topo_function *fn_named(const char *name)
 	return NULL;
 }
 
+/* VH n is the n-th host of the file: seen in what is derived from the paths (the VH list
+ * of each host's own link) and in the names of its PFs ("<device>.pf<n>"). */
 START_TEST(test_vh_numbers_follow_file_order)
 {
+	static const char *const pf_of[] = {"nic.pf1", "ssd.pf2", "nic.pf3"};
+
 	for (size_t h = 0; h < t->nhosts; h++) {
-		ck_assert_int_eq(t->vhs[h].id, (int)h + 1);
-		ck_assert_int_eq(t->hosts[h].vh, (int)h + 1);
+		const struct topo_link *own = &t->links[t->hosts[h].link];
+		const struct topo_function *pf = fn_named(pf_of[h]);
+		ck_assert_int_eq(own->nvhs, 1);
+		ck_assert_int_eq(own->vhs[0], (int)h + 1);
+		ck_assert_ptr_nonnull(pf);
+		ck_assert_int_eq(pf->host, (int)h);
+		ck_assert_int_eq(pf->vh, (int)h + 1);
 	}
 }
 END_TEST
