@@ -25,6 +25,16 @@ static void assert_share(double got, double want, const char *what)
 		      want);
 }
 
+/* 2 VFs per host, each host's DMA engine writing with 32 DMAs outstanding: enough to
+ * saturate any of the links below */
+#define THREE_SATURATING_WRITERS                                                           \
+	"assign: [{host: h0, device: d, vfs: 2}, {host: h1, device: d, vfs: 2},\n"         \
+	"         {host: h2, device: d, vfs: 2}]\n"                                       \
+	"workloads:\n"                                                                      \
+	"  - {host: h0, device: d, op: write, size: 256B, outstanding: 32}\n"               \
+	"  - {host: h1, device: d, op: write, size: 256B, outstanding: 32}\n"               \
+	"  - {host: h2, device: d, op: write, size: 256B, outstanding: 32}\n"
+
 /* three hosts saturate one device link with writes; the device arbitrates with WRR 1:2:4 */
 static const char wrr_dev[] =
 	"name: wrr\nrun: {duration: 300us, warmup: 30us}\n"
@@ -32,12 +42,7 @@ static const char wrr_dev[] =
 	"devices: [{name: d, total_vfs: 6, arbitration: {policy: wrr, weights: {h1: 2, h2: 4}}}]\n"
 	"links: [{a: h0, b: s, gen: 4, width: 16}, {a: h1, b: s, gen: 4, width: 16},\n"
 	"        {a: h2, b: s, gen: 4, width: 16}, {a: s, b: d, gen: 3, width: 8}]\n"
-	"assign: [{host: h0, device: d, vfs: 2}, {host: h1, device: d, vfs: 2},\n"
-	"         {host: h2, device: d, vfs: 2}]\n"
-	"workloads:\n"
-	"  - {host: h0, device: d, op: write, size: 256B, outstanding: 32}\n"
-	"  - {host: h1, device: d, op: write, size: 256B, outstanding: 32}\n"
-	"  - {host: h2, device: d, op: write, size: 256B, outstanding: 32}\n";
+	THREE_SATURATING_WRITERS;
 
 START_TEST(test_wrr_shares_follow_weights_at_the_device)
 {
@@ -86,12 +91,7 @@ static const char maxmin[] =
 	"           arbitration: {policy: wrr, weights: {h0: 4, h1: 1, h2: 2}}}]\n"
 	"links: [{a: h0, b: s, gen: 1, width: 1}, {a: h1, b: s, gen: 4, width: 16},\n"
 	"        {a: h2, b: s, gen: 4, width: 16}, {a: s, b: d, gen: 3, width: 8}]\n"
-	"assign: [{host: h0, device: d, vfs: 2}, {host: h1, device: d, vfs: 2},\n"
-	"         {host: h2, device: d, vfs: 2}]\n"
-	"workloads:\n"
-	"  - {host: h0, device: d, op: write, size: 256B, outstanding: 32}\n"
-	"  - {host: h1, device: d, op: write, size: 256B, outstanding: 32}\n"
-	"  - {host: h2, device: d, op: write, size: 256B, outstanding: 32}\n";
+	THREE_SATURATING_WRITERS;
 
 START_TEST(test_weighted_max_min_with_a_narrow_host_link)
 {
