@@ -111,12 +111,16 @@ static int overload(const struct sim *s, int wi, struct warnings *out)
 			    w->name, offered, m.gbps, 100 * m.gbps / offered, b.text);
 }
 
-/* Do two halves' estimates differ by more than the sum of their half-widths? */
+/* Do two halves' estimates differ by more than the sum of their half-widths (contract §4),
+ * and by more than NOT_STEADY_FLOOR of their size? The floor keeps a deterministic system,
+ * whose batches vary by nothing, from warning about a rounding-size difference. */
+#define NOT_STEADY_FLOOR 0.01
+
 static bool differ(double a, double ca, double b, double cb)
 {
 	if (isnan(a) || isnan(b) || isnan(ca) || isnan(cb))
 		return false;
-	return fabs(a - b) > ca + cb;
+	return fabs(a - b) > ca + cb && fabs(a - b) > NOT_STEADY_FLOOR * fmax(fabs(a), fabs(b));
 }
 
 static int not_steady(const struct sim *s, int h, struct warnings *out)
