@@ -103,7 +103,7 @@ static int read_document(struct ydoc *y, const char *buf, size_t len, struct dia
 	y->nfile_nodes = (int)(y->doc.nodes.top - y->doc.nodes.start);
 	/* "---" alone is a document whose root is null: no more a topology than an empty file */
 	r2 = yaml_document_get_root_node(&y->doc);
-	if (!r2 || is_null_scalar(r2)) {
+	if (!r2 || load_is_null(r2)) {
 		diags_error(d, (struct loc){y->file, 1, 1}, "the file holds no topology");
 		yaml_parser_delete(&parser);
 		return -EINVAL;
@@ -130,7 +130,7 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 			      size_t nsets, struct diags *diags)
 {
 	struct ydoc y;
-	struct ctx c;
+	struct load_ctx c;
 	struct topo *t;
 	int err, have_doc = 0;
 
@@ -153,7 +153,7 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 		err = set_err;
 		goto fail;
 	}
-	c = (struct ctx){.y = &y, .t = t, .d = diags};
+	c = (struct load_ctx){.y = &y, .t = t, .d = diags};
 	err = schema_load(&c, t);
 	if (!err)
 		err = set_err;

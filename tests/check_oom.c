@@ -107,7 +107,8 @@ START_TEST(test_cycle_search_out_of_memory_is_not_a_false_cycle)
 			break;
 		}
 		ck_assert_msg(strcmp(err, cycle) == 0 || strcmp(err, oom) == 0 ||
-			      strcmp(err, both) == 0 || strcmp(err, storing) == 0, "allocation %ld failed: '%s'", n, err);
+			      strcmp(err, both) == 0 || strcmp(err, storing) == 0,
+			      "allocation %ld failed: '%s'", n, err);
 	}
 	ck_assert_int_gt(n, 20);
 }

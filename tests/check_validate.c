@@ -17,8 +17,8 @@ static const char *const base[] = {
 	"hosts: [{name: h0}, {name: h1}, {name: h2}]",                              /* 3 */
 	"switches: [{name: sw, arbitration: {policy: wrr, weights: {h1: 3}}}]",     /* 4 */
 	"devices: [{name: nic, total_vfs: 8, max_vhs: 3}, {name: ssd, total_vfs: 2}]", /* 5 */
-	"links: [{a: h0, b: sw, " LW "}, {a: h1, b: sw, " LW "}, {a: h2, b: sw, " LW "}, {a: sw, b: nic, " LW "}, "
-	"{a: sw, b: ssd, " LW "}]",                                                         /* 6 */
+	"links: [{a: h0, b: sw, " LW "}, {a: h1, b: sw, " LW "}, {a: h2, b: sw, " LW "}, "
+	"{a: sw, b: nic, " LW "}, {a: sw, b: ssd, " LW "}]",                             /* 6 */
 	"assign: [{host: h0, device: nic, vfs: 2}, {host: h1, device: nic, vfs: [1, 5]}, "
 	"{host: h2, device: ssd, vfs: 1}]",                                         /* 7 */
 	"workloads: [{name: w, host: h0, device: nic, op: write, size: 256B, rate: 10Gbps}]", /* 8 */
@@ -174,12 +174,13 @@ static const struct rule link_rules[] = {
 	 "exactly one link into the fabric\n"
 	 "t.yaml:6:181: error: links form a cycle: sw-nic, h0-sw, nic-h0\n", 0, NULL},
 	{6, "links: [{a: h0, b: sw, " LW "}, {a: h1, b: sw, " LW "}, {a: h2, b: sw, " LW "}, "
-	 "{a: sw, b: nic, " LW "}, {a: sw, b: ssd, " LW "}, {a: sw, b: s2, " LW ", name: p}, {a: s2, b: s3, " LW ", name: q}, "
-	 "{a: s3, b: sw, " LW ", name: r}]",
+	 "{a: sw, b: nic, " LW "}, {a: sw, b: ssd, " LW "}, {a: sw, b: s2, " LW ", name: p}, "
+	 "{a: s2, b: s3, " LW ", name: q}, {a: s3, b: sw, " LW ", name: r}]",
 	 "t.yaml:6:267: error: links form a cycle: q, p, r\n",
 	 4, "switches: [{name: sw}, {name: s2}, {name: s3}]"},
 	{6, "links: [{a: h0, b: sw, " LW "}, {a: h2, b: sw, " LW "}, {a: sw, b: nic, " LW "}, "
-	 "{a: sw, b: ssd, " LW "}]", "t.yaml:3:28: error: host 'h1' has no link into the fabric\n", 0, NULL},
+	 "{a: sw, b: ssd, " LW "}]",
+	 "t.yaml:3:28: error: host 'h1' has no link into the fabric\n", 0, NULL},
 };
 
 START_TEST(test_link_rules_are_enforced)
@@ -206,7 +207,8 @@ END_TEST
 
 static const struct rule assign_rules[] = {
 	{7, "assign: [{host: h0, device: nic, vfs: 2}, {host: h1, device: nic, vfs: [8]}]",
-	 "t.yaml:7:73: error: vfs: VF 8 does not exist: 'nic' has total_vfs 8 (indices 0 to 7)\n", 0, NULL},
+	 "t.yaml:7:73: error: vfs: VF 8 does not exist: 'nic' has total_vfs 8 (indices 0 to 7)\n",
+	 0, NULL},
 	{7, "assign: [{host: h0, device: nic, vfs: [2, 2]}]",
 	 "t.yaml:7:43: error: vfs: VF 2 of 'nic' is listed twice\n", 0, NULL},
 	{7, "assign: [{host: h0, device: nic, vfs: [4]}, {host: h1, device: nic, vfs: [4]}]",
@@ -239,7 +241,8 @@ static const struct rule workload_rules[] = {
 	 "t.yaml:8:85: error: workload 'w0' gives both rate (open loop) and outstanding (closed "
 	 "loop); give one\n", 0, NULL},
 	{8, "workloads: [{host: h0, device: nic, op: read, size: 4KiB}]",
-	 "t.yaml:8:13: error: workload 'w0' needs rate (open loop) or outstanding (closed loop)\n", 0, NULL},
+	 "t.yaml:8:13: error: workload 'w0' needs rate (open loop) or outstanding (closed loop)\n",
+	 0, NULL},
 	{8, "workloads: [{host: h0, device: nic, op: read, size: 4KiB, outstanding: 2, "
 	 "arrival: constant}]",
 	 "t.yaml:8:84: error: arrival: applies to open-loop workloads (rate) only\n", 0, NULL},

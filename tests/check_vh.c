@@ -68,7 +68,8 @@ END_TEST
 START_TEST(test_mr_links_carry_more_than_one_vh)
 {
 	/* trunk: VH1 and VH2 (to ssd), VH3 (to nic); top-nic: VH1, VH3; low-ssd: VH1, VH2 */
-	int trunk = tu_link_idx(t, "trunk"), nic = tu_link_idx(t, "top-nic"), ssd = tu_link_idx(t, "low-ssd");
+	int trunk = tu_link_idx(t, "trunk"), nic = tu_link_idx(t, "top-nic");
+	int ssd = tu_link_idx(t, "low-ssd");
 	ck_assert(t->links[trunk].mr_link);
 	ck_assert_int_eq(t->links[trunk].nvhs, 3);
 	ck_assert_int_eq(t->links[trunk].vhs[0], 1);
