@@ -20,10 +20,10 @@ int validate_resolve(const struct topo *t, struct topo_ref *r, int kind, const c
 int validate_links(struct topo *t, struct diags *d);
 
 /* validate_assign.c: resolves assign entries and gives out the VFs (devices[].vf_host,
- * assigns[].vfs), checking max_vhs. */
+ * assigns[].vfs, t->vf_count), checking max_vhs. */
 int validate_assign(struct topo *t, struct diags *d);
 
-/* validate_assign.c: the workload rules across keys; counts t->vf_count first. */
+/* validate_assign.c: the workload rules across keys; after validate_assign. */
 int validate_workloads(struct topo *t, struct diags *d);
 
 #endif

@@ -105,6 +105,23 @@ static int assign_vfs(struct topo *t, struct diags *d)
 	return err;
 }
 
+/* t->vf_count: VFs per (device, host), [device * nhosts + host], counted once when the VFs
+ * are given out, for the workload rules and for vh_build. 0 or -ENOMEM. */
+static int count_vfs(struct topo *t)
+{
+	uint64_t *c = calloc(t->ndevices * t->nhosts + 1, sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	for (size_t dv = 0; dv < t->ndevices; dv++)
+		for (uint64_t v = 0; t->devices[dv].vf_host && v < t->devices[dv].total_vfs; v++)
+			if (t->devices[dv].vf_host[v] >= 0)
+				c[dv * t->nhosts + (size_t)t->devices[dv].vf_host[v]]++;
+	free(t->vf_count);
+	t->vf_count = c;
+	return 0;
+}
+
 int validate_assign(struct topo *t, struct diags *d)
 {
 	int err = 0;
@@ -117,8 +134,8 @@ int validate_assign(struct topo *t, struct diags *d)
 			err = -EINVAL;
 	}
 	int ev = assign_vfs(t, d);
-	if (ev == -ENOMEM)
-		return ev;
+	if (ev == -ENOMEM || count_vfs(t))
+		return -ENOMEM;
 	/* max_vhs: reported at the first entry of each host beyond the limit, counting the
 	 * distinct hosts of each device in file order of their first entry (one pass) */
 	unsigned char *seen = calloc(t->ndevices * t->nhosts + 1, 1);
@@ -151,23 +168,6 @@ int validate_assign(struct topo *t, struct diags *d)
 	return err || ev ? -EINVAL : 0;
 }
 
-/* t->vf_count: VFs per (device, host), [device * nhosts + host], counted once here for
- * validation and for vh_build. 0 or -ENOMEM. */
-static int count_vfs(struct topo *t)
-{
-	uint64_t *c = calloc(t->ndevices * t->nhosts + 1, sizeof(*c));
-
-	if (!c)
-		return -ENOMEM;
-	for (size_t dv = 0; dv < t->ndevices; dv++)
-		for (uint64_t v = 0; t->devices[dv].vf_host && v < t->devices[dv].total_vfs; v++)
-			if (t->devices[dv].vf_host[v] >= 0)
-				c[dv * t->nhosts + (size_t)t->devices[dv].vf_host[v]]++;
-	free(t->vf_count);
-	t->vf_count = c;
-	return 0;
-}
-
 /* An assign entry that names an unknown host or device may be the one a workload relies on:
  * "has no VFs" would then be a follow-on error. */
 static int all_assigns_resolved(const struct topo *t)
@@ -191,65 +191,79 @@ static struct loc loc_later(const struct topo *t, struct loc a, struct loc b)
 	return a.col > b.col ? a : b;
 }
 
-int validate_workloads(struct topo *t, struct diags *d)
+/* The host of w owns VFs on its device, as many as w uses. resolved: all assign entries
+ * name known nodes (else "no VFs" may be a follow-on error). */
+static int check_workload_vfs(struct topo *t, struct topo_workload *w, int resolved,
+			      struct diags *d)
 {
-	int err = count_vfs(t);
+	int eh = validate_resolve(t, &w->host, NODE_HOST, "host", d);
+	int ed = validate_resolve(t, &w->device, NODE_DEVICE, "device", d);
+	uint64_t owned;
 
-	if (err)
-		return err;
-	for (size_t i = 0; i < t->nworkloads; i++) {
-		struct topo_workload *w = &t->workloads[i];
-		int eh = validate_resolve(t, &w->host, NODE_HOST, "host", d);
-		int ed = validate_resolve(t, &w->device, NODE_DEVICE, "device", d);
-		uint64_t slot = pow2_at_least(w->size);
+	if (eh || ed)
+		return -EINVAL;
+	if (!t->devices[w->device.idx].vf_host || !resolved)
+		return 0;
+	owned = t->vf_count[(size_t)w->device.idx * t->nhosts + (size_t)w->host.idx];
+	if (!owned) {
+		diags_error(d, w->device.loc, "device: '%s' has no VFs on '%s'; a workload runs only "
+			    "where its host owns VFs (see assign)", w->host.name, w->device.name);
+		return -EINVAL;
+	}
+	if (!w->vfs_all && w->vfs_n > owned) {
+		diags_error(d, w->vfs_loc, "vfs: '%s' owns %llu VFs on '%s', not %llu", w->host.name,
+			    (unsigned long long)owned, w->device.name, (unsigned long long)w->vfs_n);
+		return -EINVAL;
+	}
+	return 0;
+}
 
-		if (!eh && !ed && t->devices[w->device.idx].vf_host && all_assigns_resolved(t)) {
-			uint64_t owned = t->vf_count[(size_t)w->device.idx * t->nhosts + (size_t)w->host.idx];
-			if (!owned) {
-				diags_error(d, w->device.loc, "device: '%s' has no VFs on '%s'; a "
-					    "workload runs only where its host owns VFs (see assign)",
-					    w->host.name, w->device.name);
-				err = -EINVAL;
-			} else if (!w->vfs_all && w->vfs_n > owned) {
-				diags_error(d, w->vfs_loc, "vfs: '%s' owns %llu VFs on '%s', not %llu",
-					    w->host.name, (unsigned long long)owned, w->device.name,
-					    (unsigned long long)w->vfs_n);
-				err = -EINVAL;
-			}
-		} else if (eh || ed) {
-			err = -EINVAL;
-		}
-		if (w->has_rate && w->has_outstanding) {
-			struct loc l = loc_later(t, w->rate_loc, w->outstanding_loc);
-			diags_error(d, l, "workload '%s' gives both rate (open loop) and outstanding "
-				    "(closed loop); give one", w->name);
-			err = -EINVAL;
-		} else if (!w->has_rate && !w->has_outstanding) {
-			diags_error(d, w->loc, "workload '%s' needs rate (open loop) or outstanding "
-				    "(closed loop)", w->name);
-			err = -EINVAL;
-		}
-		if (w->arrival_given && w->has_outstanding && !w->has_rate) {
-			diags_error(d, w->arrival_loc, "arrival: applies to open-loop workloads (rate) "
-				    "only");
-			err = -EINVAL;
-		}
-		if (w->footprint < slot) {
-			diags_error(d, w->footprint_loc.line ? w->footprint_loc : w->loc,
-				    "footprint: %llu B is smaller than one DMA slot of %llu B",
-				    (unsigned long long)w->footprint, (unsigned long long)slot);
-			err = -EINVAL;
-		}
-		if (w->stop != 0 && w->stop <= w->start) {
-			diags_error(d, w->stop_loc, "stop: must be later than start");
-			err = -EINVAL;
-		}
-		if (w->start >= t->run.duration) {
-			diags_error(d, w->start_loc.line ? w->start_loc : w->loc,
-				    "workload '%s' starts after the run ends", w->name);
-			err = -EINVAL;
-		}
+/* Open or closed loop, footprint, start and stop. */
+static int check_workload_shape(struct topo *t, struct topo_workload *w, struct diags *d)
+{
+	uint64_t slot = pow2_at_least(w->size);
+	int err = 0;
+
+	if (w->has_rate && w->has_outstanding) {
+		struct loc l = loc_later(t, w->rate_loc, w->outstanding_loc);
+		diags_error(d, l, "workload '%s' gives both rate (open loop) and outstanding "
+			    "(closed loop); give one", w->name);
+		err = -EINVAL;
+	} else if (!w->has_rate && !w->has_outstanding) {
+		diags_error(d, w->loc, "workload '%s' needs rate (open loop) or outstanding "
+			    "(closed loop)", w->name);
+		err = -EINVAL;
+	}
+	if (w->arrival_given && w->has_outstanding && !w->has_rate) {
+		diags_error(d, w->arrival_loc, "arrival: applies to open-loop workloads (rate) only");
+		err = -EINVAL;
+	}
+	if (w->footprint < slot) {
+		diags_error(d, w->footprint_loc.line ? w->footprint_loc : w->loc,
+			    "footprint: %llu B is smaller than one DMA slot of %llu B",
+			    (unsigned long long)w->footprint, (unsigned long long)slot);
+		err = -EINVAL;
+	}
+	if (w->stop != 0 && w->stop <= w->start) {
+		diags_error(d, w->stop_loc, "stop: must be later than start");
+		err = -EINVAL;
+	}
+	if (w->start >= t->run.duration) {
+		diags_error(d, w->start_loc.line ? w->start_loc : w->loc,
+			    "workload '%s' starts after the run ends", w->name);
+		err = -EINVAL;
 	}
 	return err;
 }
 
+int validate_workloads(struct topo *t, struct diags *d)
+{
+	int resolved = all_assigns_resolved(t), err = 0;
+
+	for (size_t i = 0; i < t->nworkloads; i++) {
+		struct topo_workload *w = &t->workloads[i];
+		if (check_workload_vfs(t, w, resolved, d) | check_workload_shape(t, w, d))
+			err = -EINVAL;
+	}
+	return err;
+}
