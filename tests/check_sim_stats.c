@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bottleneck.h"
 #include "pcie.h"
 #include "simtest.h"
 #include "warnings.h"
@@ -218,6 +219,66 @@ START_TEST(test_stable_runs_do_not_warn)
 }
 END_TEST
 
+/* ---- time series ---- */
+
+/* 256 KiB writes on Gen1 x4 (a DMA takes 330 us) binned every 20 us: delivered payload
+ * never puts more in a bin than the link carries (v1 put a whole DMA in one bin). */
+START_TEST(test_timeseries_never_exceeds_the_link)
+{
+	static const char yaml[] =
+		"name: ts\nrun: {duration: 2ms, warmup: 400us, bin: 20us}\n"
+		"hosts: [{name: h, iommu: {page_size: 1GiB}}]\n"
+		"devices: [{name: d, total_vfs: 2}]\n"
+		"links: [{a: h, b: d, gen: 1, width: 4}]\n"
+		"assign: [{host: h, device: d, vfs: 2}]\n"
+		"workloads: [{host: h, device: d, op: write, size: 256KiB, outstanding: 2}]\n";
+	struct sim *s = st_run(yaml, NULL, 0);
+	double cap = st_pcie_bench_gbps(1, 4, 256, 512, 262144, 0);
+	/* at most one 256-B TLP of timing jitter per bin edge */
+	double slack = 2 * 256 * 8 / 20e-6 / 1e9;
+
+	ck_assert_uint_eq(s->st.nbins, 80);
+	for (size_t b = 0; b < s->st.nbins; b++) {
+		double g = s->st.ts[b] * 8 / 20e-6 / 1e9;
+		ck_assert_msg(g <= cap + slack && g >= cap - slack,
+			      "bin %zu: %.3f Gb/s on a %.3f Gb/s link", b, g, cap);
+	}
+}
+END_TEST
+
+/* ---- verdicts per workload ---- */
+
+/* A host with a NIC workload carried in full and a drive workload held by the drive's
+ * link: each workload gets its own verdict, and the host's names the one that is held. */
+START_TEST(test_verdicts_are_per_workload)
+{
+	static const char yaml[] =
+		"name: v\nrun: {duration: 400us, warmup: 40us}\n"
+		"hosts: [{name: h}]\nswitches: [{name: s}]\n"
+		"devices: [{name: nic, total_vfs: 4}, {name: nvme, total_vfs: 4}]\n"
+		"links: [{a: h, b: s, gen: 4, width: 16}, {a: s, b: nic, gen: 4, width: 16},\n"
+		"        {a: s, b: nvme, gen: 3, width: 2}]\n"
+		"assign: [{host: h, device: nic, vfs: 2}, {host: h, device: nvme, vfs: 2}]\n"
+		"workloads:\n"
+		"  - {name: rx, host: h, device: nic, op: write, size: 1500B, rate: 20Gbps}\n"
+		"  - {name: io, host: h, device: nvme, op: write, size: 4KiB, outstanding: 8}\n";
+	struct sim *s = st_run(yaml, NULL, 0);
+	struct bottleneck b;
+
+	bottleneck_workload(s, 0, &b);
+	ck_assert(b.carried);
+	ck_assert_int_eq(b.kind, BN_NONE);
+	ck_assert_msg(strstr(b.text, "carried in full"), "%s", b.text);
+	ck_assert_str_eq(b.demand, "open loop, 20 Gb/s offered");
+	bottleneck_workload(s, 1, &b);
+	ck_assert_int_eq(b.kind, BN_LINK);
+	ck_assert_msg(strstr(b.text, "limited by link s-nvme (nvme->s)"), "%s", b.text);
+	ck_assert_str_eq(b.demand, "closed loop, 16 in flight");
+	bottleneck_find(s, 0, &b);
+	ck_assert_msg(strstr(b.text, "io: limited by link s-nvme (nvme->s)"), "%s", b.text);
+}
+END_TEST
+
 /* ---- link counts add up ---- */
 
 /* Writes of 1500 B and reads of 1500 B with MPS 256, MRRS 512, 64-bit addresses, in 2 KiB
@@ -280,6 +341,8 @@ int main(void)
 	tcase_add_test(tc, test_not_steady_warns_when_load_changes_mid_window);
 	tcase_add_test(tc, test_stable_runs_do_not_warn);
 	tcase_add_test(tc, test_link_counts_add_up_to_the_dmas);
+	tcase_add_test(tc, test_timeseries_never_exceeds_the_link);
+	tcase_add_test(tc, test_verdicts_are_per_workload);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
