@@ -68,7 +68,7 @@ count_hosts() {
 run --help
 expect "--help" 0 stdout nostderr
 if ! grep -q '^usage: mriovsim' "$out"; then bad "--help: no 'usage: mriovsim' line"; else ok; fi
-for cmd in run check report sweep; do
+for cmd in run check report sweep capacity interference; do
 	if grep -q "mriovsim $cmd" "$out"; then ok; else bad "--help: does not mention '$cmd'"; fi
 done
 
