@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "wholefile.h"
 #include "csvread.h"
 #include "report.h"
 
@@ -362,7 +362,7 @@ static bool draw(struct capacity *c)
 	if (!c->plot_host[0])
 		return false;
 	snprintf(gp, sizeof(gp), "%s/capacity.gp", c->r->out);
-	if (atomic_write(gp, write_plot, c))
+	if (wholefile_write(gp, write_plot, c))
 		return false;
 	snprintf(svg, sizeof(svg), "%s/capacity.svg", c->r->out);
 	snprintf(tmp, sizeof(tmp), "%s/capacity.svg.tmp", c->r->out);
@@ -416,7 +416,7 @@ int capacity_execute(struct capacity *c)
 					 c->o->t->hosts[h].name);
 	}
 	snprintf(p, sizeof(p), "%s/capacity.csv", c->r->out);
-	if ((err = atomic_write(p, write_csv, c)))
+	if ((err = wholefile_write(p, write_csv, c)))
 		return err;
 	if (c->o->plot)
 		c->plotted = draw(c);
