@@ -61,7 +61,11 @@ int load_field(struct load_ctx *c, const struct field *f, int node, void *obj);
 int load_mapping(struct load_ctx *c, int node, const struct field *tab, void *obj,
 		 const char *what);
 
-/* schema.c: the contract's keys. */
+/* schema.c: the contract's keys; an `arbitration` mapping into a (its defaults set). */
+int schema_load_arb(struct load_ctx *c, int node, struct topo_arb *a);
+/* schema_ports.c: `switches[].ports` into obj, a struct topo_switch. */
+int schema_load_ports(struct load_ctx *c, int node, void *obj);
+
 void schema_defaults(struct topo *t);
 int schema_load(struct load_ctx *c, struct topo *t);
 int schema_default_names(struct topo *t);

@@ -113,19 +113,19 @@ static const struct field arb_fields[] = {
 	{"priority", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_priority, 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
-static int load_arb(struct load_ctx *c, int node, struct topo_arb *a)
+int schema_load_arb(struct load_ctx *c, int node, struct topo_arb *a)
 {
 	return load_mapping(c, node, arb_fields, a, "arbitration");
 }
 
 static int load_switch_arb(struct load_ctx *c, int node, void *obj)
 {
-	return load_arb(c, node, &((struct topo_switch *)obj)->arb);
+	return schema_load_arb(c, node, &((struct topo_switch *)obj)->arb);
 }
 
 static int load_device_arb(struct load_ctx *c, int node, void *obj)
 {
-	return load_arb(c, node, &((struct topo_device *)obj)->arb);
+	return schema_load_arb(c, node, &((struct topo_device *)obj)->arb);
 }
 
 static const struct field iommu_fields[] = {
@@ -331,6 +331,7 @@ static const struct field switch_fields[] = {
 	{"flow_control", F_ENUM, offsetof(struct topo_switch, flow_control), NOLOC, fc_names, NULL, 0,
 	 0, NULL, 0},
 	{"arbitration", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_switch_arb, 0},
+	{"ports", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, schema_load_ports, 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
 static const struct field device_fields[] = {

@@ -87,6 +87,23 @@ int topo_link_peer(const struct topo *t, int l, int node)
 	return t->links[l].a.idx == node ? t->links[l].b.idx : t->links[l].a.idx;
 }
 
+const struct topo_arb *topo_port_arb(const struct topo *t, int node, int l)
+{
+	int i = topo_node_index(t, node);
+
+	switch (topo_node_kind(t, node)) {
+	case NODE_SWITCH:
+		for (size_t k = 0; k < t->switches[i].nports; k++)
+			if (t->switches[i].ports[k].link.idx == l && t->switches[i].ports[k].has_arb)
+				return &t->switches[i].ports[k].arb;
+		return &t->switches[i].arb;
+	case NODE_DEVICE:
+		return &t->devices[i].arb;
+	default:
+		return NULL;
+	}
+}
+
 static void arb_free(struct topo_arb *a)
 {
 	for (size_t i = 0; i < a->nweights; i++)
@@ -124,6 +141,11 @@ void topo_destroy(struct topo *t)
 	for (size_t i = 0; i < t->nswitches; i++) {
 		free(t->switches[i].name);
 		arb_free(&t->switches[i].arb);
+		for (size_t k = 0; k < t->switches[i].nports; k++) {
+			free(t->switches[i].ports[k].link.name);
+			arb_free(&t->switches[i].ports[k].arb);
+		}
+		free(t->switches[i].ports);
 	}
 	free(t->switches);
 	for (size_t i = 0; i < t->ndevices; i++) {

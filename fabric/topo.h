@@ -62,6 +62,13 @@ struct topo_host {
 	int vh;   /* VH number: file order, from 1 */
 };
 
+/* switches[].ports.<link> (contract §13): what one egress port of a switch sets for itself. */
+struct topo_swport {
+	struct topo_ref link; /* idx: the link index, resolved by validation */
+	bool has_arb;
+	struct topo_arb arb;
+};
+
 struct topo_switch {
 	char *name;
 	struct loc loc;
@@ -69,6 +76,8 @@ struct topo_switch {
 	uint64_t buffer;
 	int flow_control; /* enum topo_fc_mode */
 	struct topo_arb arb;
+	struct topo_swport *ports;
+	size_t nports;
 };
 
 struct topo_atc {
@@ -277,6 +286,11 @@ int isolation_check(const struct topo *t, struct diags *diags);
 
 /* SR-IOV routing ID of VF n (1-based) under a PF (func.c; domain.md §2.2). */
 uint16_t func_vf_rid(uint16_t pf_rid, int n);
+
+/* The arbitration of node's egress port onto link l (contract §13): a switch port's own
+ * `switches[].ports.<link>.arbitration` when given, else its switch's or device's; NULL for
+ * a host (its root complex sends in FIFO order). For a validated topology. */
+const struct topo_arb *topo_port_arb(const struct topo *t, int node, int l);
 
 /* Names used in messages and in `check` output. */
 const char *topo_arb_name(int policy);

@@ -5,6 +5,7 @@
 #include "validate.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,14 +137,16 @@ static int check_unique_names(struct topo *t, struct diags *d)
 	return topo_index_names(t);
 }
 
-/* The node name closest to name, when it is a likely typo of it; else NULL. */
-static const char *nearest_node(const struct topo *t, const char *name)
+/* The name of a node (of that kind, kind >= 0) closest to name, when it is a likely typo
+ * of it; else NULL. */
+static const char *nearest_node(const struct topo *t, const char *name, int kind)
 {
 	struct diag_suggest sg;
 
 	diag_suggest_init(&sg, name);
 	for (int n = 0; n < topo_nnodes(t); n++)
-		diag_suggest_offer(&sg, topo_node_name(t, n));
+		if (kind < 0 || (int)topo_node_kind(t, n) == kind)
+			diag_suggest_offer(&sg, topo_node_name(t, n));
 	return sg.best;
 }
 
@@ -152,18 +155,14 @@ int validate_resolve(const struct topo *t, struct topo_ref *r, int kind, const c
 {
 	int n = topo_find_node(t, r->name);
 
-	if (n < 0 && kind < 0) {
-		const char *near = nearest_node(t, r->name);
-		if (near)
-			diags_error(d, r->loc, "%s: no host, switch or device named '%s'; did you mean "
-				    "'%s'?", key, r->name, near);
-		else
-			diags_error(d, r->loc, "%s: no host, switch or device named '%s'", key,
-				    r->name);
-		return -EINVAL;
-	}
 	if (n < 0) {
-		diags_error(d, r->loc, "%s: no %s named '%s'", key, validate_kind_word(kind), r->name);
+		const char *near = nearest_node(t, r->name, kind);
+		const char *what = kind < 0 ? "host, switch or device" : validate_kind_word(kind);
+		if (near)
+			diags_error(d, r->loc, "%s: no %s named '%s'; did you mean '%s'?", key, what,
+				    r->name, near);
+		else
+			diags_error(d, r->loc, "%s: no %s named '%s'", key, what, r->name);
 		return -EINVAL;
 	}
 	if (kind >= 0 && (int)topo_node_kind(t, n) != kind) {
@@ -173,6 +172,14 @@ int validate_resolve(const struct topo *t, struct topo_ref *r, int kind, const c
 	}
 	r->idx = kind >= 0 ? topo_node_index(t, n) : n;
 	return 0;
+}
+
+/* The result of two checks: -ENOMEM wins, then any error (-EINVAL). */
+static int worse(int a, int b)
+{
+	if (a == -ENOMEM || b == -ENOMEM)
+		return -ENOMEM;
+	return a || b ? -EINVAL : 0;
 }
 
 static int resolve_arb(const struct topo *t, struct topo_arb *a, struct diags *d)
@@ -225,6 +232,50 @@ static int resolve_arb(const struct topo *t, struct topo_arb *a, struct diags *d
 	return err;
 }
 
+/* Is link l one of node's? */
+static bool link_of(const struct topo *t, size_t l, int node)
+{
+	return t->links[l].a.idx == node || t->links[l].b.idx == node;
+}
+
+/* switches[].ports keys (contract §13): links of that switch, each named once; their
+ * arbitration is resolved like the switch's. */
+static int resolve_ports(struct topo *t, size_t si, struct diags *d)
+{
+	struct topo_switch *sw = &t->switches[si];
+	int node = topo_node_of_switch(t, (int)si), err = 0;
+
+	for (size_t k = 0; k < sw->nports; k++) {
+		struct topo_swport *p = &sw->ports[k];
+		struct diag_suggest sg;
+		diag_suggest_init(&sg, p->link.name);
+		for (size_t l = 0; l < t->nlinks && p->link.idx < 0; l++) {
+			if (!link_of(t, l, node))
+				continue;
+			if (strcmp(t->links[l].name, p->link.name) == 0)
+				p->link.idx = (int)l;
+			diag_suggest_offer(&sg, t->links[l].name);
+		}
+		if (p->link.idx < 0) {
+			diags_error(d, p->link.loc, "ports: switch %s has no link named '%s'%s%s%s",
+				    sw->name, p->link.name, sg.best ? "; did you mean '" : "",
+				    sg.best ? sg.best : "", sg.best ? "'?" : "");
+			err = -EINVAL;
+			continue;
+		}
+		for (size_t j = 0; j < k; j++)
+			if (sw->ports[j].link.idx == p->link.idx) {
+				diags_error(d, p->link.loc, "ports: '%s' is given twice", p->link.name);
+				err = -EINVAL;
+			}
+		if (p->has_arb)
+			err = worse(err, resolve_arb(t, &p->arb, d));
+		if (err == -ENOMEM)
+			return err;
+	}
+	return err;
+}
+
 static int check_run(struct topo *t, struct diags *d)
 {
 	int err = 0;
@@ -246,17 +297,10 @@ static int check_run(struct topo *t, struct diags *d)
  * §1.3, §1.5): a chassis has at most 255 hosts. */
 #define TOPO_MAX_HOSTS 255
 
-/* The result of two checks: -ENOMEM wins, then any error (-EINVAL). */
-static int worse(int a, int b)
-{
-	if (a == -ENOMEM || b == -ENOMEM)
-		return -ENOMEM;
-	return a || b ? -EINVAL : 0;
-}
 
 int topo_validate(struct topo *t, struct diags *d)
 {
-	int err;
+	int err, links_err;
 
 	if (t->nhosts > TOPO_MAX_HOSTS) {
 		diags_error(d, t->hosts[TOPO_MAX_HOSTS].loc, "hosts: at most %d hosts (VH 1 to %d: the "
@@ -268,12 +312,16 @@ int topo_validate(struct topo *t, struct diags *d)
 	err = check_unique_names(t, d);
 	if (!err)
 		err = validate_links(t, d);
+	links_err = err;
 	err = worse(err, check_run(t, d));
 	for (size_t i = 0; i < t->nswitches + t->ndevices && err != -ENOMEM; i++) {
 		struct topo_arb *a = i < t->nswitches ? &t->switches[i].arb
 						      : &t->devices[i - t->nswitches].arb;
 		err = worse(err, resolve_arb(t, a, d));
 	}
+	/* port keys name links: only once the links are known */
+	for (size_t i = 0; i < t->nswitches && !links_err && err != -ENOMEM; i++)
+		err = worse(err, resolve_ports(t, i, d));
 	if (err != -ENOMEM)
 		err = worse(err, validate_assign(t, d));
 	if (err != -ENOMEM)

@@ -269,11 +269,8 @@ static int build_arbiters(struct eng *e)
 
 	for (size_t i = 0; i < e->nports; i++) {
 		struct port *p = &e->ports[i];
-		const struct topo_arb *cfg = NULL;
-		if (topo_node_kind(t, p->from) == NODE_SWITCH)
-			cfg = &t->switches[topo_node_index(t, p->from)].arb;
-		else if (topo_node_kind(t, p->from) == NODE_DEVICE)
-			cfg = &t->devices[topo_node_index(t, p->from)].arb;
+		/* a switch port's own arbitration, else its node's (contract §13) */
+		const struct topo_arb *cfg = topo_port_arb(t, p->from, p->link);
 		if (arb_init(&p->arb, cfg ? arb_kind_of(cfg->policy) : ARB_KIND_RR, (int)t->nhosts,
 			     cfg ? cfg->host_weight : NULL, cfg ? cfg->host_order : NULL))
 			return -ENOMEM;

@@ -192,7 +192,7 @@ END_TEST
 static const struct rule arb_rules[] = {
 	/* weights name hosts; each at most once */
 	{4, "switches: [{name: sw, arbitration: {policy: wrr, weights: {h9: 2}}}]",
-	 "t.yaml:4:60: error: weights: no host named 'h9'\n", 0, NULL},
+	 "t.yaml:4:60: error: weights: no host named 'h9'; did you mean 'h0'?\n", 0, NULL},
 	{4, "switches: [{name: sw, arbitration: {policy: wrr, weights: {sw: 2}}}]",
 	 "t.yaml:4:60: error: weights: 'sw' is a switch, not a host\n", 0, NULL},
 	{4, "switches: [{name: sw, arbitration: {policy: strict, priority: [h1, h0, h1]}}]",

@@ -1,0 +1,71 @@
+/* schema_ports.c - `switches[].ports` (contract §13): per egress port of a switch, keyed by
+ * the name of the link the port leaves on, what that port sets for itself (its
+ * arbitration). The keys are resolved to links by validation (validate.c). */
+#include "loadfield.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int load_port_arb(struct load_ctx *c, int node, void *obj)
+{
+	struct topo_swport *p = obj;
+
+	p->has_arb = true;
+	return schema_load_arb(c, node, &p->arb);
+}
+
+static const struct field port_fields[] = {
+	{"arbitration", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_port_arb, 0},
+	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
+
+/* One "<link>: {arbitration: ...}" pair into p. */
+static int load_port(struct load_ctx *c, const yaml_node_pair_t *pair, struct topo_swport *p)
+{
+	const char *name = ydoc_scalar(c->y, pair->key);
+
+	p->arb.policy = ARB_RR;
+	p->link.idx = -1;
+	if (!name || !load_valid_name(name, 0)) {
+		diags_error(c->d, load_at(c, pair->key), "ports: keys must be link names");
+		return -EINVAL;
+	}
+	p->link.name = strdup(name);
+	if (!p->link.name)
+		return -ENOMEM;
+	p->link.loc = load_at_use(c, pair->key);
+	return load_mapping(c, pair->value, port_fields, p, "ports");
+}
+
+int schema_load_ports(struct load_ctx *c, int node, void *obj)
+{
+	struct topo_switch *s = obj;
+	yaml_node_t *m = ydoc_node(c->y, node);
+	size_t n;
+	int err = 0;
+
+	if (!m || m->type != YAML_MAPPING_NODE) {
+		diags_error(c->d, load_at(c, node), "ports: expected a mapping of link names to port "
+			    "settings, got %s", m ? load_type_name(m) : "nothing");
+		return -EINVAL;
+	}
+	n = (size_t)(m->data.mapping.pairs.top - m->data.mapping.pairs.start);
+	s->ports = calloc(n ? n : 1, sizeof(*s->ports));
+	if (!s->ports)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_pair_t *pair = &m->data.mapping.pairs.start[i];
+		struct loc prev = load_enter_use(c, node, 2 * (int)i + 1, pair->value);
+		int e;
+		if (load_visit(c, pair->value))
+			return -E2BIG;
+		e = load_port(c, pair, &s->ports[s->nports]);
+		s->nports++; /* counted even when partial: topo_destroy frees what it holds */
+		c->via = prev;
+		if (e == -ENOMEM || e == -E2BIG)
+			return e;
+		if (e)
+			err = e;
+	}
+	return err;
+}
