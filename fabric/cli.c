@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 
@@ -38,13 +39,13 @@ struct topo *cli_load(const char *path, const struct cli_sets *sets)
 	struct topo *t;
 
 	diags_init(&d);
+	d.show_source = isatty(STDERR_FILENO); /* contract §13: source line and caret */
 	if (path)
 		t = topo_load_file(path, sets->v, sets->n, &d);
 	else
 		t = topo_load_buffer(mriov_default_topology, mriov_default_topology_len,
 				     mriov_default_topology_path, sets->v, sets->n, &d);
-	if (!t)
-		diags_print(&d, stderr);
+	diags_print(&d, stderr); /* the errors, or the warnings of a valid topology */
 	diags_free(&d);
 	return t;
 }

@@ -20,7 +20,8 @@ struct cli_sets {
 int cli_sets_add(struct cli_sets *s, char *arg);
 
 /* Load TOPOLOGY (NULL: the built-in default chassis) with the overrides; prints the
- * diagnostics on stderr and returns NULL when it is not valid. */
+ * diagnostics on stderr (with source lines when stderr is a terminal): its errors and NULL
+ * when it is not valid, else its warnings (also kept in t->lint). */
 struct topo *cli_load(const char *path, const struct cli_sets *sets);
 
 /* mkdir -p. Returns 0 or a negative errno. */

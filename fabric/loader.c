@@ -142,6 +142,10 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 		return NULL;
 	}
 	y.file = t->file;
+	if (diags_set_source(diags, file, buf, len, sets, nsets)) {
+		err = -ENOMEM;
+		goto fail;
+	}
 	schema_defaults(t);
 	err = read_document(&y, buf, len, diags, &have_doc);
 	if (err)
@@ -173,6 +177,10 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 		err = func_build(t, diags);
 	if (!err)
 		err = isolation_check(t, diags);
+	if (!err)
+		err = topo_lint(t, diags);
+	if (!err)
+		err = diags_copy_warnings(&t->lint, diags);
 	if (!err)
 		return t;
 fail:

@@ -25,7 +25,9 @@ struct field {
 	long loc_off;               /* offset of a struct loc to fill, or -1 */
 	const char *const *names;   /* F_ENUM: NULL-terminated */
 	const uint64_t *allowed;    /* F_UINT/F_SIZE: 0-terminated set, or NULL for min..max */
-	uint64_t min, max;          /* F_UINT/F_SIZE range; F_TIME/F_RATE: min 1 = must be > 0 */
+	uint64_t min, max;          /* F_UINT/F_SIZE range; F_TIME/F_RATE: min 1 = must be > 0;
+				     * F_TIME: max 1 = a bare number of 1 ms or more is warned
+				     * about (contract §13: a bare number is seconds) */
 	custom_fn custom;
 	int required;
 };

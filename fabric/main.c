@@ -280,6 +280,12 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 	}
 	for (size_t i = 0; i < sim.warn.n; i++) /* also with --quiet (contract §4) */
 		fprintf(stderr, "warning: %s\n", sim.warn.v[i].message);
+	/* the topology's own warnings were printed when it was loaded (contract §13) */
+	if ((err = warnings_add_lint(&sim.warn, &t->lint))) {
+		fprintf(stderr, "mriovsim: %s\n", strerror(-err));
+		rc = EXIT_SIM_FAILED;
+		goto out_sim;
+	}
 	if ((err = results_write(&sim, out, &failed))) {
 		fprintf(stderr, "mriovsim: cannot write %s/%s: %s\n", out, failed, strerror(-err));
 		rc = EXIT_SIM_FAILED;

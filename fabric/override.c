@@ -2,6 +2,7 @@
 #include "override.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,6 +150,57 @@ static int find_item(struct ydoc *y, const char *list, int seq, const char *id)
 	return 0;
 }
 
+/* The identifier of item i of a top-level list, as find_item() matches it, in buf. */
+static const char *item_id(struct ydoc *y, const char *list, int item, int i, char *buf,
+			   size_t len)
+{
+	const char *name = ydoc_scalar(y, ydoc_map_get(y, item, "name"));
+
+	if (strcmp(list, "assign") == 0) {
+		snprintf(buf, len, "%d", i);
+		return buf;
+	}
+	if (name)
+		return name;
+	if (strcmp(list, "links") == 0) {
+		const char *a = ydoc_scalar(y, ydoc_map_get(y, item, "a"));
+		const char *b = ydoc_scalar(y, ydoc_map_get(y, item, "b"));
+		if (!a || !b)
+			return NULL;
+		snprintf(buf, len, "%s-%s", a, b);
+		return buf;
+	}
+	if (strcmp(list, "workloads") == 0) {
+		snprintf(buf, len, "w%d", i);
+		return buf;
+	}
+	return NULL;
+}
+
+/* The item identifier of list seq closest to id, copied to out (empty when none is near). */
+static void nearest_item(struct ydoc *y, const char *list, int seq, const char *id, char *out,
+			 size_t len)
+{
+	yaml_node_t *s = ydoc_node(y, seq);
+	struct diag_suggest sg;
+	char buf[256];
+	int i = 0;
+
+	out[0] = '\0';
+	if (!s || s->type != YAML_SEQUENCE_NODE || strcmp(list, "assign") == 0)
+		return;
+	diag_suggest_init(&sg, id);
+	for (yaml_node_item_t *it = s->data.sequence.items.start; it < s->data.sequence.items.top;
+	     it++, i++) {
+		const char *cand = item_id(y, list, *it, i, buf, sizeof(buf));
+		diag_suggest_offer(&sg, cand);
+		if (sg.best == cand) {
+			snprintf(out, len, "%s", cand);
+			sg.best = out; /* buf is reused: keep the best where it stays */
+		}
+	}
+}
+
 static int is_list_key(const char *k)
 {
 	static const char *const lists[] = {"hosts", "switches", "devices", "links",
@@ -232,8 +284,11 @@ static int walk_path(struct set_arg *s, const char **last)
 		if (list) {
 			int item = find_item(s->y, list, cur, tok);
 			if (!item) {
-				diags_error(s->diags, at_tok(s, tok), "--set %s: no item '%s' in %s",
-					    s->shown, tok, list);
+				char near[256];
+				nearest_item(s->y, list, cur, tok, near, sizeof(near));
+				diags_error(s->diags, at_tok(s, tok), "--set %s: no item '%s' in %s%s%s%s",
+					    s->shown, tok, list, near[0] ? "; did you mean '" : "", near,
+					    near[0] ? "'?" : "");
 				return -EINVAL;
 			}
 			cur = item;

@@ -315,7 +315,7 @@ static int load_unmap_rate(struct load_ctx *c, int node, void *obj)
 static const struct field host_fields[] = {
 	{"name", F_NAME, offsetof(struct topo_host, name), LOC(struct topo_host, loc), NULL, NULL, 0,
 	 0, NULL, 1},
-	{"memory_latency", F_TIME, offsetof(struct topo_host, memory_latency), NOLOC, NULL, NULL, 0, 0,
+	{"memory_latency", F_TIME, offsetof(struct topo_host, memory_latency), NOLOC, NULL, NULL, 0, 1,
 	 NULL, 0},
 	{"iommu", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_iommu, 0},
 	{"buffer", F_SIZE, offsetof(struct topo_host, buffer), NOLOC, NULL, NULL, 1, 1ull << 30, NULL,
@@ -325,7 +325,7 @@ static const struct field host_fields[] = {
 static const struct field switch_fields[] = {
 	{"name", F_NAME, offsetof(struct topo_switch, name), LOC(struct topo_switch, loc), NULL, NULL,
 	 0, 0, NULL, 1},
-	{"latency", F_TIME, offsetof(struct topo_switch, latency), NOLOC, NULL, NULL, 0, 0, NULL, 0},
+	{"latency", F_TIME, offsetof(struct topo_switch, latency), NOLOC, NULL, NULL, 0, 1, NULL, 0},
 	{"buffer", F_SIZE, offsetof(struct topo_switch, buffer), NOLOC, NULL, NULL, 1, 1ull << 30,
 	 NULL, 0},
 	{"flow_control", F_ENUM, offsetof(struct topo_switch, flow_control), NOLOC, fc_names, NULL, 0,
@@ -352,7 +352,7 @@ static const struct field link_fields[] = {
 	{"b", F_REF, offsetof(struct topo_link, b), NOLOC, NULL, NULL, 0, 0, NULL, 1},
 	{"gen", F_UINT, offsetof(struct topo_link, gen), NOLOC, NULL, NULL, 1, 6, NULL, 1},
 	{"width", F_UINT, offsetof(struct topo_link, width), NOLOC, NULL, widths, 0, 0, NULL, 1},
-	{"latency", F_TIME, offsetof(struct topo_link, latency), NOLOC, NULL, NULL, 0, 0, NULL, 0},
+	{"latency", F_TIME, offsetof(struct topo_link, latency), NOLOC, NULL, NULL, 0, 1, NULL, 0},
 	{"name", F_NAME, offsetof(struct topo_link, name), LOC(struct topo_link, name_loc), NULL, NULL,
 	 0, 0, NULL, 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};

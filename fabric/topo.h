@@ -236,6 +236,7 @@ struct topo {
 	uint64_t *vf_count; /* [device * nhosts + host]: VFs that host owns on that device */
 	int *dev_pf; /* [device * nhosts + host]: function index of that host's PF, -1 if none */
 	int *node_index; /* node ids sorted by name, for topo_find_node() */
+	struct diags lint; /* the warnings of loading it (contract §13), for the results */
 };
 
 /* Node ids: hosts first, then switches, then devices. */
@@ -283,6 +284,9 @@ int topo_validate(struct topo *t, struct diags *diags);
 int vh_build(struct topo *t, struct diags *diags);
 int func_build(struct topo *t, struct diags *diags);
 int isolation_check(const struct topo *t, struct diags *diags);
+/* lint.c: warnings (contract §13) for values that are valid but almost certainly not meant,
+ * added to diags; after isolation_check. 0 or -ENOMEM. */
+int topo_lint(const struct topo *t, struct diags *diags);
 
 /* SR-IOV routing ID of VF n (1-based) under a PF (func.c; domain.md §2.2). */
 uint16_t func_vf_rid(uint16_t pf_rid, int n);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "bottleneck.h"
+#include "diag.h"
 #include "sim.h"
 
 int warnings_add(struct warnings *w, const char *kind, const char *subject, const char *fmt, ...)
@@ -29,6 +30,21 @@ int warnings_add(struct warnings *w, const char *kind, const char *subject, cons
 	va_start(ap, fmt);
 	vsnprintf(x->message, sizeof(x->message), fmt, ap);
 	va_end(ap);
+	return 0;
+}
+
+int warnings_add_lint(struct warnings *w, const struct diags *lint)
+{
+	for (size_t i = 0; i < lint->n; i++) {
+		const struct diag *g = &lint->v[i];
+		char at[128];
+		int err;
+		if (!g->warning)
+			continue;
+		snprintf(at, sizeof(at), "%s:%d:%d", g->loc.file, g->loc.line, g->loc.col);
+		if ((err = warnings_add(w, "lint", at, "%s", g->msg)))
+			return err;
+	}
 	return 0;
 }
 

@@ -24,6 +24,11 @@ int warnings_add(struct warnings *w, const char *kind, const char *subject, cons
 	__attribute__((format(printf, 4, 5)));
 void warnings_free(struct warnings *w);
 
+/* The warnings of a topology (contract §13) as kind "lint": subject FILE:LINE:COL, the
+ * message as printed. Returns 0 or -ENOMEM. */
+struct diags;
+int warnings_add_lint(struct warnings *w, const struct diags *lint);
+
 /* The checks of contract §4 over a finished run, appended to w. Returns 0 or -ENOMEM. */
 int warnings_check(const struct sim *s, struct warnings *w);
 
