@@ -158,4 +158,21 @@ check "--by device: exit 2" '[ $? -eq 2 ]'
   --out "$tmp/i4" >/dev/null 2>"$tmp/i4.err"
 check "one host with traffic: exit 2" '[ $? -eq 2 ] && grep -q "fewer than two hosts" "$tmp/i4.err"'
 
+# --emit-jobs: the 7 runs (3 alone, 3 pairs, all) as commands; run by hand, then collected
+"$bin" interference "$tmp/int.yaml" --emit-jobs --out "$tmp/i5" >"$tmp/jobs.txt"
+check "emit: 7 commands" '[ $? -eq 0 ] && [ "$(wc -l < "$tmp/jobs.txt")" -eq 7 ] && grep -q -- "--only-workloads wa,wb" "$tmp/jobs.txt"'
+sh "$tmp/jobs.txt" >/dev/null 2>&1
+"$bin" interference "$tmp/int.yaml" --out "$tmp/i5" >/dev/null 2>&1
+check "collects the emitted runs, running none" '[ $? -eq 0 ] && [ -s "$tmp/i5/interference.csv" ] && [ "$(find "$tmp/i5/runs" -name "*.log" | wc -l)" -eq 0 ]'
+# interrupted: complete runs only, no interference.csv
+sed 's/duration: 300us/duration: 3ms/' "$tmp/int.yaml" > "$tmp/intlong.yaml"
+"$bin" interference "$tmp/intlong.yaml" --jobs 1 --out "$tmp/i6" >/dev/null 2>&1 &
+pid=$!
+i=0; while [ -z "$(ls "$tmp"/i6/runs/*/summary.json 2>/dev/null)" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+kill -INT $pid; wait $pid
+check "interrupted interference exits 130" '[ $? -eq 130 ]'
+incomplete=0
+for d in "$tmp"/i6/runs/*/; do [ -e "$d/summary.json" ] || incomplete=1; done
+check "only complete run directories remain, no interference.csv" '[ $incomplete -eq 0 ] && [ ! -e "$tmp/i6/interference.csv" ]'
+
 finish
