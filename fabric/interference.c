@@ -310,20 +310,7 @@ static int write_plot(void *arg, FILE *f)
 
 static bool draw(struct interference *s)
 {
-	char gp[4300], svg[4300], tmp[4300];
-
-	snprintf(gp, sizeof(gp), "%s/interference.gp", s->r->out);
-	if (wholefile_write(gp, write_plot, s))
-		return false;
-	snprintf(svg, sizeof(svg), "%s/interference.svg", s->r->out);
-	snprintf(tmp, sizeof(tmp), "%s/interference.svg.tmp", s->r->out);
-	if (report_gnuplot(s->r->out, "interference.gp") == 0 && rename(tmp, svg) == 0) {
-		snprintf(gp, sizeof(gp), "%s/gnuplot.log", s->r->out);
-		unlink(gp);
-		return true;
-	}
-	unlink(tmp);
-	return false;
+	return report_plot(s->r->out, "interference", write_plot, s) == 0;
 }
 
 static int write_params(void *arg, FILE *f)
