@@ -125,7 +125,7 @@ workloads:
 Y
 "$bin" interference "$tmp/int.yaml" --jobs 2 --out "$tmp/i1" >"$tmp/i1.out" 2>"$tmp/i1.err"
 check "interference exits 0" '[ $? -eq 0 ]'
-check "interference.csv header" '[ "$(head -1 "$tmp/i1/interference.csv")" = "host,alone_gbps,all_gbps,slowdown,alone_p99_ns,all_p99_ns,lat_slowdown,alone_p50_ns,all_p50_ns" ]'
+check "interference.csv header" '[ "$(head -1 "$tmp/i1/interference.csv")" = "host,alone_gbps,all_gbps,slowdown,alone_p99_ns,all_p99_ns,lat_slowdown,alone_p50_ns,all_p50_ns,with_p99_ns" ]'
 check "interference_matrix.csv: n(n-1) rows" '[ "$(tail -n +2 "$tmp/i1/interference_matrix.csv" | wc -l)" -eq 6 ] && head -1 "$tmp/i1/interference_matrix.csv" | grep -q "^host,with,slowdown,"'
 sd() { awk -F, -v h="$2" -v w="$3" '$1 == h && $2 == w {print $3}' "$1"; }
 s=$(sd "$tmp/i1/interference_matrix.csv" a b)
