@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,35 @@ int cli_usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\nTry 'mriovsim --help'.\n");
 	return EXIT_USAGE;
+}
+
+int cli_bad_option(const char *cmd, const char *arg, const struct option *opts)
+{
+	char name[128], msg[512];
+	const char *eq = strchr(arg, '=');
+	size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
+	struct diag_suggest sg;
+
+	if (strncmp(arg, "--", 2) != 0 || n - 2 >= sizeof(name)) {
+		snprintf(msg, sizeof(msg), "%s: unknown option '%%s'", cmd);
+		return cli_usage_error(msg, arg);
+	}
+	memcpy(name, arg + 2, n - 2);
+	name[n - 2] = '\0';
+	diag_suggest_init(&sg, name);
+	for (const struct option *o = opts; o->name; o++) {
+		if (strcmp(o->name, name) == 0) {
+			snprintf(msg, sizeof(msg), "%s: option '%%s' needs a value", cmd);
+			return cli_usage_error(msg, arg);
+		}
+		diag_suggest_offer(&sg, o->name);
+	}
+	if (sg.best)
+		snprintf(msg, sizeof(msg), "%s: unknown option '%%s'; did you mean '--%s'?", cmd,
+			 sg.best);
+	else
+		snprintf(msg, sizeof(msg), "%s: unknown option '%%s'", cmd);
+	return cli_usage_error(msg, arg);
 }
 
 int cli_sets_add(struct cli_sets *s, char *arg)

@@ -13,6 +13,12 @@ enum { EXIT_SIM_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 /* Print "mriovsim: <fmt with arg>" and the --help hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, const char *arg);
 
+/* An option getopt_long did not take (argv[optind - 1]) for command cmd: unknown (with the
+ * nearest of opts suggested) or missing its value. Prints the usage error, returns
+ * EXIT_USAGE. */
+struct option;
+int cli_bad_option(const char *cmd, const char *arg, const struct option *opts);
+
 struct cli_sets {
 	char **v;   /* "PATH=VALUE" strings, not owned */
 	size_t n;

@@ -154,8 +154,7 @@ static int parse_sweep(int argc, char **argv, struct study_args *a)
 		} else if (c == 'e') {
 			a->emit = true;
 		} else {
-			return cli_usage_error("sweep: unknown or incomplete option '%s'",
-					       argv[optind - 1]);
+			return cli_bad_option("sweep", argv[optind - 1], opts);
 		}
 	}
 	if (optind < argc)
@@ -364,8 +363,7 @@ static int parse_capacity(int argc, char **argv, struct capacity_args *a)
 			*(c == 's' ? &a->seeds : &a->jobs) = (unsigned)n;
 			break;
 		default:
-			return cli_usage_error("capacity: unknown or incomplete option '%s'",
-					       argv[optind - 1]);
+			return cli_bad_option("capacity", argv[optind - 1], opts);
 		}
 	}
 	if (rc)
@@ -555,8 +553,7 @@ int cli_interference(int argc, char **argv, int sg_argc, char **sg_argv)
 		else if (c == 'e')
 			emit_jobs = true;
 		else
-			rc = cli_usage_error("interference: unknown or incomplete option '%s'",
-					     argv[optind - 1]);
+			rc = cli_bad_option("interference", argv[optind - 1], opts);
 	}
 	if (rc)
 		goto out;

@@ -240,31 +240,36 @@ void diags_print(struct diags *d, FILE *f)
 		fprintf(f, "mriovsim: error: out of memory while reporting errors\n");
 }
 
-/* Levenshtein distance, capped by the short strings used as keys and names. */
+/* Edit distance with adjacent transpositions ("vray" -> "vary" is one edit: optimal string
+ * alignment), capped by the short strings used as keys and names. */
 static int edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	int row[64];
+	int r0[64], r1[64], r2[64], *pp = r0, *prev = r1, *row = r2;
 
 	if (la >= 63 || lb >= 63)
 		return 99;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
+		prev[j] = (int)j;
 	for (size_t i = 1; i <= la; i++) {
-		int prev = row[0];
 		row[0] = (int)i;
 		for (size_t j = 1; j <= lb; j++) {
-			int cur = row[j];
-			int best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
+			int best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
 			if (row[j - 1] + 1 < best)
 				best = row[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;
 			row[j] = best;
-			prev = cur;
 		}
+		int *t = pp;
+		pp = prev;
+		prev = row;
+		row = t;
 	}
-	return row[lb];
+	return prev[lb];
 }
 
 void diag_suggest_init(struct diag_suggest *s, const char *word)

@@ -105,7 +105,7 @@ static int cmd_check(int argc, char **argv)
 			continue;
 		}
 		free(sets.v);
-		return cli_usage_error("check: unknown or incomplete option '%s'", argv[optind - 1]);
+		return cli_bad_option("check", argv[optind - 1], opts);
 	}
 	if (optind < argc)
 		path = argv[optind++];
@@ -174,7 +174,7 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 		case 'q': a->quiet = true; break;
 		case 'W': a->only = optarg; break;
 		default:
-			return cli_usage_error("run: unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_bad_option("run", argv[optind - 1], opts);
 		}
 		if (err)
 			return EXIT_SIM_FAILED;

@@ -165,13 +165,15 @@ static const char *suggest(const char *word, const char *const *cands)
 	return s.best;
 }
 
-/* Names of up to 4 characters allow 1 edit, longer ones 2 (counted on the candidate). */
+/* Names of up to 4 characters allow 1 edit, longer ones 2 (counted on the candidate); a swap
+ * of two neighbours is one edit ("--vray" is meant as "--vary"). */
 START_TEST(test_suggestion_distance_depends_on_length)
 {
 	static const char *const short_names[] = {"gen", NULL};
 	static const char *const long_names[] = {"width", "latency", NULL};
 
-	ck_assert_ptr_null(suggest("gne", short_names)); /* a swap costs 2 edits */
+	ck_assert_str_eq(suggest("gne", short_names), "gen");         /* a swap is 1 edit */
+	ck_assert_ptr_null(suggest("eng", short_names));               /* 2 edits */
 	ck_assert_str_eq(suggest("ge", short_names), "gen");          /* 1 deletion */
 	ck_assert_ptr_null(suggest("g", short_names));                 /* 2 edits */
 	ck_assert_str_eq(suggest("widht", long_names), "width");      /* 2 substitutions */
