@@ -10,6 +10,10 @@
  * switches it occupies, and the functions it owns with their routing IDs. */
 void describe_chassis(const struct topo *t, FILE *f);
 
+/* Print every arbitration point (describe_arb.c): each device's and each switch port's
+ * egress that carries traffic, its policy, weights or priority, and what it orders. */
+void describe_arbitration(const struct topo *t, FILE *f);
+
 /* Format a routing ID as bus:device.function ("03:00.1"); buf holds at least 8 bytes. */
 const char *describe_rid(unsigned rid, char *buf);
 
