@@ -134,9 +134,12 @@ int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
 		return -ENOMEM;
 	}
 	/* Nothing may stay stuck: with work pending, the fabric must have kept moving. A run
-	 * whose traffic simply ended, or that is still busy at the end, is fine. */
+	 * whose traffic simply ended, or that is still busy at the end, is fine; so is one
+	 * whose work waits for a dated event after the end (contract §13: a TLP still in
+	 * flight on a very slow link, credits or tags that will come back), however long. */
 	double still = t->run.duration - fmax(10e-6, 0.1 * t->run.duration);
-	if (sim->e.last_progress < still && eng_pending(&sim->e, still)) {
+	if (sim->e.last_progress < still && eng_pending(&sim->e, still) &&
+	    isinf(eng_next_dated(&sim->e, t->run.duration))) {
 		sim->deadlock = true;
 		explain_stuck(sim);
 		return -EDEADLK;

@@ -285,6 +285,10 @@ void eng_destroy(struct eng *e);
 
 /* TLPs and DMAs still queued that were ready to go by time `by` (deadlock detection). */
 uint64_t eng_pending(const struct eng *e, double by);
+/* The earliest dated event at or after `from` that work may be waiting for: a TLP still in
+ * flight or in a switch's latency, a link still sending, credits or tags on their way back,
+ * a page walk; INFINITY when there is none (then waiting work waits forever). */
+double eng_next_dated(const struct eng *e, double from);
 
 /* Internal API between engine.c, dev.c and rc.c. */
 struct tlp *eng_tlp_new(struct eng *e);

@@ -315,6 +315,36 @@ uint64_t eng_pending(const struct eng *e, double by)
 	return n;
 }
 
+/* The earliest of d and date x when x >= from. */
+static double dated(double d, double x, double from)
+{
+	return x >= from && x < d ? x : d;
+}
+
+double eng_next_dated(const struct eng *e, double from)
+{
+	double d = INFINITY;
+
+	for (size_t i = 0; i < e->nports; i++) {
+		const struct port *p = &e->ports[i];
+		d = dated(d, p->busy_until, from);
+		d = dated(d, p->engine_free, from);
+		for (int k = 0; k < p->nsrcs; k++)
+			for (const struct tlp *t = p->srcs[k]->head; t; t = t->next)
+				d = dated(dated(d, t->ready, from), t->tail_in, from);
+		for (int q = 0; p->rx_hdr && q < p->nkeys * TLP_NCLASS; q++) {
+			d = dated(d, tpool_next_return(&p->rx_hdr[q]), from);
+			d = dated(d, tpool_next_return(&p->rx_data[q]), from);
+		}
+	}
+	for (size_t f = 0; e->vfs && f < e->t->nfunctions; f++)
+		d = dated(d, tpool_next_return(&e->vfs[f].tags), from);
+	for (size_t h = 0; e->hosts && h < e->t->nhosts; h++)
+		for (int w = 0; w < e->hosts[h].nwalkers; w++)
+			d = dated(d, e->hosts[h].walker_free[w], from);
+	return d;
+}
+
 void eng_destroy(struct eng *e)
 {
 	const struct topo *t = e->t;
