@@ -74,5 +74,4 @@ void describe_chassis(const struct topo *t, FILE *f)
 			fprintf(f, "\n");
 		}
 	}
-	describe_arbitration(t, f);
 }

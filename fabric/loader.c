@@ -146,6 +146,14 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 		err = -ENOMEM;
 		goto fail;
 	}
+	t->sets = calloc(nsets ? nsets : 1, sizeof(*t->sets));
+	for (; t->sets && t->nsets < nsets; t->nsets++)
+		if (!(t->sets[t->nsets] = strdup(sets[t->nsets])))
+			break;
+	if (!t->sets || t->nsets < nsets) {
+		err = -ENOMEM;
+		goto fail;
+	}
 	schema_defaults(t);
 	err = read_document(&y, buf, len, diags, &have_doc);
 	if (err)

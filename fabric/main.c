@@ -118,6 +118,7 @@ static int cmd_check(int argc, char **argv)
 	if (!t)
 		return EXIT_USAGE;
 	describe_chassis(t, stdout);
+	describe_arbitration(t, stdout);
 	if (platform) {
 		int err = wholefile_write(platform, write_platform, t);
 		if (err) {
@@ -166,9 +167,10 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 		int err = 0;
 		switch (c) {
 		case 'o': a->out = optarg; break;
-		case 'd': err = add_run_override(a, 0, "run.duration", optarg); break;
-		case 'w': err = add_run_override(a, 1, "run.warmup", optarg); break;
-		case 's': err = add_run_override(a, 2, "run.seed", optarg); break;
+		/* "--OPTION=VALUE" overrides: diagnostics name the option (override.c) */
+		case 'd': err = add_run_override(a, 0, "--duration", optarg); break;
+		case 'w': err = add_run_override(a, 1, "--warmup", optarg); break;
+		case 's': err = add_run_override(a, 2, "--seed", optarg); break;
 		case 'S': err = cli_sets_add(&a->sets, optarg); break;
 		case 'P': a->no_plots = true; break;
 		case 'q': a->quiet = true; break;

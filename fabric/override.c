@@ -368,11 +368,24 @@ static int put_value(struct set_arg *s, int map, const char *tok, int value)
 	return 0;
 }
 
-/* Apply override k, "PATH=VALUE". Errors point into the argument: at the PATH component
- * that names nothing, or at VALUE. */
+/* The options of `run` that stand for a --set (contract §2), written "--OPTION=VALUE" in
+ * the list of overrides so that diagnostics can name the option the user gave. */
+static const char *option_path(const char *arg, size_t len)
+{
+	static const char *const opts[][2] = {{"--duration", "run.duration"},
+					      {"--warmup", "run.warmup"},
+					      {"--seed", "run.seed"}};
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (strlen(opts[i][0]) == len && strncmp(arg, opts[i][0], len) == 0)
+			return opts[i][1];
+	return NULL;
+}
+
+/* Apply override k, "PATH=VALUE" (or "--OPTION=VALUE"). Errors point into the argument: at
+ * the PATH component that names nothing, or at VALUE. */
 static int apply_one(struct ydoc *y, int k, const char *arg, struct diags *diags)
 {
-	const char *eq = strchr(arg, '='), *tok = NULL;
+	const char *eq = strchr(arg, '='), *tok = NULL, *opt;
 	struct set_arg s = {y, k, NULL, NULL, eq ? eq + 1 : NULL, diags};
 	int map, value, err = -EINVAL;
 	char *shown;
@@ -382,7 +395,8 @@ static int apply_one(struct ydoc *y, int k, const char *arg, struct diags *diags
 			    "--set '%s': expected PATH=VALUE", arg);
 		return -EINVAL;
 	}
-	s.path = strndup(arg, (size_t)(eq - arg));
+	opt = option_path(arg, (size_t)(eq - arg));
+	s.path = opt ? strdup(opt) : strndup(arg, (size_t)(eq - arg));
 	s.shown = shown = strndup(arg, (size_t)(eq - arg));
 	if (!s.path || !shown) {
 		err = -ENOMEM;

@@ -389,7 +389,8 @@ static const struct field workload_fields[] = {
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
 static const struct field run_fields[] = {
-	{"duration", F_TIME, offsetof(struct topo_run, duration), NOLOC, NULL, NULL, 1, 0, NULL, 0},
+	{"duration", F_TIME, offsetof(struct topo_run, duration), LOC(struct topo_run, duration_loc),
+	 NULL, NULL, 1, 0, NULL, 0},
 	{"warmup", F_TIME, offsetof(struct topo_run, warmup), LOC(struct topo_run, warmup_loc), NULL,
 	 NULL, 0, 0, NULL, 0},
 	{"seed", F_UINT, offsetof(struct topo_run, seed), NOLOC, NULL, NULL, 0, UINT64_MAX, NULL, 0},

@@ -149,6 +149,9 @@ void topo_destroy(struct topo *t)
 	}
 	free(t->switches);
 	diags_free(&t->lint);
+	for (size_t i = 0; i < t->nsets; i++)
+		free(t->sets[i]);
+	free(t->sets);
 	for (size_t i = 0; i < t->ndevices; i++) {
 		free(t->devices[i].name);
 		arb_free(&t->devices[i].arb);

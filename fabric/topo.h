@@ -156,7 +156,7 @@ struct topo_run {
 	double duration, warmup, bin;
 	uint64_t seed;
 	uint64_t batches;         /* batch means: the window cut into this many batches (§4) */
-	struct loc warmup_loc, bin_loc;
+	struct loc duration_loc, warmup_loc, bin_loc;
 };
 
 struct topo_pcie {
@@ -237,6 +237,8 @@ struct topo {
 	int *dev_pf; /* [device * nhosts + host]: function index of that host's PF, -1 if none */
 	int *node_index; /* node ids sorted by name, for topo_find_node() */
 	struct diags lint; /* the warnings of loading it (contract §13), for the results */
+	char **sets;       /* copies of the overrides it was loaded with ("command line:N") */
+	size_t nsets;
 };
 
 /* Node ids: hosts first, then switches, then devices. */

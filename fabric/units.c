@@ -142,3 +142,13 @@ const char *units_fmt_size(uint64_t bytes, char *buf, int len)
 	snprintf(buf, len, "%llu%s", (unsigned long long)bytes, unit[u]);
 	return buf;
 }
+
+const char *units_fmt_time(double s, char *buf, int len)
+{
+	int u = 3; /* the largest unit in which s is at least 1, nanoseconds at the least */
+
+	while (u > 0 && s < time_units[u].factor)
+		u--;
+	snprintf(buf, len, "%.6g%s", s / time_units[u].factor, time_units[u].suffix);
+	return buf;
+}

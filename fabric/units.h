@@ -20,4 +20,8 @@ int units_parse_uint(const char *s, uint64_t max, uint64_t *out);
 /* Format a size in the largest binary unit that holds it exactly ("4KiB", "1GiB", "1500B"). */
 const char *units_fmt_size(uint64_t bytes, char *buf, int len);
 
+/* Format a time in the largest unit in which it is at least 1 ("10us", "1.5ms", "150ns"),
+ * as a user would write it. */
+const char *units_fmt_time(double seconds, char *buf, int len);
+
 #endif

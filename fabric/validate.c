@@ -3,6 +3,7 @@
  * (validate_links.c) and the VF assignment and workload rules (validate_assign.c). Value
  * ranges are checked while loading (loadfield.c, schema.c). */
 #include "validate.h"
+#include "units.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -276,18 +277,57 @@ static int resolve_ports(struct topo *t, size_t si, struct diags *d)
 	return err;
 }
 
+/* How a run time is named in a message (contract §13: in the user's terms): "--duration
+ * 10us" or "--set run.warmup=200us" when it came from the command line, else "the warmup
+ * 200us of FILE:4:30" (or "the default duration 1ms"). */
+static const char *run_time_desc(const struct topo *t, struct loc l, const char *key, double v,
+				 char *buf, size_t len)
+{
+	char tm[32];
+
+	units_fmt_time(v, tm, sizeof(tm));
+	if (l.line > 0 && l.file != t->file && (size_t)l.line <= t->nsets) {
+		const char *arg = t->sets[l.line - 1], *eq = strchr(arg, '=');
+		if (strncmp(arg, "--", 2) == 0 && eq)
+			snprintf(buf, len, "%.*s %s", (int)(eq - arg), arg, eq + 1);
+		else
+			snprintf(buf, len, "--set %s", arg);
+	} else if (l.line > 0) {
+		snprintf(buf, len, "the %s %s of %s:%d:%d", key, tm, l.file, l.line, l.col);
+	} else {
+		snprintf(buf, len, "the default %s %s", key, tm);
+	}
+	return buf;
+}
+
+static bool from_cmdline(const struct topo *t, struct loc l)
+{
+	return l.line > 0 && l.file != t->file;
+}
+
 static int check_run(struct topo *t, struct diags *d)
 {
+	struct topo_run *r = &t->run;
+	char dd[160], wd[160], tm[32];
 	int err = 0;
 
-	if (t->run.warmup >= t->run.duration) {
-		diags_error(d, t->run.warmup_loc.line ? t->run.warmup_loc : (struct loc){t->file, 1, 1},
-			    "warmup: must be shorter than the duration (%g s)", t->run.duration);
+	if (r->warmup >= r->duration) {
+		run_time_desc(t, r->duration_loc, "duration", r->duration, dd, sizeof(dd));
+		run_time_desc(t, r->warmup_loc, "warmup", r->warmup, wd, sizeof(wd));
+		if (from_cmdline(t, r->warmup_loc))
+			diags_error(d, r->warmup_loc, "%s is not shorter than %s", wd, dd);
+		else if (from_cmdline(t, r->duration_loc))
+			diags_error(d, r->duration_loc, "%s is %s than %s", dd,
+				    r->warmup > r->duration ? "shorter" : "not longer", wd);
+		else
+			diags_error(d, r->warmup_loc.line ? r->warmup_loc : (struct loc){t->file, 1, 1},
+				    "warmup: must be shorter than the duration (%s)",
+				    units_fmt_time(r->duration, tm, sizeof(tm)));
 		err = -EINVAL;
 	}
 	/* bin 0 means duration/100; with a bad warmup there is no window to compare with */
-	if (t->run.bin > 0 && !err && t->run.bin > t->run.duration - t->run.warmup) {
-		diags_error(d, t->run.bin_loc, "run.bin: longer than the measured window");
+	if (r->bin > 0 && !err && r->bin > r->duration - r->warmup) {
+		diags_error(d, r->bin_loc, "run.bin: longer than the measured window");
 		err = -EINVAL;
 	}
 	return err;
