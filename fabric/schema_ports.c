@@ -26,8 +26,13 @@ static int load_port(struct load_ctx *c, const yaml_node_pair_t *pair, struct to
 
 	p->arb.policy = ARB_RR;
 	p->link.idx = -1;
-	if (!name || !load_valid_name(name, 0)) {
+	if (!name) {
 		diags_error(c->d, load_at(c, pair->key), "ports: keys must be link names");
+		return -EINVAL;
+	}
+	if (!load_valid_name(name, 0)) {
+		diags_error(c->d, load_at(c, pair->key), "ports: '%s' is not a link name (letters, "
+			    "digits, '_' and '-')", name);
 		return -EINVAL;
 	}
 	p->link.name = strdup(name);
