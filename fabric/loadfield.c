@@ -167,9 +167,14 @@ static int load_quantity(struct load_ctx *c, const struct field *f, int node, co
 		diags_error(c->d, load_at(c, node), "%s: must be greater than 0", f->key);
 		return -EINVAL;
 	}
-	if (f->type == F_TIME && f->max == 1 && *out >= 1e-3 && strspn(s, "0123456789.eE+-") == strlen(s))
-		diags_warning(c->d, load_at(c, node), "%s: %s is %g s (a bare number is seconds); "
-			      "did you mean %sns?", f->key, s, *out, s);
+	if (f->type == F_TIME && f->max == 1 && *out >= 1e-3 && strspn(s, "0123456789.eE+-") == strlen(s)) {
+		if (strspn(s, "0123456789") == strlen(s)) /* a whole number: nanoseconds meant */
+			diags_warning(c->d, load_at(c, node), "%s: %s is %g s (a bare number is "
+				      "seconds); did you mean %sns?", f->key, s, *out, s);
+		else
+			diags_warning(c->d, load_at(c, node), "%s: %s is %g s (a bare number is "
+				      "seconds); write the unit, as in 150ns or 2.5us", f->key, s, *out);
+	}
 	return 0;
 }
 

@@ -57,12 +57,12 @@ START_TEST(test_bare_number_latencies_are_warned_about)
 
 	/* in the order the loader reads them: hosts, switches, links */
 	ck_assert_str_eq(w,
-		"command line:3:25: memory_latency: 2e-3 is 0.002 s (a bare number is seconds); did "
-		"you mean 2e-3ns?\n"
+		"command line:3:25: memory_latency: 2e-3 is 0.002 s (a bare number is seconds); "
+		"write the unit, as in 150ns or 2.5us\n"
 		"command line:1:20: latency: 120 is 120 s (a bare number is seconds); did you mean "
 		"120ns?\n"
-		"command line:2:19: latency: 0.001 is 0.001 s (a bare number is seconds); did you "
-		"mean 0.001ns?\n");
+		"command line:2:19: latency: 0.001 is 0.001 s (a bare number is seconds); write the "
+		"unit, as in 150ns or 2.5us\n");
 	free(w);
 }
 END_TEST
