@@ -3,6 +3,13 @@
  * setting comes from, and the traffic it orders. */
 #include "describe.h"
 
+/* A port whose link carries one VH has only that host's traffic: nothing to choose. */
+static void one_vh(const struct topo *t, int l, FILE *f)
+{
+	if (t->links[l].nvhs < 2)
+		fprintf(f, "    (one VH on %s: nothing to choose between hosts)\n", t->links[l].name);
+}
+
 /* "wrr, weights blade0 3, others 1" / "strict, priority blade1 > blade0, then file order" */
 static void print_policy(const struct topo_arb *a, FILE *f)
 {
@@ -32,6 +39,7 @@ static void print_device_point(const struct topo *t, size_t d, FILE *f)
 	fprintf(f, "\n    orders what %s sends upstream: its VFs' DMA writes (NIC receive, storage "
 		   "reads) and read requests (NIC transmit, storage writes), completions of "
 		   "register reads, MSI-X, translation requests\n", dev->name);
+	one_vh(t, dev->link, f);
 }
 
 /* What leaves switch node sw onto link l toward peer. */
@@ -60,6 +68,7 @@ static void print_switch_point(const struct topo *t, size_t s, int l, FILE *f)
 		fprintf(f, "\n    orders both kinds: what goes down toward the devices behind %s and "
 			   "what comes up toward the hosts behind it\n", pn);
 	}
+	one_vh(t, l, f);
 }
 
 void describe_arbitration(const struct topo *t, FILE *f)
