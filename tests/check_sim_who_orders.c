@@ -113,51 +113,43 @@ static char *no_port_weights[] = {"switches.mra0.ports={}"};
 static char *no_device_weights[] = {"devices.nic0.arbitration={policy: rr}",
 				    "devices.nvme0.arbitration={policy: rr}"};
 
-START_TEST(test_nic_receive_is_shared_by_the_nic)
-{
-	assert_shares(run_only("rx", no_port_weights, 1), NIC_WRITE, true, "NIC weights");
-}
-END_TEST
+/* One direction with the weights left at one kind of arbiter only. */
+struct direction_case {
+	const char *what, *workloads;
+	char **sets;
+	size_t nsets;
+	bool weighted; /* are the weights left at the arbiter that shares this direction? */
+};
 
-START_TEST(test_nic_receive_ignores_the_switch_port)
-{
-	assert_shares(run_only("rx", no_device_weights, 2), NIC_WRITE, false, "port weights");
-}
-END_TEST
+static const struct direction_case cases[] = {
+	{"NIC receive, NIC weights", "rx", no_port_weights, 1, true},
+	{"NIC receive, port weights", "rx", no_device_weights, 2, false},
+	{"NIC transmit, port weights", "tx", no_device_weights, 2, true},
+	{"NIC transmit, NIC weights", "tx", no_port_weights, 1, false},
+	{"storage reads, drive weights", "sr", no_port_weights, 1, true},
+	{"storage reads, port weights", "sr", no_device_weights, 2, false},
+	{"storage writes, port weights", "sw", no_device_weights, 2, true},
+	{"storage writes, drive weights", "sw", no_port_weights, 1, false},
+};
 
-START_TEST(test_nic_transmit_is_shared_by_the_port_toward_the_nic)
+/* The payload capacity of case i's bottleneck: NIC receive and storage reads are DMA
+ * writes, the others DMA reads (cases[] in order, two per direction). */
+static double case_cap(int i)
 {
-	assert_shares(run_only("tx", no_device_weights, 2), NIC_READ, true, "port weights");
+	switch (i / 2) {
+	case 0: return NIC_WRITE;
+	case 1: return NIC_READ;
+	case 2: return NVME_WRITE;
+	default: return NVME_READ;
+	}
 }
-END_TEST
 
-START_TEST(test_nic_transmit_ignores_the_nic)
+START_TEST(test_each_direction_is_shared_by_its_arbiter)
 {
-	assert_shares(run_only("tx", no_port_weights, 1), NIC_READ, false, "NIC weights");
-}
-END_TEST
+	const struct direction_case *c = &cases[_i];
 
-START_TEST(test_storage_reads_are_shared_by_the_drive)
-{
-	assert_shares(run_only("sr", no_port_weights, 1), NVME_WRITE, true, "drive weights");
-}
-END_TEST
-
-START_TEST(test_storage_reads_ignore_the_switch_port)
-{
-	assert_shares(run_only("sr", no_device_weights, 2), NVME_WRITE, false, "port weights");
-}
-END_TEST
-
-START_TEST(test_storage_writes_are_shared_by_the_port_toward_the_drive)
-{
-	assert_shares(run_only("sw", no_device_weights, 2), NVME_READ, true, "port weights");
-}
-END_TEST
-
-START_TEST(test_storage_writes_ignore_the_drive)
-{
-	assert_shares(run_only("sw", no_port_weights, 1), NVME_READ, false, "drive weights");
+	assert_shares(run_only(c->workloads, c->sets, c->nsets), case_cap(_i), c->weighted,
+		      c->what);
 }
 END_TEST
 
@@ -185,14 +177,8 @@ int main(void)
 	TCase *tc = tcase_create("docs");
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, test_nic_receive_is_shared_by_the_nic);
-	tcase_add_test(tc, test_nic_receive_ignores_the_switch_port);
-	tcase_add_test(tc, test_nic_transmit_is_shared_by_the_port_toward_the_nic);
-	tcase_add_test(tc, test_nic_transmit_ignores_the_nic);
-	tcase_add_test(tc, test_storage_reads_are_shared_by_the_drive);
-	tcase_add_test(tc, test_storage_reads_ignore_the_switch_port);
-	tcase_add_test(tc, test_storage_writes_are_shared_by_the_port_toward_the_drive);
-	tcase_add_test(tc, test_storage_writes_ignore_the_drive);
+	tcase_add_loop_test(tc, test_each_direction_is_shared_by_its_arbiter, 0,
+			    (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_a_capped_dma_engine_shares_out_transmit_too);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
