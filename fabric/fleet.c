@@ -5,6 +5,7 @@
 #include "loadfield.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,17 +105,17 @@ static const struct field *find_key(const struct field *tab, const char *key)
 	return NULL;
 }
 
-/* A range anywhere under node, where none is expanded: an error naming key. Returns the
- * number of errors reported. */
-static int refuse_ranges(struct fleet *fl, int node, const char *key, const char *list,
-			 const struct field *tab)
+/* A range anywhere under node (at path, "arbitration.weights"), where none is expanded: an
+ * error. Returns the number of errors reported. */
+static int refuse_ranges(struct fleet *fl, int node, const char *path, const char *list,
+			 const struct field *tab, int depth)
 {
 	yaml_node_t *n = ydoc_node(fl->y, node);
 	struct range r;
-	char keys[64];
+	char keys[64], sub[128];
 	int errs = 0;
 
-	if (!n || --fl->budget < 0)
+	if (!n || --fl->budget < 0 || depth > YDOC_MAX_DEPTH) /* aliases may make cycles */
 		return 0;
 	if (n->type == YAML_SCALAR_NODE) {
 		int k = range_parse((const char *)n->data.scalar.value, &r);
@@ -122,18 +123,20 @@ static int refuse_ranges(struct fleet *fl, int node, const char *key, const char
 			return 0;
 		range_keys(tab, keys, sizeof(keys));
 		diags_error(fl->d, ydoc_loc(fl->y, node), "%s: a range [N-M] is expanded only in %s "
-			    "of %s, not in '%s'", key, keys, list, key);
+			    "of %s, not in %s", path, keys, list, path);
 		return 1;
 	}
 	if (n->type == YAML_SEQUENCE_NODE) {
 		for (yaml_node_item_t *it = n->data.sequence.items.start;
 		     it < n->data.sequence.items.top; it++)
-			errs += refuse_ranges(fl, *it, key, list, tab);
+			errs += refuse_ranges(fl, *it, path, list, tab, depth + 1);
 	} else if (n->type == YAML_MAPPING_NODE) {
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 		     p < n->data.mapping.pairs.top; p++) {
-			errs += refuse_ranges(fl, p->key, key, list, tab);
-			errs += refuse_ranges(fl, p->value, key, list, tab);
+			const char *k = ydoc_scalar(fl->y, p->key);
+			snprintf(sub, sizeof(sub), "%s.%s", path, k ? k : "?");
+			errs += refuse_ranges(fl, p->key, path, list, tab, depth + 1);
+			errs += refuse_ranges(fl, p->value, sub, list, tab, depth + 1);
 		}
 	}
 	return errs;
@@ -165,7 +168,7 @@ static long item_ranges(struct fleet *fl, int item, const char *list, const stru
 		if (!f)
 			continue; /* an unknown key: the loader says so, with a suggestion */
 		if (!(f->flags & FL_RANGE)) {
-			bad |= refuse_ranges(fl, p->value, key, list, tab) > 0;
+			bad |= refuse_ranges(fl, p->value, key, list, tab, 0) > 0;
 			continue;
 		}
 		if (!s || *nout == 8)
@@ -218,14 +221,15 @@ static long item_ranges(struct fleet *fl, int item, const char *list, const stru
 }
 
 /* A copy of node: mappings and lists copied (a --set into one copy must not change the
- * others), scalars shared, marks kept. 0 on failure (fl->err says why). */
-static int copy_node(struct fleet *fl, int node)
+ * others), scalars shared, marks kept; below YDOC_MAX_DEPTH, where only an alias cycle can
+ * reach, nodes are shared. 0 on failure (fl->err says why). */
+static int copy_node(struct fleet *fl, int node, int depth)
 {
 	yaml_document_t *doc = &fl->y->doc;
 	yaml_node_t *n = ydoc_node(fl->y, node);
 	int out, type;
 
-	if (!n || n->type == YAML_SCALAR_NODE)
+	if (!n || n->type == YAML_SCALAR_NODE || depth > YDOC_MAX_DEPTH)
 		return node;
 	if (--fl->budget < 0) {
 		fl->err = -E2BIG;
@@ -248,13 +252,13 @@ static int copy_node(struct fleet *fl, int node)
 	for (size_t i = 0; i < cnt; i++) {
 		n = ydoc_node(fl->y, node);
 		if (type == YAML_SEQUENCE_NODE) {
-			int it = copy_node(fl, n->data.sequence.items.start[i]);
+			int it = copy_node(fl, n->data.sequence.items.start[i], depth + 1);
 			if (!it || !yaml_document_append_sequence_item(doc, out, it))
 				return fl->err = fl->err ? fl->err : -ENOMEM, 0;
 			continue;
 		}
 		yaml_node_pair_t p = n->data.mapping.pairs.start[i];
-		int v = copy_node(fl, p.value);
+		int v = copy_node(fl, p.value, depth + 1);
 		if (!v || !yaml_document_append_mapping_pair(doc, out, p.key, v))
 			return fl->err = fl->err ? fl->err : -ENOMEM, 0;
 	}
@@ -264,7 +268,7 @@ static int copy_node(struct fleet *fl, int node)
 /* Item k of an expanded item: a copy whose ranged values hold their k-th value. */
 static int expand_one(struct fleet *fl, int item, const struct ranged *rg, int nrg, long k)
 {
-	int copy = copy_node(fl, item);
+	int copy = copy_node(fl, item, 0);
 
 	for (int j = 0; copy && j < nrg; j++) {
 		const struct range *r = &rg[j].r;
@@ -418,4 +422,59 @@ int fleet_unquoted_range(const char *buf, size_t len, size_t line, size_t col, c
 	snprintf(word, wlen, "%.*s", (int)(e - b), buf + b);
 	*start_col = b - i;
 	return 1;
+}
+
+struct keyed {
+	const struct diag *dg;
+	size_t order;
+};
+
+static int cmp_keyed(const void *pa, const void *pb)
+{
+	const struct keyed *a = pa, *b = pb;
+	const struct loc *la = &a->dg->loc, *lb = &b->dg->loc;
+	int c = strcmp(la->file ? la->file : "", lb->file ? lb->file : "");
+
+	if (!c)
+		c = la->line != lb->line ? (la->line < lb->line ? -1 : 1)
+					 : la->col != lb->col ? (la->col < lb->col ? -1 : 1) : 0;
+	return c ? c : a->order < b->order ? -1 : a->order > b->order;
+}
+
+void fleet_dedup(struct diags *d)
+{
+	struct keyed *k = malloc((d->n ? d->n : 1) * sizeof(*k));
+	struct diag *v = malloc((d->n ? d->n : 1) * sizeof(*v));
+	size_t n = 0, run = 0, cap = d->n ? d->n : 1;
+
+	if (!k || !v) {
+		free(k);
+		free(v);
+		return; /* they are printed as they are */
+	}
+	for (size_t i = 0; i < d->n; i++)
+		k[i] = (struct keyed){&d->v[i], i};
+	qsort(k, d->n, sizeof(*k), cmp_keyed);
+	for (size_t i = 0; i < d->n; i++) {
+		int dup = 0;
+		if (i && cmp_keyed(&(struct keyed){k[i].dg, 0}, &(struct keyed){k[i - 1].dg, 0}))
+			run = n; /* a new position: the run of kept messages there starts */
+		for (size_t j = run; j < n && !dup; j++)
+			dup = strcmp(v[j].msg, k[i].dg->msg) == 0;
+		if (!dup)
+			v[n++] = *k[i].dg;
+		else
+			k[i].order = SIZE_MAX; /* freed below: later comparisons still read it */
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		if (k[i].order == SIZE_MAX) {
+			free(k[i].dg->msg);
+			free((char *)k[i].dg->loc.file);
+		}
+	}
+	free(d->v);
+	free(k);
+	d->v = v;
+	d->n = n;
+	d->cap = cap;
 }

@@ -23,4 +23,9 @@ int fleet_expand(struct ydoc *y, struct diags *d);
 int fleet_unquoted_range(const char *buf, size_t len, size_t line, size_t col, char *word,
 			 size_t wlen, size_t *start_col);
 
+/* Drop diagnostics identical to an earlier one (same place, same message): the items of
+ * one fleet share their lines and columns, so a mistake in one is made by all. Keeps the
+ * order diags_print() gives. */
+void fleet_dedup(struct diags *d);
+
 #endif

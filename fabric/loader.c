@@ -180,11 +180,13 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 	ydoc_release(&y);
 	if (topo_validate(t, diags) || vh_build(t, diags) || func_build(t, diags) ||
 	    isolation_check(t, diags)) {
+		fleet_dedup(diags);
 		topo_destroy(t);
 		return NULL;
 	}
 	return t;
 fail:
+	fleet_dedup(diags);
 	if (err == -ENOMEM)
 		diags_error(diags, (struct loc){y.file, 0, 0}, "out of memory");
 	if (have_doc)
