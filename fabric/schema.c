@@ -196,6 +196,8 @@ static const struct field run_fields[] = {
 	 .doc = "every random choice derives from it"},
 	{.key = "bin", .type = F_TIME, AT(struct topo_run, bin), .loc_off = LOC(struct topo_run, bin_loc),
 	 .def = "0", .doc = "time-series bin width; 0: duration/100"},
+	{.key = "batches", .type = F_UINT, AT(struct topo_run, batches), .min = 2, .max = 1000,
+	 .def = "20", .doc = "batches of the window for the 95 % confidence intervals (batch means)"},
 	END};
 
 static const struct field pcie_fields[] = {

@@ -96,7 +96,7 @@ static void explain_stuck(struct sim *sim)
 
 int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
 {
-	struct eng_sink sink = {&sim->st, stats_dma_done};
+	struct eng_sink sink = {&sim->st, stats_dma_done, stats_delivered};
 	struct progress pg;
 	int argc = o->sg_argc, err;
 
@@ -148,4 +148,5 @@ void sim_free(struct sim *sim)
 {
 	eng_destroy(&sim->e);
 	stats_free(&sim->st);
+	warnings_free(&sim->warn);
 }
