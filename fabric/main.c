@@ -13,6 +13,7 @@
 #include "atomic.h"
 #include "cli.h"
 #include "check_print.h"
+#include "jsonschema.h"
 #include "platform.h"
 #include "report.h"
 #include "results.h"
@@ -33,6 +34,7 @@ static const char usage_text[] =
 	"       mriovsim report DIR\n"
 	"       mriovsim sweep TOPOLOGY --vary PATH=V1,V2,... [--vary ...]... [--seeds N]\n"
 	"                      [--jobs N] [--out DIR] [--emit-jobs]\n"
+	"       mriovsim schema\n"
 	"       mriovsim --help | --version\n"
 	"\n"
 	"Simulates multi-host PCI Express fabrics built on MR-IOV: several root complexes share\n"
@@ -52,6 +54,8 @@ static const char usage_text[] =
 	"            --jobs at a time, into DIR/runs/<i>/ (default results/<name>-sweep) and\n"
 	"            collect DIR/sweep.csv and sweep.svg; --emit-jobs prints the runs' command\n"
 	"            lines instead (docs/sweeps.md)\n"
+	"  schema    print the JSON Schema (draft 2020-12) of topology files, for editors and CI\n"
+	"            (docs/tools.md)\n"
 	"  --set PATH=VALUE   override one value before validation, e.g.\n"
 	"            --set links.blade0-mra0.width=8 --set devices.nic0.atc.entries=128\n"
 	"\n"
@@ -302,6 +306,9 @@ int main(int argc, char **argv)
 		rc = cmd_run(argc - 1, argv + 1, nsg, sg);
 	} else if (strcmp(argv[1], "report") == 0) {
 		rc = cmd_report(argc - 1, argv + 1);
+	} else if (strcmp(argv[1], "schema") == 0) {
+		rc = argc > 2 ? cli_usage_error("schema: unexpected argument '%s'", argv[2])
+			      : jsonschema_write(stdout) || fflush(stdout) ? EXIT_SIM_FAILED : 0;
 	} else if (strcmp(argv[1], "sweep") == 0) {
 		rc = cli_sweep(argc - 1, argv + 1, nsg, sg);
 	} else {
