@@ -19,7 +19,9 @@
 #include "results.h"
 #include "sim.h"
 #include "topo.h"
+#include "trace.h"
 #include "units.h"
+#include "warnings.h"
 
 #ifndef MRIOVSIM_VERSION
 #define MRIOVSIM_VERSION "0.0.0"
@@ -30,6 +32,7 @@
 static const char usage_text[] =
 	"usage: mriovsim run [TOPOLOGY] [--out DIR] [--duration T] [--warmup T] [--seed N]\n"
 	"                    [--set PATH=VALUE]... [--no-plots] [--quiet]\n"
+	"                    [--trace FILE] [--trace-window T0:T1]\n"
 	"       mriovsim check [TOPOLOGY] [--set PATH=VALUE]... [--platform FILE]\n"
 	"       mriovsim report DIR\n"
 	"       mriovsim sweep TOPOLOGY --vary PATH=V1,V2,... [--vary ...]... [--seeds N]\n"
@@ -45,7 +48,8 @@ static const char usage_text[] =
 	"            hosts.csv, functions.csv, workloads.csv, links.csv, timeseries.csv,\n"
 	"            latency_cdf.csv, bottlenecks.csv, summary.json, plots and report.html;\n"
 	"            --duration/--warmup/--seed override run.*; --no-plots skips gnuplot and\n"
-	"            the report; --quiet prints no summary\n"
+	"            the report; --quiet prints no summary; --trace FILE writes every TLP\n"
+	"            in [T0, T1] (default the whole run) for Perfetto (docs/tools.md)\n"
 	"  check     validate the topology and print each virtual hierarchy: its host, the path\n"
 	"            to each device, the MR-Links on it, and its functions with routing IDs;\n"
 	"            --platform FILE also writes the SimGrid platform XML of the chassis\n"
@@ -114,6 +118,7 @@ static int cmd_check(int argc, char **argv)
 
 struct run_args {
 	const char *path, *out;
+	const char *trace, *trace_window; /* --trace FILE, --trace-window T0:T1 */
 	struct cli_sets sets;
 	bool no_plots, quiet;
 	char *owned[3];
@@ -138,7 +143,8 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 		{"out", required_argument, NULL, 'o'},   {"duration", required_argument, NULL, 'd'},
 		{"warmup", required_argument, NULL, 'w'}, {"seed", required_argument, NULL, 's'},
 		{"set", required_argument, NULL, 'S'},   {"no-plots", no_argument, NULL, 'P'},
-		{"quiet", no_argument, NULL, 'q'},       {NULL, 0, NULL, 0}};
+		{"quiet", no_argument, NULL, 'q'},       {"trace", required_argument, NULL, 't'},
+		{"trace-window", required_argument, NULL, 'W'}, {NULL, 0, NULL, 0}};
 	int c;
 
 	optind = 1;
@@ -153,6 +159,8 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 		case 'S': err = cli_sets_add(&a->sets, optarg); break;
 		case 'P': a->no_plots = true; break;
 		case 'q': a->quiet = true; break;
+		case 't': a->trace = optarg; break;
+		case 'W': a->trace_window = optarg; break;
 		default:
 			return cli_usage_error("run: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -163,6 +171,8 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 		a->path = argv[optind++];
 	if (optind < argc)
 		return cli_usage_error("run: unexpected argument '%s'", argv[optind]);
+	if (a->trace_window && !a->trace)
+		return cli_usage_error("run: --trace-window %s needs --trace FILE", a->trace_window);
 	/* --duration, --warmup and --seed act as --set after the user's own --set options */
 	for (int i = 0; i < 3; i++)
 		if (a->owned[i] && cli_sets_add(&a->sets, a->owned[i]))
@@ -199,8 +209,53 @@ static int cmd_report(int argc, char **argv)
 	return draw_report(argv[1]);
 }
 
+/* --trace: open the trace of the window (--trace-window T0:T1, default the whole run) and
+ * hook it into the run. Returns 0 or an exit status. */
+static int open_trace(const struct run_args *a, const struct topo *t, struct trace *tr,
+		      struct sim_opts *o)
+{
+	double t0 = 0, t1 = t->run.duration;
+	int err;
+
+	if (a->trace_window) {
+		const char *colon = strchr(a->trace_window, ':');
+		char lo[64];
+		if (!colon || (size_t)(colon - a->trace_window) >= sizeof(lo) ||
+		    (snprintf(lo, sizeof(lo), "%.*s", (int)(colon - a->trace_window),
+			      a->trace_window), units_parse_time(lo, &t0)) ||
+		    units_parse_time(colon + 1, &t1) || t0 > t1)
+			return cli_usage_error("run: --trace-window wants T0:T1, two times with T0 <= "
+					       "T1 such as 100us:200us, got '%s'", a->trace_window);
+	}
+	if ((err = trace_open(tr, a->trace, t, t0, t1))) {
+		fprintf(stderr, "mriovsim: cannot write %s: %s\n", a->trace, strerror(-err));
+		return EXIT_SIM_FAILED;
+	}
+	o->tlp_sent = trace_tlp;
+	o->tlp_arg = tr;
+	return 0;
+}
+
+/* The run succeeded: the trace file is renamed into place; a trace cut at its limit says
+ * where in the run's warnings (stderr and summary.json). Returns 0 or an exit status. */
+static int close_trace(const struct run_args *a, struct trace *tr, struct sim *sim)
+{
+	char msg[400];
+	int err;
+
+	if (trace_warning(tr, msg, sizeof(msg)) &&
+	    warnings_add(&sim->warn, "trace", a->trace, "%s", msg))
+		return EXIT_SIM_FAILED;
+	if ((err = trace_close(tr))) {
+		fprintf(stderr, "mriovsim: cannot write %s: %s\n", a->trace, strerror(-err));
+		return EXIT_SIM_FAILED;
+	}
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 {
+	struct trace tr = {0};
 	struct run_args a = {0};
 	struct sim sim;
 	struct topo *t;
@@ -225,7 +280,9 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 		rc = EXIT_SIM_FAILED;
 		goto out_topo;
 	}
-	struct sim_opts o = {!a.quiet && isatty(STDERR_FILENO), sg_argc, sg_argv};
+	struct sim_opts o = {!a.quiet && isatty(STDERR_FILENO), sg_argc, sg_argv, NULL, NULL};
+	if (a.trace && (rc = open_trace(&a, t, &tr, &o)))
+		goto out_topo;
 	err = sim_run(&sim, t, &o);
 	if (err) {
 		fprintf(stderr, "mriovsim: simulation failed: %s\n",
@@ -238,6 +295,8 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 		rc = EXIT_SIM_FAILED;
 		goto out_sim;
 	}
+	if (a.trace && (rc = close_trace(&a, &tr, &sim)))
+		goto out_sim;
 	for (size_t i = 0; i < sim.warn.n; i++) /* also with --quiet (contract §4) */
 		fprintf(stderr, "warning: %s\n", sim.warn.v[i].message);
 	if ((err = results_write(&sim, out, &failed))) {
@@ -255,6 +314,8 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 out_sim:
 	sim_free(&sim);
 out_topo:
+	if (tr.f) /* the run failed: no trace */
+		trace_abort(&tr);
 	topo_destroy(t);
 out_args:
 	free(a.sets.v);

@@ -19,12 +19,17 @@ struct sim {
 	bool deadlock;        /* work was stuck when the run ended */
 	struct warnings warn; /* what the results say about themselves (contract §4) */
 	char why[512];        /* what failed, for the user */
+	void (*tlp_sent)(void *arg, const struct eng_tlp_event *ev); /* from sim_opts */
+	void *tlp_arg;
 };
 
 struct sim_opts {
 	bool progress;        /* a progress line on stderr */
 	int sg_argc;          /* SimGrid's --cfg/--log options, passed to simgrid_init */
 	char **sg_argv;       /* argv[0] first */
+	/* optional: told every TLP a port starts (run --trace, fabric/trace.c) */
+	void (*tlp_sent)(void *arg, const struct eng_tlp_event *ev);
+	void *tlp_arg;
 };
 
 /*
