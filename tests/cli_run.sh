@@ -26,6 +26,7 @@ check "hosts.csv header" 'head -1 "$out/hosts.csv" | grep -q "^host,vh,throughpu
 check "functions.csv header" 'head -1 "$out/functions.csv" | grep -q "^function,device,host,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,atc_hits,atc_misses"'
 check "workloads.csv header" 'head -1 "$out/workloads.csv" | grep -q "^workload,host,device,op,offered_gbps,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,"'
 check "contract 1.1 columns (§4, §7)" 'for f in hosts functions workloads; do head -1 "$out/$f.csv" | grep -q "throughput_ci95,lat_mean_ci95" || exit 1; done; head -1 "$out/links.csv" | grep -q ",tlps"'
+check "stdout summary: intervals and workload verdicts" 'grep -q " ± " "$tmp/stdout" && grep -q "^  workload " "$tmp/stdout"'
 check "summary.json has warnings" 'grep -q "\"warnings\": \[" "$out/summary.json" && grep -q "\"throughput_ci95\"" "$out/summary.json"'
 check "links.csv header" 'head -1 "$out/links.csv" | grep -q "^link,from,to,utilization,payload_gbps,wire_gbps"'
 check "timeseries.csv header" '[ "$(head -1 "$out/timeseries.csv")" = "time_us,host,throughput_gbps" ]'
