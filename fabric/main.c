@@ -209,10 +209,9 @@ static int cmd_report(int argc, char **argv)
 	return draw_report(argv[1]);
 }
 
-/* --trace: open the trace of the window (--trace-window T0:T1, default the whole run) and
- * hook it into the run. Returns 0 or an exit status. */
-static int open_trace(const struct run_args *a, const struct topo *t, struct trace *tr,
-		      struct sim_opts *o)
+/* --trace: open the trace of the window (--trace-window T0:T1, default the whole run); the
+ * run then tells it every TLP (sim_run_observed). Returns 0 or an exit status. */
+static int open_trace(const struct run_args *a, const struct topo *t, struct trace *tr)
 {
 	double t0 = 0, t1 = t->run.duration;
 	int err;
@@ -231,8 +230,6 @@ static int open_trace(const struct run_args *a, const struct topo *t, struct tra
 		fprintf(stderr, "mriovsim: cannot write %s: %s\n", a->trace, strerror(-err));
 		return EXIT_SIM_FAILED;
 	}
-	o->tlp_sent = trace_tlp;
-	o->tlp_arg = tr;
 	return 0;
 }
 
@@ -280,10 +277,10 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 		rc = EXIT_SIM_FAILED;
 		goto out_topo;
 	}
-	struct sim_opts o = {!a.quiet && isatty(STDERR_FILENO), sg_argc, sg_argv, NULL, NULL};
-	if (a.trace && (rc = open_trace(&a, t, &tr, &o)))
+	struct sim_opts o = {!a.quiet && isatty(STDERR_FILENO), sg_argc, sg_argv};
+	if (a.trace && (rc = open_trace(&a, t, &tr)))
 		goto out_topo;
-	err = sim_run(&sim, t, &o);
+	err = sim_run_observed(&sim, t, &o, a.trace ? trace_tlp : NULL, &tr);
 	if (err) {
 		fprintf(stderr, "mriovsim: simulation failed: %s\n",
 			sim.why[0] ? sim.why : strerror(-err));

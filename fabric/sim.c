@@ -106,15 +106,21 @@ static void sim_tlp_sent(void *arg, const struct eng_tlp_event *ev)
 
 int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
 {
+	return sim_run_observed(sim, t, o, NULL, NULL);
+}
+
+int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opts *o,
+		     void (*tlp_sent)(void *arg, const struct eng_tlp_event *ev), void *arg)
+{
 	struct eng_sink sink = {&sim->st, stats_dma_done, stats_delivered,
-				o->tlp_sent ? sim_tlp_sent : NULL};
+				tlp_sent ? sim_tlp_sent : NULL};
 	struct progress pg;
 	int argc = o->sg_argc, err;
 
 	memset(sim, 0, sizeof(*sim));
 	sim->t = t;
-	sim->tlp_sent = o->tlp_sent;
-	sim->tlp_arg = o->tlp_arg;
+	sim->tlp_sent = tlp_sent;
+	sim->tlp_arg = arg;
 	if ((err = stats_init(&sim->st, t)))
 		return err;
 	/* SimGrid's informational chatter (configuration lines, sleeps shorter than its
