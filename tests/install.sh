@@ -1,6 +1,7 @@
 #!/bin/sh
 # install.sh MRIOVSIM BUILD_DIR: `cmake --install BUILD --prefix P` (contract §9) puts the
-# program, its manual page, bash completion and the shipped topologies under P; the page
+# program, its manual page, bash completion, the shipped topologies and the JSON Schema of
+# topology files under P; the page
 # renders without warnings and documents every command and option of --help; the
 # completion parses and completes; the installed program runs the default chassis from
 # another directory; cpack makes a .deb holding the same files.
@@ -22,6 +23,9 @@ for f in "$top"/topologies/*.yaml; do
   check "installs topology $(basename "$f")" 'cmp -s "$f" "$p/share/mriovsim/topologies/$(basename "$f")"'
 done
 check "there are topologies" '[ "$n" -ge 6 ]'
+"$p/bin/mriovsim" schema >"$tmp/schema.json"
+check "installs the JSON Schema that mriovsim schema prints" \
+  'cmp -s "$tmp/schema.json" "$p/share/mriovsim/mriovsim.schema.json"'
 
 # the manual page: man-db renders it, groff has nothing to say, it knows the whole --help
 MANWIDTH=80 man --warnings=all -l "$p/share/man/man1/mriovsim.1" >"$tmp/man.txt" 2>"$tmp/man.err"
@@ -66,7 +70,7 @@ if command -v cpack >/dev/null && command -v dpkg-deb >/dev/null; then
   check "cpack makes a .deb" '[ $? -eq 0 ] && ls "$tmp"/pkg/*.deb >/dev/null 2>&1'
   dpkg-deb -c "$tmp"/pkg/*.deb >"$tmp/deb.txt" 2>/dev/null
   for f in bin/mriovsim share/man/man1/mriovsim.1 share/bash-completion/completions/mriovsim \
-           share/mriovsim/topologies/blade8-mriov.yaml; do
+           share/mriovsim/topologies/blade8-mriov.yaml share/mriovsim/mriovsim.schema.json; do
     check "the .deb holds $f" 'grep -q "/usr/$f\$" "$tmp/deb.txt"'
   done
   check "the .deb depends on SimGrid" 'dpkg-deb -f "$tmp"/pkg/*.deb Depends | grep -q simgrid'
