@@ -129,10 +129,9 @@ static void write_uint_set(struct jw *w, const uint64_t *set)
 	jw_end(w, ']');
 }
 
-/* { "type": "integer", "minimum": .., "maximum": .. } or an enumeration of the allowed set. */
-static void write_count(struct jw *w, const struct field *f)
+/* "type": "integer", "minimum": .., "maximum": .., or an enumeration of the allowed set. */
+static void write_uint(struct jw *w, const struct field *f)
 {
-	jw_begin(w, '{');
 	if (f->allowed) {
 		write_uint_set(w, f->allowed);
 	} else {
@@ -140,7 +139,6 @@ static void write_count(struct jw *w, const struct field *f)
 		jw_kuint(w, "minimum", f->min);
 		jw_kuint(w, "maximum", f->max);
 	}
-	jw_end(w, '}');
 }
 
 /* A quantity: a bare number (seconds, bytes, bit/s) or a string with its unit. */
@@ -151,7 +149,9 @@ static void write_quantity(struct jw *w, const struct field *f, const char *def)
 	jw_key(w, "anyOf");
 	jw_begin(w, '[');
 	if (f->type == F_SIZE) {
-		write_count(w, f);
+		jw_begin(w, '{');
+		write_uint(w, f);
+		jw_end(w, '}');
 	} else {
 		jw_begin(w, '{');
 		jw_kstr(w, "type", "number");
@@ -203,13 +203,7 @@ static void write_value(struct jw *w, const struct field *f)
 		write_quantity(w, f, "size");
 		break;
 	case F_UINT:
-		if (f->allowed) {
-			write_uint_set(w, f->allowed);
-		} else {
-			jw_kstr(w, "type", "integer");
-			jw_kuint(w, "minimum", f->min);
-			jw_kuint(w, "maximum", f->max);
-		}
+		write_uint(w, f);
 		break;
 	case F_ENUM:
 		write_enum(w, f->names);

@@ -18,15 +18,10 @@ import tempfile
 import jsonschema
 import yaml
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pytestlib import check, finish  # noqa: E402
+
 mriovsim, schema_keys, top = sys.argv[1:4]
-failed = 0
-
-
-def check(name, ok, detail=""):
-    global failed
-    if not ok:
-        failed += 1
-        print("FAIL: %s %s" % (name, detail))
 
 
 out = subprocess.run([mriovsim, "schema"], capture_output=True, text=True)
@@ -120,5 +115,4 @@ def described(node, path):
 
 
 described(schema, "")
-print("%s" % ("ok" if not failed else "%d failed" % failed))
-sys.exit(1 if failed else 0)
+finish()

@@ -13,19 +13,15 @@ import collections
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pytestlib import check, finish  # noqa: E402
+
 mriovsim = sys.argv[1]
-failed = 0
-
-
-def check(name, ok, detail=""):
-    global failed
-    if not ok:
-        failed += 1
-        print("FAIL: %s %s" % (name, detail))
 
 
 # GT/s per lane and line code (PCIe base spec: 8b/10b for gen 1-2, 128b/130b for 3-5)
@@ -129,6 +125,5 @@ with open(os.path.join(tmp, "b", "summary.json")) as f:
     warns = json.load(f)["warnings"]
 check("the warning is in summary.json", any(w["kind"] == "trace" for w in warns), str(warns)[:300])
 os.unlink(big)
-subprocess.run(["rm", "-rf", tmp])
-print("ok" if not failed else "%d failed" % failed)
-sys.exit(1 if failed else 0)
+shutil.rmtree(tmp)
+finish()
