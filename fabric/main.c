@@ -321,6 +321,16 @@ out_args:
 	return rc;
 }
 
+/* `schema`: the JSON Schema of topology files on stdout (contract §9). */
+static int cmd_schema(void)
+{
+	if (jsonschema_write(stdout) || fflush(stdout)) {
+		fprintf(stderr, "mriovsim: cannot write the schema: %s\n", strerror(errno));
+		return EXIT_SIM_FAILED;
+	}
+	return 0;
+}
+
 /* SimGrid's --cfg= and --log= options may appear anywhere; they go to the engine, not to
  * our option parser. Moves them to the end of argv and returns how many remain before. */
 static int split_simgrid_args(int argc, char **argv, char **sg, int *nsg)
@@ -366,7 +376,7 @@ int main(int argc, char **argv)
 		rc = cmd_report(argc - 1, argv + 1);
 	} else if (strcmp(argv[1], "schema") == 0) {
 		rc = argc > 2 ? cli_usage_error("schema: unexpected argument '%s'", argv[2])
-			      : jsonschema_write(stdout) || fflush(stdout) ? EXIT_SIM_FAILED : 0;
+			      : cmd_schema();
 	} else if (strcmp(argv[1], "sweep") == 0) {
 		rc = cli_sweep(argc - 1, argv + 1, nsg, sg);
 	} else {

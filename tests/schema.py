@@ -31,6 +31,14 @@ jsonschema.Draft202012Validator.check_schema(schema)
 validator = jsonschema.Draft202012Validator(schema)
 check("draft 2020-12", schema["$schema"] == "https://json-schema.org/draft/2020-12/schema")
 
+p = subprocess.run([mriovsim, "schema", "extra"], capture_output=True, text=True)
+check("schema takes no argument", p.returncode == 2 and "extra" in p.stderr, p.stderr)
+if os.path.exists("/dev/full"):
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([mriovsim, "schema"], stdout=full, stderr=subprocess.PIPE, text=True)
+    check("a schema that cannot be written fails", p.returncode == 1 and "schema" in p.stderr,
+          p.stderr)
+
 good = sorted(glob.glob(os.path.join(top, "topologies", "*.yaml")) +
               glob.glob(os.path.join(top, "tests", "fleet", "*.yaml")))
 check("the shipped topologies are there", len(good) >= 12, str(len(good)))
