@@ -19,7 +19,7 @@ _mriovsim()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	COMPREPLY=()
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "run check report sweep schema --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "run check report sweep capacity interference schema --help --version" -- "$cur"))
 		return
 	fi
 	cmd=${COMP_WORDS[1]}
@@ -30,13 +30,20 @@ _mriovsim()
 	--trace|--platform)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--duration|--warmup|--seed|--seeds|--jobs|--set|--vary|--trace-window)
+	--by)
+		COMPREPLY=($(compgen -W "host workload" -- "$cur"))
+		return ;;
+	--duration|--warmup|--seed|--seeds|--jobs|--set|--vary|--trace-window|--only-workloads|\
+	--slo|--workloads|--max|--precision)
 		return ;;
 	esac
 	case $cmd in
-	run) opts="--out --duration --warmup --seed --set --no-plots --quiet --trace --trace-window" ;;
+	run) opts="--out --duration --warmup --seed --set --no-plots --quiet --trace --trace-window
+		--only-workloads" ;;
 	check) opts="--set --platform" ;;
 	sweep) opts="--vary --seeds --jobs --out --emit-jobs" ;;
+	capacity) opts="--slo --workloads --max --precision --seeds --jobs --out --set" ;;
+	interference) opts="--by --jobs --out --set" ;;
 	report)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return ;;

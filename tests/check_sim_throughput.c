@@ -1,6 +1,6 @@
 /* check_sim_throughput.c - saturated DMA throughput against the pcie-bench model
  * (domain.md §4.5): for every generation 1-5, width, MPS and transfer size, writes and
- * reads, the simulated payload rate must be within 1.5 % of
+ * reads, the simulated payload rate must be within 0.5 % of
  *   write: BW_tlp * sz / (ceil(sz/MPS) * MWr_hdr + sz)
  *   read:  BW_tlp * sz / max(ceil(sz/MPS) * CplD_hdr + sz, ceil(sz/MRRS) * MRd_hdr)
  * with BW_tlp = raw * (1 - 8/ack - 8/fc - 4/1538) and headers of 24, 24 and 20 bytes.
@@ -22,9 +22,9 @@ static const int sizes[] = {64, 256, 1500, 4096};
 #define NW 7
 #define NM 6
 #define NS 4
-/* 1.5 %: the worst case is about 1.1 % (Gen5 x32, where the model's credit loop and
- * tag round trips start to show), most agree within 0.1 % (docs/validation.md) */
-#define TOLERANCE 0.015
+/* 0.5 %: with throughput from delivered payload every case agrees within 0.03 %
+ * (docs/validation.md); the v1 estimator, which counted whole DMAs, needed 3 % */
+#define TOLERANCE 0.005
 
 static void run_case(int i, int read)
 {
@@ -56,6 +56,9 @@ static void run_case(int i, int read)
 		 dur, dur / 10 + 2e-6, mps, mrrs, gen, width, gen, width, read ? "read" : "write", sz);
 	struct sim *s = st_run(yaml, NULL, 0);
 	double got = st_total_gbps(s);
+	if (fabs(got - gbps) > 0.001 * gbps) /* the outliers, for docs/validation.md */
+		fprintf(stderr, "gen %d x%d MPS %d %s %d B: %+.2f %%\n", gen, width, mps,
+			read ? "read" : "write", sz, 100 * (got / gbps - 1));
 	ck_assert_msg(fabs(got - gbps) <= TOLERANCE * gbps,
 		      "gen %d x%d MPS %d %s %d B: simulated %.3f Gb/s, pcie-bench %.3f Gb/s (%.2f %%)",
 		      gen, width, mps, read ? "read" : "write", sz, got, gbps, 100 * (got / gbps - 1));

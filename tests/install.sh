@@ -32,7 +32,8 @@ MANWIDTH=80 man --warnings=all -l "$p/share/man/man1/mriovsim.1" >"$tmp/man.txt"
 check "man -l renders the page" '[ $? -eq 0 ] && grep -q "^SYNOPSIS" "$tmp/man.txt"'
 check "groff gives no warnings" '[ ! -s "$tmp/man.err" ]'
 "$p/bin/mriovsim" --help >"$tmp/help.txt"
-for w in $(grep -o -- '--[a-z][a-z-]*' "$tmp/help.txt" | sort -u) run check report sweep schema; do
+for w in $(grep -o -- '--[a-z][a-z-]*' "$tmp/help.txt" | sort -u) \
+    $(sed -n 's/^ *\(usage:\)\{0,1\} *mriovsim \([a-z][a-z]*\).*/\2/p' "$tmp/help.txt" | sort -u); do
   check "the page documents $w" 'grep -q -- "$w" "$tmp/man.txt"'
 done
 
@@ -46,6 +47,11 @@ complete_words() { # WORDS...: what the completion offers for the last word
 check "completes commands" '[ "$(complete_words mriovsim r | sort | tr "\n" " ")" = "report run " ]'
 check "completes run options" 'complete_words mriovsim run --tr | grep -qx -- --trace-window'
 check "completes sweep options" 'complete_words mriovsim sweep --em | grep -qx -- --emit-jobs'
+check "completes capacity options" 'complete_words mriovsim capacity --sl | grep -qx -- --slo'
+check "completes --by values" '[ "$(complete_words mriovsim interference --by "" | sort | tr "\n" " ")" = "host workload " ]'
+for c in $(sed -n 's/^ *\(usage:\)\{0,1\} *mriovsim \([a-z][a-z]*\).*/\2/p' "$tmp/help.txt"); do
+  check "completes the command $c" 'complete_words mriovsim "" | grep -qx "$c"'
+done
 check "completes installed topologies" \
   'complete_words mriovsim run "" | grep -q "share/mriovsim/topologies/blade8-mriov.yaml$"'
 mkdir -p "$tmp/here" && touch "$tmp/here/mine.yaml" "$tmp/here/notes.txt"
