@@ -78,6 +78,7 @@ struct fleet {
 	long budget;      /* nodes it may still create or visit (LOADER_MAX_VISITS) */
 	int err;
 	size_t nhosts;
+	struct loc big_at;  /* the item whose copies went past the budget */
 };
 
 /* The keys of tab that take ranges, for messages: "a, b and name". */
@@ -229,12 +230,13 @@ static int copy_node(struct fleet *fl, int node, int depth)
 	yaml_node_t *n = ydoc_node(fl->y, node);
 	int out, type;
 
-	if (!n || n->type == YAML_SCALAR_NODE || depth > YDOC_MAX_DEPTH)
-		return node;
+	/* every node of every copy counts, shared scalars too: the loader visits them all */
 	if (--fl->budget < 0) {
 		fl->err = -E2BIG;
 		return 0;
 	}
+	if (!n || n->type == YAML_SCALAR_NODE || depth > YDOC_MAX_DEPTH)
+		return node;
 	type = n->type;
 	out = type == YAML_MAPPING_NODE
 		      ? yaml_document_add_mapping(doc, NULL, n->data.mapping.style)
@@ -258,7 +260,7 @@ static int copy_node(struct fleet *fl, int node, int depth)
 			continue;
 		}
 		yaml_node_pair_t p = n->data.mapping.pairs.start[i];
-		int v = copy_node(fl, p.value, depth + 1);
+		int v = --fl->budget < 0 ? (fl->err = -E2BIG, 0) : copy_node(fl, p.value, depth + 1);
 		if (!v || !yaml_document_append_mapping_pair(doc, out, p.key, v))
 			return fl->err = fl->err ? fl->err : -ENOMEM, 0;
 	}
@@ -349,6 +351,8 @@ static void expand_list(struct fleet *fl, int seq, const struct field *f)
 			if (copy && !yaml_document_append_sequence_item(&fl->y->doc, seq, copy))
 				fl->err = -ENOMEM;
 		}
+		if (fl->err == -E2BIG)
+			fl->big_at = ydoc_loc(fl->y, old[i]);
 		fl->nhosts += (size_t)cnt;
 	}
 	if (fl->err != -ENOMEM && fl->err != -E2BIG)
@@ -360,7 +364,7 @@ out:
 
 int fleet_expand(struct ydoc *y, struct diags *d)
 {
-	struct fleet fl = {y, d, LOADER_MAX_VISITS, 0, 0};
+	struct fleet fl = {y, d, LOADER_MAX_VISITS, 0, 0, {y->file, 1, 1}};
 	int done[16], ndone = 0;
 
 	for (const struct field *f = schema_top_fields; f->key; f++) {
@@ -378,8 +382,8 @@ int fleet_expand(struct ydoc *y, struct diags *d)
 		expand_list(&fl, seq, f);
 	}
 	if (fl.err == -E2BIG) {
-		diags_error(d, (struct loc){y->file, 1, 1}, "the document is too large (more than %d "
-			    "nodes after expanding ranges and aliases)", LOADER_MAX_VISITS);
+		diags_error(d, fl.big_at, "the document is too large (more than %d nodes after "
+			    "expanding ranges and aliases)", LOADER_MAX_VISITS);
 		fl.err = -EINVAL;
 	}
 	y->nfile_nodes = (int)(y->doc.nodes.top - y->doc.nodes.start);
