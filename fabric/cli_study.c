@@ -489,15 +489,27 @@ static void print_interference(const struct interference *s)
 		       s->alone[i].gbps, s->all[i].gbps, interference_slowdown(s, i, i),
 		       s->alone[i].p99_ns, s->all[i].p99_ns, interference_lat_slowdown(s, i, i));
 	size_t i = s->worst_i, j = s->worst_j;
-	printf("worst pair: %s slows %s down %.2fx (%.3f Gb/s alone, %.3f with it)\n",
-	       interference_name(s, j), interference_name(s, i), interference_slowdown(s, i, j),
-	       s->alone[i].gbps, s->pair[i * s->n + j].gbps);
-	i = s->lat_i;
-	j = s->lat_j;
-	printf("worst latency: %s raises the p99 of %s %.2fx (%.1f ns alone, %.1f with it; "
-	       "p50 %.1f -> %.1f ns)\n", interference_name(s, j), interference_name(s, i),
-	       interference_lat_slowdown(s, i, j), s->alone[i].p99_ns, s->pair[i * s->n + j].p99_ns,
-	       s->alone[i].p50_ns, s->pair[i * s->n + j].p50_ns);
+	if (i == INTERFERENCE_NONE)
+		printf("worst pair: no pair changes a throughput by more than its 95%% intervals\n");
+	else
+		printf("worst pair: %s slows %s down %.2fx (%.3f Gb/s alone, %.3f with it)\n",
+		       interference_name(s, j), interference_name(s, i),
+		       interference_slowdown(s, i, j), s->alone[i].gbps, s->pair[i * s->n + j].gbps);
+	if ((i = s->lat_i) != INTERFERENCE_NONE) {
+		j = s->lat_j;
+		printf("worst latency: %s raises the p99 of %s %.2fx (%.1f ns alone, %.1f with it; "
+		       "p50 %.1f -> %.1f ns)\n", interference_name(s, j), interference_name(s, i),
+		       interference_lat_slowdown(s, i, j), s->alone[i].p99_ns,
+		       s->pair[i * s->n + j].p99_ns, s->alone[i].p50_ns, s->pair[i * s->n + j].p50_ns);
+	}
+	if ((i = s->all_i) != INTERFERENCE_NONE)
+		printf("all together: %s is slowed down most, %.2fx (%.3f -> %.3f Gb/s)\n",
+		       interference_name(s, i), interference_slowdown(s, i, i), s->alone[i].gbps,
+		       s->all[i].gbps);
+	if ((i = s->all_lat_i) != INTERFERENCE_NONE)
+		printf("all together: the p99 of %s grows most, %.2fx (%.1f -> %.1f ns; p50 %.1f -> "
+		       "%.1f ns)\n", interference_name(s, i), interference_lat_slowdown(s, i, i),
+		       s->alone[i].p99_ns, s->all[i].p99_ns, s->alone[i].p50_ns, s->all[i].p50_ns);
 }
 
 int cli_interference(int argc, char **argv, int sg_argc, char **sg_argv)

@@ -130,6 +130,7 @@ static int cell_of(struct interference *s, const char *name, size_t i,
 	for (size_t r = 1; r < c.nrows; r++)
 		if (!strcmp(csv_get(&c, r, 0), interference_name(s, i))) {
 			*out = (struct interference_cell){num(&c, r, "throughput_gbps"),
+							 num(&c, r, "throughput_ci95"),
 							 num(&c, r, "lat_p50_ns"),
 							 num(&c, r, "lat_p99_ns")};
 			err = 0;
@@ -180,16 +181,35 @@ double interference_lat_slowdown(const struct interference *s, size_t i, size_t 
 	return a > 0 ? with(s, i, j)->p99_ns / a : NAN;
 }
 
+/* Is subject i's throughput with j lower than alone by more than the two intervals? */
+static bool significant(const struct interference *s, size_t i, size_t j)
+{
+	const struct interference_cell *a = &s->alone[i], *w = with(s, i, j);
+	double ca = isnan(a->gbps_ci95) ? 0 : a->gbps_ci95, cw = isnan(w->gbps_ci95) ? 0 : w->gbps_ci95;
+	return a->gbps - w->gbps > ca + cw;
+}
+
 static void find_worst(struct interference *s)
 {
-	double best = -1, lbest = -1;
+	double best = 0, lbest = -1, abest = 0, albest = -1;
 
+	s->worst_i = s->worst_j = s->lat_i = s->lat_j = INTERFERENCE_NONE;
+	s->all_i = s->all_lat_i = INTERFERENCE_NONE;
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t j = 0; j < s->n; j++) {
-			if (i == j)
-				continue;
 			double d = interference_slowdown(s, i, j), l = interference_lat_slowdown(s, i, j);
-			if (!isnan(d) && d > best) {
+			if (i == j) {
+				if (!isnan(d) && d > abest && significant(s, i, i)) {
+					abest = d;
+					s->all_i = i;
+				}
+				if (!isnan(l) && l > albest) {
+					albest = l;
+					s->all_lat_i = i;
+				}
+				continue;
+			}
+			if (!isnan(d) && d > best && significant(s, i, j)) {
 				best = d;
 				s->worst_i = i;
 				s->worst_j = j;

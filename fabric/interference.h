@@ -21,8 +21,10 @@ struct interference_opts {
 
 /* What one subject got in one run. */
 struct interference_cell {
-	double gbps, p50_ns, p99_ns;
+	double gbps, gbps_ci95, p50_ns, p99_ns;
 };
+
+#define INTERFERENCE_NONE ((size_t)-1)
 
 struct interference {
 	const struct interference_opts *o;
@@ -31,8 +33,12 @@ struct interference {
 	int *subject;           /* host or workload index of each */
 	struct interference_cell *alone, *all;
 	struct interference_cell *pair; /* [i * n + j]: subject i when only j runs too */
-	size_t worst_i, worst_j;        /* the pair with the largest throughput slowdown */
-	size_t lat_i, lat_j;            /* and with the largest p99 slowdown */
+	/* the pair with the largest throughput slowdown that exceeds the two runs' intervals
+	 * (INTERFERENCE_NONE: no pair changes a throughput beyond its noise), the pair with the
+	 * largest p99 slowdown, and with all together the subjects slowed down most */
+	size_t worst_i, worst_j;
+	size_t lat_i, lat_j;
+	size_t all_i, all_lat_i;
 	bool plotted;
 };
 

@@ -66,7 +66,7 @@ check "holding at --max: capacity 2" 'grep -q "^capacity: 2 (every SLO holds at 
 check "bad SLO: command line:N:COL" '[ $? -eq 2 ] && grep -q "^command line:2:5: error: --slo .p99<<5us.: expected one operator" "$tmp/e1"'
 "$bin" capacity "$tmp/cap.yaml" --slo 'p99<' >/dev/null 2>"$tmp/e1b"
 check "SLO without a value" '[ $? -eq 2 ] && grep -q "^command line:1:5: error: --slo .p99<.: expected a value after the operator" "$tmp/e1b"'
-"$bin" capacity "$tmp/cap.yaml" --slo 'mean<5' >/dev/null 2>"$tmp/e1c"
+"$bin" capacity "$tmp/cap.yaml" --slo 'mean<5' --seeds 1 --out "$tmp/c7" >/dev/null 2>"$tmp/e1c"
 check "latency without a unit is seconds: accepted" '[ $? -ne 2 ]'
 "$bin" capacity "$tmp/cap.yaml" --slo 'p99<150%' >/dev/null 2>"$tmp/e1d"
 check "a percentage for a latency" '[ $? -eq 2 ] && grep -q "a percentage applies to throughput and drops only" "$tmp/e1d"'
