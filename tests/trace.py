@@ -6,7 +6,8 @@ and unmaps, then on a run long enough to reach the 1,000,000-event bound.
 - every duration is the serialization time wire_bytes * 8 / raw rate of its link, the raw
   rate computed here from the PCIe spec (GT/s per lane x lanes x line-code efficiency);
 - a track's TLPs do not overlap (a transmitter sends one at a time), they start inside the
-  window, their payload adds up to links.csv payload_gbps;
+  window, their payload, wire bytes and durations add up to links.csv payload_gbps,
+  wire_gbps and utilization;
 - bad options are refused; a failed write leaves no file; the bound stops at 1,000,000
   events and says where, on stderr and in summary.json."""
 import collections
@@ -88,6 +89,18 @@ for r in rows:
     tol = 2 * 256 * 8 / window / 1e9 + 1e-4
     check("%s: payload adds up to payload_gbps" % name,
           abs(gbps - float(r["payload_gbps"])) <= tol, "%g vs %s" % (gbps, r["payload_gbps"]))
+    # the trace against the engine's own accounting: wire bytes and busy time, clipped to
+    # the window at both ends in links.csv, at most one TLP apart at each end
+    wire = sum(e["args"]["wire_bytes"] for e in evs) * 8 / window / 1e9
+    biggest = max(e["args"]["wire_bytes"] for e in evs) * 8 / window / 1e9
+    check("%s: wire bytes add up to wire_gbps" % name,
+          abs(wire - float(r["wire_gbps"])) <= 2 * biggest + 1e-4,
+          "%g vs %s" % (wire, r["wire_gbps"]))
+    busy = sum(e["dur"] for e in evs) / (window * 1e6)
+    longest = max(e["dur"] for e in evs) / (window * 1e6)
+    check("%s: durations add up to the utilization" % name,
+          abs(busy - float(r["utilization"])) <= 2 * longest + 1e-6,
+          "%g vs %s" % (busy, r["utilization"]))
 check("types are TLP types", {e["name"] for e in tlps} <= {"MWr", "MRd", "CplD", "Cpl", "Msg"})
 purposes = collections.Counter(e["args"]["purpose"] for e in tlps)
 check("translation and invalidation TLPs are told apart",
