@@ -466,6 +466,10 @@ int cli_capacity(int argc, char **argv, int sg_argc, char **sg_argv)
 	} else {
 		print_capacity(&c);
 	}
+	if (c.thin)
+		printf("note: up to %zu open-loop workloads completed fewer than %d DMAs in a probe: "
+		       "their throughput could not show a shortfall there; a longer run.duration "
+		       "(--set run.duration=...) judges them too\n", c.thin, SLO_MIN_DMAS);
 	printf("probes in %s/capacity.csv%s\n", r.out, c.plotted ? ", plot capacity.svg" : "");
 out:
 	capacity_free(&c);

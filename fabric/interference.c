@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "wholefile.h"
 #include "csvread.h"
 #include "report.h"
 
@@ -313,7 +313,7 @@ static bool draw(struct interference *s)
 	char gp[4300], svg[4300], tmp[4300];
 
 	snprintf(gp, sizeof(gp), "%s/interference.gp", s->r->out);
-	if (atomic_write(gp, write_plot, s))
+	if (wholefile_write(gp, write_plot, s))
 		return false;
 	snprintf(svg, sizeof(svg), "%s/interference.svg", s->r->out);
 	snprintf(tmp, sizeof(tmp), "%s/interference.svg.tmp", s->r->out);
@@ -344,10 +344,10 @@ int interference_execute(struct interference *s)
 		return err;
 	find_worst(s);
 	snprintf(p, sizeof(p), "%s/interference_matrix.csv", s->r->out);
-	if ((err = atomic_write(p, write_matrix, s)))
+	if ((err = wholefile_write(p, write_matrix, s)))
 		return err;
 	snprintf(p, sizeof(p), "%s/interference.csv", s->r->out);
-	if ((err = atomic_write(p, write_summary, s)))
+	if ((err = wholefile_write(p, write_summary, s)))
 		return err;
 	if (s->o->plot)
 		s->plotted = draw(s);

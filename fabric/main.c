@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "wholefile.h"
 #include "cli.h"
-#include "check_print.h"
+#include "describe.h"
 #include "jsonschema.h"
 #include "platform.h"
 #include "report.h"
@@ -123,9 +123,9 @@ static int cmd_check(int argc, char **argv)
 	free(sets.v);
 	if (!t)
 		return EXIT_USAGE;
-	check_print(t, stdout);
+	describe_chassis(t, stdout);
 	if (platform) {
-		int err = atomic_write(platform, write_platform, t);
+		int err = wholefile_write(platform, write_platform, t);
 		if (err) {
 			fprintf(stderr, "mriovsim: cannot write %s: %s\n", platform, strerror(-err));
 			rc = EXIT_SIM_FAILED;

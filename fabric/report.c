@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "wholefile.h"
 #include "csvread.h"
 
 extern char **environ;
@@ -398,10 +398,10 @@ int report_draw(const char *dir, struct report_status *st)
 		return err == -ENOENT ? -ENOENT : err;
 	}
 	snprintf(path, sizeof(path), "%s/translation.csv", dir);
-	if ((err = atomic_write(path, write_translation, &r)))
+	if ((err = wholefile_write(path, write_translation, &r)))
 		goto out;
 	snprintf(path, sizeof(path), "%s/report.gp", dir);
-	if ((err = atomic_write(path, write_script, &r)))
+	if ((err = wholefile_write(path, write_script, &r)))
 		goto out;
 	err = publish_plots(&r, report_gnuplot(dir, "report.gp"));
 	if (err == -ENOENT) {
@@ -416,7 +416,7 @@ int report_draw(const char *dir, struct report_status *st)
 		unlink(path);
 	}
 	snprintf(path, sizeof(path), "%s/report.html", dir);
-	err = atomic_write(path, write_html, &r);
+	err = wholefile_write(path, write_html, &r);
 out:
 	if (err && !st->failed[0])
 		snprintf(st->failed, sizeof(st->failed), "cannot write %.200s: %s", path,

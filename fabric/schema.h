@@ -11,22 +11,22 @@ extern const struct field schema_atc_fields[], schema_host_fields[], schema_swit
 
 /* Custom handlers (schema_load.c): each loads node into obj, reporting what is wrong.
  * 0, -EINVAL, -ENOMEM or -E2BIG. */
-int schema_load_weights(struct ctx *c, int node, void *obj);   /* obj: struct topo_arb */
-int schema_load_priority(struct ctx *c, int node, void *obj);  /* obj: struct topo_arb */
-int schema_load_atc(struct ctx *c, int node, void *obj);       /* obj: struct topo_device */
-int schema_load_assign_vfs(struct ctx *c, int node, void *obj); /* struct topo_assign */
-int schema_load_workload_vfs(struct ctx *c, int node, void *obj); /* struct topo_workload */
-int schema_load_rate(struct ctx *c, int node, void *obj);      /* struct topo_workload */
-int schema_load_outstanding(struct ctx *c, int node, void *obj);
-int schema_load_arrival(struct ctx *c, int node, void *obj);
-int schema_load_unmap_rate(struct ctx *c, int node, void *obj);
-int schema_load_overhead(struct ctx *c, int node, void *obj);  /* struct topo_pcie */
-int schema_load_topo_name(struct ctx *c, int node, void *obj); /* struct topo */
-int schema_load_hosts(struct ctx *c, int node, void *obj);     /* the lists: struct topo */
-int schema_load_switches(struct ctx *c, int node, void *obj);
-int schema_load_devices(struct ctx *c, int node, void *obj);
-int schema_load_links(struct ctx *c, int node, void *obj);
-int schema_load_assigns(struct ctx *c, int node, void *obj);
-int schema_load_workloads(struct ctx *c, int node, void *obj);
+int schema_load_weights(struct load_ctx *c, int node, void *obj);   /* obj: struct topo_arb */
+int schema_load_priority(struct load_ctx *c, int node, void *obj);  /* obj: struct topo_arb */
+int schema_load_atc(struct load_ctx *c, int node, void *obj);       /* obj: struct topo_device */
+int schema_load_assign_vfs(struct load_ctx *c, int node, void *obj); /* struct topo_assign */
+int schema_load_workload_vfs(struct load_ctx *c, int node, void *obj); /* struct topo_workload */
+int schema_load_rate(struct load_ctx *c, int node, void *obj);      /* struct topo_workload */
+int schema_load_outstanding(struct load_ctx *c, int node, void *obj);
+int schema_load_arrival(struct load_ctx *c, int node, void *obj);
+int schema_load_unmap_rate(struct load_ctx *c, int node, void *obj);
+int schema_load_overhead(struct load_ctx *c, int node, void *obj);  /* struct topo_pcie */
+int schema_load_topo_name(struct load_ctx *c, int node, void *obj); /* struct topo */
+int schema_load_hosts(struct load_ctx *c, int node, void *obj);     /* the lists: struct topo */
+int schema_load_switches(struct load_ctx *c, int node, void *obj);
+int schema_load_devices(struct load_ctx *c, int node, void *obj);
+int schema_load_links(struct load_ctx *c, int node, void *obj);
+int schema_load_assigns(struct load_ctx *c, int node, void *obj);
+int schema_load_workloads(struct load_ctx *c, int node, void *obj);
 
 #endif

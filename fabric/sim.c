@@ -165,6 +165,8 @@ int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opt
 
 void sim_free(struct sim *sim)
 {
+	if (!sim)
+		return;
 	eng_destroy(&sim->e);
 	stats_free(&sim->st);
 	warnings_free(&sim->warn);

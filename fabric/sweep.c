@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "wholefile.h"
 #include "csvread.h"
 #include "report.h"
 #include "stats.h"
@@ -382,7 +382,7 @@ static int draw(const struct tables *tb)
 	int err;
 
 	snprintf(gp, sizeof(gp), "%s/sweep.gp", out);
-	if ((err = atomic_write(gp, write_plot, (void *)tb)))
+	if ((err = wholefile_write(gp, write_plot, (void *)tb)))
 		return err;
 	snprintf(svg, sizeof(svg), "%s/sweep.svg", out);
 	snprintf(tmp, sizeof(tmp), "%s/sweep.svg.tmp", out);
@@ -415,7 +415,7 @@ int sweep_collect(struct sweep *s)
 		if (files[i].seeds && s->o->seeds < 2)
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", s->r->out, files[i].name);
-		err = atomic_write(p, files[i].fill, &tb);
+		err = wholefile_write(p, files[i].fill, &tb);
 	}
 	if (!err && s->o->plot)
 		s->plotted = draw(&tb) == 0;

@@ -54,9 +54,11 @@ check "h1:throughput binds on h1's link ($f vs $want)" 'near "$f" "$want" 0.02'
 f=$(sed -n 's/^capacity: \([0-9.e+-]*\).*/\1/p' "$tmp/c3.out")
 check "--workloads w1: h1's link binds ($f vs $want)" 'near "$f" "$want" 0.02'
 
-# a latency SLO already violated at the lowest factor: exit 1
-"$bin" capacity "$tmp/cap.yaml" --slo 'p99<1ns' --seeds 1 --out "$tmp/c4" >/dev/null 2>"$tmp/c4.err"
-check "violated at the lowest factor: exit 1" '[ $? -eq 1 ] && grep -q "fail even at factor 0.001" "$tmp/c4.err"'
+# a latency SLO already violated at the lowest factor: exit 1 (w1 is not scaled, so h1
+# completes DMAs at every factor, each slower than 1 ns)
+"$bin" capacity "$tmp/cap.yaml" --slo 'h1:p99<1ns' --workloads w0 --seeds 1 --out "$tmp/c4" >/dev/null 2>"$tmp/c4.err"
+check "violated at the lowest factor: exit 1" '[ $? -eq 1 ] && grep -q "fail even at factor 0.001: h1:p99<1ns on h1" "$tmp/c4.err"'
+check "  and the lowest factor was probed" 'grep -q "^0.001,1,h1," "$tmp/c4/capacity.csv"'
 # everything holds at --max: the answer is --max, said so
 "$bin" capacity "$tmp/cap.yaml" --slo 'p99<1s' --max 2 --seeds 1 --out "$tmp/c5" >"$tmp/c5.out" 2>&1
 check "holding at --max: capacity 2" 'grep -q "^capacity: 2 (every SLO holds at --max 2" "$tmp/c5.out"'
