@@ -43,7 +43,7 @@ _mriovsim()
 	check) opts="--set --platform" ;;
 	sweep) opts="--vary --seeds --jobs --out --emit-jobs" ;;
 	capacity) opts="--slo --workloads --max --precision --seeds --jobs --out --set" ;;
-	interference) opts="--by --jobs --out --set" ;;
+	interference) opts="--by --jobs --out --set --emit-jobs" ;;
 	report)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return ;;

@@ -357,22 +357,7 @@ static int write_plot(void *arg, FILE *f)
 
 static bool draw(struct capacity *c)
 {
-	char gp[4300], svg[4300], tmp[4300];
-
-	if (!c->plot_host[0])
-		return false;
-	snprintf(gp, sizeof(gp), "%s/capacity.gp", c->r->out);
-	if (wholefile_write(gp, write_plot, c))
-		return false;
-	snprintf(svg, sizeof(svg), "%s/capacity.svg", c->r->out);
-	snprintf(tmp, sizeof(tmp), "%s/capacity.svg.tmp", c->r->out);
-	if (report_gnuplot(c->r->out, "capacity.gp") == 0 && rename(tmp, svg) == 0) {
-		snprintf(gp, sizeof(gp), "%s/gnuplot.log", c->r->out);
-		unlink(gp);
-		return true;
-	}
-	unlink(tmp);
-	return false;
+	return c->plot_host[0] && report_plot(c->r->out, "capacity", write_plot, c) == 0;
 }
 
 /* The study's identity: what the runs depend on (not the SLOs, bounds or precision, so

@@ -190,6 +190,26 @@ int report_gnuplot(const char *dir, const char *script)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EPROTO;
 }
 
+int report_plot(const char *dir, const char *name, int (*fill)(void *, FILE *), void *arg)
+{
+	char gp[4300], svg[4300], tmp[4300];
+	int err;
+
+	snprintf(gp, sizeof(gp), "%s/%s.gp", dir, name);
+	if ((err = wholefile_write(gp, fill, arg)))
+		return err;
+	snprintf(svg, sizeof(svg), "%s/%s.svg", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s/%s.svg.tmp", dir, name);
+	snprintf(gp, sizeof(gp), "%s.gp", name);
+	if ((err = report_gnuplot(dir, gp)) == 0 && rename(tmp, svg) == 0) {
+		snprintf(gp, sizeof(gp), "%s/gnuplot.log", dir);
+		unlink(gp);
+		return 0;
+	}
+	unlink(tmp);
+	return err ? err : -errno;
+}
+
 /* Rename every NAME.{svg,png}.tmp gnuplot wrote; remove them all on failure. */
 static int publish_plots(const struct rep *r, int err)
 {

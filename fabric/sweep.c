@@ -377,22 +377,7 @@ static int write_plot(void *arg, FILE *f)
 /* Draw sweep.svg; 0 when it was drawn. */
 static int draw(const struct tables *tb)
 {
-	const char *out = tb->s->r->out;
-	char gp[4300], svg[4300], tmp[4300];
-	int err;
-
-	snprintf(gp, sizeof(gp), "%s/sweep.gp", out);
-	if ((err = wholefile_write(gp, write_plot, (void *)tb)))
-		return err;
-	snprintf(svg, sizeof(svg), "%s/sweep.svg", out);
-	snprintf(tmp, sizeof(tmp), "%s/sweep.svg.tmp", out);
-	if ((err = report_gnuplot(out, "sweep.gp")) == 0 && rename(tmp, svg) == 0) {
-		snprintf(gp, sizeof(gp), "%s/gnuplot.log", out);
-		unlink(gp);
-		return 0;
-	}
-	unlink(tmp);
-	return err ? err : -EIO;
+	return report_plot(tb->s->r->out, "sweep", write_plot, (void *)tb);
 }
 
 int sweep_collect(struct sweep *s)
