@@ -1,23 +1,19 @@
 /* schema_ports.c - `switches[].ports` (contract §13): per egress port of a switch, keyed by
  * the name of the link the port leaves on, what that port sets for itself (its
  * arbitration). The keys are resolved to links by validation (validate.c). */
-#include "loadfield.h"
+#include "schema.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int load_port_arb(struct load_ctx *c, int node, void *obj)
+int schema_load_port_arb(struct load_ctx *c, int node, void *obj)
 {
 	struct topo_swport *p = obj;
 
 	p->has_arb = true;
-	return schema_load_arb(c, node, &p->arb);
+	return load_mapping(c, node, schema_arb_fields, &p->arb, "arbitration");
 }
-
-static const struct field port_fields[] = {
-	{"arbitration", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_port_arb, 0},
-	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
 /* One "<link>: {arbitration: ...}" pair into p. */
 static int load_port(struct load_ctx *c, const yaml_node_pair_t *pair, struct topo_swport *p)
@@ -39,7 +35,7 @@ static int load_port(struct load_ctx *c, const yaml_node_pair_t *pair, struct to
 	if (!p->link.name)
 		return -ENOMEM;
 	p->link.loc = load_at_use(c, pair->key);
-	return load_mapping(c, pair->value, port_fields, p, "ports");
+	return load_mapping(c, pair->value, schema_port_fields, p, "ports");
 }
 
 int schema_load_ports(struct load_ctx *c, int node, void *obj)

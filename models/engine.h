@@ -248,6 +248,22 @@ struct eng_counters {
 	uint64_t tlp_hops, dmas_issued, dmas_completed, bytes_completed;
 };
 
+/* A TLP that a port starts to send (the sink's tlp_sent): on link `link`, direction dir
+ * (0: a->b, 1: b->a), from `start` for `dur` seconds of serialization (wire bytes * 8 / raw
+ * rate), of type (enum pcie_tlp_type), VH and function fn, with payload data bytes and wire
+ * bytes on the link; purpose 0 data, 1 translation, 2 invalidation (contract §7). */
+struct eng_tlp_event {
+	int link;
+	int dir;
+	double start, dur;
+	int type;
+	int vh;
+	int fn;
+	uint32_t payload;
+	double wire;
+	int purpose;
+};
+
 /* Statistics sink, provided by the caller (fabric/stats.c). */
 struct eng_sink {
 	void *arg;
@@ -256,6 +272,8 @@ struct eng_sink {
 	/* payload of function fn, workload wl, delivered at t: a write TLP's data taken in by
 	 * the root complex, a read completion's data when its last byte reaches the device */
 	void (*delivered)(void *arg, int fn, int wl, uint32_t bytes, double t);
+	/* optional (NULL: none): every TLP a port starts, for traces (fabric/trace.c) */
+	void (*tlp_sent)(void *arg, const struct eng_tlp_event *ev);
 };
 
 struct eng {
