@@ -49,8 +49,10 @@ int capacity_check(const struct capacity_opts *o, char *why, size_t len)
 		while (w < t->nworkloads && strcmp(t->workloads[w].name, o->scale[k]))
 			w++;
 		if (w == t->nworkloads) {
-			snprintf(why, len, "--workloads: %s has no workload named '%s'", t->name,
-				 o->scale[k]);
+			const char *near = topo_nearest_workload(t, o->scale[k]);
+			snprintf(why, len, "--workloads: %s has no workload named '%s'%s%s%s", t->name,
+				 o->scale[k], near ? "; did you mean '" : "", near ? near : "",
+				 near ? "'?" : "");
 			return -EINVAL;
 		}
 		if (!t->workloads[w].has_rate) {
@@ -71,8 +73,10 @@ int capacity_check(const struct capacity_opts *o, char *why, size_t len)
 		for (size_t h = 0; h < t->nhosts && !found; h++)
 			found = !strcmp(t->hosts[h].name, o->slos[k].host);
 		if (!found) {
-			snprintf(why, len, "--slo '%s': %s has no host named '%s'", o->slos[k].text,
-				 t->name, o->slos[k].host);
+			const char *near = topo_nearest_host(t, o->slos[k].host);
+			snprintf(why, len, "--slo '%s': %s has no host named '%s'%s%s%s", o->slos[k].text,
+				 t->name, o->slos[k].host, near ? "; did you mean '" : "",
+				 near ? near : "", near ? "'?" : "");
 			return -EINVAL;
 		}
 	}

@@ -248,8 +248,10 @@ static int keep_workloads(struct topo *t, char *list)
 	if (!n)
 		return cli_usage_error("%s", "run: --only-workloads wants NAME,...");
 	if (topo_keep_workloads(t, names, n, &missing)) {
-		fprintf(stderr, "mriovsim: run: --only-workloads: no workload named '%s' in %s\n",
-			missing, t->name);
+		const char *near = topo_nearest_workload(t, missing);
+		fprintf(stderr, "mriovsim: run: --only-workloads: no workload named '%s' in %s%s%s%s\n",
+			missing, t->name, near ? "; did you mean '" : "", near ? near : "",
+			near ? "'?" : "");
 		return EXIT_USAGE;
 	}
 	return 0;

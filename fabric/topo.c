@@ -201,6 +201,26 @@ static void workload_free(struct topo_workload *w)
 	free(w->device.name);
 }
 
+const char *topo_nearest_workload(const struct topo *t, const char *name)
+{
+	struct diag_suggest sg;
+
+	diag_suggest_init(&sg, name);
+	for (size_t i = 0; i < t->nworkloads; i++)
+		diag_suggest_offer(&sg, t->workloads[i].name);
+	return sg.best;
+}
+
+const char *topo_nearest_host(const struct topo *t, const char *name)
+{
+	struct diag_suggest sg;
+
+	diag_suggest_init(&sg, name);
+	for (size_t i = 0; i < t->nhosts; i++)
+		diag_suggest_offer(&sg, t->hosts[i].name);
+	return sg.best;
+}
+
 int topo_keep_workloads(struct topo *t, char *const *names, size_t n, const char **missing)
 {
 	size_t out = 0;

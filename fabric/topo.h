@@ -298,6 +298,11 @@ uint16_t func_vf_rid(uint16_t pf_rid, int n);
  * a host (its root complex sends in FIFO order). For a validated topology. */
 const struct topo_arb *topo_port_arb(const struct topo *t, int node, int l);
 
+/* The workload or host name closest to name when it is a likely typo of it (diag.h's "did
+ * you mean"), else NULL: for names given on the command line. */
+const char *topo_nearest_workload(const struct topo *t, const char *name);
+const char *topo_nearest_host(const struct topo *t, const char *name);
+
 /* Names used in messages and in `check` output. */
 const char *topo_arb_name(int policy);
 const char *topo_op_name(int op);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# cli_diag.sh MRIOVSIM: the diagnostics a user sees (contract §13), run from tests/: on a
+# cli_diag.sh MRIOVSIM: the diagnostics a user sees (contract §13), from any directory: on a
 # pipe one line per error or warning, on a pseudo-terminal (on_pty.py) each followed by its
 # source line and a caret; suggestions for misspelt names (hosts in weights, list items in
 # --set paths, command-line options); command-line values named as the user gave them, in
@@ -12,6 +12,7 @@ umask 022
 . "$(dirname "$0")/testlib.sh"
 trap 'exit 130' INT TERM
 pty="python3 $(dirname "$0")/on_pty.py"
+qos=$(cd "$(dirname "$0")/.." && pwd)/topologies/nic-qos.yaml
 
 # same NAME FILE TEXT: FILE holds exactly TEXT (and a final newline).
 same() {
@@ -69,6 +70,14 @@ Try 'mriovsim --help'."
 same "misspelt check option" "$tmp/err" \
 "mriovsim: check: unknown option '--plaform'; did you mean '--platform'?
 Try 'mriovsim --help'."
+
+# names given to options
+"$bin" run "$qos" --only-workloads gw,rx9 --out "$tmp/r2" >/dev/null 2>"$tmp/err"
+same "misspelt workload in --only-workloads" "$tmp/err" \
+"mriovsim: run: --only-workloads: no workload named 'rx9' in nic-qos; did you mean 'rx1'?"
+"$bin" capacity "$qos" --slo 'blade9:p99<50us' --out "$tmp/c" >/dev/null 2>"$tmp/err"
+same "misspelt host in --slo" "$tmp/err" \
+"mriovsim: capacity: --slo 'blade9:p99<50us': nic-qos has no host named 'blade9'; did you mean 'blade0'?"
 
 # a command-line value against one in the file, in the user's units
 "$bin" run "$f" --set "$ok_set" --duration 10us --out "$tmp/r0" >/dev/null 2>"$tmp/err"
