@@ -92,9 +92,9 @@ static int few_samples(const struct sim *s, int wi, struct warnings *out)
 		return 0;
 	if (n)
 		need = act * WARN_MIN_SAMPLES / (double)n;
-	else if (w->has_rate && w->rate > 0)
+	else if (w->has_rate && w->rate > 0 && WARN_MIN_SAMPLES * (double)w->size * 8 / w->rate > act)
 		need = WARN_MIN_SAMPLES * (double)w->size * 8 / w->rate; /* a lower bound */
-	else
+	else /* nothing completed although enough was offered: no length can be predicted */
 		return warnings_add(out, "few_samples", w->name,
 				    "workload %s completed no DMA in the window, so it has no latency "
 				    "statistics: run much longer than %g us (run.duration)",

@@ -103,6 +103,13 @@ START_TEST(test_slow_switch_is_not_a_deadlock)
 	ck_assert_int_eq(s->t->lint.v[0].loc.col, 31);
 	ck_assert_str_eq(s->t->lint.v[0].msg,
 			 "latency: 120 is 120 s (a bare number is seconds); did you mean 120ns?");
+	/* 30 DMAs of 1500 B at 10 Gb/s take 36 us, less than the run: no length can be
+	 * promised, so the run's own warning does not name one */
+	ck_assert_int_eq(warnings_check(s, &s->warn), 0);
+	ck_assert_uint_eq(s->warn.n, 1);
+	ck_assert_str_eq(s->warn.v[0].message,
+			 "workload w0 completed no DMA in the window, so it has no latency statistics: "
+			 "run much longer than 100 us (run.duration)");
 }
 END_TEST
 
