@@ -65,8 +65,9 @@ static void print_switch_point(const struct topo *t, size_t s, int l, FILE *f)
 			   "requests\n", pn);
 		break;
 	default:
-		fprintf(f, "\n    orders both kinds: what goes down toward the devices behind %s and "
-			   "what comes up toward the hosts behind it\n", pn);
+		fprintf(f, "\n    orders both kinds: what goes down to the devices behind %s "
+			   "(completions of their DMA reads, doorbells) and what other devices send "
+			   "to the hosts behind it (DMA writes, read requests, completions)\n", pn);
 	}
 	one_vh(t, l, f);
 }

@@ -140,6 +140,16 @@ START_TEST(test_check_prints_every_arbitration_point)
 				  "its DMA reads (NIC transmit, storage writes)"), "%s", buf);
 	free(buf);
 	topo_destroy(t);
+	/* between switches: both kinds, with the switch's strict priority */
+	t = tu_load_shipped("cascade-2switch.yaml", NULL, 0);
+	f = open_memstream(&buf, &len);
+	describe_arbitration(t, f);
+	fclose(f);
+	ck_assert_msg(strstr(buf, "  top0 -> leaf0 (port of top0 onto isl0): strict, priority blade0, "
+				  "then the others in file order (the switch's)\n    orders both kinds: "
+				  "what goes down to the devices behind leaf0"), "%s", buf);
+	free(buf);
+	topo_destroy(t);
 }
 END_TEST
 
