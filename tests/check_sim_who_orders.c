@@ -67,7 +67,7 @@ static struct sim *run_only(const char *p, char *const *sets, size_t nsets)
 	static struct sim sim;
 	static char err[4096];
 	char *argv[] = {"test", "--log=root.thres:critical", NULL};
-	struct sim_opts o = {false, 2, argv};
+	struct sim_opts o = {.sg_argc = 2, .sg_argv = argv};
 	char names[4][8], *keep[4];
 	const char *missing = NULL;
 	struct topo *t = tu_load(chassis, sets, nsets, err, sizeof(err));
