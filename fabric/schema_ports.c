@@ -4,6 +4,7 @@
 #include "schema.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,9 @@ static int load_port(struct load_ctx *c, const yaml_node_pair_t *pair, struct to
 	if (!p->link.name)
 		return -ENOMEM;
 	p->link.loc = load_at_use(c, pair->key);
-	return load_mapping(c, pair->value, schema_port_fields, p, "ports");
+	char what[160];
+	snprintf(what, sizeof(what), "ports.%s", name);
+	return load_mapping(c, pair->value, schema_port_fields, p, what);
 }
 
 int schema_load_ports(struct load_ctx *c, int node, void *obj)
