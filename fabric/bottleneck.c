@@ -31,7 +31,7 @@ static const struct port *busiest(const struct sim *s, int h)
 
 	for (size_t d = 0; d < t->ndevices; d++)
 		for (int up = 0; up < 2; up++) {
-			const struct route *r = &s->e.routes[2 * ((size_t)h * t->ndevices + d) + (size_t)up];
+			const struct route *r = eng_route(&s->e, h, (int)d, up);
 			for (int i = 0; i < r->nhops; i++)
 				if (!best || better(s, r->ports[i], best))
 					best = r->ports[i];
@@ -47,12 +47,12 @@ static int capped_device(const struct sim *s, int h, double *busy)
 
 	for (size_t d = 0; d < t->ndevices; d++) {
 		const struct topo_device *dev = &t->devices[d];
-		const struct route *r = &s->e.routes[2 * ((size_t)h * t->ndevices + d) + 1];
+		const struct route *r = eng_route(&s->e, h, (int)d, true);
 		if (dev->max_rate <= 0 || !r->nhops)
 			continue;
 		/* the engine moves write payload up and read payload down */
 		const struct port *up = r->ports[0];
-		const struct route *down = r - 1;
+		const struct route *down = eng_route(&s->e, h, (int)d, false);
 		double bytes = up->st.payload + down->ports[down->nhops - 1]->st.payload;
 		double b = bytes * 8 / win / dev->max_rate;
 		if (b >= BOTTLENECK_BUSY) {

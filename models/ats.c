@@ -87,7 +87,7 @@ static int send_xlat_req(struct eng *e, struct vf *vf, uint64_t key, double now)
 	t->fn = vf->fn;
 	t->len = XLAT_REQ_BYTES;
 	t->key = key;
-	t->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device) + 1];
+	t->route = eng_fn_route(e, t->fn, true);
 	t->ready = now;
 	src_push(&vf->xq, t);
 	return 0;
@@ -176,7 +176,6 @@ static void xlat_done(struct eng *e, struct tlp *t, double tail)
 static void inv_request(struct eng *e, struct tlp *t, double tail)
 {
 	struct vf *vf = &e->vfs[t->fn];
-	const struct topo_function *f = &e->t->functions[t->fn];
 
 	if (vf->atc)
 		tcache_invalidate(vf->atc, t->key);
@@ -184,7 +183,7 @@ static void inv_request(struct eng *e, struct tlp *t, double tail)
 	t->cls = TLP_P;
 	t->at = AT_INV_CPL;
 	t->payload = 0;
-	t->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device) + 1];
+	t->route = eng_fn_route(e, t->fn, true);
 	t->hop = 0;
 	t->ready = tail;
 	t->tail_in = 0;
@@ -275,7 +274,7 @@ static void unmap_one(struct eng *e, int h, int w, double t)
 	r->fn = fn;
 	r->key = key;
 	r->t0 = t;
-	r->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device)];
+	r->route = eng_fn_route(e, fn, false);
 	r->ready = t;
 	inv_send(e, h, r);
 }

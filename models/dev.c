@@ -37,12 +37,6 @@ static double next_interval(struct eng *e, struct gen *g)
 	return -log(1.0 - erand48(g->rng)) * g->mean; /* exponential: Poisson arrivals */
 }
 
-static int route_index(const struct eng *e, int fn)
-{
-	const struct topo_function *f = &e->t->functions[fn];
-	return 2 * (f->host * (int)e->t->ndevices + f->device) + 1;
-}
-
 /* Queue a new DMA of stream g on its VF, issued at t, in issue-time order. */
 static void dma_issue(struct eng *e, struct vf *vf, struct gen *g, double t)
 {
@@ -153,7 +147,7 @@ struct tlp *vf_peek(struct src *s, double now, double *next)
 	t->payload = s->op == OP_WRITE ? chunk : 0;
 	t->len = chunk;
 	t->addr = addr;
-	t->route = &e->routes[route_index(e, vf->fn)];
+	t->route = eng_fn_route(e, vf->fn, true);
 	t->ready = d->ready;
 	t->at = vf->atc ? AT_TRANSLATED : AT_UNTRANSLATED;
 	t->dma = d;

@@ -15,9 +15,6 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(mriov_port, mriov, "egress ports");
 
-/* 16-byte flow-control data unit (PCIe Base Spec §2.6.1; domain.md §5.4) */
-#define FC_UNIT 16
-
 struct tlp *eng_tlp_new(struct eng *e)
 {
 	struct tlp *t = slab_alloc(&e->tlps);
@@ -77,23 +74,9 @@ double eng_wire_bytes(const struct port *p, const struct tlp *t)
 	return b / (1.0 - p->ovh);
 }
 
-static int rx_key(const struct port *p, const struct tlp *t)
-{
-	return p->per_vh ? p->key_of_vh[t->vh] : 0;
-}
-
 static int credits_ok(struct port *p, const struct tlp *t, double now, double *next)
 {
-	int k = rx_key(p, t) * TLP_NCLASS + t->cls;
-	struct tpool *h = &p->rx_hdr[k], *d = &p->rx_data[k];
-	int64_t units = (t->payload + FC_UNIT - 1) / FC_UNIT;
-
-	if (tpool_avail(h, now) >= 1 && (units == 0 || tpool_avail(d, now) >= units))
-		return 1;
-	double r = fmin(tpool_next_return(h), tpool_next_return(d));
-	if (r < *next)
-		*next = r;
-	return 0;
+	return fc_can_send(&p->fc, fc_index(&p->fc, t->vh, t->cls), t->payload, now, next);
 }
 
 /* Decide: the source to serve now, or NULL with *next set to when to look again. The
@@ -208,8 +191,7 @@ static void deliver(struct port *p, struct tlp *t, double hdr, double tail)
 
 	switch (p->to_kind) {
 	case NODE_SWITCH: {
-		int k = rx_key(p, t) * TLP_NCLASS + t->cls;
-		struct src *q = p->rx_q[k];
+		struct src *q = p->rx_q[fc_index(&p->fc, t->vh, t->cls)];
 		t->hop++;
 		t->ready = hdr + p->sw_latency;
 		t->tail_in = tail;
@@ -229,12 +211,7 @@ static void deliver(struct port *p, struct tlp *t, double hdr, double tail)
 
 void eng_rx_free(struct eng *e, struct port *in, const struct tlp *t, double t_free)
 {
-	int k = rx_key(in, t) * TLP_NCLASS + t->cls;
-	int64_t units = (t->payload + FC_UNIT - 1) / FC_UNIT;
-
-	/* the UpdateFC reaches the transmitter one link latency later */
-	if (tpool_give(&in->rx_hdr[k], 1, t_free + in->lat) ||
-	    (units && tpool_give(&in->rx_data[k], units, t_free + in->lat)))
+	if (fc_return(&in->fc, fc_index(&in->fc, t->vh, t->cls), t->payload, t_free))
 		e->err = -ENOMEM;
 	eng_signal(in);
 }
@@ -255,25 +232,15 @@ static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
 		if (s->tags)
 			tpool_take(s->tags, 1);
 		/* the buffer it held is free when its tail has left; UpdateFC travels back */
-		if (s->ret_hdr) {
-			int64_t units = (t->payload + FC_UNIT - 1) / FC_UNIT;
-			if (tpool_give(s->ret_hdr, 1, end + s->ret_lat) ||
-			    (units && tpool_give(s->ret_data, units, end + s->ret_lat)))
+		if (s->ret) {
+			if (fc_return(s->ret, s->ret_idx, t->payload, end))
 				e->err = -ENOMEM;
 			eng_signal(s->feeder);
 		}
 		if (s->head && s->head->route->ports[s->head->hop] != p)
 			eng_signal(s->head->route->ports[s->head->hop]);
 	}
-	int k = rx_key(p, t) * TLP_NCLASS + t->cls;
-	int64_t units = (t->payload + FC_UNIT - 1) / FC_UNIT;
-	/* invariants: a TLP goes only with credits, and never more than advertised are out */
-	xbt_assert(tpool_avail(&p->rx_hdr[k], now) >= 1 && tpool_avail(&p->rx_data[k], now) >= units,
-		   "port %s: sending without credits", e->t->links[p->link].name);
-	tpool_take(&p->rx_hdr[k], 1);
-	tpool_take(&p->rx_data[k], units);
-	xbt_assert(tpool_in_use(&p->rx_hdr[k]) <= p->rx_hdr[k].limit &&
-		   tpool_in_use(&p->rx_data[k]) <= p->rx_data[k].limit, "credits above the limit");
+	fc_take(&p->fc, fc_index(&p->fc, t->vh, t->cls), t->payload, now);
 	if (p->cap_bps > 0) /* the DMA engine moves t->len bytes at max_rate */
 		p->engine_free = now + t->len * 8.0 / p->cap_bps;
 	account(p, now, ser, t, wire);

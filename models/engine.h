@@ -16,13 +16,12 @@
 #include <stdint.h>
 
 #include "arb.h"
+#include "fc.h"
 #include "pcie.h"
 #include "slab.h"
 #include "tcache.h"
 #include "tpool.h"
 #include "topo.h"
-
-enum tlp_class { TLP_P, TLP_NP, TLP_CPL, TLP_NCLASS };
 
 struct eng;
 struct port;
@@ -118,9 +117,9 @@ struct src {
 	uint32_t n;             /* TLPs in the FIFO, or DMAs queued on a VF */
 	struct src *posted;     /* NP and Cpl FIFOs: the posted FIFO they may not pass */
 	/* credits of this buffer's own receiver side: what a TLP frees when it leaves */
-	struct tpool *ret_hdr, *ret_data;
+	struct fc *ret;         /* NULL: the buffer is not flow-controlled */
+	int ret_idx;            /* fc_index() of the buffer in ret */
 	struct port *feeder;    /* the port that fills this buffer (to wake it on returns) */
-	double ret_lat;         /* UpdateFC travel time back to the feeder */
 	/* SRC_VF */
 	struct vf *vf;
 	int op;
@@ -172,13 +171,6 @@ struct link_stats {
 	double queue_max;
 };
 
-/* Receive-buffer credits a port advertises, per class (domain.md §5.4, §7.1): header
- * credits, and data credits in 16-byte units; < 0 means infinite. */
-struct fc_limits {
-	int64_t hdr[TLP_NCLASS];
-	int64_t data[TLP_NCLASS];
-};
-
 struct port {
 	struct eng *e;
 	int link, dir;          /* dir 0: a->b, 1: b->a */
@@ -189,12 +181,10 @@ struct port {
 	double lat;
 	bool mr;                /* MR-Link: MR-IOV prefix on every TLP */
 	int gen;
-	/* the receiver at `to`: buffers and credits, [key * TLP_NCLASS + cls]; with per_vh one
-	 * key per VH on the link (key_of_vh maps a VH to it), otherwise one key for all */
-	int nkeys;
-	int *key_of_vh;
-	struct src **rx_q;      /* switch receivers: ingress FIFOs */
-	struct tpool *rx_hdr, *rx_data;
+	/* the receiver at `to`: its credits, and (switch receivers) its ingress FIFOs, both
+	 * indexed by fc_index(): one credit set per VH on the link with per_vh, else one */
+	struct fc fc;
+	struct src **rx_q;
 	double sw_latency;      /* switch receiver: cut-through latency */
 	bool per_vh;
 	/* what it sends from */
@@ -305,6 +295,17 @@ void ats_dev_receive(struct eng *e, struct tlp *t, double tail);
 double iommu_translate(struct eng *e, int host, uint64_t key, double t);
 void unmap_run(struct eng *e, struct src *s, double now, double *next);
 void rc_inv_done(struct eng *e, int host, struct tlp *t, double tail);
+/* The one route index: the ports between host h and device d, towards the host when up. */
+static inline struct route *eng_route(const struct eng *e, int h, int d, bool up)
+{
+	return &e->routes[2 * ((size_t)h * e->t->ndevices + (size_t)d) + up];
+}
+/* The route of function fn's traffic: up (device to host) or down. */
+static inline struct route *eng_fn_route(const struct eng *e, int fn, bool up)
+{
+	const struct topo_function *f = &e->t->functions[fn];
+	return eng_route(e, f->host, f->device, up);
+}
 static inline bool eng_in_window(const struct eng *e, double t)
 {
 	return t >= e->warmup && t <= e->end;

@@ -106,23 +106,12 @@ static int build_ports(struct eng *e)
 				p->per_vh = sw->flow_control == FC_PER_VH;
 				p->sw_latency = sw->latency;
 			}
-			p->nkeys = p->per_vh ? (k->nvhs ? k->nvhs : 1) : 1;
-			p->key_of_vh = calloc((size_t)nvh + 1, sizeof(int));
-			if (!p->key_of_vh)
-				return -ENOMEM;
-			for (int i = 0; p->per_vh && i < k->nvhs; i++)
-				p->key_of_vh[k->vhs[i]] = i;
-			size_t nq = (size_t)p->nkeys * TLP_NCLASS;
-			p->rx_hdr = calloc(nq, sizeof(*p->rx_hdr));
-			p->rx_data = calloc(nq, sizeof(*p->rx_data));
-			if (!p->rx_hdr || !p->rx_data)
-				return -ENOMEM;
 			struct fc_limits lim;
 			rx_limits(t, p, &lim);
-			for (size_t q = 0; q < nq; q++) {
-				tpool_init(&p->rx_hdr[q], lim.hdr[q % TLP_NCLASS]);
-				tpool_init(&p->rx_data[q], lim.data[q % TLP_NCLASS]);
-			}
+			bool sets = p->per_vh && k->nvhs;
+			if (fc_init(&p->fc, nvh, sets ? k->nvhs : 1, sets ? k->vhs : NULL, &lim, p->lat))
+				return -ENOMEM;
+			size_t nq = (size_t)p->fc.nsets * TLP_NCLASS;
 			p->stall_since = -1;
 			if (topo_node_kind(t, p->from) == NODE_DEVICE)
 				p->cap_bps = t->devices[topo_node_index(t, p->from)].max_rate;
@@ -137,10 +126,9 @@ static int build_ports(struct eng *e)
 					s->kind = SRC_FIFO;
 					s->cls = (int)(q % TLP_NCLASS);
 					s->vh = p->per_vh && k->nvhs ? k->vhs[q / TLP_NCLASS] : 0;
-					s->ret_hdr = &p->rx_hdr[q];
-					s->ret_data = &p->rx_data[q];
+					s->ret = &p->fc;
+					s->ret_idx = (int)q;
 					s->feeder = p;
-					s->ret_lat = p->lat;
 					p->rx_q[q] = s;
 				}
 				for (size_t q = 0; q < nq; q++)
@@ -163,7 +151,7 @@ static int build_routes(struct eng *e)
 		const struct topo_vh *vh = &t->vhs[h];
 		for (int i = 0; i < vh->npaths; i++) {
 			const struct topo_path *pa = &vh->paths[i];
-			struct route *down = &e->routes[2 * (h * t->ndevices + (size_t)pa->device)];
+			struct route *down = eng_route(e, (int)h, pa->device, false);
 			struct route *up = down + 1;
 			down->nhops = up->nhops = pa->nhops;
 			down->ports = malloc((size_t)pa->nhops * sizeof(*down->ports));
@@ -328,16 +316,10 @@ void eng_destroy(struct eng *e)
 	dev_destroy(e);
 	for (size_t i = 0; e->ports && i < e->nports; i++) {
 		struct port *p = &e->ports[i];
-		for (int q = 0; p->rx_q && q < p->nkeys * TLP_NCLASS; q++)
+		for (int q = 0; p->rx_q && q < p->fc.nsets * TLP_NCLASS; q++)
 			free(p->rx_q[q]);
-		for (int q = 0; p->rx_hdr && q < p->nkeys * TLP_NCLASS; q++) {
-			tpool_free(&p->rx_hdr[q]);
-			tpool_free(&p->rx_data[q]);
-		}
 		free(p->rx_q);
-		free(p->key_of_vh);
-		free(p->rx_hdr);
-		free(p->rx_data);
+		fc_destroy(&p->fc);
 		free(p->srcs);
 		free(p->rr);
 		free(p->best);

@@ -15,7 +15,6 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 	uint64_t addr = req->addr;
 	uint32_t left = req->len;
 	int was_empty = q->head == NULL;
-	const struct topo_function *f = &e->t->functions[req->fn];
 
 	while (left) {
 		uint32_t n;
@@ -36,7 +35,7 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 		t->fn = req->fn;
 		t->payload = n;
 		t->addr = addr;
-		t->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device)];
+		t->route = eng_fn_route(e, req->fn, false);
 		t->ready = ready;
 		t->dma = req->dma;
 		t->rreq = req->rreq;
@@ -51,7 +50,6 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 /* A Translation Completion: 8 bytes of translation for the request's page. */
 static void answer_xlat(struct eng *e, int h, struct tlp *req, double ready)
 {
-	const struct topo_function *f = &e->t->functions[req->fn];
 	struct src *q = &e->hosts[h].cpl_q[TLP_CPL];
 	struct tlp *t = eng_tlp_new(e);
 
@@ -64,7 +62,7 @@ static void answer_xlat(struct eng *e, int h, struct tlp *req, double ready)
 	t->fn = req->fn;
 	t->key = req->key;
 	t->payload = req->len;
-	t->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device)];
+	t->route = eng_fn_route(e, req->fn, false);
 	t->ready = ready;
 	src_push(q, t);
 	eng_signal(e->hosts[h].port);

@@ -197,11 +197,11 @@ static void bidirectional(const char *fc)
 		ck_assert_msg(st_host(s, h).gbps > 1, "host %d starved", h);
 	for (size_t i = 0; i < s->e.nports; i++) {
 		const struct port *p = &s->e.ports[i];
-		for (int q = 0; q < p->nkeys * TLP_NCLASS; q++) {
-			ck_assert_int_ge(p->rx_hdr[q].avail, 0);
-			ck_assert_int_le(tpool_in_use(&p->rx_hdr[q]), p->rx_hdr[q].limit);
-			ck_assert_int_ge(p->rx_data[q].avail, 0);
-			ck_assert_int_le(tpool_in_use(&p->rx_data[q]), p->rx_data[q].limit);
+		for (int q = 0; q < p->fc.nsets * TLP_NCLASS; q++) {
+			ck_assert_int_ge(p->fc.hdr[q].avail, 0);
+			ck_assert_int_le(tpool_in_use(&p->fc.hdr[q]), p->fc.hdr[q].limit);
+			ck_assert_int_ge(p->fc.data[q].avail, 0);
+			ck_assert_int_le(tpool_in_use(&p->fc.data[q]), p->fc.data[q].limit);
 		}
 	}
 }
