@@ -394,6 +394,7 @@ static const struct field run_fields[] = {
 	{"seed", F_UINT, offsetof(struct topo_run, seed), NOLOC, NULL, NULL, 0, UINT64_MAX, NULL, 0},
 	{"bin", F_TIME, offsetof(struct topo_run, bin), LOC(struct topo_run, bin_loc), NULL, NULL, 0,
 	 0, NULL, 0},
+	{"batches", F_UINT, offsetof(struct topo_run, batches), NOLOC, NULL, NULL, 2, 1000, NULL, 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
 static const struct field pcie_fields[] = {
@@ -571,6 +572,7 @@ void schema_defaults(struct topo *t)
 {
 	t->run.duration = 1e-3;
 	t->run.seed = 1;
+	t->run.batches = 20;
 	t->pcie.mps = 256;
 	t->pcie.mrrs = 512;
 	t->pcie.rcb = 64;

@@ -1,7 +1,10 @@
-/* stats.c - per-row DMA statistics over the window, with exact percentiles. */
+/* stats.c - per-row statistics over the window: delivered payload, completed DMAs with
+ * exact percentiles, and batch means for confidence intervals (contract §4). */
 #include "stats.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +19,7 @@ int stats_init(struct stats *s, const struct topo *t)
 	s->nbins = (size_t)ceil((s->hi - s->lo) / s->bin - 1e-9);
 	if (s->nbins < 1)
 		s->nbins = 1;
+	s->nbatches = t->run.batches >= 2 ? (size_t)t->run.batches : 20;
 	s->fn = calloc(t->nfunctions + 1, sizeof(*s->fn));
 	s->wl = calloc(t->nworkloads + 1, sizeof(*s->wl));
 	s->host = calloc(t->nhosts + 1, sizeof(*s->host));
@@ -29,8 +33,10 @@ int stats_init(struct stats *s, const struct topo *t)
 
 static void row_free(struct stat_row *r, size_t n)
 {
-	for (size_t i = 0; r && i < n; i++)
+	for (size_t i = 0; r && i < n; i++) {
 		free(r[i].lat.v);
+		free(r[i].batch);
+	}
 	free(r);
 }
 
@@ -45,8 +51,23 @@ void stats_free(struct stats *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void row_add(struct stats *s, struct stat_row *r, uint32_t size, double lat)
+/* The batch of the window that time t (inside it) falls in; NULL on allocation failure. */
+static struct stat_batch *batch_of(struct stats *s, struct stat_row *r, double t)
 {
+	if (!r->batch && !(r->batch = calloc(s->nbatches, sizeof(*r->batch)))) {
+		s->err = -ENOMEM;
+		return NULL;
+	}
+	size_t b = (size_t)((t - s->lo) / (s->hi - s->lo) * (double)s->nbatches);
+	return &r->batch[b < s->nbatches ? b : s->nbatches - 1];
+}
+
+static void row_done(struct stats *s, struct stat_row *r, double lat, double t)
+{
+	struct stat_batch *b = batch_of(s, r, t);
+
+	if (!b)
+		return;
 	if (r->lat.n == r->lat.cap) {
 		size_t cap = r->lat.cap ? 2 * r->lat.cap : 256;
 		double *v = realloc(r->lat.v, cap * sizeof(*v));
@@ -59,26 +80,148 @@ static void row_add(struct stats *s, struct stat_row *r, uint32_t size, double l
 	}
 	r->lat.v[r->lat.n++] = lat;
 	r->dmas++;
-	r->bytes += size;
 	r->lat_sum += lat;
+	b->dmas++;
+	b->lat_sum += lat;
+}
+
+static bool in_window(const struct stats *s, double t)
+{
+	return t >= s->lo && t <= s->hi;
 }
 
 void stats_dma_done(void *arg, int fn, int wl, uint32_t size, double t0, double t1)
 {
 	struct stats *s = arg;
 	int h = s->t->functions[fn].host;
-	double lat = t1 - t0;
 
-	/* a DMA counts in the window in which it completes (contract §3) */
-	if (t1 < s->lo || t1 > s->hi)
+	(void)size;
+	/* a DMA counts in the window in which it completes (contract §3, §4) */
+	if (!in_window(s, t1))
 		return;
-	row_add(s, &s->fn[fn], size, lat);
-	row_add(s, &s->wl[wl], size, lat);
-	row_add(s, &s->host[h], size, lat);
-	size_t b = (size_t)((t1 - s->lo) / s->bin);
+	row_done(s, &s->fn[fn], t1 - t0, t1);
+	row_done(s, &s->wl[wl], t1 - t0, t1);
+	row_done(s, &s->host[h], t1 - t0, t1);
+}
+
+static void row_bytes(struct stats *s, struct stat_row *r, uint32_t bytes, double t)
+{
+	struct stat_batch *b = batch_of(s, r, t);
+
+	if (!b)
+		return;
+	r->bytes += bytes;
+	b->bytes += bytes;
+}
+
+void stats_delivered(void *arg, int fn, int wl, uint32_t bytes, double t)
+{
+	struct stats *s = arg;
+	int h = s->t->functions[fn].host;
+
+	/* payload counts when it is delivered (contract §4) */
+	if (!in_window(s, t))
+		return;
+	row_bytes(s, &s->fn[fn], bytes, t);
+	row_bytes(s, &s->wl[wl], bytes, t);
+	row_bytes(s, &s->host[h], bytes, t);
+	size_t b = (size_t)((t - s->lo) / s->bin);
 	if (b >= s->nbins)
 		b = s->nbins - 1;
-	s->ts[b * s->t->nhosts + (size_t)h] += size;
+	s->ts[b * s->t->nhosts + (size_t)h] += bytes;
+}
+
+double stats_ci95(size_t n, double sd)
+{
+	if (n < 2 || isnan(sd))
+		return NAN;
+	return gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * sd / sqrt((double)n);
+}
+
+/* Mean and sample standard deviation of n values (Welford's update). */
+struct moments {
+	size_t n;
+	double mean, m2;
+};
+
+static void moments_add(struct moments *m, double x)
+{
+	double d = x - m->mean;
+	m->n++;
+	m->mean += d / (double)m->n;
+	m->m2 += d * (x - m->mean);
+}
+
+static double moments_sd(const struct moments *m)
+{
+	return m->n > 1 ? sqrt(m->m2 / (double)(m->n - 1)) : NAN;
+}
+
+/* Throughput over batches [b0, b1). Its interval comes from the span between the first and
+ * the last batch with delivered data (the batches that hold data); batches outside that span
+ * are known zeros (the workload had not started or had stopped), so the half-width over the
+ * span is scaled by span / (b1 - b0), the weight of the span in the mean. */
+static void part_throughput(const struct stats *s, const struct stat_row *r, size_t b0,
+			    size_t b1, struct stat_summary *out)
+{
+	double blen = (s->hi - s->lo) / (double)s->nbatches, bytes = 0;
+	size_t first = b1, last = b0;
+	struct moments m = {0};
+
+	for (size_t b = b0; b < b1 && r->batch; b++) {
+		bytes += r->batch[b].bytes;
+		if (r->batch[b].bytes > 0) {
+			if (first == b1)
+				first = b;
+			last = b;
+		}
+	}
+	out->gbps = bytes * 8.0 / (blen * (double)(b1 - b0)) / 1e9;
+	out->gbps_ci95 = NAN;
+	out->tput_batches = 0;
+	if (first == b1)
+		return;
+	for (size_t b = first; b <= last; b++)
+		moments_add(&m, r->batch[b].bytes * 8.0 / blen / 1e9);
+	out->tput_batches = m.n;
+	out->gbps_ci95 = stats_ci95(m.n, moments_sd(&m)) * (double)m.n / (double)(b1 - b0);
+}
+
+/* Mean latency: batch means over the batches in which DMAs completed. */
+static void part_latency(const struct stat_row *r, size_t b0, size_t b1,
+			 struct stat_summary *out)
+{
+	struct moments m = {0};
+	double sum = 0;
+	uint64_t n = 0;
+
+	for (size_t b = b0; b < b1 && r->batch; b++) {
+		if (!r->batch[b].dmas)
+			continue;
+		sum += r->batch[b].lat_sum;
+		n += r->batch[b].dmas;
+		moments_add(&m, r->batch[b].lat_sum / (double)r->batch[b].dmas * 1e9);
+	}
+	out->dmas = n;
+	out->mean_ns = n ? sum / (double)n * 1e9 : NAN;
+	out->lat_batches = m.n;
+	out->mean_ci95 = stats_ci95(m.n, moments_sd(&m));
+}
+
+void stats_summary_part(const struct stats *s, const struct stat_row *r, size_t b0, size_t b1,
+			struct stat_summary *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (b1 > s->nbatches)
+		b1 = s->nbatches;
+	if (b0 >= b1) {
+		out->gbps = out->gbps_ci95 = out->mean_ns = out->mean_ci95 = NAN;
+		out->p50_ns = out->p99_ns = NAN;
+		return;
+	}
+	part_throughput(s, r, b0, b1, out);
+	part_latency(r, b0, b1, out);
+	out->p50_ns = out->p99_ns = NAN;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -97,13 +240,14 @@ static double percentile(const double *v, size_t n, double p)
 
 int stats_summary(const struct stats *s, struct stat_row *r, struct stat_summary *out)
 {
-	out->dmas = r->dmas;
+	stats_summary_part(s, r, 0, s->nbatches, out);
+	/* the whole window's figures come from the exact sums, not from the batches */
 	out->gbps = r->bytes * 8.0 / (s->hi - s->lo) / 1e9;
-	out->mean_ns = out->p50_ns = out->p99_ns = NAN;
+	out->dmas = r->dmas;
+	out->mean_ns = r->dmas ? r->lat_sum / (double)r->dmas * 1e9 : NAN;
 	if (!r->dmas)
 		return 0;
 	qsort(r->lat.v, r->lat.n, sizeof(double), cmp_double);
-	out->mean_ns = r->lat_sum / (double)r->dmas * 1e9;
 	out->p50_ns = percentile(r->lat.v, r->lat.n, 0.50) * 1e9;
 	out->p99_ns = percentile(r->lat.v, r->lat.n, 0.99) * 1e9;
 	return 0;

@@ -146,6 +146,7 @@ struct topo_workload {
 struct topo_run {
 	double duration, warmup, bin;
 	uint64_t seed;
+	uint64_t batches;         /* batch means: the window cut into this many batches (§4) */
 	struct loc warmup_loc, bin_loc;
 };
 

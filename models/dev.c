@@ -218,6 +218,8 @@ void dev_receive(struct eng *e, struct tlp *t, double tail, struct port *in)
 		struct vf *vf = &e->vfs[d->fn];
 		r->remaining -= t->payload;
 		d->done += t->payload;
+		if (e->sink.delivered)
+			e->sink.delivered(e->sink.arg, d->fn, d->wl, t->payload, tail);
 		if (r->remaining == 0) {
 			if (tpool_give(&vf->tags, 1, tail))
 				e->err = -ENOMEM;

@@ -174,6 +174,9 @@ static void account(struct port *p, double start, double ser, const struct tlp *
 	struct eng *e = p->e;
 	double lo = fmax(start, e->warmup), hi = fmin(start + ser, e->end);
 
+	/* links.csv `tlps`: the TLPs whose transmission starts in the window (§7) */
+	if (start >= e->warmup && start <= e->end)
+		p->st.tlps++;
 	if (hi <= lo || ser <= 0)
 		return;
 	double f = (hi - lo) / ser;
@@ -181,7 +184,6 @@ static void account(struct port *p, double start, double ser, const struct tlp *
 	p->st.wire += wire * f;
 	if (t->type == PCIE_MWR || t->type == PCIE_CPLD)
 		p->st.payload += t->payload * f;
-	p->st.tlps++;
 }
 
 /* Hand the TLP to the node at the far end, with its header and tail arrival dates. */

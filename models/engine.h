@@ -243,6 +243,9 @@ struct eng_sink {
 	void *arg;
 	/* a DMA of function fn, workload wl, size bytes, issued at t0, completed at t1 */
 	void (*dma_done)(void *arg, int fn, int wl, uint32_t size, double t0, double t1);
+	/* payload of function fn, workload wl, delivered at t: a write TLP's data taken in by
+	 * the root complex, a read completion's data when its last byte reaches the device */
+	void (*delivered)(void *arg, int fn, int wl, uint32_t bytes, double t);
 };
 
 struct eng {

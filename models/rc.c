@@ -92,6 +92,8 @@ void rc_receive(struct eng *e, int h, struct tlp *t, double tail, struct port *i
 	if (t->type == PCIE_MWR) {
 		struct dma *d = t->dma;
 		d->done += t->payload;
+		if (e->sink.delivered)
+			e->sink.delivered(e->sink.arg, d->fn, d->wl, t->payload, done);
 		if (d->done == d->size)
 			dma_complete(e, d, done);
 	} else if (t->type == PCIE_MRD && t->at == AT_XLAT_REQ) {
