@@ -161,14 +161,12 @@ static void xlat_done(struct eng *e, struct tlp *t, double tail)
 		if (--d->xwait == 0) {
 			d->xlat_wait = d->ready - d->issue;
 			struct src *s = &owner->src[d->op];
-			if (d->ready < s->wake)
-				s->wake = d->ready;
+			src_wake_by(s, d->ready);
 			eng_signal(owner->port);
 		}
 	}
 	free(p->waiting);
 	free(p);
-	vf->xq.wake = 0;
 	eng_signal(vf->port);
 }
 

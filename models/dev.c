@@ -63,9 +63,8 @@ static void dma_issue(struct eng *e, struct vf *vf, struct gen *g, double t)
 	d->issue = t;
 	d->ready = t;
 	e->c.dmas_issued++;
-	s->n++;
-	if (t < s->wake)
-		s->wake = t;
+	src_count(s, 1);
+	src_wake_by(s, t);
 	if (!s->q || s->q_tail->issue <= t) {
 		if (s->q_tail)
 			s->q_tail->next = d;
@@ -174,14 +173,14 @@ void vf_pop(struct src *s, struct tlp *t)
 	}
 	d->sent += t->len;
 	if (d->sent == d->size) {
-		s->n--;
+		src_count(s, -1);
 		s->q = d->next;
 		if (!s->q)
 			s->q_tail = NULL;
 		d->next = NULL;
 	}
 	s->cand = NULL;
-	s->wake = 0; /* look again at the next decision */
+	src_wake_by(s, 0); /* look again at the next decision */
 }
 
 void dma_complete(struct eng *e, struct dma *d, double t)
@@ -223,8 +222,7 @@ void dev_receive(struct eng *e, struct tlp *t, double tail, struct port *in)
 		if (r->remaining == 0) {
 			if (tpool_give(&vf->tags, 1, tail))
 				e->err = -ENOMEM;
-			if (tail < vf->src[OP_READ].wake)
-				vf->src[OP_READ].wake = tail;
+			src_wake_by(&vf->src[OP_READ], tail);
 			eng_signal(vf->port);
 			slab_free(&e->rreqs, r);
 		}

@@ -40,6 +40,27 @@ void eng_signal(struct port *p)
 	}
 }
 
+void src_activate(struct src *s)
+{
+	for (int k = 0; k < s->nown; k++)
+		ready_activate(&s->own[k].p->ready, s->own[k].i);
+}
+
+void src_count(struct src *s, int delta)
+{
+	s->n += (uint32_t)delta;
+	for (int k = 0; k < s->nown; k++)
+		s->own[k].p->nqueued += delta;
+}
+
+void src_wake_by(struct src *s, double t)
+{
+	if (t < s->wake) {
+		s->wake = t;
+		src_activate(s);
+	}
+}
+
 void src_push(struct src *s, struct tlp *t)
 {
 	t->next = NULL;
@@ -48,7 +69,8 @@ void src_push(struct src *s, struct tlp *t)
 	else
 		s->head = t;
 	s->tail = t;
-	s->n++;
+	src_count(s, 1);
+	src_activate(s);
 }
 
 static struct tlp *src_pop(struct src *s)
@@ -58,7 +80,7 @@ static struct tlp *src_pop(struct src *s)
 	s->head = t->next;
 	if (!s->head)
 		s->tail = NULL;
-	s->n--;
+	src_count(s, -1);
 	t->next = NULL;
 	return t;
 }
@@ -79,6 +101,27 @@ static int credits_ok(struct port *p, const struct tlp *t, double now, double *n
 	return fc_can_send(&p->fc, fc_index(&p->fc, t->vh, t->cls), t->payload, now, next);
 }
 
+/* The first source at or after i a decision looks at, or -1: every source with full_scan,
+ * else the active ones (ready.h). */
+static int next_src(const struct port *p, int i)
+{
+	if (p->e->full_scan)
+		return i < p->nsrcs ? i : -1;
+	return ready_next_active(&p->ready, i);
+}
+
+/* After a decision looked at source i: skip it from now on if it has nothing. */
+static void maybe_park(struct port *p, const struct src *s, int i, double now)
+{
+	if (p->e->full_scan)
+		return;
+	if (s->kind == SRC_FIFO && !s->head)
+		ready_clear(&p->ready, i);
+	else if (s->kind == SRC_VF && s->wake > now && !s->cand &&
+		 ready_park(&p->ready, i, s->wake))
+		p->e->err = -ENOMEM;
+}
+
 /* Decide: the source to serve now, or NULL with *next set to when to look again. The
  * arbiter's state is not touched here. */
 static int port_decide(struct port *p, double now, double *next, struct tlp **out,
@@ -87,23 +130,24 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 	int nvh = (int)p->e->t->nhosts, n = p->nsrcs;
 	double wake = INFINITY;
 
+	int64_t own = 0; /* DMAs that sources made for themselves while looked at */
+
 	*credit_blocked = false;
-	*queued = 0;
+	*queued = (double)p->nqueued;
 	/* a device's DMA engine capped by max_rate is busy until engine_free */
 	if (p->cap_bps > 0 && p->engine_free > now) {
-		for (int i = 0; i < n; i++)
-			*queued += p->srcs[i]->n;
 		*next = p->engine_free;
 		return -1;
 	}
 
+	if (!p->e->full_scan)
+		ready_due(&p->ready, now);
 	memset(p->elig, 0, (size_t)nvh + 1);
-	for (int i = 0; i < n; i++) {
+	for (int i = next_src(p, 0); i >= 0; i = next_src(p, i + 1)) {
 		struct src *s = p->srcs[i];
 		struct tlp *t;
 		double nt = INFINITY;
 
-		*queued += s->n;
 		if (s->kind == SRC_UNMAP) {
 			unmap_run(p->e, s, now, &nt);
 			if (nt < wake)
@@ -114,9 +158,12 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 			if (s->wake > now) { /* known idle until then: skip the DMA engine */
 				if (s->wake < wake)
 					wake = s->wake;
+				maybe_park(p, s, i, now);
 				continue;
 			}
+			uint32_t n0 = s->n;
 			t = vf_peek(s, now, &nt);
+			own += s->n - n0;
 			s->wake = t ? now : nt;
 		} else {
 			t = s->head;
@@ -128,6 +175,7 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		if (!t) {
 			if (nt < wake)
 				wake = nt;
+			maybe_park(p, s, i, now);
 			continue;
 		}
 		if (s->kind == SRC_FIFO && t->route->ports[t->hop] != p)
@@ -155,6 +203,11 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 				p->best[v] = i;
 		}
 	}
+	if (!p->e->full_scan)
+		wake = fmin(wake, ready_next(&p->ready)); /* the parked sources */
+	/* what waits, each source counted as it was looked at: its own new arrivals are not
+	 * in it yet, TLPs it filed into sources looked at after it are */
+	*queued = (double)(p->nqueued - own);
 	int v = arb_decide(&p->arb, p->elig);
 	if (!v) {
 		*next = wake;
@@ -254,11 +307,11 @@ static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
 
 /* The earliest time something of p's could be ready, not counting credits (a lower bound:
  * FIFO heads bound for other ports and DMA engines with unknown state count as now). */
-static double next_ready(const struct port *p, double now)
+static double next_ready(struct port *p, double now)
 {
-	double t = INFINITY;
+	double t = p->e->full_scan ? INFINITY : ready_next(&p->ready);
 
-	for (int i = 0; i < p->nsrcs && t > now; i++) {
+	for (int i = next_src(p, 0); i >= 0 && t > now; i = next_src(p, i + 1)) {
 		const struct src *s = p->srcs[i];
 		double r;
 		if (s->kind == SRC_FIFO)

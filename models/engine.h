@@ -18,6 +18,7 @@
 #include "arb.h"
 #include "fc.h"
 #include "pcie.h"
+#include "ready.h"
 #include "slab.h"
 #include "tcache.h"
 #include "tpool.h"
@@ -107,6 +108,12 @@ struct gen {
 
 enum src_kind { SRC_FIFO, SRC_VF, SRC_UNMAP };
 
+/* A port that sends from a source, and the source's index among the port's sources. */
+struct src_owner {
+	struct port *p;
+	int i;
+};
+
 /* Something a port can send from: a FIFO of TLPs (switch ingress buffer, root-complex
  * completions) or one VF's DMA engine for one operation (write or read). */
 struct src {
@@ -128,7 +135,10 @@ struct src {
 	struct tpool *tags;     /* FIFO of requests that each need a tag (translation requests) */
 	int host;               /* SRC_UNMAP: its host */
 	double wake;            /* nothing to send before this time (a cache: anything that
-				 * adds work or frees a tag lowers it) */
+				 * adds work or frees a tag lowers it, with src_wake_by) */
+	/* the ports that send from it (a switch ingress FIFO may feed several) */
+	struct src_owner *own;
+	int nown;
 };
 
 /* A function's DMA state. */
@@ -190,6 +200,8 @@ struct port {
 	/* what it sends from */
 	struct src **srcs;
 	int nsrcs, capsrcs;
+	struct ready ready;     /* which sources a decision looks at (ready.h) */
+	int64_t nqueued;        /* TLPs and DMAs waiting in its sources */
 	struct arb arb;
 	int *rr;                /* per VH: index of the last source granted */
 	/* scratch for decisions */
@@ -264,6 +276,8 @@ struct eng {
 	double last_progress;
 	uint64_t seq;
 	int err;            /* first error (-ENOMEM) met inside actors */
+	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
+	struct src_owner *owners; /* storage of every source's `own` */
 	struct slab tlps, dmas, rreqs, gens;
 };
 
@@ -281,6 +295,12 @@ struct tlp *eng_tlp_new(struct eng *e);
 void eng_tlp_free(struct eng *e, struct tlp *t);
 void eng_signal(struct port *p);
 void src_push(struct src *s, struct tlp *t);
+/* s gained work: the ports that send from it look at it again. */
+void src_activate(struct src *s);
+/* s holds delta more (or fewer) TLPs or DMAs. */
+void src_count(struct src *s, int delta);
+/* s (a DMA engine) may have something to send from t on. */
+void src_wake_by(struct src *s, double t);
 void dev_receive(struct eng *e, struct tlp *t, double tail, struct port *in);
 /* A receiver took a TLP in at time t: give its credits back to the port `in` that sent it. */
 void eng_rx_free(struct eng *e, struct port *in, const struct tlp *t, double t_free);

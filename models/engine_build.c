@@ -269,6 +269,39 @@ static int build_arbiters(struct eng *e)
 	return 0;
 }
 
+/* Each port's ready set, and each source's owners (the ports that send from it), all in
+ * one array: a first pass counts a source's owners, the second hands out slices. */
+static int build_ready(struct eng *e)
+{
+	size_t total = 0, off = 0;
+
+	for (size_t i = 0; i < e->nports; i++) {
+		struct port *p = &e->ports[i];
+		if (ready_init(&p->ready, p->nsrcs))
+			return -ENOMEM;
+		for (int k = 0; k < p->nsrcs; k++)
+			p->srcs[k]->nown++;
+		total += (size_t)p->nsrcs;
+	}
+	e->owners = calloc(total ? total : 1, sizeof(*e->owners));
+	if (!e->owners)
+		return -ENOMEM;
+	for (size_t i = 0; i < e->nports; i++) {
+		struct port *p = &e->ports[i];
+		for (int k = 0; k < p->nsrcs; k++) {
+			struct src *s = p->srcs[k];
+			if (!s->own) {
+				s->own = e->owners + off;
+				off += (size_t)s->nown;
+				s->nown = 0;
+			}
+			s->own[s->nown++] = (struct src_owner){p, k};
+			p->nqueued += s->n;
+		}
+	}
+	return 0;
+}
+
 int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink)
 {
 	int err;
@@ -285,7 +318,7 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink)
 	slab_init(&e->gens, sizeof(struct gen));
 	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = build_hosts(e)) ||
 	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)) ||
-	    (err = ats_build(e)))
+	    (err = ats_build(e)) || (err = build_ready(e)))
 		return err;
 	return 0;
 }
@@ -320,6 +353,7 @@ void eng_destroy(struct eng *e)
 			free(p->rx_q[q]);
 		free(p->rx_q);
 		fc_destroy(&p->fc);
+		ready_destroy(&p->ready);
 		free(p->srcs);
 		free(p->rr);
 		free(p->best);
@@ -329,6 +363,7 @@ void eng_destroy(struct eng *e)
 			sg_sem_destroy(p->sem);
 	}
 	free(e->ports);
+	free(e->owners);
 	free(e->hosts);
 	for (size_t i = 0; e->routes && i < 2 * t->nhosts * t->ndevices; i++)
 		free(e->routes[i].ports);
