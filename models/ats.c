@@ -134,7 +134,7 @@ bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now)
 			}
 		}
 		if (d->xwait)
-			eng_signal(vf->port); /* the translation requests want the link */
+			eng_signal_at(vf->port, now); /* the translation requests want the link */
 	}
 	return d->xwait == 0;
 }
@@ -147,6 +147,7 @@ static void xlat_done(struct eng *e, struct tlp *t, double tail)
 
 	if (tpool_give(&vf->tags, 1, tail))
 		e->err = -ENOMEM;
+	eng_signal_at(vf->port, tail); /* its tag is back: the next request may go */
 	tcache_insert(vf->atc, t->key, tail);
 	while (*pp && (*pp)->key != t->key)
 		pp = &(*pp)->next;
@@ -162,12 +163,11 @@ static void xlat_done(struct eng *e, struct tlp *t, double tail)
 			d->xlat_wait = d->ready - d->issue;
 			struct src *s = &owner->src[d->op];
 			src_wake_by(s, d->ready);
-			eng_signal(owner->port);
+			eng_signal_at(owner->port, d->ready);
 		}
 	}
 	free(p->waiting);
 	free(p);
-	eng_signal(vf->port);
 }
 
 /* An Invalidate Request reached the function: drop the page, answer with a completion. */
@@ -186,7 +186,7 @@ static void inv_request(struct eng *e, struct tlp *t, double tail)
 	t->ready = tail;
 	t->tail_in = 0;
 	src_push(&vf->icq, t);
-	eng_signal(vf->port);
+	eng_signal_at(vf->port, tail);
 }
 
 void ats_dev_receive(struct eng *e, struct tlp *t, double tail)
@@ -220,7 +220,7 @@ static void inv_send(struct eng *e, int h, struct tlp *t)
 	vf->inv_out++;
 	xbt_assert(vf->inv_out <= ITAGS, "more than %d invalidations outstanding", ITAGS);
 	src_push(q, t);
-	eng_signal(e->hosts[h].port);
+	eng_signal_at(e->hosts[h].port, t->ready);
 }
 
 void rc_inv_done(struct eng *e, int h, struct tlp *t, double tail)
@@ -360,6 +360,7 @@ int ats_build(struct eng *e)
 		vf->xq.vh = vf->icq.vh = t->functions[f].vh;
 		vf->xq.tags = &vf->tags;
 		vf->xq.posted = &vf->icq;
+		vf->icq.behind[0] = &vf->xq;
 		if (eng_add_src(vf->port, &vf->xq) || eng_add_src(vf->port, &vf->icq))
 			return -ENOMEM;
 	}

@@ -154,6 +154,21 @@ struct tlp *vf_peek(struct src *s, double now, double *next)
 	return t;
 }
 
+/* The earliest s could have a TLP again, after one was taken at e->now (a lower bound:
+ * arrivals up to now were made when it was looked at; closed-loop reissues, tags and
+ * translations lower it when they come). */
+static double vf_next_work(struct eng *e, const struct src *s)
+{
+	double w = INFINITY;
+
+	if (s->q)
+		return s->q->issue > e->now ? s->q->issue : e->now;
+	for (const struct gen *g = s->vf->gens[s->op]; g; g = g->next)
+		if (g->open && g->next_t < e->wls[g->wl].stop && g->next_t < w)
+			w = g->next_t;
+	return w;
+}
+
 void vf_pop(struct src *s, struct tlp *t)
 {
 	struct vf *vf = s->vf;
@@ -180,7 +195,7 @@ void vf_pop(struct src *s, struct tlp *t)
 		d->next = NULL;
 	}
 	s->cand = NULL;
-	src_wake_by(s, 0); /* look again at the next decision */
+	s->wake = vf_next_work(e, s); /* the source is active: the next decision parks it */
 }
 
 void dma_complete(struct eng *e, struct dma *d, double t)
@@ -198,7 +213,7 @@ void dma_complete(struct eng *e, struct dma *d, double t)
 	if (!g->open && t < e->wls[g->wl].stop) {
 		struct vf *vf = &e->vfs[d->fn];
 		dma_issue(e, vf, g, t); /* closed loop: the slot is reused at once */
-		eng_signal(vf->port);
+		eng_signal_at(vf->port, t);
 	}
 	slab_free(&e->dmas, d);
 }
@@ -223,7 +238,7 @@ void dev_receive(struct eng *e, struct tlp *t, double tail, struct port *in)
 			if (tpool_give(&vf->tags, 1, tail))
 				e->err = -ENOMEM;
 			src_wake_by(&vf->src[OP_READ], tail);
-			eng_signal(vf->port);
+			eng_signal_at(vf->port, tail);
 			slab_free(&e->rreqs, r);
 		}
 		if (d->done == d->size)

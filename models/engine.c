@@ -32,9 +32,34 @@ void eng_tlp_free(struct eng *e, struct tlp *t)
 	slab_free(&e->tlps, t);
 }
 
-void eng_signal(struct port *p)
+/* The part of [a, b] inside the window. */
+static double in_window(const struct eng *e, double a, double b)
 {
-	if (p && p->waiting) {
+	double lo = fmax(a, e->warmup), hi = fmin(b, e->end);
+	return hi > lo ? hi - lo : 0;
+}
+
+/* What waits in p's sources changes by delta now: the queue integral and maximum over the
+ * window follow every change. */
+static void queue_change(struct port *p, int64_t delta)
+{
+	struct eng *e = p->e;
+	double now = e->now;
+
+	double w = in_window(e, p->queue_since, now);
+
+	p->st.queue_area += (double)p->nqueued * w;
+	if (w > 0 && (double)p->nqueued > p->st.queue_max) /* held inside the window */
+		p->st.queue_max = (double)p->nqueued;
+	p->queue_since = now;
+	p->nqueued += delta;
+	if (now >= e->warmup && now < e->end && (double)p->nqueued > p->st.queue_max)
+		p->st.queue_max = (double)p->nqueued;
+}
+
+void eng_signal_at(struct port *p, double t)
+{
+	if (p && p->waiting && t < p->wait_until) {
 		p->waiting = false;
 		sg_sem_release(p->sem);
 	}
@@ -50,7 +75,7 @@ void src_count(struct src *s, int delta)
 {
 	s->n += (uint32_t)delta;
 	for (int k = 0; k < s->nown; k++)
-		s->own[k].p->nqueued += delta;
+		queue_change(s->own[k].p, delta);
 }
 
 void src_wake_by(struct src *s, double t)
@@ -125,15 +150,12 @@ static void maybe_park(struct port *p, const struct src *s, int i, double now)
 /* Decide: the source to serve now, or NULL with *next set to when to look again. The
  * arbiter's state is not touched here. */
 static int port_decide(struct port *p, double now, double *next, struct tlp **out,
-		       bool *credit_blocked, double *queued)
+		       bool *credit_blocked)
 {
 	int nvh = (int)p->e->t->nhosts, n = p->nsrcs;
 	double wake = INFINITY;
 
-	int64_t own = 0; /* DMAs that sources made for themselves while looked at */
-
 	*credit_blocked = false;
-	*queued = (double)p->nqueued;
 	/* a device's DMA engine capped by max_rate is busy until engine_free */
 	if (p->cap_bps > 0 && p->engine_free > now) {
 		*next = p->engine_free;
@@ -150,6 +172,7 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 
 		if (s->kind == SRC_UNMAP) {
 			unmap_run(p->e, s, now, &nt);
+			s->wake = nt;
 			if (nt < wake)
 				wake = nt;
 			continue;
@@ -161,9 +184,7 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 				maybe_park(p, s, i, now);
 				continue;
 			}
-			uint32_t n0 = s->n;
 			t = vf_peek(s, now, &nt);
-			own += s->n - n0;
 			s->wake = t ? now : nt;
 		} else {
 			t = s->head;
@@ -205,9 +226,6 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 	}
 	if (!p->e->full_scan)
 		wake = fmin(wake, ready_next(&p->ready)); /* the parked sources */
-	/* what waits, each source counted as it was looked at: its own new arrivals are not
-	 * in it yet, TLPs it filed into sources looked at after it are */
-	*queued = (double)(p->nqueued - own);
 	int v = arb_decide(&p->arb, p->elig);
 	if (!v) {
 		*next = wake;
@@ -252,7 +270,7 @@ static void deliver(struct port *p, struct tlp *t, double hdr, double tail)
 		t->tail_in = tail;
 		src_push(q, t);
 		if (q->head == t)
-			eng_signal(t->route->ports[t->hop]);
+			eng_signal_at(t->route->ports[t->hop], t->ready);
 		break;
 	}
 	case NODE_HOST:
@@ -268,7 +286,7 @@ void eng_rx_free(struct eng *e, struct port *in, const struct tlp *t, double t_f
 {
 	if (fc_return(&in->fc, fc_index(&in->fc, t->vh, t->cls), t->payload, t_free))
 		e->err = -ENOMEM;
-	eng_signal(in);
+	eng_signal_at(in, t_free + in->lat);
 }
 
 static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
@@ -290,10 +308,15 @@ static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
 		if (s->ret) {
 			if (fc_return(s->ret, s->ret_idx, t->payload, end))
 				e->err = -ENOMEM;
-			eng_signal(s->feeder);
+			eng_signal_at(s->feeder, end + s->ret->lat);
 		}
 		if (s->head && s->head->route->ports[s->head->hop] != p)
-			eng_signal(s->head->route->ports[s->head->hop]);
+			eng_signal_at(s->head->route->ports[s->head->hop], s->head->ready);
+		for (int k = 0; k < 2; k++) { /* requests and completions it held back */
+			const struct tlp *h = s->behind[k] ? s->behind[k]->head : NULL;
+			if (h)
+				eng_signal_at(h->route->ports[h->hop], h->ready);
+		}
 	}
 	fc_take(&p->fc, fc_index(&p->fc, t->vh, t->cls), t->payload, now);
 	if (p->cap_bps > 0) /* the DMA engine moves t->len bytes at max_rate */
@@ -314,12 +337,11 @@ static double next_ready(struct port *p, double now)
 	for (int i = next_src(p, 0); i >= 0 && t > now; i = next_src(p, i + 1)) {
 		const struct src *s = p->srcs[i];
 		double r;
-		if (s->kind == SRC_FIFO)
-			r = s->head ? s->head->ready : INFINITY;
-		else if (s->kind == SRC_VF)
-			r = s->cand ? now : s->wake;
+		if (s->kind == SRC_FIFO) /* a head bound elsewhere signals p when it leaves */
+			r = s->head && s->head->route->ports[s->head->hop] == p ? s->head->ready
+									       : INFINITY;
 		else
-			r = now;
+			r = s->kind == SRC_VF && s->cand ? now : s->wake;
 		if (r < t)
 			t = r;
 	}
@@ -330,26 +352,16 @@ static double next_ready(struct port *p, double now)
 static void port_wait(struct port *p, double now, double until)
 {
 	p->waiting = true;
+	p->wait_until = until;
 	sg_sem_acquire_timeout(p->sem, until - now);
 	p->waiting = false;
 }
 
-/* The part of [a, b] inside the window. */
-static double in_window(const struct eng *e, double a, double b)
-{
-	double lo = fmax(a, e->warmup), hi = fmin(b, e->end);
-	return hi > lo ? hi - lo : 0;
-}
-
-static void note_decision(struct port *p, double now, double queued, bool stalled)
+/* A decision at now found (stalled) a TLP ready but no credits for it, or not. */
+static void note_decision(struct port *p, double now, bool stalled)
 {
 	struct eng *e = p->e;
 
-	p->st.queue_area += p->queued * in_window(e, p->last_decision, now);
-	p->last_decision = now;
-	p->queued = queued;
-	if (now >= e->warmup && queued > p->st.queue_max)
-		p->st.queue_max = queued;
 	if (stalled && p->stall_since < 0)
 		p->stall_since = now;
 	if (!stalled && p->stall_since >= 0) {
@@ -367,6 +379,7 @@ static void port_actor(int argc, char **argv)
 	(void)argv;
 	for (;;) {
 		double now = simgrid_get_clock(), next = INFINITY;
+		e->now = now;
 		struct tlp *t = NULL;
 		int i;
 
@@ -384,16 +397,17 @@ static void port_actor(int argc, char **argv)
 			continue;
 		}
 		bool blocked;
-		double queued;
-		i = port_decide(p, now, &next, &t, &blocked, &queued);
-		note_decision(p, now, queued, i < 0 && blocked);
+		i = port_decide(p, now, &next, &t, &blocked);
+		note_decision(p, now, i < 0 && blocked);
 		if (i >= 0) {
 			port_send(p, p->srcs[i], t, now);
 			continue;
 		}
 		port_wait(p, now, fmin(next, e->end));
 	}
-	note_decision(p, fmin(simgrid_get_clock(), e->end), 0, false);
+	e->now = fmin(simgrid_get_clock(), e->end);
+	note_decision(p, e->now, false);
+	queue_change(p, 0); /* close the queue integral */
 }
 
 void eng_start(struct eng *e)

@@ -121,6 +121,7 @@ struct src {
 	int cls;
 	int vh;                 /* fixed VH, or 0 when the FIFO mixes VHs (shared buffers) */
 	struct tlp *head, *tail;
+	struct src *behind[2];  /* P FIFOs: the NP and Cpl FIFOs that may not pass its head */
 	uint32_t n;             /* TLPs in the FIFO, or DMAs queued on a VF */
 	struct src *posted;     /* NP and Cpl FIFOs: the posted FIFO they may not pass */
 	/* credits of this buffer's own receiver side: what a TLP frees when it leaves */
@@ -210,10 +211,10 @@ struct port {
 	/* actor */
 	sg_sem_t sem;
 	bool waiting;
+	double wait_until;
 	double busy_until;      /* the link sends its last TLP until then */
 	double stall_since;     /* < 0: not stalled on credits */
-	double last_decision;   /* for the queue integral */
-	double queued;          /* waiting TLPs/DMAs at the last decision */
+	double queue_since;     /* nqueued has held since then (for the queue integral) */
 	double engine_free;     /* device ports with max_rate: the DMA engine is busy until */
 	double cap_bps;         /* device ports: max_rate, 0 = none */
 	struct link_stats st;
@@ -275,6 +276,7 @@ struct eng {
 	struct eng_counters c;
 	double last_progress;
 	uint64_t seq;
+	double now;         /* simulated time of the actor running now (0 while building) */
 	int err;            /* first error (-ENOMEM) met inside actors */
 	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
 	struct src_owner *owners; /* storage of every source's `own` */
@@ -293,7 +295,10 @@ uint64_t eng_pending(const struct eng *e, double by);
 /* Internal API between engine.c, dev.c and rc.c. */
 struct tlp *eng_tlp_new(struct eng *e);
 void eng_tlp_free(struct eng *e, struct tlp *t);
-void eng_signal(struct port *p);
+/* Something of p's may be sendable from t on: wake p when it waits past t. Every change
+ * that can make a source of p's sendable signals it (a port's wait is only as long as the
+ * earliest date it knows of). */
+void eng_signal_at(struct port *p, double t);
 void src_push(struct src *s, struct tlp *t);
 /* s gained work: the ports that send from it look at it again. */
 void src_activate(struct src *s);

@@ -131,9 +131,13 @@ static int build_ports(struct eng *e)
 					s->feeder = p;
 					p->rx_q[q] = s;
 				}
-				for (size_t q = 0; q < nq; q++)
-					if (q % TLP_NCLASS != TLP_P)
-						p->rx_q[q]->posted = p->rx_q[q - q % TLP_NCLASS + TLP_P];
+				for (size_t q = 0; q < nq; q++) {
+					struct src *pq = p->rx_q[q - q % TLP_NCLASS + TLP_P];
+					if (q % TLP_NCLASS == TLP_P)
+						continue;
+					p->rx_q[q]->posted = pq;
+					pq->behind[q % TLP_NCLASS == TLP_NP ? 0 : 1] = p->rx_q[q];
+				}
 			}
 		}
 	}
@@ -236,8 +240,10 @@ static int build_hosts(struct eng *e)
 			eh->cpl_q[c].kind = SRC_FIFO;
 			eh->cpl_q[c].cls = c;
 			eh->cpl_q[c].vh = (int)h + 1;
-			if (c != TLP_P)
+			if (c != TLP_P) {
 				eh->cpl_q[c].posted = &eh->cpl_q[TLP_P];
+				eh->cpl_q[TLP_P].behind[c == TLP_NP ? 0 : 1] = &eh->cpl_q[c];
+			}
 			if (eng_add_src(eh->port, &eh->cpl_q[c]))
 				return -ENOMEM;
 		}

@@ -44,7 +44,7 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 		left -= n;
 	}
 	if (was_empty)
-		eng_signal(eh->port);
+		eng_signal_at(eh->port, ready);
 }
 
 /* A Translation Completion: 8 bytes of translation for the request's page. */
@@ -65,7 +65,7 @@ static void answer_xlat(struct eng *e, int h, struct tlp *req, double ready)
 	t->route = eng_fn_route(e, req->fn, false);
 	t->ready = ready;
 	src_push(q, t);
-	eng_signal(e->hosts[h].port);
+	eng_signal_at(e->hosts[h].port, ready);
 }
 
 void rc_receive(struct eng *e, int h, struct tlp *t, double tail, struct port *in)
