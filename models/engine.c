@@ -328,20 +328,40 @@ static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
 	p->busy_until = end; /* the actor waits for it (port_actor) */
 }
 
-/* The earliest time something of p's could be ready, not counting credits (a lower bound:
- * FIFO heads bound for other ports and DMA engines with unknown state count as now). */
-static double next_ready(struct port *p, double now)
+/* The earliest a source's head TLP t (ready at r) could go, as known now: credits and tags
+ * it lacks count from their next known return (later returns signal the port). When it
+ * would wait for credits, lowers *stall to when it is ready but for them. */
+static double head_ready(struct port *p, const struct src *s, const struct tlp *t, double r,
+			 double now, double *stall)
+{
+	double c = INFINITY;
+
+	if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
+		return INFINITY; /* the posted write's departure signals p */
+	if (s->tags && tpool_avail(s->tags, now) < 1)
+		r = fmax(r, tpool_next_return(s->tags));
+	if (!fc_can_send(&p->fc, fc_index(&p->fc, t->vh, t->cls), t->payload, now, &c) && c > r) {
+		*stall = fmin(*stall, r);
+		r = c;
+	}
+	return r;
+}
+
+/* The earliest time something of p's could be sent (a lower bound: DMA engines whose next
+ * TLP is not built yet count from their wake date). */
+static double next_ready(struct port *p, double now, double *stall)
 {
 	double t = p->e->full_scan ? INFINITY : ready_next(&p->ready);
 
 	for (int i = next_src(p, 0); i >= 0 && t > now; i = next_src(p, i + 1)) {
 		const struct src *s = p->srcs[i];
-		double r;
+		double r = s->wake;
 		if (s->kind == SRC_FIFO) /* a head bound elsewhere signals p when it leaves */
-			r = s->head && s->head->route->ports[s->head->hop] == p ? s->head->ready
-									       : INFINITY;
-		else
-			r = s->kind == SRC_VF && s->cand ? now : s->wake;
+			r = s->head && s->head->route->ports[s->head->hop] == p
+				    ? head_ready(p, s, s->head, s->head->ready, now, stall)
+				    : INFINITY;
+		else if (s->kind == SRC_VF && s->cand)
+			r = head_ready(p, s, s->cand, now, now, stall);
 		if (r < t)
 			t = r;
 	}
@@ -362,6 +382,10 @@ static void note_decision(struct port *p, double now, bool stalled)
 {
 	struct eng *e = p->e;
 
+	/* a stall that began while the port waited past the end of its last TLP */
+	if (p->stall_from <= now && p->stall_since < 0)
+		p->stall_since = p->stall_from;
+	p->stall_from = INFINITY;
 	if (stalled && p->stall_since < 0)
 		p->stall_since = now;
 	if (!stalled && p->stall_since >= 0) {
@@ -389,11 +413,15 @@ static void port_actor(int argc, char **argv)
 			/* the link is still sending: if nothing can be ready before it is free,
 			 * wait for work instead of waking when it frees (one context switch less
 			 * per TLP on lightly loaded links) */
-			double nr = next_ready(p, now);
-			if (nr < p->busy_until)
+			double stall = INFINITY, nr = next_ready(p, now, &stall);
+			if (nr < p->busy_until) {
 				sg_actor_sleep_until(p->busy_until);
-			else
-				port_wait(p, now, fmin(nr, e->end));
+				continue;
+			}
+			/* a TLP ready by then but lacking credits stalls the link from then on */
+			if (stall < nr)
+				p->stall_from = fmax(stall, p->busy_until);
+			port_wait(p, now, fmin(nr, e->end));
 			continue;
 		}
 		bool blocked;

@@ -214,6 +214,7 @@ struct port {
 	double wait_until;
 	double busy_until;      /* the link sends its last TLP until then */
 	double stall_since;     /* < 0: not stalled on credits */
+	double stall_from;      /* a stall begins then unless a decision comes first */
 	double queue_since;     /* nqueued has held since then (for the queue integral) */
 	double engine_free;     /* device ports with max_rate: the DMA engine is busy until */
 	double cap_bps;         /* device ports: max_rate, 0 = none */

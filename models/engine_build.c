@@ -113,6 +113,7 @@ static int build_ports(struct eng *e)
 				return -ENOMEM;
 			size_t nq = (size_t)p->fc.nsets * TLP_NCLASS;
 			p->stall_since = -1;
+			p->stall_from = INFINITY;
 			if (topo_node_kind(t, p->from) == NODE_DEVICE)
 				p->cap_bps = t->devices[topo_node_index(t, p->from)].max_rate;
 			if (p->to_kind == NODE_SWITCH) {
