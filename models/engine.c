@@ -95,7 +95,8 @@ void src_push(struct src *s, struct tlp *t)
 		s->head = t;
 	s->tail = t;
 	src_count(s, 1);
-	src_activate(s);
+	if (s->head == t) /* a new head: what the FIFO offers changed */
+		src_activate(s);
 }
 
 static struct tlp *src_pop(struct src *s)
@@ -105,6 +106,8 @@ static struct tlp *src_pop(struct src *s)
 	s->head = t->next;
 	if (!s->head)
 		s->tail = NULL;
+	else
+		src_activate(s); /* the new head may be for another port */
 	src_count(s, -1);
 	t->next = NULL;
 	return t;
@@ -140,9 +143,13 @@ static void maybe_park(struct port *p, const struct src *s, int i, double now)
 {
 	if (p->e->full_scan)
 		return;
-	if (s->kind == SRC_FIFO && !s->head)
-		ready_clear(&p->ready, i);
-	else if (s->kind == SRC_VF && s->wake > now && !s->cand &&
+	if (s->kind == SRC_FIFO) {
+		const struct tlp *h = s->head;
+		if (!h || h->route->ports[h->hop] != p) /* empty, or bound elsewhere */
+			ready_clear(&p->ready, i);
+		else if (h->ready > now && ready_park(&p->ready, i, h->ready))
+			p->e->err = -ENOMEM;
+	} else if (s->kind == SRC_VF && s->wake > now && !s->cand &&
 		 ready_park(&p->ready, i, s->wake))
 		p->e->err = -ENOMEM;
 }
@@ -164,7 +171,7 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 
 	if (!p->e->full_scan)
 		ready_due(&p->ready, now);
-	memset(p->elig, 0, (size_t)nvh + 1);
+	memset(p->elig, 0, (size_t)arb_words(nvh) * sizeof(*p->elig));
 	for (int i = next_src(p, 0); i >= 0; i = next_src(p, i + 1)) {
 		struct src *s = p->srcs[i];
 		struct tlp *t;
@@ -199,8 +206,10 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 			maybe_park(p, s, i, now);
 			continue;
 		}
-		if (s->kind == SRC_FIFO && t->route->ports[t->hop] != p)
+		if (s->kind == SRC_FIFO && t->route->ports[t->hop] != p) {
+			maybe_park(p, s, i, now);
 			continue; /* head-of-line: it waits for another egress port */
+		}
 		if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
 			continue; /* requests and completions do not pass posted writes */
 		if (s->tags && tpool_avail(s->tags, now) < 1) { /* a request waits for a tag */
@@ -214,8 +223,8 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 			continue;
 		}
 		int v = t->vh;
-		if (!p->elig[v]) {
-			p->elig[v] = 1;
+		if (!(p->elig[v >> 6] >> (v & 63) & 1)) {
+			p->elig[v >> 6] |= (uint64_t)1 << (v & 63);
 			p->best[v] = i;
 		} else {
 			int di = (i - p->rr[v] - 1 + 2 * n) % n;

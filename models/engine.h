@@ -206,7 +206,7 @@ struct port {
 	struct arb arb;
 	int *rr;                /* per VH: index of the last source granted */
 	/* scratch for decisions */
-	unsigned char *elig;
+	uint64_t *elig;         /* VHs that can send (arb.h bitmap) */
 	int *best;
 	/* actor */
 	sg_sem_t sem;

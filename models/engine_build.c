@@ -97,7 +97,7 @@ static int build_ports(struct eng *e)
 			p->mr = k->mr_link;
 			p->rr = calloc((size_t)nvh + 1, sizeof(int));
 			p->best = calloc((size_t)nvh + 1, sizeof(int));
-			p->elig = calloc((size_t)nvh + 1, 1);
+			p->elig = calloc((size_t)arb_words(nvh), sizeof(*p->elig));
 			if (!p->rr || !p->best || !p->elig)
 				return -ENOMEM;
 			/* the receiver's buffers: one set per VH (per_vh) or one shared set */
@@ -365,7 +365,7 @@ void eng_destroy(struct eng *e)
 		free(p->rr);
 		free(p->best);
 		free(p->elig);
-		arb_free(&p->arb);
+		arb_destroy(&p->arb);
 		if (p->sem)
 			sg_sem_destroy(p->sem);
 	}

@@ -1,0 +1,26 @@
+#!/bin/sh
+# gen_chassis.sh HOSTS VFS [READ WRITE]: HOSTS Gen4 x8 blades with VFS VFs each of one NIC
+# behind a single Gen4 x16 device link, for measuring how the cost of a TLP-hop grows with
+# the chassis. Every host offers the same load, READ and WRITE per host (default 1Gbps and
+# 500Mbps: 128 hosts offer 192 Gb/s, under the ~250 Gb/s a Gen4 x16 link carries, so the
+# shared link does not cap the TLP count), spread evenly over its VFs, as 1500-B DMAs.
+h=$1; v=$2; rd=${3:-1Gbps}; wr=${4:-500Mbps}
+cat <<HDR
+name: chassis${h}x${v}
+run: {duration: 1ms, warmup: 100us}
+switches: [{name: sw0, latency: 150ns}]
+devices: [{name: nic0, kind: nic, total_vfs: $((h * v)), max_vhs: 255}]
+hosts:
+HDR
+i=0; while [ $i -lt "$h" ]; do echo "  - {name: b$i}"; i=$((i + 1)); done
+echo "links:"
+i=0; while [ $i -lt "$h" ]; do echo "  - {a: b$i, b: sw0, gen: 4, width: 8}"; i=$((i + 1)); done
+echo "  - {a: sw0, b: nic0, gen: 4, width: 16}"
+echo "assign:"
+i=0; while [ $i -lt "$h" ]; do echo "  - {host: b$i, device: nic0, vfs: $v}"; i=$((i + 1)); done
+echo "workloads:"
+i=0; while [ $i -lt "$h" ]; do
+  echo "  - {host: b$i, device: nic0, op: read, size: 1500B, rate: $rd}"
+  echo "  - {host: b$i, device: nic0, op: write, size: 1500B, rate: $wr}"
+  i=$((i + 1))
+done
