@@ -11,12 +11,12 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "cli.h"
 #include "check_print.h"
 #include "platform.h"
 #include "report.h"
 #include "results.h"
 #include "sim.h"
-#include "sweep.h"
 #include "topo.h"
 #include "units.h"
 
@@ -24,11 +24,7 @@
 #define MRIOVSIM_VERSION "0.0.0"
 #endif
 
-extern const char mriov_default_topology[];
-extern const size_t mriov_default_topology_len;
-extern const char mriov_default_topology_path[];
 
-enum { EXIT_SIM_FAILED = 1, EXIT_USAGE = 2 };
 
 static const char usage_text[] =
 	"usage: mriovsim run [TOPOLOGY] [--out DIR] [--duration T] [--warmup T] [--seed N]\n"
@@ -62,48 +58,6 @@ static const char usage_text[] =
 	"SimGrid's own --cfg=KEY:VALUE and --log=... options are accepted.\n"
 	"Exit status: 0 success, 1 simulation failed, 2 bad command line or invalid topology.\n";
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "mriovsim: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'mriovsim --help'.\n");
-	return EXIT_USAGE;
-}
-
-struct sets {
-	char **v;
-	size_t n;
-};
-
-static int sets_add(struct sets *s, char *arg)
-{
-	char **v = realloc(s->v, (s->n + 1) * sizeof(*v));
-
-	if (!v)
-		return -ENOMEM;
-	s->v = v;
-	s->v[s->n++] = arg;
-	return 0;
-}
-
-/* Load TOPOLOGY (or the built-in default) with the overrides; prints diagnostics. */
-static struct topo *load(const char *path, struct sets *sets)
-{
-	struct diags d;
-	struct topo *t;
-
-	diags_init(&d);
-	if (path)
-		t = topo_load_file(path, sets->v, sets->n, &d);
-	else
-		t = topo_load_buffer(mriov_default_topology, mriov_default_topology_len,
-				     mriov_default_topology_path, sets->v, sets->n, &d);
-	if (!t)
-		diags_print(&d, stderr);
-	diags_free(&d);
-	return t;
-}
-
 static int write_platform(void *arg, FILE *f)
 {
 	return platform_write(arg, f);
@@ -115,7 +69,7 @@ static int cmd_check(int argc, char **argv)
 		{"set", required_argument, NULL, 's'},
 		{"platform", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0}};
-	struct sets sets = {NULL, 0};
+	struct cli_sets sets = {NULL, 0};
 	const char *platform = NULL, *path = NULL;
 	struct topo *t;
 	int c, rc = 0;
@@ -123,22 +77,22 @@ static int cmd_check(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 's' && !sets_add(&sets, optarg))
+		if (c == 's' && !cli_sets_add(&sets, optarg))
 			continue;
 		if (c == 'p') {
 			platform = optarg;
 			continue;
 		}
 		free(sets.v);
-		return usage_error("check: unknown or incomplete option '%s'", argv[optind - 1]);
+		return cli_usage_error("check: unknown or incomplete option '%s'", argv[optind - 1]);
 	}
 	if (optind < argc)
 		path = argv[optind++];
 	if (optind < argc) {
 		free(sets.v);
-		return usage_error("check: unexpected argument '%s'", argv[optind]);
+		return cli_usage_error("check: unexpected argument '%s'", argv[optind]);
 	}
-	t = load(path, &sets);
+	t = cli_load(path, &sets);
 	free(sets.v);
 	if (!t)
 		return EXIT_USAGE;
@@ -154,31 +108,9 @@ static int cmd_check(int argc, char **argv)
 	return rc;
 }
 
-/* mkdir -p */
-static int make_dirs(const char *dir)
-{
-	char buf[4096];
-	size_t n = strlen(dir);
-
-	if (n == 0 || n >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, dir, n + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 struct run_args {
 	const char *path, *out;
-	struct sets sets;
+	struct cli_sets sets;
 	bool no_plots, quiet;
 	char *owned[3];
 };
@@ -214,11 +146,11 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 		case 'd': err = add_run_override(a, 0, "run.duration", optarg); break;
 		case 'w': err = add_run_override(a, 1, "run.warmup", optarg); break;
 		case 's': err = add_run_override(a, 2, "run.seed", optarg); break;
-		case 'S': err = sets_add(&a->sets, optarg); break;
+		case 'S': err = cli_sets_add(&a->sets, optarg); break;
 		case 'P': a->no_plots = true; break;
 		case 'q': a->quiet = true; break;
 		default:
-			return usage_error("run: unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage_error("run: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
 		if (err)
 			return EXIT_SIM_FAILED;
@@ -226,10 +158,10 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 	if (optind < argc)
 		a->path = argv[optind++];
 	if (optind < argc)
-		return usage_error("run: unexpected argument '%s'", argv[optind]);
+		return cli_usage_error("run: unexpected argument '%s'", argv[optind]);
 	/* --duration, --warmup and --seed act as --set after the user's own --set options */
 	for (int i = 0; i < 3; i++)
-		if (a->owned[i] && sets_add(&a->sets, a->owned[i]))
+		if (a->owned[i] && cli_sets_add(&a->sets, a->owned[i]))
 			return EXIT_SIM_FAILED;
 	return 0;
 }
@@ -259,7 +191,7 @@ static int draw_report(const char *dir)
 static int cmd_report(int argc, char **argv)
 {
 	if (argc != 2)
-		return usage_error("%s", "report: expected one results directory");
+		return cli_usage_error("%s", "report: expected one results directory");
 	return draw_report(argv[1]);
 }
 
@@ -275,7 +207,7 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 	rc = parse_run(argc, argv, &a);
 	if (rc)
 		goto out_args;
-	t = load(a.path, &a.sets);
+	t = cli_load(a.path, &a.sets);
 	if (!t) {
 		rc = EXIT_USAGE;
 		goto out_args;
@@ -284,7 +216,7 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 		snprintf(out, sizeof(out), "%s", a.out);
 	else
 		snprintf(out, sizeof(out), "results/%s", t->name);
-	if ((err = make_dirs(out))) {
+	if ((err = cli_make_dirs(out))) {
 		fprintf(stderr, "mriovsim: cannot create %s: %s\n", out, strerror(-err));
 		rc = EXIT_SIM_FAILED;
 		goto out_topo;
@@ -297,6 +229,13 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 		rc = EXIT_SIM_FAILED;
 		goto out_sim;
 	}
+	if ((err = warnings_check(&sim, &sim.warn))) {
+		fprintf(stderr, "mriovsim: %s\n", strerror(-err));
+		rc = EXIT_SIM_FAILED;
+		goto out_sim;
+	}
+	for (size_t i = 0; i < sim.warn.n; i++) /* also with --quiet (contract §4) */
+		fprintf(stderr, "warning: %s\n", sim.warn.v[i].message);
 	if ((err = results_write(&sim, out, &failed))) {
 		fprintf(stderr, "mriovsim: cannot write %s/%s: %s\n", out, failed, strerror(-err));
 		rc = EXIT_SIM_FAILED;
@@ -317,192 +256,6 @@ out_args:
 	free(a.sets.v);
 	for (int i = 0; i < 3; i++)
 		free(a.owned[i]);
-	return rc;
-}
-
-/* Split "PATH=V1,V2,..." at top-level commas (a YAML value such as {a: 1, b: 2} keeps its
- * commas). Returns 0, or -EINVAL when there is no PATH or no value. */
-static int parse_vary(char *arg, struct sweep_vary *v)
-{
-	char *eq = strchr(arg, '=');
-	int depth = 0;
-
-	memset(v, 0, sizeof(*v));
-	if (!eq || eq == arg || !eq[1])
-		return -EINVAL;
-	*eq = '\0';
-	v->path = arg;
-	char *start = eq + 1;
-	for (char *p = start;; p++) {
-		if (*p == '[' || *p == '{')
-			depth++;
-		else if ((*p == ']' || *p == '}') && depth > 0)
-			depth--;
-		if ((*p == ',' && depth == 0) || !*p) {
-			char **nv = realloc(v->values, (v->nvalues + 1) * sizeof(*nv));
-			if (!nv)
-				return -ENOMEM;
-			v->values = nv;
-			v->values[v->nvalues++] = start;
-			if (!*p)
-				break;
-			*p = '\0';
-			start = p + 1;
-		}
-	}
-	for (size_t i = 0; i < v->nvalues; i++)
-		if (!*v->values[i])
-			return -EINVAL;
-	return 0;
-}
-
-/* Every combination of varied values must make a valid topology: check them all before
- * starting any run (the seeds do not change validity). */
-static int check_combinations(const char *path, struct sweep_vary *vary, size_t nvary)
-{
-	size_t n = 1, *vi = calloc(nvary + 1, sizeof(*vi));
-	char **sets = calloc(nvary + 1, sizeof(*sets));
-	int rc = 0;
-
-	if (!vi || !sets) {
-		free(vi);
-		free(sets);
-		return EXIT_SIM_FAILED;
-	}
-	for (size_t k = 0; k < nvary; k++)
-		n *= vary[k].nvalues;
-	for (size_t i = 0; i < n && !rc; i++) {
-		struct sets st = {sets, nvary};
-		size_t rest = i;
-		for (size_t k = nvary; k-- > 0;) {
-			vi[k] = rest % vary[k].nvalues;
-			rest /= vary[k].nvalues;
-			size_t len = strlen(vary[k].path) + strlen(vary[k].values[vi[k]]) + 2;
-			free(sets[k]);
-			sets[k] = malloc(len);
-			if (sets[k])
-				snprintf(sets[k], len, "%s=%s", vary[k].path, vary[k].values[vi[k]]);
-		}
-		struct topo *t = load(path, &st);
-		if (!t) {
-			fprintf(stderr, "mriovsim: sweep: the combination above is invalid:");
-			for (size_t k = 0; k < nvary; k++)
-				fprintf(stderr, " --set %s", sets[k]);
-			fprintf(stderr, "\n");
-			rc = EXIT_USAGE;
-		}
-		topo_destroy(t);
-	}
-	for (size_t k = 0; k < nvary; k++)
-		free(sets[k]);
-	free(sets);
-	free(vi);
-	return rc;
-}
-
-static int cmd_sweep(int argc, char **argv, int sg_argc, char **sg_argv)
-{
-	static const struct option opts[] = {
-		{"vary", required_argument, NULL, 'v'},   {"seeds", required_argument, NULL, 's'},
-		{"jobs", required_argument, NULL, 'j'},   {"out", required_argument, NULL, 'o'},
-		{"emit-jobs", no_argument, NULL, 'e'},    {NULL, 0, NULL, 0}};
-	struct sweep_opts o = {0};
-	struct sweep_vary *vary = NULL;
-	size_t nvary = 0;
-	struct sets none = {NULL, 0};
-	char exe[4096], topo_abs[4096], out[4096];
-	uint64_t n;
-	int c, rc = 0;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-
-	o.seeds = 1;
-	o.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'v': {
-			struct sweep_vary *nv = realloc(vary, (nvary + 1) * sizeof(*nv));
-			if (!nv)
-				return EXIT_SIM_FAILED;
-			vary = nv;
-			if (parse_vary(optarg, &vary[nvary])) {
-				rc = usage_error("sweep: --vary wants PATH=V1,V2,..., got '%s'", optarg);
-				goto out;
-			}
-			nvary++;
-			break;
-		}
-		case 's':
-		case 'j':
-			if (units_parse_uint(optarg, 100000, &n) || n == 0) {
-				rc = usage_error(c == 's' ? "sweep: --seeds wants a number from 1, got '%s'"
-							  : "sweep: --jobs wants a number from 1, got '%s'",
-						 optarg);
-				goto out;
-			}
-			if (c == 's')
-				o.seeds = (unsigned)n;
-			else
-				o.jobs = (unsigned)n;
-			break;
-		case 'o': o.out = optarg; break;
-		case 'e': o.emit = true; break;
-		default:
-			rc = usage_error("sweep: unknown or incomplete option '%s'", argv[optind - 1]);
-			goto out;
-		}
-	}
-	if (optind < argc)
-		o.topology = argv[optind++];
-	if (optind < argc) {
-		rc = usage_error("sweep: unexpected argument '%s'", argv[optind]);
-		goto out;
-	}
-	if (!nvary) {
-		rc = usage_error("%s", "sweep: give at least one --vary PATH=V1,V2,...");
-		goto out;
-	}
-	struct topo *t = load(o.topology, &none);
-	if (!t) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	o.name = t->name;
-	o.seed = t->run.seed;
-	if ((rc = check_combinations(o.topology, vary, nvary))) {
-		topo_destroy(t);
-		goto out;
-	}
-	/* absolute paths, so that emitted commands run from anywhere */
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	exe[len > 0 ? len : 0] = '\0';
-	if (o.topology && realpath(o.topology, topo_abs))
-		o.topology = topo_abs;
-	snprintf(out, sizeof(out), "results/%s-sweep", t->name);
-	if (!o.out)
-		o.out = out;
-	if ((rc = make_dirs(o.out))) {
-		fprintf(stderr, "mriovsim: cannot create %s: %s\n", o.out, strerror(-rc));
-		rc = EXIT_SIM_FAILED;
-		topo_destroy(t);
-		goto out;
-	}
-	char out_abs[4096];
-	if (realpath(o.out, out_abs))
-		o.out = out_abs;
-	o.exe = exe;
-	o.vary = vary;
-	o.nvary = nvary;
-	o.progress = isatty(STDERR_FILENO);
-	o.passthrough = sg_argv + 1;
-	o.npassthrough = sg_argc - 1;
-	rc = sweep_main(&o);
-	topo_destroy(t);
-out:
-	for (size_t k = 0; k < nvary; k++)
-		free(vary[k].values);
-	free(vary);
 	return rc;
 }
 
@@ -534,7 +287,7 @@ int main(int argc, char **argv)
 	nsg++; /* SimGrid's argv: the program name, then its options */
 	if (argc < 2) {
 		free(sg);
-		return usage_error("%s", "missing command");
+		return cli_usage_error("%s", "missing command");
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
@@ -550,9 +303,9 @@ int main(int argc, char **argv)
 	} else if (strcmp(argv[1], "report") == 0) {
 		rc = cmd_report(argc - 1, argv + 1);
 	} else if (strcmp(argv[1], "sweep") == 0) {
-		rc = cmd_sweep(argc - 1, argv + 1, nsg, sg);
+		rc = cli_sweep(argc - 1, argv + 1, nsg, sg);
 	} else {
-		rc = usage_error("unknown command '%s'", argv[1]);
+		rc = cli_usage_error("unknown command '%s'", argv[1]);
 	}
 	free(sg);
 	return rc;

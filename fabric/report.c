@@ -18,7 +18,7 @@ extern char **environ;
 
 struct rep {
 	const char *dir;
-	struct csv run, hosts, fns, wls, links, bn;
+	struct csv run, hosts, fns, wls, links, bn, warn;
 	bool translation; /* any IOTLB or ATC lookups */
 	bool plots;       /* gnuplot drew them */
 };
@@ -81,6 +81,13 @@ static void script_terminal(FILE *f, const char *name, int png)
 			   "background '#ffffff'\nset output '%s.svg.tmp'\n", name);
 }
 
+/* gnuplot's 1-based number of a CSV column (1 when it is missing: plots stay valid) */
+static int col1(const struct csv *c, const char *name)
+{
+	int k = csv_col(c, name);
+	return k < 0 ? 1 : k + 1;
+}
+
 static int write_script(void *arg, FILE *f)
 {
 	struct rep *r = arg;
@@ -99,14 +106,18 @@ static int write_script(void *arg, FILE *f)
 			   "set key outside right top\nset grid ytics\n"
 			   "set title '%s: throughput per host'\n"
 			   "set ylabel 'throughput (Gb/s, payload)'\nset xlabel 'host'\n"
-			   "set style data histograms\nset style histogram clustered gap 1\n"
+			   "set style data histograms\n"
+			   "set style histogram errorbars gap 1 lw 1.5\n"
 			   "set style fill solid 0.85 border -1\nset yrange [0:*]\n"
 			   "set xtics rotate by 45 right\n"
-			   "plot 'hosts.csv' skip 1 using 3:xtic(1) title 'achieved' lc rgb '#3b75af', "
-			   "'' skip 1 using 13 title 'offered' lc rgb '#f0a23b'\n", title);
+			   "plot 'hosts.csv' skip 1 using %d:(valid(%d) ? column(%d) : 0):xtic(1) "
+			   "title 'achieved (95%% CI)' lc rgb '#3b75af', "
+			   "'' skip 1 using %d:(0) title 'offered (open loop)' lc rgb '#f0a23b'\n",
+			title, col1(&r->hosts, "throughput_gbps"), col1(&r->hosts, "throughput_ci95"),
+			col1(&r->hosts, "throughput_ci95"), col1(&r->hosts, "offered_gbps"));
 		script_terminal(f, "timeseries", png);
 		fprintf(f, "reset\nset datafile separator ','\nset key outside right top\n"
-			   "set grid\nset title '%s: throughput over time'\n"
+			   "set grid\nset yrange [0:*]\nset title '%s: throughput over time'\n"
 			   "set xlabel 'simulated time (us)'\nset ylabel 'throughput (Gb/s, payload)'\n"
 			   "plot for [i=0:%zu] 'timeseries.csv' skip 1 every %zu::i using 1:3 "
 			   "with lines lw 2 title word(hosts, i + 1)\n",
@@ -235,20 +246,36 @@ static void html_table(FILE *f, const struct csv *c, const char *const *cols,
 	fputs("</table>\n", f);
 }
 
+/* The run's warnings, first thing a reader sees (contract §4). */
+static void html_warnings(FILE *f, const struct csv *w)
+{
+	if (w->nrows < 2)
+		return;
+	fputs("<div class=\"warn\" id=\"warnings\"><b>Warnings</b>\n<ul>\n", f);
+	for (size_t i = 1; i < w->nrows; i++) {
+		fputs("<li>", f);
+		html_text(f, csv_get(w, i, csv_col(w, "message")));
+		fputs("</li>\n", f);
+	}
+	fputs("</ul></div>\n", f);
+}
+
 static int write_html(void *arg, FILE *f)
 {
 	struct rep *r = arg;
-	static const char *const hcols[] = {"host", "vh", "throughput_gbps", "offered_gbps", "dmas",
-					    "lat_mean_ns", "lat_p50_ns", "lat_p99_ns", "iotlb_hits",
-					    "iotlb_misses"};
-	static const char *const hheads[] = {"host", "VH", "throughput (Gb/s)", "offered (Gb/s)",
-					     "DMAs", "mean latency (ns)", "p50 (ns)", "p99 (ns)",
-					     "IOTLB hits", "IOTLB misses"};
-	static const char *const wcols[] = {"workload", "host", "device", "op", "offered_gbps",
-					    "throughput_gbps", "dmas", "lat_mean_ns", "lat_p99_ns"};
-	static const char *const wheads[] = {"workload", "host", "device", "op", "offered (Gb/s)",
-					     "throughput (Gb/s)", "DMAs", "mean latency (ns)",
-					     "p99 (ns)"};
+	static const char *const hcols[] = {"host", "vh", "throughput_gbps", "throughput_ci95",
+					    "offered_gbps", "dmas", "lat_mean_ns", "lat_mean_ci95",
+					    "lat_p50_ns", "lat_p99_ns", "iotlb_hits", "iotlb_misses"};
+	static const char *const hheads[] = {"host", "VH", "throughput (Gb/s)", "± 95% CI",
+					     "offered, open loop (Gb/s)", "DMAs", "mean latency (ns)",
+					     "± 95% CI", "p50 (ns)", "p99 (ns)", "IOTLB hits",
+					     "IOTLB misses"};
+	static const char *const wcols[] = {"workload", "host", "device", "op", "demand",
+					    "throughput_gbps", "throughput_ci95", "dmas",
+					    "lat_mean_ns", "lat_mean_ci95", "lat_p99_ns", "verdict"};
+	static const char *const wheads[] = {"workload", "host", "device", "op", "demand",
+					     "throughput (Gb/s)", "± 95% CI", "DMAs",
+					     "mean latency (ns)", "± 95% CI", "p99 (ns)", "verdict"};
 	static const char *const lcols[] = {"link", "from", "to", "utilization", "payload_gbps",
 					    "wire_gbps", "credit_stall", "queue_mean"};
 	static const char *const lheads[] = {"link", "from", "to", "utilization",
@@ -269,7 +296,9 @@ static int write_html(void *arg, FILE *f)
 	html_text(f, run_value(r, "topology"));
 	fputs("</h1>\n<p>", f);
 	html_text(f, run_value(r, "description"));
-	fputs("</p>\n<h2>Run</h2>\n<table>\n", f);
+	fputs("</p>\n", f);
+	html_warnings(f, &r->warn);
+	fputs("<h2>Run</h2>\n<table>\n", f);
 	for (size_t i = 1; i < r->run.nrows; i++) {
 		fputs("<tr><th>", f);
 		html_text(f, csv_get(&r->run, i, 0));
@@ -281,8 +310,9 @@ static int write_html(void *arg, FILE *f)
 	html_table(f, &r->hosts, hcols, hheads, sizeof(hcols) / sizeof(hcols[0]));
 	fputs("<h2>Bottlenecks</h2>\n<ul>\n", f);
 	for (size_t i = 1; i < r->bn.nrows; i++) {
-		fputs("<li><b>", f);
-		html_text(f, csv_get(&r->bn, i, 0));
+		const char *wl = csv_get(&r->bn, i, csv_col(&r->bn, "workload"));
+		fputs(wl[0] ? "<li>workload <b>" : "<li><b>", f);
+		html_text(f, wl[0] ? wl : csv_get(&r->bn, i, 0));
 		fputs("</b>: ", f);
 		html_text(f, csv_get(&r->bn, i, csv_col(&r->bn, "text")));
 		fputs("</li>\n", f);
@@ -304,7 +334,7 @@ static int write_html(void *arg, FILE *f)
 	fputs("<h2>Links</h2>\n", f);
 	html_table(f, &r->links, lcols, lheads, sizeof(lcols) / sizeof(lcols[0]));
 	fputs("<p>Files: hosts.csv, functions.csv, workloads.csv, links.csv, timeseries.csv, "
-	      "latency_cdf.csv, bottlenecks.csv, run.csv, summary.json.</p>\n"
+	      "latency_cdf.csv, bottlenecks.csv, warnings.csv, run.csv, summary.json.</p>\n"
 	      /* tell a reader (and the browser test) when a plot did not load */
 	      "<script>\nwindow.addEventListener('load', function () {\n"
 	      "  var bad = [];\n"
@@ -336,7 +366,9 @@ static int load(struct rep *r, const char *dir)
 	}
 	if (csv_col(&r->hosts, "throughput_gbps") < 0)
 		return -ENOENT;
-	return 0;
+	snprintf(path, sizeof(path), "%s/warnings.csv", dir);
+	int err = csv_read(path, &r->warn);
+	return err == -ENOENT ? 0 : err;
 }
 
 static void unload(struct rep *r)
@@ -347,6 +379,7 @@ static void unload(struct rep *r)
 	csv_free(&r->wls);
 	csv_free(&r->links);
 	csv_free(&r->bn);
+	csv_free(&r->warn);
 }
 
 int report_draw(const char *dir, struct report_status *st)

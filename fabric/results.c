@@ -10,6 +10,7 @@
 
 #include "atomic.h"
 #include "bottleneck.h"
+#include "results_json.h"
 
 struct ctx {
 	struct sim *sim;
@@ -25,6 +26,15 @@ static void num(FILE *f, const char *fmt, double v)
 static double window(const struct sim *s)
 {
 	return s->t->run.duration - s->t->run.warmup;
+}
+
+/* throughput_ci95,lat_mean_ci95 (contract §4), after a leading comma */
+static void ci_cols(FILE *f, const struct stat_summary *m)
+{
+	fputc(',', f);
+	num(f, "%.4f", m->gbps_ci95);
+	fputc(',', f);
+	num(f, "%.2f", m->mean_ci95);
 }
 
 static void lat_cols(FILE *f, const struct stat_summary *m)
@@ -86,25 +96,54 @@ static int write_cdf(void *arg, FILE *f)
 	return 0;
 }
 
-/* bottlenecks.csv: what limits each host (the stdout summary's last lines). */
+static const char *const bn_kinds[] = {"none", "link", "device", "latency"};
+
+static void bottleneck_row(FILE *f, const struct topo *t, const char *host, const char *wl,
+			   const struct bottleneck *bn)
+{
+	fprintf(f, "%s,%s,%s,", host, wl, bn_kinds[bn->kind]);
+	if (bn->port)
+		fprintf(f, "%s,%s,%s,", t->links[bn->port->link].name,
+			topo_node_name(t, bn->port->from), topo_node_name(t, bn->port->to));
+	else
+		fprintf(f, ",,,");
+	fprintf(f, "%.4f,", bn->busy);
+	csv_text(f, bn->text);
+	fputc(',', f);
+	csv_text(f, bn->demand);
+	fputc('\n', f);
+}
+
+/* bottlenecks.csv: what limits each host (workload empty), then each workload. */
 static int write_bottlenecks(void *arg, FILE *f)
 {
 	struct sim *s = arg;
 	const struct topo *t = s->t;
-	static const char *const kinds[] = {"none", "link", "device", "latency"};
+	struct bottleneck bn;
 
-	fprintf(f, "host,kind,link,from,to,busy,text\n");
+	fprintf(f, "host,workload,kind,link,from,to,busy,text,demand\n");
 	for (size_t h = 0; h < t->nhosts; h++) {
-		struct bottleneck bn;
 		bottleneck_find(s, (int)h, &bn);
-		fprintf(f, "%s,%s,", t->hosts[h].name, kinds[bn.kind]);
-		if (bn.port)
-			fprintf(f, "%s,%s,%s,", t->links[bn.port->link].name,
-				topo_node_name(t, bn.port->from), topo_node_name(t, bn.port->to));
-		else
-			fprintf(f, ",,,");
-		fprintf(f, "%.4f,", bn.busy);
-		csv_text(f, bn.text);
+		bottleneck_row(f, t, t->hosts[h].name, "", &bn);
+	}
+	for (size_t w = 0; w < t->nworkloads; w++) {
+		bottleneck_workload(s, (int)w, &bn);
+		bottleneck_row(f, t, t->workloads[w].host.name, t->workloads[w].name, &bn);
+	}
+	return 0;
+}
+
+/* warnings.csv: the run's warnings (contract §4), for the report. */
+static int write_warnings(void *arg, FILE *f)
+{
+	struct sim *s = arg;
+
+	fprintf(f, "kind,subject,message\n");
+	for (size_t i = 0; i < s->warn.n; i++) {
+		fprintf(f, "%s,", s->warn.v[i].kind);
+		csv_text(f, s->warn.v[i].subject);
+		fputc(',', f);
+		csv_text(f, s->warn.v[i].message);
 		fputc('\n', f);
 	}
 	return 0;
@@ -137,7 +176,8 @@ static int write_hosts(void *arg, FILE *f)
 	const struct topo *t = s->t;
 
 	fprintf(f, "host,vh,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,iotlb_hits,"
-		   "iotlb_misses,invalidations,inval_lat_mean_ns,inval_lat_max_ns,offered_gbps\n");
+		   "iotlb_misses,invalidations,inval_lat_mean_ns,inval_lat_max_ns,offered_gbps,"
+		   "throughput_ci95,lat_mean_ci95\n");
 	for (size_t h = 0; h < t->nhosts; h++) {
 		struct stat_summary m;
 		stats_summary(&s->st, &s->st.host[h], &m);
@@ -152,6 +192,7 @@ static int write_hosts(void *arg, FILE *f)
 		num(f, "%.2f", eh->inv_done ? eh->inv_lat_max * 1e9 : NAN);
 		fputc(',', f);
 		num(f, "%.4f", host_offered(t, (int)h));
+		ci_cols(f, &m);
 		fputc('\n', f);
 	}
 	return 0;
@@ -169,7 +210,7 @@ static int write_functions(void *arg, FILE *f)
 	const struct topo *t = s->t;
 
 	fprintf(f, "function,device,host,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,"
-		   "atc_hits,atc_misses,xlat_wait_mean_ns\n");
+		   "atc_hits,atc_misses,xlat_wait_mean_ns,throughput_ci95,lat_mean_ci95\n");
 	for (size_t i = 0; i < t->nfunctions; i++) {
 		const struct topo_function *fn = &t->functions[i];
 		struct stat_summary m;
@@ -187,6 +228,7 @@ static int write_functions(void *arg, FILE *f)
 			fprintf(f, ",,,"); /* no ATS on this device */
 		num(f, "%.2f", vf->atc && vf->xlat_dmas ? vf->xlat_wait_sum / (double)vf->xlat_dmas * 1e9
 							  : NAN);
+		ci_cols(f, &m);
 		fputc('\n', f);
 	}
 	return 0;
@@ -198,7 +240,7 @@ static int write_workloads(void *arg, FILE *f)
 	const struct topo *t = s->t;
 
 	fprintf(f, "workload,host,device,op,offered_gbps,throughput_gbps,dmas,lat_mean_ns,"
-		   "lat_p50_ns,lat_p99_ns\n");
+		   "lat_p50_ns,lat_p99_ns,throughput_ci95,lat_mean_ci95,demand,carried,verdict\n");
 	for (size_t i = 0; i < t->nworkloads; i++) {
 		const struct topo_workload *w = &t->workloads[i];
 		struct stat_summary m;
@@ -207,6 +249,13 @@ static int write_workloads(void *arg, FILE *f)
 		num(f, "%.4f", stats_offered_gbps(s->t, w));
 		fprintf(f, ",%.4f,%llu", m.gbps, (unsigned long long)m.dmas);
 		lat_cols(f, &m);
+		ci_cols(f, &m);
+		struct bottleneck b;
+		bottleneck_workload(s, (int)i, &b);
+		fputc(',', f);
+		csv_text(f, b.demand);
+		fprintf(f, ",%s,", w->has_rate ? (b.carried ? "yes" : "no") : "");
+		csv_text(f, b.text);
 		fputc('\n', f);
 	}
 	return 0;
@@ -219,13 +268,14 @@ static int write_links(void *arg, FILE *f)
 	double win = window(s);
 
 	fprintf(f, "link,from,to,utilization,payload_gbps,wire_gbps,credit_stall,queue_mean,"
-		   "queue_max\n");
+		   "queue_max,tlps\n");
 	for (size_t i = 0; i < s->e.nports; i++) {
 		const struct port *p = &s->e.ports[i];
-		fprintf(f, "%s,%s,%s,%.6f,%.4f,%.4f,%.6f,%.3f,%.0f\n", t->links[p->link].name,
+		fprintf(f, "%s,%s,%s,%.6f,%.4f,%.4f,%.6f,%.3f,%.0f,%llu\n", t->links[p->link].name,
 			topo_node_name(t, p->from), topo_node_name(t, p->to), fmin(p->st.busy / win, 1.0),
 			p->st.payload * 8 / win / 1e9, p->st.wire * 8 / win / 1e9,
-			fmin(p->st.stall / win, 1.0), p->st.queue_area / win, p->st.queue_max);
+			fmin(p->st.stall / win, 1.0), p->st.queue_area / win, p->st.queue_max,
+			(unsigned long long)p->st.tlps);
 	}
 	return 0;
 }
@@ -246,113 +296,6 @@ static int write_timeseries(void *arg, FILE *f)
 	return 0;
 }
 
-static void json_num(FILE *f, double v)
-{
-	if (isnan(v))
-		fputs("null", f);
-	else
-		fprintf(f, "%.6g", v);
-}
-
-static void json_row(FILE *f, const struct stat_summary *m)
-{
-	fprintf(f, "\"throughput_gbps\": ");
-	json_num(f, m->gbps);
-	fprintf(f, ", \"dmas\": %llu, \"lat_mean_ns\": ", (unsigned long long)m->dmas);
-	json_num(f, m->mean_ns);
-	fprintf(f, ", \"lat_p50_ns\": ");
-	json_num(f, m->p50_ns);
-	fprintf(f, ", \"lat_p99_ns\": ");
-	json_num(f, m->p99_ns);
-}
-
-static int write_summary(void *arg, FILE *f)
-{
-	struct sim *s = arg;
-	const struct topo *t = s->t;
-	double win = window(s);
-	const char *sep = "";
-
-	fprintf(f, "{\n  \"run\": {\"topology\": \"%s\", \"seed\": %llu, \"duration_s\": %.9g, "
-		   "\"warmup_s\": %.9g, \"wall_s\": %.6f, \"events\": %llu, \"dmas_issued\": %llu, "
-		   "\"dmas_completed\": %llu, \"bytes_completed\": %llu},\n",
-		t->name, (unsigned long long)t->run.seed, t->run.duration, t->run.warmup, s->wall_s,
-		(unsigned long long)s->e.c.tlp_hops, (unsigned long long)s->e.c.dmas_issued,
-		(unsigned long long)s->e.c.dmas_completed, (unsigned long long)s->e.c.bytes_completed);
-	fprintf(f, "  \"hosts\": [");
-	for (size_t h = 0; h < t->nhosts; h++, sep = ",") {
-		struct stat_summary m;
-		stats_summary(&s->st, &s->st.host[h], &m);
-		fprintf(f, "%s\n    {\"host\": \"%s\", \"vh\": %d, ", sep, t->hosts[h].name,
-			t->hosts[h].vh);
-		json_row(f, &m);
-		struct bottleneck bn;
-		static const char *const kinds[] = {"none", "link", "device", "latency"};
-		bottleneck_find(s, (int)h, &bn);
-		const struct eng_host *eh = &s->e.hosts[h];
-		fprintf(f, ", \"iotlb_hits\": %llu, \"iotlb_misses\": %llu, \"invalidations\": %llu, "
-			   "\"inval_lat_mean_ns\": ", (unsigned long long)eh->iotlb_hits,
-			(unsigned long long)eh->iotlb_misses, (unsigned long long)eh->inv_done);
-		json_num(f, eh->inv_done ? eh->inv_lat_sum / (double)eh->inv_done * 1e9 : NAN);
-		fprintf(f, ", \"bottleneck\": {\"kind\": \"%s\", \"link\": ", kinds[bn.kind]);
-		if (bn.port)
-			fprintf(f, "\"%s\", \"from\": \"%s\", \"to\": \"%s\"",
-				t->links[bn.port->link].name, topo_node_name(t, bn.port->from),
-				topo_node_name(t, bn.port->to));
-		else
-			fprintf(f, "null, \"from\": null, \"to\": null");
-		fprintf(f, ", \"busy\": %.4f, \"text\": \"%s\"}}", bn.busy, bn.text);
-	}
-	fprintf(f, "\n  ],\n  \"functions\": [");
-	sep = "";
-	for (size_t i = 0; i < t->nfunctions; i++) {
-		const struct topo_function *fn = &t->functions[i];
-		struct stat_summary m;
-		if (!with_traffic(s, i))
-			continue;
-		stats_summary(&s->st, &s->st.fn[i], &m);
-		fprintf(f, "%s\n    {\"function\": \"%s\", \"device\": \"%s\", \"host\": \"%s\", ", sep,
-			fn->name, t->devices[fn->device].name, t->hosts[fn->host].name);
-		json_row(f, &m);
-		const struct vf *vf = &s->e.vfs[i];
-		if (vf->atc)
-			fprintf(f, ", \"atc_hits\": %llu, \"atc_misses\": %llu, \"xlat_wait_mean_ns\": ",
-				(unsigned long long)vf->atc_hits, (unsigned long long)vf->atc_misses);
-		else
-			fprintf(f, ", \"atc_hits\": null, \"atc_misses\": null, \"xlat_wait_mean_ns\": ");
-		json_num(f, vf->atc && vf->xlat_dmas ? vf->xlat_wait_sum / (double)vf->xlat_dmas * 1e9
-						     : NAN);
-		fputc('}', f);
-		sep = ",";
-	}
-	fprintf(f, "\n  ],\n  \"workloads\": [");
-	sep = "";
-	for (size_t i = 0; i < t->nworkloads; i++, sep = ",") {
-		const struct topo_workload *w = &t->workloads[i];
-		struct stat_summary m;
-		stats_summary(&s->st, &s->st.wl[i], &m);
-		fprintf(f, "%s\n    {\"workload\": \"%s\", \"host\": \"%s\", \"device\": \"%s\", "
-			   "\"op\": \"%s\", \"offered_gbps\": ", sep, w->name, w->host.name,
-			w->device.name, topo_op_name(w->op));
-		json_num(f, stats_offered_gbps(s->t, w));
-		fprintf(f, ", ");
-		json_row(f, &m);
-		fprintf(f, "}");
-	}
-	fprintf(f, "\n  ],\n  \"links\": [");
-	sep = "";
-	for (size_t i = 0; i < s->e.nports; i++, sep = ",") {
-		const struct port *p = &s->e.ports[i];
-		fprintf(f, "%s\n    {\"link\": \"%s\", \"from\": \"%s\", \"to\": \"%s\", "
-			   "\"utilization\": %.6f, \"payload_gbps\": %.6g, \"wire_gbps\": %.6g}", sep,
-			t->links[p->link].name, topo_node_name(t, p->from), topo_node_name(t, p->to),
-			fmin(p->st.busy / win, 1.0), p->st.payload * 8 / win / 1e9,
-			p->st.wire * 8 / win / 1e9);
-	}
-	fprintf(f, "\n  ]\n}\n");
-	return 0;
-}
-
 int results_write(struct sim *sim, const char *dir, const char **failed)
 {
 	static const struct {
@@ -362,8 +305,9 @@ int results_write(struct sim *sim, const char *dir, const char **failed)
 		     {"workloads.csv", write_workloads}, {"links.csv", write_links},
 		     {"timeseries.csv", write_timeseries}, {"latency_cdf.csv", write_cdf},
 		     {"bottlenecks.csv", write_bottlenecks}, {"run.csv", write_run},
+		     {"warnings.csv", write_warnings},
 		     /* last: its presence marks a complete results directory (sweep reuse) */
-		     {"summary.json", write_summary}};
+		     {"summary.json", results_json_summary}};
 	char path[4096];
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -378,23 +322,49 @@ int results_write(struct sim *sim, const char *dir, const char **failed)
 	return 0;
 }
 
+/* "12.345 ± 0.012" in a column of width w, or the value alone when it has no interval */
+static void pm(FILE *f, int w, int prec, double v, double ci)
+{
+	char buf[64];
+
+	if (isnan(v))
+		snprintf(buf, sizeof(buf), "-");
+	else if (isnan(ci))
+		snprintf(buf, sizeof(buf), "%.*f", prec, v);
+	else
+		snprintf(buf, sizeof(buf), "%.*f ± %.*f", prec, v, prec, ci);
+	/* "±" is two bytes and one column */
+	fprintf(f, " %*s", w + (strstr(buf, "±") ? 1 : 0), buf);
+}
+
 void results_print_summary(struct sim *sim, FILE *f)
 {
 	const struct topo *t = sim->t;
+	struct bottleneck bn;
 
-	fprintf(f, "%s: %.1f us simulated (window %.1f-%.1f us), %.2f s wall\n", t->name,
-		t->run.duration * 1e6, t->run.warmup * 1e6, t->run.duration * 1e6, sim->wall_s);
-	fprintf(f, "%-16s %4s %12s %10s %12s %12s %12s\n", "host", "vh", "Gb/s", "DMAs", "mean ns",
-		"p50 ns", "p99 ns");
+	fprintf(f, "%s: %.1f us simulated (window %.1f-%.1f us, %zu batches), %.2f s wall\n",
+		t->name, t->run.duration * 1e6, t->run.warmup * 1e6, t->run.duration * 1e6,
+		sim->st.nbatches, sim->wall_s);
+	fprintf(f, "%-16s %4s %20s %10s %20s %12s %12s\n", "host", "vh", "Gb/s (95% CI)", "DMAs",
+		"mean ns (95% CI)", "p50 ns", "p99 ns");
 	for (size_t h = 0; h < t->nhosts; h++) {
 		struct stat_summary m;
 		stats_summary(&sim->st, &sim->st.host[h], &m);
-		fprintf(f, "%-16s %4d %12.3f %10llu %12.1f %12.1f %12.1f\n", t->hosts[h].name,
-			t->hosts[h].vh, m.gbps, (unsigned long long)m.dmas, m.mean_ns, m.p50_ns, m.p99_ns);
+		fprintf(f, "%-16s %4d", t->hosts[h].name, t->hosts[h].vh);
+		pm(f, 20, 3, m.gbps, m.gbps_ci95);
+		fprintf(f, " %10llu", (unsigned long long)m.dmas);
+		pm(f, 20, 1, m.mean_ns, m.mean_ci95);
+		fprintf(f, " %12.1f %12.1f\n", m.p50_ns, m.p99_ns);
 	}
 	for (size_t h = 0; h < t->nhosts; h++) {
-		struct bottleneck bn;
 		bottleneck_find(sim, (int)h, &bn);
 		fprintf(f, "%s: %s\n", t->hosts[h].name, bn.text);
+	}
+	for (size_t w = 0; w < t->nworkloads; w++) {
+		struct stat_summary m;
+		bottleneck_workload(sim, (int)w, &bn);
+		stats_summary(&sim->st, &sim->st.wl[w], &m);
+		fprintf(f, "  workload %s (%s, %s): %.3f Gb/s; %s\n", t->workloads[w].name,
+			t->workloads[w].host.name, bn.demand, m.gbps, bn.text);
 	}
 }

@@ -148,4 +148,5 @@ void sim_free(struct sim *sim)
 {
 	eng_destroy(&sim->e);
 	stats_free(&sim->st);
+	warnings_free(&sim->warn);
 }

@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "stats.h"
 #include "topo.h"
+#include "warnings.h"
 
 struct sim {
 	const struct topo *t;
@@ -16,6 +17,7 @@ struct sim {
 	double wall_s;        /* wall-clock seconds of the simulation proper */
 	double sim_end;       /* simulated time reached */
 	bool deadlock;        /* work was stuck when the run ended */
+	struct warnings warn; /* what the results say about themselves (contract §4) */
 	char why[512];        /* what failed, for the user */
 };
 

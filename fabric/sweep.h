@@ -1,11 +1,15 @@
-/* sweep.h - what-if studies: the cartesian product of varied values times seeds, each run a
- * separate `mriovsim run` process writing DIR/runs/<index>/, collected into sweep.csv and
- * plotted in sweep.svg (contract §2). */
+/* sweep.h - what-if studies: the cartesian product of varied values times seeds (contract
+ * §2), each run a `mriovsim run` of the runner (runner.h), collected into sweep.csv,
+ * sweep_workloads.csv, sweep_summary.csv (several seeds) and plotted in sweep.svg. Without
+ * any varied value it is a replication study: the chassis as it is, over seeds. */
 #ifndef MRIOV_SWEEP_H
 #define MRIOV_SWEEP_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
+#include "runner.h"
 
 struct sweep_vary {
 	char *path;     /* PATH of --set */
@@ -14,24 +18,30 @@ struct sweep_vary {
 };
 
 struct sweep_opts {
-	const char *exe;        /* this program, to run the runs */
-	const char *topology;   /* NULL: the built-in default chassis */
-	const char *name;       /* the topology's name */
+	const char *name;        /* the topology's name */
 	unsigned long long seed; /* the topology's run.seed */
 	struct sweep_vary *vary;
 	size_t nvary;
 	unsigned seeds;
-	unsigned jobs;
-	const char *out;
-	bool emit;              /* print the run commands, run nothing */
-	bool progress;          /* a progress line on stderr */
-	char **passthrough;     /* SimGrid --cfg/--log options for every run */
-	int npassthrough;
+	bool plot;               /* draw sweep.svg (gnuplot) */
 };
 
-/* Returns 0 when every run succeeded (or with emit), 1 when some failed, 2 on bad usage
- * (an existing DIR holding another sweep), 130 when interrupted. Prints to stdout/stderr:
- * this is the command line's own module. */
-int sweep_main(const struct sweep_opts *o);
+struct sweep {
+	const struct sweep_opts *o;
+	struct runner *r;        /* exe, topology, jobs, out, stop and callbacks set by the caller */
+	size_t *vi;              /* [run * nvary + k]: value index of PATH k in run */
+	bool plotted;            /* sweep.svg was drawn */
+};
+
+/* Enumerate the runs into s->r (the first PATH varies slowest, seeds fastest; run i writes
+ * DIR/runs/<i>/). Returns 0 or -ENOMEM. */
+int sweep_plan(struct sweep *s);
+void sweep_free(struct sweep *s);
+/* Prepare DIR (-EEXIST: it holds another sweep), run what is not complete (-EINTR when
+ * stopped), and write the tables and the plot. Returns 0 (s->r->failed counts failed runs)
+ * or a negative errno. */
+int sweep_execute(struct sweep *s);
+/* Write sweep.csv, sweep_workloads.csv, sweep_summary.csv and sweep.svg from the runs. */
+int sweep_collect(struct sweep *s);
 
 #endif

@@ -1,6 +1,6 @@
 /* check_sim_throughput.c - saturated DMA throughput against the pcie-bench model
  * (domain.md §4.5): for every generation 1-5, width, MPS and transfer size, writes and
- * reads, the simulated payload rate must be within 3 % of
+ * reads, the simulated payload rate must be within 0.5 % of
  *   write: BW_tlp * sz / (ceil(sz/MPS) * MWr_hdr + sz)
  *   read:  BW_tlp * sz / max(ceil(sz/MPS) * CplD_hdr + sz, ceil(sz/MRRS) * MRd_hdr)
  * with BW_tlp = raw * (1 - 8/ack - 8/fc - 4/1538) and headers of 24, 24 and 20 bytes.
@@ -22,17 +22,9 @@ static const int sizes[] = {64, 256, 1500, 4096};
 #define NW 7
 #define NM 6
 #define NS 4
-#define TOLERANCE 0.03
-
-static double expected_gbps(int gen, int width, int mps, int mrrs, int sz, int read)
-{
-	double tlp = pcie_raw_bps(gen, width) * (1 - pcie_spec_overhead(gen, width, mps)) / 1e9;
-	double nmps = ceil((double)sz / mps), nmrrs = ceil((double)sz / mrrs);
-
-	if (!read)
-		return tlp * sz / (nmps * 24 + sz);
-	return fmin(tlp * sz / (nmps * 20 + sz), tlp * sz / (nmrrs * 24));
-}
+/* 0.5 %: with throughput from delivered payload every case agrees within 0.03 %
+ * (docs/validation.md); the v1 estimator, which counted whole DMAs, needed 3 % */
+#define TOLERANCE 0.005
 
 static void run_case(int i, int read)
 {
@@ -40,7 +32,7 @@ static void run_case(int i, int read)
 	int mps = mpss[i / NS % NM], sz = sizes[i % NS];
 	/* requests of at least MPS, as pcie-bench's read formula assumes (one completion per MPS) */
 	int mrrs = mps > 512 ? mps : 512;
-	double gbps = expected_gbps(gen, width, mps, mrrs, sz, read);
+	double gbps = st_pcie_bench_gbps(gen, width, mps, mrrs, sz, read);
 	/* a window of at least 4000 TLPs and 600 DMAs: with 8 VFs served round robin, DMAs
 	 * complete 8 at a time, so fewer DMAs would quantize the count */
 	double tlps_per_s = gbps * 1e9 / 8 / (sz < mps ? sz : mps);
@@ -64,6 +56,9 @@ static void run_case(int i, int read)
 		 dur, dur / 10 + 2e-6, mps, mrrs, gen, width, gen, width, read ? "read" : "write", sz);
 	struct sim *s = st_run(yaml, NULL, 0);
 	double got = st_total_gbps(s);
+	if (fabs(got - gbps) > 0.001 * gbps) /* the outliers, for docs/validation.md */
+		fprintf(stderr, "gen %d x%d MPS %d %s %d B: %+.2f %%\n", gen, width, mps,
+			read ? "read" : "write", sz, 100 * (got / gbps - 1));
 	ck_assert_msg(fabs(got - gbps) <= TOLERANCE * gbps,
 		      "gen %d x%d MPS %d %s %d B: simulated %.3f Gb/s, pcie-bench %.3f Gb/s (%.2f %%)",
 		      gen, width, mps, read ? "read" : "write", sz, got, gbps, 100 * (got / gbps - 1));
@@ -84,11 +79,11 @@ END_TEST
 START_TEST(test_formula_reproduces_domain_table)
 {
 	/* domain.md §4.5 table, to 0.1 Gb/s: the test's own formula must be pcie-bench's */
-	ck_assert_double_eq_tol(expected_gbps(3, 8, 256, 512, 64, 0), 42.1, 0.06);
-	ck_assert_double_eq_tol(expected_gbps(3, 8, 256, 512, 64, 1), 44.1, 0.06);
-	ck_assert_double_eq_tol(expected_gbps(4, 16, 256, 512, 1500, 0), 207.5, 0.06);
-	ck_assert_double_eq_tol(expected_gbps(4, 16, 256, 512, 1500, 1), 210.6, 0.06);
-	ck_assert_double_eq_tol(expected_gbps(5, 16, 512, 512, 4096, 1), 441.3, 0.06);
+	ck_assert_double_eq_tol(st_pcie_bench_gbps(3, 8, 256, 512, 64, 0), 42.1, 0.06);
+	ck_assert_double_eq_tol(st_pcie_bench_gbps(3, 8, 256, 512, 64, 1), 44.1, 0.06);
+	ck_assert_double_eq_tol(st_pcie_bench_gbps(4, 16, 256, 512, 1500, 0), 207.5, 0.06);
+	ck_assert_double_eq_tol(st_pcie_bench_gbps(4, 16, 256, 512, 1500, 1), 210.6, 0.06);
+	ck_assert_double_eq_tol(st_pcie_bench_gbps(5, 16, 512, 512, 4096, 1), 441.3, 0.06);
 }
 END_TEST
 

@@ -23,7 +23,16 @@ out="$tmp/s1"
 "$bin" sweep "$tmp/t.yaml" --vary links.up0.width=1,4,16 --vary pcie.mps=128,256 --seeds 2 \
   --jobs 2 --out "$out" >"$tmp/stdout" 2>"$tmp/stderr"
 check "sweep exits 0" '[ $? -eq 0 ]'
-check "header" '[ "$(head -1 "$out/sweep.csv")" = "run,links.up0.width,pcie.mps,seed,host,throughput_gbps,lat_mean_ns,lat_p99_ns,status" ]'
+check "header" '[ "$(head -1 "$out/sweep.csv")" = "run,links.up0.width,pcie.mps,seed,host,throughput_gbps,lat_mean_ns,lat_p99_ns,throughput_ci95,lat_mean_ci95,status" ]'
+check "intervals in every ok row" '[ "$(awk -F, "NR > 1 && \$9 != \"\" && \$10 != \"\"" "$out/sweep.csv" | wc -l)" -eq 24 ]'
+check "sweep_workloads.csv: a row per (run, workload)" '[ "$(head -1 "$out/sweep_workloads.csv")" = "run,links.up0.width,pcie.mps,seed,workload,host,throughput_gbps,throughput_ci95,lat_mean_ns,lat_mean_ci95,lat_p99_ns,status" ] && [ "$(tail -n +2 "$out/sweep_workloads.csv" | wc -l)" -eq 24 ]'
+check "sweep_summary.csv: a row per (combination, host)" '[ "$(head -1 "$out/sweep_summary.csv")" = "combination,links.up0.width,pcie.mps,host,seeds,throughput_gbps,throughput_ci95,lat_mean_ns,lat_mean_ci95,lat_p99_ns" ] && [ "$(tail -n +2 "$out/sweep_summary.csv" | wc -l)" -eq 12 ]'
+# the summary's mean is the mean of the two seeds' rows, computed here independently
+m=$(awk -F, '$2==4 && $3==256 && $5=="h1" {s += $6; n++} END {printf "%.4f", s / n}' "$out/sweep.csv")
+check "summary mean = mean over seeds ($m)" 'awk -F, -v m="$m" "\$2==4 && \$3==256 && \$4==\"h1\" {d = \$6 - m; exit !(d < 0.0002 && d > -0.0002 && \$5 == 2)}" "$out/sweep_summary.csv"'
+# the 95 % interval over two seeds: t(0.975, 1) = 12.706 times |x1 - x2| / 2
+c=$(awk -F, '$2==4 && $3==256 && $5=="h1" {x[n++] = $6} END {d = x[0] - x[1]; if (d < 0) d = -d; printf "%.4f", 12.7062 * d / 2}' "$out/sweep.csv")
+check "summary interval = t(0.975,1) s / sqrt(2) ($c)" 'awk -F, -v c="$c" "\$2==4 && \$3==256 && \$4==\"h1\" {d = \$7 - c; exit !(d < 0.0005 + c * 0.001 && d > -0.0005 - c * 0.001)}" "$out/sweep_summary.csv"'
 check "one row per (run, host): 3 x 2 x 2 runs x 2 hosts" '[ "$(tail -n +2 "$out/sweep.csv" | wc -l)" -eq 24 ]'
 check "a results directory per run" '[ "$(ls -d "$out"/runs/*/ | wc -l)" -eq 12 ] && [ -s "$out/runs/11/hosts.csv" ]'
 check "seeds are run.seed and run.seed+1" '[ "$(cut -d, -f4 "$out/sweep.csv" | tail -n +2 | sort -u | tr "\n" " ")" = "3 4 " ]'
@@ -54,8 +63,17 @@ check "another sweep into the same DIR exits 2" '[ $? -eq 2 ]'
   >/dev/null 2>"$tmp/stderr2"
 check "a failed run gives status 1" '[ $? -eq 1 ]'
 check "it is reported with its parameters" 'grep -q "run 1 (switches.s.buffer=8B seed=3) failed" "$tmp/stderr2"'
-check "sweep.csv marks it" 'grep -q "^1,8B,3,,,,,failed" "$tmp/s2/sweep.csv"'
+check "no sweep_summary.csv with one seed" '[ ! -e "$tmp/s2/sweep_summary.csv" ]'
+check "sweep.csv marks it" 'grep -q "^1,8B,3,,,,,,,failed" "$tmp/s2/sweep.csv"'
 check "the others ran" '[ "$(grep -c ",ok$" "$tmp/s2/sweep.csv")" -eq 4 ]'
+
+# --seeds without --vary: a replication study of the chassis as it is
+"$bin" sweep "$tmp/t.yaml" --seeds 3 --out "$tmp/rep" >/dev/null 2>&1
+check "replication study exits 0" '[ $? -eq 0 ]'
+check "replication: seeds 3, 4, 5, two hosts each" '[ "$(head -1 "$tmp/rep/sweep.csv")" = "run,seed,host,throughput_gbps,lat_mean_ns,lat_p99_ns,throughput_ci95,lat_mean_ci95,status" ] && [ "$(cut -d, -f2 "$tmp/rep/sweep.csv" | tail -n +2 | sort -u | tr "\n" " ")" = "3 4 5 " ]'
+check "replication: one summary row per host" '[ "$(tail -n +2 "$tmp/rep/sweep_summary.csv" | wc -l)" -eq 2 ]'
+"$bin" sweep "$tmp/t.yaml" --out "$tmp/none" >/dev/null 2>"$tmp/stderr_none"
+check "neither --vary nor --seeds N > 1: exit 2" '[ $? -eq 2 ] && grep -q "replication study" "$tmp/stderr_none"'
 
 # an invalid combination is refused before anything runs
 "$bin" sweep "$tmp/t.yaml" --vary links.up0.width=4,3 --out "$tmp/s3" >/dev/null 2>"$tmp/stderr3"

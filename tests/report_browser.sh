@@ -46,6 +46,18 @@ check "no script errors" '! grep -q "Uncaught" "$tmp/browser.log"'
 check "summary table" 'grep -q "<td>h0</td>" "$tmp/dom.html"'
 check "bottlenecks" 'grep -q "<b>h1</b>: " "$tmp/dom.html"'
 check "run parameters" 'grep -q "<th>seed</th><td>1</td>" "$tmp/dom.html"'
+# contract §4: intervals in the tables, error bars in the plot, warnings on top
+check "interval columns" '[ "$(grep -o "<th>± 95% CI</th>" "$tmp/dom.html" | wc -l)" -ge 4 ]'
+check "workload verdicts" 'grep -q "closed loop, 8 in flight" "$tmp/dom.html" && grep -q "workload <b>w0</b>: " "$tmp/dom.html"'
+check "error bars in the throughput plot" 'grep -q "achieved (95% CI)" "$tmp/r/throughput.svg"'
+"$bin" run "$tmp/t.yaml" --out "$tmp/short" --quiet --duration 15us --warmup 5us 2>"$tmp/short.err"
+"$browser" $flags --dump-dom "file://$tmp/short/report.html" >"$tmp/dom3.html" 2>/dev/null
+check "a 10 us window warns, on stderr and at the top of the report" 'grep -q "^warning: workload w1 completed" "$tmp/short.err" && grep -q "id=\"warnings\"" "$tmp/dom3.html" && grep -q "too few for its latency statistics" "$tmp/dom3.html" && [ "$(grep -n "id=\"warnings\"" "$tmp/dom3.html" | head -1 | cut -d: -f1)" -lt "$(grep -n "<h2>Run</h2>" "$tmp/dom3.html" | cut -d: -f1)" ]'
+check "no warnings block on the 100 us run" '! grep -q "id=\"warnings\"" "$tmp/dom.html"'
+"$bin" run "$tmp/t.yaml" --out "$tmp/long" --quiet --duration 2ms --no-plots 2>"$tmp/long.err"
+check "no warning on a long stable run" '[ ! -s "$tmp/long.err" ] && [ "$(wc -l < "$tmp/long/warnings.csv")" -eq 1 ]'
+"$bin" report "$tmp/long" 2>/dev/null
+check "no warnings block then" '! grep -q "id=\"warnings\"" "$tmp/long/report.html"'
 
 # a plot that disappears is reported on the page
 rm "$tmp/r/links.svg"

@@ -12,5 +12,12 @@ struct sim *st_run(const char *yaml, char *const *sets, size_t nsets);
 double st_total_gbps(struct sim *s);
 /* Summary of host h. */
 struct stat_summary st_host(struct sim *s, int h);
+/* The port of the link direction from -> to (node names); fails the test if none. */
+const struct port *st_port(struct sim *s, const char *from, const char *to);
+/* pcie-bench's model of saturated DMA throughput (domain.md §4.5), Gb/s of payload:
+ *   write: BW_tlp * sz / (ceil(sz/MPS) * MWr_hdr + sz)
+ *   read:  BW_tlp * sz / max(ceil(sz/MPS) * CplD_hdr + sz, ceil(sz/MRRS) * MRd_hdr)
+ * with BW_tlp = raw * (1 - 8/ack - 8/fc - 4/1538) and headers of 24, 20 and 24 bytes. */
+double st_pcie_bench_gbps(int gen, int width, int mps, int mrrs, int sz, int read);
 
 #endif

@@ -62,6 +62,9 @@ const char *tu_path(const char *rel)
 }
 
 #ifdef MRIOV_SIMTEST
+#include <math.h>
+
+#include "pcie.h"
 #include "simtest.h"
 
 struct sim *st_run(const char *yaml, char *const *sets, size_t nsets)
@@ -85,6 +88,28 @@ double st_total_gbps(struct sim *s)
 	for (size_t h = 0; h < s->t->nhosts; h++)
 		g += st_host(s, (int)h).gbps;
 	return g;
+}
+
+const struct port *st_port(struct sim *s, const char *from, const char *to)
+{
+	for (size_t i = 0; i < s->e.nports; i++) {
+		const struct port *p = &s->e.ports[i];
+		if (!strcmp(topo_node_name(s->t, p->from), from) &&
+		    !strcmp(topo_node_name(s->t, p->to), to))
+			return p;
+	}
+	ck_abort_msg("no port %s -> %s", from, to);
+	return NULL;
+}
+
+double st_pcie_bench_gbps(int gen, int width, int mps, int mrrs, int sz, int read)
+{
+	double tlp = pcie_raw_bps(gen, width) * (1 - pcie_spec_overhead(gen, width, mps)) / 1e9;
+	double nmps = ceil((double)sz / mps), nmrrs = ceil((double)sz / mrrs);
+
+	if (!read)
+		return tlp * sz / (nmps * 24 + sz);
+	return fmin(tlp * sz / (nmps * 20 + sz), tlp * sz / (nmrrs * 24));
 }
 
 struct stat_summary st_host(struct sim *s, int h)

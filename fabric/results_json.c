@@ -1,0 +1,235 @@
+/* results_json.c - summary.json: every table of the results directory as arrays, the run's
+ * parameters, each host's and workload's verdict, and the warnings. */
+#include "results_json.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "bottleneck.h"
+#include "sim.h"
+
+static void json_num(FILE *f, double v)
+{
+	if (isnan(v) || isinf(v))
+		fputs("null", f);
+	else
+		fprintf(f, "%.6g", v);
+}
+
+/* A JSON string (RFC 8259 escapes). */
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void json_row(FILE *f, const struct stat_summary *m)
+{
+	fprintf(f, "\"throughput_gbps\": ");
+	json_num(f, m->gbps);
+	fprintf(f, ", \"throughput_ci95\": ");
+	json_num(f, m->gbps_ci95);
+	fprintf(f, ", \"dmas\": %llu, \"lat_mean_ns\": ", (unsigned long long)m->dmas);
+	json_num(f, m->mean_ns);
+	fprintf(f, ", \"lat_mean_ci95\": ");
+	json_num(f, m->mean_ci95);
+	fprintf(f, ", \"lat_p50_ns\": ");
+	json_num(f, m->p50_ns);
+	fprintf(f, ", \"lat_p99_ns\": ");
+	json_num(f, m->p99_ns);
+}
+
+static void json_verdict(FILE *f, const struct topo *t, const struct bottleneck *bn)
+{
+	static const char *const kinds[] = {"none", "link", "device", "latency"};
+
+	fprintf(f, "{\"kind\": \"%s\", \"link\": ", kinds[bn->kind]);
+	if (bn->port) {
+		json_str(f, t->links[bn->port->link].name);
+		fprintf(f, ", \"from\": ");
+		json_str(f, topo_node_name(t, bn->port->from));
+		fprintf(f, ", \"to\": ");
+		json_str(f, topo_node_name(t, bn->port->to));
+	} else {
+		fprintf(f, "null, \"from\": null, \"to\": null");
+	}
+	fprintf(f, ", \"busy\": %.4f, \"text\": ", bn->busy);
+	json_str(f, bn->text);
+	fputc('}', f);
+}
+
+static void json_run(FILE *f, const struct sim *s)
+{
+	const struct topo *t = s->t;
+
+	fprintf(f, "  \"run\": {\"topology\": ");
+	json_str(f, t->name);
+	fprintf(f, ", \"seed\": %llu, \"duration_s\": %.9g, \"warmup_s\": %.9g, \"batches\": %zu, "
+		   "\"wall_s\": %.6f, \"events\": %llu, \"dmas_issued\": %llu, "
+		   "\"dmas_completed\": %llu, \"bytes_completed\": %llu},\n",
+		(unsigned long long)t->run.seed, t->run.duration, t->run.warmup, s->st.nbatches,
+		s->wall_s, (unsigned long long)s->e.c.tlp_hops, (unsigned long long)s->e.c.dmas_issued,
+		(unsigned long long)s->e.c.dmas_completed, (unsigned long long)s->e.c.bytes_completed);
+}
+
+static void json_hosts(FILE *f, struct sim *s)
+{
+	const struct topo *t = s->t;
+	const char *sep = "";
+
+	fprintf(f, "  \"hosts\": [");
+	for (size_t h = 0; h < t->nhosts; h++, sep = ",") {
+		struct stat_summary m;
+		struct bottleneck bn;
+		const struct eng_host *eh = &s->e.hosts[h];
+		stats_summary(&s->st, &s->st.host[h], &m);
+		bottleneck_find(s, (int)h, &bn);
+		fprintf(f, "%s\n    {\"host\": ", sep);
+		json_str(f, t->hosts[h].name);
+		fprintf(f, ", \"vh\": %d, ", t->hosts[h].vh);
+		json_row(f, &m);
+		fprintf(f, ", \"iotlb_hits\": %llu, \"iotlb_misses\": %llu, \"invalidations\": %llu, "
+			   "\"inval_lat_mean_ns\": ", (unsigned long long)eh->iotlb_hits,
+			(unsigned long long)eh->iotlb_misses, (unsigned long long)eh->inv_done);
+		json_num(f, eh->inv_done ? eh->inv_lat_sum / (double)eh->inv_done * 1e9 : NAN);
+		fprintf(f, ", \"bottleneck\": ");
+		json_verdict(f, t, &bn);
+		fputc('}', f);
+	}
+	fprintf(f, "\n  ],\n");
+}
+
+/* functions.csv and summary.json list the VFs that run a workload */
+static int with_traffic(const struct sim *s, size_t fn)
+{
+	return !s->t->functions[fn].is_pf && (s->e.vfs[fn].gens[0] || s->e.vfs[fn].gens[1]);
+}
+
+static void json_functions(FILE *f, struct sim *s)
+{
+	const struct topo *t = s->t;
+	const char *sep = "";
+
+	fprintf(f, "  \"functions\": [");
+	for (size_t i = 0; i < t->nfunctions; i++) {
+		const struct topo_function *fn = &t->functions[i];
+		const struct vf *vf = &s->e.vfs[i];
+		struct stat_summary m;
+		if (!with_traffic(s, i))
+			continue;
+		stats_summary(&s->st, &s->st.fn[i], &m);
+		fprintf(f, "%s\n    {\"function\": ", sep);
+		json_str(f, fn->name);
+		fprintf(f, ", \"device\": ");
+		json_str(f, t->devices[fn->device].name);
+		fprintf(f, ", \"host\": ");
+		json_str(f, t->hosts[fn->host].name);
+		fprintf(f, ", ");
+		json_row(f, &m);
+		if (vf->atc)
+			fprintf(f, ", \"atc_hits\": %llu, \"atc_misses\": %llu, \"xlat_wait_mean_ns\": ",
+				(unsigned long long)vf->atc_hits, (unsigned long long)vf->atc_misses);
+		else
+			fprintf(f, ", \"atc_hits\": null, \"atc_misses\": null, \"xlat_wait_mean_ns\": ");
+		json_num(f, vf->atc && vf->xlat_dmas ? vf->xlat_wait_sum / (double)vf->xlat_dmas * 1e9
+						     : NAN);
+		fputc('}', f);
+		sep = ",";
+	}
+	fprintf(f, "\n  ],\n");
+}
+
+static void json_workloads(FILE *f, struct sim *s)
+{
+	const struct topo *t = s->t;
+	const char *sep = "";
+
+	fprintf(f, "  \"workloads\": [");
+	for (size_t i = 0; i < t->nworkloads; i++, sep = ",") {
+		const struct topo_workload *w = &t->workloads[i];
+		struct stat_summary m;
+		struct bottleneck bn;
+		stats_summary(&s->st, &s->st.wl[i], &m);
+		bottleneck_workload(s, (int)i, &bn);
+		fprintf(f, "%s\n    {\"workload\": ", sep);
+		json_str(f, w->name);
+		fprintf(f, ", \"host\": ");
+		json_str(f, w->host.name);
+		fprintf(f, ", \"device\": ");
+		json_str(f, w->device.name);
+		fprintf(f, ", \"op\": \"%s\", \"offered_gbps\": ", topo_op_name(w->op));
+		json_num(f, stats_offered_gbps(t, w));
+		fprintf(f, ", ");
+		json_row(f, &m);
+		fprintf(f, ", \"demand\": ");
+		json_str(f, bn.demand);
+		fprintf(f, ", \"carried\": %s, \"verdict\": ",
+			w->has_rate ? (bn.carried ? "true" : "false") : "null");
+		json_verdict(f, t, &bn);
+		fputc('}', f);
+	}
+	fprintf(f, "\n  ],\n");
+}
+
+static void json_links(FILE *f, const struct sim *s)
+{
+	const struct topo *t = s->t;
+	double win = t->run.duration - t->run.warmup;
+	const char *sep = "";
+
+	fprintf(f, "  \"links\": [");
+	for (size_t i = 0; i < s->e.nports; i++, sep = ",") {
+		const struct port *p = &s->e.ports[i];
+		fprintf(f, "%s\n    {\"link\": ", sep);
+		json_str(f, t->links[p->link].name);
+		fprintf(f, ", \"from\": ");
+		json_str(f, topo_node_name(t, p->from));
+		fprintf(f, ", \"to\": ");
+		json_str(f, topo_node_name(t, p->to));
+		fprintf(f, ", \"utilization\": %.6f, \"payload_gbps\": %.6g, \"wire_gbps\": %.6g, "
+			   "\"tlps\": %llu}", fmin(p->st.busy / win, 1.0), p->st.payload * 8 / win / 1e9,
+			p->st.wire * 8 / win / 1e9, (unsigned long long)p->st.tlps);
+	}
+	fprintf(f, "\n  ],\n");
+}
+
+static void json_warnings(FILE *f, const struct sim *s)
+{
+	const char *sep = "";
+
+	fprintf(f, "  \"warnings\": [");
+	for (size_t i = 0; i < s->warn.n; i++, sep = ",") {
+		fprintf(f, "%s\n    {\"kind\": ", sep);
+		json_str(f, s->warn.v[i].kind);
+		fprintf(f, ", \"subject\": ");
+		json_str(f, s->warn.v[i].subject);
+		fprintf(f, ", \"message\": ");
+		json_str(f, s->warn.v[i].message);
+		fputc('}', f);
+	}
+	fprintf(f, "%s]\n", s->warn.n ? "\n  " : "");
+}
+
+int results_json_summary(void *arg, FILE *f)
+{
+	struct sim *s = arg;
+
+	fprintf(f, "{\n");
+	json_run(f, s);
+	json_hosts(f, s);
+	json_functions(f, s);
+	json_workloads(f, s);
+	json_links(f, s);
+	json_warnings(f, s);
+	fprintf(f, "}\n");
+	return 0;
+}
