@@ -24,26 +24,23 @@ static double wall_now(void)
 }
 
 struct progress {
-	struct sim *sim;
-	double t0;
+	const struct sim_opts *o;
+	double end, t0;
 };
 
-/* A daemon that redraws "simulated time, percent, ETA" on stderr. */
+/* A daemon that tells the caller how far the run is, every 0.5 % of it. */
 static void progress_actor(int argc, char **argv)
 {
 	struct progress *pg = sg_actor_self_get_data();
-	double end = pg->sim->t->run.duration, step = end / 200;
+	double step = pg->end / 200;
 
 	(void)argc;
 	(void)argv;
 	for (;;) {
 		sg_actor_sleep_for(step);
-		double now = simgrid_get_clock(), w = wall_now() - pg->t0;
-		double frac = fmin(now / end, 1.0);
-		double eta = frac > 0 ? w * (1 - frac) / frac : 0;
-		fprintf(stderr, "\r  simulated %.1f of %.1f us (%3.0f%%), ETA %.1f s   ", now * 1e6,
-			end * 1e6, frac * 100, eta);
-		if (frac >= 1.0)
+		double now = fmin(simgrid_get_clock(), pg->end);
+		pg->o->progress(pg->o->progress_arg, now, pg->end, wall_now() - pg->t0);
+		if (now >= pg->end)
 			break;
 	}
 }
@@ -114,9 +111,11 @@ int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
 		return err;
 	if ((err = eng_build(&sim->e, t, &sink)))
 		return err;
+	sim->e.full_scan = o->full_scan;
 	eng_start(&sim->e);
 	if (o->progress) {
-		pg.sim = sim;
+		pg.o = o;
+		pg.end = t->run.duration;
 		pg.t0 = wall_now();
 		sg_actor_t a = sg_actor_init("progress", sg_host_by_name(t->hosts[0].name));
 		sg_actor_set_data(a, &pg);
@@ -127,8 +126,6 @@ int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
 	simgrid_run();
 	sim->wall_s = wall_now() - w0;
 	sim->sim_end = simgrid_get_clock();
-	if (o->progress)
-		fprintf(stderr, "\r%72s\r", "");
 	if (sim->e.err || sim->st.err) {
 		snprintf(sim->why, sizeof(sim->why), "out of memory during the simulation");
 		return -ENOMEM;

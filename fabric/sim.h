@@ -22,9 +22,14 @@ struct sim {
 };
 
 struct sim_opts {
-	bool progress;        /* a progress line on stderr */
+	/* called every 0.5 % of the run (simulated time now of end, wall seconds since the
+	 * start) and once more at the end with now == end; NULL: no progress */
+	void (*progress)(void *arg, double now, double end, double wall_s);
+	void *progress_arg;
 	int sg_argc;          /* SimGrid's --cfg/--log options, passed to simgrid_init */
 	char **sg_argv;       /* argv[0] first */
+	bool full_scan;       /* every decision looks at every source (the reference the ready
+			       * structures are checked against; slower, same results) */
 };
 
 /*

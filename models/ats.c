@@ -9,6 +9,8 @@
 #include <string.h>
 #include <xbt/asserts.h>
 
+#include "alloc.h"
+
 #define ITAGS 32 /* outstanding invalidations per function: 5-bit ITag (domain.md §3.3) */
 #define XLAT_REQ_BYTES 8 /* a Translation Request asks 2 DW; its completion returns 8 B */
 
@@ -62,7 +64,7 @@ static int pend_wait(struct xpend *p, struct dma *d)
 {
 	if (p->n == p->cap) {
 		uint32_t cap = p->cap ? 2 * p->cap : 4;
-		struct dma **v = realloc(p->waiting, cap * sizeof(*v));
+		struct dma **v = mriov_realloc(p->waiting, cap * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		p->waiting = v;
@@ -118,7 +120,7 @@ bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now)
 				continue;
 			struct xpend *p = pend_find(*vf->pend, key);
 			if (!p) { /* concurrent misses on one page share a single request */
-				p = calloc(1, sizeof(*p));
+				p = mriov_calloc(1, sizeof(*p));
 				if (!p || send_xlat_req(e, vf, key, now)) {
 					free(p);
 					e->err = -ENOMEM;
@@ -307,7 +309,7 @@ int ats_build(struct eng *e)
 {
 	const struct topo *t = e->t;
 
-	e->devs = calloc(t->ndevices + 1, sizeof(*e->devs));
+	e->devs = mriov_calloc(t->ndevices + 1, sizeof(*e->devs));
 	if (!e->devs)
 		return -ENOMEM;
 	for (size_t h = 0; h < t->nhosts; h++) {
@@ -316,7 +318,7 @@ int ats_build(struct eng *e)
 		eh->page_size = io->page_size;
 		eh->walk_latency = io->walk_latency;
 		eh->nwalkers = (int)io->walkers;
-		eh->walker_free = calloc(io->walkers, sizeof(double));
+		eh->walker_free = mriov_calloc(io->walkers, sizeof(double));
 		if (!eh->walker_free || tcache_init(&eh->iotlb, (uint32_t)io->iotlb_entries,
 						    TCACHE_LRU, e->seed ^ h))
 			return -ENOMEM;
@@ -347,8 +349,9 @@ int ats_build(struct eng *e)
 			vf->atc = &e->devs[vf->device].atc;
 			vf->pend = &e->devs[vf->device].pend;
 		} else {
-			vf->atc = calloc(1, sizeof(*vf->atc));
-			vf->pend = calloc(1, sizeof(*vf->pend));
+			vf->own_atc = true; /* from here on ats_destroy frees what there is */
+			vf->atc = mriov_calloc(1, sizeof(*vf->atc));
+			vf->pend = mriov_calloc(1, sizeof(*vf->pend));
 			if (!vf->atc || !vf->pend ||
 			    tcache_init(vf->atc, (uint32_t)a->entries, policy_of(a->policy),
 					e->seed * 131 + f))
@@ -367,6 +370,15 @@ int ats_build(struct eng *e)
 	return 0;
 }
 
+static void pend_free(struct xpend *p)
+{
+	for (struct xpend *n; p; p = n) {
+		n = p->next;
+		free(p->waiting);
+		free(p);
+	}
+}
+
 void ats_destroy(struct eng *e)
 {
 	const struct topo *t = e->t;
@@ -377,23 +389,15 @@ void ats_destroy(struct eng *e)
 	}
 	for (size_t f = 0; e->vfs && f < t->nfunctions; f++) {
 		struct vf *vf = &e->vfs[f];
-		if (vf->atc && vf->atc != &e->devs[vf->device].atc) {
-			for (struct xpend *p = *vf->pend, *n; p; p = n) {
-				n = p->next;
-				free(p->waiting);
-				free(p);
-			}
+		if (vf->own_atc) {
+			pend_free(vf->pend ? *vf->pend : NULL);
 			tcache_free(vf->atc);
 			free(vf->atc);
 			free(vf->pend);
 		}
 	}
 	for (size_t d = 0; e->devs && d < t->ndevices; d++) {
-		for (struct xpend *p = e->devs[d].pend, *n; p; p = n) {
-			n = p->next;
-			free(p->waiting);
-			free(p);
-		}
+		pend_free(e->devs[d].pend);
 		tcache_free(&e->devs[d].atc);
 	}
 	free(e->devs);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 #define PAGE_4K 4096 /* no TLP crosses a 4 KiB boundary (PCIe Base Spec §2.2.7) */
 
 static uint64_t splitmix64(uint64_t *x)
@@ -303,8 +305,8 @@ int dev_build(struct eng *e)
 {
 	const struct topo *t = e->t;
 
-	e->vfs = calloc(t->nfunctions ? t->nfunctions : 1, sizeof(*e->vfs));
-	e->wls = calloc(t->nworkloads ? t->nworkloads : 1, sizeof(*e->wls));
+	e->vfs = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(*e->vfs));
+	e->wls = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(*e->wls));
 	if (!e->vfs || !e->wls)
 		return -ENOMEM;
 	for (size_t f = 0; f < t->nfunctions; f++) {

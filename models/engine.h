@@ -153,6 +153,7 @@ struct vf {
 	double posted_done;     /* its posted writes are written at the root complex in order */
 	/* ATS */
 	struct tcache *atc;     /* its ATC (own, or the device's shared one), NULL without ATS */
+	bool own_atc;           /* atc and pend are its own (per_vf scope) */
 	struct xpend **pend;    /* translations in flight for that ATC */
 	struct src xq;          /* translation requests to send (non-posted) */
 	struct src icq;         /* invalidate completions to send (posted) */

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <xbt/log.h>
 
+#include "alloc.h"
+
 XBT_LOG_NEW_CATEGORY(mriov, "mriovsim");
 
 static struct port *port_of(struct eng *e, int link, int from)
@@ -20,7 +22,7 @@ int eng_add_src(struct port *p, struct src *s)
 {
 	if (p->nsrcs == p->capsrcs) {
 		int cap = p->capsrcs ? 2 * p->capsrcs : 8;
-		struct src **v = realloc(p->srcs, (size_t)cap * sizeof(*v));
+		struct src **v = mriov_realloc(p->srcs, (size_t)cap * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		p->srcs = v;
@@ -75,7 +77,7 @@ static int build_ports(struct eng *e)
 	int nvh = (int)t->nhosts;
 
 	e->nports = 2 * t->nlinks;
-	e->ports = calloc(e->nports ? e->nports : 1, sizeof(*e->ports));
+	e->ports = mriov_calloc(e->nports ? e->nports : 1, sizeof(*e->ports));
 	if (!e->ports)
 		return -ENOMEM;
 	for (size_t l = 0; l < t->nlinks; l++) {
@@ -95,9 +97,9 @@ static int build_ports(struct eng *e)
 			p->raw_bps = pcie_raw_bps((int)k->gen, (int)k->width);
 			p->lat = k->latency;
 			p->mr = k->mr_link;
-			p->rr = calloc((size_t)nvh + 1, sizeof(int));
-			p->best = calloc((size_t)nvh + 1, sizeof(int));
-			p->elig = calloc((size_t)arb_words(nvh), sizeof(*p->elig));
+			p->rr = mriov_calloc((size_t)nvh + 1, sizeof(int));
+			p->best = mriov_calloc((size_t)nvh + 1, sizeof(int));
+			p->elig = mriov_calloc((size_t)arb_words(nvh), sizeof(*p->elig));
 			if (!p->rr || !p->best || !p->elig)
 				return -ENOMEM;
 			/* the receiver's buffers: one set per VH (per_vh) or one shared set */
@@ -117,11 +119,11 @@ static int build_ports(struct eng *e)
 			if (topo_node_kind(t, p->from) == NODE_DEVICE)
 				p->cap_bps = t->devices[topo_node_index(t, p->from)].max_rate;
 			if (p->to_kind == NODE_SWITCH) {
-				p->rx_q = calloc(nq, sizeof(*p->rx_q));
+				p->rx_q = mriov_calloc(nq, sizeof(*p->rx_q));
 				if (!p->rx_q)
 					return -ENOMEM;
 				for (size_t q = 0; q < nq; q++) {
-					struct src *s = calloc(1, sizeof(*s));
+					struct src *s = mriov_calloc(1, sizeof(*s));
 					if (!s)
 						return -ENOMEM;
 					s->kind = SRC_FIFO;
@@ -149,7 +151,7 @@ static int build_routes(struct eng *e)
 {
 	const struct topo *t = e->t;
 
-	e->routes = calloc(2 * t->nhosts * t->ndevices + 1, sizeof(*e->routes));
+	e->routes = mriov_calloc(2 * t->nhosts * t->ndevices + 1, sizeof(*e->routes));
 	if (!e->routes)
 		return -ENOMEM;
 	for (size_t h = 0; h < t->nhosts; h++) {
@@ -159,8 +161,8 @@ static int build_routes(struct eng *e)
 			struct route *down = eng_route(e, (int)h, pa->device, false);
 			struct route *up = down + 1;
 			down->nhops = up->nhops = pa->nhops;
-			down->ports = malloc((size_t)pa->nhops * sizeof(*down->ports));
-			up->ports = malloc((size_t)pa->nhops * sizeof(*up->ports));
+			down->ports = mriov_malloc((size_t)pa->nhops * sizeof(*down->ports));
+			up->ports = mriov_malloc((size_t)pa->nhops * sizeof(*up->ports));
 			if (!down->ports || !up->ports)
 				return -ENOMEM;
 			for (int k = 0; k < pa->nhops; k++) {
@@ -230,7 +232,7 @@ static int build_hosts(struct eng *e)
 {
 	const struct topo *t = e->t;
 
-	e->hosts = calloc(t->nhosts ? t->nhosts : 1, sizeof(*e->hosts));
+	e->hosts = mriov_calloc(t->nhosts ? t->nhosts : 1, sizeof(*e->hosts));
 	if (!e->hosts)
 		return -ENOMEM;
 	for (size_t h = 0; h < t->nhosts; h++) {
@@ -290,7 +292,7 @@ static int build_ready(struct eng *e)
 			p->srcs[k]->nown++;
 		total += (size_t)p->nsrcs;
 	}
-	e->owners = calloc(total ? total : 1, sizeof(*e->owners));
+	e->owners = mriov_calloc(total ? total : 1, sizeof(*e->owners));
 	if (!e->owners)
 		return -ENOMEM;
 	for (size_t i = 0; i < e->nports; i++) {
@@ -348,10 +350,10 @@ uint64_t eng_pending(const struct eng *e, double by)
 
 void eng_destroy(struct eng *e)
 {
-	const struct topo *t = e->t;
+	const struct topo *t = e ? e->t : NULL;
 
 	if (!t)
-		return;
+		return; /* NULL, never built, or destroyed already */
 	ats_destroy(e); /* uses the hosts and VFs */
 	dev_destroy(e);
 	for (size_t i = 0; e->ports && i < e->nports; i++) {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "alloc.h"
 
@@ -11,6 +12,7 @@ int ready_init(struct ready *r, int n)
 {
 	int nw = (n + 63) / 64;
 
+	memset(r, 0, sizeof(*r));
 	r->n = n;
 	r->bits = mriov_calloc(nw ? (size_t)nw : 1, sizeof(*r->bits));
 	r->parked = mriov_malloc((n ? (size_t)n : 1) * sizeof(*r->parked));

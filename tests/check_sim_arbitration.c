@@ -224,7 +224,7 @@ START_TEST(test_stuck_fabric_is_reported_as_a_failure)
 {
 	char err[1024] = "";
 	char *argv[] = {"test", "--log=root.thres:critical", NULL};
-	struct sim_opts o = {false, 2, argv};
+	struct sim_opts o = {.sg_argc = 2, .sg_argv = argv};
 	char *tiny[] = {"switches.s.buffer=8B"};
 	struct topo *t = tu_load(wrr_dev, tiny, 1, err, sizeof(err));
 	static struct sim sim;
