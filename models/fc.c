@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <xbt/asserts.h>
 
 #include "alloc.h"
@@ -13,6 +14,7 @@ int fc_init(struct fc *f, int nvh, int nsets, const int *vhs, const struct fc_li
 {
 	size_t n = (size_t)nsets * TLP_NCLASS;
 
+	memset(f, 0, sizeof(*f));
 	f->nsets = nsets;
 	f->lat = lat;
 	f->hdr = mriov_calloc(n, sizeof(*f->hdr));
