@@ -80,7 +80,7 @@ static void explain_stuck(struct sim *sim)
 	for (size_t i = 0; i < e->nports; i++) {
 		const struct port *p = &e->ports[i];
 		for (int s = 0; s < p->nsrcs; s++) {
-			if (p->srcs[s]->head || p->srcs[s]->q) {
+			if (p->srcs[s]->ops->pending(p->srcs[s], INFINITY)) {
 				size_t n = strlen(sim->why);
 				snprintf(sim->why + n, sizeof(sim->why) - n, " (first stuck at %s -> %s on "
 					 "link %s)", topo_node_name(sim->t, p->from),

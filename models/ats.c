@@ -279,7 +279,7 @@ static void unmap_one(struct eng *e, int h, int w, double t)
 	inv_send(e, h, r);
 }
 
-void unmap_run(struct eng *e, struct src *s, double now, double *next)
+static void unmap_run(struct eng *e, struct src *s, double now, double *next)
 {
 	const struct topo *t = e->t;
 	double nx = INFINITY;
@@ -297,6 +297,35 @@ void unmap_run(struct eng *e, struct src *s, double now, double *next)
 	}
 	*next = nx;
 }
+
+/* The unmap source of a host offers no TLP: looking at it makes the unmaps due by now,
+ * which file invalidations into the root complex's queue (a source after it). */
+static struct tlp *unmap_peek(struct src *s, double now, double *next)
+{
+	double nt = INFINITY;
+
+	unmap_run(s->own[0].p->e, s, now, &nt);
+	s->wake = nt;
+	if (nt < *next)
+		*next = nt;
+	return NULL;
+}
+
+static struct tlp *unmap_offered(const struct src *s)
+{
+	(void)s;
+	return NULL;
+}
+
+static uint64_t unmap_pending(const struct src *s, double by)
+{
+	(void)s;
+	(void)by;
+	return 0;
+}
+
+static const struct src_ops ats_unmap_ops = {unmap_peek, NULL, unmap_offered, unmap_pending,
+					     true};
 
 /* ---- assembly ---- */
 
@@ -322,7 +351,7 @@ int ats_build(struct eng *e)
 		if (!eh->walker_free || tcache_init(&eh->iotlb, (uint32_t)io->iotlb_entries,
 						    TCACHE_LRU, e->seed ^ h))
 			return -ENOMEM;
-		eh->unmap.kind = SRC_UNMAP;
+		eh->unmap.ops = &ats_unmap_ops;
 		eh->unmap.host = (int)h;
 		eh->unmap.vh = (int)h + 1;
 		for (size_t w = 0; w < t->nworkloads; w++)
@@ -357,10 +386,8 @@ int ats_build(struct eng *e)
 					e->seed * 131 + f))
 				return -ENOMEM;
 		}
-		vf->xq.kind = vf->icq.kind = SRC_FIFO;
-		vf->xq.cls = TLP_NP;
-		vf->icq.cls = TLP_P;
-		vf->xq.vh = vf->icq.vh = t->functions[f].vh;
+		src_init_fifo(&vf->xq, TLP_NP, t->functions[f].vh);
+		src_init_fifo(&vf->icq, TLP_P, t->functions[f].vh);
 		vf->xq.tags = &vf->tags;
 		vf->xq.posted = &vf->icq;
 		vf->icq.behind[0] = &vf->xq;

@@ -104,7 +104,7 @@ static double arrivals(struct eng *e, struct vf *vf, int op, double now)
 	return next;
 }
 
-struct tlp *vf_peek(struct src *s, double now, double *next)
+static struct tlp *vf_peek(struct src *s, double now, double *next)
 {
 	struct vf *vf = s->vf;
 	struct eng *e = vf->port->e;
@@ -171,7 +171,7 @@ static double vf_next_work(struct eng *e, const struct src *s)
 	return w;
 }
 
-void vf_pop(struct src *s, struct tlp *t)
+static void vf_pop(struct src *s, struct tlp *t, struct port *p, double end)
 {
 	struct vf *vf = s->vf;
 	struct eng *e = vf->port->e;
@@ -198,7 +198,34 @@ void vf_pop(struct src *s, struct tlp *t)
 	}
 	s->cand = NULL;
 	s->wake = vf_next_work(e, s); /* the source is active: the next decision parks it */
+	(void)p;
+	(void)end;
 }
+
+/* vf_peek, and the wake date it implies: nothing before next, or now with a TLP. */
+static struct tlp *vf_peek_wake(struct src *s, double now, double *next)
+{
+	double nt = INFINITY;
+	struct tlp *t = vf_peek(s, now, &nt);
+
+	s->wake = t ? now : nt;
+	if (nt < *next)
+		*next = nt;
+	return t;
+}
+
+static struct tlp *vf_offered(const struct src *s)
+{
+	return s->cand;
+}
+
+static uint64_t vf_pending(const struct src *s, double by)
+{
+	return (s->q && s->q->ready <= by) || s->cand;
+}
+
+/* A VF's DMA engine for one operation, as a source of the device's egress port. */
+const struct src_ops dev_dma_ops = {vf_peek_wake, vf_pop, vf_offered, vf_pending, false};
 
 void dma_complete(struct eng *e, struct dma *d, double t)
 {
@@ -281,7 +308,7 @@ static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 	g->next = vf->gens[wl->op];
 	vf->gens[wl->op] = g;
 	if (!s->vf) {
-		s->kind = SRC_VF;
+		s->ops = &dev_dma_ops;
 		s->vf = vf;
 		s->op = wl->op;
 		s->cls = wl->op == OP_WRITE ? TLP_P : TLP_NP;

@@ -86,6 +86,67 @@ void src_wake_by(struct src *s, double t)
 	}
 }
 
+static struct tlp *src_pop(struct src *s);
+
+/* ---- the FIFO source: switch ingress buffers, root-complex and ATS queues ---- */
+
+static struct tlp *fifo_peek(struct src *s, double now, double *next)
+{
+	struct tlp *t = s->head;
+
+	if (t && t->ready > now) {
+		*next = t->ready;
+		return NULL;
+	}
+	return t;
+}
+
+static struct tlp *fifo_offered(const struct src *s)
+{
+	return s->head;
+}
+
+/* The head left through p, its tail gone at end: the buffer's credits go back upstream,
+ * and the ports the new head and the heads it held back are for may send. */
+static void fifo_pop(struct src *s, struct tlp *t, struct port *p, double end)
+{
+	src_pop(s);
+	if (s->tags)
+		tpool_take(s->tags, 1);
+	/* the buffer it held is free when its tail has left; UpdateFC travels back */
+	if (s->ret) {
+		if (fc_return(s->ret, s->ret_idx, t->payload, end))
+			p->e->err = -ENOMEM;
+		eng_signal_at(s->feeder, end + s->ret->lat);
+	}
+	if (s->head && s->head->route->ports[s->head->hop] != p)
+		eng_signal_at(s->head->route->ports[s->head->hop], s->head->ready);
+	for (int k = 0; k < 2; k++) { /* requests and completions it held back */
+		const struct tlp *h = s->behind[k] ? s->behind[k]->head : NULL;
+		if (h)
+			eng_signal_at(h->route->ports[h->hop], h->ready);
+	}
+}
+
+static uint64_t fifo_pending(const struct src *s, double by)
+{
+	uint64_t n = 0;
+
+	for (const struct tlp *t = s->head; t; t = t->next)
+		n += t->ready <= by;
+	return n;
+}
+
+const struct src_ops eng_fifo_ops = {fifo_peek, fifo_pop, fifo_offered, fifo_pending, false};
+
+void src_init_fifo(struct src *s, int cls, int vh)
+{
+	s->ops = &eng_fifo_ops;
+	s->cls = cls;
+	s->vh = vh;
+	s->wake = INFINITY;
+}
+
 void src_push(struct src *s, struct tlp *t)
 {
 	t->next = NULL;
@@ -95,8 +156,10 @@ void src_push(struct src *s, struct tlp *t)
 		s->head = t;
 	s->tail = t;
 	src_count(s, 1);
-	if (s->head == t) /* a new head: what the FIFO offers changed */
+	if (s->head == t) { /* a new head: what the FIFO offers changed */
+		s->wake = 0;
 		src_activate(s);
+	}
 }
 
 static struct tlp *src_pop(struct src *s)
@@ -104,10 +167,12 @@ static struct tlp *src_pop(struct src *s)
 	struct tlp *t = s->head;
 
 	s->head = t->next;
-	if (!s->head)
+	if (!s->head) {
 		s->tail = NULL;
-	else
+		s->wake = INFINITY; /* an empty FIFO offers nothing until a push */
+	} else {
 		src_activate(s); /* the new head may be for another port */
+	}
 	src_count(s, -1);
 	t->next = NULL;
 	return t;
@@ -138,19 +203,17 @@ static int next_src(const struct port *p, int i)
 	return ready_next_active(&p->ready, i);
 }
 
-/* After a decision looked at source i: skip it from now on if it has nothing. */
-static void maybe_park(struct port *p, const struct src *s, int i, double now)
+/* After a decision looked at source i: skip it until `until` (> now) if it has nothing
+ * before, or until it is activated if its head is bound for another port. */
+static void maybe_park(struct port *p, const struct src *s, int i, double now, double until)
 {
+	const struct tlp *h = s->ops->offered(s);
+
 	if (p->e->full_scan)
 		return;
-	if (s->kind == SRC_FIFO) {
-		const struct tlp *h = s->head;
-		if (!h || h->route->ports[h->hop] != p) /* empty, or bound elsewhere */
-			ready_clear(&p->ready, i);
-		else if (h->ready > now && ready_park(&p->ready, i, h->ready))
-			p->e->err = -ENOMEM;
-	} else if (s->kind == SRC_VF && s->wake > now && !s->cand &&
-		 ready_park(&p->ready, i, s->wake))
+	if (h && h->route->ports[h->hop] != p) /* bound elsewhere: its departure activates s */
+		ready_clear(&p->ready, i);
+	else if (until > now && ready_park(&p->ready, i, until))
 		p->e->err = -ENOMEM;
 }
 
@@ -177,37 +240,21 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		struct tlp *t;
 		double nt = INFINITY;
 
-		if (s->kind == SRC_UNMAP) {
-			unmap_run(p->e, s, now, &nt);
-			s->wake = nt;
-			if (nt < wake)
-				wake = nt;
+		if (s->wake > now) { /* known idle until then: skip it */
+			if (s->wake < wake)
+				wake = s->wake;
+			maybe_park(p, s, i, now, s->wake);
 			continue;
 		}
-		if (s->kind == SRC_VF) {
-			if (s->wake > now) { /* known idle until then: skip the DMA engine */
-				if (s->wake < wake)
-					wake = s->wake;
-				maybe_park(p, s, i, now);
-				continue;
-			}
-			t = vf_peek(s, now, &nt);
-			s->wake = t ? now : nt;
-		} else {
-			t = s->head;
-			if (t && t->ready > now) {
-				nt = t->ready;
-				t = NULL;
-			}
-		}
+		t = s->ops->peek(s, now, &nt);
 		if (!t) {
 			if (nt < wake)
 				wake = nt;
-			maybe_park(p, s, i, now);
+			maybe_park(p, s, i, now, nt);
 			continue;
 		}
-		if (s->kind == SRC_FIFO && t->route->ports[t->hop] != p) {
-			maybe_park(p, s, i, now);
+		if (t->route->ports[t->hop] != p) {
+			maybe_park(p, s, i, now, now);
 			continue; /* head-of-line: it waits for another egress port */
 		}
 		if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
@@ -242,7 +289,7 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 	}
 	int i = p->best[v];
 	struct src *s = p->srcs[i];
-	*out = s->kind == SRC_VF ? s->cand : s->head;
+	*out = s->ops->offered(s);
 	/* commit: the grant is used */
 	arb_commit(&p->arb, p->elig, v);
 	p->rr[v] = i;
@@ -307,26 +354,7 @@ static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
 	double hdr = (wire - t->payload / (1.0 - p->ovh)) * 8.0 / p->raw_bps;
 	double end = fmax(now + ser, t->tail_in); /* cut-through: not before its tail arrived */
 
-	if (s->kind == SRC_VF) {
-		vf_pop(s, t);
-	} else {
-		src_pop(s);
-		if (s->tags)
-			tpool_take(s->tags, 1);
-		/* the buffer it held is free when its tail has left; UpdateFC travels back */
-		if (s->ret) {
-			if (fc_return(s->ret, s->ret_idx, t->payload, end))
-				e->err = -ENOMEM;
-			eng_signal_at(s->feeder, end + s->ret->lat);
-		}
-		if (s->head && s->head->route->ports[s->head->hop] != p)
-			eng_signal_at(s->head->route->ports[s->head->hop], s->head->ready);
-		for (int k = 0; k < 2; k++) { /* requests and completions it held back */
-			const struct tlp *h = s->behind[k] ? s->behind[k]->head : NULL;
-			if (h)
-				eng_signal_at(h->route->ports[h->hop], h->ready);
-		}
-	}
+	s->ops->pop(s, t, p, end);
 	fc_take(&p->fc, fc_index(&p->fc, t->vh, t->cls), t->payload, now);
 	if (p->cap_bps > 0) /* the DMA engine moves t->len bytes at max_rate */
 		p->engine_free = now + t->len * 8.0 / p->cap_bps;
@@ -364,13 +392,11 @@ static double next_ready(struct port *p, double now, double *stall)
 
 	for (int i = next_src(p, 0); i >= 0 && t > now; i = next_src(p, i + 1)) {
 		const struct src *s = p->srcs[i];
+		const struct tlp *h = s->ops->offered(s);
 		double r = s->wake;
-		if (s->kind == SRC_FIFO) /* a head bound elsewhere signals p when it leaves */
-			r = s->head && s->head->route->ports[s->head->hop] == p
-				    ? head_ready(p, s, s->head, s->head->ready, now, stall)
-				    : INFINITY;
-		else if (s->kind == SRC_VF && s->cand)
-			r = head_ready(p, s, s->cand, now, now, stall);
+		if (h) /* a head bound elsewhere signals p when it leaves */
+			r = h->route->ports[h->hop] == p ? head_ready(p, s, h, h->ready, now, stall)
+							 : INFINITY;
 		if (r < t)
 			t = r;
 	}

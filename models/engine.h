@@ -27,6 +27,7 @@
 struct eng;
 struct port;
 struct dma;
+struct src;
 
 /* A route: the ports a TLP of one VH takes between its host and one device. */
 struct route {
@@ -106,7 +107,26 @@ struct gen {
 	uint64_t slot;      /* sequential pattern: next slot */
 };
 
-enum src_kind { SRC_FIFO, SRC_VF, SRC_UNMAP };
+/* What a port can ask of a source, whatever it is (Redis's dictType: behaviour injected
+ * through a small table). The engine's own FIFOs are eng_fifo_ops; a model's DMA engines
+ * and other work generators bring their own. */
+struct src_ops {
+	/* The TLP s offers at now (the same until it is taken), or NULL with *next lowered to
+	 * when it may offer one; may make the work that is due by now (lazy arrivals). A
+	 * source of one port may also set s->wake: the port skips it until then. */
+	struct tlp *(*peek)(struct src *s, double now, double *next);
+	/* t, the TLP peek offered, leaves through port p now; its tail is gone at end. */
+	void (*pop)(struct src *s, struct tlp *t, struct port *p, double end);
+	/* The TLP offered, if one is built (no side effect), else NULL. */
+	struct tlp *(*offered)(const struct src *s);
+	/* TLPs or DMAs waiting that were ready by `by` (deadlock detection). */
+	uint64_t (*pending)(const struct src *s, double by);
+	/* it files work into the port's other sources: it goes before them */
+	bool first;
+};
+extern const struct src_ops eng_fifo_ops;
+/* An empty FIFO source of class cls, for VH vh (0: it mixes VHs). */
+void src_init_fifo(struct src *s, int cls, int vh);
 
 /* A port that sends from a source, and the source's index among the port's sources. */
 struct src_owner {
@@ -117,7 +137,7 @@ struct src_owner {
 /* Something a port can send from: a FIFO of TLPs (switch ingress buffer, root-complex
  * completions) or one VF's DMA engine for one operation (write or read). */
 struct src {
-	enum src_kind kind;
+	const struct src_ops *ops;
 	int cls;
 	int vh;                 /* fixed VH, or 0 when the FIFO mixes VHs (shared buffers) */
 	struct tlp *head, *tail;
@@ -323,7 +343,6 @@ bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now);
 void ats_dev_receive(struct eng *e, struct tlp *t, double tail);
 /* The root complex's translation of (function, page) arriving at t: when it is done. */
 double iommu_translate(struct eng *e, int host, uint64_t key, double t);
-void unmap_run(struct eng *e, struct src *s, double now, double *next);
 void rc_inv_done(struct eng *e, int host, struct tlp *t, double tail);
 /* The one route index: the ports between host h and device d, towards the host when up. */
 static inline struct route *eng_route(const struct eng *e, int h, int d, bool up)
@@ -340,8 +359,7 @@ static inline bool eng_in_window(const struct eng *e, double t)
 {
 	return t >= e->warmup && t <= e->end;
 }
-struct tlp *vf_peek(struct src *s, double now, double *next);
-void vf_pop(struct src *s, struct tlp *t);
+extern const struct src_ops dev_dma_ops;
 void dma_complete(struct eng *e, struct dma *d, double t);
 double eng_wire_bytes(const struct port *p, const struct tlp *t);
 

@@ -29,7 +29,7 @@ int eng_add_src(struct port *p, struct src *s)
 		p->capsrcs = cap;
 	}
 	/* an unmap source goes first, so that the requests it files are seen at once */
-	if (s->kind == SRC_UNMAP) {
+	if (s->ops->first) {
 		memmove(p->srcs + 1, p->srcs, (size_t)p->nsrcs * sizeof(*p->srcs));
 		p->srcs[0] = s;
 	} else {
@@ -126,9 +126,8 @@ static int build_ports(struct eng *e)
 					struct src *s = mriov_calloc(1, sizeof(*s));
 					if (!s)
 						return -ENOMEM;
-					s->kind = SRC_FIFO;
-					s->cls = (int)(q % TLP_NCLASS);
-					s->vh = p->per_vh && k->nvhs ? k->vhs[q / TLP_NCLASS] : 0;
+					src_init_fifo(s, (int)(q % TLP_NCLASS),
+						      p->per_vh && k->nvhs ? k->vhs[q / TLP_NCLASS] : 0);
 					s->ret = &p->fc;
 					s->ret_idx = (int)q;
 					s->feeder = p;
@@ -240,9 +239,7 @@ static int build_hosts(struct eng *e)
 		eh->memory_latency = t->hosts[h].memory_latency;
 		eh->port = port_of(e, t->hosts[h].link, (int)h);
 		for (int c = 0; c < TLP_NCLASS; c++) {
-			eh->cpl_q[c].kind = SRC_FIFO;
-			eh->cpl_q[c].cls = c;
-			eh->cpl_q[c].vh = (int)h + 1;
+			src_init_fifo(&eh->cpl_q[c], c, (int)h + 1);
 			if (c != TLP_P) {
 				eh->cpl_q[c].posted = &eh->cpl_q[TLP_P];
 				eh->cpl_q[TLP_P].behind[c == TLP_NP ? 0 : 1] = &eh->cpl_q[c];
@@ -339,11 +336,7 @@ uint64_t eng_pending(const struct eng *e, double by)
 	for (size_t i = 0; i < e->nports; i++)
 		for (int k = 0; k < e->ports[i].nsrcs; k++) {
 			const struct src *s = e->ports[i].srcs[k];
-			if (s->kind == SRC_FIFO)
-				for (const struct tlp *t = s->head; t; t = t->next)
-					n += t->ready <= by;
-			else if (s->kind == SRC_VF)
-				n += (s->q && s->q->ready <= by) || s->cand;
+			n += s->ops->pending(s, by);
 		}
 	return n;
 }
