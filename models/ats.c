@@ -14,40 +14,9 @@
 #define ITAGS 32 /* outstanding invalidations per function: 5-bit ITag (domain.md §3.3) */
 #define XLAT_REQ_BYTES 8 /* a Translation Request asks 2 DW; its completion returns 8 B */
 
-static uint64_t page_key(int fn, uint64_t page)
-{
-	return (uint64_t)fn << 40 | page;
-}
-
 static uint64_t host_page(const struct eng *e, int fn, uint64_t addr)
 {
 	return addr / e->hosts[e->t->functions[fn].host].page_size;
-}
-
-/* ---- host: translation agent ---- */
-
-double iommu_translate(struct eng *e, int h, uint64_t key, double t)
-{
-	struct eng_host *eh = &e->hosts[h];
-	double ready;
-	int w = 0;
-
-	if (tcache_lookup(&eh->iotlb, key, &ready) >= 0) {
-		if (eng_in_window(e, t))
-			eh->iotlb_hits++;
-		/* a walk for this page may still be under way: wait for it, start no other */
-		return ready > t ? ready : t;
-	}
-	if (eng_in_window(e, t))
-		eh->iotlb_misses++;
-	/* at most `walkers` walks in flight: take the walker that frees first */
-	for (int i = 1; i < eh->nwalkers; i++)
-		if (eh->walker_free[i] < eh->walker_free[w])
-			w = i;
-	double done = fmax(t, eh->walker_free[w]) + eh->walk_latency;
-	eh->walker_free[w] = done;
-	tcache_insert(&eh->iotlb, key, done);
-	return done;
 }
 
 /* ---- device: ATC ---- */
@@ -109,7 +78,7 @@ bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now)
 		uint64_t last = host_page(e, vf->fn, d->addr + d->size - 1);
 		d->looked_up = true;
 		for (uint64_t pg = first; pg <= last; pg++) {
-			uint64_t key = page_key(vf->fn, pg);
+			uint64_t key = eng_page_key(vf->fn, pg);
 			double ready;
 			int hit = tcache_lookup(vf->atc, key, &ready) >= 0 && ready <= now;
 			if (eng_in_window(e, now)) {
@@ -225,7 +194,7 @@ static void inv_send(struct eng *e, int h, struct tlp *t)
 	eng_signal_at(e->hosts[h].port, t->ready);
 }
 
-void rc_inv_done(struct eng *e, int h, struct tlp *t, double tail)
+void ats_inv_done(struct eng *e, int h, struct tlp *t, double tail)
 {
 	struct eng_host *eh = &e->hosts[h];
 	struct vf *vf = &e->vfs[t->fn];
@@ -256,7 +225,7 @@ static void unmap_one(struct eng *e, int h, int w, double t)
 	int fn = ws->first_fn + (int)(erand48(ws->unmap_rng) * ws->nvfs) % ws->nvfs;
 	uint64_t bytes = ws->nslots * ws->slot_size;
 	uint64_t pg = (uint64_t)(erand48(ws->unmap_rng) * (double)bytes) / e->hosts[h].page_size;
-	uint64_t key = page_key(fn, pg);
+	uint64_t key = eng_page_key(fn, pg);
 
 	f = &e->t->functions[fn];
 	tcache_invalidate(&e->hosts[h].iotlb, key);

@@ -13,6 +13,8 @@
 
 #define PAGE_4K 4096 /* no TLP crosses a 4 KiB boundary (PCIe Base Spec §2.2.7) */
 
+static void write_landed(struct eng *e, struct tlp *t, double when);
+
 static uint64_t splitmix64(uint64_t *x)
 {
 	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
@@ -152,6 +154,8 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 	t->ready = d->ready;
 	t->at = vf->atc ? AT_TRANSLATED : AT_UNTRANSLATED;
 	t->dma = d;
+	if (s->op == OP_WRITE)
+		t->landed = write_landed;
 	s->cand = t;
 	return t;
 }
@@ -247,10 +251,24 @@ void dma_complete(struct eng *e, struct dma *d, double t)
 	slab_free(&e->dmas, d);
 }
 
-void dev_receive(struct eng *e, struct tlp *t, double tail, struct port *in)
+/* A write TLP's data was taken in by the root complex at `when`. */
+static void write_landed(struct eng *e, struct tlp *t, double when)
 {
+	struct dma *d = t->dma;
+
+	d->done += t->payload;
+	if (e->sink.delivered)
+		e->sink.delivered(e->sink.arg, d->fn, d->wl, t->payload, when);
+	if (d->done == d->size)
+		dma_complete(e, d, when);
+}
+
+static void dev_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
+{
+	struct eng *e = ep;
 	struct rreq *r = t->rreq;
 
+	(void)hdr;
 	eng_rx_free(e, in, t, tail); /* the device takes every TLP in as it arrives */
 	if (t->at == AT_XLAT_REQ || t->at == AT_INV_REQ) {
 		ats_dev_receive(e, t, tail);
@@ -274,6 +292,16 @@ void dev_receive(struct eng *e, struct tlp *t, double tail, struct port *in)
 			dma_complete(e, d, tail);
 	}
 	eng_tlp_free(e, t);
+}
+
+/* Every device kind is a set of SR-IOV functions with DMA engines (contract §1); a kind
+ * with its own behaviour (issue 11's NIC) brings its own table. */
+static const struct eng_endpoint_ops dev_dma_endpoint = {"DMA device", dev_receive};
+
+const struct eng_endpoint_ops *dev_endpoint(int kind)
+{
+	(void)kind;
+	return &dev_dma_endpoint;
 }
 
 static uint64_t pow2_at_least(uint64_t x)

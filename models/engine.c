@@ -313,29 +313,27 @@ static void account(struct port *p, double start, double ser, const struct tlp *
 		p->st.payload += t->payload * f;
 }
 
+/* A switch files a TLP in the ingress buffer of its VH and class: its egress port may
+ * start it at header arrival + switch latency (cut-through), not end before its tail. */
+static void switch_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
+{
+	struct src *q = in->rx_q[fc_index(&in->fc, t->vh, t->cls)];
+
+	(void)ep;
+	t->hop++;
+	t->ready = hdr + in->sw_latency;
+	t->tail_in = tail;
+	src_push(q, t);
+	if (q->head == t)
+		eng_signal_at(t->route->ports[t->hop], t->ready);
+}
+
+const struct eng_endpoint_ops eng_switch_endpoint = {"switch", switch_receive};
+
 /* Hand the TLP to the node at the far end, with its header and tail arrival dates. */
 static void deliver(struct port *p, struct tlp *t, double hdr, double tail)
 {
-	struct eng *e = p->e;
-
-	switch (p->to_kind) {
-	case NODE_SWITCH: {
-		struct src *q = p->rx_q[fc_index(&p->fc, t->vh, t->cls)];
-		t->hop++;
-		t->ready = hdr + p->sw_latency;
-		t->tail_in = tail;
-		src_push(q, t);
-		if (q->head == t)
-			eng_signal_at(t->route->ports[t->hop], t->ready);
-		break;
-	}
-	case NODE_HOST:
-		rc_receive(e, topo_node_index(e->t, p->to), t, tail, p);
-		break;
-	case NODE_DEVICE:
-		dev_receive(e, t, tail, p);
-		break;
-	}
+	p->rx->receive(p->rx_arg, p, t, hdr, tail);
 }
 
 void eng_rx_free(struct eng *e, struct port *in, const struct tlp *t, double t_free)

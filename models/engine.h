@@ -57,6 +57,9 @@ struct tlp {
 	double tail_in;     /* its tail arrives at the current node then (0: it starts here) */
 	struct dma *dma;
 	struct rreq *rreq;
+	/* what happens when the root complex has taken a write's data in (the model that made
+	 * the TLP says; the root complex calls no device code) */
+	void (*landed)(struct eng *e, struct tlp *t, double when);
 	uint8_t at;         /* address type: enum tlp_at */
 	uint64_t key;       /* ATS: (function, page) translated or invalidated */
 	double t0;          /* invalidations: when the host unmapped the page */
@@ -125,6 +128,21 @@ struct src_ops {
 	bool first;
 };
 extern const struct src_ops eng_fifo_ops;
+
+/* What receives the TLPs a port sends: a switch's ingress buffers (the engine's own), a
+ * root complex (rc.c) or a device model chosen by the device's kind (dev_endpoint()). A
+ * device model is one file pair that provides one of these and its sources. */
+struct eng_endpoint_ops {
+	const char *name;
+	/* t's header reaches the node at hdr, its tail at tail; it came through port in
+	 * (whose credits the node gives back when it frees the buffer: eng_rx_free). The
+	 * receiver owns t from now on. */
+	void (*receive)(void *ep, struct port *in, struct tlp *t, double hdr, double tail);
+};
+extern const struct eng_endpoint_ops eng_switch_endpoint, rc_endpoint;
+/* The model of a device of kind (enum topo_dev_kind); every kind is the DMA engine model
+ * of dev.c for now. */
+const struct eng_endpoint_ops *dev_endpoint(int kind);
 /* An empty FIFO source of class cls, for VH vh (0: it mixes VHs). */
 void src_init_fifo(struct src *s, int cls, int vh);
 
@@ -170,7 +188,6 @@ struct vf {
 	struct gen *gens[2];    /* open-loop generators per op */
 	struct src src[2];      /* per op: write (posted), read (non-posted) */
 	int device;
-	double posted_done;     /* its posted writes are written at the root complex in order */
 	/* ATS */
 	struct tcache *atc;     /* its ATC (own, or the device's shared one), NULL without ATS */
 	bool own_atc;           /* atc and pend are its own (per_vf scope) */
@@ -218,6 +235,8 @@ struct port {
 	struct fc fc;
 	struct src **rx_q;
 	double sw_latency;      /* switch receiver: cut-through latency */
+	const struct eng_endpoint_ops *rx; /* the node at `to` */
+	void *rx_arg;
 	bool per_vh;
 	/* what it sends from */
 	struct src **srcs;
@@ -243,6 +262,8 @@ struct port {
 };
 
 struct eng_host {
+	struct eng *e;
+	int index;
 	double memory_latency;
 	struct src cpl_q[TLP_NCLASS]; /* what the root complex sends: completions (Cpl) and
 				       * invalidate requests (posted) */
@@ -294,6 +315,7 @@ struct eng {
 	struct eng_host *hosts;
 	struct wl_state *wls;
 	struct route *routes; /* [2 * (h * ndevices + d) + up] */
+	double *posted_done;  /* per function: its posted writes are written in order until */
 	struct eng_sink sink;
 	struct eng_counters c;
 	double last_progress;
@@ -328,10 +350,8 @@ void src_activate(struct src *s);
 void src_count(struct src *s, int delta);
 /* s (a DMA engine) may have something to send from t on. */
 void src_wake_by(struct src *s, double t);
-void dev_receive(struct eng *e, struct tlp *t, double tail, struct port *in);
 /* A receiver took a TLP in at time t: give its credits back to the port `in` that sent it. */
 void eng_rx_free(struct eng *e, struct port *in, const struct tlp *t, double t_free);
-void rc_receive(struct eng *e, int host, struct tlp *t, double tail, struct port *in);
 /* Make s one of the sources port p sends from. 0 or -ENOMEM. */
 int eng_add_src(struct port *p, struct src *s);
 int dev_build(struct eng *e);
@@ -342,8 +362,14 @@ void ats_destroy(struct eng *e);
 bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now);
 void ats_dev_receive(struct eng *e, struct tlp *t, double tail);
 /* The root complex's translation of (function, page) arriving at t: when it is done. */
-double iommu_translate(struct eng *e, int host, uint64_t key, double t);
-void rc_inv_done(struct eng *e, int host, struct tlp *t, double tail);
+double rc_translate(struct eng *e, int host, uint64_t key, double t);
+/* An Invalidate Completion reached host h at tail: its ITag is free again. */
+void ats_inv_done(struct eng *e, int host, struct tlp *t, double tail);
+/* The key of (function, page) in translation caches. */
+static inline uint64_t eng_page_key(int fn, uint64_t page)
+{
+	return (uint64_t)fn << 40 | page;
+}
 /* The one route index: the ports between host h and device d, towards the host when up. */
 static inline struct route *eng_route(const struct eng *e, int h, int d, bool up)
 {

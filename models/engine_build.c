@@ -232,10 +232,13 @@ static int build_hosts(struct eng *e)
 	const struct topo *t = e->t;
 
 	e->hosts = mriov_calloc(t->nhosts ? t->nhosts : 1, sizeof(*e->hosts));
-	if (!e->hosts)
+	e->posted_done = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(double));
+	if (!e->hosts || !e->posted_done)
 		return -ENOMEM;
 	for (size_t h = 0; h < t->nhosts; h++) {
 		struct eng_host *eh = &e->hosts[h];
+		eh->e = e;
+		eh->index = (int)h;
 		eh->memory_latency = t->hosts[h].memory_latency;
 		eh->port = port_of(e, t->hosts[h].link, (int)h);
 		for (int c = 0; c < TLP_NCLASS; c++) {
@@ -249,6 +252,27 @@ static int build_hosts(struct eng *e)
 		}
 	}
 	return 0;
+}
+
+/* What each port hands its TLPs to: the node at its far end. */
+static void wire_receivers(struct eng *e)
+{
+	const struct topo *t = e->t;
+
+	for (size_t i = 0; i < e->nports; i++) {
+		struct port *p = &e->ports[i];
+		int idx = topo_node_index(t, p->to);
+		if (p->to_kind == NODE_SWITCH) {
+			p->rx = &eng_switch_endpoint;
+			p->rx_arg = p;
+		} else if (p->to_kind == NODE_HOST) {
+			p->rx = &rc_endpoint;
+			p->rx_arg = &e->hosts[idx];
+		} else {
+			p->rx = dev_endpoint(t->devices[idx].kind);
+			p->rx_arg = e;
+		}
+	}
 }
 
 static enum arb_kind arb_kind_of(int policy)
@@ -326,6 +350,7 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink)
 	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)) ||
 	    (err = ats_build(e)) || (err = build_ready(e)))
 		return err;
+	wire_receivers(e);
 	return 0;
 }
 
@@ -367,6 +392,7 @@ void eng_destroy(struct eng *e)
 	free(e->ports);
 	free(e->owners);
 	free(e->hosts);
+	free(e->posted_done);
 	for (size_t i = 0; e->routes && i < 2 * t->nhosts * t->ndevices; i++)
 		free(e->routes[i].ports);
 	free(e->routes);

@@ -5,6 +5,34 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <math.h>
+
+/* The translation agent (domain.md §3.6): an IOTLB hit is usable when its walk is
+ * done; a miss takes the page walker that frees first. */
+
+double rc_translate(struct eng *e, int h, uint64_t key, double t)
+{
+	struct eng_host *eh = &e->hosts[h];
+	double ready;
+	int w = 0;
+
+	if (tcache_lookup(&eh->iotlb, key, &ready) >= 0) {
+		if (eng_in_window(e, t))
+			eh->iotlb_hits++;
+		/* a walk for this page may still be under way: wait for it, start no other */
+		return ready > t ? ready : t;
+	}
+	if (eng_in_window(e, t))
+		eh->iotlb_misses++;
+	/* at most `walkers` walks in flight: take the walker that frees first */
+	for (int i = 1; i < eh->nwalkers; i++)
+		if (eh->walker_free[i] < eh->walker_free[w])
+			w = i;
+	double done = fmax(t, eh->walker_free[w]) + eh->walk_latency;
+	eh->walker_free[w] = done;
+	tcache_insert(&eh->iotlb, key, done);
+	return done;
+}
 
 static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 {
@@ -68,40 +96,40 @@ static void answer_xlat(struct eng *e, int h, struct tlp *req, double ready)
 	eng_signal_at(e->hosts[h].port, ready);
 }
 
-void rc_receive(struct eng *e, int h, struct tlp *t, double tail, struct port *in)
+static void rc_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
 {
-	struct eng_host *eh = &e->hosts[h];
+	struct eng_host *eh = ep;
+	struct eng *e = eh->e;
+	int h = eh->index;
 	double done = tail;
 
+	(void)hdr;
 	/* the translation agent: untranslated requests and ATS translation requests look up
 	 * the IOTLB (and walk on a miss); translated requests bypass it (domain.md §3.2) */
 	if (t->at == AT_UNTRANSLATED && (t->type == PCIE_MWR || t->type == PCIE_MRD))
-		done = iommu_translate(e, h, (uint64_t)t->fn << 40 | t->addr / eh->page_size, tail);
+		done = rc_translate(e, h, eng_page_key(t->fn, t->addr / eh->page_size), tail);
 	else if (t->at == AT_XLAT_REQ)
-		done = iommu_translate(e, h, t->key, tail);
+		done = rc_translate(e, h, t->key, tail);
 	if (t->type == PCIE_MWR) {
 		/* a function's posted writes are written in order; writes of other functions
 		 * (other requester IDs) may pass them (ID-based ordering, domain.md §8.7) */
-		struct vf *vf = &e->vfs[t->fn];
-		if (done < vf->posted_done)
-			done = vf->posted_done;
-		vf->posted_done = done;
+		if (done < e->posted_done[t->fn])
+			done = e->posted_done[t->fn];
+		e->posted_done[t->fn] = done;
 	}
 	/* the receive buffer is free once the TLP is translated and taken in */
 	eng_rx_free(e, in, t, done);
 	if (t->type == PCIE_MWR) {
-		struct dma *d = t->dma;
-		d->done += t->payload;
-		if (e->sink.delivered)
-			e->sink.delivered(e->sink.arg, d->fn, d->wl, t->payload, done);
-		if (d->done == d->size)
-			dma_complete(e, d, done);
+		if (t->landed)
+			t->landed(e, t, done);
 	} else if (t->type == PCIE_MRD && t->at == AT_XLAT_REQ) {
 		answer_xlat(e, h, t, done);
 	} else if (t->type == PCIE_MRD) {
 		serve_read(e, h, t, done);
 	} else if (t->type == PCIE_MSG && t->at == AT_INV_CPL) {
-		rc_inv_done(e, h, t, tail);
+		ats_inv_done(e, h, t, tail);
 	}
 	eng_tlp_free(e, t);
 }
+
+const struct eng_endpoint_ops rc_endpoint = {"root complex", rc_receive};
