@@ -28,5 +28,7 @@ int cli_make_dirs(const char *dir);
 
 /* The study commands (cli_study.c). */
 int cli_sweep(int argc, char **argv, int sg_argc, char **sg_argv);
+int cli_capacity(int argc, char **argv, int sg_argc, char **sg_argv);
+int cli_interference(int argc, char **argv, int sg_argc, char **sg_argv);
 
 #endif

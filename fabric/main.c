@@ -29,10 +29,16 @@
 static const char usage_text[] =
 	"usage: mriovsim run [TOPOLOGY] [--out DIR] [--duration T] [--warmup T] [--seed N]\n"
 	"                    [--set PATH=VALUE]... [--no-plots] [--quiet]\n"
+	"                    [--only-workloads NAME,...]\n"
 	"       mriovsim check [TOPOLOGY] [--set PATH=VALUE]... [--platform FILE]\n"
 	"       mriovsim report DIR\n"
 	"       mriovsim sweep TOPOLOGY --vary PATH=V1,V2,... [--vary ...]... [--seeds N]\n"
 	"                      [--jobs N] [--out DIR] [--emit-jobs]\n"
+	"       mriovsim capacity TOPOLOGY --slo EXPR [--slo EXPR]... [--workloads NAME,...]\n"
+	"                      [--max F] [--precision P] [--seeds N] [--jobs N] [--out DIR]\n"
+	"                      [--set PATH=VALUE]...\n"
+	"       mriovsim interference TOPOLOGY [--by host|workload] [--jobs N] [--out DIR]\n"
+	"                      [--set PATH=VALUE]...\n"
 	"       mriovsim --help | --version\n"
 	"\n"
 	"Simulates multi-host PCI Express fabrics built on MR-IOV: several root complexes share\n"
@@ -41,22 +47,35 @@ static const char usage_text[] =
 	"\n"
 	"  run       simulate every TLP of the DMA traffic and write results/<name>/ (or --out):\n"
 	"            hosts.csv, functions.csv, workloads.csv, links.csv, timeseries.csv,\n"
-	"            latency_cdf.csv, bottlenecks.csv, summary.json, plots and report.html;\n"
-	"            --duration/--warmup/--seed override run.*; --no-plots skips gnuplot and\n"
-	"            the report; --quiet prints no summary\n"
+	"            latency_cdf.csv, bottlenecks.csv, warnings.csv, summary.json, plots and\n"
+	"            report.html, with 95% intervals, a verdict per workload and warnings when\n"
+	"            a number rests on too little (docs/results.md); --duration/--warmup/--seed\n"
+	"            override run.*; --no-plots skips gnuplot and the report; --quiet prints no\n"
+	"            summary (warnings still go to stderr); --only-workloads runs only those\n"
 	"  check     validate the topology and print each virtual hierarchy: its host, the path\n"
 	"            to each device, the MR-Links on it, and its functions with routing IDs;\n"
 	"            --platform FILE also writes the SimGrid platform XML of the chassis\n"
 	"  report    draw the plots and report.html of a results directory again\n"
 	"  sweep     run the cartesian product of the --vary values times --seeds seeds,\n"
 	"            --jobs at a time, into DIR/runs/<i>/ (default results/<name>-sweep) and\n"
-	"            collect DIR/sweep.csv and sweep.svg; --emit-jobs prints the runs' command\n"
-	"            lines instead (docs/sweeps.md)\n"
+	"            collect DIR/sweep.csv, sweep_workloads.csv, sweep_summary.csv (means and\n"
+	"            intervals across seeds) and sweep.svg; --seeds N alone replicates the\n"
+	"            chassis; --emit-jobs prints the runs' command lines instead (docs/sweeps.md)\n"
+	"  capacity  the largest factor F (at most --max, default 16) by which the open-loop\n"
+	"            rates (or those of --workloads) can grow while every SLO holds on every\n"
+	"            host for every seed (--seeds, default 3): bisection to --precision\n"
+	"            (default 0.01); SLO: [HOST:]METRIC OP VALUE, METRIC throughput (99% or\n"
+	"            40Gbps), mean, p50, p99 (50us) or drops (0.1%), OP < <= > >=;\n"
+	"            DIR/capacity.csv, capacity.svg (default results/<name>-capacity)\n"
+	"  interference  each host (--by workload: each workload) alone, with each other one,\n"
+	"            and all together: DIR/interference.csv, interference_matrix.csv (throughput\n"
+	"            and p99 slowdowns), interference.svg, the worst pair on stdout\n"
 	"  --set PATH=VALUE   override one value before validation, e.g.\n"
 	"            --set links.blade0-mra0.width=8 --set devices.nic0.atc.entries=128\n"
 	"\n"
 	"SimGrid's own --cfg=KEY:VALUE and --log=... options are accepted.\n"
-	"Exit status: 0 success, 1 simulation failed, 2 bad command line or invalid topology.\n";
+	"Exit status: 0 success, 1 simulation failed (capacity: the SLOs fail even at factor\n"
+	"0.001), 2 bad command line or invalid topology, 130 interrupted (complete runs kept).\n";
 
 static int write_platform(void *arg, FILE *f)
 {
@@ -110,6 +129,7 @@ static int cmd_check(int argc, char **argv)
 
 struct run_args {
 	const char *path, *out;
+	char *only;           /* --only-workloads NAME,... (split in place) */
 	struct cli_sets sets;
 	bool no_plots, quiet;
 	char *owned[3];
@@ -134,7 +154,8 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 		{"out", required_argument, NULL, 'o'},   {"duration", required_argument, NULL, 'd'},
 		{"warmup", required_argument, NULL, 'w'}, {"seed", required_argument, NULL, 's'},
 		{"set", required_argument, NULL, 'S'},   {"no-plots", no_argument, NULL, 'P'},
-		{"quiet", no_argument, NULL, 'q'},       {NULL, 0, NULL, 0}};
+		{"quiet", no_argument, NULL, 'q'},       {"only-workloads", required_argument, NULL, 'W'},
+		{NULL, 0, NULL, 0}};
 	int c;
 
 	optind = 1;
@@ -149,6 +170,7 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 		case 'S': err = cli_sets_add(&a->sets, optarg); break;
 		case 'P': a->no_plots = true; break;
 		case 'q': a->quiet = true; break;
+		case 'W': a->only = optarg; break;
 		default:
 			return cli_usage_error("run: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -206,6 +228,26 @@ static void print_progress(void *arg, double now, double end, double wall_s)
 		end * 1e6, frac * 100, eta);
 }
 
+/* --only-workloads NAME,...: the other workloads do not run (the studies' "alone" and
+ * "pair" runs). Returns 0 or EXIT_USAGE. */
+static int keep_workloads(struct topo *t, char *list)
+{
+	char *names[4096], *save = NULL;
+	size_t n = 0;
+	const char *missing = NULL;
+
+	for (char *w = strtok_r(list, ",", &save); w && n < 4096; w = strtok_r(NULL, ",", &save))
+		names[n++] = w;
+	if (!n)
+		return cli_usage_error("%s", "run: --only-workloads wants NAME,...");
+	if (topo_keep_workloads(t, names, n, &missing)) {
+		fprintf(stderr, "mriovsim: run: --only-workloads: no workload named '%s' in %s\n",
+			missing, t->name);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 {
 	struct run_args a = {0};
@@ -223,6 +265,8 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 		rc = EXIT_USAGE;
 		goto out_args;
 	}
+	if (a.only && (rc = keep_workloads(t, a.only)))
+		goto out_topo;
 	if (a.out)
 		snprintf(out, sizeof(out), "%s", a.out);
 	else
@@ -319,6 +363,10 @@ int main(int argc, char **argv)
 		rc = cmd_report(argc - 1, argv + 1);
 	} else if (strcmp(argv[1], "sweep") == 0) {
 		rc = cli_sweep(argc - 1, argv + 1, nsg, sg);
+	} else if (strcmp(argv[1], "capacity") == 0) {
+		rc = cli_capacity(argc - 1, argv + 1, nsg, sg);
+	} else if (strcmp(argv[1], "interference") == 0) {
+		rc = cli_interference(argc - 1, argv + 1, nsg, sg);
 	} else {
 		rc = cli_usage_error("unknown command '%s'", argv[1]);
 	}

@@ -354,7 +354,9 @@ void results_print_summary(struct sim *sim, FILE *f)
 		pm(f, 20, 3, m.gbps, m.gbps_ci95);
 		fprintf(f, " %10llu", (unsigned long long)m.dmas);
 		pm(f, 20, 1, m.mean_ns, m.mean_ci95);
-		fprintf(f, " %12.1f %12.1f\n", m.p50_ns, m.p99_ns);
+		pm(f, 12, 1, m.p50_ns, NAN);
+		pm(f, 12, 1, m.p99_ns, NAN);
+		fputc('\n', f);
 	}
 	for (size_t h = 0; h < t->nhosts; h++) {
 		bottleneck_find(sim, (int)h, &bn);

@@ -49,12 +49,44 @@ int runner_run_set(struct runner_run *run, const char *path, const char *value)
 	return 0;
 }
 
+static int push(char ***v, size_t *n, const char *s)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	char *c = strdup(s);
+
+	if (nv)
+		*v = nv;
+	if (!nv || !c) {
+		free(c);
+		return -ENOMEM;
+	}
+	(*v)[(*n)++] = c;
+	return 0;
+}
+
+int runner_run_arg(struct runner_run *run, const char *opt, const char *value)
+{
+	int err = push(&run->args, &run->nargs, opt);
+	return err ? err : push(&run->args, &run->nargs, value);
+}
+
+struct runner_run *runner_find(struct runner *r, const char *name)
+{
+	for (size_t i = 0; i < r->nruns; i++)
+		if (!strcmp(r->runs[i].name, name))
+			return &r->runs[i];
+	return NULL;
+}
+
 void runner_clear(struct runner *r)
 {
 	for (size_t i = 0; i < r->nruns; i++) {
 		for (size_t k = 0; k < r->runs[i].nsets; k++)
 			free(r->runs[i].sets[k]);
 		free(r->runs[i].sets);
+		for (size_t k = 0; k < r->runs[i].nargs; k++)
+			free(r->runs[i].args[k]);
+		free(r->runs[i].args);
 	}
 	free(r->runs);
 	r->runs = NULL;
@@ -65,7 +97,7 @@ void runner_clear(struct runner *r)
  * holds the seed's text. NULL on allocation failure. */
 static char **run_argv(const struct runner *r, const struct runner_run *run, char seed[32])
 {
-	size_t n = 0, cap = 12 + 2 * run->nsets + (size_t)r->npassthrough;
+	size_t n = 0, cap = 12 + 2 * run->nsets + run->nargs + (size_t)r->npassthrough;
 	char **v = calloc(cap, sizeof(*v));
 
 	if (!v)
@@ -80,6 +112,8 @@ static char **run_argv(const struct runner *r, const struct runner_run *run, cha
 		v[n++] = "--set";
 		v[n++] = run->sets[k];
 	}
+	for (size_t k = 0; k < run->nargs; k++)
+		v[n++] = run->args[k];
 	snprintf(seed, 32, "%llu", run->seed);
 	v[n++] = "--seed";
 	v[n++] = seed;

@@ -13,6 +13,8 @@
 struct runner_run {
 	char **sets;            /* "PATH=VALUE" for --set, owned by the run (runner_run_set) */
 	size_t nsets;
+	char **args;            /* further run options, owned by the run (runner_run_arg) */
+	size_t nargs;
 	unsigned long long seed;
 	char name[64];          /* DIR/runs/<name>/ */
 	char dir[4200];
@@ -48,6 +50,10 @@ struct runner {
 struct runner_run *runner_add(struct runner *r, const char *name, unsigned long long seed);
 /* Add one --set PATH=VALUE (copied) to a run. Returns 0 or -ENOMEM. */
 int runner_run_set(struct runner_run *run, const char *path, const char *value);
+/* Add a run option and its value (copied), e.g. "--only-workloads", "rx0,tx0". */
+int runner_run_arg(struct runner_run *run, const char *opt, const char *value);
+/* The run named name, or NULL. */
+struct runner_run *runner_find(struct runner *r, const char *name);
 /* Free the runs (the runner itself is the caller's). */
 void runner_clear(struct runner *r);
 

@@ -166,3 +166,36 @@ void topo_destroy(struct topo *t)
 	free(t->file);
 	free(t);
 }
+
+static void workload_free(struct topo_workload *w)
+{
+	free(w->name);
+	free(w->host.name);
+	free(w->device.name);
+}
+
+int topo_keep_workloads(struct topo *t, char *const *names, size_t n, const char **missing)
+{
+	size_t out = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		size_t i = 0;
+		while (i < t->nworkloads && strcmp(t->workloads[i].name, names[k]))
+			i++;
+		if (i == t->nworkloads) {
+			*missing = names[k];
+			return -ENOENT;
+		}
+	}
+	for (size_t i = 0; i < t->nworkloads; i++) {
+		bool keep = false;
+		for (size_t k = 0; k < n && !keep; k++)
+			keep = !strcmp(t->workloads[i].name, names[k]);
+		if (keep)
+			t->workloads[out++] = t->workloads[i];
+		else
+			workload_free(&t->workloads[i]);
+	}
+	t->nworkloads = out;
+	return 0;
+}

@@ -261,6 +261,10 @@ struct topo *topo_load_file(const char *path, char *const *sets, size_t nsets,
 struct topo *topo_load_buffer(const char *buf, size_t len, const char *file,
 			      char *const *sets, size_t nsets, struct diags *diags);
 void topo_destroy(struct topo *t);
+/* Keep only the workloads whose names are in names (n of them; the others are dropped, the
+ * rest keep their order and names). Returns 0, or -ENOENT with *missing pointing at the
+ * first name that is no workload. */
+int topo_keep_workloads(struct topo *t, char *const *names, size_t n, const char **missing);
 
 /* Validation and derivation steps used by the loader (validate.c, vh.c, func.c,
  * isolation.c). Each adds its errors to diags and returns 0 or -EINVAL. */

@@ -76,7 +76,7 @@ count_hosts() {
 run --help
 expect "--help" 0 stdout nostderr
 if ! grep -q '^usage: mriovsim' "$out"; then fail "--help: no 'usage: mriovsim' line"; else pass; fi
-for cmd in run check report sweep; do
+for cmd in run check report sweep capacity interference; do
 	if grep -q "mriovsim $cmd" "$out"; then pass; else fail "--help: does not mention '$cmd'"; fi
 done
 

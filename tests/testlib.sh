@@ -6,7 +6,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+check() { if eval "$2"; then ok; [ -n "${VERBOSE:-}" ] && echo "ok: $1"; else bad "$1"; fi; }
 finish() {
   echo "$pass passed, $fail failed"
   [ "$fail" -eq 0 ]
