@@ -10,6 +10,7 @@
 #include <xbt/asserts.h>
 
 #include "alloc.h"
+#include "rng.h"
 
 #define ITAGS 32 /* outstanding invalidations per function: 5-bit ITag (domain.md §3.3) */
 #define XLAT_REQ_BYTES 8 /* a Translation Request asks 2 DW; its completion returns 8 B */
@@ -318,7 +319,7 @@ int ats_build(struct eng *e)
 		eh->nwalkers = (int)io->walkers;
 		eh->walker_free = mriov_calloc(io->walkers, sizeof(double));
 		if (!eh->walker_free || tcache_init(&eh->iotlb, (uint32_t)io->iotlb_entries,
-						    TCACHE_LRU, e->seed ^ h))
+						    TCACHE_LRU, rng_mix(e->seed, 0, 3 * h + 1)))
 			return -ENOMEM;
 		eh->unmap.ops = &ats_unmap_ops;
 		eh->unmap.host = (int)h;
@@ -335,7 +336,7 @@ int ats_build(struct eng *e)
 		e->devs[d].ats = a->present;
 		if (a->present && a->scope == ATC_SHARED &&
 		    tcache_init(&e->devs[d].atc, (uint32_t)a->entries, policy_of(a->policy),
-				e->seed * 31 + d))
+				rng_mix(e->seed, 0, 3 * d + 2)))
 			return -ENOMEM;
 	}
 	for (size_t f = 0; f < t->nfunctions; f++) {
@@ -352,7 +353,7 @@ int ats_build(struct eng *e)
 			vf->pend = mriov_calloc(1, sizeof(*vf->pend));
 			if (!vf->atc || !vf->pend ||
 			    tcache_init(vf->atc, (uint32_t)a->entries, policy_of(a->policy),
-					e->seed * 131 + f))
+					rng_mix(e->seed, 0, 3 * f + 3)))
 				return -ENOMEM;
 		}
 		src_init_fifo(&vf->xq, TLP_NP, t->functions[f].vh);
@@ -381,20 +382,20 @@ void ats_destroy(struct eng *e)
 
 	for (size_t h = 0; e->hosts && h < t->nhosts; h++) {
 		free(e->hosts[h].walker_free);
-		tcache_free(&e->hosts[h].iotlb);
+		tcache_destroy(&e->hosts[h].iotlb);
 	}
 	for (size_t f = 0; e->vfs && f < t->nfunctions; f++) {
 		struct vf *vf = &e->vfs[f];
 		if (vf->own_atc) {
 			pend_free(vf->pend ? *vf->pend : NULL);
-			tcache_free(vf->atc);
+			tcache_destroy(vf->atc);
 			free(vf->atc);
 			free(vf->pend);
 		}
 	}
 	for (size_t d = 0; e->devs && d < t->ndevices; d++) {
 		pend_free(e->devs[d].pend);
-		tcache_free(&e->devs[d].atc);
+		tcache_destroy(&e->devs[d].atc);
 	}
 	free(e->devs);
 }

@@ -10,31 +10,13 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "rng.h"
 
 #define PAGE_4K 4096 /* no TLP crosses a 4 KiB boundary (PCIe Base Spec §2.2.7) */
 
 static void write_landed(struct eng *e, struct tlp *t, double when);
 
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-/* Seed one erand48 stream (POSIX fixes its generator, so results match on any machine)
- * from the run's seed and the stream's identity. */
-static void seed_stream(unsigned short st[3], uint64_t seed, uint64_t a, uint64_t b)
-{
-	uint64_t x = seed ^ (a * 0x100000001b3ull) ^ (b << 32);
-	uint64_t r = splitmix64(&x);
-	st[0] = (unsigned short)r;
-	st[1] = (unsigned short)(r >> 16);
-	st[2] = (unsigned short)(r >> 32);
-}
-
-static double next_interval(struct eng *e, struct gen *g)
+static double next_interval(struct eng *e, struct stream *g)
 {
 	if (e->t->workloads[g->wl].arrival == ARRIVAL_CONSTANT)
 		return g->mean;
@@ -42,7 +24,7 @@ static double next_interval(struct eng *e, struct gen *g)
 }
 
 /* Queue a new DMA of stream g on its VF, issued at t, in issue-time order. */
-static void dma_issue(struct eng *e, struct vf *vf, struct gen *g, double t)
+static void dma_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
 {
 	const struct topo_workload *w = &e->t->workloads[g->wl];
 	const struct wl_state *ws = &e->wls[g->wl];
@@ -61,7 +43,7 @@ static void dma_issue(struct eng *e, struct vf *vf, struct gen *g, double t)
 	d->fn = vf->fn;
 	d->wl = g->wl;
 	d->op = w->op;
-	d->gen = g;
+	d->stream = g;
 	d->addr = slot * ws->slot_size;
 	d->size = (uint32_t)w->size;
 	d->issue = t;
@@ -92,7 +74,7 @@ static double arrivals(struct eng *e, struct vf *vf, int op, double now)
 {
 	double next = INFINITY;
 
-	for (struct gen *g = vf->gens[op]; g; g = g->next) {
+	for (struct stream *g = vf->streams[op]; g; g = g->next) {
 		double stop = e->wls[g->wl].stop;
 		if (!g->open)
 			continue;
@@ -169,7 +151,7 @@ static double vf_next_work(struct eng *e, const struct src *s)
 
 	if (s->q)
 		return s->q->issue > e->now ? s->q->issue : e->now;
-	for (const struct gen *g = s->vf->gens[s->op]; g; g = g->next)
+	for (const struct stream *g = s->vf->streams[s->op]; g; g = g->next)
 		if (g->open && g->next_t < e->wls[g->wl].stop && g->next_t < w)
 			w = g->next_t;
 	return w;
@@ -233,7 +215,7 @@ const struct src_ops dev_dma_ops = {vf_peek_wake, vf_pop, vf_offered, vf_pending
 
 void dma_complete(struct eng *e, struct dma *d, double t)
 {
-	struct gen *g = d->gen;
+	struct stream *g = d->stream;
 
 	e->c.dmas_completed++;
 	e->c.bytes_completed += d->size;
@@ -325,16 +307,16 @@ static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 {
 	const struct topo_workload *wl = &e->t->workloads[w];
 	struct vf *vf = &e->vfs[fn];
-	struct gen *g = slab_alloc(&e->gens);
+	struct stream *g = slab_alloc(&e->streams);
 	struct src *s = &vf->src[wl->op];
 
 	if (!g)
 		return -ENOMEM;
 	g->wl = w;
 	g->open = wl->has_rate;
-	seed_stream(g->rng, e->seed, (uint64_t)w + 1, (uint64_t)fn + 1);
-	g->next = vf->gens[wl->op];
-	vf->gens[wl->op] = g;
+	rng_seed48(g->rng, e->seed, (uint64_t)w + 1, (uint64_t)fn + 1);
+	g->next = vf->streams[wl->op];
+	vf->streams[wl->op] = g;
 	if (!s->vf) {
 		s->ops = &dev_dma_ops;
 		s->vf = vf;
@@ -390,7 +372,7 @@ int dev_build(struct eng *e)
 		ws->first_fn = pf + 1;
 		ws->nvfs = nvfs;
 		if (wl->unmap_rate > 0 && nvfs > 0) {
-			seed_stream(ws->unmap_rng, e->seed, (uint64_t)w + 1, 0xfffff);
+			rng_seed48(ws->unmap_rng, e->seed, (uint64_t)w + 1, 0);
 			ws->unmap_mean = 1.0 / wl->unmap_rate;
 			ws->unmap_next = wl->start - log(1.0 - erand48(ws->unmap_rng)) * ws->unmap_mean;
 		}
@@ -407,7 +389,7 @@ void dev_destroy(struct eng *e)
 {
 	if (e->vfs)
 		for (size_t f = 0; f < e->t->nfunctions; f++)
-			tpool_free(&e->vfs[f].tags);
+			tpool_destroy(&e->vfs[f].tags);
 	free(e->vfs);
 	free(e->wls);
 }

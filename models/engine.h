@@ -87,7 +87,7 @@ struct dma {
 	struct dma *next;
 	int fn, wl;
 	int op;             /* enum topo_op */
-	struct gen *gen;    /* the stream that issued it */
+	struct stream *stream; /* the stream that issued it */
 	uint64_t addr;
 	uint32_t size;
 	uint32_t sent;      /* bytes for which TLPs were created */
@@ -100,8 +100,8 @@ struct dma {
 };
 
 /* One workload's DMA stream on one VF: open-loop arrivals, or closed-loop reissue. */
-struct gen {
-	struct gen *next;
+struct stream {
+	struct stream *next;
 	int wl;
 	bool open;
 	double next_t;      /* open loop: next arrival */
@@ -185,7 +185,7 @@ struct vf {
 	int fn;
 	struct port *port;      /* the device's egress port */
 	struct tpool tags;
-	struct gen *gens[2];    /* open-loop generators per op */
+	struct stream *streams[2]; /* its DMA streams per op (workloads on it) */
 	struct src src[2];      /* per op: write (posted), read (non-posted) */
 	int device;
 	/* ATS */
@@ -324,7 +324,7 @@ struct eng {
 	int err;            /* first error (-ENOMEM) met inside actors */
 	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
 	struct src_owner *owners; /* storage of every source's `own` */
-	struct slab tlps, dmas, rreqs, gens;
+	struct slab tlps, dmas, rreqs, streams;
 };
 
 /* Build the engine for a validated topology (no SimGrid calls). Returns 0 or -ENOMEM. */
@@ -380,6 +380,11 @@ static inline struct route *eng_fn_route(const struct eng *e, int fn, bool up)
 {
 	const struct topo_function *f = &e->t->functions[fn];
 	return eng_route(e, f->host, f->device, up);
+}
+/* Does function fn issue DMAs (a VF some workload runs on)? */
+static inline bool eng_fn_has_streams(const struct eng *e, int fn)
+{
+	return !e->t->functions[fn].is_pf && (e->vfs[fn].streams[0] || e->vfs[fn].streams[1]);
 }
 static inline bool eng_in_window(const struct eng *e, double t)
 {

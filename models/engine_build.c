@@ -39,36 +39,89 @@ int eng_add_src(struct port *p, struct src *s)
 	return 0;
 }
 
-/*
- * What the receiver at the far end of p advertises (domain.md §5.4 and §7.1):
- * - a switch ingress port: per VH (per_vh) or per port (shared), for each class header
- *   credits enough to fill the buffer with 64-byte TLPs (buffer / 64, at most 2032, the
- *   scaled-FC maximum of Base-DLL Table 3-4), posted and completion data credits for
- *   `buffer` bytes each, 64 non-posted data credits (only AtomicOps would use them);
- * - a root complex: the same with its host's `buffer` (default 16 KiB), and infinite
- *   completion credits (a requester without peer-to-peer advertises them, Table 2-50);
- * - an endpoint: the same with a 16 KiB buffer, and infinite completion credits (Table 2-50).
- */
-#define FC_NPD_CREDITS 64
-#define FC_MAX_HDR 2032
-#define EP_BUFFER 16384
-
-static void rx_limits(const struct topo *t, const struct port *p, struct fc_limits *l)
+/* The buffer the receiver at the far end of p has per credit set. */
+static int64_t rx_buffer(const struct topo *t, const struct port *p)
 {
-	int64_t buf = EP_BUFFER;
-
 	if (p->to_kind == NODE_SWITCH)
-		buf = (int64_t)t->switches[topo_node_index(t, p->to)].buffer;
-	else if (p->to_kind == NODE_HOST)
-		buf = (int64_t)t->hosts[topo_node_index(t, p->to)].buffer;
-	int64_t hdr = buf / 64 < FC_MAX_HDR ? buf / 64 : FC_MAX_HDR;
-	for (int c = 0; c < TLP_NCLASS; c++)
-		l->hdr[c] = hdr > 0 ? hdr : 1;
-	l->data[TLP_P] = buf / 16;
-	l->data[TLP_CPL] = buf / 16;
-	l->data[TLP_NP] = FC_NPD_CREDITS;
-	if (p->to_kind != NODE_SWITCH)
-		l->hdr[TLP_CPL] = l->data[TLP_CPL] = -1;
+		return (int64_t)t->switches[topo_node_index(t, p->to)].buffer;
+	if (p->to_kind == NODE_HOST)
+		return (int64_t)t->hosts[topo_node_index(t, p->to)].buffer;
+	return FC_EP_BUFFER;
+}
+
+/* The link side of port p, link l in direction dir (0: a->b): rates, latency, its node. */
+static void port_init_link(struct eng *e, struct port *p, size_t l, int dir)
+{
+	const struct topo *t = e->t;
+	const struct topo_link *k = &t->links[l];
+
+	p->e = e;
+	p->link = (int)l;
+	p->dir = dir;
+	p->from = dir ? k->b.idx : k->a.idx;
+	p->to = dir ? k->a.idx : k->b.idx;
+	p->to_kind = topo_node_kind(t, p->to);
+	p->gen = (int)k->gen;
+	p->ovh = t->pcie.overhead_spec
+			 ? pcie_spec_overhead((int)k->gen, (int)k->width, (int)t->pcie.mps)
+			 : t->pcie.overhead_fraction;
+	p->raw_bps = pcie_raw_bps((int)k->gen, (int)k->width);
+	p->lat = k->latency;
+	p->mr = k->mr_link;
+	p->stall_since = -1;
+	p->stall_from = INFINITY;
+	if (topo_node_kind(t, p->from) == NODE_DEVICE)
+		p->cap_bps = t->devices[topo_node_index(t, p->from)].max_rate;
+}
+
+/* A switch receiver's ingress FIFOs, one per credit set and class; requests and
+ * completions may not pass the posted FIFO of their set. 0 or -ENOMEM. */
+static int port_init_fifos(struct port *p, const struct topo_link *k)
+{
+	size_t nq = (size_t)p->fc.nsets * TLP_NCLASS;
+
+	p->rx_q = mriov_calloc(nq, sizeof(*p->rx_q));
+	if (!p->rx_q)
+		return -ENOMEM;
+	for (size_t q = 0; q < nq; q++) {
+		struct src *s = mriov_calloc(1, sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		src_init_fifo(s, (int)(q % TLP_NCLASS),
+			      p->per_vh && k->nvhs ? k->vhs[q / TLP_NCLASS] : 0);
+		s->ret = &p->fc;
+		s->ret_idx = (int)q;
+		s->feeder = p;
+		p->rx_q[q] = s;
+	}
+	for (size_t q = 0; q < nq; q++) {
+		struct src *pq = p->rx_q[q - q % TLP_NCLASS + TLP_P];
+		if (q % TLP_NCLASS == TLP_P)
+			continue;
+		p->rx_q[q]->posted = pq;
+		pq->behind[q % TLP_NCLASS == TLP_NP ? 0 : 1] = p->rx_q[q];
+	}
+	return 0;
+}
+
+/* The receiver side of p: its credits (a set per VH with per_vh flow control, else one)
+ * and, at a switch, its ingress FIFOs. 0 or -ENOMEM. */
+static int port_init_receiver(struct eng *e, struct port *p, const struct topo_link *k)
+{
+	const struct topo *t = e->t;
+	int nvh = (int)t->nhosts;
+	struct fc_limits lim;
+
+	if (p->to_kind == NODE_SWITCH) {
+		const struct topo_switch *sw = &t->switches[topo_node_index(t, p->to)];
+		p->per_vh = sw->flow_control == FC_PER_VH;
+		p->sw_latency = sw->latency;
+	}
+	fc_limits_of_buffer(rx_buffer(t, p), p->to_kind != NODE_SWITCH, &lim);
+	bool sets = p->per_vh && k->nvhs;
+	if (fc_init(&p->fc, nvh, sets ? k->nvhs : 1, sets ? k->vhs : NULL, &lim, p->lat))
+		return -ENOMEM;
+	return p->to_kind == NODE_SWITCH ? port_init_fifos(p, k) : 0;
 }
 
 static int build_ports(struct eng *e)
@@ -81,66 +134,15 @@ static int build_ports(struct eng *e)
 	if (!e->ports)
 		return -ENOMEM;
 	for (size_t l = 0; l < t->nlinks; l++) {
-		const struct topo_link *k = &t->links[l];
 		for (int dir = 0; dir < 2; dir++) {
 			struct port *p = &e->ports[2 * l + (size_t)dir];
-			p->e = e;
-			p->link = (int)l;
-			p->dir = dir;
-			p->from = dir ? k->b.idx : k->a.idx;
-			p->to = dir ? k->a.idx : k->b.idx;
-			p->to_kind = topo_node_kind(t, p->to);
-			p->gen = (int)k->gen;
-			p->ovh = t->pcie.overhead_spec
-					 ? pcie_spec_overhead((int)k->gen, (int)k->width, (int)t->pcie.mps)
-					 : t->pcie.overhead_fraction;
-			p->raw_bps = pcie_raw_bps((int)k->gen, (int)k->width);
-			p->lat = k->latency;
-			p->mr = k->mr_link;
+			port_init_link(e, p, l, dir);
 			p->rr = mriov_calloc((size_t)nvh + 1, sizeof(int));
 			p->best = mriov_calloc((size_t)nvh + 1, sizeof(int));
 			p->elig = mriov_calloc((size_t)arb_words(nvh), sizeof(*p->elig));
-			if (!p->rr || !p->best || !p->elig)
+			if (!p->rr || !p->best || !p->elig ||
+			    port_init_receiver(e, p, &t->links[l]))
 				return -ENOMEM;
-			/* the receiver's buffers: one set per VH (per_vh) or one shared set */
-			if (p->to_kind == NODE_SWITCH) {
-				const struct topo_switch *sw = &t->switches[topo_node_index(t, p->to)];
-				p->per_vh = sw->flow_control == FC_PER_VH;
-				p->sw_latency = sw->latency;
-			}
-			struct fc_limits lim;
-			rx_limits(t, p, &lim);
-			bool sets = p->per_vh && k->nvhs;
-			if (fc_init(&p->fc, nvh, sets ? k->nvhs : 1, sets ? k->vhs : NULL, &lim, p->lat))
-				return -ENOMEM;
-			size_t nq = (size_t)p->fc.nsets * TLP_NCLASS;
-			p->stall_since = -1;
-			p->stall_from = INFINITY;
-			if (topo_node_kind(t, p->from) == NODE_DEVICE)
-				p->cap_bps = t->devices[topo_node_index(t, p->from)].max_rate;
-			if (p->to_kind == NODE_SWITCH) {
-				p->rx_q = mriov_calloc(nq, sizeof(*p->rx_q));
-				if (!p->rx_q)
-					return -ENOMEM;
-				for (size_t q = 0; q < nq; q++) {
-					struct src *s = mriov_calloc(1, sizeof(*s));
-					if (!s)
-						return -ENOMEM;
-					src_init_fifo(s, (int)(q % TLP_NCLASS),
-						      p->per_vh && k->nvhs ? k->vhs[q / TLP_NCLASS] : 0);
-					s->ret = &p->fc;
-					s->ret_idx = (int)q;
-					s->feeder = p;
-					p->rx_q[q] = s;
-				}
-				for (size_t q = 0; q < nq; q++) {
-					struct src *pq = p->rx_q[q - q % TLP_NCLASS + TLP_P];
-					if (q % TLP_NCLASS == TLP_P)
-						continue;
-					p->rx_q[q]->posted = pq;
-					pq->behind[q % TLP_NCLASS == TLP_NP ? 0 : 1] = p->rx_q[q];
-				}
-			}
 		}
 	}
 	return 0;
@@ -345,7 +347,7 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink)
 	slab_init(&e->tlps, sizeof(struct tlp));
 	slab_init(&e->dmas, sizeof(struct dma));
 	slab_init(&e->rreqs, sizeof(struct rreq));
-	slab_init(&e->gens, sizeof(struct gen));
+	slab_init(&e->streams, sizeof(struct stream));
 	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = build_hosts(e)) ||
 	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)) ||
 	    (err = ats_build(e)) || (err = build_ready(e)))
@@ -399,6 +401,6 @@ void eng_destroy(struct eng *e)
 	slab_destroy(&e->tlps);
 	slab_destroy(&e->dmas);
 	slab_destroy(&e->rreqs);
-	slab_destroy(&e->gens);
+	slab_destroy(&e->streams);
 	memset(e, 0, sizeof(*e));
 }

@@ -9,6 +9,22 @@
 
 #include "alloc.h"
 
+#define FC_MAX_HDR 2032 /* scaled flow control's largest header credit count */
+#define FC_NPD_CREDITS 64
+
+void fc_limits_of_buffer(int64_t buffer, bool endpoint, struct fc_limits *l)
+{
+	int64_t hdr = buffer / 64 < FC_MAX_HDR ? buffer / 64 : FC_MAX_HDR;
+
+	for (int c = 0; c < TLP_NCLASS; c++)
+		l->hdr[c] = hdr > 0 ? hdr : 1;
+	l->data[TLP_P] = buffer / FC_UNIT;
+	l->data[TLP_CPL] = buffer / FC_UNIT;
+	l->data[TLP_NP] = FC_NPD_CREDITS;
+	if (endpoint)
+		l->hdr[TLP_CPL] = l->data[TLP_CPL] = -1;
+}
+
 int fc_init(struct fc *f, int nvh, int nsets, const int *vhs, const struct fc_limits *lim,
 	    double lat)
 {
@@ -40,9 +56,9 @@ void fc_destroy(struct fc *f)
 	if (!f)
 		return;
 	for (int q = 0; f->hdr && q < f->nsets * TLP_NCLASS; q++)
-		tpool_free(&f->hdr[q]);
+		tpool_destroy(&f->hdr[q]);
 	for (int q = 0; f->data && q < f->nsets * TLP_NCLASS; q++)
-		tpool_free(&f->data[q]);
+		tpool_destroy(&f->data[q]);
 	free(f->hdr);
 	free(f->data);
 	free(f->set_of_vh);

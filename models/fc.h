@@ -22,6 +22,19 @@ struct fc_limits {
 	int64_t data[TLP_NCLASS];
 };
 
+/* An endpoint's receive buffer: 16 KiB, the PD of 1024 units (16 KB) that the calibration
+ * table of domain.md §7 gives per VC at a switch ingress, and the contract's default host
+ * `buffer` (topology.md). */
+#define FC_EP_BUFFER 16384
+
+/* What a receiver with `buffer` bytes per credit set advertises (domain.md §5.4, §7.1):
+ * header credits enough to fill it with 64-byte TLPs (buffer / 64, at most 2032, the
+ * scaled-FC maximum of Base-DLL Table 3-4, at least 1); posted and completion data credits
+ * for `buffer` bytes each; 64 non-posted data credits (domain.md §7's NPD 64: only
+ * AtomicOps would use them). An endpoint or root complex (endpoint = true) advertises
+ * infinite completion credits, as a requester without peer-to-peer does (Table 2-50). */
+void fc_limits_of_buffer(int64_t buffer, bool endpoint, struct fc_limits *l);
+
 struct fc {
 	int nsets;            /* 1 (shared) or one per VH on the link */
 	int *set_of_vh;       /* [vh] (1-based) -> set; NULL with one shared set */

@@ -16,7 +16,7 @@ int tcache_init(struct tcache *c, uint32_t entries, enum tcache_policy policy, u
 	c->stamp = mriov_malloc(c->cap * sizeof(*c->stamp));
 	c->ready = mriov_malloc(c->cap * sizeof(*c->ready));
 	if (!c->key || !c->stamp || !c->ready) {
-		tcache_free(c);
+		tcache_destroy(c);
 		return -ENOMEM;
 	}
 	c->rng[0] = (unsigned short)seed;
@@ -25,7 +25,7 @@ int tcache_init(struct tcache *c, uint32_t entries, enum tcache_policy policy, u
 	return 0;
 }
 
-void tcache_free(struct tcache *c)
+void tcache_destroy(struct tcache *c)
 {
 	if (!c)
 		return;

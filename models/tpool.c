@@ -17,7 +17,7 @@ int tpool_init(struct tpool *p, int64_t limit)
 	return 0;
 }
 
-void tpool_free(struct tpool *p)
+void tpool_destroy(struct tpool *p)
 {
 	if (p)
 		free(p->ret);

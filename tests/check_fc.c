@@ -88,6 +88,24 @@ START_TEST(test_per_vh_sets_are_independent)
 }
 END_TEST
 
+START_TEST(test_limits_follow_the_buffer)
+{
+	struct fc_limits l;
+
+	fc_limits_of_buffer(FC_EP_BUFFER, true, &l); /* 16 KiB endpoint */
+	ck_assert_int_eq(l.hdr[TLP_P], 256);         /* 16384 / 64-byte TLPs */
+	ck_assert_int_eq(l.data[TLP_P], 1024);       /* 16384 / 16 */
+	ck_assert_int_eq(l.data[TLP_NP], 64);
+	ck_assert_int_lt(l.hdr[TLP_CPL], 0);         /* infinite completions (Table 2-50) */
+	ck_assert_int_lt(l.data[TLP_CPL], 0);
+	fc_limits_of_buffer(1 << 20, false, &l);     /* 1 MiB switch buffer */
+	ck_assert_int_eq(l.hdr[TLP_NP], 2032);       /* scaled-FC maximum */
+	ck_assert_int_eq(l.data[TLP_CPL], 65536);    /* a switch's completions are finite */
+	fc_limits_of_buffer(32, false, &l);
+	ck_assert_int_eq(l.hdr[TLP_P], 1);           /* never less than one header */
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("fc");
@@ -98,6 +116,7 @@ int main(void)
 	tcase_add_test(tc, test_returns_count_one_link_latency_after_the_buffer_frees);
 	tcase_add_test(tc, test_infinite_class_never_blocks);
 	tcase_add_test(tc, test_per_vh_sets_are_independent);
+	tcase_add_test(tc, test_limits_follow_the_buffer);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

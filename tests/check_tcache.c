@@ -17,7 +17,7 @@ START_TEST(test_lru_evicts_the_least_recently_used)
 	tcache_insert(&c, 3, 0);
 	ck_assert_int_ge(tcache_lookup(&c, 1, &r), 0);
 	ck_assert_int_eq(tcache_lookup(&c, 2, &r), -1);
-	tcache_free(&c);
+	tcache_destroy(&c);
 }
 END_TEST
 
@@ -33,7 +33,7 @@ START_TEST(test_fifo_evicts_the_first_inserted_even_if_used)
 	tcache_insert(&c, 3, 0);
 	ck_assert_int_eq(tcache_lookup(&c, 1, &r), -1);
 	ck_assert_int_ge(tcache_lookup(&c, 2, &r), 0);
-	tcache_free(&c);
+	tcache_destroy(&c);
 }
 END_TEST
 
@@ -49,7 +49,7 @@ START_TEST(test_entry_carries_the_date_its_translation_is_usable)
 	ck_assert_int_eq(tcache_invalidate(&c, 7), 1);
 	ck_assert_int_eq(tcache_invalidate(&c, 7), 0);
 	ck_assert_int_eq(tcache_lookup(&c, 7, &r), -1);
-	tcache_free(&c);
+	tcache_destroy(&c);
 }
 END_TEST
 
@@ -71,7 +71,7 @@ static double cyclic_hits(enum tcache_policy pol, int n, int k, int rounds)
 				total++;
 			}
 		}
-	tcache_free(&c);
+	tcache_destroy(&c);
 	return (double)hits / total;
 }
 

@@ -20,7 +20,7 @@ START_TEST(test_units_come_back_at_their_date_not_before)
 	ck_assert_int_eq(tpool_avail(&p, 4.999), 1);
 	ck_assert_int_eq(tpool_avail(&p, 5.0), 3);
 	ck_assert(isinf(tpool_next_return(&p)));
-	tpool_free(&p);
+	tpool_destroy(&p);
 }
 END_TEST
 
@@ -38,7 +38,7 @@ START_TEST(test_returns_given_out_of_order_apply_in_date_order)
 		ck_assert_int_eq(tpool_avail(&p, t), t);
 	}
 	ck_assert_int_eq(tpool_in_use(&p), 60); /* 100 taken, 40 back */
-	tpool_free(&p);
+	tpool_destroy(&p);
 }
 END_TEST
 
@@ -52,8 +52,8 @@ START_TEST(test_infinite_pool_never_runs_out)
 	ck_assert_int_eq(tpool_avail(&p, 0), a);
 	ck_assert_int_eq(tpool_give(&p, 5, 1.0), 0); /* nothing to remember */
 	ck_assert(isinf(tpool_next_return(&p)));
-	tpool_free(&p);
-	tpool_free(NULL);
+	tpool_destroy(&p);
+	tpool_destroy(NULL);
 }
 END_TEST
 
