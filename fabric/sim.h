@@ -5,7 +5,9 @@
 
 #include <stdbool.h>
 
+#include "dev.h"
 #include "engine.h"
+#include "rc.h"
 #include "stats.h"
 #include "topo.h"
 #include "warnings.h"

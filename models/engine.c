@@ -217,9 +217,10 @@ static void maybe_park(struct port *p, const struct src *s, int i, double now, d
 		p->e->err = -ENOMEM;
 }
 
-/* Decide: the source to serve now, or NULL with *next set to when to look again. The
- * arbiter's state is not touched here. */
-static int port_decide(struct port *p, double now, double *next, struct tlp **out,
+/* Decide: the index of the source to serve now and its TLP (*out) and VH (*vh), or -1
+ * with *next set to when to look again. Neither the arbiter nor the round-robin pointers
+ * move here: port_commit() does that when the grant is used. */
+static int port_decide(struct port *p, double now, double *next, struct tlp **out, int *vh,
 		       bool *credit_blocked)
 {
 	int nvh = (int)p->e->t->nhosts, n = p->nsrcs;
@@ -288,12 +289,16 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		return -1;
 	}
 	int i = p->best[v];
-	struct src *s = p->srcs[i];
-	*out = s->ops->offered(s);
-	/* commit: the grant is used */
+	*out = p->srcs[i]->ops->offered(p->srcs[i]);
+	*vh = v;
+	return i;
+}
+
+/* The grant of source i (VH v), decided from p->elig, is used. */
+static void port_commit(struct port *p, int i, int v)
+{
 	arb_commit(&p->arb, p->elig, v);
 	p->rr[v] = i;
-	return i;
 }
 
 static void account(struct port *p, double start, double ser, const struct tlp *t, double wire)
@@ -464,9 +469,11 @@ static void port_actor(int argc, char **argv)
 			continue;
 		}
 		bool blocked;
-		i = port_decide(p, now, &next, &t, &blocked);
+		int v;
+		i = port_decide(p, now, &next, &t, &v, &blocked);
 		note_decision(p, now, i < 0 && blocked);
 		if (i >= 0) {
+			port_commit(p, i, v);
 			port_send(p, p->srcs[i], t, now);
 			continue;
 		}

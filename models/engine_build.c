@@ -10,10 +10,13 @@
 #include <xbt/log.h>
 
 #include "alloc.h"
+#include "ats.h"
+#include "dev.h"
+#include "rc.h"
 
 XBT_LOG_NEW_CATEGORY(mriov, "mriovsim");
 
-static struct port *port_of(struct eng *e, int link, int from)
+struct port *eng_port_of(struct eng *e, int link, int from)
 {
 	return &e->ports[2 * link + (e->t->links[link].a.idx == from ? 0 : 1)];
 }
@@ -167,8 +170,8 @@ static int build_routes(struct eng *e)
 			if (!down->ports || !up->ports)
 				return -ENOMEM;
 			for (int k = 0; k < pa->nhops; k++) {
-				down->ports[k] = port_of(e, pa->links[k], pa->nodes[k]);
-				up->ports[pa->nhops - 1 - k] = port_of(e, pa->links[k], pa->nodes[k + 1]);
+				down->ports[k] = eng_port_of(e, pa->links[k], pa->nodes[k]);
+				up->ports[pa->nhops - 1 - k] = eng_port_of(e, pa->links[k], pa->nodes[k + 1]);
 			}
 		}
 	}
@@ -203,11 +206,11 @@ static int wire_switch_sources(struct eng *e)
 		for (size_t lo = 0; lo < t->nlinks; lo++) {
 			if (t->links[lo].a.idx != node && t->links[lo].b.idx != node)
 				continue;
-			struct port *out = port_of(e, (int)lo, node);
+			struct port *out = eng_port_of(e, (int)lo, node);
 			for (size_t li = 0; li < t->nlinks; li++) {
 				if (li == lo || (t->links[li].a.idx != node && t->links[li].b.idx != node))
 					continue;
-				struct port *in = port_of(e, (int)li, topo_link_peer(t, (int)li, node));
+				struct port *in = eng_port_of(e, (int)li, topo_link_peer(t, (int)li, node));
 				const struct topo_link *k = &t->links[li];
 				int any = 0;
 				for (int i = 0; i < k->nvhs; i++) {
@@ -224,33 +227,6 @@ static int wire_switch_sources(struct eng *e)
 					if (eng_add_src(out, in->rx_q[c]))
 						return -ENOMEM;
 			}
-		}
-	}
-	return 0;
-}
-
-static int build_hosts(struct eng *e)
-{
-	const struct topo *t = e->t;
-
-	e->hosts = mriov_calloc(t->nhosts ? t->nhosts : 1, sizeof(*e->hosts));
-	e->posted_done = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(double));
-	if (!e->hosts || !e->posted_done)
-		return -ENOMEM;
-	for (size_t h = 0; h < t->nhosts; h++) {
-		struct eng_host *eh = &e->hosts[h];
-		eh->e = e;
-		eh->index = (int)h;
-		eh->memory_latency = t->hosts[h].memory_latency;
-		eh->port = port_of(e, t->hosts[h].link, (int)h);
-		for (int c = 0; c < TLP_NCLASS; c++) {
-			src_init_fifo(&eh->cpl_q[c], c, (int)h + 1);
-			if (c != TLP_P) {
-				eh->cpl_q[c].posted = &eh->cpl_q[TLP_P];
-				eh->cpl_q[TLP_P].behind[c == TLP_NP ? 0 : 1] = &eh->cpl_q[c];
-			}
-			if (eng_add_src(eh->port, &eh->cpl_q[c]))
-				return -ENOMEM;
 		}
 	}
 	return 0;
@@ -348,7 +324,7 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink)
 	slab_init(&e->dmas, sizeof(struct dma));
 	slab_init(&e->rreqs, sizeof(struct rreq));
 	slab_init(&e->streams, sizeof(struct stream));
-	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = build_hosts(e)) ||
+	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = rc_build(e)) ||
 	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)) ||
 	    (err = ats_build(e)) || (err = build_ready(e)))
 		return err;
@@ -393,8 +369,7 @@ void eng_destroy(struct eng *e)
 	}
 	free(e->ports);
 	free(e->owners);
-	free(e->hosts);
-	free(e->posted_done);
+	rc_destroy(e);
 	for (size_t i = 0; e->routes && i < 2 * t->nhosts * t->ndevices; i++)
 		free(e->routes[i].ports);
 	free(e->routes);
