@@ -343,7 +343,7 @@ int dev_build(struct eng *e)
 		vf->fn = (int)f;
 		vf->device = t->functions[f].device;
 		vf->port = eng_port_of(e, t->devices[vf->device].link,
-				       topo_node_of_device(t, vf->device));
+				       e->nodes.of_device[vf->device]);
 		tpool_init(&vf->tags, (int64_t)t->pcie.tags);
 	}
 	for (size_t w = 0; w < t->nworkloads; w++) {

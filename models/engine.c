@@ -494,7 +494,7 @@ void eng_start(struct eng *e)
 			continue; /* nothing can ever be sent this way */
 		snprintf(name, sizeof(name), "%s.%s", e->t->links[p->link].name, p->dir ? "rev" : "fwd");
 		p->sem = sg_sem_init(0);
-		a = sg_actor_init(name, sg_host_by_name(topo_node_name(e->t, p->from)));
+		a = sg_actor_init(name, sg_host_by_name(e->nodes.name[p->from]));
 		sg_actor_set_data(a, p);
 		sg_actor_start(a, port_actor, 0, NULL);
 	}

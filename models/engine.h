@@ -214,8 +214,20 @@ struct eng_sink {
 	void (*tlp_sent)(void *arg, const struct eng_tlp_event *ev);
 };
 
+/* What the run assembly (fabric/sim.c) tells the engine about the chassis's nodes, so that
+ * the models need none of fabric/'s code: per node id (as links name them) its kind, its
+ * index among the nodes of its kind and its name (the SimGrid host it runs on); and the
+ * node ids of switches and devices. The arrays must outlive the engine. */
+struct eng_nodes {
+	const enum topo_node_kind *kind;
+	const int *index;
+	const char *const *name;
+	const int *of_switch, *of_device;
+};
+
 struct eng {
 	const struct topo *t;
+	struct eng_nodes nodes;
 	double end, warmup;
 	uint64_t seed;
 	struct port *ports; /* 2 per link: [2 * link + dir] */
@@ -238,7 +250,8 @@ struct eng {
 };
 
 /* Build the engine for a validated topology (no SimGrid calls). Returns 0 or -ENOMEM. */
-int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink);
+int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes,
+	      const struct eng_sink *sink);
 /* Create the SimGrid actors; call after the platform is loaded. */
 void eng_start(struct eng *e);
 void eng_destroy(struct eng *e);

@@ -43,12 +43,14 @@ int eng_add_src(struct port *p, struct src *s)
 }
 
 /* The buffer the receiver at the far end of p has per credit set. */
-static int64_t rx_buffer(const struct topo *t, const struct port *p)
+static int64_t rx_buffer(const struct eng *e, const struct port *p)
 {
+	const struct topo *t = e->t;
+
 	if (p->to_kind == NODE_SWITCH)
-		return (int64_t)t->switches[topo_node_index(t, p->to)].buffer;
+		return (int64_t)t->switches[e->nodes.index[p->to]].buffer;
 	if (p->to_kind == NODE_HOST)
-		return (int64_t)t->hosts[topo_node_index(t, p->to)].buffer;
+		return (int64_t)t->hosts[e->nodes.index[p->to]].buffer;
 	return FC_EP_BUFFER;
 }
 
@@ -63,7 +65,7 @@ static void port_init_link(struct eng *e, struct port *p, size_t l, int dir)
 	p->dir = dir;
 	p->from = dir ? k->b.idx : k->a.idx;
 	p->to = dir ? k->a.idx : k->b.idx;
-	p->to_kind = topo_node_kind(t, p->to);
+	p->to_kind = e->nodes.kind[p->to];
 	p->gen = (int)k->gen;
 	p->ovh = t->pcie.overhead_spec
 			 ? pcie_spec_overhead((int)k->gen, (int)k->width, (int)t->pcie.mps)
@@ -73,8 +75,8 @@ static void port_init_link(struct eng *e, struct port *p, size_t l, int dir)
 	p->mr = k->mr_link;
 	p->stall_since = -1;
 	p->stall_from = INFINITY;
-	if (topo_node_kind(t, p->from) == NODE_DEVICE)
-		p->cap_bps = t->devices[topo_node_index(t, p->from)].max_rate;
+	if (e->nodes.kind[p->from] == NODE_DEVICE)
+		p->cap_bps = t->devices[e->nodes.index[p->from]].max_rate;
 }
 
 /* A switch receiver's ingress FIFOs, one per credit set and class; requests and
@@ -116,11 +118,11 @@ static int port_init_receiver(struct eng *e, struct port *p, const struct topo_l
 	struct fc_limits lim;
 
 	if (p->to_kind == NODE_SWITCH) {
-		const struct topo_switch *sw = &t->switches[topo_node_index(t, p->to)];
+		const struct topo_switch *sw = &t->switches[e->nodes.index[p->to]];
 		p->per_vh = sw->flow_control == FC_PER_VH;
 		p->sw_latency = sw->latency;
 	}
-	fc_limits_of_buffer(rx_buffer(t, p), p->to_kind != NODE_SWITCH, &lim);
+	fc_limits_of_buffer(rx_buffer(e, p), p->to_kind != NODE_SWITCH, &lim);
 	bool sets = p->per_vh && k->nvhs;
 	if (fc_init(&p->fc, nvh, sets ? k->nvhs : 1, sets ? k->vhs : NULL, &lim, p->lat))
 		return -ENOMEM;
@@ -202,7 +204,7 @@ static int wire_switch_sources(struct eng *e)
 	const struct topo *t = e->t;
 
 	for (size_t sw = 0; sw < t->nswitches; sw++) {
-		int node = topo_node_of_switch(t, (int)sw);
+		int node = e->nodes.of_switch[sw];
 		for (size_t lo = 0; lo < t->nlinks; lo++) {
 			if (t->links[lo].a.idx != node && t->links[lo].b.idx != node)
 				continue;
@@ -210,7 +212,7 @@ static int wire_switch_sources(struct eng *e)
 			for (size_t li = 0; li < t->nlinks; li++) {
 				if (li == lo || (t->links[li].a.idx != node && t->links[li].b.idx != node))
 					continue;
-				struct port *in = eng_port_of(e, (int)li, topo_link_peer(t, (int)li, node));
+				struct port *in = eng_port_of(e, (int)li, t->links[li].a.idx == node ? t->links[li].b.idx : t->links[li].a.idx);
 				const struct topo_link *k = &t->links[li];
 				int any = 0;
 				for (int i = 0; i < k->nvhs; i++) {
@@ -239,7 +241,7 @@ static void wire_receivers(struct eng *e)
 
 	for (size_t i = 0; i < e->nports; i++) {
 		struct port *p = &e->ports[i];
-		int idx = topo_node_index(t, p->to);
+		int idx = e->nodes.index[p->to];
 		if (p->to_kind == NODE_SWITCH) {
 			p->rx = &eng_switch_endpoint;
 			p->rx_arg = p;
@@ -266,10 +268,10 @@ static int build_arbiters(struct eng *e)
 	for (size_t i = 0; i < e->nports; i++) {
 		struct port *p = &e->ports[i];
 		const struct topo_arb *cfg = NULL;
-		if (topo_node_kind(t, p->from) == NODE_SWITCH)
-			cfg = &t->switches[topo_node_index(t, p->from)].arb;
-		else if (topo_node_kind(t, p->from) == NODE_DEVICE)
-			cfg = &t->devices[topo_node_index(t, p->from)].arb;
+		if (e->nodes.kind[p->from] == NODE_SWITCH)
+			cfg = &t->switches[e->nodes.index[p->from]].arb;
+		else if (e->nodes.kind[p->from] == NODE_DEVICE)
+			cfg = &t->devices[e->nodes.index[p->from]].arb;
 		if (arb_init(&p->arb, cfg ? arb_kind_of(cfg->policy) : ARB_KIND_RR, (int)t->nhosts,
 			     cfg ? cfg->host_weight : NULL, cfg ? cfg->host_order : NULL))
 			return -ENOMEM;
@@ -310,12 +312,14 @@ static int build_ready(struct eng *e)
 	return 0;
 }
 
-int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink)
+int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes,
+	      const struct eng_sink *sink)
 {
 	int err;
 
 	memset(e, 0, sizeof(*e));
 	e->t = t;
+	e->nodes = *nodes;
 	e->end = t->run.duration;
 	e->warmup = t->run.warmup;
 	e->seed = t->run.seed;
