@@ -217,6 +217,43 @@ static void maybe_park(struct port *p, const struct src *s, int i, double now, d
 		p->e->err = -ENOMEM;
 }
 
+/* The TLP source i of p could send now, or NULL: not ready (*wake lowered to when it may
+ * be; the source parked or set aside), bound for another port, behind an older posted
+ * write, waiting for a tag, or lacking credits (*credit_blocked set). */
+static const struct tlp *offer(struct port *p, struct src *s, int i, double now, double *wake,
+			       bool *credit_blocked)
+{
+	struct tlp *t;
+	double nt = INFINITY;
+
+	if (s->wake > now) { /* known idle until then: skip it */
+		*wake = fmin(*wake, s->wake);
+		maybe_park(p, s, i, now, s->wake);
+		return NULL;
+	}
+	t = s->ops->peek(s, now, &nt);
+	if (!t) {
+		*wake = fmin(*wake, nt);
+		maybe_park(p, s, i, now, nt);
+		return NULL;
+	}
+	if (t->route->ports[t->hop] != p) { /* head-of-line: it waits for another port */
+		maybe_park(p, s, i, now, now);
+		return NULL;
+	}
+	if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
+		return NULL; /* requests and completions do not pass posted writes */
+	if (s->tags && tpool_avail(s->tags, now) < 1) { /* a request waits for a tag */
+		*wake = fmin(*wake, tpool_next_return(s->tags));
+		return NULL;
+	}
+	if (!credits_ok(p, t, now, wake)) {
+		*credit_blocked = true;
+		return NULL;
+	}
+	return t;
+}
+
 /* Decide: the index of the source to serve now and its TLP (*out) and VH (*vh), or -1
  * with *next set to when to look again. Neither the arbiter nor the round-robin pointers
  * move here: port_commit() does that when the grant is used. */
@@ -237,44 +274,14 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		ready_due(&p->ready, now);
 	memset(p->elig, 0, (size_t)arb_words(nvh) * sizeof(*p->elig));
 	for (int i = next_src(p, 0); i >= 0; i = next_src(p, i + 1)) {
-		struct src *s = p->srcs[i];
-		struct tlp *t;
-		double nt = INFINITY;
-
-		if (s->wake > now) { /* known idle until then: skip it */
-			if (s->wake < wake)
-				wake = s->wake;
-			maybe_park(p, s, i, now, s->wake);
+		const struct tlp *t = offer(p, p->srcs[i], i, now, &wake, credit_blocked);
+		if (!t)
 			continue;
-		}
-		t = s->ops->peek(s, now, &nt);
-		if (!t) {
-			if (nt < wake)
-				wake = nt;
-			maybe_park(p, s, i, now, nt);
-			continue;
-		}
-		if (t->route->ports[t->hop] != p) {
-			maybe_park(p, s, i, now, now);
-			continue; /* head-of-line: it waits for another egress port */
-		}
-		if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
-			continue; /* requests and completions do not pass posted writes */
-		if (s->tags && tpool_avail(s->tags, now) < 1) { /* a request waits for a tag */
-			double r = tpool_next_return(s->tags);
-			if (r < wake)
-				wake = r;
-			continue;
-		}
-		if (!credits_ok(p, t, now, &wake)) {
-			*credit_blocked = true;
-			continue;
-		}
 		int v = t->vh;
 		if (!(p->elig[v >> 6] >> (v & 63) & 1)) {
 			p->elig[v >> 6] |= (uint64_t)1 << (v & 63);
 			p->best[v] = i;
-		} else {
+		} else { /* the VH's next source in round-robin order after the last one served */
 			int di = (i - p->rr[v] - 1 + 2 * n) % n;
 			int db = (p->best[v] - p->rr[v] - 1 + 2 * n) % n;
 			if (di < db)
