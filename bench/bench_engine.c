@@ -69,7 +69,7 @@ static void do_run(struct shared *out, const char *file, char **sets, int nsets)
 	struct diags d;
 	struct sim sim;
 	char *argv[] = {"bench", "--log=root.thres:critical", NULL};
-	struct sim_opts o = {false, 2, argv};
+	struct sim_opts o = {.sg_argc = 2, .sg_argv = argv};
 	struct topo *t;
 
 	diags_init(&d);

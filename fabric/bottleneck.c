@@ -26,7 +26,7 @@ static int better(const struct sim *s, const struct port *a, const struct port *
 
 static const struct route *route_of(const struct sim *s, int h, int d, int up)
 {
-	return &s->e.routes[2 * ((size_t)h * s->t->ndevices + (size_t)d) + (size_t)up];
+	return eng_route(&s->e, h, d, up);
 }
 
 /* The port between host h and device d, both directions, that limits it most. */

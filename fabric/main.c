@@ -235,6 +235,17 @@ static int cmd_report(int argc, char **argv)
 	return draw_report(argv[1]);
 }
 
+/* sim_run's progress callback: redraw "simulated time, percent, ETA" on stderr. */
+static void print_progress(void *arg, double now, double end, double wall_s)
+{
+	double frac = end > 0 && now < end ? now / end : 1.0;
+	double eta = frac > 0 ? wall_s * (1 - frac) / frac : 0;
+
+	(void)arg;
+	fprintf(stderr, "\r  simulated %.1f of %.1f us (%3.0f%%), ETA %.1f s   ", now * 1e6,
+		end * 1e6, frac * 100, eta);
+}
+
 /* --only-workloads NAME,...: the other workloads do not run (the studies' "alone" and
  * "pair" runs). Returns 0 or EXIT_USAGE. */
 static int keep_workloads(struct topo *t, char *list)
@@ -327,10 +338,14 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 		rc = EXIT_SIM_FAILED;
 		goto out_topo;
 	}
-	struct sim_opts o = {!a.quiet && isatty(STDERR_FILENO), sg_argc, sg_argv};
+	struct sim_opts o = {.sg_argc = sg_argc, .sg_argv = sg_argv};
+	if (!a.quiet && isatty(STDERR_FILENO))
+		o.progress = print_progress;
 	if (a.trace && (rc = open_trace(&a, t, &tr)))
 		goto out_topo;
 	err = sim_run_observed(&sim, t, &o, a.trace ? trace_tlp : NULL, &tr);
+	if (o.progress)
+		fprintf(stderr, "\r%72s\r", ""); /* clear the progress line */
 	if (err) {
 		fprintf(stderr, "mriovsim: simulation failed: %s\n",
 			sim.why[0] ? sim.why : strerror(-err));

@@ -201,7 +201,7 @@ static int write_hosts(void *arg, FILE *f)
 /* functions.csv and summary.json list the VFs that run a workload */
 static bool with_traffic(const struct sim *s, size_t fn)
 {
-	return !s->t->functions[fn].is_pf && (s->e.vfs[fn].gens[0] || s->e.vfs[fn].gens[1]);
+	return eng_fn_has_streams(&s->e, fn);
 }
 
 static int write_functions(void *arg, FILE *f)

@@ -111,7 +111,7 @@ static void json_hosts(FILE *f, struct sim *s)
 /* functions.csv and summary.json list the VFs that run a workload */
 static int with_traffic(const struct sim *s, size_t fn)
 {
-	return !s->t->functions[fn].is_pf && (s->e.vfs[fn].gens[0] || s->e.vfs[fn].gens[1]);
+	return eng_fn_has_streams(&s->e, fn);
 }
 
 static void json_functions(FILE *f, struct sim *s)

@@ -8,6 +8,7 @@
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -25,26 +26,23 @@ static double wall_now(void)
 }
 
 struct progress {
-	struct sim *sim;
-	double t0;
+	const struct sim_opts *o;
+	double end, t0;
 };
 
-/* A daemon that redraws "simulated time, percent, ETA" on stderr. */
+/* A daemon that tells the caller how far the run is, every 0.5 % of it. */
 static void progress_actor(int argc, char **argv)
 {
 	struct progress *pg = sg_actor_self_get_data();
-	double end = pg->sim->t->run.duration, step = end / 200;
+	double step = pg->end / 200;
 
 	(void)argc;
 	(void)argv;
 	for (;;) {
 		sg_actor_sleep_for(step);
-		double now = simgrid_get_clock(), w = wall_now() - pg->t0;
-		double frac = fmin(now / end, 1.0);
-		double eta = frac > 0 ? w * (1 - frac) / frac : 0;
-		fprintf(stderr, "\r  simulated %.1f of %.1f us (%3.0f%%), ETA %.1f s   ", now * 1e6,
-			end * 1e6, frac * 100, eta);
-		if (frac >= 1.0)
+		double now = fmin(simgrid_get_clock(), pg->end);
+		pg->o->progress(pg->o->progress_arg, now, pg->end, wall_now() - pg->t0);
+		if (now >= pg->end)
 			break;
 	}
 }
@@ -84,7 +82,7 @@ static void explain_stuck(struct sim *sim)
 	for (size_t i = 0; i < e->nports; i++) {
 		const struct port *p = &e->ports[i];
 		for (int s = 0; s < p->nsrcs; s++) {
-			if (p->srcs[s]->head || p->srcs[s]->q) {
+			if (p->srcs[s]->ops->pending(p->srcs[s], INFINITY)) {
 				size_t n = strlen(sim->why);
 				snprintf(sim->why + n, sizeof(sim->why) - n, " (first stuck at %s -> %s on "
 					 "link %s)", topo_node_name(sim->t, p->from),
@@ -93,6 +91,49 @@ static void explain_stuck(struct sim *sim)
 			}
 		}
 	}
+}
+
+int sim_nodes_init(struct sim_nodes *n, const struct topo *t)
+{
+	size_t nn = t->nhosts + t->nswitches + t->ndevices;
+
+	memset(n, 0, sizeof(*n));
+	n->kind = calloc(nn + 1, sizeof(*n->kind));
+	n->index = calloc(nn + 1, sizeof(*n->index));
+	n->name = calloc(nn + 1, sizeof(*n->name));
+	n->of_switch = calloc(t->nswitches + 1, sizeof(*n->of_switch));
+	n->of_device = calloc(t->ndevices + 1, sizeof(*n->of_device));
+	n->port_arb = calloc(2 * t->nlinks + 1, sizeof(*n->port_arb));
+	if (!n->kind || !n->index || !n->name || !n->of_switch || !n->of_device || !n->port_arb)
+		return -ENOMEM;
+	/* the egress port of each link direction: dir 0 leaves end a, dir 1 end b */
+	for (size_t l = 0; l < t->nlinks; l++) {
+		n->port_arb[2 * l] = topo_port_arb(t, t->links[l].a.idx, (int)l);
+		n->port_arb[2 * l + 1] = topo_port_arb(t, t->links[l].b.idx, (int)l);
+	}
+	for (size_t i = 0; i < nn; i++) {
+		n->kind[i] = topo_node_kind(t, (int)i);
+		n->index[i] = topo_node_index(t, (int)i);
+		n->name[i] = topo_node_name(t, (int)i);
+	}
+	for (size_t i = 0; i < t->nswitches; i++)
+		n->of_switch[i] = topo_node_of_switch(t, (int)i);
+	for (size_t i = 0; i < t->ndevices; i++)
+		n->of_device[i] = topo_node_of_device(t, (int)i);
+	n->view = (struct eng_nodes){n->kind, n->index, n->name, n->of_switch, n->of_device,
+				     n->port_arb};
+	return 0;
+}
+
+void sim_nodes_free(struct sim_nodes *n)
+{
+	free(n->kind);
+	free(n->index);
+	free(n->name);
+	free(n->of_switch);
+	free(n->of_device);
+	free(n->port_arb);
+	memset(n, 0, sizeof(*n));
 }
 
 /* The engine's sink has one argument, the statistics; the trace hook finds its own through
@@ -112,8 +153,9 @@ int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
 int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opts *o,
 		     void (*tlp_sent)(void *arg, const struct eng_tlp_event *ev), void *arg)
 {
-	struct eng_sink sink = {&sim->st, stats_dma_done, stats_delivered,
-				tlp_sent ? sim_tlp_sent : NULL};
+	struct eng_sink sink = {.arg = &sim->st, .dma_done = stats_dma_done,
+				.delivered = stats_delivered,
+				.tlp_sent = tlp_sent ? sim_tlp_sent : NULL};
 	struct progress pg;
 	int argc = o->sg_argc, err;
 
@@ -131,11 +173,14 @@ int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opt
 	simgrid_init(&argc, o->sg_argv);
 	if ((err = load_platform(t)))
 		return err;
-	if ((err = eng_build(&sim->e, t, &sink)))
+	if ((err = sim_nodes_init(&sim->nodes, t)) ||
+	    (err = eng_build(&sim->e, t, &sim->nodes.view, &sink)))
 		return err;
+	sim->e.full_scan = o->full_scan;
 	eng_start(&sim->e);
 	if (o->progress) {
-		pg.sim = sim;
+		pg.o = o;
+		pg.end = t->run.duration;
 		pg.t0 = wall_now();
 		sg_actor_t a = sg_actor_init("progress", sg_host_by_name(t->hosts[0].name));
 		sg_actor_set_data(a, &pg);
@@ -146,8 +191,6 @@ int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opt
 	simgrid_run();
 	sim->wall_s = wall_now() - w0;
 	sim->sim_end = simgrid_get_clock();
-	if (o->progress)
-		fprintf(stderr, "\r%72s\r", "");
 	if (sim->e.err || sim->st.err) {
 		snprintf(sim->why, sizeof(sim->why), "out of memory during the simulation");
 		return -ENOMEM;
@@ -171,6 +214,7 @@ void sim_free(struct sim *sim)
 	if (!sim)
 		return;
 	eng_destroy(&sim->e);
+	sim_nodes_free(&sim->nodes);
 	stats_free(&sim->st);
 	warnings_free(&sim->warn);
 }

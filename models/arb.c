@@ -2,8 +2,11 @@
 #include "arb.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "alloc.h"
 
 int arb_init(struct arb *a, enum arb_kind kind, int nvh, const uint64_t *weight,
 	     const int *order)
@@ -14,12 +17,12 @@ int arb_init(struct arb *a, enum arb_kind kind, int nvh, const uint64_t *weight,
 	a->last = nvh; /* the first rr grant goes to VH 1 */
 	a->weight = weight;
 	if (kind == ARB_KIND_WRR) {
-		a->current = calloc((size_t)nvh + 1, sizeof(*a->current));
+		a->current = mriov_calloc((size_t)nvh + 1, sizeof(*a->current));
 		if (!a->current)
 			return -ENOMEM;
 	}
 	if (kind == ARB_KIND_STRICT) {
-		a->order = malloc(((size_t)nvh + 1) * sizeof(*a->order));
+		a->order = mriov_malloc(((size_t)nvh + 1) * sizeof(*a->order));
 		if (!a->order)
 			return -ENOMEM;
 		for (int i = 0; i < nvh; i++)
@@ -28,12 +31,14 @@ int arb_init(struct arb *a, enum arb_kind kind, int nvh, const uint64_t *weight,
 	return 0;
 }
 
-void arb_free(struct arb *a)
+void arb_destroy(struct arb *a)
 {
 	if (!a)
 		return;
 	free(a->current);
 	free(a->order);
+	a->current = NULL;
+	a->order = NULL;
 }
 
 static uint64_t weight_of(const struct arb *a, int v)
@@ -41,19 +46,34 @@ static uint64_t weight_of(const struct arb *a, int v)
 	return a->weight ? a->weight[v - 1] : 1;
 }
 
-int arb_decide(const struct arb *a, const unsigned char *eligible)
+static bool is_set(const uint64_t *bits, int v)
+{
+	return bits[v >> 6] >> (v & 63) & 1;
+}
+
+/* The first set bit in [from, to], or 0. */
+static int first_set(const uint64_t *bits, int from, int to)
+{
+	for (int w = from >> 6; from <= to; w++, from = w << 6) {
+		uint64_t m = bits[w] & (~(uint64_t)0 << (from & 63));
+		if (m) {
+			int v = (w << 6) + __builtin_ctzll(m);
+			return v <= to ? v : 0;
+		}
+	}
+	return 0;
+}
+
+int arb_decide(const struct arb *a, const uint64_t *eligible)
 {
 	switch (a->kind) {
-	case ARB_KIND_RR:
-		for (int i = 1; i <= a->n; i++) {
-			int v = (a->last + i - 1) % a->n + 1;
-			if (eligible[v])
-				return v;
-		}
-		return 0;
+	case ARB_KIND_RR: { /* the first eligible VH after the last one granted, cyclically */
+		int v = a->last < a->n ? first_set(eligible, a->last + 1, a->n) : 0;
+		return v ? v : first_set(eligible, 1, a->last < a->n ? a->last : a->n);
+	}
 	case ARB_KIND_STRICT:
 		for (int i = 0; i < a->n; i++)
-			if (eligible[a->order[i]])
+			if (is_set(eligible, a->order[i]))
 				return a->order[i];
 		return 0;
 	case ARB_KIND_WRR: {
@@ -61,9 +81,7 @@ int arb_decide(const struct arb *a, const unsigned char *eligible)
 		 * total, so over a busy period grants follow the weights, interleaved */
 		int best = 0;
 		int64_t best_c = 0;
-		for (int v = 1; v <= a->n; v++) {
-			if (!eligible[v])
-				continue;
+		for (int v = first_set(eligible, 1, a->n); v; v = v < a->n ? first_set(eligible, v + 1, a->n) : 0) {
 			int64_t c = a->current[v] + (int64_t)weight_of(a, v);
 			if (!best || c > best_c) {
 				best = v;
@@ -76,7 +94,7 @@ int arb_decide(const struct arb *a, const unsigned char *eligible)
 	return 0;
 }
 
-void arb_commit(struct arb *a, const unsigned char *eligible, int vh)
+void arb_commit(struct arb *a, const uint64_t *eligible, int vh)
 {
 	switch (a->kind) {
 	case ARB_KIND_RR:
@@ -86,9 +104,7 @@ void arb_commit(struct arb *a, const unsigned char *eligible, int vh)
 		break;
 	case ARB_KIND_WRR: {
 		int64_t total = 0;
-		for (int v = 1; v <= a->n; v++) {
-			if (!eligible[v])
-				continue;
+		for (int v = first_set(eligible, 1, a->n); v; v = v < a->n ? first_set(eligible, v + 1, a->n) : 0) {
 			a->current[v] += (int64_t)weight_of(a, v);
 			total += (int64_t)weight_of(a, v);
 		}

@@ -1,7 +1,8 @@
 /* arb.h - egress arbiters among VHs (rr, wrr, strict). An arbiter decides from the set of
  * VHs that can send now, and its state moves only when the grant is used (arb_commit),
  * as BookSim2's arbiters separate the two. All are work-conserving except strict, which
- * still never idles the link while some VH can send. */
+ * still never idles the link while some VH can send. The eligible set is a bitmap (bit v
+ * of word v / 64 for VH v, 1..n), so rr decides in O(n / 64). */
 #ifndef MRIOV_ARB_H
 #define MRIOV_ARB_H
 
@@ -18,17 +19,24 @@ struct arb {
 	int *order;        /* strict: VHs, highest priority first (owned copy) */
 };
 
+/* Words of an eligible-set bitmap for n VHs (bits 0..n; bit 0 unused). */
+static inline int arb_words(int n)
+{
+	return n / 64 + 1;
+}
+
 /* weight (wrr) and order (strict, host indices 0-based, highest first) may be NULL for the
- * other kinds. Returns 0 or -ENOMEM. */
+ * other kinds. Returns 0 or -ENOMEM; a failed arb is safe to arb_destroy. */
 int arb_init(struct arb *a, enum arb_kind kind, int nvh, const uint64_t *weight,
 	     const int *order);
-void arb_free(struct arb *a);
+/* No-op on NULL and on a zeroed or half-initialised arb. */
+void arb_destroy(struct arb *a);
 
-/* Pick among eligible[v] != 0 (v = 1..n). Returns the VH, or 0 when none is eligible.
- * Does not change the arbiter. */
-int arb_decide(const struct arb *a, const unsigned char *eligible);
+/* Pick among the VHs set in eligible. Returns the VH, or 0 when none is eligible. Does not
+ * change the arbiter. */
+int arb_decide(const struct arb *a, const uint64_t *eligible);
 
 /* The grant to vh, decided from eligible, is used: move the arbiter's state. */
-void arb_commit(struct arb *a, const unsigned char *eligible, int vh);
+void arb_commit(struct arb *a, const uint64_t *eligible, int vh);
 
 #endif

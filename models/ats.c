@@ -1,51 +1,24 @@
 /* ats.c - address translation: the host's translation agent (IOTLB, page walkers), device
  * ATCs with translation requests through the fabric, and unmaps with ATS invalidations
  * (domain.md §3). */
-#include "engine.h"
+#include "ats.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xbt/asserts.h>
 
+#include "alloc.h"
+#include "rng.h"
+
 #define ITAGS 32 /* outstanding invalidations per function: 5-bit ITag (domain.md §3.3) */
 #define XLAT_REQ_BYTES 8 /* a Translation Request asks 2 DW; its completion returns 8 B */
-
-static uint64_t page_key(int fn, uint64_t page)
-{
-	return (uint64_t)fn << 40 | page;
-}
 
 static uint64_t host_page(const struct eng *e, int fn, uint64_t addr)
 {
 	return addr / e->hosts[e->t->functions[fn].host].page_size;
-}
-
-/* ---- host: translation agent ---- */
-
-double iommu_translate(struct eng *e, int h, uint64_t key, double t)
-{
-	struct eng_host *eh = &e->hosts[h];
-	double ready;
-	int w = 0;
-
-	if (tcache_lookup(&eh->iotlb, key, &ready) >= 0) {
-		if (eng_in_window(e, t))
-			eh->iotlb_hits++;
-		/* a walk for this page may still be under way: wait for it, start no other */
-		return ready > t ? ready : t;
-	}
-	if (eng_in_window(e, t))
-		eh->iotlb_misses++;
-	/* at most `walkers` walks in flight: take the walker that frees first */
-	for (int i = 1; i < eh->nwalkers; i++)
-		if (eh->walker_free[i] < eh->walker_free[w])
-			w = i;
-	double done = fmax(t, eh->walker_free[w]) + eh->walk_latency;
-	eh->walker_free[w] = done;
-	tcache_insert(&eh->iotlb, key, done);
-	return done;
 }
 
 /* ---- device: ATC ---- */
@@ -62,7 +35,7 @@ static int pend_wait(struct xpend *p, struct dma *d)
 {
 	if (p->n == p->cap) {
 		uint32_t cap = p->cap ? 2 * p->cap : 4;
-		struct dma **v = realloc(p->waiting, cap * sizeof(*v));
+		struct dma **v = mriov_realloc(p->waiting, cap * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		p->waiting = v;
@@ -87,7 +60,7 @@ static int send_xlat_req(struct eng *e, struct vf *vf, uint64_t key, double now)
 	t->fn = vf->fn;
 	t->len = XLAT_REQ_BYTES;
 	t->key = key;
-	t->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device) + 1];
+	t->route = eng_fn_route(e, t->fn, true);
 	t->ready = now;
 	src_push(&vf->xq, t);
 	return 0;
@@ -107,7 +80,7 @@ bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now)
 		uint64_t last = host_page(e, vf->fn, d->addr + d->size - 1);
 		d->looked_up = true;
 		for (uint64_t pg = first; pg <= last; pg++) {
-			uint64_t key = page_key(vf->fn, pg);
+			uint64_t key = eng_page_key(vf->fn, pg);
 			double ready;
 			int hit = tcache_lookup(vf->atc, key, &ready) >= 0 && ready <= now;
 			if (eng_in_window(e, now)) {
@@ -118,7 +91,7 @@ bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now)
 				continue;
 			struct xpend *p = pend_find(*vf->pend, key);
 			if (!p) { /* concurrent misses on one page share a single request */
-				p = calloc(1, sizeof(*p));
+				p = mriov_calloc(1, sizeof(*p));
 				if (!p || send_xlat_req(e, vf, key, now)) {
 					free(p);
 					e->err = -ENOMEM;
@@ -134,7 +107,7 @@ bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now)
 			}
 		}
 		if (d->xwait)
-			eng_signal(vf->port); /* the translation requests want the link */
+			eng_signal_at(vf->port, now); /* the translation requests want the link */
 	}
 	return d->xwait == 0;
 }
@@ -147,6 +120,7 @@ static void xlat_done(struct eng *e, struct tlp *t, double tail)
 
 	if (tpool_give(&vf->tags, 1, tail))
 		e->err = -ENOMEM;
+	eng_signal_at(vf->port, tail); /* its tag is back: the next request may go */
 	tcache_insert(vf->atc, t->key, tail);
 	while (*pp && (*pp)->key != t->key)
 		pp = &(*pp)->next;
@@ -160,23 +134,19 @@ static void xlat_done(struct eng *e, struct tlp *t, double tail)
 			d->ready = tail;
 		if (--d->xwait == 0) {
 			d->xlat_wait = d->ready - d->issue;
-			struct src *s = &owner->src[d->op];
-			if (d->ready < s->wake)
-				s->wake = d->ready;
-			eng_signal(owner->port);
+			struct src *s = &owner->eng[d->op].src;
+			src_wake_by(s, d->ready);
+			eng_signal_at(owner->port, d->ready);
 		}
 	}
 	free(p->waiting);
 	free(p);
-	vf->xq.wake = 0;
-	eng_signal(vf->port);
 }
 
 /* An Invalidate Request reached the function: drop the page, answer with a completion. */
 static void inv_request(struct eng *e, struct tlp *t, double tail)
 {
 	struct vf *vf = &e->vfs[t->fn];
-	const struct topo_function *f = &e->t->functions[t->fn];
 
 	if (vf->atc)
 		tcache_invalidate(vf->atc, t->key);
@@ -184,12 +154,12 @@ static void inv_request(struct eng *e, struct tlp *t, double tail)
 	t->cls = TLP_P;
 	t->at = AT_INV_CPL;
 	t->payload = 0;
-	t->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device) + 1];
+	t->route = eng_fn_route(e, t->fn, true);
 	t->hop = 0;
 	t->ready = tail;
 	t->tail_in = 0;
 	src_push(&vf->icq, t);
-	eng_signal(vf->port);
+	eng_signal_at(vf->port, tail);
 }
 
 void ats_dev_receive(struct eng *e, struct tlp *t, double tail)
@@ -223,10 +193,10 @@ static void inv_send(struct eng *e, int h, struct tlp *t)
 	vf->inv_out++;
 	xbt_assert(vf->inv_out <= ITAGS, "more than %d invalidations outstanding", ITAGS);
 	src_push(q, t);
-	eng_signal(e->hosts[h].port);
+	eng_signal_at(e->hosts[h].port, t->ready);
 }
 
-void rc_inv_done(struct eng *e, int h, struct tlp *t, double tail)
+void ats_inv_done(struct eng *e, int h, struct tlp *t, double tail)
 {
 	struct eng_host *eh = &e->hosts[h];
 	struct vf *vf = &e->vfs[t->fn];
@@ -257,7 +227,7 @@ static void unmap_one(struct eng *e, int h, int w, double t)
 	int fn = ws->first_fn + (int)(erand48(ws->unmap_rng) * ws->nvfs) % ws->nvfs;
 	uint64_t bytes = ws->nslots * ws->slot_size;
 	uint64_t pg = (uint64_t)(erand48(ws->unmap_rng) * (double)bytes) / e->hosts[h].page_size;
-	uint64_t key = page_key(fn, pg);
+	uint64_t key = eng_page_key(fn, pg);
 
 	f = &e->t->functions[fn];
 	tcache_invalidate(&e->hosts[h].iotlb, key);
@@ -275,22 +245,23 @@ static void unmap_one(struct eng *e, int h, int w, double t)
 	r->fn = fn;
 	r->key = key;
 	r->t0 = t;
-	r->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device)];
+	r->route = eng_fn_route(e, fn, false);
 	r->ready = t;
 	inv_send(e, h, r);
 }
 
-void unmap_run(struct eng *e, struct src *s, double now, double *next)
+static void unmap_run(struct eng *e, struct src *s, double now, double *next)
 {
+	int host = ((const struct eng_host *)((const char *)s - offsetof(struct eng_host, unmap)))->index;
 	const struct topo *t = e->t;
 	double nx = INFINITY;
 
 	for (size_t w = 0; w < t->nworkloads; w++) {
 		struct wl_state *ws = &e->wls[w];
-		if (t->workloads[w].host.idx != s->host || ws->unmap_mean <= 0)
+		if (t->workloads[w].host.idx != host || ws->unmap_mean <= 0)
 			continue;
 		while (ws->unmap_next <= now && ws->unmap_next < e->end) {
-			unmap_one(e, s->host, (int)w, ws->unmap_next);
+			unmap_one(e, host, (int)w, ws->unmap_next);
 			ws->unmap_next += -log(1.0 - erand48(ws->unmap_rng)) * ws->unmap_mean;
 		}
 		if (ws->unmap_next < e->end && ws->unmap_next < nx)
@@ -298,6 +269,35 @@ void unmap_run(struct eng *e, struct src *s, double now, double *next)
 	}
 	*next = nx;
 }
+
+/* The unmap source of a host offers no TLP: looking at it makes the unmaps due by now,
+ * which file invalidations into the root complex's queue (a source after it). */
+static struct tlp *unmap_peek(struct src *s, double now, double *next)
+{
+	double nt = INFINITY;
+
+	unmap_run(s->own[0].p->e, s, now, &nt);
+	s->wake = nt;
+	if (nt < *next)
+		*next = nt;
+	return NULL;
+}
+
+static struct tlp *unmap_offered(const struct src *s)
+{
+	(void)s;
+	return NULL;
+}
+
+static uint64_t unmap_pending(const struct src *s, double by)
+{
+	(void)s;
+	(void)by;
+	return 0;
+}
+
+static const struct src_ops ats_unmap_ops = {unmap_peek, NULL, unmap_offered, unmap_pending,
+					     true};
 
 /* ---- assembly ---- */
 
@@ -310,7 +310,7 @@ int ats_build(struct eng *e)
 {
 	const struct topo *t = e->t;
 
-	e->devs = calloc(t->ndevices + 1, sizeof(*e->devs));
+	e->devs = mriov_calloc(t->ndevices + 1, sizeof(*e->devs));
 	if (!e->devs)
 		return -ENOMEM;
 	for (size_t h = 0; h < t->nhosts; h++) {
@@ -319,12 +319,11 @@ int ats_build(struct eng *e)
 		eh->page_size = io->page_size;
 		eh->walk_latency = io->walk_latency;
 		eh->nwalkers = (int)io->walkers;
-		eh->walker_free = calloc(io->walkers, sizeof(double));
+		eh->walker_free = mriov_calloc(io->walkers, sizeof(double));
 		if (!eh->walker_free || tcache_init(&eh->iotlb, (uint32_t)io->iotlb_entries,
-						    TCACHE_LRU, e->seed ^ h))
+						    TCACHE_LRU, rng_mix(e->seed, 0, 3 * h + 1)))
 			return -ENOMEM;
-		eh->unmap.kind = SRC_UNMAP;
-		eh->unmap.host = (int)h;
+		eh->unmap.ops = &ats_unmap_ops;
 		eh->unmap.vh = (int)h + 1;
 		for (size_t w = 0; w < t->nworkloads; w++)
 			if (t->workloads[w].host.idx == (int)h && t->workloads[w].unmap_rate > 0) {
@@ -338,7 +337,7 @@ int ats_build(struct eng *e)
 		e->devs[d].ats = a->present;
 		if (a->present && a->scope == ATC_SHARED &&
 		    tcache_init(&e->devs[d].atc, (uint32_t)a->entries, policy_of(a->policy),
-				e->seed * 31 + d))
+				rng_mix(e->seed, 0, 3 * d + 2)))
 			return -ENOMEM;
 	}
 	for (size_t f = 0; f < t->nfunctions; f++) {
@@ -350,23 +349,32 @@ int ats_build(struct eng *e)
 			vf->atc = &e->devs[vf->device].atc;
 			vf->pend = &e->devs[vf->device].pend;
 		} else {
-			vf->atc = calloc(1, sizeof(*vf->atc));
-			vf->pend = calloc(1, sizeof(*vf->pend));
+			vf->own_atc = true; /* from here on ats_destroy frees what there is */
+			vf->atc = mriov_calloc(1, sizeof(*vf->atc));
+			vf->pend = mriov_calloc(1, sizeof(*vf->pend));
 			if (!vf->atc || !vf->pend ||
 			    tcache_init(vf->atc, (uint32_t)a->entries, policy_of(a->policy),
-					e->seed * 131 + f))
+					rng_mix(e->seed, 0, 3 * f + 3)))
 				return -ENOMEM;
 		}
-		vf->xq.kind = vf->icq.kind = SRC_FIFO;
-		vf->xq.cls = TLP_NP;
-		vf->icq.cls = TLP_P;
-		vf->xq.vh = vf->icq.vh = t->functions[f].vh;
+		src_init_fifo(&vf->xq, TLP_NP, t->functions[f].vh);
+		src_init_fifo(&vf->icq, TLP_P, t->functions[f].vh);
 		vf->xq.tags = &vf->tags;
 		vf->xq.posted = &vf->icq;
+		vf->icq.behind[0] = &vf->xq;
 		if (eng_add_src(vf->port, &vf->xq) || eng_add_src(vf->port, &vf->icq))
 			return -ENOMEM;
 	}
 	return 0;
+}
+
+static void pend_free(struct xpend *p)
+{
+	for (struct xpend *n; p; p = n) {
+		n = p->next;
+		free(p->waiting);
+		free(p);
+	}
 }
 
 void ats_destroy(struct eng *e)
@@ -375,28 +383,20 @@ void ats_destroy(struct eng *e)
 
 	for (size_t h = 0; e->hosts && h < t->nhosts; h++) {
 		free(e->hosts[h].walker_free);
-		tcache_free(&e->hosts[h].iotlb);
+		tcache_destroy(&e->hosts[h].iotlb);
 	}
 	for (size_t f = 0; e->vfs && f < t->nfunctions; f++) {
 		struct vf *vf = &e->vfs[f];
-		if (vf->atc && vf->atc != &e->devs[vf->device].atc) {
-			for (struct xpend *p = *vf->pend, *n; p; p = n) {
-				n = p->next;
-				free(p->waiting);
-				free(p);
-			}
-			tcache_free(vf->atc);
+		if (vf->own_atc) {
+			pend_free(vf->pend ? *vf->pend : NULL);
+			tcache_destroy(vf->atc);
 			free(vf->atc);
 			free(vf->pend);
 		}
 	}
 	for (size_t d = 0; e->devs && d < t->ndevices; d++) {
-		for (struct xpend *p = e->devs[d].pend, *n; p; p = n) {
-			n = p->next;
-			free(p->waiting);
-			free(p);
-		}
-		tcache_free(&e->devs[d].atc);
+		pend_free(e->devs[d].pend);
+		tcache_destroy(&e->devs[d].atc);
 	}
 	free(e->devs);
 }

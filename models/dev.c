@@ -2,7 +2,7 @@
  * lazily when the device's egress port looks for work, closed-loop reissue on completion),
  * DMAs cut into TLPs (writes at MPS, reads at MRRS with a tag each, never across 4 KiB),
  * and read completions received. */
-#include "engine.h"
+#include "dev.h"
 #include "pow2.h"
 
 #include <errno.h>
@@ -10,46 +10,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+#include "ats.h"
+#include "rng.h"
+
 #define PAGE_4K 4096 /* no TLP crosses a 4 KiB boundary (PCIe Base Spec §2.2.7) */
 
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
+static void write_landed(struct eng *e, struct tlp *t, double when);
 
-/* Seed one erand48 stream (POSIX fixes its generator, so results match on any machine)
- * from the run's seed and the stream's identity. */
-static void seed_stream(unsigned short st[3], uint64_t seed, uint64_t a, uint64_t b)
-{
-	uint64_t x = seed ^ (a * 0x100000001b3ull) ^ (b << 32);
-	uint64_t r = splitmix64(&x);
-	st[0] = (unsigned short)r;
-	st[1] = (unsigned short)(r >> 16);
-	st[2] = (unsigned short)(r >> 32);
-}
-
-static double next_interval(struct eng *e, struct gen *g)
+static double next_interval(struct eng *e, struct stream *g)
 {
 	if (e->t->workloads[g->wl].arrival == ARRIVAL_CONSTANT)
 		return g->mean;
 	return -log(1.0 - erand48(g->rng)) * g->mean; /* exponential: Poisson arrivals */
 }
 
-static int route_index(const struct eng *e, int fn)
-{
-	const struct topo_function *f = &e->t->functions[fn];
-	return 2 * (f->host * (int)e->t->ndevices + f->device) + 1;
-}
-
 /* Queue a new DMA of stream g on its VF, issued at t, in issue-time order. */
-static void dma_issue(struct eng *e, struct vf *vf, struct gen *g, double t)
+static void dma_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
 {
 	const struct topo_workload *w = &e->t->workloads[g->wl];
 	const struct wl_state *ws = &e->wls[g->wl];
-	struct src *s = &vf->src[w->op];
+	struct dma_engine *de = &vf->eng[w->op];
+	struct src *s = &de->src;
 	struct dma *d = slab_alloc(&e->dmas);
 	uint64_t slot;
 
@@ -64,26 +46,25 @@ static void dma_issue(struct eng *e, struct vf *vf, struct gen *g, double t)
 	d->fn = vf->fn;
 	d->wl = g->wl;
 	d->op = w->op;
-	d->gen = g;
+	d->stream = g;
 	d->addr = slot * ws->slot_size;
 	d->size = (uint32_t)w->size;
 	d->issue = t;
 	d->ready = t;
 	e->c.dmas_issued++;
-	s->n++;
-	if (t < s->wake)
-		s->wake = t;
-	if (!s->q || s->q_tail->issue <= t) {
-		if (s->q_tail)
-			s->q_tail->next = d;
+	src_count(s, 1);
+	src_wake_by(s, t);
+	if (!de->q || de->q_tail->issue <= t) {
+		if (de->q_tail)
+			de->q_tail->next = d;
 		else
-			s->q = d;
-		s->q_tail = d;
-	} else if (t < s->q->issue) {
-		d->next = s->q;
-		s->q = d;
+			de->q = d;
+		de->q_tail = d;
+	} else if (t < de->q->issue) {
+		d->next = de->q;
+		de->q = d;
 	} else {
-		struct dma *x = s->q;
+		struct dma *x = de->q;
 		while (x->next && x->next->issue <= t)
 			x = x->next;
 		d->next = x->next;
@@ -96,7 +77,7 @@ static double arrivals(struct eng *e, struct vf *vf, int op, double now)
 {
 	double next = INFINITY;
 
-	for (struct gen *g = vf->gens[op]; g; g = g->next) {
+	for (struct stream *g = vf->streams[op]; g; g = g->next) {
 		double stop = e->wls[g->wl].stop;
 		if (!g->open)
 			continue;
@@ -110,17 +91,18 @@ static double arrivals(struct eng *e, struct vf *vf, int op, double now)
 	return next;
 }
 
-struct tlp *vf_peek(struct src *s, double now, double *next)
+static struct tlp *vf_peek(struct src *s, double now, double *next)
 {
-	struct vf *vf = s->vf;
+	struct dma_engine *de = (struct dma_engine *)s;
+	struct vf *vf = de->vf;
 	struct eng *e = vf->port->e;
 	const struct topo_pcie *c = &e->t->pcie;
-	double na = arrivals(e, vf, s->op, now);
-	struct dma *d = s->q;
+	double na = arrivals(e, vf, de->op, now);
+	struct dma *d = de->q;
 	struct tlp *t;
 
-	if (s->cand)
-		return s->cand;
+	if (de->cand)
+		return de->cand;
 	if (!d || d->issue > now) {
 		*next = d ? fmin(d->issue, na) : na;
 		return NULL;
@@ -133,7 +115,7 @@ struct tlp *vf_peek(struct src *s, double now, double *next)
 		*next = fmin(d->ready, na);
 		return NULL;
 	}
-	if (s->op == OP_READ && tpool_avail(&vf->tags, now) < 1) {
+	if (de->op == OP_READ && tpool_avail(&vf->tags, now) < 1) {
 		*next = tpool_next_return(&vf->tags);
 		return NULL;
 	}
@@ -143,28 +125,47 @@ struct tlp *vf_peek(struct src *s, double now, double *next)
 	uint64_t addr = d->addr + d->sent;
 	uint32_t left = d->size - d->sent;
 	uint32_t room = PAGE_4K - (uint32_t)(addr % PAGE_4K);
-	uint32_t max = (uint32_t)(s->op == OP_WRITE ? c->mps : c->mrrs);
+	uint32_t max = (uint32_t)(de->op == OP_WRITE ? c->mps : c->mrrs);
 	uint32_t chunk = left < max ? left : max;
 	if (room < chunk)
 		chunk = room;
-	t->type = s->op == OP_WRITE ? PCIE_MWR : PCIE_MRD;
-	t->cls = s->op == OP_WRITE ? TLP_P : TLP_NP;
+	t->type = de->op == OP_WRITE ? PCIE_MWR : PCIE_MRD;
+	t->cls = de->op == OP_WRITE ? TLP_P : TLP_NP;
 	t->vh = e->t->functions[vf->fn].vh;
 	t->fn = vf->fn;
-	t->payload = s->op == OP_WRITE ? chunk : 0;
+	t->payload = de->op == OP_WRITE ? chunk : 0;
 	t->len = chunk;
 	t->addr = addr;
-	t->route = &e->routes[route_index(e, vf->fn)];
+	t->route = eng_fn_route(e, vf->fn, true);
 	t->ready = d->ready;
 	t->at = vf->atc ? AT_TRANSLATED : AT_UNTRANSLATED;
 	t->dma = d;
-	s->cand = t;
+	if (de->op == OP_WRITE)
+		t->landed = write_landed;
+	de->cand = t;
 	return t;
 }
 
-void vf_pop(struct src *s, struct tlp *t)
+/* The earliest s could have a TLP again, after one was taken at e->now (a lower bound:
+ * arrivals up to now were made when it was looked at; closed-loop reissues, tags and
+ * translations lower it when they come). */
+static double vf_next_work(struct eng *e, const struct src *s)
 {
-	struct vf *vf = s->vf;
+	const struct dma_engine *de = (const struct dma_engine *)s;
+	double w = INFINITY;
+
+	if (de->q)
+		return de->q->issue > e->now ? de->q->issue : e->now;
+	for (const struct stream *g = de->vf->streams[de->op]; g; g = g->next)
+		if (g->open && g->next_t < e->wls[g->wl].stop && g->next_t < w)
+			w = g->next_t;
+	return w;
+}
+
+static void vf_pop(struct src *s, struct tlp *t, struct port *p, double end)
+{
+	struct dma_engine *de = (struct dma_engine *)s;
+	struct vf *vf = de->vf;
 	struct eng *e = vf->port->e;
 	struct dma *d = t->dma;
 
@@ -181,19 +182,48 @@ void vf_pop(struct src *s, struct tlp *t)
 	}
 	d->sent += t->len;
 	if (d->sent == d->size) {
-		s->n--;
-		s->q = d->next;
-		if (!s->q)
-			s->q_tail = NULL;
+		src_count(s, -1);
+		de->q = d->next;
+		if (!de->q)
+			de->q_tail = NULL;
 		d->next = NULL;
 	}
-	s->cand = NULL;
-	s->wake = 0; /* look again at the next decision */
+	de->cand = NULL;
+	s->wake = vf_next_work(e, s); /* the source is active: the next decision parks it */
+	(void)p;
+	(void)end;
 }
+
+/* vf_peek, and the wake date it implies: nothing before next, or now with a TLP. */
+static struct tlp *vf_peek_wake(struct src *s, double now, double *next)
+{
+	double nt = INFINITY;
+	struct tlp *t = vf_peek(s, now, &nt);
+
+	s->wake = t ? now : nt;
+	if (nt < *next)
+		*next = nt;
+	return t;
+}
+
+static struct tlp *vf_offered(const struct src *s)
+{
+	const struct dma_engine *de = (const struct dma_engine *)s;
+	return de->cand;
+}
+
+static uint64_t vf_pending(const struct src *s, double by)
+{
+	const struct dma_engine *de = (const struct dma_engine *)s;
+	return (de->q && de->q->ready <= by) || de->cand;
+}
+
+/* A VF's DMA engine for one operation, as a source of the device's egress port. */
+const struct src_ops dev_dma_ops = {vf_peek_wake, vf_pop, vf_offered, vf_pending, false};
 
 void dma_complete(struct eng *e, struct dma *d, double t)
 {
-	struct gen *g = d->gen;
+	struct stream *g = d->stream;
 
 	e->c.dmas_completed++;
 	e->c.bytes_completed += d->size;
@@ -206,15 +236,29 @@ void dma_complete(struct eng *e, struct dma *d, double t)
 	if (!g->open && t < e->wls[g->wl].stop) {
 		struct vf *vf = &e->vfs[d->fn];
 		dma_issue(e, vf, g, t); /* closed loop: the slot is reused at once */
-		eng_signal(vf->port);
+		eng_signal_at(vf->port, t);
 	}
 	slab_free(&e->dmas, d);
 }
 
-void dev_receive(struct eng *e, struct tlp *t, double tail, struct port *in)
+/* A write TLP's data was taken in by the root complex at `when`. */
+static void write_landed(struct eng *e, struct tlp *t, double when)
 {
+	struct dma *d = t->dma;
+
+	d->done += t->payload;
+	if (e->sink.delivered)
+		e->sink.delivered(e->sink.arg, d->fn, d->wl, t->payload, when);
+	if (d->done == d->size)
+		dma_complete(e, d, when);
+}
+
+static void dev_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
+{
+	struct eng *e = ep;
 	struct rreq *r = t->rreq;
 
+	(void)hdr;
 	eng_rx_free(e, in, t, tail); /* the device takes every TLP in as it arrives */
 	if (t->at == AT_XLAT_REQ || t->at == AT_INV_REQ) {
 		ats_dev_receive(e, t, tail);
@@ -230,9 +274,8 @@ void dev_receive(struct eng *e, struct tlp *t, double tail, struct port *in)
 		if (r->remaining == 0) {
 			if (tpool_give(&vf->tags, 1, tail))
 				e->err = -ENOMEM;
-			if (tail < vf->src[OP_READ].wake)
-				vf->src[OP_READ].wake = tail;
-			eng_signal(vf->port);
+			src_wake_by(&vf->eng[OP_READ].src, tail);
+			eng_signal_at(vf->port, tail);
 			slab_free(&e->rreqs, r);
 		}
 		if (d->done == d->size)
@@ -241,32 +284,35 @@ void dev_receive(struct eng *e, struct tlp *t, double tail, struct port *in)
 	eng_tlp_free(e, t);
 }
 
-static struct port *device_port(struct eng *e, int dev)
-{
-	const struct topo *t = e->t;
-	int l = t->devices[dev].link, node = topo_node_of_device(t, dev);
+/* Every device kind is a set of SR-IOV functions with DMA engines (contract §1); a kind
+ * with its own behaviour (issue 11's NIC) brings its own table. */
+static const struct eng_endpoint_ops dev_dma_endpoint = {"DMA device", dev_receive};
 
-	return &e->ports[2 * l + (t->links[l].a.idx == node ? 0 : 1)];
+const struct eng_endpoint_ops *dev_endpoint(int kind)
+{
+	(void)kind;
+	return &dev_dma_endpoint;
 }
 
 static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 {
 	const struct topo_workload *wl = &e->t->workloads[w];
 	struct vf *vf = &e->vfs[fn];
-	struct gen *g = slab_alloc(&e->gens);
-	struct src *s = &vf->src[wl->op];
+	struct stream *g = slab_alloc(&e->streams);
+	struct dma_engine *de = &vf->eng[wl->op];
+	struct src *s = &de->src;
 
 	if (!g)
 		return -ENOMEM;
 	g->wl = w;
 	g->open = wl->has_rate;
-	seed_stream(g->rng, e->seed, (uint64_t)w + 1, (uint64_t)fn + 1);
-	g->next = vf->gens[wl->op];
-	vf->gens[wl->op] = g;
-	if (!s->vf) {
-		s->kind = SRC_VF;
-		s->vf = vf;
-		s->op = wl->op;
+	rng_seed48(g->rng, e->seed, (uint64_t)w + 1, (uint64_t)fn + 1);
+	g->next = vf->streams[wl->op];
+	vf->streams[wl->op] = g;
+	if (!de->vf) {
+		s->ops = &dev_dma_ops;
+		de->vf = vf;
+		de->op = wl->op;
 		s->cls = wl->op == OP_WRITE ? TLP_P : TLP_NP;
 		s->vh = e->t->functions[fn].vh;
 		if (eng_add_src(vf->port, s))
@@ -288,15 +334,16 @@ int dev_build(struct eng *e)
 {
 	const struct topo *t = e->t;
 
-	e->vfs = calloc(t->nfunctions ? t->nfunctions : 1, sizeof(*e->vfs));
-	e->wls = calloc(t->nworkloads ? t->nworkloads : 1, sizeof(*e->wls));
+	e->vfs = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(*e->vfs));
+	e->wls = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(*e->wls));
 	if (!e->vfs || !e->wls)
 		return -ENOMEM;
 	for (size_t f = 0; f < t->nfunctions; f++) {
 		struct vf *vf = &e->vfs[f];
 		vf->fn = (int)f;
 		vf->device = t->functions[f].device;
-		vf->port = device_port(e, vf->device);
+		vf->port = eng_port_of(e, t->devices[vf->device].link,
+				       e->nodes.of_device[vf->device]);
 		tpool_init(&vf->tags, (int64_t)t->pcie.tags);
 	}
 	for (size_t w = 0; w < t->nworkloads; w++) {
@@ -318,7 +365,7 @@ int dev_build(struct eng *e)
 		ws->first_fn = pf + 1;
 		ws->nvfs = nvfs;
 		if (wl->unmap_rate > 0 && nvfs > 0) {
-			seed_stream(ws->unmap_rng, e->seed, (uint64_t)w + 1, 0xfffff);
+			rng_seed48(ws->unmap_rng, e->seed, (uint64_t)w + 1, 0);
 			ws->unmap_mean = 1.0 / wl->unmap_rate;
 			ws->unmap_next = wl->start - log(1.0 - erand48(ws->unmap_rng)) * ws->unmap_mean;
 		}
@@ -335,7 +382,7 @@ void dev_destroy(struct eng *e)
 {
 	if (e->vfs)
 		for (size_t f = 0; f < e->t->nfunctions; f++)
-			tpool_free(&e->vfs[f].tags);
+			tpool_destroy(&e->vfs[f].tags);
 	free(e->vfs);
 	free(e->wls);
 }

@@ -15,9 +15,6 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(mriov_port, mriov, "egress ports");
 
-/* 16-byte flow-control data unit (PCIe Base Spec §2.6.1; domain.md §5.4) */
-#define FC_UNIT 16
-
 struct tlp *eng_tlp_new(struct eng *e)
 {
 	struct tlp *t = slab_alloc(&e->tlps);
@@ -35,12 +32,119 @@ void eng_tlp_free(struct eng *e, struct tlp *t)
 	slab_free(&e->tlps, t);
 }
 
-void eng_signal(struct port *p)
+/* The part of [a, b] inside the window. */
+static double in_window(const struct eng *e, double a, double b)
 {
-	if (p && p->waiting) {
+	double lo = fmax(a, e->warmup), hi = fmin(b, e->end);
+	return hi > lo ? hi - lo : 0;
+}
+
+/* What waits in p's sources changes by delta now: the queue integral and maximum over the
+ * window follow every change. */
+static void queue_change(struct port *p, int64_t delta)
+{
+	struct eng *e = p->e;
+	double now = e->now;
+
+	double w = in_window(e, p->queue_since, now);
+
+	p->st.queue_area += (double)p->nqueued * w;
+	if (w > 0 && (double)p->nqueued > p->st.queue_max) /* held inside the window */
+		p->st.queue_max = (double)p->nqueued;
+	p->queue_since = now;
+	p->nqueued += delta;
+	if (now >= e->warmup && now < e->end && (double)p->nqueued > p->st.queue_max)
+		p->st.queue_max = (double)p->nqueued;
+}
+
+void eng_signal_at(struct port *p, double t)
+{
+	if (p && p->waiting && t < p->wait_until) {
 		p->waiting = false;
 		sg_sem_release(p->sem);
 	}
+}
+
+void src_activate(struct src *s)
+{
+	for (int k = 0; k < s->nown; k++)
+		ready_activate(&s->own[k].p->ready, s->own[k].i);
+}
+
+void src_count(struct src *s, int delta)
+{
+	s->n += (uint32_t)delta;
+	for (int k = 0; k < s->nown; k++)
+		queue_change(s->own[k].p, delta);
+}
+
+void src_wake_by(struct src *s, double t)
+{
+	if (t < s->wake) {
+		s->wake = t;
+		src_activate(s);
+	}
+}
+
+static struct tlp *src_pop(struct src *s);
+
+/* ---- the FIFO source: switch ingress buffers, root-complex and ATS queues ---- */
+
+static struct tlp *fifo_peek(struct src *s, double now, double *next)
+{
+	struct tlp *t = s->head;
+
+	if (t && t->ready > now) {
+		*next = t->ready;
+		return NULL;
+	}
+	return t;
+}
+
+static struct tlp *fifo_offered(const struct src *s)
+{
+	return s->head;
+}
+
+/* The head left through p, its tail gone at end: the buffer's credits go back upstream,
+ * and the ports the new head and the heads it held back are for may send. */
+static void fifo_pop(struct src *s, struct tlp *t, struct port *p, double end)
+{
+	src_pop(s);
+	if (s->tags)
+		tpool_take(s->tags, 1);
+	/* the buffer it held is free when its tail has left; UpdateFC travels back */
+	if (s->ret) {
+		if (fc_return(s->ret, s->ret_idx, t->payload, end))
+			p->e->err = -ENOMEM;
+		eng_signal_at(s->feeder, end + s->ret->lat);
+	}
+	if (s->head && s->head->route->ports[s->head->hop] != p)
+		eng_signal_at(s->head->route->ports[s->head->hop], s->head->ready);
+	for (int k = 0; k < 2; k++) { /* requests and completions it held back */
+		const struct tlp *h = s->behind[k] ? s->behind[k]->head : NULL;
+		if (h)
+			eng_signal_at(h->route->ports[h->hop], h->ready);
+	}
+}
+
+static uint64_t fifo_pending(const struct src *s, double by)
+{
+	uint64_t n = 0;
+
+	for (const struct tlp *t = s->head; t; t = t->next)
+		n += t->ready <= by;
+	return n;
+}
+
+const struct src_ops eng_fifo_ops = {fifo_peek, fifo_pop, fifo_offered, fifo_pending, false};
+
+void src_init_fifo(struct src *s, int cls, int vh)
+{
+	s->ops = &eng_fifo_ops;
+	s->cls = cls;
+	s->vh = vh;
+	s->wake = INFINITY;
 }
 
 void src_push(struct src *s, struct tlp *t)
@@ -51,7 +155,11 @@ void src_push(struct src *s, struct tlp *t)
 	else
 		s->head = t;
 	s->tail = t;
-	s->n++;
+	src_count(s, 1);
+	if (s->head == t) { /* a new head: what the FIFO offers changed */
+		s->wake = 0;
+		src_activate(s);
+	}
 }
 
 static struct tlp *src_pop(struct src *s)
@@ -59,9 +167,13 @@ static struct tlp *src_pop(struct src *s)
 	struct tlp *t = s->head;
 
 	s->head = t->next;
-	if (!s->head)
+	if (!s->head) {
 		s->tail = NULL;
-	s->n--;
+		s->wake = INFINITY; /* an empty FIFO offers nothing until a push */
+	} else {
+		src_activate(s); /* the new head may be for another port */
+	}
+	src_count(s, -1);
 	t->next = NULL;
 	return t;
 }
@@ -77,113 +189,123 @@ double eng_wire_bytes(const struct port *p, const struct tlp *t)
 	return b / (1.0 - p->ovh);
 }
 
-static int rx_key(const struct port *p, const struct tlp *t)
-{
-	return p->per_vh ? p->key_of_vh[t->vh] : 0;
-}
-
 static int credits_ok(struct port *p, const struct tlp *t, double now, double *next)
 {
-	int k = rx_key(p, t) * TLP_NCLASS + t->cls;
-	struct tpool *h = &p->rx_hdr[k], *d = &p->rx_data[k];
-	int64_t units = (t->payload + FC_UNIT - 1) / FC_UNIT;
-
-	if (tpool_avail(h, now) >= 1 && (units == 0 || tpool_avail(d, now) >= units))
-		return 1;
-	double r = fmin(tpool_next_return(h), tpool_next_return(d));
-	if (r < *next)
-		*next = r;
-	return 0;
+	return fc_can_send(&p->fc, fc_index(&p->fc, t->vh, t->cls), t->payload, now, next);
 }
 
-/* Decide: the source to serve now, or NULL with *next set to when to look again. The
- * arbiter's state is not touched here. */
-static int port_decide(struct port *p, double now, double *next, struct tlp **out,
-		       bool *credit_blocked, double *queued)
+/* The first source at or after i a decision looks at, or -1: every source with full_scan,
+ * else the active ones (ready.h). */
+static int next_src(const struct port *p, int i)
+{
+	if (p->e->full_scan)
+		return i < p->nsrcs ? i : -1;
+	return ready_next_active(&p->ready, i);
+}
+
+/* After a decision looked at source i: skip it until `until` (> now) if it has nothing
+ * before, or until it is activated if its head is bound for another port. */
+static void maybe_park(struct port *p, const struct src *s, int i, double now, double until)
+{
+	const struct tlp *h = s->ops->offered(s);
+
+	if (p->e->full_scan)
+		return;
+	if (h && h->route->ports[h->hop] != p) /* bound elsewhere: its departure activates s */
+		ready_clear(&p->ready, i);
+	else if (until > now && ready_park(&p->ready, i, until))
+		p->e->err = -ENOMEM;
+}
+
+/* The TLP source i of p could send now, or NULL: not ready (*wake lowered to when it may
+ * be; the source parked or set aside), bound for another port, behind an older posted
+ * write, waiting for a tag, or lacking credits (*credit_blocked set). */
+static const struct tlp *offer(struct port *p, struct src *s, int i, double now, double *wake,
+			       bool *credit_blocked)
+{
+	struct tlp *t;
+	double nt = INFINITY;
+
+	if (s->wake > now) { /* known idle until then: skip it */
+		*wake = fmin(*wake, s->wake);
+		maybe_park(p, s, i, now, s->wake);
+		return NULL;
+	}
+	t = s->ops->peek(s, now, &nt);
+	if (!t) {
+		*wake = fmin(*wake, nt);
+		maybe_park(p, s, i, now, nt);
+		return NULL;
+	}
+	if (t->route->ports[t->hop] != p) { /* head-of-line: it waits for another port */
+		maybe_park(p, s, i, now, now);
+		return NULL;
+	}
+	if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
+		return NULL; /* requests and completions do not pass posted writes */
+	if (s->tags && tpool_avail(s->tags, now) < 1) { /* a request waits for a tag */
+		*wake = fmin(*wake, tpool_next_return(s->tags));
+		return NULL;
+	}
+	if (!credits_ok(p, t, now, wake)) {
+		*credit_blocked = true;
+		return NULL;
+	}
+	return t;
+}
+
+/* Decide: the index of the source to serve now and its TLP (*out) and VH (*vh), or -1
+ * with *next set to when to look again. Neither the arbiter nor the round-robin pointers
+ * move here: port_commit() does that when the grant is used. */
+static int port_decide(struct port *p, double now, double *next, struct tlp **out, int *vh,
+		       bool *credit_blocked)
 {
 	int nvh = (int)p->e->t->nhosts, n = p->nsrcs;
 	double wake = INFINITY;
 
 	*credit_blocked = false;
-	*queued = 0;
 	/* a device's DMA engine capped by max_rate is busy until engine_free */
 	if (p->cap_bps > 0 && p->engine_free > now) {
-		for (int i = 0; i < n; i++)
-			*queued += p->srcs[i]->n;
 		*next = p->engine_free;
 		return -1;
 	}
 
-	memset(p->elig, 0, (size_t)nvh + 1);
-	for (int i = 0; i < n; i++) {
-		struct src *s = p->srcs[i];
-		struct tlp *t;
-		double nt = INFINITY;
-
-		*queued += s->n;
-		if (s->kind == SRC_UNMAP) {
-			unmap_run(p->e, s, now, &nt);
-			if (nt < wake)
-				wake = nt;
+	if (!p->e->full_scan)
+		ready_due(&p->ready, now);
+	memset(p->elig, 0, (size_t)arb_words(nvh) * sizeof(*p->elig));
+	for (int i = next_src(p, 0); i >= 0; i = next_src(p, i + 1)) {
+		const struct tlp *t = offer(p, p->srcs[i], i, now, &wake, credit_blocked);
+		if (!t)
 			continue;
-		}
-		if (s->kind == SRC_VF) {
-			if (s->wake > now) { /* known idle until then: skip the DMA engine */
-				if (s->wake < wake)
-					wake = s->wake;
-				continue;
-			}
-			t = vf_peek(s, now, &nt);
-			s->wake = t ? now : nt;
-		} else {
-			t = s->head;
-			if (t && t->ready > now) {
-				nt = t->ready;
-				t = NULL;
-			}
-		}
-		if (!t) {
-			if (nt < wake)
-				wake = nt;
-			continue;
-		}
-		if (s->kind == SRC_FIFO && t->route->ports[t->hop] != p)
-			continue; /* head-of-line: it waits for another egress port */
-		if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
-			continue; /* requests and completions do not pass posted writes */
-		if (s->tags && tpool_avail(s->tags, now) < 1) { /* a request waits for a tag */
-			double r = tpool_next_return(s->tags);
-			if (r < wake)
-				wake = r;
-			continue;
-		}
-		if (!credits_ok(p, t, now, &wake)) {
-			*credit_blocked = true;
-			continue;
-		}
 		int v = t->vh;
-		if (!p->elig[v]) {
-			p->elig[v] = 1;
+		if (!(p->elig[v >> 6] >> (v & 63) & 1)) {
+			p->elig[v >> 6] |= (uint64_t)1 << (v & 63);
 			p->best[v] = i;
-		} else {
+		} else { /* the VH's next source in round-robin order after the last one served */
 			int di = (i - p->rr[v] - 1 + 2 * n) % n;
 			int db = (p->best[v] - p->rr[v] - 1 + 2 * n) % n;
 			if (di < db)
 				p->best[v] = i;
 		}
 	}
+	if (!p->e->full_scan)
+		wake = fmin(wake, ready_next(&p->ready)); /* the parked sources */
 	int v = arb_decide(&p->arb, p->elig);
 	if (!v) {
 		*next = wake;
 		return -1;
 	}
 	int i = p->best[v];
-	struct src *s = p->srcs[i];
-	*out = s->kind == SRC_VF ? s->cand : s->head;
-	/* commit: the grant is used */
+	*out = p->srcs[i]->ops->offered(p->srcs[i]);
+	*vh = v;
+	return i;
+}
+
+/* The grant of source i (VH v), decided from p->elig, is used. */
+static void port_commit(struct port *p, int i, int v)
+{
 	arb_commit(&p->arb, p->elig, v);
 	p->rr[v] = i;
-	return i;
 }
 
 static void account(struct port *p, double start, double ser, const struct tlp *t, double wire)
@@ -203,42 +325,34 @@ static void account(struct port *p, double start, double ser, const struct tlp *
 		p->st.payload += t->payload * f;
 }
 
+/* A switch files a TLP in the ingress buffer of its VH and class: its egress port may
+ * start it at header arrival + switch latency (cut-through), not end before its tail. */
+static void switch_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
+{
+	struct src *q = in->rx_q[fc_index(&in->fc, t->vh, t->cls)];
+
+	(void)ep;
+	t->hop++;
+	t->ready = hdr + in->sw_latency;
+	t->tail_in = tail;
+	src_push(q, t);
+	if (q->head == t)
+		eng_signal_at(t->route->ports[t->hop], t->ready);
+}
+
+const struct eng_endpoint_ops eng_switch_endpoint = {"switch", switch_receive};
+
 /* Hand the TLP to the node at the far end, with its header and tail arrival dates. */
 static void deliver(struct port *p, struct tlp *t, double hdr, double tail)
 {
-	struct eng *e = p->e;
-
-	switch (p->to_kind) {
-	case NODE_SWITCH: {
-		int k = rx_key(p, t) * TLP_NCLASS + t->cls;
-		struct src *q = p->rx_q[k];
-		t->hop++;
-		t->ready = hdr + p->sw_latency;
-		t->tail_in = tail;
-		src_push(q, t);
-		if (q->head == t)
-			eng_signal(t->route->ports[t->hop]);
-		break;
-	}
-	case NODE_HOST:
-		rc_receive(e, topo_node_index(e->t, p->to), t, tail, p);
-		break;
-	case NODE_DEVICE:
-		dev_receive(e, t, tail, p);
-		break;
-	}
+	p->rx->receive(p->rx_arg, p, t, hdr, tail);
 }
 
 void eng_rx_free(struct eng *e, struct port *in, const struct tlp *t, double t_free)
 {
-	int k = rx_key(in, t) * TLP_NCLASS + t->cls;
-	int64_t units = (t->payload + FC_UNIT - 1) / FC_UNIT;
-
-	/* the UpdateFC reaches the transmitter one link latency later */
-	if (tpool_give(&in->rx_hdr[k], 1, t_free + in->lat) ||
-	    (units && tpool_give(&in->rx_data[k], units, t_free + in->lat)))
+	if (fc_return(&in->fc, fc_index(&in->fc, t->vh, t->cls), t->payload, t_free))
 		e->err = -ENOMEM;
-	eng_signal(in);
+	eng_signal_at(in, t_free + in->lat);
 }
 
 static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
@@ -250,32 +364,8 @@ static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
 	double hdr = (wire - t->payload / (1.0 - p->ovh)) * 8.0 / p->raw_bps;
 	double end = fmax(now + ser, t->tail_in); /* cut-through: not before its tail arrived */
 
-	if (s->kind == SRC_VF) {
-		vf_pop(s, t);
-	} else {
-		src_pop(s);
-		if (s->tags)
-			tpool_take(s->tags, 1);
-		/* the buffer it held is free when its tail has left; UpdateFC travels back */
-		if (s->ret_hdr) {
-			int64_t units = (t->payload + FC_UNIT - 1) / FC_UNIT;
-			if (tpool_give(s->ret_hdr, 1, end + s->ret_lat) ||
-			    (units && tpool_give(s->ret_data, units, end + s->ret_lat)))
-				e->err = -ENOMEM;
-			eng_signal(s->feeder);
-		}
-		if (s->head && s->head->route->ports[s->head->hop] != p)
-			eng_signal(s->head->route->ports[s->head->hop]);
-	}
-	int k = rx_key(p, t) * TLP_NCLASS + t->cls;
-	int64_t units = (t->payload + FC_UNIT - 1) / FC_UNIT;
-	/* invariants: a TLP goes only with credits, and never more than advertised are out */
-	xbt_assert(tpool_avail(&p->rx_hdr[k], now) >= 1 && tpool_avail(&p->rx_data[k], now) >= units,
-		   "port %s: sending without credits", e->t->links[p->link].name);
-	tpool_take(&p->rx_hdr[k], 1);
-	tpool_take(&p->rx_data[k], units);
-	xbt_assert(tpool_in_use(&p->rx_hdr[k]) <= p->rx_hdr[k].limit &&
-		   tpool_in_use(&p->rx_data[k]) <= p->rx_data[k].limit, "credits above the limit");
+	s->ops->pop(s, t, p, end);
+	fc_take(&p->fc, fc_index(&p->fc, t->vh, t->cls), t->payload, now);
 	if (p->cap_bps > 0) /* the DMA engine moves t->len bytes at max_rate */
 		p->engine_free = now + t->len * 8.0 / p->cap_bps;
 	account(p, now, ser, t, wire);
@@ -292,21 +382,45 @@ static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
 	p->busy_until = end; /* the actor waits for it (port_actor) */
 }
 
-/* The earliest time something of p's could be ready, not counting credits (a lower bound:
- * FIFO heads bound for other ports and DMA engines with unknown state count as now). */
-static double next_ready(const struct port *p, double now)
+/* The earliest a source's head TLP t (ready at r) could go, as known now: credits and tags
+ * it lacks count from their next known return (later returns signal the port). When it
+ * would wait for credits, lowers *stall to when it is ready but for them. */
+static double head_ready(struct port *p, const struct src *s, const struct tlp *t, double r,
+			 double now, double *stall)
+{
+	double c = INFINITY;
+
+	if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
+		return INFINITY; /* the posted write's departure signals p */
+	if (s->tags && tpool_avail(s->tags, now) < 1)
+		r = fmax(r, tpool_next_return(s->tags));
+	if (!fc_can_send(&p->fc, fc_index(&p->fc, t->vh, t->cls), t->payload, now, &c) && c > r) {
+		*stall = fmin(*stall, r);
+		r = c;
+	}
+	return r;
+}
+
+/* The earliest time something of p's could be sent (a lower bound: DMA engines whose next
+ * TLP is not built yet count from their wake date). */
+static double next_ready(struct port *p, double now, double *stall)
 {
 	double t = INFINITY;
 
-	for (int i = 0; i < p->nsrcs && t > now; i++) {
+	if (!p->e->full_scan) { /* the parked sources: their dates (due ones are looked at) */
+		ready_due(&p->ready, now);
+		t = ready_next(&p->ready);
+	}
+	for (int i = next_src(p, 0); i >= 0 && t > now; i = next_src(p, i + 1)) {
 		const struct src *s = p->srcs[i];
-		double r;
-		if (s->kind == SRC_FIFO)
-			r = s->head ? s->head->ready : INFINITY;
-		else if (s->kind == SRC_VF)
-			r = s->cand ? now : s->wake;
-		else
-			r = now;
+		const struct tlp *h = s->ops->offered(s);
+		double r = s->wake;
+		if (h && h->route->ports[h->hop] != p)
+			r = INFINITY; /* a head bound elsewhere signals p when it leaves */
+		else if (h && h->ready > now)
+			r = h->ready; /* not ready yet: its date, as a parked FIFO gives it */
+		else if (h)
+			r = head_ready(p, s, h, h->ready, now, stall);
 		if (r < t)
 			t = r;
 	}
@@ -317,26 +431,20 @@ static double next_ready(const struct port *p, double now)
 static void port_wait(struct port *p, double now, double until)
 {
 	p->waiting = true;
+	p->wait_until = until;
 	sg_sem_acquire_timeout(p->sem, until - now);
 	p->waiting = false;
 }
 
-/* The part of [a, b] inside the window. */
-static double in_window(const struct eng *e, double a, double b)
-{
-	double lo = fmax(a, e->warmup), hi = fmin(b, e->end);
-	return hi > lo ? hi - lo : 0;
-}
-
-static void note_decision(struct port *p, double now, double queued, bool stalled)
+/* A decision at now found (stalled) a TLP ready but no credits for it, or not. */
+static void note_decision(struct port *p, double now, bool stalled)
 {
 	struct eng *e = p->e;
 
-	p->st.queue_area += p->queued * in_window(e, p->last_decision, now);
-	p->last_decision = now;
-	p->queued = queued;
-	if (now >= e->warmup && queued > p->st.queue_max)
-		p->st.queue_max = queued;
+	/* a stall that began while the port waited past the end of its last TLP */
+	if (p->stall_from <= now && p->stall_since < 0)
+		p->stall_since = p->stall_from;
+	p->stall_from = INFINITY;
 	if (stalled && p->stall_since < 0)
 		p->stall_since = now;
 	if (!stalled && p->stall_since >= 0) {
@@ -354,6 +462,7 @@ static void port_actor(int argc, char **argv)
 	(void)argv;
 	for (;;) {
 		double now = simgrid_get_clock(), next = INFINITY;
+		e->now = now;
 		struct tlp *t = NULL;
 		int i;
 
@@ -363,24 +472,31 @@ static void port_actor(int argc, char **argv)
 			/* the link is still sending: if nothing can be ready before it is free,
 			 * wait for work instead of waking when it frees (one context switch less
 			 * per TLP on lightly loaded links) */
-			double nr = next_ready(p, now);
-			if (nr < p->busy_until)
+			double stall = INFINITY, nr = next_ready(p, now, &stall);
+			if (nr < p->busy_until) {
 				sg_actor_sleep_until(p->busy_until);
-			else
-				port_wait(p, now, fmin(nr, e->end));
+				continue;
+			}
+			/* a TLP ready by then but lacking credits stalls the link from then on */
+			if (stall < nr)
+				p->stall_from = fmax(stall, p->busy_until);
+			port_wait(p, now, fmin(nr, e->end));
 			continue;
 		}
 		bool blocked;
-		double queued;
-		i = port_decide(p, now, &next, &t, &blocked, &queued);
-		note_decision(p, now, queued, i < 0 && blocked);
+		int v;
+		i = port_decide(p, now, &next, &t, &v, &blocked);
+		note_decision(p, now, i < 0 && blocked);
 		if (i >= 0) {
+			port_commit(p, i, v);
 			port_send(p, p->srcs[i], t, now);
 			continue;
 		}
 		port_wait(p, now, fmin(next, e->end));
 	}
-	note_decision(p, fmin(simgrid_get_clock(), e->end), 0, false);
+	e->now = fmin(simgrid_get_clock(), e->end);
+	note_decision(p, e->now, false);
+	queue_change(p, 0); /* close the queue integral */
 }
 
 void eng_start(struct eng *e)
@@ -393,7 +509,7 @@ void eng_start(struct eng *e)
 			continue; /* nothing can ever be sent this way */
 		snprintf(name, sizeof(name), "%s.%s", e->t->links[p->link].name, p->dir ? "rev" : "fwd");
 		p->sem = sg_sem_init(0);
-		a = sg_actor_init(name, sg_host_by_name(topo_node_name(e->t, p->from)));
+		a = sg_actor_init(name, sg_host_by_name(e->nodes.name[p->from]));
 		sg_actor_set_data(a, p);
 		sg_actor_start(a, port_actor, 0, NULL);
 	}

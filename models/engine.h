@@ -16,28 +16,27 @@
 #include <stdint.h>
 
 #include "arb.h"
+#include "fc.h"
 #include "pcie.h"
+#include "ready.h"
 #include "slab.h"
-#include "tcache.h"
 #include "tpool.h"
 #include "topo.h"
 
-enum tlp_class { TLP_P, TLP_NP, TLP_CPL, TLP_NCLASS };
-
 struct eng;
 struct port;
-struct dma;
+struct src;
+struct dma;       /* dev.h */
+struct rreq;      /* dev.h */
+struct vf;        /* dev.h */
+struct eng_device; /* dev.h */
+struct wl_state;  /* dev.h */
+struct eng_host;  /* rc.h */
 
 /* A route: the ports a TLP of one VH takes between its host and one device. */
 struct route {
 	int nhops;
 	struct port **ports;
-};
-
-/* A read request in flight: holds a tag until its last completion byte arrives. */
-struct rreq {
-	struct dma *dma;
-	uint32_t remaining;
 };
 
 struct tlp {
@@ -56,6 +55,9 @@ struct tlp {
 	double tail_in;     /* its tail arrives at the current node then (0: it starts here) */
 	struct dma *dma;
 	struct rreq *rreq;
+	/* what happens when the root complex has taken a write's data in (the model that made
+	 * the TLP says; the root complex calls no device code) */
+	void (*landed)(struct eng *e, struct tlp *t, double when);
 	uint8_t at;         /* address type: enum tlp_at */
 	uint64_t key;       /* ATS: (function, page) translated or invalidated */
 	double t0;          /* invalidations: when the host unmapped the page */
@@ -70,95 +72,67 @@ enum tlp_at {
 	AT_INV_CPL,         /* Invalidate Completion message, function to host */
 };
 
-/* A translation request in flight, and the DMAs waiting for it (ATC miss under miss). */
-struct xpend {
-	struct xpend *next;
-	uint64_t key;
-	struct dma **waiting;
-	uint32_t n, cap;
+/* What a port can ask of a source, whatever it is (Redis's dictType: behaviour injected
+ * through a small table). The engine's own FIFOs are eng_fifo_ops; a model's DMA engines
+ * and other work generators bring their own. */
+struct src_ops {
+	/* The TLP s offers at now (the same until it is taken), or NULL with *next lowered to
+	 * when it may offer one; may make the work that is due by now (lazy arrivals). A
+	 * source of one port may also set s->wake: the port skips it until then. */
+	struct tlp *(*peek)(struct src *s, double now, double *next);
+	/* t, the TLP peek offered, leaves through port p now; its tail is gone at end. */
+	void (*pop)(struct src *s, struct tlp *t, struct port *p, double end);
+	/* The TLP offered, if one is built (no side effect), else NULL. */
+	struct tlp *(*offered)(const struct src *s);
+	/* TLPs or DMAs waiting that were ready by `by` (deadlock detection). */
+	uint64_t (*pending)(const struct src *s, double by);
+	/* it files work into the port's other sources: it goes before them */
+	bool first;
+};
+extern const struct src_ops eng_fifo_ops;
+
+/* What receives the TLPs a port sends: a switch's ingress buffers (the engine's own), a
+ * root complex (rc.c) or a device model chosen by the device's kind (dev_endpoint()). A
+ * device model is one file pair that provides one of these and its sources. */
+struct eng_endpoint_ops {
+	const char *name;
+	/* t's header reaches the node at hdr, its tail at tail; it came through port in
+	 * (whose credits the node gives back when it frees the buffer: eng_rx_free). The
+	 * receiver owns t from now on. */
+	void (*receive)(void *ep, struct port *in, struct tlp *t, double hdr, double tail);
+};
+extern const struct eng_endpoint_ops eng_switch_endpoint;
+/* An empty FIFO source of class cls, for VH vh (0: it mixes VHs). */
+void src_init_fifo(struct src *s, int cls, int vh);
+
+/* A port that sends from a source, and the source's index among the port's sources. */
+struct src_owner {
+	struct port *p;
+	int i;
 };
 
-/* A DMA issued by a function (contract §1 "DMA write" / "DMA read"). */
-struct dma {
-	struct dma *next;
-	int fn, wl;
-	int op;             /* enum topo_op */
-	struct gen *gen;    /* the stream that issued it */
-	uint64_t addr;
-	uint32_t size;
-	uint32_t sent;      /* bytes for which TLPs were created */
-	uint32_t done;      /* bytes completed */
-	double issue;
-	double ready;       /* its TLPs may start: issue, or when its translations arrived */
-	int xwait;          /* ATS: translations still awaited */
-	bool looked_up;     /* ATS: its pages were looked up in the ATC */
-	double xlat_wait;   /* ATS: time spent waiting for translations */
-};
-
-/* One workload's DMA stream on one VF: open-loop arrivals, or closed-loop reissue. */
-struct gen {
-	struct gen *next;
-	int wl;
-	bool open;
-	double next_t;      /* open loop: next arrival */
-	double mean;        /* open loop: mean interarrival */
-	unsigned short rng[3]; /* erand48 state: one stream per (workload, VF) */
-	uint64_t slot;      /* sequential pattern: next slot */
-};
-
-enum src_kind { SRC_FIFO, SRC_VF, SRC_UNMAP };
-
-/* Something a port can send from: a FIFO of TLPs (switch ingress buffer, root-complex
- * completions) or one VF's DMA engine for one operation (write or read). */
+/* Something a port can send from, behind its ops: a FIFO of TLPs (switch ingress buffer,
+ * root-complex and ATS queues: eng_fifo_ops), or a model's own source that embeds it (a
+ * VF's DMA engine, dev.h; a host's unmaps). The fields below the FIFO's are generic. */
 struct src {
-	enum src_kind kind;
+	const struct src_ops *ops;
 	int cls;
 	int vh;                 /* fixed VH, or 0 when the FIFO mixes VHs (shared buffers) */
 	struct tlp *head, *tail;
+	struct src *behind[2];  /* P FIFOs: the NP and Cpl FIFOs that may not pass its head */
 	uint32_t n;             /* TLPs in the FIFO, or DMAs queued on a VF */
 	struct src *posted;     /* NP and Cpl FIFOs: the posted FIFO they may not pass */
 	/* credits of this buffer's own receiver side: what a TLP frees when it leaves */
-	struct tpool *ret_hdr, *ret_data;
+	struct fc *ret;         /* NULL: the buffer is not flow-controlled */
+	int ret_idx;            /* fc_index() of the buffer in ret */
 	struct port *feeder;    /* the port that fills this buffer (to wake it on returns) */
-	double ret_lat;         /* UpdateFC travel time back to the feeder */
-	/* SRC_VF */
-	struct vf *vf;
-	int op;
-	struct dma *q, *q_tail; /* DMAs with TLPs still to create, by issue time */
-	struct tlp *cand;       /* the next TLP, built once and kept until sent */
-	struct tpool *tags;     /* FIFO of requests that each need a tag (translation requests) */
-	int host;               /* SRC_UNMAP: its host */
-	double wake;            /* nothing to send before this time (a cache: anything that
-				 * adds work or frees a tag lowers it) */
-};
-
-/* A function's DMA state. */
-struct vf {
-	int fn;
-	struct port *port;      /* the device's egress port */
-	struct tpool tags;
-	struct gen *gens[2];    /* open-loop generators per op */
-	struct src src[2];      /* per op: write (posted), read (non-posted) */
-	int device;
-	double posted_done;     /* its posted writes are written at the root complex in order */
-	/* ATS */
-	struct tcache *atc;     /* its ATC (own, or the device's shared one), NULL without ATS */
-	struct xpend **pend;    /* translations in flight for that ATC */
-	struct src xq;          /* translation requests to send (non-posted) */
-	struct src icq;         /* invalidate completions to send (posted) */
-	uint64_t atc_hits, atc_misses;
-	double xlat_wait_sum;   /* over DMAs completed in the window */
-	uint64_t xlat_dmas;
-	/* invalidations sent to this function by its host */
-	int inv_out;            /* outstanding (at most 32 ITags, domain.md §3.3) */
-	struct tlp *inv_q, *inv_q_tail; /* waiting for an ITag */
-};
-
-/* The device side of ATS shared by its VFs. */
-struct eng_device {
-	struct tcache atc;      /* scope: shared */
-	struct xpend *pend;
-	bool ats;
+	struct tpool *tags;     /* a FIFO of requests that each need a tag (translation requests) */
+	double wake;            /* nothing to send before this time; a FIFO: 0 with a head,
+				 * INFINITY empty; a model's source: a cache that whatever adds
+				 * work or frees a tag lowers (src_wake_by) */
+	/* the ports that send from it (a switch ingress FIFO may feed several) */
+	struct src_owner *own;
+	int nown;
 };
 
 /* Per-direction link statistics over the window. */
@@ -172,13 +146,6 @@ struct link_stats {
 	double queue_max;
 };
 
-/* Receive-buffer credits a port advertises, per class (domain.md §5.4, §7.1): header
- * credits, and data credits in 16-byte units; < 0 means infinite. */
-struct fc_limits {
-	int64_t hdr[TLP_NCLASS];
-	int64_t data[TLP_NCLASS];
-};
-
 struct port {
 	struct eng *e;
 	int link, dir;          /* dir 0: a->b, 1: b->a */
@@ -189,59 +156,35 @@ struct port {
 	double lat;
 	bool mr;                /* MR-Link: MR-IOV prefix on every TLP */
 	int gen;
-	/* the receiver at `to`: buffers and credits, [key * TLP_NCLASS + cls]; with per_vh one
-	 * key per VH on the link (key_of_vh maps a VH to it), otherwise one key for all */
-	int nkeys;
-	int *key_of_vh;
-	struct src **rx_q;      /* switch receivers: ingress FIFOs */
-	struct tpool *rx_hdr, *rx_data;
+	/* the receiver at `to`: its credits, and (switch receivers) its ingress FIFOs, both
+	 * indexed by fc_index(): one credit set per VH on the link with per_vh, else one */
+	struct fc fc;
+	struct src **rx_q;
 	double sw_latency;      /* switch receiver: cut-through latency */
+	const struct eng_endpoint_ops *rx; /* the node at `to` */
+	void *rx_arg;
 	bool per_vh;
 	/* what it sends from */
 	struct src **srcs;
 	int nsrcs, capsrcs;
+	struct ready ready;     /* which sources a decision looks at (ready.h) */
+	int64_t nqueued;        /* TLPs and DMAs waiting in its sources */
 	struct arb arb;
 	int *rr;                /* per VH: index of the last source granted */
 	/* scratch for decisions */
-	unsigned char *elig;
+	uint64_t *elig;         /* VHs that can send (arb.h bitmap) */
 	int *best;
 	/* actor */
 	sg_sem_t sem;
 	bool waiting;
+	double wait_until;
 	double busy_until;      /* the link sends its last TLP until then */
 	double stall_since;     /* < 0: not stalled on credits */
-	double last_decision;   /* for the queue integral */
-	double queued;          /* waiting TLPs/DMAs at the last decision */
+	double stall_from;      /* a stall begins then unless a decision comes first */
+	double queue_since;     /* nqueued has held since then (for the queue integral) */
 	double engine_free;     /* device ports with max_rate: the DMA engine is busy until */
 	double cap_bps;         /* device ports: max_rate, 0 = none */
 	struct link_stats st;
-};
-
-struct eng_host {
-	double memory_latency;
-	struct src cpl_q[TLP_NCLASS]; /* what the root complex sends: completions (Cpl) and
-				       * invalidate requests (posted) */
-	struct port *port;             /* its egress port */
-	/* the translation agent (domain.md §3.6) */
-	struct tcache iotlb;
-	double *walker_free;           /* per page walker: busy until */
-	int nwalkers;
-	double walk_latency;
-	uint64_t page_size;
-	uint64_t iotlb_hits, iotlb_misses;
-	/* unmaps (workload unmap_rate) and the invalidations they cause */
-	struct src unmap;              /* lazily made unmap events (never yields a TLP) */
-	uint64_t inv_done;
-	double inv_lat_sum, inv_lat_max;
-};
-
-struct wl_state {
-	double stop;
-	uint64_t slot_size, nslots;
-	/* unmaps */
-	double unmap_next, unmap_mean;
-	unsigned short unmap_rng[3];
-	int first_fn, nvfs;
 };
 
 struct eng_counters {
@@ -276,8 +219,23 @@ struct eng_sink {
 	void (*tlp_sent)(void *arg, const struct eng_tlp_event *ev);
 };
 
+/* What the run assembly (fabric/sim.c) tells the engine about the chassis's nodes, so that
+ * the models need none of fabric/'s code: per node id (as links name them) its kind, its
+ * index among the nodes of its kind and its name (the SimGrid host it runs on); and the
+ * node ids of switches and devices. The arrays must outlive the engine. */
+struct eng_nodes {
+	const enum topo_node_kind *kind;
+	const int *index;
+	const char *const *name;
+	const int *of_switch, *of_device;
+	/* per port [2 * link + dir]: its arbitration (contract §13), NULL for a root complex;
+	 * NULL as a whole: each switch's or device's own */
+	const struct topo_arb *const *port_arb;
+};
+
 struct eng {
 	const struct topo *t;
+	struct eng_nodes nodes;
 	double end, warmup;
 	uint64_t seed;
 	struct port *ports; /* 2 per link: [2 * link + dir] */
@@ -287,16 +245,21 @@ struct eng {
 	struct eng_host *hosts;
 	struct wl_state *wls;
 	struct route *routes; /* [2 * (h * ndevices + d) + up] */
+	double *posted_done;  /* per function: its posted writes are written in order until */
 	struct eng_sink sink;
 	struct eng_counters c;
 	double last_progress;
 	uint64_t seq;
+	double now;         /* simulated time of the actor running now (0 while building) */
 	int err;            /* first error (-ENOMEM) met inside actors */
-	struct slab tlps, dmas, rreqs, gens;
+	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
+	struct src_owner *owners; /* storage of every source's `own` */
+	struct slab tlps, dmas, rreqs, streams;
 };
 
 /* Build the engine for a validated topology (no SimGrid calls). Returns 0 or -ENOMEM. */
-int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink);
+int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes,
+	      const struct eng_sink *sink);
 /* Create the SimGrid actors; call after the platform is loaded. */
 void eng_start(struct eng *e);
 void eng_destroy(struct eng *e);
@@ -308,35 +271,46 @@ uint64_t eng_pending(const struct eng *e, double by);
  * a page walk; INFINITY when there is none (then waiting work waits forever). */
 double eng_next_dated(const struct eng *e, double from);
 
-/* Internal API between engine.c, dev.c and rc.c. */
+/* What the models use of the engine. */
 struct tlp *eng_tlp_new(struct eng *e);
 void eng_tlp_free(struct eng *e, struct tlp *t);
-void eng_signal(struct port *p);
+/* Something of p's may be sendable from t on: wake p when it waits past t. Every change
+ * that can make a source of p's sendable signals it (a port's wait is only as long as the
+ * earliest date it knows of). */
+void eng_signal_at(struct port *p, double t);
 void src_push(struct src *s, struct tlp *t);
-void dev_receive(struct eng *e, struct tlp *t, double tail, struct port *in);
+/* s gained work: the ports that send from it look at it again. */
+void src_activate(struct src *s);
+/* s holds delta more (or fewer) TLPs or DMAs. */
+void src_count(struct src *s, int delta);
+/* s (a DMA engine) may have something to send from t on. */
+void src_wake_by(struct src *s, double t);
 /* A receiver took a TLP in at time t: give its credits back to the port `in` that sent it. */
 void eng_rx_free(struct eng *e, struct port *in, const struct tlp *t, double t_free);
-void rc_receive(struct eng *e, int host, struct tlp *t, double tail, struct port *in);
+/* The port of link `link` that leaves node `from`. */
+struct port *eng_port_of(struct eng *e, int link, int from);
 /* Make s one of the sources port p sends from. 0 or -ENOMEM. */
 int eng_add_src(struct port *p, struct src *s);
-int dev_build(struct eng *e);
-void dev_destroy(struct eng *e);
-int ats_build(struct eng *e);
-void ats_destroy(struct eng *e);
-/* ATS on the device side (ats.c) */
-bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now);
-void ats_dev_receive(struct eng *e, struct tlp *t, double tail);
-/* The root complex's translation of (function, page) arriving at t: when it is done. */
-double iommu_translate(struct eng *e, int host, uint64_t key, double t);
-void unmap_run(struct eng *e, struct src *s, double now, double *next);
-void rc_inv_done(struct eng *e, int host, struct tlp *t, double tail);
+/* The key of (function, page) in translation caches. */
+static inline uint64_t eng_page_key(int fn, uint64_t page)
+{
+	return (uint64_t)fn << 40 | page;
+}
+/* The one route index: the ports between host h and device d, towards the host when up. */
+static inline struct route *eng_route(const struct eng *e, int h, int d, bool up)
+{
+	return &e->routes[2 * ((size_t)h * e->t->ndevices + (size_t)d) + up];
+}
+/* The route of function fn's traffic: up (device to host) or down. */
+static inline struct route *eng_fn_route(const struct eng *e, int fn, bool up)
+{
+	const struct topo_function *f = &e->t->functions[fn];
+	return eng_route(e, f->host, f->device, up);
+}
 static inline bool eng_in_window(const struct eng *e, double t)
 {
 	return t >= e->warmup && t <= e->end;
 }
-struct tlp *vf_peek(struct src *s, double now, double *next);
-void vf_pop(struct src *s, struct tlp *t);
-void dma_complete(struct eng *e, struct dma *d, double t);
 double eng_wire_bytes(const struct port *p, const struct tlp *t);
 
 #endif

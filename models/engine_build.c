@@ -9,9 +9,14 @@
 #include <string.h>
 #include <xbt/log.h>
 
+#include "alloc.h"
+#include "ats.h"
+#include "dev.h"
+#include "rc.h"
+
 XBT_LOG_NEW_CATEGORY(mriov, "mriovsim");
 
-static struct port *port_of(struct eng *e, int link, int from)
+struct port *eng_port_of(struct eng *e, int link, int from)
 {
 	return &e->ports[2 * link + (e->t->links[link].a.idx == from ? 0 : 1)];
 }
@@ -20,14 +25,14 @@ int eng_add_src(struct port *p, struct src *s)
 {
 	if (p->nsrcs == p->capsrcs) {
 		int cap = p->capsrcs ? 2 * p->capsrcs : 8;
-		struct src **v = realloc(p->srcs, (size_t)cap * sizeof(*v));
+		struct src **v = mriov_realloc(p->srcs, (size_t)cap * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		p->srcs = v;
 		p->capsrcs = cap;
 	}
 	/* an unmap source goes first, so that the requests it files are seen at once */
-	if (s->kind == SRC_UNMAP) {
+	if (s->ops->first) {
 		memmove(p->srcs + 1, p->srcs, (size_t)p->nsrcs * sizeof(*p->srcs));
 		p->srcs[0] = s;
 	} else {
@@ -37,36 +42,91 @@ int eng_add_src(struct port *p, struct src *s)
 	return 0;
 }
 
-/*
- * What the receiver at the far end of p advertises (domain.md §5.4 and §7.1):
- * - a switch ingress port: per VH (per_vh) or per port (shared), for each class header
- *   credits enough to fill the buffer with 64-byte TLPs (buffer / 64, at most 2032, the
- *   scaled-FC maximum of Base-DLL Table 3-4), posted and completion data credits for
- *   `buffer` bytes each, 64 non-posted data credits (only AtomicOps would use them);
- * - a root complex: the same with its host's `buffer` (default 16 KiB), and infinite
- *   completion credits (a requester without peer-to-peer advertises them, Table 2-50);
- * - an endpoint: the same with a 16 KiB buffer, and infinite completion credits (Table 2-50).
- */
-#define FC_NPD_CREDITS 64
-#define FC_MAX_HDR 2032
-#define EP_BUFFER 16384
-
-static void rx_limits(const struct topo *t, const struct port *p, struct fc_limits *l)
+/* The buffer the receiver at the far end of p has per credit set. */
+static int64_t rx_buffer(const struct eng *e, const struct port *p)
 {
-	int64_t buf = EP_BUFFER;
+	const struct topo *t = e->t;
 
 	if (p->to_kind == NODE_SWITCH)
-		buf = (int64_t)t->switches[topo_node_index(t, p->to)].buffer;
-	else if (p->to_kind == NODE_HOST)
-		buf = (int64_t)t->hosts[topo_node_index(t, p->to)].buffer;
-	int64_t hdr = buf / 64 < FC_MAX_HDR ? buf / 64 : FC_MAX_HDR;
-	for (int c = 0; c < TLP_NCLASS; c++)
-		l->hdr[c] = hdr > 0 ? hdr : 1;
-	l->data[TLP_P] = buf / 16;
-	l->data[TLP_CPL] = buf / 16;
-	l->data[TLP_NP] = FC_NPD_CREDITS;
-	if (p->to_kind != NODE_SWITCH)
-		l->hdr[TLP_CPL] = l->data[TLP_CPL] = -1;
+		return (int64_t)t->switches[e->nodes.index[p->to]].buffer;
+	if (p->to_kind == NODE_HOST)
+		return (int64_t)t->hosts[e->nodes.index[p->to]].buffer;
+	return FC_EP_BUFFER;
+}
+
+/* The link side of port p, link l in direction dir (0: a->b): rates, latency, its node. */
+static void port_init_link(struct eng *e, struct port *p, size_t l, int dir)
+{
+	const struct topo *t = e->t;
+	const struct topo_link *k = &t->links[l];
+
+	p->e = e;
+	p->link = (int)l;
+	p->dir = dir;
+	p->from = dir ? k->b.idx : k->a.idx;
+	p->to = dir ? k->a.idx : k->b.idx;
+	p->to_kind = e->nodes.kind[p->to];
+	p->gen = (int)k->gen;
+	p->ovh = t->pcie.overhead_spec
+			 ? pcie_spec_overhead((int)k->gen, (int)k->width, (int)t->pcie.mps)
+			 : t->pcie.overhead_fraction;
+	p->raw_bps = pcie_raw_bps((int)k->gen, (int)k->width);
+	p->lat = k->latency;
+	p->mr = k->mr_link;
+	p->stall_since = -1;
+	p->stall_from = INFINITY;
+	if (e->nodes.kind[p->from] == NODE_DEVICE)
+		p->cap_bps = t->devices[e->nodes.index[p->from]].max_rate;
+}
+
+/* A switch receiver's ingress FIFOs, one per credit set and class; requests and
+ * completions may not pass the posted FIFO of their set. 0 or -ENOMEM. */
+static int port_init_fifos(struct port *p, const struct topo_link *k)
+{
+	size_t nq = (size_t)p->fc.nsets * TLP_NCLASS;
+
+	p->rx_q = mriov_calloc(nq, sizeof(*p->rx_q));
+	if (!p->rx_q)
+		return -ENOMEM;
+	for (size_t q = 0; q < nq; q++) {
+		struct src *s = mriov_calloc(1, sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		src_init_fifo(s, (int)(q % TLP_NCLASS),
+			      p->per_vh && k->nvhs ? k->vhs[q / TLP_NCLASS] : 0);
+		s->ret = &p->fc;
+		s->ret_idx = (int)q;
+		s->feeder = p;
+		p->rx_q[q] = s;
+	}
+	for (size_t q = 0; q < nq; q++) {
+		struct src *pq = p->rx_q[q - q % TLP_NCLASS + TLP_P];
+		if (q % TLP_NCLASS == TLP_P)
+			continue;
+		p->rx_q[q]->posted = pq;
+		pq->behind[q % TLP_NCLASS == TLP_NP ? 0 : 1] = p->rx_q[q];
+	}
+	return 0;
+}
+
+/* The receiver side of p: its credits (a set per VH with per_vh flow control, else one)
+ * and, at a switch, its ingress FIFOs. 0 or -ENOMEM. */
+static int port_init_receiver(struct eng *e, struct port *p, const struct topo_link *k)
+{
+	const struct topo *t = e->t;
+	int nvh = (int)t->nhosts;
+	struct fc_limits lim;
+
+	if (p->to_kind == NODE_SWITCH) {
+		const struct topo_switch *sw = &t->switches[e->nodes.index[p->to]];
+		p->per_vh = sw->flow_control == FC_PER_VH;
+		p->sw_latency = sw->latency;
+	}
+	fc_limits_of_buffer(rx_buffer(e, p), p->to_kind != NODE_SWITCH, &lim);
+	bool sets = p->per_vh && k->nvhs;
+	if (fc_init(&p->fc, nvh, sets ? k->nvhs : 1, sets ? k->vhs : NULL, &lim, p->lat))
+		return -ENOMEM;
+	return p->to_kind == NODE_SWITCH ? port_init_fifos(p, k) : 0;
 }
 
 static int build_ports(struct eng *e)
@@ -75,78 +135,19 @@ static int build_ports(struct eng *e)
 	int nvh = (int)t->nhosts;
 
 	e->nports = 2 * t->nlinks;
-	e->ports = calloc(e->nports ? e->nports : 1, sizeof(*e->ports));
+	e->ports = mriov_calloc(e->nports ? e->nports : 1, sizeof(*e->ports));
 	if (!e->ports)
 		return -ENOMEM;
 	for (size_t l = 0; l < t->nlinks; l++) {
-		const struct topo_link *k = &t->links[l];
 		for (int dir = 0; dir < 2; dir++) {
 			struct port *p = &e->ports[2 * l + (size_t)dir];
-			p->e = e;
-			p->link = (int)l;
-			p->dir = dir;
-			p->from = dir ? k->b.idx : k->a.idx;
-			p->to = dir ? k->a.idx : k->b.idx;
-			p->to_kind = topo_node_kind(t, p->to);
-			p->gen = (int)k->gen;
-			p->ovh = t->pcie.overhead_spec
-					 ? pcie_spec_overhead((int)k->gen, (int)k->width, (int)t->pcie.mps)
-					 : t->pcie.overhead_fraction;
-			p->raw_bps = pcie_raw_bps((int)k->gen, (int)k->width);
-			p->lat = k->latency;
-			p->mr = k->mr_link;
-			p->rr = calloc((size_t)nvh + 1, sizeof(int));
-			p->best = calloc((size_t)nvh + 1, sizeof(int));
-			p->elig = calloc((size_t)nvh + 1, 1);
-			if (!p->rr || !p->best || !p->elig)
+			port_init_link(e, p, l, dir);
+			p->rr = mriov_calloc((size_t)nvh + 1, sizeof(int));
+			p->best = mriov_calloc((size_t)nvh + 1, sizeof(int));
+			p->elig = mriov_calloc((size_t)arb_words(nvh), sizeof(*p->elig));
+			if (!p->rr || !p->best || !p->elig ||
+			    port_init_receiver(e, p, &t->links[l]))
 				return -ENOMEM;
-			/* the receiver's buffers: one set per VH (per_vh) or one shared set */
-			if (p->to_kind == NODE_SWITCH) {
-				const struct topo_switch *sw = &t->switches[topo_node_index(t, p->to)];
-				p->per_vh = sw->flow_control == FC_PER_VH;
-				p->sw_latency = sw->latency;
-			}
-			p->nkeys = p->per_vh ? (k->nvhs ? k->nvhs : 1) : 1;
-			p->key_of_vh = calloc((size_t)nvh + 1, sizeof(int));
-			if (!p->key_of_vh)
-				return -ENOMEM;
-			for (int i = 0; p->per_vh && i < k->nvhs; i++)
-				p->key_of_vh[k->vhs[i]] = i;
-			size_t nq = (size_t)p->nkeys * TLP_NCLASS;
-			p->rx_hdr = calloc(nq, sizeof(*p->rx_hdr));
-			p->rx_data = calloc(nq, sizeof(*p->rx_data));
-			if (!p->rx_hdr || !p->rx_data)
-				return -ENOMEM;
-			struct fc_limits lim;
-			rx_limits(t, p, &lim);
-			for (size_t q = 0; q < nq; q++) {
-				tpool_init(&p->rx_hdr[q], lim.hdr[q % TLP_NCLASS]);
-				tpool_init(&p->rx_data[q], lim.data[q % TLP_NCLASS]);
-			}
-			p->stall_since = -1;
-			if (topo_node_kind(t, p->from) == NODE_DEVICE)
-				p->cap_bps = t->devices[topo_node_index(t, p->from)].max_rate;
-			if (p->to_kind == NODE_SWITCH) {
-				p->rx_q = calloc(nq, sizeof(*p->rx_q));
-				if (!p->rx_q)
-					return -ENOMEM;
-				for (size_t q = 0; q < nq; q++) {
-					struct src *s = calloc(1, sizeof(*s));
-					if (!s)
-						return -ENOMEM;
-					s->kind = SRC_FIFO;
-					s->cls = (int)(q % TLP_NCLASS);
-					s->vh = p->per_vh && k->nvhs ? k->vhs[q / TLP_NCLASS] : 0;
-					s->ret_hdr = &p->rx_hdr[q];
-					s->ret_data = &p->rx_data[q];
-					s->feeder = p;
-					s->ret_lat = p->lat;
-					p->rx_q[q] = s;
-				}
-				for (size_t q = 0; q < nq; q++)
-					if (q % TLP_NCLASS != TLP_P)
-						p->rx_q[q]->posted = p->rx_q[q - q % TLP_NCLASS + TLP_P];
-			}
 		}
 	}
 	return 0;
@@ -156,23 +157,23 @@ static int build_routes(struct eng *e)
 {
 	const struct topo *t = e->t;
 
-	e->routes = calloc(2 * t->nhosts * t->ndevices + 1, sizeof(*e->routes));
+	e->routes = mriov_calloc(2 * t->nhosts * t->ndevices + 1, sizeof(*e->routes));
 	if (!e->routes)
 		return -ENOMEM;
 	for (size_t h = 0; h < t->nhosts; h++) {
 		const struct topo_vh *vh = &t->vhs[h];
 		for (int i = 0; i < vh->npaths; i++) {
 			const struct topo_path *pa = &vh->paths[i];
-			struct route *down = &e->routes[2 * (h * t->ndevices + (size_t)pa->device)];
+			struct route *down = eng_route(e, (int)h, pa->device, false);
 			struct route *up = down + 1;
 			down->nhops = up->nhops = pa->nhops;
-			down->ports = malloc((size_t)pa->nhops * sizeof(*down->ports));
-			up->ports = malloc((size_t)pa->nhops * sizeof(*up->ports));
+			down->ports = mriov_malloc((size_t)pa->nhops * sizeof(*down->ports));
+			up->ports = mriov_malloc((size_t)pa->nhops * sizeof(*up->ports));
 			if (!down->ports || !up->ports)
 				return -ENOMEM;
 			for (int k = 0; k < pa->nhops; k++) {
-				down->ports[k] = port_of(e, pa->links[k], pa->nodes[k]);
-				up->ports[pa->nhops - 1 - k] = port_of(e, pa->links[k], pa->nodes[k + 1]);
+				down->ports[k] = eng_port_of(e, pa->links[k], pa->nodes[k]);
+				up->ports[pa->nhops - 1 - k] = eng_port_of(e, pa->links[k], pa->nodes[k + 1]);
 			}
 		}
 	}
@@ -203,15 +204,15 @@ static int wire_switch_sources(struct eng *e)
 	const struct topo *t = e->t;
 
 	for (size_t sw = 0; sw < t->nswitches; sw++) {
-		int node = topo_node_of_switch(t, (int)sw);
+		int node = e->nodes.of_switch[sw];
 		for (size_t lo = 0; lo < t->nlinks; lo++) {
 			if (t->links[lo].a.idx != node && t->links[lo].b.idx != node)
 				continue;
-			struct port *out = port_of(e, (int)lo, node);
+			struct port *out = eng_port_of(e, (int)lo, node);
 			for (size_t li = 0; li < t->nlinks; li++) {
 				if (li == lo || (t->links[li].a.idx != node && t->links[li].b.idx != node))
 					continue;
-				struct port *in = port_of(e, (int)li, topo_link_peer(t, (int)li, node));
+				struct port *in = eng_port_of(e, (int)li, t->links[li].a.idx == node ? t->links[li].b.idx : t->links[li].a.idx);
 				const struct topo_link *k = &t->links[li];
 				int any = 0;
 				for (int i = 0; i < k->nvhs; i++) {
@@ -233,28 +234,25 @@ static int wire_switch_sources(struct eng *e)
 	return 0;
 }
 
-static int build_hosts(struct eng *e)
+/* What each port hands its TLPs to: the node at its far end. */
+static void wire_receivers(struct eng *e)
 {
 	const struct topo *t = e->t;
 
-	e->hosts = calloc(t->nhosts ? t->nhosts : 1, sizeof(*e->hosts));
-	if (!e->hosts)
-		return -ENOMEM;
-	for (size_t h = 0; h < t->nhosts; h++) {
-		struct eng_host *eh = &e->hosts[h];
-		eh->memory_latency = t->hosts[h].memory_latency;
-		eh->port = port_of(e, t->hosts[h].link, (int)h);
-		for (int c = 0; c < TLP_NCLASS; c++) {
-			eh->cpl_q[c].kind = SRC_FIFO;
-			eh->cpl_q[c].cls = c;
-			eh->cpl_q[c].vh = (int)h + 1;
-			if (c != TLP_P)
-				eh->cpl_q[c].posted = &eh->cpl_q[TLP_P];
-			if (eng_add_src(eh->port, &eh->cpl_q[c]))
-				return -ENOMEM;
+	for (size_t i = 0; i < e->nports; i++) {
+		struct port *p = &e->ports[i];
+		int idx = e->nodes.index[p->to];
+		if (p->to_kind == NODE_SWITCH) {
+			p->rx = &eng_switch_endpoint;
+			p->rx_arg = p;
+		} else if (p->to_kind == NODE_HOST) {
+			p->rx = &rc_endpoint;
+			p->rx_arg = &e->hosts[idx];
+		} else {
+			p->rx = dev_endpoint(t->devices[idx].kind);
+			p->rx_arg = e;
 		}
 	}
-	return 0;
 }
 
 static enum arb_kind arb_kind_of(int policy)
@@ -263,14 +261,29 @@ static enum arb_kind arb_kind_of(int policy)
 								    : ARB_KIND_RR;
 }
 
+/* Port i's arbitration: the one the fabric hands over per port (contract §13: a switch
+ * port's own, else its switch's or device's), or without that its node's; NULL for a root
+ * complex, which sends in FIFO order. */
+static const struct topo_arb *port_arb_of(const struct eng *e, size_t i)
+{
+	const struct port *p = &e->ports[i];
+
+	if (e->nodes.port_arb)
+		return e->nodes.port_arb[i];
+	if (e->nodes.kind[p->from] == NODE_SWITCH)
+		return &e->t->switches[e->nodes.index[p->from]].arb;
+	if (e->nodes.kind[p->from] == NODE_DEVICE)
+		return &e->t->devices[e->nodes.index[p->from]].arb;
+	return NULL;
+}
+
 static int build_arbiters(struct eng *e)
 {
 	const struct topo *t = e->t;
 
 	for (size_t i = 0; i < e->nports; i++) {
 		struct port *p = &e->ports[i];
-		/* a switch port's own arbitration, else its node's (contract §13) */
-		const struct topo_arb *cfg = topo_port_arb(t, p->from, p->link);
+		const struct topo_arb *cfg = port_arb_of(e, i);
 		if (arb_init(&p->arb, cfg ? arb_kind_of(cfg->policy) : ARB_KIND_RR, (int)t->nhosts,
 			     cfg ? cfg->host_weight : NULL, cfg ? cfg->host_order : NULL))
 			return -ENOMEM;
@@ -278,12 +291,47 @@ static int build_arbiters(struct eng *e)
 	return 0;
 }
 
-int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink)
+/* Each port's ready set, and each source's owners (the ports that send from it), all in
+ * one array: a first pass counts a source's owners, the second hands out slices. */
+static int build_ready(struct eng *e)
+{
+	size_t total = 0, off = 0;
+
+	for (size_t i = 0; i < e->nports; i++) {
+		struct port *p = &e->ports[i];
+		if (ready_init(&p->ready, p->nsrcs))
+			return -ENOMEM;
+		for (int k = 0; k < p->nsrcs; k++)
+			p->srcs[k]->nown++;
+		total += (size_t)p->nsrcs;
+	}
+	e->owners = mriov_calloc(total ? total : 1, sizeof(*e->owners));
+	if (!e->owners)
+		return -ENOMEM;
+	for (size_t i = 0; i < e->nports; i++) {
+		struct port *p = &e->ports[i];
+		for (int k = 0; k < p->nsrcs; k++) {
+			struct src *s = p->srcs[k];
+			if (!s->own) {
+				s->own = e->owners + off;
+				off += (size_t)s->nown;
+				s->nown = 0;
+			}
+			s->own[s->nown++] = (struct src_owner){p, k};
+			p->nqueued += s->n;
+		}
+	}
+	return 0;
+}
+
+int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes,
+	      const struct eng_sink *sink)
 {
 	int err;
 
 	memset(e, 0, sizeof(*e));
 	e->t = t;
+	e->nodes = *nodes;
 	e->end = t->run.duration;
 	e->warmup = t->run.warmup;
 	e->seed = t->run.seed;
@@ -291,11 +339,12 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink)
 	slab_init(&e->tlps, sizeof(struct tlp));
 	slab_init(&e->dmas, sizeof(struct dma));
 	slab_init(&e->rreqs, sizeof(struct rreq));
-	slab_init(&e->gens, sizeof(struct gen));
-	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = build_hosts(e)) ||
+	slab_init(&e->streams, sizeof(struct stream));
+	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = rc_build(e)) ||
 	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)) ||
-	    (err = ats_build(e)))
+	    (err = ats_build(e)) || (err = build_ready(e)))
 		return err;
+	wire_receivers(e);
 	return 0;
 }
 
@@ -306,11 +355,7 @@ uint64_t eng_pending(const struct eng *e, double by)
 	for (size_t i = 0; i < e->nports; i++)
 		for (int k = 0; k < e->ports[i].nsrcs; k++) {
 			const struct src *s = e->ports[i].srcs[k];
-			if (s->kind == SRC_FIFO)
-				for (const struct tlp *t = s->head; t; t = t->next)
-					n += t->ready <= by;
-			else if (s->kind == SRC_VF)
-				n += (s->q && s->q->ready <= by) || s->cand;
+			n += s->ops->pending(s, by);
 		}
 	return n;
 }
@@ -332,9 +377,9 @@ double eng_next_dated(const struct eng *e, double from)
 		for (int k = 0; k < p->nsrcs; k++)
 			for (const struct tlp *t = p->srcs[k]->head; t; t = t->next)
 				d = dated(dated(d, t->ready, from), t->tail_in, from);
-		for (int q = 0; p->rx_hdr && q < p->nkeys * TLP_NCLASS; q++) {
-			d = dated(d, tpool_next_return(&p->rx_hdr[q]), from);
-			d = dated(d, tpool_next_return(&p->rx_data[q]), from);
+		for (int q = 0; p->fc.hdr && q < p->fc.nsets * TLP_NCLASS; q++) {
+			d = dated(d, tpool_next_return(&p->fc.hdr[q]), from);
+			d = dated(d, tpool_next_return(&p->fc.data[q]), from);
 		}
 	}
 	for (size_t f = 0; e->vfs && f < e->t->nfunctions; f++)
@@ -347,40 +392,36 @@ double eng_next_dated(const struct eng *e, double from)
 
 void eng_destroy(struct eng *e)
 {
-	const struct topo *t = e->t;
+	const struct topo *t = e ? e->t : NULL;
 
 	if (!t)
-		return;
+		return; /* NULL, never built, or destroyed already */
 	ats_destroy(e); /* uses the hosts and VFs */
 	dev_destroy(e);
 	for (size_t i = 0; e->ports && i < e->nports; i++) {
 		struct port *p = &e->ports[i];
-		for (int q = 0; p->rx_q && q < p->nkeys * TLP_NCLASS; q++)
+		for (int q = 0; p->rx_q && q < p->fc.nsets * TLP_NCLASS; q++)
 			free(p->rx_q[q]);
-		for (int q = 0; p->rx_hdr && q < p->nkeys * TLP_NCLASS; q++) {
-			tpool_free(&p->rx_hdr[q]);
-			tpool_free(&p->rx_data[q]);
-		}
 		free(p->rx_q);
-		free(p->key_of_vh);
-		free(p->rx_hdr);
-		free(p->rx_data);
+		fc_destroy(&p->fc);
+		ready_destroy(&p->ready);
 		free(p->srcs);
 		free(p->rr);
 		free(p->best);
 		free(p->elig);
-		arb_free(&p->arb);
+		arb_destroy(&p->arb);
 		if (p->sem)
 			sg_sem_destroy(p->sem);
 	}
 	free(e->ports);
-	free(e->hosts);
+	free(e->owners);
+	rc_destroy(e);
 	for (size_t i = 0; e->routes && i < 2 * t->nhosts * t->ndevices; i++)
 		free(e->routes[i].ports);
 	free(e->routes);
 	slab_destroy(&e->tlps);
 	slab_destroy(&e->dmas);
 	slab_destroy(&e->rreqs);
-	slab_destroy(&e->gens);
+	slab_destroy(&e->streams);
 	memset(e, 0, sizeof(*e));
 }

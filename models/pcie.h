@@ -12,6 +12,9 @@ enum pcie_tlp_type {
 	PCIE_MSG,  /* message, 4 DW header (e.g. ATS invalidate request/completion) */
 };
 
+/* Flow-control classes (PCIe Base Spec §2.6.1): posted, non-posted, completions. */
+enum tlp_class { TLP_P, TLP_NP, TLP_CPL, TLP_NCLASS };
+
 /* Bits per second per direction after line encoding (8b/10b for gen 1-2, 128b/130b for
  * gen 3-5, 236/256 TLP bytes per flit for gen 6). gen 1..6, width 1..32 lanes. */
 double pcie_raw_bps(int gen, int width);

@@ -2,9 +2,41 @@
  * TLP arrives) and answers read requests after memory_latency with completions of at most
  * MPS bytes, the first one ending at the next RCB boundary when the request does not start
  * on one (PCIe Base Spec §2.3.1.1; contract §1 "DMA read"). */
-#include "engine.h"
+#include "rc.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <math.h>
+
+#include "alloc.h"
+#include "ats.h"
+
+/* The translation agent (domain.md §3.6): an IOTLB hit is usable when its walk is
+ * done; a miss takes the page walker that frees first. */
+
+double rc_translate(struct eng *e, int h, uint64_t key, double t)
+{
+	struct eng_host *eh = &e->hosts[h];
+	double ready;
+	int w = 0;
+
+	if (tcache_lookup(&eh->iotlb, key, &ready) >= 0) {
+		if (eng_in_window(e, t))
+			eh->iotlb_hits++;
+		/* a walk for this page may still be under way: wait for it, start no other */
+		return ready > t ? ready : t;
+	}
+	if (eng_in_window(e, t))
+		eh->iotlb_misses++;
+	/* at most `walkers` walks in flight: take the walker that frees first */
+	for (int i = 1; i < eh->nwalkers; i++)
+		if (eh->walker_free[i] < eh->walker_free[w])
+			w = i;
+	double done = fmax(t, eh->walker_free[w]) + eh->walk_latency;
+	eh->walker_free[w] = done;
+	tcache_insert(&eh->iotlb, key, done);
+	return done;
+}
 
 static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 {
@@ -15,7 +47,6 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 	uint64_t addr = req->addr;
 	uint32_t left = req->len;
 	int was_empty = q->head == NULL;
-	const struct topo_function *f = &e->t->functions[req->fn];
 
 	while (left) {
 		uint32_t n;
@@ -36,7 +67,7 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 		t->fn = req->fn;
 		t->payload = n;
 		t->addr = addr;
-		t->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device)];
+		t->route = eng_fn_route(e, req->fn, false);
 		t->ready = ready;
 		t->dma = req->dma;
 		t->rreq = req->rreq;
@@ -45,13 +76,12 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 		left -= n;
 	}
 	if (was_empty)
-		eng_signal(eh->port);
+		eng_signal_at(eh->port, ready);
 }
 
 /* A Translation Completion: 8 bytes of translation for the request's page. */
 static void answer_xlat(struct eng *e, int h, struct tlp *req, double ready)
 {
-	const struct topo_function *f = &e->t->functions[req->fn];
 	struct src *q = &e->hosts[h].cpl_q[TLP_CPL];
 	struct tlp *t = eng_tlp_new(e);
 
@@ -64,46 +94,81 @@ static void answer_xlat(struct eng *e, int h, struct tlp *req, double ready)
 	t->fn = req->fn;
 	t->key = req->key;
 	t->payload = req->len;
-	t->route = &e->routes[2 * (f->host * (int)e->t->ndevices + f->device)];
+	t->route = eng_fn_route(e, req->fn, false);
 	t->ready = ready;
 	src_push(q, t);
-	eng_signal(e->hosts[h].port);
+	eng_signal_at(e->hosts[h].port, ready);
 }
 
-void rc_receive(struct eng *e, int h, struct tlp *t, double tail, struct port *in)
+static void rc_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
 {
-	struct eng_host *eh = &e->hosts[h];
+	struct eng_host *eh = ep;
+	struct eng *e = eh->e;
+	int h = eh->index;
 	double done = tail;
 
+	(void)hdr;
 	/* the translation agent: untranslated requests and ATS translation requests look up
 	 * the IOTLB (and walk on a miss); translated requests bypass it (domain.md §3.2) */
 	if (t->at == AT_UNTRANSLATED && (t->type == PCIE_MWR || t->type == PCIE_MRD))
-		done = iommu_translate(e, h, (uint64_t)t->fn << 40 | t->addr / eh->page_size, tail);
+		done = rc_translate(e, h, eng_page_key(t->fn, t->addr / eh->page_size), tail);
 	else if (t->at == AT_XLAT_REQ)
-		done = iommu_translate(e, h, t->key, tail);
+		done = rc_translate(e, h, t->key, tail);
 	if (t->type == PCIE_MWR) {
 		/* a function's posted writes are written in order; writes of other functions
 		 * (other requester IDs) may pass them (ID-based ordering, domain.md §8.7) */
-		struct vf *vf = &e->vfs[t->fn];
-		if (done < vf->posted_done)
-			done = vf->posted_done;
-		vf->posted_done = done;
+		if (done < e->posted_done[t->fn])
+			done = e->posted_done[t->fn];
+		e->posted_done[t->fn] = done;
 	}
 	/* the receive buffer is free once the TLP is translated and taken in */
 	eng_rx_free(e, in, t, done);
 	if (t->type == PCIE_MWR) {
-		struct dma *d = t->dma;
-		d->done += t->payload;
-		if (e->sink.delivered)
-			e->sink.delivered(e->sink.arg, d->fn, d->wl, t->payload, done);
-		if (d->done == d->size)
-			dma_complete(e, d, done);
+		if (t->landed)
+			t->landed(e, t, done);
 	} else if (t->type == PCIE_MRD && t->at == AT_XLAT_REQ) {
 		answer_xlat(e, h, t, done);
 	} else if (t->type == PCIE_MRD) {
 		serve_read(e, h, t, done);
 	} else if (t->type == PCIE_MSG && t->at == AT_INV_CPL) {
-		rc_inv_done(e, h, t, tail);
+		ats_inv_done(e, h, t, tail);
 	}
 	eng_tlp_free(e, t);
+}
+
+const struct eng_endpoint_ops rc_endpoint = {"root complex", rc_receive};
+
+int rc_build(struct eng *e)
+{
+	const struct topo *t = e->t;
+
+	e->hosts = mriov_calloc(t->nhosts ? t->nhosts : 1, sizeof(*e->hosts));
+	e->posted_done = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(double));
+	if (!e->hosts || !e->posted_done)
+		return -ENOMEM;
+	for (size_t h = 0; h < t->nhosts; h++) {
+		struct eng_host *eh = &e->hosts[h];
+		eh->e = e;
+		eh->index = (int)h;
+		eh->memory_latency = t->hosts[h].memory_latency;
+		eh->port = eng_port_of(e, t->hosts[h].link, (int)h);
+		for (int c = 0; c < TLP_NCLASS; c++) {
+			src_init_fifo(&eh->cpl_q[c], c, (int)h + 1);
+			if (c != TLP_P) {
+				eh->cpl_q[c].posted = &eh->cpl_q[TLP_P];
+				eh->cpl_q[TLP_P].behind[c == TLP_NP ? 0 : 1] = &eh->cpl_q[c];
+			}
+			if (eng_add_src(eh->port, &eh->cpl_q[c]))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void rc_destroy(struct eng *e)
+{
+	free(e->hosts);
+	free(e->posted_done);
+	e->hosts = NULL;
+	e->posted_done = NULL;
 }

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 #define SLAB_BLOCK 1024 /* objects per block */
 
 void slab_init(struct slab *s, size_t size)
@@ -20,13 +22,13 @@ void *slab_alloc(struct slab *s)
 		char *b;
 		if (s->nblocks == s->capblocks) {
 			size_t cap = s->capblocks ? 2 * s->capblocks : 16;
-			void **v = realloc(s->blocks, cap * sizeof(*v));
+			void **v = mriov_realloc(s->blocks, cap * sizeof(*v));
 			if (!v)
 				return NULL;
 			s->blocks = v;
 			s->capblocks = cap;
 		}
-		b = malloc(s->size * SLAB_BLOCK);
+		b = mriov_malloc(s->size * SLAB_BLOCK);
 		if (!b)
 			return NULL;
 		s->blocks[s->nblocks++] = b;

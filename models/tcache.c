@@ -5,16 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 int tcache_init(struct tcache *c, uint32_t entries, enum tcache_policy policy, uint64_t seed)
 {
 	memset(c, 0, sizeof(*c));
 	c->policy = policy;
 	c->cap = entries ? entries : 1;
-	c->key = malloc(c->cap * sizeof(*c->key));
-	c->stamp = malloc(c->cap * sizeof(*c->stamp));
-	c->ready = malloc(c->cap * sizeof(*c->ready));
+	c->key = mriov_malloc(c->cap * sizeof(*c->key));
+	c->stamp = mriov_malloc(c->cap * sizeof(*c->stamp));
+	c->ready = mriov_malloc(c->cap * sizeof(*c->ready));
 	if (!c->key || !c->stamp || !c->ready) {
-		tcache_free(c);
+		tcache_destroy(c);
 		return -ENOMEM;
 	}
 	c->rng[0] = (unsigned short)seed;
@@ -23,7 +25,7 @@ int tcache_init(struct tcache *c, uint32_t entries, enum tcache_policy policy, u
 	return 0;
 }
 
-void tcache_free(struct tcache *c)
+void tcache_destroy(struct tcache *c)
 {
 	if (!c)
 		return;

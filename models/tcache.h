@@ -20,7 +20,7 @@ struct tcache {
 
 /* Returns 0 or -ENOMEM. seed feeds the random policy's erand48 stream. */
 int tcache_init(struct tcache *c, uint32_t entries, enum tcache_policy policy, uint64_t seed);
-void tcache_free(struct tcache *c);
+void tcache_destroy(struct tcache *c);
 
 /* Look key up. Returns the index of the entry, or -1; *ready is when the entry's
  * translation is usable. LRU marks it most recently used. (Callers count hits and misses:

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 int tpool_init(struct tpool *p, int64_t limit)
 {
 	memset(p, 0, sizeof(*p));
@@ -15,7 +17,7 @@ int tpool_init(struct tpool *p, int64_t limit)
 	return 0;
 }
 
-void tpool_free(struct tpool *p)
+void tpool_destroy(struct tpool *p)
 {
 	if (p)
 		free(p->ret);
@@ -46,7 +48,7 @@ void tpool_take(struct tpool *p, int64_t n)
 static int grow(struct tpool *p)
 {
 	uint32_t cap = p->cap ? p->cap * 2 : 16;
-	struct tpool_ret *r = malloc(cap * sizeof(*r));
+	struct tpool_ret *r = mriov_malloc(cap * sizeof(*r));
 
 	if (!r)
 		return -ENOMEM;

@@ -22,7 +22,7 @@ struct tpool {
 
 /* limit < 0 makes the pool infinite. Returns 0 or -ENOMEM. */
 int tpool_init(struct tpool *p, int64_t limit);
-void tpool_free(struct tpool *p);
+void tpool_destroy(struct tpool *p);
 
 /* Units available at time now (applies every return due by then). */
 int64_t tpool_avail(struct tpool *p, double now);

@@ -202,14 +202,14 @@ static void bidirectional(const char *fc)
 		ck_assert_msg(st_host(s, h).gbps > 1, "host %d starved", h);
 	for (size_t i = 0; i < s->e.nports; i++) {
 		const struct port *p = &s->e.ports[i];
-		for (int q = 0; q < p->nkeys * TLP_NCLASS; q++) {
+		for (int q = 0; q < p->fc.nsets * TLP_NCLASS; q++) {
 			/* never more taken than advertised, never more given back than taken */
-			ck_assert_int_ge(p->rx_hdr[q].avail, 0);
-			ck_assert_int_le(tpool_in_use(&p->rx_hdr[q]), p->rx_hdr[q].limit);
-			ck_assert_int_ge(tpool_in_use(&p->rx_hdr[q]), 0);
-			ck_assert_int_ge(p->rx_data[q].avail, 0);
-			ck_assert_int_le(tpool_in_use(&p->rx_data[q]), p->rx_data[q].limit);
-			ck_assert_int_ge(tpool_in_use(&p->rx_data[q]), 0);
+			ck_assert_int_ge(p->fc.hdr[q].avail, 0);
+			ck_assert_int_le(tpool_in_use(&p->fc.hdr[q]), p->fc.hdr[q].limit);
+			ck_assert_int_ge(tpool_in_use(&p->fc.hdr[q]), 0);
+			ck_assert_int_ge(p->fc.data[q].avail, 0);
+			ck_assert_int_le(tpool_in_use(&p->fc.data[q]), p->fc.data[q].limit);
+			ck_assert_int_ge(tpool_in_use(&p->fc.data[q]), 0);
 		}
 	}
 }
@@ -232,7 +232,7 @@ START_TEST(test_stuck_fabric_is_reported_as_a_failure)
 {
 	char err[1024] = "";
 	char *argv[] = {"test", "--log=root.thres:critical", NULL};
-	struct sim_opts o = {false, 2, argv};
+	struct sim_opts o = {.sg_argc = 2, .sg_argv = argv};
 	char *tiny[] = {"switches.s.buffer=8B"};
 	struct topo *t = tu_load(wrr_dev, tiny, 1, err, sizeof(err));
 	static struct sim sim;

@@ -82,7 +82,7 @@ static struct outcome run_seed(const char *yaml, unsigned seed)
 		char set[64], *sets[] = {set};
 		static struct sim sim;
 		char *argv[] = {"test", "--log=root.thres:critical", NULL};
-		struct sim_opts so = {false, 2, argv};
+		struct sim_opts so = {.sg_argc = 2, .sg_argv = argv};
 		snprintf(set, sizeof(set), "run.seed=%u", seed);
 		struct topo *t = tu_load(yaml, sets, 1, NULL, 0);
 		if (t && sim_run(&sim, t, &so) == 0) {

@@ -189,7 +189,7 @@ struct sim *st_run(const char *yaml, char *const *sets, size_t nsets)
 	static struct sim sim;
 	static char err[4096];
 	char *argv[] = {"test", "--log=root.thres:critical", NULL};
-	struct sim_opts o = {false, 2, argv};
+	struct sim_opts o = {.sg_argc = 2, .sg_argv = argv};
 	struct topo *t = tu_load(yaml, sets, nsets, err, sizeof(err));
 
 	ck_assert_msg(t != NULL, "topology rejected: %s", err);

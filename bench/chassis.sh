@@ -1,0 +1,49 @@
+#!/bin/sh
+# bench/chassis.sh [BUILD_DIR] [RUNS]: how the cost of a TLP-hop grows with the chassis.
+# For each chassis of bench/gen_chassis.sh, RUNS (default 5) `bench_engine hop` runs, each
+# printing TLP-hops/s, bare SimGrid sleeps/s of the same invocation, their ratio, µs per
+# TLP-hop and peak RSS; the median run by ratio is printed last as "median". Prints numbers;
+# record them in docs/performance.md.
+set -eu
+cd "$(dirname "$0")/.."
+b=${1:-build}/bench_engine
+runs=${2:-5}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+one() { # name file [SET...]
+  name=$1; shift
+  i=0
+  while [ $i -lt "$runs" ]; do
+    "$b" hop "$@" | tr '\n' ' ' | sed -E 's/.* ([0-9]+) TLP-hops \(([0-9.]+) M\/s\).*peak RSS ([0-9.]+) MiB.*sleeps: ([0-9.]+) M\/s; TLP-hops per bare sleep: ([0-9.]+).*/\5 \2 \4 \3 \1/'
+    echo
+    i=$((i + 1))
+  done | sort -n | awk -v n="$name" '{r[NR]=$0} END {
+    split(r[int((NR+1)/2)], m, " ");
+    printf "%-16s median of %d: %s hops/sleep, %s M hops/s, %s M sleeps/s, %.2f us/hop, %s MiB, %s hops (ratio range %s-%s)\n",
+      n, NR, m[1], m[2], m[3], 1 / m[2], m[4], m[5], substr(r[1], 1, index(r[1], " ") - 1),
+      substr(r[NR], 1, index(r[NR], " ") - 1) }'
+}
+
+echo "== default chassis and the saturated reference"
+one blade8-mriov topologies/blade8-mriov.yaml
+one saturated bench/saturated.yaml
+
+# the simulated time of each chassis gives it about 250 000 TLP-hops, so that the small ones
+# do not measure only start-up and noise
+echo "== hosts x 4 VFs sharing one device link, same load per host"
+for hd in "8 16ms" "16 8ms" "32 4ms" "64 2ms" "128 1ms"; do
+  set -- $hd
+  sh bench/gen_chassis.sh $1 4 > "$tmp/h$1.yaml"
+  one "${1}x4" "$tmp/h$1.yaml" run.duration=$2
+done
+
+echo "== 8 hosts, 1 to 64 busy VFs each (the host's load spread over them), 16 ms"
+for v in 1 4 16 64; do
+  sh bench/gen_chassis.sh 8 $v > "$tmp/v$v.yaml"
+  one "8x$v" "$tmp/v$v.yaml" run.duration=16ms
+done
+
+echo "== 255 hosts x 64 VFs, 1 ms"
+sh bench/gen_chassis.sh 255 64 > "$tmp/big.yaml"
+one 255x64 "$tmp/big.yaml"

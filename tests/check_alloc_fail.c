@@ -1,0 +1,209 @@
+/* check_alloc_fail.c - every allocation of the models can fail: building and running a
+ * chassis with the k-th allocation failing, for every k, ends in a clean -ENOMEM, never a
+ * crash, and (under ASan, MRIOV_SANITIZE=ON) leaks nothing. */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "engine.h"
+#include "sim.h"
+#include "testutil.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#define LEAKS() __lsan_do_recoverable_leak_check()
+#else
+#define LEAKS() 0
+#endif
+
+/* Every kind of state the models build: a per-VH switch (and, with the override, a shared
+ * one), per-function and shared ATCs, unmaps with invalidations, open- and closed-loop reads
+ * and writes. 30 µs is enough for every run-time allocation (slab blocks, dated returns,
+ * parked sources, translations in flight) to happen. */
+static const char chassis[] =
+	"name: af\n"
+	"run: {duration: 30us, warmup: 5us}\n"
+	"hosts: [{name: h0}, {name: h1}]\n"
+	"switches: [{name: sw}]\n"
+	"devices:\n"
+	"  - {name: nic, total_vfs: 4, atc: {entries: 8, scope: per_vf}}\n"
+	"  - {name: ssd, total_vfs: 4, atc: {entries: 8, scope: shared}}\n"
+	"links:\n"
+	"  - {a: h0, b: sw, gen: 3, width: 4}\n"
+	"  - {a: h1, b: sw, gen: 3, width: 4}\n"
+	"  - {a: sw, b: nic, gen: 3, width: 8}\n"
+	"  - {a: sw, b: ssd, gen: 3, width: 8}\n"
+	"assign:\n"
+	"  - {host: h0, device: nic, vfs: 2}\n"
+	"  - {host: h1, device: nic, vfs: 2}\n"
+	"  - {host: h0, device: ssd, vfs: 2}\n"
+	"  - {host: h1, device: ssd, vfs: 2}\n"
+	"workloads:\n"
+	"  - {host: h0, device: nic, op: write, size: 1500B, rate: 5Gbps, unmap_rate: 200000}\n"
+	"  - {host: h1, device: nic, op: read, size: 1500B, outstanding: 4}\n"
+	"  - {host: h0, device: ssd, op: read, size: 4KiB, rate: 5Gbps, unmap_rate: 200000}\n"
+	"  - {host: h1, device: ssd, op: write, size: 4KiB, outstanding: 2}\n";
+
+static char *const shared_fc[] = {"switches.sw.flow_control=shared"};
+
+static long ncalls, fail_at;
+
+/* The allocator hook: count the calls, fail the fail_at-th (never when fail_at is 0). */
+static int fail_kth(void)
+{
+	return ++ncalls == fail_at;
+}
+
+static struct topo *load(int shared)
+{
+	char err[2048];
+	struct topo *t = tu_load(chassis, shared ? shared_fc : NULL, shared ? 1 : 0, err,
+				 sizeof(err));
+
+	ck_assert_msg(t != NULL, "topology rejected: %s", err);
+	return t;
+}
+
+/* Build with the k-th allocation failing; 0 with no failure. Returns eng_build's result. */
+static int build_failing(const struct topo *t, long k, long *calls)
+{
+	struct eng_sink sink = {0};
+	struct sim_nodes nodes;
+	struct eng e;
+	int r;
+
+	ck_assert_int_eq(sim_nodes_init(&nodes, t), 0);
+	ncalls = 0;
+	fail_at = k;
+	mriov_alloc_fail_hook = fail_kth;
+	r = eng_build(&e, t, &nodes.view, &sink);
+	mriov_alloc_fail_hook = NULL;
+	*calls = ncalls;
+	eng_destroy(&e);
+	eng_destroy(&e); /* a destroyed engine destroys again as a no-op */
+	sim_nodes_free(&nodes);
+	return r;
+}
+
+static void check_build(int shared)
+{
+	struct topo *t = load(shared);
+	long n, calls;
+
+	ck_assert_int_eq(build_failing(t, 0, &n), 0);
+	ck_assert_msg(n > 50, "only %ld allocations while building", n);
+	for (long k = 1; k <= n; k++) {
+		ck_assert_msg(build_failing(t, k, &calls) == -ENOMEM,
+			      "allocation %ld of %ld failed but the build did not say so", k, n);
+		ck_assert_int_le(calls, n);
+	}
+	topo_destroy(t);
+	ck_assert_msg(LEAKS() == 0, "memory leaked after failed builds");
+}
+
+START_TEST(test_every_build_allocation_failure_is_clean)
+{
+	check_build(0);
+	check_build(1);
+}
+END_TEST
+
+START_TEST(test_destroy_of_a_never_built_engine_is_a_noop)
+{
+	struct eng e = {0};
+
+	eng_destroy(&e);
+	eng_destroy(NULL);
+	fc_destroy(NULL);
+	ready_destroy(NULL);
+	arb_destroy(NULL);
+}
+END_TEST
+
+/* In a child (SimGrid allows one engine per process): run with the k-th allocation failing.
+ * Exit status: 0 success, 1 clean -ENOMEM, 2 any other result, 3 a leak; calls in *pipe. */
+static int run_child(int shared, long k, long *calls)
+{
+	int fd[2];
+	pid_t pid;
+	int status;
+
+	ck_assert_int_eq(pipe(fd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char *argv[] = {"test", "--log=root.thres:critical", NULL};
+		struct sim_opts o = {.sg_argc = 2, .sg_argv = argv};
+		struct topo *t = load(shared);
+		struct sim sim;
+		int r, code;
+
+		ncalls = 0;
+		fail_at = k;
+		mriov_alloc_fail_hook = fail_kth;
+		r = sim_run(&sim, t, &o);
+		mriov_alloc_fail_hook = NULL;
+		sim_free(&sim);
+		topo_destroy(t);
+		code = r == 0 ? 0 : r == -ENOMEM ? 1 : 2;
+		if (LEAKS())
+			code = 3;
+		if (write(fd[1], &ncalls, sizeof(ncalls)) != sizeof(ncalls))
+			code = 2;
+		_exit(code);
+	}
+	close(fd[1]);
+	ck_assert_int_eq(read(fd[0], calls, sizeof(*calls)), sizeof(*calls));
+	close(fd[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status), "allocation %ld failing: the run crashed (signal %d)", k,
+		      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return WEXITSTATUS(status);
+}
+
+static void check_run(int shared)
+{
+	struct topo *t = load(shared);
+	long nbuild, n, calls;
+
+	build_failing(t, 0, &nbuild);
+	topo_destroy(t);
+	ck_assert_int_eq(run_child(shared, 0, &n), 0);
+	/* the run itself allocates too: slab blocks, dated returns, parked sources */
+	ck_assert_msg(n > nbuild, "no allocation while running (%ld, %ld)", n, nbuild);
+	for (long k = 1; k <= n; k++) {
+		int code = run_child(shared, k, &calls);
+		ck_assert_msg(code == 1, "allocation %ld of %ld failing: %s", k, n,
+			      code == 0 ? "the run succeeded" : code == 3 ? "memory leaked"
+									 : "not -ENOMEM");
+	}
+}
+
+START_TEST(test_every_run_allocation_failure_is_clean)
+{
+	check_run(0);
+	check_run(1);
+}
+END_TEST
+
+static Suite *alloc_fail_suite(void)
+{
+	Suite *s = suite_create("alloc_fail");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_destroy_of_a_never_built_engine_is_a_noop);
+	tcase_add_test(tc, test_every_build_allocation_failure_is_clean);
+	tcase_add_test(tc, test_every_run_allocation_failure_is_clean);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return tu_run(alloc_fail_suite());
+}

@@ -1,0 +1,314 @@
+/* check_ready.c - the ports' ready structures (models/ready.c): the bitmap and parking heap
+ * against a plain array model, and the engine with them against the engine that looks at
+ * every source at every decision, on randomly generated chassis: the results must be the
+ * same to the last bit. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ready.h"
+#include "sim.h"
+#include "testutil.h"
+
+START_TEST(test_sources_start_active_and_iterate_in_index_order)
+{
+	struct ready r;
+	int seen = 0;
+
+	ck_assert_int_eq(ready_init(&r, 130), 0);
+	for (int i = ready_next_active(&r, 0); i >= 0; i = ready_next_active(&r, i + 1))
+		ck_assert_int_eq(i, seen++);
+	ck_assert_int_eq(seen, 130);
+	ready_clear(&r, 0);
+	ready_clear(&r, 64);
+	ready_clear(&r, 129);
+	ck_assert_int_eq(ready_next_active(&r, 0), 1);
+	ck_assert_int_eq(ready_next_active(&r, 64), 65);
+	ck_assert_int_eq(ready_next_active(&r, 129), -1);
+	ck_assert_int_eq(ready_next_active(&r, 130), -1);
+	ready_destroy(&r);
+	ready_destroy(&r); /* twice: a no-op */
+}
+END_TEST
+
+START_TEST(test_parked_source_comes_back_at_its_date_not_before)
+{
+	struct ready r;
+
+	ck_assert_int_eq(ready_init(&r, 4), 0);
+	ck_assert_int_eq(ready_park(&r, 2, 5.0), 0);
+	ck_assert_int_eq(ready_park(&r, 1, 3.0), 0);
+	ck_assert(!ready_is_active(&r, 2));
+	ck_assert(ready_next(&r) == 3.0);
+	ready_due(&r, 2.999);
+	ck_assert(!ready_is_active(&r, 1));
+	ready_due(&r, 3.0); /* due at its date exactly */
+	ck_assert(ready_is_active(&r, 1));
+	ck_assert(!ready_is_active(&r, 2));
+	ck_assert(ready_next(&r) == 5.0);
+	ready_destroy(&r);
+}
+END_TEST
+
+START_TEST(test_activated_source_drops_its_parking_date)
+{
+	struct ready r;
+
+	ck_assert_int_eq(ready_init(&r, 3), 0);
+	ck_assert_int_eq(ready_park(&r, 0, 1.0), 0);
+	ck_assert_int_eq(ready_park(&r, 1, INFINITY), 0); /* until activated, no date */
+	ready_activate(&r, 0); /* work came earlier: the date 1.0 is stale */
+	ck_assert(isinf(ready_next(&r)));
+	ck_assert_int_eq(ready_park(&r, 0, 2.0), 0);
+	ck_assert(ready_next(&r) == 2.0);
+	ready_due(&r, 10.0);
+	ck_assert(ready_is_active(&r, 0));
+	ck_assert(!ready_is_active(&r, 1)); /* parked without date: only activation */
+	ready_destroy(&r);
+}
+END_TEST
+
+/* Random operations against an array model: active flags and parking dates. */
+START_TEST(test_random_operations_match_an_array_model)
+{
+	enum { N = 200 };
+	struct ready r;
+	bool active[N];
+	double parked[N];
+	unsigned short rng[3] = {1, 2, 3};
+	double now = 0;
+
+	ck_assert_int_eq(ready_init(&r, N), 0);
+	for (int i = 0; i < N; i++) {
+		active[i] = true;
+		parked[i] = -1;
+	}
+	for (int step = 0; step < 20000; step++) {
+		int i = (int)(erand48(rng) * N), op = (int)(erand48(rng) * 4);
+		if (op == 0) {
+			ready_activate(&r, i);
+			active[i] = true;
+			parked[i] = -1;
+		} else if (op == 1 && active[i]) {
+			double t = now + erand48(rng) * 10;
+			ck_assert_int_eq(ready_park(&r, i, t), 0);
+			active[i] = false;
+			parked[i] = t;
+		} else if (op == 2) {
+			now += erand48(rng);
+			ready_due(&r, now);
+			for (int k = 0; k < N; k++)
+				if (!active[k] && parked[k] >= 0 && parked[k] <= now) {
+					active[k] = true;
+					parked[k] = -1;
+				}
+		} else {
+			double m = INFINITY;
+			for (int k = 0; k < N; k++)
+				if (!active[k] && parked[k] >= 0 && parked[k] < m)
+					m = parked[k];
+			ck_assert(ready_next(&r) == m);
+		}
+		for (int k = 0, j = ready_next_active(&r, 0); k < N; k++) {
+			ck_assert_int_eq(ready_is_active(&r, k), active[k]);
+			if (active[k]) {
+				ck_assert_int_eq(j, k);
+				j = ready_next_active(&r, j + 1);
+			}
+		}
+	}
+	ready_destroy(&r);
+}
+END_TEST
+
+/* ---- differential: ready structures against the full scan ---- */
+
+static void gen_chassis(char *buf, size_t len, unsigned seed)
+{
+	unsigned short g[3] = {(unsigned short)seed, (unsigned short)(seed >> 16), 7};
+	int nh = 1 + (int)(erand48(g) * 5), nd = 1 + (int)(erand48(g) * 3);
+	int cascade = erand48(g) < 0.4; /* the devices behind a second switch */
+	static const char *const pol[] = {"rr", "wrr", "strict"};
+	static const char *const sizes[] = {"64B", "256B", "1500B", "4KiB", "9000B"};
+	FILE *f = fmemopen(buf, len, "w");
+
+	fprintf(f, "name: rnd%u\nrun: {duration: 40us, warmup: 5us, seed: %u}\n", seed, seed);
+	fprintf(f, "pcie: {mps: %d}\n", erand48(g) < 0.5 ? 256 : 128);
+	fprintf(f, "hosts:\n");
+	for (int h = 0; h < nh; h++)
+		fprintf(f, "  - {name: h%d}\n", h);
+	fprintf(f, "switches:\n  - {name: sw, flow_control: %s, arbitration: {policy: %s, "
+		   "weights: {h0: 3}}}\n", erand48(g) < 0.5 ? "per_vh" : "shared",
+		pol[(int)(erand48(g) * 3)]);
+	if (cascade)
+		fprintf(f, "  - {name: sw1, flow_control: %s, arbitration: {policy: %s}}\n",
+			erand48(g) < 0.5 ? "per_vh" : "shared", pol[(int)(erand48(g) * 3)]);
+	fprintf(f, "devices:\n");
+	for (int d = 0; d < nd; d++) {
+		double a = erand48(g);
+		fprintf(f, "  - {name: d%d, total_vfs: 16, arbitration: {policy: %s}%s}\n", d,
+			pol[(int)(erand48(g) * 3)],
+			a < 0.3 ? ", atc: {entries: 8, scope: per_vf}"
+				: a < 0.6 ? ", atc: {entries: 16, scope: shared}" : "");
+	}
+	fprintf(f, "links:\n");
+	for (int h = 0; h < nh; h++)
+		fprintf(f, "  - {a: h%d, b: sw, gen: %d, width: %d}\n", h, 3 + (int)(erand48(g) * 2),
+			erand48(g) < 0.5 ? 4 : 8);
+	if (cascade)
+		fprintf(f, "  - {a: sw, b: sw1, gen: 4, width: %d}\n", erand48(g) < 0.5 ? 8 : 16);
+	for (int d = 0; d < nd; d++)
+		fprintf(f, "  - {a: %s, b: d%d, gen: 4, width: %d}\n", cascade ? "sw1" : "sw", d,
+			erand48(g) < 0.5 ? 4 : 16);
+	fprintf(f, "assign:\n");
+	for (int h = 0; h < nh; h++)
+		for (int d = 0; d < nd; d++)
+			fprintf(f, "  - {host: h%d, device: d%d, vfs: %d}\n", h, d,
+				1 + (int)(erand48(g) * 3));
+	fprintf(f, "workloads:\n");
+	for (int h = 0; h < nh; h++)
+		for (int d = 0; d < nd; d++)
+			for (int op = 0; op < 2; op++) {
+				if (erand48(g) < 0.3 && (h || d || op)) /* h0's first stays */
+					continue;
+				fprintf(f, "  - {host: h%d, device: d%d, op: %s, size: %s, ", h, d,
+					op ? "read" : "write", sizes[(int)(erand48(g) * 5)]);
+				if (erand48(g) < 0.5)
+					fprintf(f, "rate: %dGbps", 1 + (int)(erand48(g) * 20));
+				else
+					fprintf(f, "outstanding: %d", 1 + (int)(erand48(g) * 8));
+				fprintf(f, "%s}\n", erand48(g) < 0.2 ? ", unmap_rate: 100000" : "");
+			}
+	fclose(f);
+}
+
+/* What a run measured, as numbers to compare bit for bit. */
+#define MAXV 4096
+struct outcome {
+	int rc, n;
+	double v[MAXV];
+};
+
+static void put(struct outcome *o, double x)
+{
+	if (o->n < MAXV)
+		o->v[o->n++] = x;
+}
+
+static void collect(const struct sim *s, struct outcome *o)
+{
+	const struct eng *e = &s->e;
+
+	put(o, (double)e->c.tlp_hops);
+	put(o, (double)e->c.dmas_issued);
+	put(o, (double)e->c.dmas_completed);
+	put(o, (double)e->c.bytes_completed);
+	for (size_t i = 0; i < e->nports; i++) {
+		const struct link_stats *st = &e->ports[i].st;
+		put(o, st->busy);
+		put(o, st->payload);
+		put(o, st->wire);
+		put(o, (double)st->tlps);
+		put(o, st->stall);
+		put(o, st->queue_area);
+		put(o, st->queue_max);
+	}
+	for (size_t h = 0; h < s->t->nhosts; h++) {
+		put(o, (double)e->hosts[h].iotlb_hits);
+		put(o, (double)e->hosts[h].iotlb_misses);
+		put(o, (double)e->hosts[h].inv_done);
+		put(o, e->hosts[h].inv_lat_sum);
+	}
+	for (size_t f = 0; f < s->t->nfunctions; f++) {
+		put(o, (double)e->vfs[f].atc_hits);
+		put(o, e->vfs[f].xlat_wait_sum);
+	}
+}
+
+/* Run yaml in a child, with or without the full scan. */
+static void run_child(const char *yaml, bool full, struct outcome *out)
+{
+	struct outcome *o = malloc(sizeof(*o));
+	int fd[2];
+	pid_t pid;
+
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(pipe(fd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char *argv[] = {"test", "--log=root.thres:critical", NULL};
+		struct sim_opts so = {.sg_argc = 2, .sg_argv = argv, .full_scan = full};
+		char err[2048];
+		struct topo *t = tu_load(yaml, NULL, 0, err, sizeof(err));
+		static struct sim sim;
+		memset(o, 0, sizeof(*o));
+		o->rc = t ? sim_run(&sim, t, &so) : 99;
+		if (t)
+			collect(&sim, o);
+		if (write(fd[1], o, sizeof(*o)) != (ssize_t)sizeof(*o))
+			_exit(1);
+		_exit(0);
+	}
+	close(fd[1]);
+	size_t got = 0;
+	while (got < sizeof(*o)) {
+		ssize_t r = read(fd[0], (char *)o + got, sizeof(*o) - got);
+		ck_assert_int_gt(r, 0);
+		got += (size_t)r;
+	}
+	close(fd[0]);
+	waitpid(pid, NULL, 0);
+	*out = *o;
+	free(o);
+}
+
+START_TEST(test_ready_structures_decide_what_a_full_scan_decides)
+{
+	enum { NSEEDS = 60 };
+	static char yaml[16384];
+	static struct outcome a, b;
+	int moved = 0;
+
+	for (unsigned seed = 1; seed <= NSEEDS; seed++) {
+		gen_chassis(yaml, sizeof(yaml), seed);
+		run_child(yaml, true, &a);
+		run_child(yaml, false, &b);
+		ck_assert_msg(a.rc != 99, "generated chassis %u rejected:\n%s", seed, yaml);
+		ck_assert_int_eq(a.rc, b.rc);
+		ck_assert_int_eq(a.n, b.n);
+		moved += a.v[0] > 0; /* a slow open-loop workload may not start in 40 us */
+		for (int i = 0; i < a.n; i++)
+			ck_assert_msg(memcmp(&a.v[i], &b.v[i], sizeof(double)) == 0,
+				      "chassis %u, value %d: full scan %.17g, ready %.17g\n%s", seed,
+				      i, a.v[i], b.v[i], yaml);
+	}
+	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
+}
+END_TEST
+
+static Suite *ready_suite(void)
+{
+	Suite *s = suite_create("ready");
+	TCase *tc = tcase_create("core");
+	TCase *diff = tcase_create("differential");
+
+	tcase_add_test(tc, test_sources_start_active_and_iterate_in_index_order);
+	tcase_add_test(tc, test_parked_source_comes_back_at_its_date_not_before);
+	tcase_add_test(tc, test_activated_source_drops_its_parking_date);
+	tcase_add_test(tc, test_random_operations_match_an_array_model);
+	tcase_set_timeout(diff, 900); /* ASan builds are ten times slower */
+	tcase_add_test(diff, test_ready_structures_decide_what_a_full_scan_decides);
+	suite_add_tcase(s, tc);
+	suite_add_tcase(s, diff);
+	return s;
+}
+
+int main(void)
+{
+	return tu_run(ready_suite());
+}
