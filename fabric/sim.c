@@ -143,6 +143,8 @@ int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
 
 void sim_free(struct sim *sim)
 {
+	if (!sim)
+		return;
 	eng_destroy(&sim->e);
 	stats_free(&sim->st);
 	warnings_free(&sim->warn);

@@ -3,6 +3,7 @@
  * DMAs cut into TLPs (writes at MPS, reads at MRRS with a tag each, never across 4 KiB),
  * and read completions received. */
 #include "engine.h"
+#include "pow2.h"
 
 #include <errno.h>
 #include <math.h>
@@ -286,14 +287,6 @@ const struct eng_endpoint_ops *dev_endpoint(int kind)
 	return &dev_dma_endpoint;
 }
 
-static uint64_t pow2_at_least(uint64_t x)
-{
-	uint64_t p = 1;
-
-	while (p < x)
-		p <<= 1;
-	return p;
-}
 
 static struct port *device_port(struct eng *e, int dev)
 {
