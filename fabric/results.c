@@ -280,6 +280,30 @@ static int write_links(void *arg, FILE *f)
 	return 0;
 }
 
+/* overhead.csv (contract §7): per link direction and purpose, its TLPs and wire rate; the
+ * purposes of one direction add up to its wire_gbps in links.csv. Rows with nothing in
+ * the window are left out. */
+static int write_overhead(void *arg, FILE *f)
+{
+	struct sim *s = arg;
+	const struct topo *t = s->t;
+	double win = window(s);
+
+	fprintf(f, "link,from,to,purpose,tlps,wire_gbps\n");
+	for (size_t i = 0; i < s->e.nports; i++) {
+		const struct port *p = &s->e.ports[i];
+		for (int u = 0; u < PURPOSE_N; u++) {
+			if (!p->st.purpose_tlps[u] && p->st.purpose_wire[u] <= 0)
+				continue;
+			fprintf(f, "%s,%s,%s,%s,%llu,%.4f\n", t->links[p->link].name,
+				topo_node_name(t, p->from), topo_node_name(t, p->to),
+				tlp_purpose_name(u), (unsigned long long)p->st.purpose_tlps[u],
+				p->st.purpose_wire[u] * 8 / win / 1e9);
+		}
+	}
+	return 0;
+}
+
 static int write_timeseries(void *arg, FILE *f)
 {
 	struct sim *s = arg;
@@ -303,6 +327,7 @@ int results_write(struct sim *sim, const char *dir, const char **failed)
 		int (*fill)(void *, FILE *);
 	} files[] = {{"hosts.csv", write_hosts},         {"functions.csv", write_functions},
 		     {"workloads.csv", write_workloads}, {"links.csv", write_links},
+		     {"overhead.csv", write_overhead},
 		     {"timeseries.csv", write_timeseries}, {"latency_cdf.csv", write_cdf},
 		     {"bottlenecks.csv", write_bottlenecks}, {"run.csv", write_run},
 		     {"warnings.csv", write_warnings},

@@ -129,6 +129,7 @@ static int load_device_arb(struct load_ctx *c, int node, void *obj)
 }
 
 static const struct field iommu_fields[] = {
+	{"enabled", F_BOOL, offsetof(struct topo_iommu, enabled), NOLOC, NULL, NULL, 0, 0, NULL, 0},
 	{"page_size", F_SIZE, offsetof(struct topo_iommu, page_size), NOLOC, NULL, page_sizes, 0, 0,
 	 NULL, 0},
 	{"iotlb_entries", F_UINT, offsetof(struct topo_iommu, iotlb_entries), NOLOC, NULL, NULL, 1,
@@ -421,6 +422,7 @@ static void host_defaults(struct topo_host *h)
 {
 	h->memory_latency = 100e-9;
 	h->buffer = 16384;
+	h->iommu.enabled = true;
 	h->iommu.page_size = 4096;
 	h->iommu.iotlb_entries = 64;
 	h->iommu.walk_latency = 250e-9;

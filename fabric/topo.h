@@ -45,6 +45,7 @@ struct topo_arb {
 };
 
 struct topo_iommu {
+	bool enabled; /* false: no DMA remapping, untranslated TLPs pass (§5) */
 	uint64_t page_size;
 	uint64_t iotlb_entries;
 	double walk_latency;

@@ -128,6 +128,7 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 		chunk = room;
 	t->type = s->op == OP_WRITE ? PCIE_MWR : PCIE_MRD;
 	t->cls = s->op == OP_WRITE ? TLP_P : TLP_NP;
+	t->purpose = PURPOSE_DATA;
 	t->vh = e->t->functions[vf->fn].vh;
 	t->fn = vf->fn;
 	t->payload = s->op == OP_WRITE ? chunk : 0;

@@ -302,13 +302,16 @@ static void account(struct port *p, double start, double ser, const struct tlp *
 	double lo = fmax(start, e->warmup), hi = fmin(start + ser, e->end);
 
 	/* links.csv `tlps`: the TLPs whose transmission starts in the window (§7) */
-	if (start >= e->warmup && start <= e->end)
+	if (start >= e->warmup && start <= e->end) {
 		p->st.tlps++;
+		p->st.purpose_tlps[t->purpose]++;
+	}
 	if (hi <= lo || ser <= 0)
 		return;
 	double f = (hi - lo) / ser;
 	p->st.busy += hi - lo;
 	p->st.wire += wire * f;
+	p->st.purpose_wire[t->purpose] += wire * f;
 	if (t->type == PCIE_MWR || t->type == PCIE_CPLD)
 		p->st.payload += t->payload * f;
 }

@@ -18,6 +18,7 @@
 #include "arb.h"
 #include "fc.h"
 #include "pcie.h"
+#include "purpose.h"
 #include "ready.h"
 #include "slab.h"
 #include "tcache.h"
@@ -45,6 +46,7 @@ struct tlp {
 	struct tlp *next;
 	enum pcie_tlp_type type;
 	uint8_t cls;        /* enum tlp_class */
+	uint8_t purpose;    /* enum tlp_purpose (what the model made it for, §7) */
 	int vh;             /* 1-based */
 	int fn;             /* function index in topo->functions */
 	uint32_t payload;   /* data bytes */
@@ -215,6 +217,8 @@ struct link_stats {
 	double payload;         /* DMA data bytes */
 	double wire;            /* bytes on the wire, link overhead included */
 	uint64_t tlps;
+	uint64_t purpose_tlps[PURPOSE_N]; /* tlps, per purpose */
+	double purpose_wire[PURPOSE_N];   /* wire, per purpose */
 	double stall;           /* seconds a TLP was ready but the receiver had no credits */
 	double queue_area;      /* integral of the waiting TLPs (or DMAs) over time */
 	double queue_max;
@@ -269,6 +273,7 @@ struct eng_host {
 				       * invalidate requests (posted) */
 	struct port *port;             /* its egress port */
 	/* the translation agent (domain.md §3.6) */
+	bool iommu;                    /* DMA remapping on (hosts[].iommu.enabled, §5) */
 	struct tcache iotlb;
 	double *walker_free;           /* per page walker: busy until */
 	int nwalkers;

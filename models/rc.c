@@ -59,6 +59,7 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 			return;
 		t->type = PCIE_CPLD;
 		t->cls = TLP_CPL;
+		t->purpose = req->purpose; /* a completion is for what its request was for */
 		t->vh = req->vh;
 		t->fn = req->fn;
 		t->payload = n;
@@ -86,6 +87,7 @@ static void answer_xlat(struct eng *e, int h, struct tlp *req, double ready)
 	t->type = PCIE_CPLD;
 	t->cls = TLP_CPL;
 	t->at = AT_XLAT_REQ;
+	t->purpose = PURPOSE_TRANSLATION;
 	t->vh = req->vh;
 	t->fn = req->fn;
 	t->key = req->key;
@@ -105,8 +107,9 @@ static void rc_receive(void *ep, struct port *in, struct tlp *t, double hdr, dou
 
 	(void)hdr;
 	/* the translation agent: untranslated requests and ATS translation requests look up
-	 * the IOTLB (and walk on a miss); translated requests bypass it (domain.md §3.2) */
-	if (t->at == AT_UNTRANSLATED && (t->type == PCIE_MWR || t->type == PCIE_MRD))
+	 * the IOTLB (and walk on a miss); translated requests bypass it (domain.md §3.2).
+	 * Without DMA remapping untranslated requests pass, and no ATC asks (§5). */
+	if (eh->iommu && t->at == AT_UNTRANSLATED && (t->type == PCIE_MWR || t->type == PCIE_MRD))
 		done = rc_translate(e, h, eng_page_key(t->fn, t->addr / eh->page_size), tail);
 	else if (t->at == AT_XLAT_REQ)
 		done = rc_translate(e, h, t->key, tail);

@@ -30,6 +30,11 @@ check "stdout summary: intervals and workload verdicts" 'grep -q " ± " "$tmp/st
 check "summary.json has warnings" 'grep -q "\"warnings\": \[" "$out/summary.json" && grep -q "\"throughput_ci95\"" "$out/summary.json"'
 check "links.csv header" 'head -1 "$out/links.csv" | grep -q "^link,from,to,utilization,payload_gbps,wire_gbps"'
 check "timeseries.csv header" '[ "$(head -1 "$out/timeseries.csv")" = "time_us,host,throughput_gbps" ]'
+check "overhead.csv header" '[ "$(head -1 "$out/overhead.csv")" = "link,from,to,purpose,tlps,wire_gbps" ]'
+check "overhead.csv: raw DMA is all data" '[ -z "$(tail -n +2 "$out/overhead.csv" | cut -d, -f4 | grep -v "^data$")" ]'
+# over the purposes of a direction, tlps and wire_gbps add up to links.csv's (contract §7)
+check "overhead.csv adds up to links.csv" 'awk -F, "FNR == 1 { next } NR == FNR { k = \$1 FS \$2 FS \$3; n[k] += \$5; w[k] += \$6; next }
+  { k = \$1 FS \$2 FS \$3; if (n[k] != \$10 || w[k] - \$6 > 0.0005 || \$6 - w[k] > 0.0005) bad = 1 } END { exit bad }" "$out/overhead.csv" "$out/links.csv"'
 check "one row per host" '[ "$(wc -l < "$out/hosts.csv")" -eq 3 ]'
 check "one row per VF with traffic" '[ "$(wc -l < "$out/functions.csv")" -eq 4 ]'
 check "two rows per link" '[ "$(wc -l < "$out/links.csv")" -eq 7 ]'
