@@ -101,6 +101,9 @@ static void json_hosts(FILE *f, struct sim *s)
 			   "\"inval_lat_mean_ns\": ", (unsigned long long)eh->iotlb_hits,
 			(unsigned long long)eh->iotlb_misses, (unsigned long long)eh->inv_done);
 		json_num(f, eh->inv_done ? eh->inv_lat_sum / (double)eh->inv_done * 1e9 : NAN);
+		fprintf(f, ", \"interrupts\": %llu, \"irq_remap_misses\": ",
+			(unsigned long long)eh->interrupts);
+		json_num(f, eh->irq_remap ? (double)eh->irq_remap_misses : NAN);
 		fprintf(f, ", \"bottleneck\": ");
 		json_verdict(f, t, &bn);
 		fputc('}', f);
@@ -142,6 +145,9 @@ static void json_functions(FILE *f, struct sim *s)
 			fprintf(f, ", \"atc_hits\": null, \"atc_misses\": null, \"xlat_wait_mean_ns\": ");
 		json_num(f, vf->atc && vf->xlat_dmas ? vf->xlat_wait_sum / (double)vf->xlat_dmas * 1e9
 						     : NAN);
+		fprintf(f, ", \"interrupts\": %llu, \"irq_lat_mean_ns\": ",
+			(unsigned long long)vf->interrupts);
+		json_num(f, vf->interrupts ? vf->irq_lat_sum / (double)vf->interrupts * 1e9 : NAN);
 		fputc('}', f);
 		sep = ",";
 	}

@@ -145,6 +145,23 @@ static int load_iommu(struct load_ctx *c, int node, void *obj)
 	return load_mapping(c, node, iommu_fields, &((struct topo_host *)obj)->iommu, "iommu");
 }
 
+static const struct field interrupts_fields[] = {
+	{"remapping", F_BOOL, offsetof(struct topo_interrupts, remapping), NOLOC, NULL, NULL, 0, 0,
+	 NULL, 0},
+	{"cache_entries", F_UINT, offsetof(struct topo_interrupts, cache_entries), NOLOC, NULL, NULL,
+	 1, 1u << 20, NULL, 0},
+	{"miss_latency", F_TIME, offsetof(struct topo_interrupts, miss_latency), NOLOC, NULL, NULL, 0,
+	 0, NULL, 0},
+	{"delivery_latency", F_TIME, offsetof(struct topo_interrupts, delivery_latency), NOLOC, NULL,
+	 NULL, 0, 0, NULL, 0},
+	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
+
+static int load_interrupts(struct load_ctx *c, int node, void *obj)
+{
+	return load_mapping(c, node, interrupts_fields, &((struct topo_host *)obj)->interrupts,
+			    "interrupts");
+}
+
 static const struct field atc_fields[] = {
 	{"entries", F_UINT, offsetof(struct topo_atc, entries), NOLOC, NULL, NULL, 1, 1u << 20, NULL,
 	 0},
@@ -319,6 +336,9 @@ static const struct field host_fields[] = {
 	{"memory_latency", F_TIME, offsetof(struct topo_host, memory_latency), NOLOC, NULL, NULL, 0, 0,
 	 NULL, 0},
 	{"iommu", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_iommu, 0},
+	{"interrupts", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_interrupts, 0},
+	{"mmio_tags", F_UINT, offsetof(struct topo_host, mmio_tags), NOLOC, NULL, NULL, 1, 1024, NULL,
+	 0},
 	{"buffer", F_SIZE, offsetof(struct topo_host, buffer), NOLOC, NULL, NULL, 1, 1ull << 30, NULL,
 	 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
@@ -345,6 +365,8 @@ static const struct field device_fields[] = {
 	{"atc", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_atc, 0},
 	{"arbitration", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_device_arb, 0},
 	{"max_rate", F_RATE, offsetof(struct topo_device, max_rate), NOLOC, NULL, NULL, 0, 0, NULL, 0},
+	{"mmio_latency", F_TIME, offsetof(struct topo_device, mmio_latency), NOLOC, NULL, NULL, 0, 0,
+	 NULL, 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
 static const struct field link_fields[] = {
@@ -427,6 +449,12 @@ static void host_defaults(struct topo_host *h)
 	h->iommu.iotlb_entries = 64;
 	h->iommu.walk_latency = 250e-9;
 	h->iommu.walkers = 4;
+	/* contract §5 defaults; a miss is a memory read like a page-walk step (domain.md §10.3) */
+	h->interrupts.remapping = true;
+	h->interrupts.cache_entries = 64;
+	h->interrupts.miss_latency = 200e-9;
+	h->interrupts.delivery_latency = 100e-9;
+	h->mmio_tags = 32;
 	h->link = -1;
 }
 
@@ -446,6 +474,7 @@ static void device_defaults(struct topo_device *d)
 	d->atc.entries = 32;
 	d->atc.policy = ATC_LRU;
 	d->atc.scope = ATC_PER_VF;
+	d->mmio_latency = 200e-9; /* contract §6 */
 	arb_defaults(&d->arb);
 	d->link = -1;
 }

@@ -112,6 +112,8 @@ int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
 	if ((err = eng_build(&sim->e, t, &sink)))
 		return err;
 	sim->e.full_scan = o->full_scan;
+	if (o->before_start && (err = o->before_start(o->before_start_arg, &sim->e)))
+		return err;
 	eng_start(&sim->e);
 	if (o->progress) {
 		pg.o = o;

@@ -52,11 +52,21 @@ struct topo_iommu {
 	uint64_t walkers;
 };
 
+/* MSI-X handling at the root complex (contract §5, domain.md §10.3). */
+struct topo_interrupts {
+	bool remapping;         /* look every MSI-X write up in the interrupt remapping table */
+	uint64_t cache_entries; /* interrupt entry cache (IRTEs), LRU */
+	double miss_latency;    /* fetching an IRTE that misses the cache */
+	double delivery_latency; /* remapped (or not) interrupt to the CPU */
+};
+
 struct topo_host {
 	char *name;
 	struct loc loc;
 	double memory_latency;
 	struct topo_iommu iommu;
+	struct topo_interrupts interrupts;
+	uint64_t mmio_tags; /* register reads outstanding at once (§5) */
 	uint64_t buffer; /* extension: root-complex receive buffer per class (flow control) */
 	/* derived */
 	int link; /* its one link into the fabric */
@@ -90,6 +100,7 @@ struct topo_device {
 	struct topo_atc atc;
 	struct topo_arb arb;
 	double max_rate; /* bit/s, 0 = none */
+	double mmio_latency; /* time to answer a register read (§6) */
 	/* derived */
 	int *vf_host; /* per VF index: host index that owns it, -1 when free */
 	int link;     /* its link toward the hosts, -1 when unused and unlinked */

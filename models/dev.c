@@ -3,6 +3,7 @@
  * DMAs cut into TLPs (writes at MPS, reads at MRRS with a tag each, never across 4 KiB),
  * and read completions received. */
 #include "engine.h"
+#include "mmio.h"
 #include "pow2.h"
 
 #include <errno.h>
@@ -256,6 +257,10 @@ static void dev_receive(void *ep, struct port *in, struct tlp *t, double hdr, do
 	eng_rx_free(e, in, t, tail); /* the device takes every TLP in as it arrives */
 	if (t->at == AT_XLAT_REQ || t->at == AT_INV_REQ) {
 		ats_dev_receive(e, t, tail);
+		return;
+	}
+	if (mmio_purpose(t)) { /* its host's doorbells and register reads */
+		mmio_dev_receive(e, t, tail);
 		return;
 	}
 	if (t->type == PCIE_CPLD && r) {

@@ -199,6 +199,11 @@ struct vf {
 	uint64_t atc_hits, atc_misses;
 	double xlat_wait_sum;   /* over DMAs completed in the window */
 	uint64_t xlat_dmas;
+	/* MMIO (mmio.c): completions of its host's register reads, and MSI-X of models that
+	 * have no posted FIFO of their own */
+	struct src mmio_cpl, msix_q;
+	uint64_t interrupts;    /* delivered in the window */
+	double irq_lat_sum;     /* their interrupt latency (event to delivery), summed */
 	/* invalidations sent to this function by its host */
 	int inv_out;            /* outstanding (at most 32 ITags, domain.md §3.3) */
 	struct tlp *inv_q, *inv_q_tail; /* waiting for an ITag */
@@ -280,6 +285,12 @@ struct eng_host {
 	double walk_latency;
 	uint64_t page_size;
 	uint64_t iotlb_hits, iotlb_misses;
+	/* MMIO and MSI-X (mmio.c, contract §5) */
+	struct tpool mmio_tags;        /* register reads outstanding (cpl_q[TLP_NP] takes one) */
+	struct tcache irte;            /* interrupt entry cache, keyed by (function, vector) */
+	bool irq_remap;
+	double irq_miss_latency, irq_delivery_latency;
+	uint64_t interrupts, irq_remap_misses;
 	/* unmaps (workload unmap_rate) and the invalidations they cause */
 	struct src unmap;              /* lazily made unmap events (never yields a TLP) */
 	uint64_t inv_done;
@@ -363,6 +374,8 @@ int dev_build(struct eng *e);
 void dev_destroy(struct eng *e);
 int ats_build(struct eng *e);
 void ats_destroy(struct eng *e);
+int mmio_build(struct eng *e);
+void mmio_destroy(struct eng *e);
 /* ATS on the device side (ats.c) */
 bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now);
 void ats_dev_receive(struct eng *e, struct tlp *t, double tail);

@@ -3,6 +3,7 @@
  * MPS bytes, the first one ending at the next RCB boundary when the request does not start
  * on one (PCIe Base Spec §2.3.1.1; contract §1 "DMA read"). */
 #include "engine.h"
+#include "mmio.h"
 
 #include <errno.h>
 #include <math.h>
@@ -109,7 +110,8 @@ static void rc_receive(void *ep, struct port *in, struct tlp *t, double hdr, dou
 	/* the translation agent: untranslated requests and ATS translation requests look up
 	 * the IOTLB (and walk on a miss); translated requests bypass it (domain.md §3.2).
 	 * Without DMA remapping untranslated requests pass, and no ATC asks (§5). */
-	if (eh->iommu && t->at == AT_UNTRANSLATED && (t->type == PCIE_MWR || t->type == PCIE_MRD))
+	if (eh->iommu && t->at == AT_UNTRANSLATED && (t->type == PCIE_MWR || t->type == PCIE_MRD) &&
+	    !mmio_purpose(t))
 		done = rc_translate(e, h, eng_page_key(t->fn, t->addr / eh->page_size), tail);
 	else if (t->at == AT_XLAT_REQ)
 		done = rc_translate(e, h, t->key, tail);
@@ -122,7 +124,9 @@ static void rc_receive(void *ep, struct port *in, struct tlp *t, double hdr, dou
 	}
 	/* the receive buffer is free once the TLP is translated and taken in */
 	eng_rx_free(e, in, t, done);
-	if (t->type == PCIE_MWR) {
+	if (mmio_purpose(t)) {
+		mmio_rc_receive(e, h, t, done); /* MSI-X, register-read completions (mmio.c) */
+	} else if (t->type == PCIE_MWR) {
 		if (t->landed)
 			t->landed(e, t, done);
 	} else if (t->type == PCIE_MRD && t->at == AT_XLAT_REQ) {
