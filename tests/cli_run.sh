@@ -48,6 +48,9 @@ check "no temporary files left" '[ -z "$(ls "$out" | grep tmp)" ]'
 if command -v gnuplot >/dev/null; then
   check "plots drawn" '[ -s "$out/throughput.svg" ] && [ -s "$out/timeseries.svg" ]'
   check "plots are SVG" 'grep -q "<svg" "$out/throughput.svg"'
+  check "where the bytes go: drawn, in the report" '[ -s "$out/bytes.svg" ] && grep -q "bytes.svg" "$out/report.html"'
+  # one row per link direction; raw DMA: all of a direction's wire rate is data
+  check "bytes.csv: a row per direction, data = wire" '[ "$(wc -l < "$out/bytes.csv")" -eq 7 ] && paste -d, "$out/bytes.csv" "$out/links.csv" | awk -F, "NR > 1 { d = \$2 - \$15; if (d > 0.0005 || d < -0.0005) exit 1 }"'
   rm -f "$out"/*.svg
   "$bin" report "$out" >/dev/null 2>&1
   check "report redraws the plots" '[ $? -eq 0 ] && [ -s "$out/timeseries.svg" ]'
