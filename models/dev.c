@@ -293,7 +293,6 @@ const struct eng_endpoint_ops *dev_endpoint(int kind)
 	return &dev_dma_endpoint;
 }
 
-
 static struct port *device_port(struct eng *e, int dev)
 {
 	const struct topo *t = e->t;
