@@ -331,7 +331,7 @@ struct eng_sink {
 	/* payload of function fn, workload wl, delivered at t: a write TLP's data taken in by
 	 * the root complex, a read completion's data when its last byte reaches the device */
 	void (*delivered)(void *arg, int fn, int wl, uint32_t bytes, double t);
-	/* a port starts sending a TLP; NULL: nobody watches */
+	/* optional (NULL: none): every TLP a port starts, for traces (fabric/trace.c) */
 	void (*tlp_sent)(void *arg, const struct eng_tlp_event *ev);
 };
 
