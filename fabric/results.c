@@ -233,8 +233,12 @@ static int write_functions(void *arg, FILE *f)
 		num(f, "%.2f", vf->atc && vf->xlat_dmas ? vf->xlat_wait_sum / (double)vf->xlat_dmas * 1e9
 							  : NAN);
 		ci_cols(f, &m);
-		/* packets, drops, ios: raw DMA functions have none of these (contract §7) */
-		fprintf(f, ",,,,%llu,", (unsigned long long)vf->interrupts);
+		/* packets, drops (device models), ios: raw DMA functions have none (§7) */
+		if (vf->model)
+			fprintf(f, ",%llu,%llu,,%llu,", (unsigned long long)vf->packets,
+				(unsigned long long)vf->drops, (unsigned long long)vf->interrupts);
+		else
+			fprintf(f, ",,,,%llu,", (unsigned long long)vf->interrupts);
 		num(f, "%.2f", vf->interrupts ? vf->irq_lat_sum / (double)vf->interrupts * 1e9 : NAN);
 		fputc('\n', f);
 	}
@@ -247,12 +251,13 @@ static int write_workloads(void *arg, FILE *f)
 	const struct topo *t = s->t;
 
 	fprintf(f, "workload,host,device,op,offered_gbps,throughput_gbps,dmas,lat_mean_ns,"
-		   "lat_p50_ns,lat_p99_ns,throughput_ci95,lat_mean_ci95,demand,carried,verdict\n");
+		   "lat_p50_ns,lat_p99_ns,throughput_ci95,lat_mean_ci95,demand,carried,verdict,"
+		   "packets,drops,ios\n");
 	for (size_t i = 0; i < t->nworkloads; i++) {
 		const struct topo_workload *w = &t->workloads[i];
 		struct stat_summary m;
 		stats_summary(&s->st, &s->st.wl[i], &m);
-		fprintf(f, "%s,%s,%s,%s,", w->name, w->host.name, w->device.name, topo_op_name(w->op));
+		fprintf(f, "%s,%s,%s,%s,", w->name, w->host.name, w->device.name, topo_wl_kind(w));
 		num(f, "%.4f", stats_offered_gbps(s->t, w));
 		fprintf(f, ",%.4f,%llu", m.gbps, (unsigned long long)m.dmas);
 		lat_cols(f, &m);
@@ -263,7 +268,11 @@ static int write_workloads(void *arg, FILE *f)
 		csv_text(f, b.demand);
 		fprintf(f, ",%s,", w->has_rate ? (b.carried ? "yes" : "no") : "");
 		csv_text(f, b.text);
-		fputc('\n', f);
+		if (topo_is_packets(w)) /* frames done and dropped in the window (§7) */
+			fprintf(f, ",%llu,%llu,\n", (unsigned long long)s->e.wls[i].packets,
+				(unsigned long long)s->e.wls[i].drops);
+		else
+			fputs(",,,\n", f); /* raw DMA: none of these */
 	}
 	return 0;
 }

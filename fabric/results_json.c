@@ -172,7 +172,7 @@ static void json_workloads(FILE *f, struct sim *s)
 		json_str(f, w->host.name);
 		fprintf(f, ", \"device\": ");
 		json_str(f, w->device.name);
-		fprintf(f, ", \"op\": \"%s\", \"offered_gbps\": ", topo_op_name(w->op));
+		fprintf(f, ", \"op\": \"%s\", \"offered_gbps\": ", topo_wl_kind(w));
 		json_num(f, stats_offered_gbps(t, w));
 		fprintf(f, ", ");
 		json_row(f, &m);

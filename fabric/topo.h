@@ -19,6 +19,8 @@ enum topo_atc_policy { ATC_LRU, ATC_FIFO, ATC_RANDOM };
 enum topo_atc_scope { ATC_PER_VF, ATC_SHARED };
 enum topo_completions { CPL_MPS, CPL_RCB };
 enum topo_dev_kind { DEV_NIC, DEV_NVME, DEV_HBA, DEV_GPU, DEV_GENERIC };
+enum topo_nic_driver { NIC_KERNEL, NIC_DPDK };
+enum topo_packets { PACKETS_RX, PACKETS_TX };
 
 /* A reference by name to another part of the topology, resolved by validation. */
 struct topo_ref {
@@ -89,6 +91,19 @@ struct topo_atc {
 	int scope;  /* enum topo_atc_scope */
 };
 
+/* A NIC's queues, descriptors, doorbells and interrupts (contract §6, domain.md §10.1). */
+struct topo_nic {
+	bool present;
+	int driver;                 /* enum topo_nic_driver: the preset of the keys below */
+	uint64_t ports;             /* Ethernet ports; VF i uses port i mod ports */
+	double port_rate;           /* bit/s per port and direction (full duplex); 0: unlimited */
+	uint64_t ring, desc_size, buffer;
+	uint64_t tx_fetch, tx_writeback, rx_writeback;
+	uint64_t tx_doorbell, rx_doorbell, tx_head_read, rx_head_read, irq_packets;
+	double irq_interval, doorbell_timeout;
+	struct loc loc;
+};
+
 struct topo_device {
 	char *name;
 	struct loc loc;
@@ -101,6 +116,7 @@ struct topo_device {
 	struct topo_arb arb;
 	double max_rate; /* bit/s, 0 = none */
 	double mmio_latency; /* time to answer a register read (§6) */
+	struct topo_nic nic;
 	/* derived */
 	int *vf_host; /* per VF index: host index that owns it, -1 when free */
 	int link;     /* its link toward the hosts, -1 when unused and unlinked */
@@ -137,7 +153,12 @@ struct topo_workload {
 	bool vfs_all;
 	uint64_t vfs_n;
 	struct loc vfs_loc;
-	int op; /* enum topo_op */
+	int op; /* enum topo_op (packet workloads: write for rx, read for tx, set by validation) */
+	struct loc op_loc;      /* line 0: no op key */
+	int packets;            /* enum topo_packets */
+	struct loc packets_loc; /* line 0: no packets key (a raw DMA workload) */
+	double rate_pps;        /* rate given in packets per second (0: not) */
+	bool rate_line;         /* rate: line */
 	uint64_t size;
 	bool has_rate, has_outstanding;
 	double rate; /* bit/s */
@@ -293,5 +314,16 @@ uint16_t func_vf_rid(uint16_t pf_rid, int n);
 /* Names used in messages and in `check` output. */
 const char *topo_arb_name(int policy);
 const char *topo_op_name(int op);
+
+/* A packet workload (contract §6: packets: rx | tx) rather than raw DMA (op)? */
+static inline bool topo_is_packets(const struct topo_workload *w)
+{
+	return w->packets_loc.line > 0;
+}
+/* What a workload moves, as results name it: write, read, rx or tx. */
+static inline const char *topo_wl_kind(const struct topo_workload *w)
+{
+	return topo_is_packets(w) ? (w->packets == PACKETS_RX ? "rx" : "tx") : topo_op_name(w->op);
+}
 
 #endif

@@ -263,6 +263,11 @@ static void dev_receive(void *ep, struct port *in, struct tlp *t, double hdr, do
 		mmio_dev_receive(e, t, tail);
 		return;
 	}
+	if (!r && t->landed) { /* a device model's completion says what it does */
+		t->landed(e, t, tail);
+		eng_tlp_free(e, t);
+		return;
+	}
 	if (t->type == PCIE_CPLD && r) {
 		struct dma *d = r->dma;
 		struct vf *vf = &e->vfs[d->fn];
@@ -374,7 +379,7 @@ int dev_build(struct eng *e)
 			ws->unmap_mean = 1.0 / wl->unmap_rate;
 			ws->unmap_next = wl->start - log(1.0 - erand48(ws->unmap_rng)) * ws->unmap_mean;
 		}
-		for (int k = 0; k < nvfs; k++) {
+		for (int k = 0; k < nvfs && wl->packets_loc.line == 0; k++) { /* packets: nic.c */
 			int err = add_stream(e, (int)w, pf + 1 + k, k, nvfs);
 			if (err)
 				return err;

@@ -47,6 +47,7 @@ struct tlp {
 	enum pcie_tlp_type type;
 	uint8_t cls;        /* enum tlp_class */
 	uint8_t purpose;    /* enum tlp_purpose (what the model made it for, §7) */
+	bool last;          /* read completions: the last one of its request */
 	int vh;             /* 1-based */
 	int fn;             /* function index in topo->functions */
 	uint32_t payload;   /* data bytes */
@@ -202,6 +203,8 @@ struct vf {
 	/* MMIO (mmio.c): completions of its host's register reads, and MSI-X of models that
 	 * have no posted FIFO of their own */
 	struct src mmio_cpl, msix_q;
+	void *model;            /* a device model's state for this function (NULL: DMA only) */
+	uint64_t packets, drops; /* device models (§6): frames done and dropped in the window */
 	uint64_t interrupts;    /* delivered in the window */
 	double irq_lat_sum;     /* their interrupt latency (event to delivery), summed */
 	/* invalidations sent to this function by its host */
@@ -304,6 +307,7 @@ struct wl_state {
 	double unmap_next, unmap_mean;
 	unsigned short unmap_rng[3];
 	int first_fn, nvfs;
+	uint64_t packets, drops; /* device models (§6): frames done and dropped in the window */
 };
 
 struct eng_counters {
@@ -355,6 +359,7 @@ struct eng {
 	int err;            /* first error (-ENOMEM) met inside actors */
 	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
 	struct src_owner *owners; /* storage of every source's `own` */
+	void *dev_models;   /* device models' own state (nic.c), which they free */
 	struct slab tlps, dmas, rreqs, streams;
 };
 
@@ -391,6 +396,8 @@ int ats_build(struct eng *e);
 void ats_destroy(struct eng *e);
 int mmio_build(struct eng *e);
 void mmio_destroy(struct eng *e);
+int nic_build(struct eng *e);
+void nic_destroy(struct eng *e);
 /* ATS on the device side (ats.c) */
 bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now);
 void ats_dev_receive(struct eng *e, struct tlp *t, double tail);
@@ -417,7 +424,8 @@ static inline struct route *eng_fn_route(const struct eng *e, int fn, bool up)
 /* Does function fn issue DMAs (a VF some workload runs on)? */
 static inline bool eng_fn_has_streams(const struct eng *e, int fn)
 {
-	return !e->t->functions[fn].is_pf && (e->vfs[fn].streams[0] || e->vfs[fn].streams[1]);
+	return !e->t->functions[fn].is_pf &&
+	       (e->vfs[fn].streams[0] || e->vfs[fn].streams[1] || e->vfs[fn].model);
 }
 static inline bool eng_in_window(const struct eng *e, double t)
 {

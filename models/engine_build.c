@@ -350,7 +350,7 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink)
 	slab_init(&e->streams, sizeof(struct stream));
 	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = build_hosts(e)) ||
 	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)) ||
-	    (err = ats_build(e)) || (err = mmio_build(e)) || (err = build_ready(e)))
+	    (err = ats_build(e)) || (err = mmio_build(e)) || (err = nic_build(e)) || (err = build_ready(e)))
 		return err;
 	wire_receivers(e);
 	return 0;
@@ -374,6 +374,7 @@ void eng_destroy(struct eng *e)
 
 	if (!t)
 		return; /* NULL, never built, or destroyed already */
+	nic_destroy(e);
 	mmio_destroy(e);
 	ats_destroy(e); /* uses the hosts and VFs */
 	dev_destroy(e);

@@ -69,6 +69,10 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 		t->ready = ready;
 		t->dma = req->dma;
 		t->rreq = req->rreq;
+		/* a device model's read says what its completions do when they land */
+		t->landed = req->landed;
+		t->key = req->key;
+		t->last = left == n;
 		src_push(q, t);
 		addr += n;
 		left -= n;
