@@ -21,25 +21,23 @@
 #include "purpose.h"
 #include "ready.h"
 #include "slab.h"
-#include "tcache.h"
 #include "tpool.h"
 #include "topo.h"
 
 struct eng;
 struct port;
-struct dma;
 struct src;
+struct dma;       /* dev.h */
+struct rreq;      /* dev.h */
+struct vf;        /* dev.h */
+struct eng_device; /* dev.h */
+struct wl_state;  /* dev.h */
+struct eng_host;  /* rc.h */
 
 /* A route: the ports a TLP of one VH takes between its host and one device. */
 struct route {
 	int nhops;
 	struct port **ports;
-};
-
-/* A read request in flight: holds a tag until its last completion byte arrives. */
-struct rreq {
-	struct dma *dma;
-	uint32_t remaining;
 };
 
 struct tlp {
@@ -77,42 +75,6 @@ enum tlp_at {
 	AT_INV_CPL,         /* Invalidate Completion message, function to host */
 };
 
-/* A translation request in flight, and the DMAs waiting for it (ATC miss under miss). */
-struct xpend {
-	struct xpend *next;
-	uint64_t key;
-	struct dma **waiting;
-	uint32_t n, cap;
-};
-
-/* A DMA issued by a function (contract §1 "DMA write" / "DMA read"). */
-struct dma {
-	struct dma *next;
-	int fn, wl;
-	int op;             /* enum topo_op */
-	struct stream *stream; /* the stream that issued it */
-	uint64_t addr;
-	uint32_t size;
-	uint32_t sent;      /* bytes for which TLPs were created */
-	uint32_t done;      /* bytes completed */
-	double issue;
-	double ready;       /* its TLPs may start: issue, or when its translations arrived */
-	int xwait;          /* ATS: translations still awaited */
-	bool looked_up;     /* ATS: its pages were looked up in the ATC */
-	double xlat_wait;   /* ATS: time spent waiting for translations */
-};
-
-/* One workload's DMA stream on one VF: open-loop arrivals, or closed-loop reissue. */
-struct stream {
-	struct stream *next;
-	int wl;
-	bool open;
-	double next_t;      /* open loop: next arrival */
-	double mean;        /* open loop: mean interarrival */
-	unsigned short rng[3]; /* erand48 state: one stream per (workload, VF) */
-	uint64_t slot;      /* sequential pattern: next slot */
-};
-
 /* What a port can ask of a source, whatever it is (Redis's dictType: behaviour injected
  * through a small table). The engine's own FIFOs are eng_fifo_ops; a model's DMA engines
  * and other work generators bring their own. */
@@ -142,10 +104,7 @@ struct eng_endpoint_ops {
 	 * receiver owns t from now on. */
 	void (*receive)(void *ep, struct port *in, struct tlp *t, double hdr, double tail);
 };
-extern const struct eng_endpoint_ops eng_switch_endpoint, rc_endpoint;
-/* The model of a device of kind (enum topo_dev_kind); every kind is the DMA engine model
- * of dev.c for now. */
-const struct eng_endpoint_ops *dev_endpoint(int kind);
+extern const struct eng_endpoint_ops eng_switch_endpoint;
 /* An empty FIFO source of class cls, for VH vh (0: it mixes VHs). */
 void src_init_fifo(struct src *s, int cls, int vh);
 
@@ -155,8 +114,9 @@ struct src_owner {
 	int i;
 };
 
-/* Something a port can send from: a FIFO of TLPs (switch ingress buffer, root-complex
- * completions) or one VF's DMA engine for one operation (write or read). */
+/* Something a port can send from, behind its ops: a FIFO of TLPs (switch ingress buffer,
+ * root-complex and ATS queues: eng_fifo_ops), or a model's own source that embeds it (a
+ * VF's DMA engine, dev.h; a host's unmaps). The fields below the FIFO's are generic. */
 struct src {
 	const struct src_ops *ops;
 	int cls;
@@ -169,54 +129,13 @@ struct src {
 	struct fc *ret;         /* NULL: the buffer is not flow-controlled */
 	int ret_idx;            /* fc_index() of the buffer in ret */
 	struct port *feeder;    /* the port that fills this buffer (to wake it on returns) */
-	/* SRC_VF */
-	struct vf *vf;
-	int op;
-	struct dma *q, *q_tail; /* DMAs with TLPs still to create, by issue time */
-	struct tlp *cand;       /* the next TLP, built once and kept until sent */
-	struct tpool *tags;     /* FIFO of requests that each need a tag (translation requests) */
-	int host;               /* SRC_UNMAP: its host */
-	double wake;            /* nothing to send before this time (a cache: anything that
-				 * adds work or frees a tag lowers it, with src_wake_by) */
+	struct tpool *tags;     /* a FIFO of requests that each need a tag (translation requests) */
+	double wake;            /* nothing to send before this time; a FIFO: 0 with a head,
+				 * INFINITY empty; a model's source: a cache that whatever adds
+				 * work or frees a tag lowers (src_wake_by) */
 	/* the ports that send from it (a switch ingress FIFO may feed several) */
 	struct src_owner *own;
 	int nown;
-};
-
-/* A function's DMA state. */
-struct vf {
-	int fn;
-	struct port *port;      /* the device's egress port */
-	struct tpool tags;
-	struct stream *streams[2]; /* its DMA streams per op (workloads on it) */
-	struct src src[2];      /* per op: write (posted), read (non-posted) */
-	int device;
-	/* ATS */
-	struct tcache *atc;     /* its ATC (own, or the device's shared one), NULL without ATS */
-	bool own_atc;           /* atc and pend are its own (per_vf scope) */
-	struct xpend **pend;    /* translations in flight for that ATC */
-	struct src xq;          /* translation requests to send (non-posted) */
-	struct src icq;         /* invalidate completions to send (posted) */
-	uint64_t atc_hits, atc_misses;
-	double xlat_wait_sum;   /* over DMAs completed in the window */
-	uint64_t xlat_dmas;
-	/* MMIO (mmio.c): completions of its host's register reads, and MSI-X of models that
-	 * have no posted FIFO of their own */
-	struct src mmio_cpl, msix_q;
-	void *model;            /* a device model's state for this function (NULL: DMA only) */
-	uint64_t packets, drops; /* device models (§6): frames done and dropped in the window */
-	uint64_t interrupts;    /* delivered in the window */
-	double irq_lat_sum;     /* their interrupt latency (event to delivery), summed */
-	/* invalidations sent to this function by its host */
-	int inv_out;            /* outstanding (at most 32 ITags, domain.md §3.3) */
-	struct tlp *inv_q, *inv_q_tail; /* waiting for an ITag */
-};
-
-/* The device side of ATS shared by its VFs. */
-struct eng_device {
-	struct tcache atc;      /* scope: shared */
-	struct xpend *pend;
-	bool ats;
 };
 
 /* Per-direction link statistics over the window. */
@@ -273,58 +192,24 @@ struct port {
 	struct link_stats st;
 };
 
-struct eng_host {
-	struct eng *e;
-	int index;
-	double memory_latency;
-	struct src cpl_q[TLP_NCLASS]; /* what the root complex sends: completions (Cpl) and
-				       * invalidate requests (posted) */
-	struct port *port;             /* its egress port */
-	/* the translation agent (domain.md §3.6) */
-	bool iommu;                    /* DMA remapping on (hosts[].iommu.enabled, §5) */
-	struct tcache iotlb;
-	double *walker_free;           /* per page walker: busy until */
-	int nwalkers;
-	double walk_latency;
-	uint64_t page_size;
-	uint64_t iotlb_hits, iotlb_misses;
-	/* MMIO and MSI-X (mmio.c, contract §5) */
-	struct tpool mmio_tags;        /* register reads outstanding (cpl_q[TLP_NP] takes one) */
-	struct tcache irte;            /* interrupt entry cache, keyed by (function, vector) */
-	bool irq_remap;
-	double irq_miss_latency, irq_delivery_latency;
-	uint64_t interrupts, irq_remap_misses;
-	/* unmaps (workload unmap_rate) and the invalidations they cause */
-	struct src unmap;              /* lazily made unmap events (never yields a TLP) */
-	uint64_t inv_done;
-	double inv_lat_sum, inv_lat_max;
-};
-
-struct wl_state {
-	double stop;
-	uint64_t slot_size, nslots;
-	/* unmaps */
-	double unmap_next, unmap_mean;
-	unsigned short unmap_rng[3];
-	int first_fn, nvfs;
-	uint64_t packets, drops; /* device models (§6): frames done and dropped in the window */
-};
-
 struct eng_counters {
 	uint64_t tlp_hops, dmas_issued, dmas_completed, bytes_completed;
 };
 
-/* A port starts sending a TLP (the trace's per-TLP observer). */
+/* A TLP that a port starts to send (the sink's tlp_sent): on link `link`, direction dir
+ * (0: a->b, 1: b->a), from `start` for `dur` seconds of serialization (wire bytes * 8 / raw
+ * rate), of type (enum pcie_tlp_type), VH and function fn, with payload data bytes and wire
+ * bytes on the link; purpose: enum tlp_purpose (purpose.h, contract §7). */
 struct eng_tlp_event {
 	int link;
-	int dir;            /* 0: a->b, 1: b->a */
-	double start, dur;  /* when its first bit goes, and its serialization time */
-	int type;           /* enum pcie_tlp_type */
+	int dir;
+	double start, dur;
+	int type;
 	int vh;
 	int fn;
-	uint32_t payload;   /* data bytes */
-	double wire;        /* bytes on the wire, link overhead included */
-	int purpose;        /* enum tlp_purpose (purpose.h, contract §7) */
+	uint32_t payload;
+	double wire;
+	int purpose;
 };
 
 /* Statistics sink, provided by the caller (fabric/stats.c). */
@@ -339,8 +224,20 @@ struct eng_sink {
 	void (*tlp_sent)(void *arg, const struct eng_tlp_event *ev);
 };
 
+/* What the run assembly (fabric/sim.c) tells the engine about the chassis's nodes, so that
+ * the models need none of fabric/'s code: per node id (as links name them) its kind, its
+ * index among the nodes of its kind and its name (the SimGrid host it runs on); and the
+ * node ids of switches and devices. The arrays must outlive the engine. */
+struct eng_nodes {
+	const enum topo_node_kind *kind;
+	const int *index;
+	const char *const *name;
+	const int *of_switch, *of_device;
+};
+
 struct eng {
 	const struct topo *t;
+	struct eng_nodes nodes;
 	double end, warmup;
 	uint64_t seed;
 	struct port *ports; /* 2 per link: [2 * link + dir] */
@@ -364,7 +261,8 @@ struct eng {
 };
 
 /* Build the engine for a validated topology (no SimGrid calls). Returns 0 or -ENOMEM. */
-int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink);
+int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes,
+	      const struct eng_sink *sink);
 /* Create the SimGrid actors; call after the platform is loaded. */
 void eng_start(struct eng *e);
 void eng_destroy(struct eng *e);
@@ -372,7 +270,7 @@ void eng_destroy(struct eng *e);
 /* TLPs and DMAs still queued that were ready to go by time `by` (deadlock detection). */
 uint64_t eng_pending(const struct eng *e, double by);
 
-/* Internal API between engine.c, dev.c and rc.c. */
+/* What the models use of the engine. */
 struct tlp *eng_tlp_new(struct eng *e);
 void eng_tlp_free(struct eng *e, struct tlp *t);
 /* Something of p's may be sendable from t on: wake p when it waits past t. Every change
@@ -388,23 +286,10 @@ void src_count(struct src *s, int delta);
 void src_wake_by(struct src *s, double t);
 /* A receiver took a TLP in at time t: give its credits back to the port `in` that sent it. */
 void eng_rx_free(struct eng *e, struct port *in, const struct tlp *t, double t_free);
+/* The port of link `link` that leaves node `from`. */
+struct port *eng_port_of(struct eng *e, int link, int from);
 /* Make s one of the sources port p sends from. 0 or -ENOMEM. */
 int eng_add_src(struct port *p, struct src *s);
-int dev_build(struct eng *e);
-void dev_destroy(struct eng *e);
-int ats_build(struct eng *e);
-void ats_destroy(struct eng *e);
-int mmio_build(struct eng *e);
-void mmio_destroy(struct eng *e);
-int nic_build(struct eng *e);
-void nic_destroy(struct eng *e);
-/* ATS on the device side (ats.c) */
-bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now);
-void ats_dev_receive(struct eng *e, struct tlp *t, double tail);
-/* The root complex's translation of (function, page) arriving at t: when it is done. */
-double rc_translate(struct eng *e, int host, uint64_t key, double t);
-/* An Invalidate Completion reached host h at tail: its ITag is free again. */
-void ats_inv_done(struct eng *e, int host, struct tlp *t, double tail);
 /* The key of (function, page) in translation caches. */
 static inline uint64_t eng_page_key(int fn, uint64_t page)
 {
@@ -421,18 +306,10 @@ static inline struct route *eng_fn_route(const struct eng *e, int fn, bool up)
 	const struct topo_function *f = &e->t->functions[fn];
 	return eng_route(e, f->host, f->device, up);
 }
-/* Does function fn issue DMAs (a VF some workload runs on)? */
-static inline bool eng_fn_has_streams(const struct eng *e, int fn)
-{
-	return !e->t->functions[fn].is_pf &&
-	       (e->vfs[fn].streams[0] || e->vfs[fn].streams[1] || e->vfs[fn].model);
-}
 static inline bool eng_in_window(const struct eng *e, double t)
 {
 	return t >= e->warmup && t <= e->end;
 }
-extern const struct src_ops dev_dma_ops;
-void dma_complete(struct eng *e, struct dma *d, double t);
 double eng_wire_bytes(const struct port *p, const struct tlp *t);
 
 #endif

@@ -7,7 +7,9 @@
 #ifndef MRIOV_MMIO_H
 #define MRIOV_MMIO_H
 
+#include "dev.h"
 #include "engine.h"
+#include "rc.h"
 
 /* What happens when an MMIO TLP has done its work: a doorbell reached its function, a
  * register read's completion reached the host, an interrupt was delivered. t->fn is the
@@ -32,6 +34,11 @@ void mmio_dev_receive(struct eng *e, struct tlp *t, double tail);
  * ordering): its tag is returned, or the interrupt is remapped and delivered. Does not
  * own t. */
 void mmio_rc_receive(struct eng *e, int h, struct tlp *t, double done);
+
+/* The hosts' MMIO tags and interrupt entry caches, the functions' MMIO FIFOs (added to the
+ * device ports). 0 or -ENOMEM; mmio_destroy is a no-op on a half-built engine. */
+int mmio_build(struct eng *e);
+void mmio_destroy(struct eng *e);
 
 static inline bool mmio_purpose(const struct tlp *t)
 {

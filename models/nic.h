@@ -7,7 +7,9 @@
 #ifndef MRIOV_NIC_H
 #define MRIOV_NIC_H
 
+#include "dev.h"
 #include "engine.h"
+#include "rc.h"
 
 /* An event at a clock: run fn(q, t, arg) at simulated time t. */
 struct nic_q;
@@ -94,6 +96,11 @@ struct nic {
 	uint32_t stride;         /* bytes between packet buffers in host memory */
 	struct nic_stream *streams;
 };
+
+/* The NICs of every device with `nic` (nic_build.c). 0 or -ENOMEM; nic_destroy is a no-op
+ * on a half-built engine. */
+int nic_build(struct eng *e);
+void nic_destroy(struct eng *e);
 
 /* clock (nic_host.c) */
 int nic_clock_init(struct nic_clock *c, struct port *p, int vh);

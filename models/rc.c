@@ -2,11 +2,15 @@
  * TLP arrives) and answers read requests after memory_latency with completions of at most
  * MPS bytes, the first one ending at the next RCB boundary when the request does not start
  * on one (PCIe Base Spec §2.3.1.1; contract §1 "DMA read"). */
-#include "engine.h"
-#include "mmio.h"
+#include "rc.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <math.h>
+
+#include "alloc.h"
+#include "ats.h"
+#include "mmio.h"
 
 /* The translation agent (domain.md §3.6): an IOTLB hit is usable when its walk is
  * done; a miss takes the page walker that frees first. */
@@ -144,3 +148,38 @@ static void rc_receive(void *ep, struct port *in, struct tlp *t, double hdr, dou
 }
 
 const struct eng_endpoint_ops rc_endpoint = {"root complex", rc_receive};
+
+int rc_build(struct eng *e)
+{
+	const struct topo *t = e->t;
+
+	e->hosts = mriov_calloc(t->nhosts ? t->nhosts : 1, sizeof(*e->hosts));
+	e->posted_done = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(double));
+	if (!e->hosts || !e->posted_done)
+		return -ENOMEM;
+	for (size_t h = 0; h < t->nhosts; h++) {
+		struct eng_host *eh = &e->hosts[h];
+		eh->e = e;
+		eh->index = (int)h;
+		eh->memory_latency = t->hosts[h].memory_latency;
+		eh->port = eng_port_of(e, t->hosts[h].link, (int)h);
+		for (int c = 0; c < TLP_NCLASS; c++) {
+			src_init_fifo(&eh->cpl_q[c], c, (int)h + 1);
+			if (c != TLP_P) {
+				eh->cpl_q[c].posted = &eh->cpl_q[TLP_P];
+				eh->cpl_q[TLP_P].behind[c == TLP_NP ? 0 : 1] = &eh->cpl_q[c];
+			}
+			if (eng_add_src(eh->port, &eh->cpl_q[c]))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void rc_destroy(struct eng *e)
+{
+	free(e->hosts);
+	free(e->posted_done);
+	e->hosts = NULL;
+	e->posted_done = NULL;
+}
