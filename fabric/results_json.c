@@ -181,6 +181,12 @@ static void json_workloads(FILE *f, struct sim *s)
 		fprintf(f, ", \"carried\": %s, \"verdict\": ",
 			w->has_rate ? (bn.carried ? "true" : "false") : "null");
 		json_verdict(f, t, &bn);
+		if (topo_is_packets(w)) /* frames done and dropped (§7); raw DMA: null */
+			fprintf(f, ", \"packets\": %llu, \"drops\": %llu",
+				(unsigned long long)s->e.wls[i].packets,
+				(unsigned long long)s->e.wls[i].drops);
+		else
+			fprintf(f, ", \"packets\": null, \"drops\": null");
 		fputc('}', f);
 	}
 	fprintf(f, "\n  ],\n");

@@ -56,6 +56,25 @@ if command -v gnuplot >/dev/null; then
   check "report redraws the plots" '[ $? -eq 0 ] && [ -s "$out/timeseries.svg" ]'
 fi
 
+# a NIC (contract §6): packet workloads' columns in the CSV files and summary.json
+cat > "$tmp/nic.yaml" <<'Y'
+name: nicrun
+run: {duration: 100us, warmup: 10us}
+hosts: [{name: h}]
+devices: [{name: n, total_vfs: 2, nic: {driver: kernel, port_rate: 10Gbps}}]
+links: [{a: h, b: n, gen: 3, width: 8}]
+assign: [{host: h, device: n, vfs: 2}]
+workloads:
+  - {name: in, host: h, device: n, packets: rx, size: 64B, rate: 20Mpps}
+  - {name: out, host: h, device: n, packets: tx, size: 1518B, rate: line}
+Y
+"$bin" run "$tmp/nic.yaml" --out "$tmp/rn" --quiet --no-plots 2>/dev/null
+check "nic run exits 0" '[ $? -eq 0 ]'
+check "packet workloads: op rx/tx, packets counted" 'awk -F, "\$1 == \"in\" && \$4 == \"rx\" && \$(NF-2) > 0 { a = 1 } \$1 == \"out\" && \$4 == \"tx\" && \$(NF-2) > 0 { b = 1 } END { exit !(a && b) }" "$tmp/rn/workloads.csv"'
+check "summary.json has packets and drops" 'grep -q "\"packets\": [0-9]" "$tmp/rn/summary.json" && grep -q "\"drops\": [0-9]" "$tmp/rn/summary.json"'
+check "overhead.csv: descriptors, write-backs, doorbells, interrupts" 'for p in descriptor writeback doorbell register interrupt data; do grep -q ",$p," "$tmp/rn/overhead.csv" || exit 1; done'
+check "functions.csv: interrupts and their latency" 'awk -F, "NR > 1 && \$17 > 0 && \$18 > 0 { ok = 1 } END { exit !ok }" "$tmp/rn/functions.csv"'
+
 # options
 "$bin" run "$small" --out "$tmp/r2" --quiet --no-plots --duration 20us --warmup 0 --seed 9 >"$tmp/stdout" 2>/dev/null
 check "--quiet prints nothing" '[ ! -s "$tmp/stdout" ]'
