@@ -68,6 +68,11 @@ static int check_packets(struct topo *t, struct topo_workload *w, struct diags *
 			    "not outstanding", w->name);
 		return -EINVAL;
 	}
+	if (w->unmap_rate > 0) {
+		diags_error(d, w->loc, "workload '%s': unmap_rate applies to raw DMA workloads (a "
+			    "NIC's rings and buffers stay mapped)", w->name);
+		err = -EINVAL;
+	}
 	if (w->rate_line && !(n->port_rate > 0)) {
 		diags_error(d, w->rate_loc, "rate: line needs a port_rate on device '%s' (0 is "
 			    "unlimited)", w->device.name);
