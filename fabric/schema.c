@@ -1,6 +1,7 @@
 /* schema.c - the keys of the topology contract (§1): one field table per mapping, the custom
  * handlers of keys that are not plain values, and the defaults the contract lists. */
 #include "loadfield.h"
+#include "profile.h"
 #include "units.h"
 
 #include <errno.h>
@@ -22,6 +23,7 @@ static const char *const pattern_names[] = {"sequential", "random", NULL};
 static const char *const atc_policy_names[] = {"lru", "fifo", "random", NULL};
 static const char *const atc_scope_names[] = {"per_vf", "shared", NULL};
 static const char *const cpl_names[] = {"mps", "rcb", NULL};
+static const char *const numa_names[] = {"local", "remote", NULL};
 static const char *const kind_names[] = {"nic", "nvme", "hba", "gpu", "generic", NULL};
 
 const char *topo_arb_name(int p) { return p >= 0 && p < 3 ? arb_names[p] : "?"; }
@@ -312,11 +314,64 @@ static int load_unmap_rate(struct ctx *c, int node, void *obj)
 	return 0;
 }
 
+/* host.profile / device.profile (contract §12): the profile's values go to every key the
+ * file has not set yet; keys after it in the file override them as they load. */
+static const char *want_profile(struct ctx *c, int node, const char *const *names, size_t stride,
+				size_t n, int *idx, int (*find)(const char *))
+{
+	const char *s = want_scalar(c, node, "profile");
+	const char *near;
+
+	if (!s)
+		return NULL;
+	*idx = find(s);
+	if (*idx >= 0)
+		return s;
+	near = suggest(s, names, stride, n);
+	if (near)
+		diags_error(c->d, at(c, node), "profile: no profile '%s'; did you mean '%s'?", s, near);
+	else
+		diags_error(c->d, at(c, node), "profile: no profile '%s' (see docs/validation.md)", s);
+	return NULL;
+}
+
+static int load_host_profile(struct ctx *c, int node, void *obj)
+{
+	int p;
+
+	if (!want_profile(c, node, &host_profiles[0].name, sizeof(host_profiles[0]),
+			  nhost_profiles, &p, profile_host_find))
+		return -EINVAL;
+	profile_apply_host(obj, p);
+	return 0;
+}
+
+static int load_device_profile(struct ctx *c, int node, void *obj)
+{
+	int p;
+
+	if (!want_profile(c, node, &device_profiles[0].name, sizeof(device_profiles[0]),
+			  ndevice_profiles, &p, profile_device_find))
+		return -EINVAL;
+	profile_apply_device(obj, p);
+	return 0;
+}
+
+#define DMA_FIELD(key, member, locm)                                                           \
+	{key, F_TIME, offsetof(struct topo_device, dma.member), LOC(struct topo_device, dma.locm), \
+	 NULL, NULL, 0, 0, NULL, 0}
+
 static const struct field host_fields[] = {
 	{"name", F_NAME, offsetof(struct topo_host, name), LOC(struct topo_host, loc), NULL, NULL, 0,
 	 0, NULL, 1},
-	{"memory_latency", F_TIME, offsetof(struct topo_host, memory_latency), NOLOC, NULL, NULL, 0, 0,
-	 NULL, 0},
+	{"memory_latency", F_TIME, offsetof(struct topo_host, memory_latency),
+	 LOC(struct topo_host, memory_latency_loc), NULL, NULL, 0, 0, NULL, 0},
+	{"profile", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_host_profile, 0},
+	{"numa", F_ENUM, offsetof(struct topo_host, numa), NOLOC, numa_names, NULL, 0, 0, NULL, 0},
+	{"remote_latency", F_TIME, offsetof(struct topo_host, remote_latency),
+	 LOC(struct topo_host, remote_latency_loc), NULL, NULL, 0, 0, NULL, 0},
+	{"line_time", F_TIME, offsetof(struct topo_host, line_time),
+	 LOC(struct topo_host, line_time_loc), NULL, NULL, 0, 0, NULL, 0},
 	{"iommu", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_iommu, 0},
 	{"buffer", F_SIZE, offsetof(struct topo_host, buffer), NOLOC, NULL, NULL, 1, 1ull << 30, NULL,
 	 0},
@@ -344,6 +399,12 @@ static const struct field device_fields[] = {
 	{"atc", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_atc, 0},
 	{"arbitration", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_device_arb, 0},
 	{"max_rate", F_RATE, offsetof(struct topo_device, max_rate), NOLOC, NULL, NULL, 0, 0, NULL, 0},
+	{"profile", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_device_profile, 0},
+	DMA_FIELD("dma_latency", latency, latency_loc),
+	DMA_FIELD("write_cost", cost[OP_WRITE], cost_loc[OP_WRITE]),
+	DMA_FIELD("read_cost", cost[OP_READ], cost_loc[OP_READ]),
+	DMA_FIELD("write_byte_cost", byte_cost[OP_WRITE], byte_cost_loc[OP_WRITE]),
+	DMA_FIELD("read_byte_cost", byte_cost[OP_READ], byte_cost_loc[OP_READ]),
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
 static const struct field link_fields[] = {
@@ -420,6 +481,11 @@ static void arb_defaults(struct topo_arb *a)
 static void host_defaults(struct topo_host *h)
 {
 	h->memory_latency = 100e-9;
+	h->profile = -1;
+	/* a remote socket's memory: pcie-bench's 64 B DMA read median on a Broadwell host,
+	 * 653 ns remote vs 546 ns local (pcie-bench/data, lat_dma_sizes.dat of
+	 * nfp6000-1.2GHz_bdw-Xeon-E5-2630v4-dell-t430-s0-s1-s1 and -s0-s0-s0) */
+	h->remote_latency = 107e-9;
 	h->buffer = 16384;
 	h->iommu.page_size = 4096;
 	h->iommu.iotlb_entries = 64;
@@ -441,6 +507,7 @@ static void device_defaults(struct topo_device *d)
 	d->kind = DEV_GENERIC;
 	d->total_vfs = 64;
 	d->max_vhs = 8;
+	d->profile = -1;
 	d->atc.entries = 32;
 	d->atc.policy = ATC_LRU;
 	d->atc.scope = ATC_PER_VF;

@@ -19,6 +19,7 @@ enum topo_atc_policy { ATC_LRU, ATC_FIFO, ATC_RANDOM };
 enum topo_atc_scope { ATC_PER_VF, ATC_SHARED };
 enum topo_completions { CPL_MPS, CPL_RCB };
 enum topo_dev_kind { DEV_NIC, DEV_NVME, DEV_HBA, DEV_GPU, DEV_GENERIC };
+enum topo_numa { NUMA_LOCAL, NUMA_REMOTE };
 
 /* A reference by name to another part of the topology, resolved by validation. */
 struct topo_ref {
@@ -55,6 +56,13 @@ struct topo_host {
 	char *name;
 	struct loc loc;
 	double memory_latency;
+	struct loc memory_latency_loc;
+	int profile;           /* index in profile.h's host profiles, -1 for none (contract §12) */
+	int numa;              /* enum topo_numa: where the DMA buffers are */
+	double remote_latency; /* added to memory_latency with numa: remote */
+	struct loc remote_latency_loc;
+	double line_time;      /* the root complex reads memory one 64-byte line per line_time */
+	struct loc line_time_loc;
 	struct topo_iommu iommu;
 	uint64_t buffer; /* extension: root-complex receive buffer per class (flow control) */
 	/* derived */
@@ -78,6 +86,17 @@ struct topo_atc {
 	int scope;  /* enum topo_atc_scope */
 };
 
+/* A device's DMA engine, one per operation (contract §12; all 0 by default: no cost). A DMA
+ * waits `latency` (descriptor processing, pipelined) and holds its operation's engine for
+ * cost[op] + byte_cost[op] x size: a write while its data is fetched from device memory,
+ * before its first TLP; a read while its data is stored into device memory, after its last
+ * completion. cost[op] is the inverse of the engine's transaction rate. */
+struct topo_dma_engine {
+	double latency;
+	double cost[2], byte_cost[2]; /* [enum topo_op] */
+	struct loc latency_loc, cost_loc[2], byte_cost_loc[2];
+};
+
 struct topo_device {
 	char *name;
 	struct loc loc;
@@ -89,6 +108,8 @@ struct topo_device {
 	struct topo_atc atc;
 	struct topo_arb arb;
 	double max_rate; /* bit/s, 0 = none */
+	int profile;     /* index in profile.h's device profiles, -1 for none (contract §12) */
+	struct topo_dma_engine dma;
 	/* derived */
 	int *vf_host; /* per VF index: host index that owns it, -1 when free */
 	int link;     /* its link toward the hosts, -1 when unused and unlinked */

@@ -88,6 +88,45 @@ static double arrivals(struct eng *e, struct vf *vf, int op, double now)
 	return next;
 }
 
+static bool has_engine(const struct topo_dma_engine *g)
+{
+	return g->latency > 0 || g->cost[0] > 0 || g->cost[1] > 0 || g->byte_cost[0] > 0 ||
+	       g->byte_cost[1] > 0;
+}
+
+/* A DMA reached the head of its queue: its descriptor is processed dma_latency after issue;
+ * a write then holds the device's write engine while its data is fetched (contract §12). */
+static void engine_start(struct eng *e, const struct vf *vf, struct dma *d)
+{
+	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
+	double t0 = d->issue + g->latency;
+
+	d->engine_seen = true;
+	if (!has_engine(g))
+		return;
+	if (d->op == OP_WRITE) {
+		double *busy = &e->dma_free[2 * vf->device + OP_WRITE];
+		t0 = fmax(t0, *busy) + g->cost[OP_WRITE] + g->byte_cost[OP_WRITE] * d->size;
+		*busy = t0;
+	}
+	if (t0 > d->ready)
+		d->ready = t0;
+}
+
+/* A read's last byte arrived at `tail`: the read engine stores the data into device memory,
+ * one DMA after another; the DMA is complete when it is stored. */
+static double read_stored(struct eng *e, const struct dma *d, double tail)
+{
+	int dev = e->vfs[d->fn].device;
+	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
+	double *busy = &e->dma_free[2 * dev + OP_READ];
+
+	if (!has_engine(g))
+		return tail;
+	*busy = fmax(tail, *busy) + g->cost[OP_READ] + g->byte_cost[OP_READ] * d->size;
+	return *busy;
+}
+
 static struct tlp *vf_peek(struct src *s, double now, double *next)
 {
 	struct vf *vf = s->vf;
@@ -107,6 +146,8 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 		*next = na; /* its translation completions will wake the port */
 		return NULL;
 	}
+	if (!d->engine_seen)
+		engine_start(e, vf, d);
 	if (d->ready > now) {
 		*next = fmin(d->ready, na);
 		return NULL;
@@ -271,7 +312,7 @@ static void dev_receive(void *ep, struct port *in, struct tlp *t, double hdr, do
 			slab_free(&e->rreqs, r);
 		}
 		if (d->done == d->size)
-			dma_complete(e, d, tail);
+			dma_complete(e, d, read_stored(e, d, tail));
 	}
 	eng_tlp_free(e, t);
 }
@@ -344,7 +385,8 @@ int dev_build(struct eng *e)
 
 	e->vfs = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(*e->vfs));
 	e->wls = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(*e->wls));
-	if (!e->vfs || !e->wls)
+	e->dma_free = mriov_calloc(2 * (t->ndevices ? t->ndevices : 1), sizeof(double));
+	if (!e->vfs || !e->wls || !e->dma_free)
 		return -ENOMEM;
 	for (size_t f = 0; f < t->nfunctions; f++) {
 		struct vf *vf = &e->vfs[f];
@@ -392,4 +434,5 @@ void dev_destroy(struct eng *e)
 			tpool_destroy(&e->vfs[f].tags);
 	free(e->vfs);
 	free(e->wls);
+	free(e->dma_free);
 }

@@ -97,6 +97,7 @@ struct dma {
 	int xwait;          /* ATS: translations still awaited */
 	bool looked_up;     /* ATS: its pages were looked up in the ATC */
 	double xlat_wait;   /* ATS: time spent waiting for translations */
+	bool engine_seen;   /* a write's DMA engine time was booked (contract §12) */
 };
 
 /* One workload's DMA stream on one VF: open-loop arrivals, or closed-loop reissue. */
@@ -265,6 +266,8 @@ struct eng_host {
 	struct eng *e;
 	int index;
 	double memory_latency;
+	double line_time;              /* per 64-byte line of read data (contract §12) */
+	double line_free;              /* the root complex reads lines until then */
 	struct src cpl_q[TLP_NCLASS]; /* what the root complex sends: completions (Cpl) and
 				       * invalidate requests (posted) */
 	struct port *port;             /* its egress port */
@@ -306,6 +309,7 @@ struct eng_sink {
 
 struct eng {
 	const struct topo *t;
+	double *dma_free;   /* [2 * device + op]: that DMA engine is busy until (contract §12) */
 	double end, warmup;
 	uint64_t seed;
 	struct port *ports; /* 2 per link: [2 * link + dir] */

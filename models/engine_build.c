@@ -241,7 +241,10 @@ static int build_hosts(struct eng *e)
 		struct eng_host *eh = &e->hosts[h];
 		eh->e = e;
 		eh->index = (int)h;
-		eh->memory_latency = t->hosts[h].memory_latency;
+		/* numa: remote puts the DMA buffers behind the other socket (contract §12) */
+		eh->memory_latency = t->hosts[h].memory_latency +
+				     (t->hosts[h].numa == NUMA_REMOTE ? t->hosts[h].remote_latency : 0);
+		eh->line_time = t->hosts[h].line_time;
 		eh->port = port_of(e, t->hosts[h].link, (int)h);
 		for (int c = 0; c < TLP_NCLASS; c++) {
 			src_init_fifo(&eh->cpl_q[c], c, (int)h + 1);

@@ -1,7 +1,9 @@
 /* rc.c - the root complex: it absorbs posted writes (a DMA write completes when its last
  * TLP arrives) and answers read requests after memory_latency with completions of at most
  * MPS bytes, the first one ending at the next RCB boundary when the request does not start
- * on one (PCIe Base Spec §2.3.1.1; contract §1 "DMA read"). */
+ * on one (PCIe Base Spec §2.3.1.1; contract §1 "DMA read"). With a host's line_time
+ * (contract §12) it reads the requested memory one 64-byte cache line after another, and a
+ * completion is ready memory_latency after its last line was read. */
 #include "engine.h"
 
 #include <errno.h>
@@ -43,6 +45,7 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 	uint64_t addr = req->addr;
 	uint32_t left = req->len;
 	int was_empty = q->head == NULL;
+	double first = -1;
 
 	while (left) {
 		uint32_t n;
@@ -54,6 +57,12 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 			n = (uint32_t)c->mps;
 		if (n > left)
 			n = left;
+		if (eh->line_time > 0) {
+			/* one 64-byte line after another: a completion goes when its lines are read */
+			uint64_t lines = (addr + n + 63) / 64 - addr / 64;
+			eh->line_free = fmax(eh->line_free, tail) + (double)lines * eh->line_time;
+			ready = eh->line_free + eh->memory_latency;
+		}
 		struct tlp *t = eng_tlp_new(e);
 		if (!t)
 			return;
@@ -65,6 +74,8 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 		t->addr = addr;
 		t->route = eng_fn_route(e, req->fn, false);
 		t->ready = ready;
+		if (first < 0)
+			first = ready;
 		t->dma = req->dma;
 		t->rreq = req->rreq;
 		src_push(q, t);
@@ -72,7 +83,7 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 		left -= n;
 	}
 	if (was_empty)
-		eng_signal_at(eh->port, ready);
+		eng_signal_at(eh->port, first);
 }
 
 /* A Translation Completion: 8 bytes of translation for the request's page. */
