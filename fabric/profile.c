@@ -23,16 +23,23 @@ const struct host_profile host_profiles[] = {
 };
 const size_t nhost_profiles = sizeof(host_profiles) / sizeof(host_profiles[0]);
 
-/* The NFP-6000's DMA engines, fitted on the hosts above (bw_dma_sz_sweep.dat BW_DMA_RD and
- * BW_DMA_WR, lat_dma_sizes.dat LAT_DMA_RD): writes issue at most 55.6 M/s plus 0.0484 ns per
- * byte (the 64 and 128 B write rates, 47.4 M/s and 41.4 M/s); reads store their data at
- * 0.140 ns per byte after the last completion (the latency's slope less the link's, and
- * the large-read bandwidth) with 7.0 ns per DMA (the 64 B read rate, 62.5 M/s). */
+/* The NFP-6000's DMA engines, fitted on the two hosts' local, IOMMU-off directories
+ * (bw_dma_sz_sweep.dat BW_DMA_RD and BW_DMA_WR, lat_dma_sizes.dat LAT_DMA_RD medians):
+ * - writes: 18.0 ns + 0.0484 ns per byte each, from the 64 and 128 B write rates (47.4 M/s
+ *   and 41.4 M/s); larger writes are bound by the link;
+ * - reads: 0.140 ns per byte to store the data (the latency's slope, 0.296 ns/B, less the
+ *   link's, and the rate of large reads), 7.0 ns each (the 64 B read rate, 62.5 M/s);
+ * - dma_latency: the 64 B read median (546 ns) less what the fabric, the host and the
+ *   engine add (180 ns): the device's and the host's fixed parts cannot be told apart;
+ * - 34 DMAs in flight: the 64 B read rate times its round trip (62.5 M/s x 546 ns). */
 const struct device_profile device_profiles[] = {
 	{"nfp6000",
 	 "nfp6000-1.2GHz_hsw-Xeon-E5-2620v3_dell-t630 and nfp6000-1.2GHz_bdw-Xeon-E5-2630v4-"
 	 "dell-t430-s0-s0-s0: bw_dma_sz_sweep.dat, lat_dma_sizes.dat",
-	 {366 * NS, {18.0 * NS, 7.0 * NS}, {0.0484 * NS, 0.140 * NS}, {0}, {{0}}, {{0}}}},
+	 {.latency = 366 * NS,
+	  .cost = {18.0 * NS, 7.0 * NS},
+	  .byte_cost = {0.0484 * NS, 0.140 * NS},
+	  .concurrency = 34}},
 };
 const size_t ndevice_profiles = sizeof(device_profiles) / sizeof(device_profiles[0]);
 
@@ -72,6 +79,8 @@ void profile_apply_device(struct topo_device *d, int p)
 	d->profile = p;
 	if (!d->dma.latency_loc.line)
 		d->dma.latency = e->latency;
+	if (!d->dma.concurrency_loc.line)
+		d->dma.concurrency = e->concurrency;
 	for (int op = 0; op < 2; op++) {
 		if (!d->dma.cost_loc[op].line)
 			d->dma.cost[op] = e->cost[op];

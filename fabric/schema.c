@@ -405,6 +405,8 @@ static const struct field device_fields[] = {
 	DMA_FIELD("read_cost", cost[OP_READ], cost_loc[OP_READ]),
 	DMA_FIELD("write_byte_cost", byte_cost[OP_WRITE], byte_cost_loc[OP_WRITE]),
 	DMA_FIELD("read_byte_cost", byte_cost[OP_READ], byte_cost_loc[OP_READ]),
+	{"dma_concurrency", F_UINT, offsetof(struct topo_device, dma.concurrency),
+	 LOC(struct topo_device, dma.concurrency_loc), NULL, NULL, 0, 65536, NULL, 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
 static const struct field link_fields[] = {

@@ -86,15 +86,19 @@ struct topo_atc {
 	int scope;  /* enum topo_atc_scope */
 };
 
-/* A device's DMA engine, one per operation (contract §12; all 0 by default: no cost). A DMA
- * waits `latency` (descriptor processing, pipelined) and holds its operation's engine for
- * cost[op] + byte_cost[op] x size: a write while its data is fetched from device memory,
- * before its first TLP; a read while its data is stored into device memory, after its last
- * completion. cost[op] is the inverse of the engine's transaction rate. */
+/* A device's DMA engine, one per operation (contract §12; all 0 by default: no cost). A
+ * write's descriptor is processed `latency` after issue (pipelined); the write then holds
+ * the write engine for cost + byte_cost x size while its data is fetched from device memory,
+ * before its first TLP. A read holds the read engine for cost + byte_cost x size after its
+ * last completion, while its data is stored into device memory, and is done `latency`
+ * later. cost[op] is the inverse of the engine's transaction rate. An engine has
+ * `concurrency` slots: a DMA takes one when it reaches the head of its queue and gives it
+ * back when its last TLP is sent (a write) or when it is done (a read). */
 struct topo_dma_engine {
 	double latency;
 	double cost[2], byte_cost[2]; /* [enum topo_op] */
-	struct loc latency_loc, cost_loc[2], byte_cost_loc[2];
+	uint64_t concurrency;         /* DMAs in flight per engine, 0 = no bound */
+	struct loc latency_loc, cost_loc[2], byte_cost_loc[2], concurrency_loc;
 };
 
 struct topo_device {

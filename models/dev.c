@@ -91,30 +91,55 @@ static double arrivals(struct eng *e, struct vf *vf, int op, double now)
 static bool has_engine(const struct topo_dma_engine *g)
 {
 	return g->latency > 0 || g->cost[0] > 0 || g->cost[1] > 0 || g->byte_cost[0] > 0 ||
-	       g->byte_cost[1] > 0;
+	       g->byte_cost[1] > 0 || g->concurrency > 0;
 }
 
-/* A DMA reached the head of its queue: its descriptor is processed dma_latency after issue;
- * a write then holds the device's write engine while its data is fetched (contract §12). */
-static void engine_start(struct eng *e, const struct vf *vf, struct dma *d)
+/* A DMA reached the head of its queue (contract §12): it takes one of its engine's
+ * dma_concurrency slots, or waits for one; a write's descriptor is processed dma_latency
+ * after issue (pipelined), then the write holds the engine while its data is fetched. */
+static bool engine_start(struct eng *e, const struct vf *vf, struct dma *d, double now,
+			 double *next)
 {
 	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
-	double t0 = d->issue + g->latency;
+	struct tpool *slots = &e->dma_slots[2 * vf->device + d->op];
 
-	d->engine_seen = true;
-	if (!has_engine(g))
-		return;
-	if (d->op == OP_WRITE) {
-		double *busy = &e->dma_free[2 * vf->device + OP_WRITE];
-		t0 = fmax(t0, *busy) + g->cost[OP_WRITE] + g->byte_cost[OP_WRITE] * d->size;
-		*busy = t0;
+	if (has_engine(g) && g->concurrency) {
+		if (tpool_avail(slots, now) < 1) {
+			*next = fmin(*next, tpool_next_return(slots));
+			return false; /* engine_free() wakes the device's sources */
+		}
+		tpool_take(slots, 1);
 	}
-	if (t0 > d->ready)
-		d->ready = t0;
+	d->engine_seen = true;
+	if (has_engine(g) && d->op == OP_WRITE) {
+		double *busy = &e->dma_free[2 * vf->device + OP_WRITE];
+		double t0 = fmax(d->issue + g->latency, *busy) + g->cost[OP_WRITE] +
+			    g->byte_cost[OP_WRITE] * d->size;
+		*busy = t0;
+		if (t0 > d->ready)
+			d->ready = t0;
+	}
+	return true;
+}
+
+/* A DMA gives its engine slot back at t: the device's sources may go on then. */
+static void engine_free(struct eng *e, const struct dma *d, double t)
+{
+	int dev = e->vfs[d->fn].device;
+	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
+
+	if (!has_engine(g) || !g->concurrency)
+		return;
+	if (tpool_give(&e->dma_slots[2 * dev + d->op], 1, t))
+		e->err = -ENOMEM;
+	for (size_t f = 0; f < e->t->nfunctions; f++)
+		if (e->vfs[f].device == dev && e->vfs[f].src[d->op].vf)
+			src_wake_by(&e->vfs[f].src[d->op], t);
+	eng_signal_at(e->vfs[d->fn].port, t);
 }
 
 /* A read's last byte arrived at `tail`: the read engine stores the data into device memory,
- * one DMA after another; the DMA is complete when it is stored. */
+ * one DMA after another, and reports the DMA done dma_latency later. */
 static double read_stored(struct eng *e, const struct dma *d, double tail)
 {
 	int dev = e->vfs[d->fn].device;
@@ -124,7 +149,8 @@ static double read_stored(struct eng *e, const struct dma *d, double tail)
 	if (!has_engine(g))
 		return tail;
 	*busy = fmax(tail, *busy) + g->cost[OP_READ] + g->byte_cost[OP_READ] * d->size;
-	return *busy;
+	engine_free(e, d, *busy + g->latency);
+	return *busy + g->latency;
 }
 
 static struct tlp *vf_peek(struct src *s, double now, double *next)
@@ -146,8 +172,10 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 		*next = na; /* its translation completions will wake the port */
 		return NULL;
 	}
-	if (!d->engine_seen)
-		engine_start(e, vf, d);
+	if (!d->engine_seen && !engine_start(e, vf, d, now, &na)) {
+		*next = na;
+		return NULL;
+	}
 	if (d->ready > now) {
 		*next = fmin(d->ready, na);
 		return NULL;
@@ -216,6 +244,8 @@ static void vf_pop(struct src *s, struct tlp *t, struct port *p, double end)
 		tpool_take(&vf->tags, 1);
 	}
 	d->sent += t->len;
+	if (d->sent == d->size && d->op == OP_WRITE)
+		engine_free(e, d, end);
 	if (d->sent == d->size) {
 		src_count(s, -1);
 		s->q = d->next;
@@ -226,7 +256,6 @@ static void vf_pop(struct src *s, struct tlp *t, struct port *p, double end)
 	s->cand = NULL;
 	s->wake = vf_next_work(e, s); /* the source is active: the next decision parks it */
 	(void)p;
-	(void)end;
 }
 
 /* vf_peek, and the wake date it implies: nothing before next, or now with a TLP. */
@@ -386,8 +415,14 @@ int dev_build(struct eng *e)
 	e->vfs = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(*e->vfs));
 	e->wls = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(*e->wls));
 	e->dma_free = mriov_calloc(2 * (t->ndevices ? t->ndevices : 1), sizeof(double));
-	if (!e->vfs || !e->wls || !e->dma_free)
+	e->dma_slots = mriov_calloc(2 * (t->ndevices ? t->ndevices : 1), sizeof(*e->dma_slots));
+	if (!e->vfs || !e->wls || !e->dma_free || !e->dma_slots)
 		return -ENOMEM;
+	for (size_t d = 0; d < 2 * t->ndevices; d++) {
+		uint64_t n = t->devices[d / 2].dma.concurrency;
+		if (tpool_init(&e->dma_slots[d], n ? (int64_t)n : -1))
+			return -ENOMEM;
+	}
 	for (size_t f = 0; f < t->nfunctions; f++) {
 		struct vf *vf = &e->vfs[f];
 		vf->fn = (int)f;
@@ -435,4 +470,8 @@ void dev_destroy(struct eng *e)
 	free(e->vfs);
 	free(e->wls);
 	free(e->dma_free);
+	if (e->dma_slots)
+		for (size_t d = 0; d < 2 * e->t->ndevices; d++)
+			tpool_destroy(&e->dma_slots[d]);
+	free(e->dma_slots);
 }
