@@ -86,14 +86,14 @@ struct topo_atc {
 	int scope;  /* enum topo_atc_scope */
 };
 
-/* A device's DMA engine, one per operation (contract §12; all 0 by default: no cost). A
- * write's descriptor is processed `latency` after issue (pipelined); the write then holds
- * the write engine for cost + byte_cost x size while its data is fetched from device memory,
- * before its first TLP. A read holds the read engine for cost + byte_cost x size after its
+/* A device's DMA engine, shared by reads and writes (contract §12; all 0 by default: no
+ * cost). A write's descriptor is processed `latency` after issue (pipelined); the write then
+ * holds the engine for cost + byte_cost x size while its data is fetched from device memory,
+ * before its first TLP. A read holds the engine for cost + byte_cost x size after its
  * last completion, while its data is stored into device memory, and is done `latency`
- * later. cost[op] is the inverse of the engine's transaction rate. An engine has
- * `concurrency` slots: a DMA takes one when it reaches the head of its queue and gives it
- * back when its last TLP is sent (a write) or when it is done (a read). */
+ * later. cost[op] is the inverse of the engine's transaction rate for op. Each operation
+ * has `concurrency` slots: a DMA takes one when it reaches the head of its queue and gives
+ * it back when its last TLP is sent (a write) or when it is done (a read). */
 struct topo_dma_engine {
 	double latency;
 	double cost[2], byte_cost[2]; /* [enum topo_op] */

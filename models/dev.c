@@ -96,7 +96,9 @@ static bool has_engine(const struct topo_dma_engine *g)
 
 /* A DMA reached the head of its queue (contract §12): it takes one of its engine's
  * dma_concurrency slots, or waits for one; a write's descriptor is processed dma_latency
- * after issue (pipelined), then the write holds the engine while its data is fetched. */
+ * after issue (pipelined), then the write holds the device's DMA engine while its data is
+ * fetched. Reads and writes share the engine (pcie-bench's alternating read/write bandwidth
+ * is below either alone, docs/validation.md). */
 static bool engine_start(struct eng *e, const struct vf *vf, struct dma *d, double now,
 			 double *next)
 {
@@ -112,7 +114,7 @@ static bool engine_start(struct eng *e, const struct vf *vf, struct dma *d, doub
 	}
 	d->engine_seen = true;
 	if (has_engine(g) && d->op == OP_WRITE) {
-		double *busy = &e->dma_free[2 * vf->device + OP_WRITE];
+		double *busy = &e->dma_free[vf->device];
 		double t0 = fmax(d->issue + g->latency, *busy) + g->cost[OP_WRITE] +
 			    g->byte_cost[OP_WRITE] * d->size;
 		*busy = t0;
@@ -138,13 +140,13 @@ static void engine_free(struct eng *e, const struct dma *d, double t)
 	eng_signal_at(e->vfs[d->fn].port, t);
 }
 
-/* A read's last byte arrived at `tail`: the read engine stores the data into device memory,
- * one DMA after another, and reports the DMA done dma_latency later. */
+/* A read's last byte arrived at `tail`: the engine stores the data into device memory, one
+ * DMA after another, and reports the DMA done dma_latency later. */
 static double read_stored(struct eng *e, const struct dma *d, double tail)
 {
 	int dev = e->vfs[d->fn].device;
 	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
-	double *busy = &e->dma_free[2 * dev + OP_READ];
+	double *busy = &e->dma_free[dev];
 
 	if (!has_engine(g))
 		return tail;
@@ -414,7 +416,7 @@ int dev_build(struct eng *e)
 
 	e->vfs = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(*e->vfs));
 	e->wls = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(*e->wls));
-	e->dma_free = mriov_calloc(2 * (t->ndevices ? t->ndevices : 1), sizeof(double));
+	e->dma_free = mriov_calloc(t->ndevices ? t->ndevices : 1, sizeof(double));
 	e->dma_slots = mriov_calloc(2 * (t->ndevices ? t->ndevices : 1), sizeof(*e->dma_slots));
 	if (!e->vfs || !e->wls || !e->dma_free || !e->dma_slots)
 		return -ENOMEM;

@@ -309,7 +309,7 @@ struct eng_sink {
 
 struct eng {
 	const struct topo *t;
-	double *dma_free;   /* [2 * device + op]: that DMA engine is busy until (contract §12) */
+	double *dma_free;   /* [device]: its DMA engine is busy until (contract §12) */
 	struct tpool *dma_slots; /* [2 * device + op]: its dma_concurrency slots */
 	double end, warmup;
 	uint64_t seed;
