@@ -36,9 +36,10 @@ const struct device_profile device_profiles[] = {
 	{"nfp6000",
 	 "nfp6000-1.2GHz_hsw-Xeon-E5-2620v3_dell-t630 and nfp6000-1.2GHz_bdw-Xeon-E5-2630v4-"
 	 "dell-t430-s0-s0-s0: bw_dma_sz_sweep.dat, lat_dma_sizes.dat",
-	 {.latency = 366 * NS,
-	  .cost = {18.0 * NS, 7.0 * NS},
-	  .byte_cost = {0.0484 * NS, 0.140 * NS},
+	 {.latency = 367.5 * NS,
+	  .interval = {21.1 * NS, 16.0 * NS},
+	  .cost = 5.5 * NS,
+	  .byte_cost = 0.140 * NS,
 	  .concurrency = 34}},
 };
 const size_t ndevice_profiles = sizeof(device_profiles) / sizeof(device_profiles[0]);
@@ -81,10 +82,12 @@ void profile_apply_device(struct topo_device *d, int p)
 		d->dma.latency = e->latency;
 	if (!d->dma.concurrency_loc.line)
 		d->dma.concurrency = e->concurrency;
-	for (int op = 0; op < 2; op++) {
-		if (!d->dma.cost_loc[op].line)
-			d->dma.cost[op] = e->cost[op];
-		if (!d->dma.byte_cost_loc[op].line)
-			d->dma.byte_cost[op] = e->byte_cost[op];
-	}
+	for (int op = 0; op < 2; op++)
+		if (!d->dma.interval_loc[op].line)
+			d->dma.interval[op] = e->interval[op];
+	if (!d->dma.cost_loc.line)
+		d->dma.cost = e->cost;
+	if (!d->dma.byte_cost_loc.line)
+		d->dma.byte_cost = e->byte_cost;
+
 }

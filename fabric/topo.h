@@ -86,19 +86,20 @@ struct topo_atc {
 	int scope;  /* enum topo_atc_scope */
 };
 
-/* A device's DMA engine, shared by reads and writes (contract §12; all 0 by default: no
- * cost). A write's descriptor is processed `latency` after issue (pipelined); the write then
- * holds the engine for cost + byte_cost x size while its data is fetched from device memory,
- * before its first TLP. A read holds the engine for cost + byte_cost x size after its
- * last completion, while its data is stored into device memory, and is done `latency`
- * later. cost[op] is the inverse of the engine's transaction rate for op. Each operation
- * has `concurrency` slots: a DMA takes one when it reaches the head of its queue and gives
- * it back when its last TLP is sent (a write) or when it is done (a read). */
+/* A device's DMA engine (contract §12; all 0 by default: no cost). A DMA's descriptor is
+ * processed `latency` after issue (pipelined). Its operation issues at most one DMA per
+ * interval[op] (the inverse of its transaction rate). Reads and writes share the engine's
+ * data mover, which holds each DMA for cost + byte_cost x size: a write while its data is
+ * fetched from device memory, before its first TLP; a read while its data is stored into
+ * device memory, after its last completion. Each operation has `concurrency` slots (0 = no
+ * bound): a DMA takes one when it reaches the head of its queue and gives it back when its
+ * last TLP is sent (a write) or when it is done (a read). */
 struct topo_dma_engine {
 	double latency;
-	double cost[2], byte_cost[2]; /* [enum topo_op] */
-	uint64_t concurrency;         /* DMAs in flight per engine, 0 = no bound */
-	struct loc latency_loc, cost_loc[2], byte_cost_loc[2], concurrency_loc;
+	double interval[2]; /* [enum topo_op] */
+	double cost, byte_cost;
+	uint64_t concurrency;
+	struct loc latency_loc, interval_loc[2], cost_loc, byte_cost_loc, concurrency_loc;
 };
 
 struct topo_device {

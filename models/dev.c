@@ -15,6 +15,7 @@
 #define PAGE_4K 4096 /* no TLP crosses a 4 KiB boundary (PCIe Base Spec §2.2.7) */
 
 static void write_landed(struct eng *e, struct tlp *t, double when);
+static void engine_book_write(struct eng *e, const struct vf *vf, struct dma *d);
 
 static double next_interval(struct eng *e, struct stream *g)
 {
@@ -48,6 +49,8 @@ static void dma_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
 	d->size = (uint32_t)w->size;
 	d->issue = t;
 	d->ready = t;
+	if (d->op == OP_WRITE)
+		engine_book_write(e, vf, d);
 	e->c.dmas_issued++;
 	src_count(s, 1);
 	src_wake_by(s, t);
@@ -90,22 +93,42 @@ static double arrivals(struct eng *e, struct vf *vf, int op, double now)
 
 static bool has_engine(const struct topo_dma_engine *g)
 {
-	return g->latency > 0 || g->cost[0] > 0 || g->cost[1] > 0 || g->byte_cost[0] > 0 ||
-	       g->byte_cost[1] > 0 || g->concurrency > 0;
+	return g->latency > 0 || g->interval[0] > 0 || g->interval[1] > 0 || g->cost > 0 ||
+	       g->byte_cost > 0 || g->concurrency > 0;
 }
 
-/* A DMA reached the head of its queue (contract §12): it takes one of its engine's
- * dma_concurrency slots, or waits for one; a write's descriptor is processed dma_latency
- * after issue (pipelined), then the write holds the device's DMA engine while its data is
- * fetched. Reads and writes share the engine (pcie-bench's alternating read/write bandwidth
- * is below either alone, docs/validation.md). */
+/* A write was issued (contract §12): once its descriptor is processed, and no sooner than
+ * write_interval after the previous write, the data mover fetches its data, in the order
+ * the writes came. */
+static void engine_book_write(struct eng *e, const struct vf *vf, struct dma *d)
+{
+	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
+	double *busy = &e->dma_free[vf->device];
+	double *next = &e->dma_next[2 * vf->device + OP_WRITE];
+	double start;
+
+	if (!has_engine(g))
+		return;
+	start = fmax(fmax(d->issue + g->latency, *next), *busy);
+	*next = start + g->interval[OP_WRITE];
+	*busy = start + g->cost + g->byte_cost * d->size;
+	d->ready = *busy;
+}
+
+/* A DMA reached the head of its queue: it takes one of its operation's dma_concurrency
+ * slots, or waits for one; a read's request goes no sooner than read_interval after the
+ * previous read's. */
 static bool engine_start(struct eng *e, const struct vf *vf, struct dma *d, double now,
 			 double *next)
 {
 	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
 	struct tpool *slots = &e->dma_slots[2 * vf->device + d->op];
 
-	if (has_engine(g) && g->concurrency) {
+	if (!has_engine(g)) {
+		d->engine_seen = true;
+		return true;
+	}
+	if (g->concurrency) {
 		if (tpool_avail(slots, now) < 1) {
 			*next = fmin(*next, tpool_next_return(slots));
 			return false; /* engine_free() wakes the device's sources */
@@ -113,13 +136,11 @@ static bool engine_start(struct eng *e, const struct vf *vf, struct dma *d, doub
 		tpool_take(slots, 1);
 	}
 	d->engine_seen = true;
-	if (has_engine(g) && d->op == OP_WRITE) {
-		double *busy = &e->dma_free[vf->device];
-		double t0 = fmax(d->issue + g->latency, *busy) + g->cost[OP_WRITE] +
-			    g->byte_cost[OP_WRITE] * d->size;
-		*busy = t0;
-		if (t0 > d->ready)
-			d->ready = t0;
+	if (d->op == OP_READ) {
+		double *rn = &e->dma_next[2 * vf->device + OP_READ];
+		double start = fmax(fmax(d->ready, now), *rn);
+		*rn = start + g->interval[OP_READ];
+		d->ready = start;
 	}
 	return true;
 }
@@ -140,8 +161,8 @@ static void engine_free(struct eng *e, const struct dma *d, double t)
 	eng_signal_at(e->vfs[d->fn].port, t);
 }
 
-/* A read's last byte arrived at `tail`: the engine stores the data into device memory, one
- * DMA after another, and reports the DMA done dma_latency later. */
+/* A read's last byte arrived at `tail`: the data mover stores it into device memory, one
+ * DMA after another, and the DMA is done dma_latency later. */
 static double read_stored(struct eng *e, const struct dma *d, double tail)
 {
 	int dev = e->vfs[d->fn].device;
@@ -150,7 +171,7 @@ static double read_stored(struct eng *e, const struct dma *d, double tail)
 
 	if (!has_engine(g))
 		return tail;
-	*busy = fmax(tail, *busy) + g->cost[OP_READ] + g->byte_cost[OP_READ] * d->size;
+	*busy = fmax(tail, *busy) + g->cost + g->byte_cost * d->size;
 	engine_free(e, d, *busy + g->latency);
 	return *busy + g->latency;
 }
@@ -417,8 +438,9 @@ int dev_build(struct eng *e)
 	e->vfs = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(*e->vfs));
 	e->wls = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(*e->wls));
 	e->dma_free = mriov_calloc(t->ndevices ? t->ndevices : 1, sizeof(double));
+	e->dma_next = mriov_calloc(2 * (t->ndevices ? t->ndevices : 1), sizeof(double));
 	e->dma_slots = mriov_calloc(2 * (t->ndevices ? t->ndevices : 1), sizeof(*e->dma_slots));
-	if (!e->vfs || !e->wls || !e->dma_free || !e->dma_slots)
+	if (!e->vfs || !e->wls || !e->dma_free || !e->dma_next || !e->dma_slots)
 		return -ENOMEM;
 	for (size_t d = 0; d < 2 * t->ndevices; d++) {
 		uint64_t n = t->devices[d / 2].dma.concurrency;
@@ -472,6 +494,7 @@ void dev_destroy(struct eng *e)
 	free(e->vfs);
 	free(e->wls);
 	free(e->dma_free);
+	free(e->dma_next);
 	if (e->dma_slots)
 		for (size_t d = 0; d < 2 * e->t->ndevices; d++)
 			tpool_destroy(&e->dma_slots[d]);

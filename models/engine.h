@@ -309,7 +309,8 @@ struct eng_sink {
 
 struct eng {
 	const struct topo *t;
-	double *dma_free;   /* [device]: its DMA engine is busy until (contract §12) */
+	double *dma_free;   /* [device]: its DMA engine's data mover is busy until (contract §12) */
+	double *dma_next;   /* [2 * device + op]: the engine's next DMA of op may start then */
 	struct tpool *dma_slots; /* [2 * device + op]: its dma_concurrency slots */
 	double end, warmup;
 	uint64_t seed;
