@@ -20,6 +20,9 @@ done
 
 echo "== wall time against the number of hosts (1 ms, same load per blade)"
 for n in 4 8 16 32 64; do
-  sh bench/gen_blades.sh $n > "$tmp/b$n.yaml"
+  sh bench/gen_chassis.sh $n 2 10Gbps 4Gbps 3 4 3 16 > "$tmp/b$n.yaml"
   "$b" run "$tmp/b$n.yaml"
 done
+
+echo "== chassis scaling (bench/chassis.sh: medians of 5)"
+sh bench/chassis.sh "${1:-build}" 5

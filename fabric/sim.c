@@ -93,7 +93,8 @@ static void explain_stuck(struct sim *sim)
 
 int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
 {
-	struct eng_sink sink = {&sim->st, stats_dma_done, stats_delivered};
+	struct eng_sink sink = {.arg = &sim->st, .dma_done = stats_dma_done,
+				.delivered = stats_delivered};
 	struct progress pg;
 	int argc = o->sg_argc, err;
 
