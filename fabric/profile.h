@@ -12,6 +12,8 @@ struct host_profile {
 	const char *name;
 	const char *fitted_on; /* pcie-bench/data directories and files */
 	double memory_latency, remote_latency, line_time;
+	uint64_t iotlb_entries, walkers; /* 0: the default */
+	double walk_latency;             /* 0: the default */
 };
 
 struct device_profile {

@@ -133,12 +133,12 @@ static int load_device_arb(struct ctx *c, int node, void *obj)
 static const struct field iommu_fields[] = {
 	{"page_size", F_SIZE, offsetof(struct topo_iommu, page_size), NOLOC, NULL, page_sizes, 0, 0,
 	 NULL, 0},
-	{"iotlb_entries", F_UINT, offsetof(struct topo_iommu, iotlb_entries), NOLOC, NULL, NULL, 1,
-	 1u << 20, NULL, 0},
-	{"walk_latency", F_TIME, offsetof(struct topo_iommu, walk_latency), NOLOC, NULL, NULL, 0, 0,
-	 NULL, 0},
-	{"walkers", F_UINT, offsetof(struct topo_iommu, walkers), NOLOC, NULL, NULL, 1, 1024, NULL,
-	 0},
+	{"iotlb_entries", F_UINT, offsetof(struct topo_iommu, iotlb_entries),
+	 LOC(struct topo_iommu, iotlb_entries_loc), NULL, NULL, 1, 1u << 20, NULL, 0},
+	{"walk_latency", F_TIME, offsetof(struct topo_iommu, walk_latency),
+	 LOC(struct topo_iommu, walk_latency_loc), NULL, NULL, 0, 0, NULL, 0},
+	{"walkers", F_UINT, offsetof(struct topo_iommu, walkers), LOC(struct topo_iommu, walkers_loc),
+	 NULL, NULL, 1, 1024, NULL, 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
 static int load_iommu(struct ctx *c, int node, void *obj)

@@ -50,6 +50,7 @@ struct topo_iommu {
 	uint64_t iotlb_entries;
 	double walk_latency;
 	uint64_t walkers;
+	struct loc iotlb_entries_loc, walk_latency_loc, walkers_loc; /* line 0: not in the file */
 };
 
 struct topo_host {
