@@ -74,4 +74,5 @@ void check_print(const struct topo *t, FILE *f)
 			fprintf(f, "\n");
 		}
 	}
+	check_print_profiles(t, f);
 }

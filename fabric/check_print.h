@@ -10,6 +10,10 @@
  * switches it occupies, and the functions it owns with their routing IDs. */
 void check_print(const struct topo *t, FILE *f);
 
+/* The calibration values (contract §12) in effect for each host and device with a profile
+ * or one of its keys, each with where it came from: default, profile, file or --set. */
+void check_print_profiles(const struct topo *t, FILE *f);
+
 /* Format a routing ID as bus:device.function ("03:00.1"); buf holds at least 8 bytes. */
 const char *check_fmt_rid(unsigned rid, char *buf);
 

@@ -60,6 +60,7 @@ struct topo_host {
 	struct loc memory_latency_loc;
 	int profile;           /* index in profile.h's host profiles, -1 for none (contract §12) */
 	int numa;              /* enum topo_numa: where the DMA buffers are */
+	struct loc numa_loc;
 	double remote_latency; /* added to memory_latency with numa: remote */
 	struct loc remote_latency_loc;
 	double line_time;      /* the root complex reads memory one 64-byte line per line_time */
