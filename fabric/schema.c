@@ -321,6 +321,7 @@ static const char *want_profile(struct ctx *c, int node, const char *const *name
 {
 	const char *s = want_scalar(c, node, "profile");
 	const char *near;
+	char list[256] = "";
 
 	if (!s)
 		return NULL;
@@ -328,10 +329,16 @@ static const char *want_profile(struct ctx *c, int node, const char *const *name
 	if (*idx >= 0)
 		return s;
 	near = suggest(s, names, stride, n);
-	if (near)
+	if (near) {
 		diags_error(c->d, at(c, node), "profile: no profile '%s'; did you mean '%s'?", s, near);
-	else
-		diags_error(c->d, at(c, node), "profile: no profile '%s' (see docs/validation.md)", s);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *name = *(const char *const *)((const char *)names + i * stride);
+		size_t len = strlen(list);
+		snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "", name);
+	}
+	diags_error(c->d, at(c, node), "profile: no profile '%s' (there are: %s)", s, list);
 	return NULL;
 }
 
