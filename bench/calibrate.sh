@@ -97,7 +97,10 @@ command -v gnuplot >/dev/null 2>&1 || exit 0
 for f in "$out"/*.tsv; do
   n=$(basename "$f" .tsv)
   case $n in *lat*) y="median latency (ns)" ;; *) y="throughput (Gb/s)" ;; esac
-  case $n in *win*) x="window (bytes)"; logx="set logscale x 2" ;; *) x="DMA size (bytes)"; logx="" ;; esac
+  case $n in
+    *win*) x="window (KiB)" logx="set logscale x 2" div=1024 ;;
+    *) x="DMA size (bytes)" logx="" div=1 ;;
+  esac
   gnuplot <<G
 set terminal svg size 640,400 dynamic font "sans,11"
 set output "$out/$n.svg"
@@ -107,7 +110,7 @@ set ylabel "$y"
 $logx
 set key bottom right
 set grid
-plot "$f" using 1:3 with linespoints title "measured (pcie-bench/data)", \
-     "$f" using 1:2 with linespoints title "mriovsim"
+plot "$f" using (\$1/$div):3 with linespoints title "measured (pcie-bench/data)", \
+     "$f" using (\$1/$div):2 with linespoints title "mriovsim"
 G
 done
