@@ -53,7 +53,7 @@ experiment() {
 }
 
 printf "%-28s %-4s %9s %10s %10s %8s\n" experiment set x simulated measured error
-for h in hsw-e5-2620v3 bdw-e5-2630v4; do
+for h in hsw-e5-2620v3 bdw-e5-2630v4 snb-e5-2630; do
   experiment "$h.bw_rd" "$h.bw_rd.dat" gbps pcie-bench-bandwidth throughput_gbps all \
     "hosts.h0.profile=$h" workloads.dma.size=@
   experiment "$h.bw_wr" "$h.bw_wr.dat" gbps pcie-bench-bandwidth throughput_gbps all \
