@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench/run.sh [BUILD_DIR]: the simulator's speed and memory. Prints numbers; record them in
-# docs/performance.md. Build first (RelWithDebInfo): cmake -S . -B build && cmake --build build
+# docs/performance.md. Build first (RelWithDebInfo): cmake -S . -B build && cmake --build build --target bench
 set -eu
 cd "$(dirname "$0")/.."
 b=${1:-build}/bench_engine

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "wholefile.h"
 #include "csvread.h"
 #include "report.h"
 
@@ -160,6 +160,11 @@ static int evaluate(struct capacity *c, struct capacity_probe *p)
 			err = -EIO;
 	p->ok = !err;
 	p->bind = -1;
+	for (unsigned k = 0; k < o->seeds && !err; k++) {
+		size_t thin = slo_thin_workloads(&tb[k].wls);
+		if (thin > c->thin)
+			c->thin = thin;
+	}
 	for (size_t i = 0; i < o->nslos && p->ok && !err; i++)
 		for (size_t h = 0; h < o->t->nhosts && p->ok; h++) {
 			if (!applies(o, &o->slos[i], h))
@@ -352,22 +357,7 @@ static int write_plot(void *arg, FILE *f)
 
 static bool draw(struct capacity *c)
 {
-	char gp[4300], svg[4300], tmp[4300];
-
-	if (!c->plot_host[0])
-		return false;
-	snprintf(gp, sizeof(gp), "%s/capacity.gp", c->r->out);
-	if (atomic_write(gp, write_plot, c))
-		return false;
-	snprintf(svg, sizeof(svg), "%s/capacity.svg", c->r->out);
-	snprintf(tmp, sizeof(tmp), "%s/capacity.svg.tmp", c->r->out);
-	if (report_gnuplot(c->r->out, "capacity.gp") == 0 && rename(tmp, svg) == 0) {
-		snprintf(gp, sizeof(gp), "%s/gnuplot.log", c->r->out);
-		unlink(gp);
-		return true;
-	}
-	unlink(tmp);
-	return false;
+	return c->plot_host[0] && report_plot(c->r->out, "capacity", write_plot, c) == 0;
 }
 
 /* The study's identity: what the runs depend on (not the SLOs, bounds or precision, so
@@ -411,7 +401,7 @@ int capacity_execute(struct capacity *c)
 					 c->o->t->hosts[h].name);
 	}
 	snprintf(p, sizeof(p), "%s/capacity.csv", c->r->out);
-	if ((err = atomic_write(p, write_csv, c)))
+	if ((err = wholefile_write(p, write_csv, c)))
 		return err;
 	if (c->o->plot)
 		c->plotted = draw(c);

@@ -47,6 +47,7 @@ struct capacity {
 	const struct capacity_probe *binding; /* the failing probe just above the answer */
 	int plot_slo;           /* the SLO and host capacity.svg shows: the binding ones, or */
 	char plot_host[64];     /* the first SLO on its first host when nothing failed */
+	size_t thin;            /* the most open-loop workloads too thin to judge in one run */
 	bool plotted;
 };
 

@@ -224,7 +224,7 @@ static int emit(struct runner *r, const char *params, int (*fill)(void *, FILE *
 
 	if (!err)
 		err = runner_emit(r, stdout);
-	return study_status(err, r, "sweep");
+	return study_status(err, r, "job list");
 }
 
 static int sweep_params(void *arg, FILE *f)
@@ -466,6 +466,10 @@ int cli_capacity(int argc, char **argv, int sg_argc, char **sg_argv)
 	} else {
 		print_capacity(&c);
 	}
+	if (c.thin)
+		printf("note: up to %zu open-loop workloads completed fewer than %d DMAs in a probe: "
+		       "their throughput could not show a shortfall there; a longer run.duration "
+		       "(--set run.duration=...) judges them too\n", c.thin, SLO_MIN_DMAS);
 	printf("probes in %s/capacity.csv%s\n", r.out, c.plotted ? ", plot capacity.svg" : "");
 out:
 	capacity_free(&c);
@@ -517,8 +521,9 @@ int cli_interference(int argc, char **argv, int sg_argc, char **sg_argv)
 	static const struct option opts[] = {
 		{"by", required_argument, NULL, 'b'},  {"jobs", required_argument, NULL, 'j'},
 		{"out", required_argument, NULL, 'o'}, {"set", required_argument, NULL, 'S'},
-		{NULL, 0, NULL, 0}};
+		{"emit-jobs", no_argument, NULL, 'e'}, {NULL, 0, NULL, 0}};
 	struct study_ui ui = {"interference", isatty(STDERR_FILENO)};
+	bool emit_jobs = false;
 	struct runner r = {.passthrough = sg_argv + 1, .npassthrough = sg_argc - 1,
 			   .stop = &stop, .ops = {&ui, on_progress, on_failed}};
 	struct interference_opts o = {0};
@@ -547,6 +552,8 @@ int cli_interference(int argc, char **argv, int sg_argc, char **sg_argv)
 			out = optarg;
 		else if (c == 'S')
 			rc = cli_sets_add(&sets, optarg) ? EXIT_SIM_FAILED : 0;
+		else if (c == 'e')
+			emit_jobs = true;
 		else
 			rc = cli_usage_error("interference: unknown or incomplete option '%s'",
 					     argv[optind - 1]);
@@ -572,6 +579,10 @@ int cli_interference(int argc, char **argv, int sg_argc, char **sg_argv)
 				"nothing can disturb anything\n", t->name,
 			o.by_workload ? "workloads" : "hosts");
 		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (!err && emit_jobs) {
+		rc = emit(&r, "interference.params", sweep_params);
 		goto out;
 	}
 	catch_signals();

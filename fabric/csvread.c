@@ -80,8 +80,12 @@ int csv_read(const char *path, struct csv *c)
 		size_t n;
 		if ((err = split(line, &fields, &n)))
 			break;
-		if (push((void **)&c->rows, &c->nrows, &rcap, sizeof(*c->rows), &fields) ||
-		    push((void **)&c->nfields, &nn, &ncap, sizeof(*c->nfields), &n)) {
+		/* the count first: csv_free reads nfields[r] for every row r stored */
+		if (push((void **)&c->nfields, &nn, &ncap, sizeof(*c->nfields), &n) ||
+		    push((void **)&c->rows, &c->nrows, &rcap, sizeof(*c->rows), &fields)) {
+			for (size_t k = 0; k < n; k++)
+				free(fields[k]);
+			free(fields);
 			err = -ENOMEM;
 			break;
 		}
@@ -95,6 +99,8 @@ int csv_read(const char *path, struct csv *c)
 
 void csv_free(struct csv *c)
 {
+	if (!c)
+		return;
 	for (size_t r = 0; r < c->nrows; r++) {
 		for (size_t k = 0; k < c->nfields[r]; k++)
 			free(c->rows[r][k]);

@@ -12,6 +12,7 @@ struct csv {
 
 /* Read path. Returns 0, or a negative errno (-ENOENT when it does not exist). */
 int csv_read(const char *path, struct csv *c);
+/* Free what csv_read filled in; c is left empty. NULL is a no-op. */
 void csv_free(struct csv *c);
 /* Column index of a header name, or -1. */
 int csv_col(const struct csv *c, const char *name);

@@ -23,6 +23,7 @@ struct diags {
 	int oom; /* set when a message could not be stored; diags_count() still reports >0 */
 };
 
+/* An empty list; diags_free frees what it holds and leaves it empty (NULL: a no-op). */
 void diags_init(struct diags *d);
 void diags_free(struct diags *d);
 

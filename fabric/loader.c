@@ -2,6 +2,7 @@
  * field tables of schema.c; then validate and derive everything (validate.c, vh.c, func.c,
  * isolation.c). Every value keeps its line and column so that errors can point at it. */
 #include "loadfield.h"
+#include "override.h"
 #include "units.h"
 
 #include <errno.h>
@@ -102,7 +103,7 @@ static int read_document(struct ydoc *y, const char *buf, size_t len, struct dia
 	y->nfile_nodes = (int)(y->doc.nodes.top - y->doc.nodes.start);
 	/* "---" alone is a document whose root is null: no more a topology than an empty file */
 	r2 = yaml_document_get_root_node(&y->doc);
-	if (!r2 || is_null_scalar(r2)) {
+	if (!r2 || load_is_null(r2)) {
 		diags_error(d, (struct loc){y->file, 1, 1}, "the file holds no topology");
 		yaml_parser_delete(&parser);
 		return -EINVAL;
@@ -129,7 +130,7 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 			      size_t nsets, struct diags *diags)
 {
 	struct ydoc y;
-	struct ctx c;
+	struct load_ctx c;
 	struct topo *t;
 	int err, have_doc = 0;
 
@@ -147,12 +148,12 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 		goto fail;
 	/* A path that names nothing is reported, and the file's values are still read and
 	 * checked; the rules across keys are not (the topology is not the one meant). */
-	int set_err = ydoc_apply_sets(&y, sets, (int)nsets, diags);
+	int set_err = override_apply(&y, sets, (int)nsets, diags);
 	if (set_err == -ENOMEM) {
 		err = set_err;
 		goto fail;
 	}
-	c = (struct ctx){.y = &y, .t = t, .d = diags};
+	c = (struct load_ctx){.y = &y, .t = t, .d = diags};
 	err = schema_load(&c, t);
 	if (!err)
 		err = set_err;
@@ -162,19 +163,24 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 	if (err)
 		goto fail;
 	yaml_document_delete(&y.doc);
-	ydoc_release(&y);
-	if (topo_validate(t, diags) || vh_build(t, diags) || func_build(t, diags) ||
-	    isolation_check(t, diags)) {
-		topo_destroy(t);
-		return NULL;
-	}
-	return t;
+	have_doc = 0;
+	ydoc_free(&y);
+	/* each step reports what is wrong with the input; running out of memory is said here */
+	err = topo_validate(t, diags);
+	if (!err)
+		err = vh_build(t, diags);
+	if (!err)
+		err = func_build(t, diags);
+	if (!err)
+		err = isolation_check(t, diags);
+	if (!err)
+		return t;
 fail:
 	if (err == -ENOMEM)
 		diags_error(diags, (struct loc){y.file, 0, 0}, "out of memory");
 	if (have_doc)
 		yaml_document_delete(&y.doc);
-	ydoc_release(&y);
+	ydoc_free(&y);
 	topo_destroy(t);
 	return NULL;
 }

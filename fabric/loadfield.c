@@ -8,22 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct loc at(struct ctx *c, int node)
+struct loc load_at(struct load_ctx *c, int node)
 {
 	return ydoc_loc(c->y, node);
 }
 
 /* Where a value is used, for the locations kept in struct topo: through an alias ("- *h")
  * that is the alias, not the anchored text, so that "name 'h0' is already used" points at
- * the second use. Messages about the text itself still use at(). */
-struct loc at_use(struct ctx *c, int node)
+ * the second use. Messages about the text itself still use load_at(). */
+struct loc load_at_use(struct load_ctx *c, int node)
 {
-	return c->via.line ? c->via : at(c, node);
+	return c->via.line ? c->via : load_at(c, node);
 }
 
 /* Enter child pos of parent (node): returns the previous alias location, to be restored when
  * the child is done. An outer alias wins: all of its content is used at that alias. */
-struct loc enter_use(struct ctx *c, int parent, int pos, int node)
+struct loc load_enter_use(struct load_ctx *c, int parent, int pos, int node)
 {
 	struct loc prev = c->via, l;
 
@@ -32,11 +32,11 @@ struct loc enter_use(struct ctx *c, int parent, int pos, int node)
 	return prev;
 }
 
-int visit(struct ctx *c, int node)
+int load_visit(struct load_ctx *c, int node)
 {
 	if (++c->visits > LOADER_MAX_VISITS) {
 		if (!c->too_big)
-			diags_error(c->d, at(c, node), "the document is too large (more than %d nodes "
+			diags_error(c->d, load_at(c, node), "the document is too large (more than %d nodes "
 				    "after expanding aliases)", LOADER_MAX_VISITS);
 		c->too_big = 1;
 		return -E2BIG;
@@ -44,7 +44,7 @@ int visit(struct ctx *c, int node)
 	return 0;
 }
 
-const char *type_name(yaml_node_t *n)
+const char *load_type_name(yaml_node_t *n)
 {
 	switch (n->type) {
 	case YAML_SCALAR_NODE: return "a scalar";
@@ -55,7 +55,7 @@ const char *type_name(yaml_node_t *n)
 }
 
 /* YAML's null written plainly ("key:", "key: ~", "key: null"); a quoted "~" is text. */
-int is_null_scalar(const yaml_node_t *n)
+int load_is_null(const yaml_node_t *n)
 {
 	const char *s;
 
@@ -66,30 +66,30 @@ int is_null_scalar(const yaml_node_t *n)
 }
 
 /* Scalar text of a value, or NULL after reporting what is wrong with it. */
-const char *want_scalar(struct ctx *c, int node, const char *key)
+const char *load_want_scalar(struct load_ctx *c, int node, const char *key)
 {
 	yaml_node_t *n = ydoc_node(c->y, node);
 	const char *s;
 
 	if (!n || n->type != YAML_SCALAR_NODE) {
-		diags_error(c->d, at(c, node), "%s: expected a value, got %s", key,
-			    n ? type_name(n) : "nothing");
+		diags_error(c->d, load_at(c, node), "%s: expected a value, got %s", key,
+			    n ? load_type_name(n) : "nothing");
 		return NULL;
 	}
 	s = (const char *)n->data.scalar.value;
-	if (is_null_scalar(n)) {
-		diags_error(c->d, at(c, node), "%s: a value is required", key);
+	if (load_is_null(n)) {
+		diags_error(c->d, load_at(c, node), "%s: a value is required", key);
 		return NULL;
 	}
 	if (strlen(s) != n->data.scalar.length) {
-		diags_error(c->d, at(c, node), "%s: the value contains a NUL character", key);
+		diags_error(c->d, load_at(c, node), "%s: the value contains a NUL character", key);
 		return NULL;
 	}
 	return s;
 }
 
 /* The closest of names to s, when close enough to be a likely typo; else NULL. */
-const char *suggest(const char *s, const char *const *names, size_t stride, size_t n)
+const char *load_suggest(const char *s, const char *const *names, size_t stride, size_t n)
 {
 	struct diag_suggest sg;
 
@@ -99,7 +99,7 @@ const char *suggest(const char *s, const char *const *names, size_t stride, size
 	return sg.best;
 }
 
-int valid_name(const char *s, int allow_dot)
+int load_valid_name(const char *s, int allow_dot)
 {
 	if (!*s)
 		return 0;
@@ -146,7 +146,7 @@ static int in_set(const uint64_t *set, uint64_t v)
 
 /* F_TIME, F_RATE: a quantity with its unit. A sign is not part of the number syntax, but
  * "-5ns" is said to be negative rather than not a time at all. */
-static int load_quantity(struct ctx *c, const struct field *f, int node, const char *s,
+static int load_quantity(struct load_ctx *c, const struct field *f, int node, const char *s,
 			 double *out)
 {
 	int (*parse)(const char *, double *) = f->type == F_TIME ? units_parse_time
@@ -154,17 +154,17 @@ static int load_quantity(struct ctx *c, const struct field *f, int node, const c
 	double v;
 
 	if (s[0] == '-' && parse(s + 1, &v) == 0) {
-		diags_error(c->d, at(c, node), "%s: must not be negative, got '%s'", f->key, s);
+		diags_error(c->d, load_at(c, node), "%s: must not be negative, got '%s'", f->key, s);
 		return -EINVAL;
 	}
 	if (parse(s, out)) {
-		diags_error(c->d, at(c, node), f->type == F_TIME ?
+		diags_error(c->d, load_at(c, node), f->type == F_TIME ?
 			    "%s: expected a time such as 150ns, 2.5us or 1ms, got '%s'" :
 			    "%s: expected a rate such as 25Gbps or 3GBps, got '%s'", f->key, s);
 		return -EINVAL;
 	}
 	if (f->min && *out <= 0) {
-		diags_error(c->d, at(c, node), "%s: must be greater than 0", f->key);
+		diags_error(c->d, load_at(c, node), "%s: must be greater than 0", f->key);
 		return -EINVAL;
 	}
 	return 0;
@@ -189,7 +189,7 @@ static void count_range(char *buf, size_t len, const struct field *f)
 
 /* F_UINT, F_SIZE: a whole number (of bytes). A negative one, or one too large to hold, is
  * out of range rather than malformed, so the message gives the range. */
-static int load_count(struct ctx *c, const struct field *f, int node, const char *s,
+static int load_count(struct load_ctx *c, const struct field *f, int node, const char *s,
 		      uint64_t *out)
 {
 	int sized = f->type == F_SIZE;
@@ -199,7 +199,7 @@ static int load_count(struct ctx *c, const struct field *f, int node, const char
 	int err = sized ? units_parse_size(s + neg, &v) : units_parse_uint(s + neg, UINT64_MAX, &v);
 
 	if (err && err != -ERANGE) {
-		diags_error(c->d, at(c, node), sized ?
+		diags_error(c->d, load_at(c, node), sized ?
 			    "%s: expected a size such as 256B, 16KiB or 1MB, got '%s'" :
 			    "%s: expected a whole number, got '%s'", f->key, s);
 		return -EINVAL;
@@ -209,34 +209,34 @@ static int load_count(struct ctx *c, const struct field *f, int node, const char
 		return 0;
 	}
 	if (!f->allowed && f->max == UINT64_MAX && (neg || (!err && v < f->min))) {
-		diags_error(c->d, at(c, node), "%s: must be at least %llu, got '%s'", f->key,
+		diags_error(c->d, load_at(c, node), "%s: must be at least %llu, got '%s'", f->key,
 			    (unsigned long long)f->min, s);
 		return -EINVAL;
 	}
 	count_range(range, sizeof(range), f);
-	diags_error(c->d, at(c, node), "%s: expected %s, got '%s'", f->key, range, s);
+	diags_error(c->d, load_at(c, node), "%s: expected %s, got '%s'", f->key, range, s);
 	return -EINVAL;
 }
 
-int load_field(struct ctx *c, const struct field *f, int node, void *obj)
+int load_field(struct load_ctx *c, const struct field *f, int node, void *obj)
 {
 	char *p = (char *)obj + f->off;
 	const char *s;
 	char allowed[160];
 
 	if (f->loc_off != NOLOC)
-		*(struct loc *)((char *)obj + f->loc_off) = at_use(c, node);
+		*(struct loc *)((char *)obj + f->loc_off) = load_at_use(c, node);
 	if (f->type == F_CUSTOM)
 		return f->custom(c, node, obj);
-	s = want_scalar(c, node, f->key);
+	s = load_want_scalar(c, node, f->key);
 	if (!s)
 		return -EINVAL;
 	switch (f->type) {
 	case F_STR:
 	case F_NAME: {
 		char **dst = (char **)p;
-		if (f->type == F_NAME && !valid_name(s, 0)) {
-			diags_error(c->d, at(c, node), "%s: '%s' is not a valid name "
+		if (f->type == F_NAME && !load_valid_name(s, 0)) {
+			diags_error(c->d, load_at(c, node), "%s: '%s' is not a valid name "
 				    "(letters, digits, '_' and '-')", f->key, s);
 			return -EINVAL;
 		}
@@ -248,7 +248,7 @@ int load_field(struct ctx *c, const struct field *f, int node, void *obj)
 		struct topo_ref *r = (struct topo_ref *)p;
 		free(r->name);
 		r->name = strdup(s);
-		r->loc = at_use(c, node);
+		r->loc = load_at_use(c, node);
 		r->idx = -1;
 		return r->name ? 0 : -ENOMEM;
 	}
@@ -266,7 +266,7 @@ int load_field(struct ctx *c, const struct field *f, int node, void *obj)
 			}
 		}
 		list_allowed(allowed, sizeof(allowed), f);
-		diags_error(c->d, at(c, node), "%s: expected %s, got '%s'", f->key, allowed, s);
+		diags_error(c->d, load_at(c, node), "%s: expected %s, got '%s'", f->key, allowed, s);
 		return -EINVAL;
 	case F_BOOL:
 		if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0 || strcmp(s, "on") == 0) {
@@ -277,7 +277,7 @@ int load_field(struct ctx *c, const struct field *f, int node, void *obj)
 			*(bool *)p = false;
 			return 0;
 		}
-		diags_error(c->d, at(c, node), "%s: expected true or false, got '%s'", f->key, s);
+		diags_error(c->d, load_at(c, node), "%s: expected true or false, got '%s'", f->key, s);
 		return -EINVAL;
 	case F_CUSTOM:
 		break;
@@ -286,7 +286,7 @@ int load_field(struct ctx *c, const struct field *f, int node, void *obj)
 }
 
 /* Load mapping node into obj through the field table; what names the mapping in messages. */
-int load_mapping(struct ctx *c, int node, const struct field *tab, void *obj,
+int load_mapping(struct load_ctx *c, int node, const struct field *tab, void *obj,
 			const char *what)
 {
 	yaml_node_t *m = ydoc_node(c->y, node);
@@ -294,11 +294,11 @@ int load_mapping(struct ctx *c, int node, const struct field *tab, void *obj,
 	int err = 0;
 	size_t ntab = 0;
 
-	if (visit(c, node))
+	if (load_visit(c, node))
 		return -E2BIG;
 	if (!m || m->type != YAML_MAPPING_NODE) {
-		diags_error(c->d, at(c, node), "%s: expected a mapping, got %s", what,
-			    m ? type_name(m) : "nothing");
+		diags_error(c->d, load_at(c, node), "%s: expected a mapping, got %s", what,
+			    m ? load_type_name(m) : "nothing");
 		return -EINVAL;
 	}
 	while (tab[ntab].key)
@@ -307,10 +307,10 @@ int load_mapping(struct ctx *c, int node, const struct field *tab, void *obj,
 		const char *key = ydoc_scalar(c->y, p->key);
 		size_t i;
 
-		if (visit(c, p->value))
+		if (load_visit(c, p->value))
 			return -E2BIG;
 		if (!key) {
-			diags_error(c->d, at(c, p->key), "%s: keys must be plain names", what);
+			diags_error(c->d, load_at(c, p->key), "%s: keys must be plain names", what);
 			err = -EINVAL;
 			continue;
 		}
@@ -318,26 +318,26 @@ int load_mapping(struct ctx *c, int node, const struct field *tab, void *obj,
 			if (strcmp(tab[i].key, key) == 0)
 				break;
 		if (i == ntab) {
-			const char *s = suggest(key, &tab[0].key, sizeof(tab[0]), ntab);
+			const char *s = load_suggest(key, &tab[0].key, sizeof(tab[0]), ntab);
 			if (s) {
 				/* the suggestion already says what is missing: no second message */
 				for (size_t j = 0; j < ntab; j++)
 					if (tab[j].key == s)
 						suggested |= 1ull << j;
-				diags_error(c->d, at(c, p->key), "unknown key '%s' in %s; did you mean "
+				diags_error(c->d, load_at(c, p->key), "unknown key '%s' in %s; did you mean "
 					    "'%s'?", key, what, s);
 			} else
-				diags_error(c->d, at(c, p->key), "unknown key '%s' in %s", key, what);
+				diags_error(c->d, load_at(c, p->key), "unknown key '%s' in %s", key, what);
 			err = -EINVAL;
 			continue;
 		}
 		if (seen & (1ull << i)) {
-			diags_error(c->d, at(c, p->key), "duplicate key '%s' in %s", key, what);
+			diags_error(c->d, load_at(c, p->key), "duplicate key '%s' in %s", key, what);
 			err = -EINVAL;
 			continue;
 		}
 		seen |= 1ull << i;
-		struct loc prev = enter_use(c, node, 2 * (int)(p - m->data.mapping.pairs.start) + 1,
+		struct loc prev = load_enter_use(c, node, 2 * (int)(p - m->data.mapping.pairs.start) + 1,
 					    p->value);
 		int e = load_field(c, &tab[i], p->value, obj);
 		c->via = prev;
@@ -348,7 +348,7 @@ int load_mapping(struct ctx *c, int node, const struct field *tab, void *obj,
 	}
 	for (size_t i = 0; i < ntab; i++) {
 		if (tab[i].required && !((seen | suggested) & (1ull << i))) {
-			diags_error(c->d, at(c, node), "%s: missing required key '%s'", what, tab[i].key);
+			diags_error(c->d, load_at(c, node), "%s: missing required key '%s'", what, tab[i].key);
 			err = -EINVAL;
 		}
 	}

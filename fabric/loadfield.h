@@ -15,8 +15,8 @@
 
 enum ftype { F_STR, F_NAME, F_REF, F_TIME, F_SIZE, F_RATE, F_UINT, F_ENUM, F_BOOL, F_CUSTOM };
 
-struct ctx;
-typedef int (*custom_fn)(struct ctx *c, int node, void *obj);
+struct load_ctx;
+typedef int (*custom_fn)(struct load_ctx *c, int node, void *obj);
 
 struct field {
 	const char *key;
@@ -30,7 +30,7 @@ struct field {
 	int required;
 };
 
-struct ctx {
+struct load_ctx {
 	struct ydoc *y;
 	struct topo *t;
 	struct diags *d;
@@ -44,25 +44,26 @@ struct ctx {
 
 /* Location of node idx in the input; at_use: where it is used (an alias, when reached
  * through one); enter_use: entering child pos of parent, returns the location to restore. */
-struct loc at(struct ctx *c, int node);
-struct loc at_use(struct ctx *c, int node);
-struct loc enter_use(struct ctx *c, int parent, int pos, int node);
+struct loc load_at(struct load_ctx *c, int node);
+struct loc load_at_use(struct load_ctx *c, int node);
+struct loc load_enter_use(struct load_ctx *c, int parent, int pos, int node);
 /* Count a node against LOADER_MAX_VISITS; -E2BIG (reported once) past it. */
-int visit(struct ctx *c, int node);
-const char *type_name(yaml_node_t *n);
-int is_null_scalar(const yaml_node_t *n);
+int load_visit(struct load_ctx *c, int node);
+const char *load_type_name(yaml_node_t *n);
+int load_is_null(const yaml_node_t *n);
 /* The scalar text of a value, or NULL after reporting what is wrong with it. */
-const char *want_scalar(struct ctx *c, int node, const char *key);
-const char *suggest(const char *s, const char *const *names, size_t stride, size_t n);
-int valid_name(const char *s, int allow_dot);
+const char *load_want_scalar(struct load_ctx *c, int node, const char *key);
+const char *load_suggest(const char *s, const char *const *names, size_t stride, size_t n);
+int load_valid_name(const char *s, int allow_dot);
 /* Load one value through its field entry; load a mapping through a table (unknown keys,
  * duplicates and missing required keys are reported). 0, -EINVAL, -ENOMEM or -E2BIG. */
-int load_field(struct ctx *c, const struct field *f, int node, void *obj);
-int load_mapping(struct ctx *c, int node, const struct field *tab, void *obj, const char *what);
+int load_field(struct load_ctx *c, const struct field *f, int node, void *obj);
+int load_mapping(struct load_ctx *c, int node, const struct field *tab, void *obj,
+		 const char *what);
 
 /* schema.c: the contract's keys. */
 void schema_defaults(struct topo *t);
-int schema_load(struct ctx *c, struct topo *t);
+int schema_load(struct load_ctx *c, struct topo *t);
 int schema_default_names(struct topo *t);
 
 #endif

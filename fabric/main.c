@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "wholefile.h"
 #include "cli.h"
-#include "check_print.h"
+#include "describe.h"
 #include "platform.h"
 #include "report.h"
 #include "results.h"
@@ -38,7 +38,7 @@ static const char usage_text[] =
 	"                      [--max F] [--precision P] [--seeds N] [--jobs N] [--out DIR]\n"
 	"                      [--set PATH=VALUE]...\n"
 	"       mriovsim interference TOPOLOGY [--by host|workload] [--jobs N] [--out DIR]\n"
-	"                      [--set PATH=VALUE]...\n"
+	"                      [--set PATH=VALUE]... [--emit-jobs]\n"
 	"       mriovsim --help | --version\n"
 	"\n"
 	"Simulates multi-host PCI Express fabrics built on MR-IOV: several root complexes share\n"
@@ -69,7 +69,9 @@ static const char usage_text[] =
 	"            DIR/capacity.csv, capacity.svg (default results/<name>-capacity)\n"
 	"  interference  each host (--by workload: each workload) alone, with each other one,\n"
 	"            and all together: DIR/interference.csv, interference_matrix.csv (throughput\n"
-	"            and p99 slowdowns), interference.svg, the worst pair on stdout\n"
+	"            and p99 slowdowns), interference.svg, the worst pair on stdout;\n"
+	"            --emit-jobs prints its runs' command lines (capacity cannot: each probe\n"
+	"            depends on the last)\n"
 	"  --set PATH=VALUE   override one value before validation, e.g.\n"
 	"            --set links.blade0-mra0.width=8 --set devices.nic0.atc.entries=128\n"
 	"\n"
@@ -115,9 +117,9 @@ static int cmd_check(int argc, char **argv)
 	free(sets.v);
 	if (!t)
 		return EXIT_USAGE;
-	check_print(t, stdout);
+	describe_chassis(t, stdout);
 	if (platform) {
-		int err = atomic_write(platform, write_platform, t);
+		int err = wholefile_write(platform, write_platform, t);
 		if (err) {
 			fprintf(stderr, "mriovsim: cannot write %s: %s\n", platform, strerror(-err));
 			rc = EXIT_SIM_FAILED;

@@ -1,68 +1,9 @@
 /* override.c - `--set PATH=VALUE`: edit the parsed YAML document before validation. */
-#include "yamldoc.h"
+#include "override.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char ydoc_cmdline[] = "command line";
-
-yaml_node_t *ydoc_node(struct ydoc *y, int idx)
-{
-	return yaml_document_get_node(&y->doc, idx);
-}
-
-struct loc ydoc_loc(const struct ydoc *y, int idx)
-{
-	struct loc l = {y->file, 0, 0};
-	yaml_node_t *n;
-
-	n = yaml_document_get_node((yaml_document_t *)&y->doc, idx);
-	if (n && idx > y->nfile_nodes)
-		l.file = ydoc_cmdline; /* its marks were set by mark_added() */
-	if (n) {
-		l.line = (int)n->start_mark.line + 1;
-		l.col = (int)n->start_mark.column + 1;
-	}
-	return l;
-}
-
-const char *ydoc_scalar(struct ydoc *y, int idx)
-{
-	yaml_node_t *n = ydoc_node(y, idx);
-
-	if (!n || n->type != YAML_SCALAR_NODE)
-		return NULL;
-	return (const char *)n->data.scalar.value;
-}
-
-int ydoc_map_key(struct ydoc *y, int map, const char *key)
-{
-	yaml_node_t *m = ydoc_node(y, map);
-
-	if (!m || m->type != YAML_MAPPING_NODE)
-		return 0;
-	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-		const char *k = ydoc_scalar(y, p->key);
-		if (k && strcmp(k, key) == 0)
-			return p->key;
-	}
-	return 0;
-}
-
-int ydoc_map_get(struct ydoc *y, int map, const char *key)
-{
-	yaml_node_t *m = ydoc_node(y, map);
-
-	if (!m || m->type != YAML_MAPPING_NODE)
-		return 0;
-	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-		const char *k = ydoc_scalar(y, p->key);
-		if (k && strcmp(k, key) == 0)
-			return p->value;
-	}
-	return 0;
-}
 
 /* The style is kept so that a plain "~" or empty VALUE is null, as in a file. */
 static int add_scalar(struct ydoc *y, const char *s, size_t len, yaml_scalar_style_t style)
@@ -125,44 +66,45 @@ static int copy_node(struct ydoc *y, yaml_document_t *src, int idx, int depth, i
 	}
 }
 
-/* VALUE is YAML too ("8", "wrr", "{blade0: 3}", "[blade1, blade0]"); an empty VALUE is null,
- * like "key:" in a file. Returns the new node, 0 when out of memory, -1 when VALUE is not YAML,
- * -2 when it nests deeper than any key of the topology (an alias that names itself does), -3
- * when its aliases expand it to too many nodes, -4 when it nests deeper than YDOC_MAX_DEPTH
- * as written (*deep_col: the 0-based column where). */
+/* VALUE is YAML too ("8", "wrr", "{blade0: 3}", "[blade1, blade0]"); an empty VALUE, or one
+ * that holds only a comment, is null, like "key:" in a file. Returns the new node, or
+ * -ENOMEM; -EINVAL when VALUE is not YAML; -E2BIG when it nests deeper than YDOC_MAX_DEPTH
+ * as written (*deep_col: the 0-based column where); -ELOOP when it nests deeper than any
+ * key of the topology (an alias that names itself does); -EOVERFLOW when its aliases expand
+ * it to too many nodes. */
 static int parse_value(struct ydoc *y, const char *value, int *deep_col)
 {
 	yaml_parser_t p;
 	yaml_document_t vdoc;
 	yaml_mark_t deep_at;
-	int out = 0, deep = 0;
+	int out, deep = 0;
 	long budget;
 
-	if (!*value)
-		return add_scalar(y, "", 0, YAML_PLAIN_SCALAR_STYLE);
 	if (!yaml_parser_initialize(&p))
-		return 0;
+		return -ENOMEM;
 	yaml_parser_set_input_string(&p, (const unsigned char *)value, strlen(value));
 	out = ydoc_scan(&p, NULL, &deep_at);
 	yaml_parser_delete(&p);
-	if (out == -ENOMEM)
-		return 0;
 	if (out == -E2BIG)
 		*deep_col = (int)deep_at.column;
 	if (out)
-		return out == -E2BIG ? -4 : -1;
+		return out;
 	if (!yaml_parser_initialize(&p))
-		return 0;
+		return -ENOMEM;
 	yaml_parser_set_input_string(&p, (const unsigned char *)value, strlen(value));
-	if (yaml_parser_load(&p, &vdoc)) {
+	if (!yaml_parser_load(&p, &vdoc)) {
+		out = p.error == YAML_MEMORY_ERROR ? -ENOMEM : -EINVAL;
+	} else {
 		budget = (long)(vdoc.nodes.top - vdoc.nodes.start) + COPY_EXTRA_NODES;
-		if (yaml_document_get_root_node(&vdoc))
+		if (!yaml_document_get_root_node(&vdoc))
+			out = add_scalar(y, "", 0, YAML_PLAIN_SCALAR_STYLE);
+		else
 			out = copy_node(y, &vdoc, 1, 0, &deep, &budget);
 		yaml_document_delete(&vdoc);
 		if (deep)
-			out = -1 - deep;
-	} else {
-		out = -1;
+			out = deep == 1 ? -ELOOP : -EOVERFLOW;
+		else if (!out)
+			out = -ENOMEM;
 	}
 	yaml_parser_delete(&p);
 	return out;
@@ -251,7 +193,7 @@ static struct loc at_tok(const struct set_arg *s, const char *tok)
 
 /* The value of key tok in mapping cur, created as an empty mapping when it is missing (so
  * that `devices.nic0.atc.entries=128` adds an ATC); list items must exist. Sets *list when
- * tok is a top-level list. Returns the node, 0 after reporting an error, or -ENOMEM. */
+ * tok is a top-level list. Returns the node, -EINVAL after reporting an error, or -ENOMEM. */
 static int step_into(struct set_arg *s, int cur, const char *tok, const char **list)
 {
 	struct ydoc *y = s->y;
@@ -267,7 +209,7 @@ static int step_into(struct set_arg *s, int cur, const char *tok, const char **l
 	if (!m || m->type != YAML_MAPPING_NODE || is_list_key(tok)) {
 		diags_error(s->diags, at_tok(s, tok), "--set %s: '%s' names nothing here", s->shown,
 			    tok);
-		return 0;
+		return -EINVAL;
 	}
 	key = add_scalar(y, tok, strlen(tok), YAML_PLAIN_SCALAR_STYLE);
 	v = yaml_document_add_mapping(&y->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
@@ -277,7 +219,7 @@ static int step_into(struct set_arg *s, int cur, const char *tok, const char **l
 	return v;
 }
 
-/* Follow PATH to the mapping that holds its last key (*last). Returns that mapping, 0 after
+/* Follow PATH to the mapping that holds its last key (*last). Returns that mapping, -EINVAL after
  * reporting an error at the offending component, or -ENOMEM. */
 static int walk_path(struct set_arg *s, const char **last)
 {
@@ -292,53 +234,58 @@ static int walk_path(struct set_arg *s, const char **last)
 			if (!item) {
 				diags_error(s->diags, at_tok(s, tok), "--set %s: no item '%s' in %s",
 					    s->shown, tok, list);
-				return 0;
+				return -EINVAL;
 			}
 			cur = item;
 			list = NULL;
 		} else if (!next) {
 			break;
-		} else if ((cur = step_into(s, cur, tok, &list)) <= 0) {
+		} else if ((cur = step_into(s, cur, tok, &list)) < 0) {
 			return cur;
 		}
 	}
 	if (!tok) {
 		diags_error(s->diags, at_tok(s, prev), "--set %s: the path must end with a key",
 			    s->shown);
-		return 0;
+		return -EINVAL;
 	}
 	yaml_node_t *m = ydoc_node(s->y, cur);
 	if (!m || m->type != YAML_MAPPING_NODE) {
 		diags_error(s->diags, at_tok(s, tok), "--set %s: '%s' is not inside a mapping",
 			    s->shown, tok);
-		return 0;
+		return -EINVAL;
 	}
 	*last = tok;
 	return cur;
 }
 
-/* Parse VALUE into nodes marked with its column; 0 after reporting an error, or -ENOMEM. */
+/* Parse VALUE into nodes marked with its column. Returns the node, -EINVAL after reporting
+ * an error, or -ENOMEM. */
 static int value_nodes(struct set_arg *s)
 {
 	struct loc l = {ydoc_cmdline, s->k + 1, s->y->set_value_col[s->k]};
 	int first = node_count(s->y) + 1, deep_col = 0;
 	int value = parse_value(s->y, s->value, &deep_col);
 
-	if (value == -4) {
+	switch (value) {
+	case -ENOMEM:
+		return value;
+	case -E2BIG:
 		l.col += deep_col;
 		diags_error(s->diags, l, "--set %s: nesting deeper than %d levels", s->shown,
 			    YDOC_MAX_DEPTH);
-		return 0;
-	}
-	if (value < 0) {
-		diags_error(s->diags, l, value == -1 ? "--set %s: VALUE '%s' is not valid YAML"
-				      : value == -2 ? "--set %s: VALUE '%s' nests too deeply"
-						    : "--set %s: VALUE '%s' is too large after expanding aliases",
+		return -EINVAL;
+	case -EINVAL:
+		diags_error(s->diags, l, "--set %s: VALUE '%s' is not valid YAML", s->shown, s->value);
+		return value;
+	case -ELOOP:
+		diags_error(s->diags, l, "--set %s: VALUE '%s' nests too deeply", s->shown, s->value);
+		return -EINVAL;
+	case -EOVERFLOW:
+		diags_error(s->diags, l, "--set %s: VALUE '%s' is too large after expanding aliases",
 			    s->shown, s->value);
-		return 0;
+		return -EINVAL;
 	}
-	if (!value)
-		return -ENOMEM;
 	mark_added(s->y, first, s->k, l.col);
 	return value;
 }
@@ -388,13 +335,13 @@ static int apply_one(struct ydoc *y, int k, const char *arg, struct diags *diags
 	}
 	y->set_value_col[k] = (int)(eq - arg) + 2;
 	map = walk_path(&s, &tok);
-	if (map <= 0) {
-		err = map ? map : -EINVAL;
+	if (map < 0) {
+		err = map;
 		goto out;
 	}
 	value = value_nodes(&s);
-	if (value <= 0) {
-		err = value ? value : -EINVAL;
+	if (value < 0) {
+		err = value;
 		goto out;
 	}
 	err = put_value(&s, map, tok, value);
@@ -404,7 +351,7 @@ out:
 	return err;
 }
 
-int ydoc_apply_sets(struct ydoc *y, char *const *sets, int nsets, struct diags *diags)
+int override_apply(struct ydoc *y, char *const *sets, int nsets, struct diags *diags)
 {
 	int err = 0;
 
@@ -422,141 +369,4 @@ int ydoc_apply_sets(struct ydoc *y, char *const *sets, int nsets, struct diags *
 			err = e;
 	}
 	return err;
-}
-
-/* ---- first pass over the input (ydoc_scan) ---- */
-
-/* Beyond this many, alias uses are not recorded: their positions fall back to the anchored
- * text. Bounds the memory a file made of millions of "*a" takes. */
-#define YDOC_MAX_ALIASES 65536
-
-/* What ydoc_scan tracks while reading: the open collections of the first document, with the
- * node index yaml_parser_load will give each (it numbers scalars and collections in event
- * order, from 1; an alias adds no node) and how many children each has so far. */
-struct scan_open {
-	int node, children;
-};
-
-struct scan {
-	struct ydoc *y;
-	int docs, depth, nodes;
-	struct scan_open open[YDOC_MAX_DEPTH];
-};
-
-static int record_alias(struct scan *sc, const yaml_event_t *e)
-{
-	struct ydoc *y = sc->y;
-
-	if (y->naliases == YDOC_MAX_ALIASES)
-		return 0;
-	if (y->naliases == y->caliases) {
-		size_t cap = y->caliases ? 2 * y->caliases : 64;
-		struct ydoc_alias *v = realloc(y->aliases, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		y->aliases = v;
-		y->caliases = cap;
-	}
-	y->aliases[y->naliases++] = (struct ydoc_alias){
-		sc->open[sc->depth - 1].node, sc->open[sc->depth - 1].children,
-		(int)e->start_mark.line + 1, (int)e->start_mark.column + 1};
-	return 0;
-}
-
-/* One event. Returns 0, -E2BIG (too deep) or -ENOMEM. */
-static int scan_event(struct scan *sc, const yaml_event_t *e)
-{
-	int first_doc = sc->y && sc->docs == 1;
-	int opens = e->type == YAML_SEQUENCE_START_EVENT || e->type == YAML_MAPPING_START_EVENT;
-	int err = 0;
-
-	switch (e->type) {
-	case YAML_DOCUMENT_START_EVENT:
-		sc->docs++;
-		return 0;
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		sc->depth--;
-		return 0;
-	case YAML_ALIAS_EVENT:
-	case YAML_SCALAR_EVENT:
-	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT:
-		break;
-	default:
-		return 0;
-	}
-	if (opens && sc->depth == YDOC_MAX_DEPTH)
-		return -E2BIG;
-	if (first_doc && e->type == YAML_ALIAS_EVENT && sc->depth > 0)
-		err = record_alias(sc, e);
-	if (sc->depth > 0)
-		sc->open[sc->depth - 1].children++;
-	if (e->type != YAML_ALIAS_EVENT)
-		sc->nodes++;
-	if (opens)
-		sc->open[sc->depth++] = (struct scan_open){sc->nodes, 0};
-	return err;
-}
-
-static int cmp_alias(const void *a, const void *b)
-{
-	const struct ydoc_alias *x = a, *y = b;
-
-	if (x->parent != y->parent)
-		return x->parent < y->parent ? -1 : 1;
-	return (x->pos > y->pos) - (x->pos < y->pos);
-}
-
-int ydoc_scan(yaml_parser_t *p, struct ydoc *y, yaml_mark_t *deep_at)
-{
-	struct scan sc = {.y = y};
-	yaml_event_t e;
-	int err = 0, done = 0;
-
-	while (!err && !done) {
-		if (!yaml_parser_parse(p, &e))
-			return p->error == YAML_MEMORY_ERROR ? -ENOMEM : -EINVAL;
-		err = scan_event(&sc, &e);
-		if (err == -E2BIG)
-			*deep_at = e.start_mark;
-		done = e.type == YAML_STREAM_END_EVENT ||
-		       (e.type == YAML_DOCUMENT_END_EVENT && sc.docs == 2);
-		yaml_event_delete(&e);
-	}
-	if (y && y->naliases)
-		qsort(y->aliases, y->naliases, sizeof(*y->aliases), cmp_alias);
-	return err;
-}
-
-int ydoc_alias_at(const struct ydoc *y, int parent, int pos, int idx, struct loc *out)
-{
-	size_t lo = 0, hi = y->naliases;
-	struct ydoc_alias key = {parent, pos, 0, 0};
-
-	/* a --set may have put its own node where the file had an alias */
-	if (idx > y->nfile_nodes)
-		return 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = cmp_alias(&y->aliases[mid], &key);
-		if (c == 0) {
-			*out = (struct loc){y->file, y->aliases[mid].line, y->aliases[mid].col};
-			return 1;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
-void ydoc_release(struct ydoc *y)
-{
-	free(y->set_value_col);
-	free(y->aliases);
-	y->set_value_col = NULL;
-	y->aliases = NULL;
-	y->naliases = y->caliases = 0;
 }

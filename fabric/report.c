@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "wholefile.h"
 #include "csvread.h"
 
 extern char **environ;
@@ -188,6 +188,26 @@ int report_gnuplot(const char *dir, const char *script)
 	if (waitpid(pid, &status, 0) < 0)
 		return -errno;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EPROTO;
+}
+
+int report_plot(const char *dir, const char *name, int (*fill)(void *, FILE *), void *arg)
+{
+	char gp[4300], svg[4300], tmp[4300];
+	int err;
+
+	snprintf(gp, sizeof(gp), "%s/%s.gp", dir, name);
+	if ((err = wholefile_write(gp, fill, arg)))
+		return err;
+	snprintf(svg, sizeof(svg), "%s/%s.svg", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s/%s.svg.tmp", dir, name);
+	snprintf(gp, sizeof(gp), "%s.gp", name);
+	if ((err = report_gnuplot(dir, gp)) == 0 && rename(tmp, svg) == 0) {
+		snprintf(gp, sizeof(gp), "%s/gnuplot.log", dir);
+		unlink(gp);
+		return 0;
+	}
+	unlink(tmp);
+	return err ? err : -errno;
 }
 
 /* Rename every NAME.{svg,png}.tmp gnuplot wrote; remove them all on failure. */
@@ -398,10 +418,10 @@ int report_draw(const char *dir, struct report_status *st)
 		return err == -ENOENT ? -ENOENT : err;
 	}
 	snprintf(path, sizeof(path), "%s/translation.csv", dir);
-	if ((err = atomic_write(path, write_translation, &r)))
+	if ((err = wholefile_write(path, write_translation, &r)))
 		goto out;
 	snprintf(path, sizeof(path), "%s/report.gp", dir);
-	if ((err = atomic_write(path, write_script, &r)))
+	if ((err = wholefile_write(path, write_script, &r)))
 		goto out;
 	err = publish_plots(&r, report_gnuplot(dir, "report.gp"));
 	if (err == -ENOENT) {
@@ -416,7 +436,7 @@ int report_draw(const char *dir, struct report_status *st)
 		unlink(path);
 	}
 	snprintf(path, sizeof(path), "%s/report.html", dir);
-	err = atomic_write(path, write_html, &r);
+	err = wholefile_write(path, write_html, &r);
 out:
 	if (err && !st->failed[0])
 		snprintf(st->failed, sizeof(st->failed), "cannot write %.200s: %s", path,

@@ -4,6 +4,7 @@
 #define MRIOV_REPORT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 struct report_status {
 	bool gnuplot_missing; /* report.html was written, without plots */
@@ -22,5 +23,10 @@ int report_draw(const char *dir, struct report_status *st);
  * dir/gnuplot.log. Returns 0, -ENOENT when gnuplot is not installed, -EPROTO when it
  * failed, or another negative errno. */
 int report_gnuplot(const char *dir, const char *script);
+
+/* One study plot: write dir/NAME.gp with fill (whose script must write 'NAME.svg.tmp'),
+ * run gnuplot on it and rename the result to dir/NAME.svg; nothing is left behind on
+ * failure. Returns 0 or a negative errno as report_gnuplot. */
+int report_plot(const char *dir, const char *name, int (*fill)(void *, FILE *), void *arg);
 
 #endif

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomic.h"
+#include "wholefile.h"
 #include "bottleneck.h"
 #include "results_json.h"
 
@@ -313,7 +313,7 @@ int results_write(struct sim *sim, const char *dir, const char **failed)
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		int err;
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
-		err = atomic_write(path, files[i].fill, sim);
+		err = wholefile_write(path, files[i].fill, sim);
 		if (err) {
 			*failed = files[i].name;
 			return err;

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "wholefile.h"
 
 struct runner_run *runner_add(struct runner *r, const char *name, unsigned long long seed)
 {
@@ -214,9 +214,9 @@ int runner_prepare(struct runner *r, const char *params, int (*fill)(void *, FIL
 		return err;
 	snprintf(p, sizeof(p), "%s/%s", r->out, params);
 	if (access(p, F_OK) != 0)
-		return atomic_write(p, fill, arg);
+		return wholefile_write(p, fill, arg);
 	snprintf(q, sizeof(q), "%s.new", p);
-	if ((err = atomic_write(q, fill, arg)))
+	if ((err = wholefile_write(q, fill, arg)))
 		return err;
 	bool same = same_file(p, q);
 	unlink(q);

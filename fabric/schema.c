@@ -31,7 +31,7 @@ const char *topo_op_name(int op) { return op >= 0 && op < 2 ? op_names[op] : "?"
 
 /* ---- custom handlers ---- */
 
-static int load_weights(struct ctx *c, int node, void *obj)
+static int load_weights(struct load_ctx *c, int node, void *obj)
 {
 	struct topo_arb *a = obj;
 	yaml_node_t *m = ydoc_node(c->y, node);
@@ -39,7 +39,7 @@ static int load_weights(struct ctx *c, int node, void *obj)
 	int err = 0;
 
 	if (!m || m->type != YAML_MAPPING_NODE) {
-		diags_error(c->d, at(c, node), "weights: expected a mapping of host names to weights");
+		diags_error(c->d, load_at(c, node), "weights: expected a mapping of host names to weights");
 		return -EINVAL;
 	}
 	n = (size_t)(m->data.mapping.pairs.top - m->data.mapping.pairs.start);
@@ -49,10 +49,10 @@ static int load_weights(struct ctx *c, int node, void *obj)
 	for (size_t i = 0; i < n; i++) {
 		yaml_node_pair_t *p = &m->data.mapping.pairs.start[i];
 		const char *host = ydoc_scalar(c->y, p->key);
-		const char *w = want_scalar(c, p->value, "weights");
+		const char *w = load_want_scalar(c, p->value, "weights");
 		struct topo_weight *tw = &a->weights[a->nweights];
 		if (!host) {
-			diags_error(c->d, at(c, p->key), "weights: keys must be host names");
+			diags_error(c->d, load_at(c, p->key), "weights: keys must be host names");
 			err = -EINVAL;
 			continue;
 		}
@@ -61,7 +61,7 @@ static int load_weights(struct ctx *c, int node, void *obj)
 			continue;
 		}
 		if (units_parse_uint(w, 1000000, &tw->weight) || tw->weight == 0) {
-			diags_error(c->d, at(c, p->value), "weights: expected a whole number from 1 to "
+			diags_error(c->d, load_at(c, p->value), "weights: expected a whole number from 1 to "
 				    "1000000, got '%s'", w);
 			err = -EINVAL;
 			continue;
@@ -69,14 +69,14 @@ static int load_weights(struct ctx *c, int node, void *obj)
 		tw->host.name = strdup(host);
 		if (!tw->host.name)
 			return -ENOMEM;
-		tw->host.loc = at(c, p->key);
+		tw->host.loc = load_at(c, p->key);
 		tw->host.idx = -1;
 		a->nweights++;
 	}
 	return err;
 }
 
-static int load_priority(struct ctx *c, int node, void *obj)
+static int load_priority(struct load_ctx *c, int node, void *obj)
 {
 	struct topo_arb *a = obj;
 	yaml_node_t *s = ydoc_node(c->y, node);
@@ -84,7 +84,7 @@ static int load_priority(struct ctx *c, int node, void *obj)
 	int err = 0;
 
 	if (!s || s->type != YAML_SEQUENCE_NODE) {
-		diags_error(c->d, at(c, node), "priority: expected a list of host names");
+		diags_error(c->d, load_at(c, node), "priority: expected a list of host names");
 		return -EINVAL;
 	}
 	n = (size_t)(s->data.sequence.items.top - s->data.sequence.items.start);
@@ -93,7 +93,7 @@ static int load_priority(struct ctx *c, int node, void *obj)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		int it = s->data.sequence.items.start[i];
-		const char *h = want_scalar(c, it, "priority");
+		const char *h = load_want_scalar(c, it, "priority");
 		if (!h) {
 			err = -EINVAL;
 			continue;
@@ -101,7 +101,7 @@ static int load_priority(struct ctx *c, int node, void *obj)
 		a->priority[a->npriority].name = strdup(h);
 		if (!a->priority[a->npriority].name)
 			return -ENOMEM;
-		a->priority[a->npriority].loc = at(c, it);
+		a->priority[a->npriority].loc = load_at(c, it);
 		a->priority[a->npriority].idx = -1;
 		a->npriority++;
 	}
@@ -115,17 +115,17 @@ static const struct field arb_fields[] = {
 	{"priority", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_priority, 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
-static int load_arb(struct ctx *c, int node, struct topo_arb *a)
+static int load_arb(struct load_ctx *c, int node, struct topo_arb *a)
 {
 	return load_mapping(c, node, arb_fields, a, "arbitration");
 }
 
-static int load_switch_arb(struct ctx *c, int node, void *obj)
+static int load_switch_arb(struct load_ctx *c, int node, void *obj)
 {
 	return load_arb(c, node, &((struct topo_switch *)obj)->arb);
 }
 
-static int load_device_arb(struct ctx *c, int node, void *obj)
+static int load_device_arb(struct load_ctx *c, int node, void *obj)
 {
 	return load_arb(c, node, &((struct topo_device *)obj)->arb);
 }
@@ -141,7 +141,7 @@ static const struct field iommu_fields[] = {
 	 NULL, NULL, 1, 1024, NULL, 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
-static int load_iommu(struct ctx *c, int node, void *obj)
+static int load_iommu(struct load_ctx *c, int node, void *obj)
 {
 	return load_mapping(c, node, iommu_fields, &((struct topo_host *)obj)->iommu, "iommu");
 }
@@ -155,7 +155,7 @@ static const struct field atc_fields[] = {
 	 0},
 	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
 
-static int load_atc(struct ctx *c, int node, void *obj)
+static int load_atc(struct load_ctx *c, int node, void *obj)
 {
 	struct topo_atc *a = &((struct topo_device *)obj)->atc;
 
@@ -164,7 +164,7 @@ static int load_atc(struct ctx *c, int node, void *obj)
 }
 
 /* assign.vfs: a count, or an explicit list of VF indices. */
-static int load_assign_vfs(struct ctx *c, int node, void *obj)
+static int load_assign_vfs(struct load_ctx *c, int node, void *obj)
 {
 	struct topo_assign *a = obj;
 	yaml_node_t *n = ydoc_node(c->y, node);
@@ -179,33 +179,33 @@ static int load_assign_vfs(struct ctx *c, int node, void *obj)
 			return -ENOMEM;
 		for (size_t i = 0; i < cnt; i++) {
 			int it = n->data.sequence.items.start[i];
-			const char *s = want_scalar(c, it, "vfs");
-			if (visit(c, it))
+			const char *s = load_want_scalar(c, it, "vfs");
+			if (load_visit(c, it))
 				return -E2BIG;
 			if (!s) {
 				err = -EINVAL;
 				continue;
 			}
 			if (units_parse_uint(s, 65535, &a->vfs[a->nvfs])) {
-				diags_error(c->d, at(c, it), "vfs: expected a VF index from 0 to 65535, "
+				diags_error(c->d, load_at(c, it), "vfs: expected a VF index from 0 to 65535, "
 					    "got '%s'", s);
 				err = -EINVAL;
 				continue;
 			}
-			a->vf_locs[a->nvfs++] = at(c, it);
+			a->vf_locs[a->nvfs++] = load_at(c, it);
 		}
 		a->count = a->nvfs;
 		if (!cnt) {
-			diags_error(c->d, at(c, node), "vfs: the list of VF indices is empty");
+			diags_error(c->d, load_at(c, node), "vfs: the list of VF indices is empty");
 			return -EINVAL;
 		}
 		return err;
 	}
-	const char *s = want_scalar(c, node, "vfs");
+	const char *s = load_want_scalar(c, node, "vfs");
 	if (!s)
 		return -EINVAL;
 	if (units_parse_uint(s, 65535, &a->count) || a->count == 0) {
-		diags_error(c->d, at(c, node), "vfs: expected a number of VFs from 1 to 65535 or a "
+		diags_error(c->d, load_at(c, node), "vfs: expected a number of VFs from 1 to 65535 or a "
 			    "list of VF indices, got '%s'", s);
 		return -EINVAL;
 	}
@@ -213,10 +213,10 @@ static int load_assign_vfs(struct ctx *c, int node, void *obj)
 }
 
 /* workload.vfs: all | N */
-static int load_workload_vfs(struct ctx *c, int node, void *obj)
+static int load_workload_vfs(struct load_ctx *c, int node, void *obj)
 {
 	struct topo_workload *w = obj;
-	const char *s = want_scalar(c, node, "vfs");
+	const char *s = load_want_scalar(c, node, "vfs");
 
 	if (!s)
 		return -EINVAL;
@@ -225,7 +225,7 @@ static int load_workload_vfs(struct ctx *c, int node, void *obj)
 		return 0;
 	}
 	if (units_parse_uint(s, 65535, &w->vfs_n) || w->vfs_n == 0) {
-		diags_error(c->d, at(c, node), "vfs: expected all or a number of VFs from 1, got '%s'",
+		diags_error(c->d, load_at(c, node), "vfs: expected all or a number of VFs from 1, got '%s'",
 			    s);
 		return -EINVAL;
 	}
@@ -233,15 +233,15 @@ static int load_workload_vfs(struct ctx *c, int node, void *obj)
 	return 0;
 }
 
-static int load_rate(struct ctx *c, int node, void *obj)
+static int load_rate(struct load_ctx *c, int node, void *obj)
 {
 	struct topo_workload *w = obj;
-	const char *s = want_scalar(c, node, "rate");
+	const char *s = load_want_scalar(c, node, "rate");
 
 	if (!s)
 		return -EINVAL;
 	if (units_parse_rate(s, &w->rate) || w->rate <= 0) {
-		diags_error(c->d, at(c, node), "rate: expected a rate greater than 0 such as 25Gbps, "
+		diags_error(c->d, load_at(c, node), "rate: expected a rate greater than 0 such as 25Gbps, "
 			    "got '%s'", s);
 		return -EINVAL;
 	}
@@ -249,15 +249,15 @@ static int load_rate(struct ctx *c, int node, void *obj)
 	return 0;
 }
 
-static int load_outstanding(struct ctx *c, int node, void *obj)
+static int load_outstanding(struct load_ctx *c, int node, void *obj)
 {
 	struct topo_workload *w = obj;
-	const char *s = want_scalar(c, node, "outstanding");
+	const char *s = load_want_scalar(c, node, "outstanding");
 
 	if (!s)
 		return -EINVAL;
 	if (units_parse_uint(s, 65536, &w->outstanding) || w->outstanding == 0) {
-		diags_error(c->d, at(c, node), "outstanding: expected a number of DMAs from 1 to "
+		diags_error(c->d, load_at(c, node), "outstanding: expected a number of DMAs from 1 to "
 			    "65536, got '%s'", s);
 		return -EINVAL;
 	}
@@ -265,7 +265,7 @@ static int load_outstanding(struct ctx *c, int node, void *obj)
 	return 0;
 }
 
-static int load_arrival(struct ctx *c, int node, void *obj)
+static int load_arrival(struct load_ctx *c, int node, void *obj)
 {
 	static const struct field f = {"arrival", F_ENUM, offsetof(struct topo_workload, arrival),
 				       NOLOC, arrival_names, NULL, 0, 0, NULL, 0};
@@ -274,10 +274,10 @@ static int load_arrival(struct ctx *c, int node, void *obj)
 }
 
 /* pcie.link_overhead: spec | fraction of the raw rate in [0, 1). */
-static int load_overhead(struct ctx *c, int node, void *obj)
+static int load_overhead(struct load_ctx *c, int node, void *obj)
 {
 	struct topo_pcie *p = obj;
-	const char *s = want_scalar(c, node, "link_overhead");
+	const char *s = load_want_scalar(c, node, "link_overhead");
 	double v;
 
 	if (!s)
@@ -291,22 +291,22 @@ static int load_overhead(struct ctx *c, int node, void *obj)
 		p->overhead_fraction = v;
 		return 0;
 	}
-	diags_error(c->d, at(c, node), "link_overhead: expected spec or a fraction from 0 to below 1, "
-		    "got '%s'", s);
+	diags_error(c->d, load_at(c, node), "link_overhead: expected spec or a fraction from 0 to "
+		    "below 1, got '%s'", s);
 	return -EINVAL;
 }
 
 /* workload.unmap_rate (extension): pages the host unmaps per second, a plain number. */
-static int load_unmap_rate(struct ctx *c, int node, void *obj)
+static int load_unmap_rate(struct load_ctx *c, int node, void *obj)
 {
 	struct topo_workload *w = obj;
-	const char *s = want_scalar(c, node, "unmap_rate");
+	const char *s = load_want_scalar(c, node, "unmap_rate");
 	double v;
 
 	if (!s)
 		return -EINVAL;
 	if (strspn(s, "0123456789.eE+") != strlen(s) || units_parse_rate(s, &v) || v > 1e12) {
-		diags_error(c->d, at(c, node), "unmap_rate: expected a number of unmaps per second "
+		diags_error(c->d, load_at(c, node), "unmap_rate: expected a number of unmaps per second "
 			    "from 0 to 1e12, got '%s'", s);
 		return -EINVAL;
 	}
@@ -316,10 +316,10 @@ static int load_unmap_rate(struct ctx *c, int node, void *obj)
 
 /* host.profile / device.profile (contract §12): the profile's values go to every key the
  * file has not set yet; keys after it in the file override them as they load. */
-static const char *want_profile(struct ctx *c, int node, const char *const *names, size_t stride,
+static const char *want_profile(struct load_ctx *c, int node, const char *const *names, size_t stride,
 				size_t n, int *idx, int (*find)(const char *))
 {
-	const char *s = want_scalar(c, node, "profile");
+	const char *s = load_want_scalar(c, node, "profile");
 	const char *near;
 	char list[256] = "";
 
@@ -328,9 +328,9 @@ static const char *want_profile(struct ctx *c, int node, const char *const *name
 	*idx = find(s);
 	if (*idx >= 0)
 		return s;
-	near = suggest(s, names, stride, n);
+	near = load_suggest(s, names, stride, n);
 	if (near) {
-		diags_error(c->d, at(c, node), "profile: no profile '%s'; did you mean '%s'?", s, near);
+		diags_error(c->d, load_at(c, node), "profile: no profile '%s'; did you mean '%s'?", s, near);
 		return NULL;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -338,11 +338,11 @@ static const char *want_profile(struct ctx *c, int node, const char *const *name
 		size_t len = strlen(list);
 		snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "", name);
 	}
-	diags_error(c->d, at(c, node), "profile: no profile '%s' (there are: %s)", s, list);
+	diags_error(c->d, load_at(c, node), "profile: no profile '%s' (there are: %s)", s, list);
 	return NULL;
 }
 
-static int load_host_profile(struct ctx *c, int node, void *obj)
+static int load_host_profile(struct load_ctx *c, int node, void *obj)
 {
 	int p;
 
@@ -353,7 +353,7 @@ static int load_host_profile(struct ctx *c, int node, void *obj)
 	return 0;
 }
 
-static int load_device_profile(struct ctx *c, int node, void *obj)
+static int load_device_profile(struct load_ctx *c, int node, void *obj)
 {
 	int p;
 
@@ -542,15 +542,15 @@ static void workload_defaults(struct topo_workload *w)
 /* ---- top level ---- */
 
 #define DEFINE_LIST_LOADER(fn, T, arr, cnt, tab, what, defaults)                             \
-	static int fn(struct ctx *c, int node, void *obj)                                      \
+	static int fn(struct load_ctx *c, int node, void *obj)                                      \
 	{                                                                                       \
 		struct topo *t = obj;                                                           \
 		yaml_node_t *s = ydoc_node(c->y, node);                                         \
 		size_t n;                                                                       \
 		int err = 0;                                                                    \
 		if (!s || s->type != YAML_SEQUENCE_NODE) {                                      \
-			diags_error(c->d, at(c, node), "%s: expected a list, got %s", what,     \
-				    s ? type_name(s) : "nothing");                              \
+			diags_error(c->d, load_at(c, node), "%s: expected a list, got %s", what,     \
+				    s ? load_type_name(s) : "nothing");                              \
 			return -EINVAL;                                                         \
 		}                                                                               \
 		n = (size_t)(s->data.sequence.items.top - s->data.sequence.items.start);        \
@@ -560,11 +560,11 @@ static void workload_defaults(struct topo_workload *w)
 		for (size_t i = 0; i < n; i++) {                                                \
 			T *o = &t->arr[i];                                                   \
 			int it = s->data.sequence.items.start[i];                               \
-			struct loc prev = enter_use(c, node, (int)i, it);                       \
+			struct loc prev = load_enter_use(c, node, (int)i, it);                       \
 			int e;                                                                  \
 			defaults(o);                                                            \
 			t->cnt = i + 1;                                                         \
-			o->loc = at_use(c, it);                                                 \
+			o->loc = load_at_use(c, it);                                                 \
 			e = load_mapping(c, it, tab, o, what);                                  \
 			c->via = prev;                                                          \
 			if (e == -ENOMEM || e == -E2BIG)                                        \
@@ -594,37 +594,37 @@ DEFINE_LIST_LOADER(load_workloads, struct topo_workload, workloads, nworkloads, 
 		   "workloads", workload_defaults)
 
 /* Every VH belongs to a host: a chassis without one has nothing to simulate. */
-static int load_hosts(struct ctx *c, int node, void *obj)
+static int load_hosts(struct load_ctx *c, int node, void *obj)
 {
 	int err = load_host_list(c, node, obj);
 	yaml_node_t *s = ydoc_node(c->y, node);
 
 	if (!err && s->data.sequence.items.top == s->data.sequence.items.start) {
-		diags_error(c->d, at(c, node), "hosts: at least one host is required");
+		diags_error(c->d, load_at(c, node), "hosts: at least one host is required");
 		return -EINVAL;
 	}
 	return err;
 }
 
-static int load_run(struct ctx *c, int node, void *obj)
+static int load_run(struct load_ctx *c, int node, void *obj)
 {
 	return load_mapping(c, node, run_fields, &((struct topo *)obj)->run, "run");
 }
 
-static int load_pcie(struct ctx *c, int node, void *obj)
+static int load_pcie(struct load_ctx *c, int node, void *obj)
 {
 	return load_mapping(c, node, pcie_fields, &((struct topo *)obj)->pcie, "pcie");
 }
 
-static int load_topo_name(struct ctx *c, int node, void *obj)
+static int load_topo_name(struct load_ctx *c, int node, void *obj)
 {
 	struct topo *t = obj;
-	const char *s = want_scalar(c, node, "name");
+	const char *s = load_want_scalar(c, node, "name");
 
 	if (!s)
 		return -EINVAL;
-	if (!valid_name(s, 1)) {
-		diags_error(c->d, at(c, node), "name: '%s' is not a valid topology name "
+	if (!load_valid_name(s, 1)) {
+		diags_error(c->d, load_at(c, node), "name: '%s' is not a valid topology name "
 			    "(letters, digits, '_', '.' and '-')", s);
 		return -EINVAL;
 	}
@@ -686,7 +686,7 @@ int schema_default_names(struct topo *t)
 	return 0;
 }
 
-int schema_load(struct ctx *c, struct topo *t)
+int schema_load(struct load_ctx *c, struct topo *t)
 {
 	return load_mapping(c, 1, top_fields, t, "the topology");
 }

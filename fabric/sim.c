@@ -7,6 +7,7 @@
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -91,6 +92,41 @@ static void explain_stuck(struct sim *sim)
 	}
 }
 
+int sim_nodes_init(struct sim_nodes *n, const struct topo *t)
+{
+	size_t nn = t->nhosts + t->nswitches + t->ndevices;
+
+	memset(n, 0, sizeof(*n));
+	n->kind = calloc(nn + 1, sizeof(*n->kind));
+	n->index = calloc(nn + 1, sizeof(*n->index));
+	n->name = calloc(nn + 1, sizeof(*n->name));
+	n->of_switch = calloc(t->nswitches + 1, sizeof(*n->of_switch));
+	n->of_device = calloc(t->ndevices + 1, sizeof(*n->of_device));
+	if (!n->kind || !n->index || !n->name || !n->of_switch || !n->of_device)
+		return -ENOMEM;
+	for (size_t i = 0; i < nn; i++) {
+		n->kind[i] = topo_node_kind(t, (int)i);
+		n->index[i] = topo_node_index(t, (int)i);
+		n->name[i] = topo_node_name(t, (int)i);
+	}
+	for (size_t i = 0; i < t->nswitches; i++)
+		n->of_switch[i] = topo_node_of_switch(t, (int)i);
+	for (size_t i = 0; i < t->ndevices; i++)
+		n->of_device[i] = topo_node_of_device(t, (int)i);
+	n->view = (struct eng_nodes){n->kind, n->index, n->name, n->of_switch, n->of_device};
+	return 0;
+}
+
+void sim_nodes_free(struct sim_nodes *n)
+{
+	free(n->kind);
+	free(n->index);
+	free(n->name);
+	free(n->of_switch);
+	free(n->of_device);
+	memset(n, 0, sizeof(*n));
+}
+
 int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
 {
 	struct eng_sink sink = {.arg = &sim->st, .dma_done = stats_dma_done,
@@ -110,7 +146,8 @@ int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
 	simgrid_init(&argc, o->sg_argv);
 	if ((err = load_platform(t)))
 		return err;
-	if ((err = eng_build(&sim->e, t, &sink)))
+	if ((err = sim_nodes_init(&sim->nodes, t)) ||
+	    (err = eng_build(&sim->e, t, &sim->nodes.view, &sink)))
 		return err;
 	sim->e.full_scan = o->full_scan;
 	eng_start(&sim->e);
@@ -144,7 +181,10 @@ int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
 
 void sim_free(struct sim *sim)
 {
+	if (!sim)
+		return;
 	eng_destroy(&sim->e);
+	sim_nodes_free(&sim->nodes);
 	stats_free(&sim->st);
 	warnings_free(&sim->warn);
 }

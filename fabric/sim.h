@@ -5,14 +5,30 @@
 
 #include <stdbool.h>
 
+#include "dev.h"
 #include "engine.h"
+#include "rc.h"
 #include "stats.h"
 #include "topo.h"
 #include "warnings.h"
 
+/* The engine's view of the chassis's nodes (struct eng_nodes), and the arrays behind it. */
+struct sim_nodes {
+	struct eng_nodes view;
+	enum topo_node_kind *kind;
+	int *index;
+	const char **name;
+	int *of_switch, *of_device;
+};
+
+/* Fill n from t (fabric/topo.c numbers the nodes). 0 or -ENOMEM; sim_nodes_free either way. */
+int sim_nodes_init(struct sim_nodes *n, const struct topo *t);
+void sim_nodes_free(struct sim_nodes *n);
+
 struct sim {
 	const struct topo *t;
 	struct eng e;
+	struct sim_nodes nodes;
 	struct stats st;
 	double wall_s;        /* wall-clock seconds of the simulation proper */
 	double sim_end;       /* simulated time reached */

@@ -136,7 +136,10 @@ static void open_loop(const char *host, const struct csv *wls, double *got, doub
 		double c = num(wls, r, "throughput_ci95");
 		*offered += o;
 		*got += num(wls, r, "throughput_gbps");
-		*ci += isnan(c) ? 0 : c;
+		/* too few DMAs, or no interval (its data fell in fewer than two batches): it
+		 * cannot show a shortfall, so it counts as uncertain by its whole offered load
+		 * (the `overload` warning's rule, contract §4) */
+		*ci += isnan(c) || num(wls, r, "dmas") < SLO_MIN_DMAS ? o : c;
 	}
 }
 
@@ -194,8 +197,10 @@ double slo_measure(const struct slo *s, const char *host, const struct csv *host
 
 bool slo_holds(const struct slo *s, double v, double ci)
 {
+	/* a host that completed no DMA has no latency to break a latency SLO (starvation is
+	 * for a throughput SLO to catch); no throughput share means it offered nothing */
 	if (isnan(v))
-		return false;
+		return s->metric != SLO_THROUGHPUT;
 	switch (s->op) {
 	case SLO_LT: return v - ci < s->value;
 	case SLO_LE: return v - ci <= s->value;
@@ -203,4 +208,14 @@ bool slo_holds(const struct slo *s, double v, double ci)
 	case SLO_GE: return v + ci >= s->value;
 	}
 	return false;
+}
+
+size_t slo_thin_workloads(const struct csv *wls)
+{
+	size_t n = 0;
+
+	for (size_t r = 1; r < wls->nrows; r++)
+		n += !isnan(num(wls, r, "offered_gbps")) && num(wls, r, "offered_gbps") > 0 &&
+		     num(wls, r, "dmas") < SLO_MIN_DMAS;
+	return n;
 }

@@ -34,8 +34,15 @@ double slo_measure(const struct slo *s, const char *host, const struct csv *host
 		   const struct csv *wls, double *ci);
 /* Does value v (with interval half-width ci) satisfy s? It fails only when it is violated
  * by more than its interval, so that a noisy estimate of a load that is carried is not
- * called a violation. NAN (nothing measured) fails. */
+ * called a violation. NAN (nothing measured): a latency holds (no DMA completed, none was
+ * late), a throughput fails. */
 bool slo_holds(const struct slo *s, double v, double ci);
+/* An open-loop workload with fewer DMAs than this in the window cannot show a shortfall
+ * (as for the `overload` warning, contract §4). */
+#define SLO_MIN_DMAS 30
+/* How many open-loop workloads of a run's workloads.csv are that thin. */
+size_t slo_thin_workloads(const struct csv *wls);
+
 /* Short name of the metric ("p99", "throughput") and its unit for plots ("ns", "%"). */
 const char *slo_metric_name(enum slo_metric m);
 const char *slo_unit(const struct slo *s);

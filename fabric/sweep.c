@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "wholefile.h"
 #include "csvread.h"
 #include "report.h"
 #include "stats.h"
@@ -377,22 +377,7 @@ static int write_plot(void *arg, FILE *f)
 /* Draw sweep.svg; 0 when it was drawn. */
 static int draw(const struct tables *tb)
 {
-	const char *out = tb->s->r->out;
-	char gp[4300], svg[4300], tmp[4300];
-	int err;
-
-	snprintf(gp, sizeof(gp), "%s/sweep.gp", out);
-	if ((err = atomic_write(gp, write_plot, (void *)tb)))
-		return err;
-	snprintf(svg, sizeof(svg), "%s/sweep.svg", out);
-	snprintf(tmp, sizeof(tmp), "%s/sweep.svg.tmp", out);
-	if ((err = report_gnuplot(out, "sweep.gp")) == 0 && rename(tmp, svg) == 0) {
-		snprintf(gp, sizeof(gp), "%s/gnuplot.log", out);
-		unlink(gp);
-		return 0;
-	}
-	unlink(tmp);
-	return err ? err : -EIO;
+	return report_plot(tb->s->r->out, "sweep", write_plot, (void *)tb);
 }
 
 int sweep_collect(struct sweep *s)
@@ -415,7 +400,7 @@ int sweep_collect(struct sweep *s)
 		if (files[i].seeds && s->o->seeds < 2)
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", s->r->out, files[i].name);
-		err = atomic_write(p, files[i].fill, &tb);
+		err = wholefile_write(p, files[i].fill, &tb);
 	}
 	if (!err && s->o->plot)
 		s->plotted = draw(&tb) == 0;

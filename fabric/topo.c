@@ -160,6 +160,7 @@ void topo_destroy(struct topo *t)
 		free(t->functions[i].name);
 	free(t->functions);
 	free(t->dev_pf);
+	free(t->vf_count);
 	free(t->node_index);
 	free(t->name);
 	free(t->description);

@@ -252,6 +252,7 @@ struct topo {
 	struct topo_vh *vhs; /* vhs[i] is VH i+1, owned by hosts[i] */
 	struct topo_function *functions;
 	size_t nfunctions;
+	uint64_t *vf_count; /* [device * nhosts + host]: VFs that host owns on that device */
 	int *dev_pf; /* [device * nhosts + host]: function index of that host's PF, -1 if none */
 	int *node_index; /* node ids sorted by name, for topo_find_node() */
 };
@@ -294,8 +295,9 @@ void topo_destroy(struct topo *t);
  * first name that is no workload. */
 int topo_keep_workloads(struct topo *t, char *const *names, size_t n, const char **missing);
 
-/* Validation and derivation steps used by the loader (validate.c, vh.c, func.c,
- * isolation.c). Each adds its errors to diags and returns 0 or -EINVAL. */
+/* Validation and derivation steps used by the loader (validate*.c, vh.c, func.c,
+ * isolation.c), in this order. Each adds its errors to diags and returns 0, -EINVAL after
+ * reporting, or -ENOMEM without a diagnostic (the loader reports it). */
 int topo_validate(struct topo *t, struct diags *diags);
 int vh_build(struct topo *t, struct diags *diags);
 int func_build(struct topo *t, struct diags *diags);

@@ -1,12 +1,14 @@
-/* validate.c - the rules of contract §1 that span several keys: names, references, the link
- * tree, VF assignment and workloads. Value ranges are checked while loading (loader.c). */
-#include "topo.h"
+/* validate.c - the rules of contract §1 that span several keys: unique names, references
+ * and the arbitration lists that name hosts, the run window; it runs the link rules
+ * (validate_links.c) and the VF assignment and workload rules (validate_assign.c). Value
+ * ranges are checked while loading (loadfield.c, schema.c). */
+#include "validate.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *kind_word(enum topo_node_kind k)
+const char *validate_kind_word(enum topo_node_kind k)
 {
 	return k == NODE_HOST ? "host" : k == NODE_SWITCH ? "switch" : "device";
 }
@@ -100,7 +102,7 @@ static void node_repeated(struct topo *t, struct diags *d, size_t n, size_t m)
 	char buf[32];
 
 	diags_error(d, node_loc(t, (int)n), "name '%s' is already used by the %s %s",
-		    topo_node_name(t, (int)n), kind_word(topo_node_kind(t, (int)m)),
+		    topo_node_name(t, (int)n), validate_kind_word(topo_node_kind(t, (int)m)),
 		    where(t, node_loc(t, (int)m), buf, sizeof(buf)));
 }
 
@@ -145,9 +147,7 @@ static const char *nearest_node(const struct topo *t, const char *name)
 	return sg.best;
 }
 
-/* Resolve r against the nodes of one kind (or any kind when kind < 0: link ends, the one
- * place where a typo gets a suggestion, since any node may be meant). */
-static int resolve(const struct topo *t, struct topo_ref *r, int kind, const char *key,
+int validate_resolve(const struct topo *t, struct topo_ref *r, int kind, const char *key,
 		   struct diags *d)
 {
 	int n = topo_find_node(t, r->name);
@@ -163,12 +163,12 @@ static int resolve(const struct topo *t, struct topo_ref *r, int kind, const cha
 		return -EINVAL;
 	}
 	if (n < 0) {
-		diags_error(d, r->loc, "%s: no %s named '%s'", key, kind_word(kind), r->name);
+		diags_error(d, r->loc, "%s: no %s named '%s'", key, validate_kind_word(kind), r->name);
 		return -EINVAL;
 	}
 	if (kind >= 0 && (int)topo_node_kind(t, n) != kind) {
 		diags_error(d, r->loc, "%s: '%s' is a %s, not a %s", key, r->name,
-			    kind_word(topo_node_kind(t, n)), kind_word(kind));
+			    validate_kind_word(topo_node_kind(t, n)), validate_kind_word(kind));
 		return -EINVAL;
 	}
 	r->idx = kind >= 0 ? topo_node_index(t, n) : n;
@@ -186,7 +186,7 @@ static int resolve_arb(const struct topo *t, struct topo_arb *a, struct diags *d
 	/* 0 marks "not named yet" (weights are at least 1); unnamed hosts weigh 1 */
 	for (size_t i = 0; i < a->nweights; i++) {
 		struct topo_weight *w = &a->weights[i];
-		if (resolve(t, &w->host, NODE_HOST, "weights", d)) {
+		if (validate_resolve(t, &w->host, NODE_HOST, "weights", d)) {
 			err = -EINVAL;
 			continue;
 		}
@@ -206,7 +206,7 @@ static int resolve_arb(const struct topo *t, struct topo_arb *a, struct diags *d
 		return -ENOMEM;
 	for (size_t i = 0; i < a->npriority; i++) {
 		struct topo_ref *r = &a->priority[i];
-		if (resolve(t, r, NODE_HOST, "priority", d)) {
+		if (validate_resolve(t, r, NODE_HOST, "priority", d)) {
 			err = -EINVAL;
 			continue;
 		}
@@ -222,144 +222,6 @@ static int resolve_arb(const struct topo *t, struct topo_arb *a, struct diags *d
 		if (!listed[h])
 			a->host_order[k++] = (int)h;
 	free(listed);
-	return err;
-}
-
-/* Union-find over nodes, to find the link that closes a cycle. */
-static int uf_find(int *p, int x)
-{
-	while (p[x] != x) {
-		p[x] = p[p[x]];
-		x = p[x];
-	}
-	return x;
-}
-
-/* Path of links from a to b in the forest built so far (BFS over accepted links). */
-static int forest_path(const struct topo *t, const char *accepted, int a, int b, int *out)
-{
-	int nn = topo_nnodes(t), head = 0, tail = 0, len = 0;
-	int *prev_link = malloc((size_t)nn * sizeof(int)), *queue = malloc((size_t)nn * sizeof(int));
-
-	if (!prev_link || !queue) {
-		free(prev_link);
-		free(queue);
-		return -1;
-	}
-	for (int i = 0; i < nn; i++)
-		prev_link[i] = -2;
-	prev_link[a] = -1;
-	queue[tail++] = a;
-	while (head < tail) {
-		int n = queue[head++];
-		for (size_t l = 0; l < t->nlinks; l++) {
-			int m;
-			if (!accepted[l] || (t->links[l].a.idx != n && t->links[l].b.idx != n))
-				continue;
-			m = topo_link_peer(t, (int)l, n);
-			if (prev_link[m] != -2)
-				continue;
-			prev_link[m] = (int)l;
-			queue[tail++] = m;
-		}
-	}
-	for (int n = b; prev_link[n] >= 0; n = topo_link_peer(t, prev_link[n], n))
-		out[len++] = prev_link[n];
-	free(prev_link);
-	free(queue);
-	return len;
-}
-
-static int check_links(struct topo *t, struct diags *d)
-{
-	int nn = topo_nnodes(t), err = 0, skipped = 0;
-	int *parent = malloc((size_t)(nn ? nn : 1) * sizeof(int));
-	int *cyc = malloc((t->nlinks + 1) * sizeof(int));
-	char *accepted = calloc(t->nlinks + 1, 1);
-
-	if (!parent || !cyc || !accepted) {
-		free(parent);
-		free(cyc);
-		free(accepted);
-		return -ENOMEM;
-	}
-	for (int i = 0; i < nn; i++)
-		parent[i] = i;
-	for (size_t i = 0; i < t->nlinks; i++) {
-		struct topo_link *l = &t->links[i];
-		int ea = resolve(t, &l->a, -1, "a", d), eb = resolve(t, &l->b, -1, "b", d);
-		if (ea || eb) {
-			err = -EINVAL;
-			skipped = 1;
-			continue;
-		}
-		if (l->a.idx == l->b.idx) {
-			diags_error(d, l->b.loc, "b: link '%s' joins '%s' to itself", l->name, l->b.name);
-			err = -EINVAL;
-			skipped = 1;
-			continue;
-		}
-		if (topo_node_kind(t, l->a.idx) != NODE_SWITCH &&
-		    topo_node_kind(t, l->b.idx) != NODE_SWITCH &&
-		    topo_node_kind(t, l->a.idx) == topo_node_kind(t, l->b.idx)) {
-			diags_error(d, l->loc, "link '%s' joins two %ss; %ss connect to switches or "
-				    "to the other kind", l->name, kind_word(topo_node_kind(t, l->a.idx)),
-				    kind_word(topo_node_kind(t, l->a.idx)));
-			err = -EINVAL;
-			skipped = 1;
-			continue;
-		}
-		for (int side = 0; side < 2; side++) {
-			int n = side ? l->b.idx : l->a.idx;
-			int k = topo_node_index(t, n);
-			if (topo_node_kind(t, n) == NODE_HOST) {
-				if (t->hosts[k].link >= 0) {
-					diags_error(d, l->loc, "host '%s' has a second link ('%s' after "
-						    "'%s'); a host has exactly one link into the fabric",
-						    t->hosts[k].name, l->name,
-						    t->links[t->hosts[k].link].name);
-					err = -EINVAL;
-				} else {
-					t->hosts[k].link = (int)i;
-				}
-			} else if (topo_node_kind(t, n) == NODE_DEVICE) {
-				if (t->devices[k].link >= 0) {
-					diags_error(d, l->loc, "device '%s' has a second link ('%s' after "
-						    "'%s'); a device has one link toward the hosts",
-						    t->devices[k].name, l->name,
-						    t->links[t->devices[k].link].name);
-					err = -EINVAL;
-				} else {
-					t->devices[k].link = (int)i;
-				}
-			}
-		}
-		int ra = uf_find(parent, l->a.idx), rb = uf_find(parent, l->b.idx);
-		if (ra == rb) {
-			int n = forest_path(t, accepted, l->a.idx, l->b.idx, cyc);
-			char buf[512];
-			size_t used = 0;
-			for (int j = n - 1; j >= 0 && used < sizeof(buf) - 64; j--)
-				used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s, ",
-							 t->links[cyc[j]].name);
-			snprintf(buf + used, sizeof(buf) - used, "%s", l->name);
-			diags_error(d, l->loc, "links form a cycle: %s", buf);
-			err = -EINVAL;
-			continue;
-		}
-		parent[ra] = rb;
-		accepted[i] = 1;
-	}
-	/* A link rejected above may be the one meant for a host: no follow-on errors then. */
-	for (size_t h = 0; h < t->nhosts && !skipped; h++)
-		if (t->hosts[h].link < 0) {
-			diags_error(d, t->hosts[h].loc, "host '%s' has no link into the fabric",
-				    t->hosts[h].name);
-			err = -EINVAL;
-		}
-	free(parent);
-	free(cyc);
-	free(accepted);
 	return err;
 }
 
@@ -380,287 +242,41 @@ static int check_run(struct topo *t, struct diags *d)
 	return err;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* An explicit list of VF indices: each must exist, be free, and be named once. */
-static int assign_listed(struct topo *t, struct topo_assign *a, struct diags *d)
-{
-	struct topo_device *dev = &t->devices[a->device.idx];
-	int err = 0;
-
-	for (size_t k = 0; k < a->nvfs; k++) {
-		uint64_t v = a->vfs[k];
-		size_t j = 0;
-		while (j < k && a->vfs[j] != v)
-			j++;
-		if (v >= dev->total_vfs) {
-			diags_error(d, a->vf_locs[k], "vfs: VF %llu does not exist: '%s' has total_vfs "
-				    "%llu (indices 0 to %llu)", (unsigned long long)v, dev->name,
-				    (unsigned long long)dev->total_vfs,
-				    (unsigned long long)dev->total_vfs - 1);
-			err = -EINVAL;
-		} else if (j < k) {
-			diags_error(d, a->vf_locs[k], "vfs: VF %llu of '%s' is listed twice",
-				    (unsigned long long)v, dev->name);
-			err = -EINVAL;
-		} else if (dev->vf_host[v] >= 0) {
-			diags_error(d, a->vf_locs[k], "vfs: VF %llu of '%s' is already assigned to '%s'",
-				    (unsigned long long)v, dev->name, t->hosts[dev->vf_host[v]].name);
-			err = -EINVAL;
-		} else {
-			dev->vf_host[v] = a->host.idx;
-		}
-	}
-	qsort(a->vfs, a->nvfs, sizeof(*a->vfs), cmp_u64);
-	return err;
-}
-
-/* A count: the lowest free indices. */
-static int assign_count(struct topo *t, struct topo_assign *a, struct diags *d)
-{
-	struct topo_device *dev = &t->devices[a->device.idx];
-
-	a->vfs = calloc(a->count, sizeof(*a->vfs));
-	if (!a->vfs)
-		return -ENOMEM;
-	for (uint64_t v = 0; v < dev->total_vfs && a->nvfs < a->count; v++)
-		if (dev->vf_host[v] < 0) {
-			dev->vf_host[v] = a->host.idx;
-			a->vfs[a->nvfs++] = v;
-		}
-	if (a->nvfs < a->count) {
-		diags_error(d, a->count_loc, "vfs: '%s' has only %zu free VFs left for '%s' "
-			    "(total_vfs %llu)", dev->name, a->nvfs, a->host.name,
-			    (unsigned long long)dev->total_vfs);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int assign_resolved(const struct topo_assign *a)
-{
-	return a->host.idx >= 0 && a->device.idx >= 0;
-}
-
-/* Explicit lists first, so that "the lowest free indices" of a count never steal an index
- * that a later entry names explicitly. Entries whose host or device is unknown are skipped:
- * the others are still checked. */
-static int assign_vfs(struct topo *t, struct diags *d)
-{
-	int err = 0;
-
-	for (size_t i = 0; i < t->ndevices; i++) {
-		struct topo_device *dev = &t->devices[i];
-		dev->vf_host = malloc(dev->total_vfs * sizeof(int));
-		if (!dev->vf_host)
-			return -ENOMEM;
-		for (uint64_t v = 0; v < dev->total_vfs; v++)
-			dev->vf_host[v] = -1;
-	}
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < t->nassigns; i++) {
-			struct topo_assign *a = &t->assigns[i];
-			int e;
-			if (!assign_resolved(a) || a->explicit_list != (pass == 0))
-				continue;
-			e = pass == 0 ? assign_listed(t, a, d) : assign_count(t, a, d);
-			if (e == -ENOMEM)
-				return e;
-			if (e)
-				err = e;
-		}
-	}
-	return err;
-}
-
-static int check_assign(struct topo *t, struct diags *d)
-{
-	int err = 0;
-
-	for (size_t i = 0; i < t->nassigns; i++) {
-		struct topo_assign *a = &t->assigns[i];
-		if (resolve(t, &a->host, NODE_HOST, "host", d))
-			err = -EINVAL;
-		if (resolve(t, &a->device, NODE_DEVICE, "device", d))
-			err = -EINVAL;
-	}
-	int ev = assign_vfs(t, d);
-	if (ev == -ENOMEM)
-		return ev;
-	/* max_vhs: reported at the first entry of each host beyond the limit, counting the
-	 * distinct hosts of each device in file order of their first entry (one pass) */
-	unsigned char *seen = calloc(t->ndevices * t->nhosts + 1, 1);
-	size_t *nhosts_of = calloc(t->ndevices + 1, sizeof(*nhosts_of));
-	if (!seen || !nhosts_of) {
-		free(seen);
-		free(nhosts_of);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < t->nassigns; i++) {
-		struct topo_assign *a = &t->assigns[i];
-		size_t key;
-		if (!assign_resolved(a))
-			continue;
-		key = (size_t)a->device.idx * t->nhosts + (size_t)a->host.idx;
-		if (seen[key])
-			continue; /* not the first entry of this host on this device */
-		seen[key] = 1;
-		size_t hosts = ++nhosts_of[a->device.idx];
-		struct topo_device *dev = &t->devices[a->device.idx];
-		if (hosts > dev->max_vhs) {
-			diags_error(d, a->host.loc, "host: '%s' would be host %zu of '%s', which serves "
-				    "at most %llu hosts (max_vhs)", a->host.name, hosts, dev->name,
-				    (unsigned long long)dev->max_vhs);
-			err = -EINVAL;
-		}
-	}
-	free(seen);
-	free(nhosts_of);
-	return err || ev ? -EINVAL : 0;
-}
-
-/* VFs per (device, host), counted once: [dv * nhosts + h]. NULL when out of memory. */
-static uint64_t *count_owned(const struct topo *t)
-{
-	uint64_t *c = calloc(t->ndevices * t->nhosts + 1, sizeof(*c));
-
-	for (size_t dv = 0; c && dv < t->ndevices; dv++)
-		for (uint64_t v = 0; t->devices[dv].vf_host && v < t->devices[dv].total_vfs; v++)
-			if (t->devices[dv].vf_host[v] >= 0)
-				c[dv * t->nhosts + (size_t)t->devices[dv].vf_host[v]]++;
-	return c;
-}
-
-static uint64_t pow2_at_least(uint64_t x)
-{
-	uint64_t p = 1;
-
-	while (p < x)
-		p <<= 1;
-	return p;
-}
-
-/* An assign entry that names an unknown host or device may be the one a workload relies on:
- * "has no VFs" would then be a follow-on error. */
-static int all_assigns_resolved(const struct topo *t)
-{
-	for (size_t i = 0; i < t->nassigns; i++)
-		if (!assign_resolved(&t->assigns[i]))
-			return 0;
-	return 1;
-}
-
-/* The later of two places, where "later" means given second: the command line (--set) comes
- * after the file, whatever the line numbers say. */
-static struct loc loc_later(const struct topo *t, struct loc a, struct loc b)
-{
-	int a_file = a.file == t->file, b_file = b.file == t->file;
-
-	if (a_file != b_file)
-		return a_file ? b : a;
-	if (a.line != b.line)
-		return a.line > b.line ? a : b;
-	return a.col > b.col ? a : b;
-}
-
-static int check_workloads(struct topo *t, struct diags *d)
-{
-	uint64_t *owned_n = count_owned(t);
-	int err = 0;
-
-	if (!owned_n)
-		return -ENOMEM;
-	for (size_t i = 0; i < t->nworkloads; i++) {
-		struct topo_workload *w = &t->workloads[i];
-		int eh = resolve(t, &w->host, NODE_HOST, "host", d);
-		int ed = resolve(t, &w->device, NODE_DEVICE, "device", d);
-		uint64_t slot = pow2_at_least(w->size);
-
-		if (!eh && !ed && t->devices[w->device.idx].vf_host && all_assigns_resolved(t)) {
-			uint64_t owned = owned_n[(size_t)w->device.idx * t->nhosts + (size_t)w->host.idx];
-			if (!owned) {
-				diags_error(d, w->device.loc, "device: '%s' has no VFs on '%s'; a "
-					    "workload runs only where its host owns VFs (see assign)",
-					    w->host.name, w->device.name);
-				err = -EINVAL;
-			} else if (!w->vfs_all && w->vfs_n > owned) {
-				diags_error(d, w->vfs_loc, "vfs: '%s' owns %llu VFs on '%s', not %llu",
-					    w->host.name, (unsigned long long)owned, w->device.name,
-					    (unsigned long long)w->vfs_n);
-				err = -EINVAL;
-			}
-		} else if (eh || ed) {
-			err = -EINVAL;
-		}
-		if (w->has_rate && w->has_outstanding) {
-			struct loc l = loc_later(t, w->rate_loc, w->outstanding_loc);
-			diags_error(d, l, "workload '%s' gives both rate (open loop) and outstanding "
-				    "(closed loop); give one", w->name);
-			err = -EINVAL;
-		} else if (!w->has_rate && !w->has_outstanding) {
-			diags_error(d, w->loc, "workload '%s' needs rate (open loop) or outstanding "
-				    "(closed loop)", w->name);
-			err = -EINVAL;
-		}
-		if (w->arrival_given && w->has_outstanding && !w->has_rate) {
-			diags_error(d, w->arrival_loc, "arrival: applies to open-loop workloads (rate) "
-				    "only");
-			err = -EINVAL;
-		}
-		if (w->footprint < slot) {
-			diags_error(d, w->footprint_loc.line ? w->footprint_loc : w->loc,
-				    "footprint: %llu B is smaller than one DMA slot of %llu B",
-				    (unsigned long long)w->footprint, (unsigned long long)slot);
-			err = -EINVAL;
-		}
-		if (w->stop != 0 && w->stop <= w->start) {
-			diags_error(d, w->stop_loc, "stop: must be later than start");
-			err = -EINVAL;
-		}
-		if (w->start >= t->run.duration) {
-			diags_error(d, w->start_loc.line ? w->start_loc : w->loc,
-				    "workload '%s' starts after the run ends", w->name);
-			err = -EINVAL;
-		}
-	}
-	free(owned_n);
-	return err;
-}
-
 /* The MR-IOV TLP prefix carries the VH in 8 bits and VH 0 is the manager's (domain.md
  * §1.3, §1.5): a chassis has at most 255 hosts. */
 #define TOPO_MAX_HOSTS 255
 
+/* The result of two checks: -ENOMEM wins, then any error (-EINVAL). */
+static int worse(int a, int b)
+{
+	if (a == -ENOMEM || b == -ENOMEM)
+		return -ENOMEM;
+	return a || b ? -EINVAL : 0;
+}
+
 int topo_validate(struct topo *t, struct diags *d)
 {
+	int err;
+
 	if (t->nhosts > TOPO_MAX_HOSTS) {
 		diags_error(d, t->hosts[TOPO_MAX_HOSTS].loc, "hosts: at most %d hosts (VH 1 to %d: the "
 			    "MR-IOV prefix carries the VH in 8 bits, VH 0 is management)",
 			    TOPO_MAX_HOSTS, TOPO_MAX_HOSTS);
 		return -EINVAL;
 	}
-	int err = check_unique_names(t, d);
-
+	/* links are resolved by name: with a name used twice they cannot be */
+	err = check_unique_names(t, d);
 	if (!err)
-		err = check_links(t, d);
-	if (check_run(t, d))
-		err = -EINVAL;
-	for (size_t i = 0; i < t->nswitches + t->ndevices; i++) {
+		err = validate_links(t, d);
+	err = worse(err, check_run(t, d));
+	for (size_t i = 0; i < t->nswitches + t->ndevices && err != -ENOMEM; i++) {
 		struct topo_arb *a = i < t->nswitches ? &t->switches[i].arb
 						      : &t->devices[i - t->nswitches].arb;
-		int e = resolve_arb(t, a, d);
-		if (e == -ENOMEM)
-			return e;
-		if (e)
-			err = e;
+		err = worse(err, resolve_arb(t, a, d));
 	}
-	int ea = check_assign(t, d);
-	if (ea == -ENOMEM)
-		return ea;
-	int ew = check_workloads(t, d);
-	return err || ea || ew ? -EINVAL : 0;
+	if (err != -ENOMEM)
+		err = worse(err, validate_assign(t, d));
+	if (err != -ENOMEM)
+		err = worse(err, validate_workloads(t, d));
+	return err;
 }

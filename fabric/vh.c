@@ -12,7 +12,6 @@ struct vhctx {
 	struct topo *t;
 	struct diags *d;
 	int *adj_start, *adj; /* links of each node, in link order (CSR) */
-	uint64_t *nvfs;       /* VFs per [device * nhosts + host] */
 	int *used;            /* used[l] == vh id: link l is on that VH's paths */
 };
 
@@ -40,20 +39,6 @@ static int build_adjacency(struct vhctx *c)
 		c->adj[fill[t->links[l].b.idx]++] = (int)l;
 	}
 	free(fill);
-	return 0;
-}
-
-static int count_vfs(struct vhctx *c)
-{
-	const struct topo *t = c->t;
-
-	c->nvfs = calloc(t->ndevices * t->nhosts + 1, sizeof(*c->nvfs));
-	if (!c->nvfs)
-		return -ENOMEM;
-	for (size_t dv = 0; dv < t->ndevices; dv++)
-		for (uint64_t v = 0; v < t->devices[dv].total_vfs; v++)
-			if (t->devices[dv].vf_host[v] >= 0)
-				c->nvfs[dv * t->nhosts + (size_t)t->devices[dv].vf_host[v]]++;
 	return 0;
 }
 
@@ -145,7 +130,7 @@ static int build_paths(struct vhctx *c)
 	for (size_t dv = 0; dv < t->ndevices; dv++) {
 		int searched = 0;
 		for (size_t h = 0; h < t->nhosts; h++) {
-			if (!c->nvfs[dv * t->nhosts + h])
+			if (!t->vf_count[dv * t->nhosts + h])
 				continue;
 			if (!searched) {
 				bfs(c, topo_node_of_device(t, (int)dv), prev, queue);
@@ -221,7 +206,7 @@ static int number_buses(struct vhctx *c, struct topo_vh *vh, int node, int in_li
 	}
 	if (topo_node_kind(t, node) == NODE_DEVICE) {
 		int dv = topo_node_index(t, node);
-		uint64_t funcs = 1 + c->nvfs[(size_t)dv * t->nhosts + (size_t)vh->host];
+		uint64_t funcs = 1 + t->vf_count[(size_t)dv * t->nhosts + (size_t)vh->host];
 		for (int i = 0; i < vh->npaths; i++)
 			if (vh->paths[i].device == dv)
 				vh->paths[i].bus = bus;
@@ -290,7 +275,7 @@ static int number_all(struct vhctx *c)
 
 int vh_build(struct topo *t, struct diags *d)
 {
-	struct vhctx c = {t, d, NULL, NULL, NULL, NULL};
+	struct vhctx c = {t, d, NULL, NULL, NULL};
 	int err;
 
 	t->vhs = calloc(t->nhosts ? t->nhosts : 1, sizeof(*t->vhs));
@@ -304,14 +289,13 @@ int vh_build(struct topo *t, struct diags *d)
 		t->vhs[h].host = (int)h;
 		t->hosts[h].vh = (int)h + 1;
 	}
-	if ((err = build_adjacency(&c)) || (err = count_vfs(&c)) || (err = build_paths(&c)) ||
+	if ((err = build_adjacency(&c)) || (err = build_paths(&c)) ||
 	    (err = mark_links(&c)))
 		goto out;
 	err = number_all(&c);
 out:
 	free(c.adj_start);
 	free(c.adj);
-	free(c.nvfs);
 	free(c.used);
 	return err;
 }

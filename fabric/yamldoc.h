@@ -1,4 +1,5 @@
-/* yamldoc.h - helpers over libyaml's document API shared by the loader and --set overrides. */
+/* yamldoc.h - helpers over libyaml's document API shared by the loader and --set overrides
+ * (yamldoc.c). */
 #ifndef MRIOV_YAMLDOC_H
 #define MRIOV_YAMLDOC_H
 
@@ -40,11 +41,6 @@ struct loc ydoc_loc(const struct ydoc *y, int idx);
 const char *ydoc_scalar(struct ydoc *y, int idx);
 /* Value node of key in mapping node map, 0 when absent (or map not a mapping). */
 int ydoc_map_get(struct ydoc *y, int map, const char *key);
-/* Index of the key node for key in mapping map, 0 when absent. */
-int ydoc_map_key(struct ydoc *y, int map, const char *key);
-
-/* Apply "PATH=VALUE" overrides (contract §2) to the document; errors go to diags. */
-int ydoc_apply_sets(struct ydoc *y, char *const *sets, int nsets, struct diags *diags);
 
 /* Read the input p was set up with through libyaml's event parser, without building nodes,
  * to the end of the second document (the last one the loader reads). Returns 0; -EINVAL on a
@@ -57,7 +53,7 @@ int ydoc_scan(yaml_parser_t *p, struct ydoc *y, yaml_mark_t *deep_at);
  * there through an alias in the file; else 0. */
 int ydoc_alias_at(const struct ydoc *y, int parent, int pos, int idx, struct loc *out);
 
-/* Free what ydoc_scan and ydoc_apply_sets allocated (not the document). */
-void ydoc_release(struct ydoc *y);
+/* Free what ydoc_scan and override_apply allocated (not the document). */
+void ydoc_free(struct ydoc *y);
 
 #endif

@@ -1,9 +1,10 @@
 /* ats.c - address translation: the host's translation agent (IOTLB, page walkers), device
  * ATCs with translation requests through the fabric, and unmaps with ATS invalidations
  * (domain.md §3). */
-#include "engine.h"
+#include "ats.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,7 +134,7 @@ static void xlat_done(struct eng *e, struct tlp *t, double tail)
 			d->ready = tail;
 		if (--d->xwait == 0) {
 			d->xlat_wait = d->ready - d->issue;
-			struct src *s = &owner->src[d->op];
+			struct src *s = &owner->eng[d->op].src;
 			src_wake_by(s, d->ready);
 			eng_signal_at(owner->port, d->ready);
 		}
@@ -251,15 +252,16 @@ static void unmap_one(struct eng *e, int h, int w, double t)
 
 static void unmap_run(struct eng *e, struct src *s, double now, double *next)
 {
+	int host = ((const struct eng_host *)((const char *)s - offsetof(struct eng_host, unmap)))->index;
 	const struct topo *t = e->t;
 	double nx = INFINITY;
 
 	for (size_t w = 0; w < t->nworkloads; w++) {
 		struct wl_state *ws = &e->wls[w];
-		if (t->workloads[w].host.idx != s->host || ws->unmap_mean <= 0)
+		if (t->workloads[w].host.idx != host || ws->unmap_mean <= 0)
 			continue;
 		while (ws->unmap_next <= now && ws->unmap_next < e->end) {
-			unmap_one(e, s->host, (int)w, ws->unmap_next);
+			unmap_one(e, host, (int)w, ws->unmap_next);
 			ws->unmap_next += -log(1.0 - erand48(ws->unmap_rng)) * ws->unmap_mean;
 		}
 		if (ws->unmap_next < e->end && ws->unmap_next < nx)
@@ -322,7 +324,6 @@ int ats_build(struct eng *e)
 						    TCACHE_LRU, rng_mix(e->seed, 0, 3 * h + 1)))
 			return -ENOMEM;
 		eh->unmap.ops = &ats_unmap_ops;
-		eh->unmap.host = (int)h;
 		eh->unmap.vh = (int)h + 1;
 		for (size_t w = 0; w < t->nworkloads; w++)
 			if (t->workloads[w].host.idx == (int)h && t->workloads[w].unmap_rate > 0) {

@@ -2,7 +2,8 @@
  * lazily when the device's egress port looks for work, closed-loop reissue on completion),
  * DMAs cut into TLPs (writes at MPS, reads at MRRS with a tag each, never across 4 KiB),
  * and read completions received. */
-#include "engine.h"
+#include "dev.h"
+#include "pow2.h"
 
 #include <errno.h>
 #include <math.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "ats.h"
 #include "rng.h"
 
 #define PAGE_4K 4096 /* no TLP crosses a 4 KiB boundary (PCIe Base Spec §2.2.7) */
@@ -29,7 +31,8 @@ static void dma_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
 {
 	const struct topo_workload *w = &e->t->workloads[g->wl];
 	const struct wl_state *ws = &e->wls[g->wl];
-	struct src *s = &vf->src[w->op];
+	struct dma_engine *de = &vf->eng[w->op];
+	struct src *s = &de->src;
 	struct dma *d = slab_alloc(&e->dmas);
 	uint64_t slot;
 
@@ -54,17 +57,17 @@ static void dma_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
 	e->c.dmas_issued++;
 	src_count(s, 1);
 	src_wake_by(s, t);
-	if (!s->q || s->q_tail->issue <= t) {
-		if (s->q_tail)
-			s->q_tail->next = d;
+	if (!de->q || de->q_tail->issue <= t) {
+		if (de->q_tail)
+			de->q_tail->next = d;
 		else
-			s->q = d;
-		s->q_tail = d;
-	} else if (t < s->q->issue) {
-		d->next = s->q;
-		s->q = d;
+			de->q = d;
+		de->q_tail = d;
+	} else if (t < de->q->issue) {
+		d->next = de->q;
+		de->q = d;
 	} else {
-		struct dma *x = s->q;
+		struct dma *x = de->q;
 		while (x->next && x->next->issue <= t)
 			x = x->next;
 		d->next = x->next;
@@ -156,8 +159,8 @@ static void engine_free(struct eng *e, const struct dma *d, double t)
 	if (tpool_give(&e->dma_slots[2 * dev + d->op], 1, t))
 		e->err = -ENOMEM;
 	for (size_t f = 0; f < e->t->nfunctions; f++)
-		if (e->vfs[f].device == dev && e->vfs[f].src[d->op].vf)
-			src_wake_by(&e->vfs[f].src[d->op], t);
+		if (e->vfs[f].device == dev && e->vfs[f].eng[d->op].vf)
+			src_wake_by(&e->vfs[f].eng[d->op].src, t);
 	eng_signal_at(e->vfs[d->fn].port, t);
 }
 
@@ -178,15 +181,16 @@ static double read_stored(struct eng *e, const struct dma *d, double tail)
 
 static struct tlp *vf_peek(struct src *s, double now, double *next)
 {
-	struct vf *vf = s->vf;
+	struct dma_engine *de = (struct dma_engine *)s;
+	struct vf *vf = de->vf;
 	struct eng *e = vf->port->e;
 	const struct topo_pcie *c = &e->t->pcie;
-	double na = arrivals(e, vf, s->op, now);
-	struct dma *d = s->q;
+	double na = arrivals(e, vf, de->op, now);
+	struct dma *d = de->q;
 	struct tlp *t;
 
-	if (s->cand)
-		return s->cand;
+	if (de->cand)
+		return de->cand;
 	if (!d || d->issue > now) {
 		*next = d ? fmin(d->issue, na) : na;
 		return NULL;
@@ -203,7 +207,7 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 		*next = fmin(d->ready, na);
 		return NULL;
 	}
-	if (s->op == OP_READ && tpool_avail(&vf->tags, now) < 1) {
+	if (de->op == OP_READ && tpool_avail(&vf->tags, now) < 1) {
 		*next = tpool_next_return(&vf->tags);
 		return NULL;
 	}
@@ -213,24 +217,24 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 	uint64_t addr = d->addr + d->sent;
 	uint32_t left = d->size - d->sent;
 	uint32_t room = PAGE_4K - (uint32_t)(addr % PAGE_4K);
-	uint32_t max = (uint32_t)(s->op == OP_WRITE ? c->mps : c->mrrs);
+	uint32_t max = (uint32_t)(de->op == OP_WRITE ? c->mps : c->mrrs);
 	uint32_t chunk = left < max ? left : max;
 	if (room < chunk)
 		chunk = room;
-	t->type = s->op == OP_WRITE ? PCIE_MWR : PCIE_MRD;
-	t->cls = s->op == OP_WRITE ? TLP_P : TLP_NP;
+	t->type = de->op == OP_WRITE ? PCIE_MWR : PCIE_MRD;
+	t->cls = de->op == OP_WRITE ? TLP_P : TLP_NP;
 	t->vh = e->t->functions[vf->fn].vh;
 	t->fn = vf->fn;
-	t->payload = s->op == OP_WRITE ? chunk : 0;
+	t->payload = de->op == OP_WRITE ? chunk : 0;
 	t->len = chunk;
 	t->addr = addr;
 	t->route = eng_fn_route(e, vf->fn, true);
 	t->ready = d->ready;
 	t->at = vf->atc ? AT_TRANSLATED : AT_UNTRANSLATED;
 	t->dma = d;
-	if (s->op == OP_WRITE)
+	if (de->op == OP_WRITE)
 		t->landed = write_landed;
-	s->cand = t;
+	de->cand = t;
 	return t;
 }
 
@@ -239,11 +243,12 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
  * translations lower it when they come). */
 static double vf_next_work(struct eng *e, const struct src *s)
 {
+	const struct dma_engine *de = (const struct dma_engine *)s;
 	double w = INFINITY;
 
-	if (s->q)
-		return s->q->issue > e->now ? s->q->issue : e->now;
-	for (const struct stream *g = s->vf->streams[s->op]; g; g = g->next)
+	if (de->q)
+		return de->q->issue > e->now ? de->q->issue : e->now;
+	for (const struct stream *g = de->vf->streams[de->op]; g; g = g->next)
 		if (g->open && g->next_t < e->wls[g->wl].stop && g->next_t < w)
 			w = g->next_t;
 	return w;
@@ -251,7 +256,8 @@ static double vf_next_work(struct eng *e, const struct src *s)
 
 static void vf_pop(struct src *s, struct tlp *t, struct port *p, double end)
 {
-	struct vf *vf = s->vf;
+	struct dma_engine *de = (struct dma_engine *)s;
+	struct vf *vf = de->vf;
 	struct eng *e = vf->port->e;
 	struct dma *d = t->dma;
 
@@ -271,12 +277,12 @@ static void vf_pop(struct src *s, struct tlp *t, struct port *p, double end)
 		engine_free(e, d, end);
 	if (d->sent == d->size) {
 		src_count(s, -1);
-		s->q = d->next;
-		if (!s->q)
-			s->q_tail = NULL;
+		de->q = d->next;
+		if (!de->q)
+			de->q_tail = NULL;
 		d->next = NULL;
 	}
-	s->cand = NULL;
+	de->cand = NULL;
 	s->wake = vf_next_work(e, s); /* the source is active: the next decision parks it */
 	(void)p;
 }
@@ -295,12 +301,14 @@ static struct tlp *vf_peek_wake(struct src *s, double now, double *next)
 
 static struct tlp *vf_offered(const struct src *s)
 {
-	return s->cand;
+	const struct dma_engine *de = (const struct dma_engine *)s;
+	return de->cand;
 }
 
 static uint64_t vf_pending(const struct src *s, double by)
 {
-	return (s->q && s->q->ready <= by) || s->cand;
+	const struct dma_engine *de = (const struct dma_engine *)s;
+	return (de->q && de->q->ready <= by) || de->cand;
 }
 
 /* A VF's DMA engine for one operation, as a source of the device's egress port. */
@@ -359,7 +367,7 @@ static void dev_receive(void *ep, struct port *in, struct tlp *t, double hdr, do
 		if (r->remaining == 0) {
 			if (tpool_give(&vf->tags, 1, tail))
 				e->err = -ENOMEM;
-			src_wake_by(&vf->src[OP_READ], tail);
+			src_wake_by(&vf->eng[OP_READ].src, tail);
 			eng_signal_at(vf->port, tail);
 			slab_free(&e->rreqs, r);
 		}
@@ -379,29 +387,13 @@ const struct eng_endpoint_ops *dev_endpoint(int kind)
 	return &dev_dma_endpoint;
 }
 
-static uint64_t pow2_at_least(uint64_t x)
-{
-	uint64_t p = 1;
-
-	while (p < x)
-		p <<= 1;
-	return p;
-}
-
-static struct port *device_port(struct eng *e, int dev)
-{
-	const struct topo *t = e->t;
-	int l = t->devices[dev].link, node = topo_node_of_device(t, dev);
-
-	return &e->ports[2 * l + (t->links[l].a.idx == node ? 0 : 1)];
-}
-
 static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 {
 	const struct topo_workload *wl = &e->t->workloads[w];
 	struct vf *vf = &e->vfs[fn];
 	struct stream *g = slab_alloc(&e->streams);
-	struct src *s = &vf->src[wl->op];
+	struct dma_engine *de = &vf->eng[wl->op];
+	struct src *s = &de->src;
 
 	if (!g)
 		return -ENOMEM;
@@ -410,10 +402,10 @@ static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 	rng_seed48(g->rng, e->seed, (uint64_t)w + 1, (uint64_t)fn + 1);
 	g->next = vf->streams[wl->op];
 	vf->streams[wl->op] = g;
-	if (!s->vf) {
+	if (!de->vf) {
 		s->ops = &dev_dma_ops;
-		s->vf = vf;
-		s->op = wl->op;
+		de->vf = vf;
+		de->op = wl->op;
 		s->cls = wl->op == OP_WRITE ? TLP_P : TLP_NP;
 		s->vh = e->t->functions[fn].vh;
 		if (eng_add_src(vf->port, s))
@@ -451,7 +443,8 @@ int dev_build(struct eng *e)
 		struct vf *vf = &e->vfs[f];
 		vf->fn = (int)f;
 		vf->device = t->functions[f].device;
-		vf->port = device_port(e, vf->device);
+		vf->port = eng_port_of(e, t->devices[vf->device].link,
+				       e->nodes.of_device[vf->device]);
 		tpool_init(&vf->tags, (int64_t)t->pcie.tags);
 	}
 	for (size_t w = 0; w < t->nworkloads; w++) {

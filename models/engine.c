@@ -217,9 +217,47 @@ static void maybe_park(struct port *p, const struct src *s, int i, double now, d
 		p->e->err = -ENOMEM;
 }
 
-/* Decide: the source to serve now, or NULL with *next set to when to look again. The
- * arbiter's state is not touched here. */
-static int port_decide(struct port *p, double now, double *next, struct tlp **out,
+/* The TLP source i of p could send now, or NULL: not ready (*wake lowered to when it may
+ * be; the source parked or set aside), bound for another port, behind an older posted
+ * write, waiting for a tag, or lacking credits (*credit_blocked set). */
+static const struct tlp *offer(struct port *p, struct src *s, int i, double now, double *wake,
+			       bool *credit_blocked)
+{
+	struct tlp *t;
+	double nt = INFINITY;
+
+	if (s->wake > now) { /* known idle until then: skip it */
+		*wake = fmin(*wake, s->wake);
+		maybe_park(p, s, i, now, s->wake);
+		return NULL;
+	}
+	t = s->ops->peek(s, now, &nt);
+	if (!t) {
+		*wake = fmin(*wake, nt);
+		maybe_park(p, s, i, now, nt);
+		return NULL;
+	}
+	if (t->route->ports[t->hop] != p) { /* head-of-line: it waits for another port */
+		maybe_park(p, s, i, now, now);
+		return NULL;
+	}
+	if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
+		return NULL; /* requests and completions do not pass posted writes */
+	if (s->tags && tpool_avail(s->tags, now) < 1) { /* a request waits for a tag */
+		*wake = fmin(*wake, tpool_next_return(s->tags));
+		return NULL;
+	}
+	if (!credits_ok(p, t, now, wake)) {
+		*credit_blocked = true;
+		return NULL;
+	}
+	return t;
+}
+
+/* Decide: the index of the source to serve now and its TLP (*out) and VH (*vh), or -1
+ * with *next set to when to look again. Neither the arbiter nor the round-robin pointers
+ * move here: port_commit() does that when the grant is used. */
+static int port_decide(struct port *p, double now, double *next, struct tlp **out, int *vh,
 		       bool *credit_blocked)
 {
 	int nvh = (int)p->e->t->nhosts, n = p->nsrcs;
@@ -236,44 +274,14 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		ready_due(&p->ready, now);
 	memset(p->elig, 0, (size_t)arb_words(nvh) * sizeof(*p->elig));
 	for (int i = next_src(p, 0); i >= 0; i = next_src(p, i + 1)) {
-		struct src *s = p->srcs[i];
-		struct tlp *t;
-		double nt = INFINITY;
-
-		if (s->wake > now) { /* known idle until then: skip it */
-			if (s->wake < wake)
-				wake = s->wake;
-			maybe_park(p, s, i, now, s->wake);
+		const struct tlp *t = offer(p, p->srcs[i], i, now, &wake, credit_blocked);
+		if (!t)
 			continue;
-		}
-		t = s->ops->peek(s, now, &nt);
-		if (!t) {
-			if (nt < wake)
-				wake = nt;
-			maybe_park(p, s, i, now, nt);
-			continue;
-		}
-		if (t->route->ports[t->hop] != p) {
-			maybe_park(p, s, i, now, now);
-			continue; /* head-of-line: it waits for another egress port */
-		}
-		if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
-			continue; /* requests and completions do not pass posted writes */
-		if (s->tags && tpool_avail(s->tags, now) < 1) { /* a request waits for a tag */
-			double r = tpool_next_return(s->tags);
-			if (r < wake)
-				wake = r;
-			continue;
-		}
-		if (!credits_ok(p, t, now, &wake)) {
-			*credit_blocked = true;
-			continue;
-		}
 		int v = t->vh;
 		if (!(p->elig[v >> 6] >> (v & 63) & 1)) {
 			p->elig[v >> 6] |= (uint64_t)1 << (v & 63);
 			p->best[v] = i;
-		} else {
+		} else { /* the VH's next source in round-robin order after the last one served */
 			int di = (i - p->rr[v] - 1 + 2 * n) % n;
 			int db = (p->best[v] - p->rr[v] - 1 + 2 * n) % n;
 			if (di < db)
@@ -288,12 +296,16 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		return -1;
 	}
 	int i = p->best[v];
-	struct src *s = p->srcs[i];
-	*out = s->ops->offered(s);
-	/* commit: the grant is used */
+	*out = p->srcs[i]->ops->offered(p->srcs[i]);
+	*vh = v;
+	return i;
+}
+
+/* The grant of source i (VH v), decided from p->elig, is used. */
+static void port_commit(struct port *p, int i, int v)
+{
 	arb_commit(&p->arb, p->elig, v);
 	p->rr[v] = i;
-	return i;
 }
 
 static void account(struct port *p, double start, double ser, const struct tlp *t, double wire)
@@ -464,9 +476,11 @@ static void port_actor(int argc, char **argv)
 			continue;
 		}
 		bool blocked;
-		i = port_decide(p, now, &next, &t, &blocked);
+		int v;
+		i = port_decide(p, now, &next, &t, &v, &blocked);
 		note_decision(p, now, i < 0 && blocked);
 		if (i >= 0) {
+			port_commit(p, i, v);
 			port_send(p, p->srcs[i], t, now);
 			continue;
 		}
@@ -487,7 +501,7 @@ void eng_start(struct eng *e)
 			continue; /* nothing can ever be sent this way */
 		snprintf(name, sizeof(name), "%s.%s", e->t->links[p->link].name, p->dir ? "rev" : "fwd");
 		p->sem = sg_sem_init(0);
-		a = sg_actor_init(name, sg_host_by_name(topo_node_name(e->t, p->from)));
+		a = sg_actor_init(name, sg_host_by_name(e->nodes.name[p->from]));
 		sg_actor_set_data(a, p);
 		sg_actor_start(a, port_actor, 0, NULL);
 	}

@@ -20,25 +20,23 @@
 #include "pcie.h"
 #include "ready.h"
 #include "slab.h"
-#include "tcache.h"
 #include "tpool.h"
 #include "topo.h"
 
 struct eng;
 struct port;
-struct dma;
 struct src;
+struct dma;       /* dev.h */
+struct rreq;      /* dev.h */
+struct vf;        /* dev.h */
+struct eng_device; /* dev.h */
+struct wl_state;  /* dev.h */
+struct eng_host;  /* rc.h */
 
 /* A route: the ports a TLP of one VH takes between its host and one device. */
 struct route {
 	int nhops;
 	struct port **ports;
-};
-
-/* A read request in flight: holds a tag until its last completion byte arrives. */
-struct rreq {
-	struct dma *dma;
-	uint32_t remaining;
 };
 
 struct tlp {
@@ -74,43 +72,6 @@ enum tlp_at {
 	AT_INV_CPL,         /* Invalidate Completion message, function to host */
 };
 
-/* A translation request in flight, and the DMAs waiting for it (ATC miss under miss). */
-struct xpend {
-	struct xpend *next;
-	uint64_t key;
-	struct dma **waiting;
-	uint32_t n, cap;
-};
-
-/* A DMA issued by a function (contract §1 "DMA write" / "DMA read"). */
-struct dma {
-	struct dma *next;
-	int fn, wl;
-	int op;             /* enum topo_op */
-	struct stream *stream; /* the stream that issued it */
-	uint64_t addr;
-	uint32_t size;
-	uint32_t sent;      /* bytes for which TLPs were created */
-	uint32_t done;      /* bytes completed */
-	double issue;
-	double ready;       /* its TLPs may start: issue, or when its translations arrived */
-	int xwait;          /* ATS: translations still awaited */
-	bool looked_up;     /* ATS: its pages were looked up in the ATC */
-	double xlat_wait;   /* ATS: time spent waiting for translations */
-	bool engine_seen;   /* a write's DMA engine time was booked (contract §12) */
-};
-
-/* One workload's DMA stream on one VF: open-loop arrivals, or closed-loop reissue. */
-struct stream {
-	struct stream *next;
-	int wl;
-	bool open;
-	double next_t;      /* open loop: next arrival */
-	double mean;        /* open loop: mean interarrival */
-	unsigned short rng[3]; /* erand48 state: one stream per (workload, VF) */
-	uint64_t slot;      /* sequential pattern: next slot */
-};
-
 /* What a port can ask of a source, whatever it is (Redis's dictType: behaviour injected
  * through a small table). The engine's own FIFOs are eng_fifo_ops; a model's DMA engines
  * and other work generators bring their own. */
@@ -140,10 +101,7 @@ struct eng_endpoint_ops {
 	 * receiver owns t from now on. */
 	void (*receive)(void *ep, struct port *in, struct tlp *t, double hdr, double tail);
 };
-extern const struct eng_endpoint_ops eng_switch_endpoint, rc_endpoint;
-/* The model of a device of kind (enum topo_dev_kind); every kind is the DMA engine model
- * of dev.c for now. */
-const struct eng_endpoint_ops *dev_endpoint(int kind);
+extern const struct eng_endpoint_ops eng_switch_endpoint;
 /* An empty FIFO source of class cls, for VH vh (0: it mixes VHs). */
 void src_init_fifo(struct src *s, int cls, int vh);
 
@@ -167,47 +125,12 @@ struct src {
 	struct fc *ret;         /* NULL: the buffer is not flow-controlled */
 	int ret_idx;            /* fc_index() of the buffer in ret */
 	struct port *feeder;    /* the port that fills this buffer (to wake it on returns) */
-	/* SRC_VF */
-	struct vf *vf;
-	int op;
-	struct dma *q, *q_tail; /* DMAs with TLPs still to create, by issue time */
-	struct tlp *cand;       /* the next TLP, built once and kept until sent */
-	struct tpool *tags;     /* FIFO of requests that each need a tag (translation requests) */
-	int host;               /* SRC_UNMAP: its host */
+	struct tpool *tags;     /* a FIFO of requests that each need a tag (translation requests) */
 	double wake;            /* nothing to send before this time (a cache: anything that
 				 * adds work or frees a tag lowers it, with src_wake_by) */
 	/* the ports that send from it (a switch ingress FIFO may feed several) */
 	struct src_owner *own;
 	int nown;
-};
-
-/* A function's DMA state. */
-struct vf {
-	int fn;
-	struct port *port;      /* the device's egress port */
-	struct tpool tags;
-	struct stream *streams[2]; /* its DMA streams per op (workloads on it) */
-	struct src src[2];      /* per op: write (posted), read (non-posted) */
-	int device;
-	/* ATS */
-	struct tcache *atc;     /* its ATC (own, or the device's shared one), NULL without ATS */
-	bool own_atc;           /* atc and pend are its own (per_vf scope) */
-	struct xpend **pend;    /* translations in flight for that ATC */
-	struct src xq;          /* translation requests to send (non-posted) */
-	struct src icq;         /* invalidate completions to send (posted) */
-	uint64_t atc_hits, atc_misses;
-	double xlat_wait_sum;   /* over DMAs completed in the window */
-	uint64_t xlat_dmas;
-	/* invalidations sent to this function by its host */
-	int inv_out;            /* outstanding (at most 32 ITags, domain.md §3.3) */
-	struct tlp *inv_q, *inv_q_tail; /* waiting for an ITag */
-};
-
-/* The device side of ATS shared by its VFs. */
-struct eng_device {
-	struct tcache atc;      /* scope: shared */
-	struct xpend *pend;
-	bool ats;
 };
 
 /* Per-direction link statistics over the window. */
@@ -262,37 +185,6 @@ struct port {
 	struct link_stats st;
 };
 
-struct eng_host {
-	struct eng *e;
-	int index;
-	double memory_latency;
-	double line_time;              /* per 64-byte line of read data (contract §12) */
-	double line_free;              /* the root complex reads lines until then */
-	struct src cpl_q[TLP_NCLASS]; /* what the root complex sends: completions (Cpl) and
-				       * invalidate requests (posted) */
-	struct port *port;             /* its egress port */
-	/* the translation agent (domain.md §3.6) */
-	struct tcache iotlb;
-	double *walker_free;           /* per page walker: busy until */
-	int nwalkers;
-	double walk_latency;
-	uint64_t page_size;
-	uint64_t iotlb_hits, iotlb_misses;
-	/* unmaps (workload unmap_rate) and the invalidations they cause */
-	struct src unmap;              /* lazily made unmap events (never yields a TLP) */
-	uint64_t inv_done;
-	double inv_lat_sum, inv_lat_max;
-};
-
-struct wl_state {
-	double stop;
-	uint64_t slot_size, nslots;
-	/* unmaps */
-	double unmap_next, unmap_mean;
-	unsigned short unmap_rng[3];
-	int first_fn, nvfs;
-};
-
 struct eng_counters {
 	uint64_t tlp_hops, dmas_issued, dmas_completed, bytes_completed;
 };
@@ -322,8 +214,20 @@ struct eng_sink {
 	void (*tlp_sent)(void *arg, const struct eng_tlp_event *ev);
 };
 
+/* What the run assembly (fabric/sim.c) tells the engine about the chassis's nodes, so that
+ * the models need none of fabric/'s code: per node id (as links name them) its kind, its
+ * index among the nodes of its kind and its name (the SimGrid host it runs on); and the
+ * node ids of switches and devices. The arrays must outlive the engine. */
+struct eng_nodes {
+	const enum topo_node_kind *kind;
+	const int *index;
+	const char *const *name;
+	const int *of_switch, *of_device;
+};
+
 struct eng {
 	const struct topo *t;
+	struct eng_nodes nodes;
 	double *dma_free;   /* [device]: its DMA engine's data mover is busy until (contract §12) */
 	double *dma_next;   /* [2 * device + op]: the engine's next DMA of op may start then */
 	struct tpool *dma_slots; /* [2 * device + op]: its dma_concurrency slots */
@@ -349,7 +253,8 @@ struct eng {
 };
 
 /* Build the engine for a validated topology (no SimGrid calls). Returns 0 or -ENOMEM. */
-int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink);
+int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes,
+	      const struct eng_sink *sink);
 /* Create the SimGrid actors; call after the platform is loaded. */
 void eng_start(struct eng *e);
 void eng_destroy(struct eng *e);
@@ -357,7 +262,7 @@ void eng_destroy(struct eng *e);
 /* TLPs and DMAs still queued that were ready to go by time `by` (deadlock detection). */
 uint64_t eng_pending(const struct eng *e, double by);
 
-/* Internal API between engine.c, dev.c and rc.c. */
+/* What the models use of the engine. */
 struct tlp *eng_tlp_new(struct eng *e);
 void eng_tlp_free(struct eng *e, struct tlp *t);
 /* Something of p's may be sendable from t on: wake p when it waits past t. Every change
@@ -373,19 +278,10 @@ void src_count(struct src *s, int delta);
 void src_wake_by(struct src *s, double t);
 /* A receiver took a TLP in at time t: give its credits back to the port `in` that sent it. */
 void eng_rx_free(struct eng *e, struct port *in, const struct tlp *t, double t_free);
+/* The port of link `link` that leaves node `from`. */
+struct port *eng_port_of(struct eng *e, int link, int from);
 /* Make s one of the sources port p sends from. 0 or -ENOMEM. */
 int eng_add_src(struct port *p, struct src *s);
-int dev_build(struct eng *e);
-void dev_destroy(struct eng *e);
-int ats_build(struct eng *e);
-void ats_destroy(struct eng *e);
-/* ATS on the device side (ats.c) */
-bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now);
-void ats_dev_receive(struct eng *e, struct tlp *t, double tail);
-/* The root complex's translation of (function, page) arriving at t: when it is done. */
-double rc_translate(struct eng *e, int host, uint64_t key, double t);
-/* An Invalidate Completion reached host h at tail: its ITag is free again. */
-void ats_inv_done(struct eng *e, int host, struct tlp *t, double tail);
 /* The key of (function, page) in translation caches. */
 static inline uint64_t eng_page_key(int fn, uint64_t page)
 {
@@ -402,17 +298,10 @@ static inline struct route *eng_fn_route(const struct eng *e, int fn, bool up)
 	const struct topo_function *f = &e->t->functions[fn];
 	return eng_route(e, f->host, f->device, up);
 }
-/* Does function fn issue DMAs (a VF some workload runs on)? */
-static inline bool eng_fn_has_streams(const struct eng *e, int fn)
-{
-	return !e->t->functions[fn].is_pf && (e->vfs[fn].streams[0] || e->vfs[fn].streams[1]);
-}
 static inline bool eng_in_window(const struct eng *e, double t)
 {
 	return t >= e->warmup && t <= e->end;
 }
-extern const struct src_ops dev_dma_ops;
-void dma_complete(struct eng *e, struct dma *d, double t);
 double eng_wire_bytes(const struct port *p, const struct tlp *t);
 
 #endif

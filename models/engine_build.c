@@ -10,10 +10,13 @@
 #include <xbt/log.h>
 
 #include "alloc.h"
+#include "ats.h"
+#include "dev.h"
+#include "rc.h"
 
 XBT_LOG_NEW_CATEGORY(mriov, "mriovsim");
 
-static struct port *port_of(struct eng *e, int link, int from)
+struct port *eng_port_of(struct eng *e, int link, int from)
 {
 	return &e->ports[2 * link + (e->t->links[link].a.idx == from ? 0 : 1)];
 }
@@ -40,12 +43,14 @@ int eng_add_src(struct port *p, struct src *s)
 }
 
 /* The buffer the receiver at the far end of p has per credit set. */
-static int64_t rx_buffer(const struct topo *t, const struct port *p)
+static int64_t rx_buffer(const struct eng *e, const struct port *p)
 {
+	const struct topo *t = e->t;
+
 	if (p->to_kind == NODE_SWITCH)
-		return (int64_t)t->switches[topo_node_index(t, p->to)].buffer;
+		return (int64_t)t->switches[e->nodes.index[p->to]].buffer;
 	if (p->to_kind == NODE_HOST)
-		return (int64_t)t->hosts[topo_node_index(t, p->to)].buffer;
+		return (int64_t)t->hosts[e->nodes.index[p->to]].buffer;
 	return FC_EP_BUFFER;
 }
 
@@ -60,7 +65,7 @@ static void port_init_link(struct eng *e, struct port *p, size_t l, int dir)
 	p->dir = dir;
 	p->from = dir ? k->b.idx : k->a.idx;
 	p->to = dir ? k->a.idx : k->b.idx;
-	p->to_kind = topo_node_kind(t, p->to);
+	p->to_kind = e->nodes.kind[p->to];
 	p->gen = (int)k->gen;
 	p->ovh = t->pcie.overhead_spec
 			 ? pcie_spec_overhead((int)k->gen, (int)k->width, (int)t->pcie.mps)
@@ -70,8 +75,8 @@ static void port_init_link(struct eng *e, struct port *p, size_t l, int dir)
 	p->mr = k->mr_link;
 	p->stall_since = -1;
 	p->stall_from = INFINITY;
-	if (topo_node_kind(t, p->from) == NODE_DEVICE)
-		p->cap_bps = t->devices[topo_node_index(t, p->from)].max_rate;
+	if (e->nodes.kind[p->from] == NODE_DEVICE)
+		p->cap_bps = t->devices[e->nodes.index[p->from]].max_rate;
 }
 
 /* A switch receiver's ingress FIFOs, one per credit set and class; requests and
@@ -113,11 +118,11 @@ static int port_init_receiver(struct eng *e, struct port *p, const struct topo_l
 	struct fc_limits lim;
 
 	if (p->to_kind == NODE_SWITCH) {
-		const struct topo_switch *sw = &t->switches[topo_node_index(t, p->to)];
+		const struct topo_switch *sw = &t->switches[e->nodes.index[p->to]];
 		p->per_vh = sw->flow_control == FC_PER_VH;
 		p->sw_latency = sw->latency;
 	}
-	fc_limits_of_buffer(rx_buffer(t, p), p->to_kind != NODE_SWITCH, &lim);
+	fc_limits_of_buffer(rx_buffer(e, p), p->to_kind != NODE_SWITCH, &lim);
 	bool sets = p->per_vh && k->nvhs;
 	if (fc_init(&p->fc, nvh, sets ? k->nvhs : 1, sets ? k->vhs : NULL, &lim, p->lat))
 		return -ENOMEM;
@@ -167,8 +172,8 @@ static int build_routes(struct eng *e)
 			if (!down->ports || !up->ports)
 				return -ENOMEM;
 			for (int k = 0; k < pa->nhops; k++) {
-				down->ports[k] = port_of(e, pa->links[k], pa->nodes[k]);
-				up->ports[pa->nhops - 1 - k] = port_of(e, pa->links[k], pa->nodes[k + 1]);
+				down->ports[k] = eng_port_of(e, pa->links[k], pa->nodes[k]);
+				up->ports[pa->nhops - 1 - k] = eng_port_of(e, pa->links[k], pa->nodes[k + 1]);
 			}
 		}
 	}
@@ -199,15 +204,15 @@ static int wire_switch_sources(struct eng *e)
 	const struct topo *t = e->t;
 
 	for (size_t sw = 0; sw < t->nswitches; sw++) {
-		int node = topo_node_of_switch(t, (int)sw);
+		int node = e->nodes.of_switch[sw];
 		for (size_t lo = 0; lo < t->nlinks; lo++) {
 			if (t->links[lo].a.idx != node && t->links[lo].b.idx != node)
 				continue;
-			struct port *out = port_of(e, (int)lo, node);
+			struct port *out = eng_port_of(e, (int)lo, node);
 			for (size_t li = 0; li < t->nlinks; li++) {
 				if (li == lo || (t->links[li].a.idx != node && t->links[li].b.idx != node))
 					continue;
-				struct port *in = port_of(e, (int)li, topo_link_peer(t, (int)li, node));
+				struct port *in = eng_port_of(e, (int)li, t->links[li].a.idx == node ? t->links[li].b.idx : t->links[li].a.idx);
 				const struct topo_link *k = &t->links[li];
 				int any = 0;
 				for (int i = 0; i < k->nvhs; i++) {
@@ -229,36 +234,6 @@ static int wire_switch_sources(struct eng *e)
 	return 0;
 }
 
-static int build_hosts(struct eng *e)
-{
-	const struct topo *t = e->t;
-
-	e->hosts = mriov_calloc(t->nhosts ? t->nhosts : 1, sizeof(*e->hosts));
-	e->posted_done = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(double));
-	if (!e->hosts || !e->posted_done)
-		return -ENOMEM;
-	for (size_t h = 0; h < t->nhosts; h++) {
-		struct eng_host *eh = &e->hosts[h];
-		eh->e = e;
-		eh->index = (int)h;
-		/* numa: remote puts the DMA buffers behind the other socket (contract §12) */
-		eh->memory_latency = t->hosts[h].memory_latency +
-				     (t->hosts[h].numa == NUMA_REMOTE ? t->hosts[h].remote_latency : 0);
-		eh->line_time = t->hosts[h].line_time;
-		eh->port = port_of(e, t->hosts[h].link, (int)h);
-		for (int c = 0; c < TLP_NCLASS; c++) {
-			src_init_fifo(&eh->cpl_q[c], c, (int)h + 1);
-			if (c != TLP_P) {
-				eh->cpl_q[c].posted = &eh->cpl_q[TLP_P];
-				eh->cpl_q[TLP_P].behind[c == TLP_NP ? 0 : 1] = &eh->cpl_q[c];
-			}
-			if (eng_add_src(eh->port, &eh->cpl_q[c]))
-				return -ENOMEM;
-		}
-	}
-	return 0;
-}
-
 /* What each port hands its TLPs to: the node at its far end. */
 static void wire_receivers(struct eng *e)
 {
@@ -266,7 +241,7 @@ static void wire_receivers(struct eng *e)
 
 	for (size_t i = 0; i < e->nports; i++) {
 		struct port *p = &e->ports[i];
-		int idx = topo_node_index(t, p->to);
+		int idx = e->nodes.index[p->to];
 		if (p->to_kind == NODE_SWITCH) {
 			p->rx = &eng_switch_endpoint;
 			p->rx_arg = p;
@@ -293,10 +268,10 @@ static int build_arbiters(struct eng *e)
 	for (size_t i = 0; i < e->nports; i++) {
 		struct port *p = &e->ports[i];
 		const struct topo_arb *cfg = NULL;
-		if (topo_node_kind(t, p->from) == NODE_SWITCH)
-			cfg = &t->switches[topo_node_index(t, p->from)].arb;
-		else if (topo_node_kind(t, p->from) == NODE_DEVICE)
-			cfg = &t->devices[topo_node_index(t, p->from)].arb;
+		if (e->nodes.kind[p->from] == NODE_SWITCH)
+			cfg = &t->switches[e->nodes.index[p->from]].arb;
+		else if (e->nodes.kind[p->from] == NODE_DEVICE)
+			cfg = &t->devices[e->nodes.index[p->from]].arb;
 		if (arb_init(&p->arb, cfg ? arb_kind_of(cfg->policy) : ARB_KIND_RR, (int)t->nhosts,
 			     cfg ? cfg->host_weight : NULL, cfg ? cfg->host_order : NULL))
 			return -ENOMEM;
@@ -337,12 +312,14 @@ static int build_ready(struct eng *e)
 	return 0;
 }
 
-int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink)
+int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes,
+	      const struct eng_sink *sink)
 {
 	int err;
 
 	memset(e, 0, sizeof(*e));
 	e->t = t;
+	e->nodes = *nodes;
 	e->end = t->run.duration;
 	e->warmup = t->run.warmup;
 	e->seed = t->run.seed;
@@ -351,7 +328,7 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_sink *sink)
 	slab_init(&e->dmas, sizeof(struct dma));
 	slab_init(&e->rreqs, sizeof(struct rreq));
 	slab_init(&e->streams, sizeof(struct stream));
-	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = build_hosts(e)) ||
+	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = rc_build(e)) ||
 	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)) ||
 	    (err = ats_build(e)) || (err = build_ready(e)))
 		return err;
@@ -396,8 +373,7 @@ void eng_destroy(struct eng *e)
 	}
 	free(e->ports);
 	free(e->owners);
-	free(e->hosts);
-	free(e->posted_done);
+	rc_destroy(e);
 	for (size_t i = 0; e->routes && i < 2 * t->nhosts * t->ndevices; i++)
 		free(e->routes[i].ports);
 	free(e->routes);

@@ -4,10 +4,14 @@
  * on one (PCIe Base Spec §2.3.1.1; contract §1 "DMA read"). With a host's line_time
  * (contract §12) it reads the requested memory one 64-byte cache line after another, and a
  * completion is ready memory_latency after its last line was read. */
-#include "engine.h"
+#include "rc.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <math.h>
+
+#include "alloc.h"
+#include "ats.h"
 
 /* The translation agent (domain.md §3.6): an IOTLB hit is usable when its walk is
  * done; a miss takes the page walker that frees first. */
@@ -144,3 +148,41 @@ static void rc_receive(void *ep, struct port *in, struct tlp *t, double hdr, dou
 }
 
 const struct eng_endpoint_ops rc_endpoint = {"root complex", rc_receive};
+
+int rc_build(struct eng *e)
+{
+	const struct topo *t = e->t;
+
+	e->hosts = mriov_calloc(t->nhosts ? t->nhosts : 1, sizeof(*e->hosts));
+	e->posted_done = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(double));
+	if (!e->hosts || !e->posted_done)
+		return -ENOMEM;
+	for (size_t h = 0; h < t->nhosts; h++) {
+		struct eng_host *eh = &e->hosts[h];
+		eh->e = e;
+		eh->index = (int)h;
+		/* numa: remote puts the DMA buffers behind the other socket (contract §12) */
+		eh->memory_latency = t->hosts[h].memory_latency +
+				     (t->hosts[h].numa == NUMA_REMOTE ? t->hosts[h].remote_latency : 0);
+		eh->line_time = t->hosts[h].line_time;
+		eh->port = eng_port_of(e, t->hosts[h].link, (int)h);
+		for (int c = 0; c < TLP_NCLASS; c++) {
+			src_init_fifo(&eh->cpl_q[c], c, (int)h + 1);
+			if (c != TLP_P) {
+				eh->cpl_q[c].posted = &eh->cpl_q[TLP_P];
+				eh->cpl_q[TLP_P].behind[c == TLP_NP ? 0 : 1] = &eh->cpl_q[c];
+			}
+			if (eng_add_src(eh->port, &eh->cpl_q[c]))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void rc_destroy(struct eng *e)
+{
+	free(e->hosts);
+	free(e->posted_done);
+	e->hosts = NULL;
+	e->posted_done = NULL;
+}

@@ -72,17 +72,20 @@ static struct topo *load(int shared)
 static int build_failing(const struct topo *t, long k, long *calls)
 {
 	struct eng_sink sink = {0};
+	struct sim_nodes nodes;
 	struct eng e;
 	int r;
 
+	ck_assert_int_eq(sim_nodes_init(&nodes, t), 0);
 	ncalls = 0;
 	fail_at = k;
 	mriov_alloc_fail_hook = fail_kth;
-	r = eng_build(&e, t, &sink);
+	r = eng_build(&e, t, &nodes.view, &sink);
 	mriov_alloc_fail_hook = NULL;
 	*calls = ncalls;
 	eng_destroy(&e);
 	eng_destroy(&e); /* a destroyed engine destroys again as a no-op */
+	sim_nodes_free(&nodes);
 	return r;
 }
 

@@ -121,6 +121,28 @@ START_TEST(test_set_empty_or_tilde_value_is_null)
 	ck_assert_str_eq(err, "command line:1:10: error: seed: a value is required\n");
 	ck_assert_ptr_null(load_set("run.seed=~", err, sizeof(err)));
 	ck_assert_str_eq(err, "command line:1:10: error: seed: a value is required\n");
+	/* a VALUE that is only a comment is an empty document: null too, not out of memory */
+	ck_assert_ptr_null(load_set("run.seed=# 3", err, sizeof(err)));
+	ck_assert_str_eq(err, "command line:1:10: error: seed: a value is required\n");
+}
+END_TEST
+
+/* Each limit on a VALUE has its own message, at the VALUE. */
+START_TEST(test_set_value_limits_have_their_messages)
+{
+	char err[1024] = "", deep[200];
+
+	ck_assert_ptr_null(load_set("run.seed=[1", err, sizeof(err)));
+	ck_assert_str_eq(err, "command line:1:10: error: --set run.seed: VALUE '[1' is not valid "
+			      "YAML\n");
+	memset(deep, '[', 70);
+	deep[70] = '\0';
+	char arg[256];
+	snprintf(arg, sizeof(arg), "run.seed=%s", deep);
+	ck_assert_ptr_null(load_set(arg, err, sizeof(err)));
+	/* the 65th '[' opens level 65: column 10 + 64 */
+	ck_assert_str_eq(err, "command line:1:74: error: --set run.seed: nesting deeper than 64 "
+			      "levels\n");
 }
 END_TEST
 
@@ -148,6 +170,7 @@ int main(void)
 	tcase_add_test(tc, test_set_cannot_break_out_through_an_alias_loop);
 	tcase_add_test(tc, test_set_malformed_argument_keeps_other_positions);
 	tcase_add_test(tc, test_set_empty_or_tilde_value_is_null);
+	tcase_add_test(tc, test_set_value_limits_have_their_messages);
 	tcase_add_test(tc, test_set_rate_and_outstanding_conflict_is_at_the_set);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

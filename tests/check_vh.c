@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "casc.h"
-#include "check_print.h"
+#include "describe.h"
 #include "testutil.h"
 
 static struct topo *t;
@@ -20,14 +20,6 @@ static void teardown(void)
 	topo_destroy(t);
 }
 
-static int link_named(const char *name)
-{
-	for (size_t l = 0; l < t->nlinks; l++)
-		if (strcmp(t->links[l].name, name) == 0)
-			return (int)l;
-	return -1;
-}
-
 static const struct topo_function *fn_named(const char *name)
 {
 	for (size_t i = 0; i < t->nfunctions; i++)
@@ -36,11 +28,20 @@ static const struct topo_function *fn_named(const char *name)
 	return NULL;
 }
 
+/* VH n is the n-th host of the file: seen in what is derived from the paths (the VH list
+ * of each host's own link) and in the names of its PFs ("<device>.pf<n>"). */
 START_TEST(test_vh_numbers_follow_file_order)
 {
+	static const char *const pf_of[] = {"nic.pf1", "ssd.pf2", "nic.pf3"};
+
 	for (size_t h = 0; h < t->nhosts; h++) {
-		ck_assert_int_eq(t->vhs[h].id, (int)h + 1);
-		ck_assert_int_eq(t->hosts[h].vh, (int)h + 1);
+		const struct topo_link *own = &t->links[t->hosts[h].link];
+		const struct topo_function *pf = fn_named(pf_of[h]);
+		ck_assert_int_eq(own->nvhs, 1);
+		ck_assert_int_eq(own->vhs[0], (int)h + 1);
+		ck_assert_ptr_nonnull(pf);
+		ck_assert_int_eq(pf->host, (int)h);
+		ck_assert_int_eq(pf->vh, (int)h + 1);
 	}
 }
 END_TEST
@@ -53,7 +54,7 @@ START_TEST(test_paths_cross_the_cascade)
 	ck_assert_int_eq(v->paths[0].device, 0);
 	ck_assert_int_eq(v->paths[0].nhops, 2);
 	ck_assert_int_eq(v->paths[1].nhops, 3);
-	ck_assert_int_eq(v->paths[1].links[1], link_named("trunk"));
+	ck_assert_int_eq(v->paths[1].links[1], tu_link_idx(t, "trunk"));
 	ck_assert_str_eq(topo_node_name(t, v->paths[1].nodes[2]), "low");
 	/* h2 sits below the low switch and reaches nic back up through the trunk */
 	v = &t->vhs[2];
@@ -67,7 +68,8 @@ END_TEST
 START_TEST(test_mr_links_carry_more_than_one_vh)
 {
 	/* trunk: VH1 and VH2 (to ssd), VH3 (to nic); top-nic: VH1, VH3; low-ssd: VH1, VH2 */
-	int trunk = link_named("trunk"), nic = link_named("top-nic"), ssd = link_named("low-ssd");
+	int trunk = tu_link_idx(t, "trunk"), nic = tu_link_idx(t, "top-nic");
+	int ssd = tu_link_idx(t, "low-ssd");
 	ck_assert(t->links[trunk].mr_link);
 	ck_assert_int_eq(t->links[trunk].nvhs, 3);
 	ck_assert_int_eq(t->links[trunk].vhs[0], 1);
@@ -83,7 +85,7 @@ START_TEST(test_host_links_are_not_mr_links)
 {
 	const char *names[] = {"h0-top", "h1-top", "h2-low"};
 	for (int i = 0; i < 3; i++) {
-		int l = link_named(names[i]);
+		int l = tu_link_idx(t, names[i]);
 		ck_assert_int_ge(l, 0);
 		ck_assert(!t->links[l].mr_link);
 		ck_assert_int_eq(t->links[l].nvhs, 1);
@@ -100,26 +102,26 @@ START_TEST(test_virtual_switches_and_bus_numbers)
 	ck_assert_int_eq(v->nvswitches, 2);
 	const struct topo_vswitch *top = &v->vswitches[0], *low = &v->vswitches[1];
 	ck_assert_str_eq(t->switches[top->sw].name, "top");
-	ck_assert_int_eq(top->up_link, link_named("h0-top"));
+	ck_assert_int_eq(top->up_link, tu_link_idx(t, "h0-top"));
 	ck_assert_int_eq(top->up_bus, 1);
 	ck_assert_int_eq(top->internal_bus, 2);
 	ck_assert_int_eq(top->ndown, 2);
-	ck_assert_int_eq(top->down_links[0], link_named("trunk"));
+	ck_assert_int_eq(top->down_links[0], tu_link_idx(t, "trunk"));
 	ck_assert_int_eq(top->down_secondary[0], 3);
 	ck_assert_int_eq(top->down_subordinate[0], 5);
-	ck_assert_int_eq(top->down_links[1], link_named("top-nic"));
+	ck_assert_int_eq(top->down_links[1], tu_link_idx(t, "top-nic"));
 	ck_assert_int_eq(top->down_secondary[1], 6);
 	ck_assert_int_eq(top->down_subordinate[1], 7);
 	ck_assert_int_eq(top->subordinate, 7);
-	ck_assert_int_eq(low->up_link, link_named("trunk"));
+	ck_assert_int_eq(low->up_link, tu_link_idx(t, "trunk"));
 	ck_assert_int_eq(low->up_bus, 3);
 	ck_assert_int_eq(low->internal_bus, 4);
 	ck_assert_int_eq(low->down_secondary[0], 5);
 	/* VH3 enters at the low switch: its trunk port is low's downstream port there */
 	v = &t->vhs[2];
 	ck_assert_str_eq(t->switches[v->vswitches[0].sw].name, "low");
-	ck_assert_int_eq(v->vswitches[0].down_links[0], link_named("trunk"));
-	ck_assert_int_eq(v->vswitches[1].up_link, link_named("trunk"));
+	ck_assert_int_eq(v->vswitches[0].down_links[0], tu_link_idx(t, "trunk"));
+	ck_assert_int_eq(v->vswitches[1].up_link, tu_link_idx(t, "trunk"));
 	ck_assert_int_eq(v->paths[0].bus, 5);
 }
 END_TEST
@@ -135,8 +137,8 @@ START_TEST(test_routing_ids_follow_sr_iov_offset_and_stride)
 	ck_assert_uint_eq(fn_named("nic.vf0")->rid, 0x0601);
 	ck_assert_uint_eq(fn_named("nic.vf259")->rid, 0x0704);
 	ck_assert_int_eq(fn_named("nic.vf259")->vf_num, 260);
-	ck_assert_str_eq(check_fmt_rid(0x0704, buf), "07:00.4");
-	ck_assert_str_eq(check_fmt_rid(0x06ff, buf), "06:1f.7");
+	ck_assert_str_eq(describe_rid(0x0704, buf), "07:00.4");
+	ck_assert_str_eq(describe_rid(0x06ff, buf), "06:1f.7");
 	/* VH3's nic functions: PF on bus 5, its one VF is device-wide index 260 */
 	ck_assert_uint_eq(fn_named("nic.pf3")->rid, 0x0500);
 	ck_assert_uint_eq(fn_named("nic.vf260")->rid, 0x0501);

@@ -1,28 +1,20 @@
 #!/bin/sh
-# cli.sh MRIOVSIM: end-to-end tests of the command line (contract §2), run from tests/.
-# Prints every failed check and a final "N passed, N failed" line; exits non-zero on failure.
-# run, report and sweep are not tested here yet.
+# cli.sh MRIOVSIM: end-to-end tests of the command line (contract §2), run from tests/:
+# --help, --version, check on every shipped chassis, bad command lines, --platform, SimGrid
+# options. Prints every failed check and a final "N passed, N failed" line (testlib.sh);
+# exits non-zero on failure. run, report and sweep are cli_run.sh's and cli_sweep.sh's.
 set -u
 umask 022
 
-bin=${1:?usage: sh cli.sh PATH_TO_MRIOVSIM}
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+: "${1:?usage: sh cli.sh PATH_TO_MRIOVSIM}"
+. "$(dirname "$0")/testlib.sh"
 trap 'exit 130' INT TERM
 out=$tmp/stdout
 err=$tmp/stderr
-passed=0
-failed=0
 
-pass() { passed=$((passed + 1)); }
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1"
-}
 # fail_run MESSAGE: a failure about the last run, shown with the start of its output.
 fail_run() {
-	fail "$1"
+	bad "$1"
 	if [ -s "$out" ]; then echo "  stdout:"; sed -n '1,5s/^/    /p' "$out"; fi
 	if [ -s "$err" ]; then echo "  stderr:"; sed -n '1,5s/^/    /p' "$err"; fi
 }
@@ -49,7 +41,7 @@ expect() {
 		nostderr) [ ! -s "$err" ] || { fail_run "$what: stderr is not empty"; return; } ;;
 		esac
 	done
-	pass
+	ok
 }
 
 # others_in DIR NAME: the names of the entries of DIR other than NAME, on one line.
@@ -75,17 +67,17 @@ count_hosts() {
 
 run --help
 expect "--help" 0 stdout nostderr
-if ! grep -q '^usage: mriovsim' "$out"; then fail "--help: no 'usage: mriovsim' line"; else pass; fi
+if ! grep -q '^usage: mriovsim' "$out"; then bad "--help: no 'usage: mriovsim' line"; else ok; fi
 for cmd in run check report sweep capacity interference; do
-	if grep -q "mriovsim $cmd" "$out"; then pass; else fail "--help: does not mention '$cmd'"; fi
+	if grep -q "mriovsim $cmd" "$out"; then ok; else bad "--help: does not mention '$cmd'"; fi
 done
 
 run --version
 expect "--version" 0 stdout nostderr
 if grep -Eq '^mriovsim [0-9]+\.[0-9]+\.[0-9]+$' "$out" && [ "$(wc -l <"$out")" -eq 1 ]; then
-	pass
+	ok
 else
-	fail "--version: expected one line 'mriovsim X.Y.Z'"
+	bad "--version: expected one line 'mriovsim X.Y.Z'"
 fi
 
 run
@@ -93,7 +85,7 @@ expect "no command" 2 nostdout stderr
 
 run frobnicate
 expect "unknown command" 2 nostdout stderr
-if grep -q frobnicate "$err"; then pass; else fail "unknown command: the message does not name it"; fi
+if grep -q frobnicate "$err"; then ok; else bad "unknown command: the message does not name it"; fi
 
 # check on every shipped topology and every example of the contract
 
@@ -106,24 +98,24 @@ for f in ../topologies/*.yaml ../../shared/spec/examples/*.yaml; do
 	hosts=$(count_hosts "$f")
 	vhs=$(grep -c '^VH [0-9][0-9]*:' "$out")
 	if [ "$hosts" -gt 0 ] && [ "$vhs" -eq "$hosts" ]; then
-		pass
+		ok
 	else
-		fail "check $f: $vhs 'VH N:' lines for $hosts hosts"
+		bad "check $f: $vhs 'VH N:' lines for $hosts hosts"
 	fi
 	i=1
 	while [ "$i" -le "$hosts" ]; do
-		grep -q "^VH $i:" "$out" || { fail "check $f: no line 'VH $i:'"; break; }
+		grep -q "^VH $i:" "$out" || { bad "check $f: no line 'VH $i:'"; break; }
 		i=$((i + 1))
 	done
-	[ "$i" -gt "$hosts" ] && pass
+	[ "$i" -gt "$hosts" ] && ok
 done
-if [ "$ntopo" -gt 0 ]; then pass; else fail "no topology found in ../topologies"; fi
+if [ "$ntopo" -gt 0 ]; then ok; else bad "no topology found in ../topologies"; fi
 
 # check without TOPOLOGY: the built-in default chassis
 
 run check
 expect "check (default chassis)" 0 stdout nostderr
-if grep -q '^VH 1:' "$out"; then pass; else fail "check (default chassis): no 'VH 1:' line"; fi
+if grep -q '^VH 1:' "$out"; then ok; else bad "check (default chassis): no 'VH 1:' line"; fi
 
 # bad command lines and files
 
@@ -135,7 +127,7 @@ expect "check with two topologies" 2 nostdout stderr
 
 run check "$tmp/does-not-exist.yaml"
 expect "check of a missing file" 2 nostdout stderr
-if grep -q 'cannot open' "$err"; then pass; else fail "check of a missing file: no 'cannot open' on stderr"; fi
+if grep -q 'cannot open' "$err"; then ok; else bad "check of a missing file: no 'cannot open' on stderr"; fi
 
 run check --set
 expect "check --set without PATH=VALUE" 2 nostdout stderr
@@ -147,45 +139,45 @@ run check ../topologies/blade8-mriov.yaml --platform "$tmp/plat/chassis.xml"
 expect "check --platform" 0 stdout nostderr
 xml=$tmp/plat/chassis.xml
 if [ -s "$xml" ]; then
-	pass
-	if head -n 1 "$xml" | grep -q '^<?xml '; then pass; else fail "--platform: no XML declaration"; fi
+	ok
+	if head -n 1 "$xml" | grep -q '^<?xml '; then ok; else bad "--platform: no XML declaration"; fi
 	if grep -q '<platform' "$xml" && [ "$(grep -v '^[[:space:]]*$' "$xml" | tail -n 1)" = "</platform>" ]; then
-		pass
+		ok
 	else
-		fail "--platform: the file is not one <platform> element closed at its end"
+		bad "--platform: the file is not one <platform> element closed at its end"
 	fi
 	routes=$(grep -c '<route' "$xml")
-	if [ "$routes" -gt 0 ]; then pass; else fail "--platform: no <route> element"; fi
+	if [ "$routes" -gt 0 ]; then ok; else bad "--platform: no <route> element"; fi
 	opened=$(grep -o '<route ' "$xml" | wc -l)
 	closed=$(grep -o '</route>' "$xml" | wc -l)
-	if [ "$opened" -eq "$closed" ]; then pass; else fail "--platform: $opened <route> but $closed </route>"; fi
+	if [ "$opened" -eq "$closed" ]; then ok; else bad "--platform: $opened <route> but $closed </route>"; fi
 	if command -v xmllint >/dev/null 2>&1; then
-		if xmllint --noout --nonet "$xml" 2>"$err"; then pass; else fail "--platform: xmllint rejects the file"; fi
+		if xmllint --noout --nonet "$xml" 2>"$err"; then ok; else bad "--platform: xmllint rejects the file"; fi
 	fi
 	# written through a temporary name, it still gets the mode of a newly created file
 	# shellcheck disable=SC2012 # the mode string is all that is read
 	mode=$(ls -l "$xml" | cut -c1-10)
-	if [ "$mode" = "-rw-r--r--" ]; then pass; else fail "--platform: file mode $mode, expected -rw-r--r-- (umask 022)"; fi
+	if [ "$mode" = "-rw-r--r--" ]; then ok; else bad "--platform: file mode $mode, expected -rw-r--r-- (umask 022)"; fi
 else
-	fail "--platform: $xml was not written"
+	bad "--platform: $xml was not written"
 fi
 leftover=$(others_in "$tmp/plat" chassis.xml)
-if [ -z "$leftover" ]; then pass; else fail "--platform: left behind: $leftover"; fi
+if [ -z "$leftover" ]; then ok; else bad "--platform: left behind: $leftover"; fi
 
 # writing over an existing file replaces it whole
 echo "old content" >"$xml"
 run check ../topologies/blade8-mriov.yaml --platform "$xml"
 expect "check --platform over an existing file" 0 stdout nostderr
-if ! grep -q 'old content' "$xml" && grep -q '</platform>' "$xml"; then pass; else fail "--platform: existing file not replaced"; fi
+if ! grep -q 'old content' "$xml" && grep -q '</platform>' "$xml"; then ok; else bad "--platform: existing file not replaced"; fi
 
 run check ../topologies/blade8-mriov.yaml --platform "$tmp/no-such-dir/chassis.xml"
 expect "check --platform into a missing directory" 1 stderr
-if [ ! -e "$tmp/no-such-dir" ]; then pass; else fail "--platform into a missing directory created something"; fi
+if [ ! -e "$tmp/no-such-dir" ]; then ok; else bad "--platform into a missing directory created something"; fi
 
 # --platform is not written when the topology is invalid
 run check bad/link-gen-out-of-range.yaml --platform "$tmp/plat/invalid.xml"
 expect "check --platform of an invalid topology" 2 nostdout stderr
-if [ -z "$(others_in "$tmp/plat" chassis.xml)" ]; then pass; else fail "--platform of an invalid topology wrote a file"; fi
+if [ -z "$(others_in "$tmp/plat" chassis.xml)" ]; then ok; else bad "--platform of an invalid topology wrote a file"; fi
 
 # SimGrid's --cfg= and --log= are accepted anywhere on the line
 
@@ -200,5 +192,4 @@ expect "check with --cfg/--log at the end" 0 stdout nostderr
 run "$log" check "$cfg"
 expect "check (default chassis) with --cfg/--log" 0 stdout nostderr
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

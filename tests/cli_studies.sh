@@ -54,9 +54,11 @@ check "h1:throughput binds on h1's link ($f vs $want)" 'near "$f" "$want" 0.02'
 f=$(sed -n 's/^capacity: \([0-9.e+-]*\).*/\1/p' "$tmp/c3.out")
 check "--workloads w1: h1's link binds ($f vs $want)" 'near "$f" "$want" 0.02'
 
-# a latency SLO already violated at the lowest factor: exit 1
-"$bin" capacity "$tmp/cap.yaml" --slo 'p99<1ns' --seeds 1 --out "$tmp/c4" >/dev/null 2>"$tmp/c4.err"
-check "violated at the lowest factor: exit 1" '[ $? -eq 1 ] && grep -q "fail even at factor 0.001" "$tmp/c4.err"'
+# a latency SLO already violated at the lowest factor: exit 1 (w1 is not scaled, so h1
+# completes DMAs at every factor, each slower than 1 ns)
+"$bin" capacity "$tmp/cap.yaml" --slo 'h1:p99<1ns' --workloads w0 --seeds 1 --out "$tmp/c4" >/dev/null 2>"$tmp/c4.err"
+check "violated at the lowest factor: exit 1" '[ $? -eq 1 ] && grep -q "fail even at factor 0.001: h1:p99<1ns on h1" "$tmp/c4.err"'
+check "  and the lowest factor was probed" 'grep -q "^0.001,1,h1," "$tmp/c4/capacity.csv"'
 # everything holds at --max: the answer is --max, said so
 "$bin" capacity "$tmp/cap.yaml" --slo 'p99<1s' --max 2 --seeds 1 --out "$tmp/c5" >"$tmp/c5.out" 2>&1
 check "holding at --max: capacity 2" 'grep -q "^capacity: 2 (every SLO holds at --max 2" "$tmp/c5.out"'
@@ -123,7 +125,7 @@ workloads:
 Y
 "$bin" interference "$tmp/int.yaml" --jobs 2 --out "$tmp/i1" >"$tmp/i1.out" 2>"$tmp/i1.err"
 check "interference exits 0" '[ $? -eq 0 ]'
-check "interference.csv header" '[ "$(head -1 "$tmp/i1/interference.csv")" = "host,alone_gbps,all_gbps,slowdown,alone_p99_ns,all_p99_ns,lat_slowdown,alone_p50_ns,all_p50_ns" ]'
+check "interference.csv header" '[ "$(head -1 "$tmp/i1/interference.csv")" = "host,alone_gbps,all_gbps,slowdown,alone_p99_ns,all_p99_ns,lat_slowdown,alone_p50_ns,all_p50_ns,with_p99_ns" ]'
 check "interference_matrix.csv: n(n-1) rows" '[ "$(tail -n +2 "$tmp/i1/interference_matrix.csv" | wc -l)" -eq 6 ] && head -1 "$tmp/i1/interference_matrix.csv" | grep -q "^host,with,slowdown,"'
 sd() { awk -F, -v h="$2" -v w="$3" '$1 == h && $2 == w {print $3}' "$1"; }
 s=$(sd "$tmp/i1/interference_matrix.csv" a b)
@@ -155,5 +157,22 @@ check "--by device: exit 2" '[ $? -eq 2 ]'
 "$bin" interference "$tmp/int.yaml" --set 'workloads=[{host: a, device: d, op: write, size: 1500B, outstanding: 8}]' \
   --out "$tmp/i4" >/dev/null 2>"$tmp/i4.err"
 check "one host with traffic: exit 2" '[ $? -eq 2 ] && grep -q "fewer than two hosts" "$tmp/i4.err"'
+
+# --emit-jobs: the 7 runs (3 alone, 3 pairs, all) as commands; run by hand, then collected
+"$bin" interference "$tmp/int.yaml" --emit-jobs --out "$tmp/i5" >"$tmp/jobs.txt"
+check "emit: 7 commands" '[ $? -eq 0 ] && [ "$(wc -l < "$tmp/jobs.txt")" -eq 7 ] && grep -q -- "--only-workloads wa,wb" "$tmp/jobs.txt"'
+sh "$tmp/jobs.txt" >/dev/null 2>&1
+"$bin" interference "$tmp/int.yaml" --out "$tmp/i5" >/dev/null 2>&1
+check "collects the emitted runs, running none" '[ $? -eq 0 ] && [ -s "$tmp/i5/interference.csv" ] && [ "$(find "$tmp/i5/runs" -name "*.log" | wc -l)" -eq 0 ]'
+# interrupted: complete runs only, no interference.csv
+sed 's/duration: 300us/duration: 3ms/' "$tmp/int.yaml" > "$tmp/intlong.yaml"
+"$bin" interference "$tmp/intlong.yaml" --jobs 1 --out "$tmp/i6" >/dev/null 2>&1 &
+pid=$!
+i=0; while [ -z "$(ls "$tmp"/i6/runs/*/summary.json 2>/dev/null)" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+kill -INT $pid; wait $pid
+check "interrupted interference exits 130" '[ $? -eq 130 ]'
+incomplete=0
+for d in "$tmp"/i6/runs/*/; do [ -e "$d/summary.json" ] || incomplete=1; done
+check "only complete run directories remain, no interference.csv" '[ $incomplete -eq 0 ] && [ ! -e "$tmp/i6/interference.csv" ]'
 
 finish

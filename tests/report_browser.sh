@@ -55,7 +55,8 @@ check "error bars in the throughput plot" 'grep -q "achieved (95% CI)" "$tmp/r/t
 check "a 10 us window warns, on stderr and at the top of the report" 'grep -q "^warning: workload w1 completed" "$tmp/short.err" && grep -q "id=\"warnings\"" "$tmp/dom3.html" && grep -q "too few for its latency statistics" "$tmp/dom3.html" && [ "$(grep -n "id=\"warnings\"" "$tmp/dom3.html" | head -1 | cut -d: -f1)" -lt "$(grep -n "<h2>Run</h2>" "$tmp/dom3.html" | cut -d: -f1)" ]'
 check "no warnings block on the 100 us run" '! grep -q "id=\"warnings\"" "$tmp/dom.html"'
 "$bin" run "$tmp/t.yaml" --out "$tmp/long" --quiet --duration 2ms --no-plots 2>"$tmp/long.err"
-check "no warning on a long stable run" '[ ! -s "$tmp/long.err" ] && [ "$(wc -l < "$tmp/long/warnings.csv")" -eq 1 ]'
+# (AddressSanitizer's own notes about SimGrid's context switches are not mriovsim's)
+check "no warning on a long stable run" '! grep -v -e "^==[0-9]*==" -e "^False positive error reports may follow" -e "^For details see https://github.com/google/sanitizers" "$tmp/long.err" | grep -q . && [ "$(wc -l < "$tmp/long/warnings.csv")" -eq 1 ]'
 "$bin" report "$tmp/long" 2>/dev/null
 check "no warnings block then" '! grep -q "id=\"warnings\"" "$tmp/long/report.html"'
 

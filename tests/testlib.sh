@@ -1,5 +1,6 @@
 # testlib.sh - shared by the shell tests: `. testlib.sh` after setting bin from $1.
-# Gives tmp (removed on exit), check NAME EXPR, and finish (prints "N passed, N failed").
+# Gives tmp (removed on exit), ok and bad MESSAGE (count a check), check NAME EXPR, and
+# finish (prints "N passed, N failed" and fails when any check did).
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 pass=0 fail=0
 tmp=$(mktemp -d)

@@ -61,6 +61,123 @@ const char *tu_path(const char *rel)
 	return buf;
 }
 
+/* ---- shipped chassis and lookups by name; each fails the test when the name is missing ---- */
+
+/* Load topologies/<name>; fails the test with the diagnostics when it does not load cleanly. */
+struct topo *tu_load_shipped(const char *name, char *const *sets, size_t nsets)
+{
+	char rel[512], out[8192] = "";
+	struct diags d;
+	struct topo *t;
+
+	snprintf(rel, sizeof(rel), "topologies/%s", name);
+	diags_init(&d);
+	t = topo_load_file(tu_path(rel), sets, nsets, &d);
+	if (diags_count(&d)) {
+		FILE *f = fmemopen(out, sizeof(out), "w");
+		if (f) {
+			diags_print(&d, f);
+			fclose(f);
+		}
+	}
+	ck_assert_msg(t != NULL && diags_count(&d) == 0, "%s does not load cleanly:\n%s", name,
+		      out);
+	diags_free(&d);
+	return t;
+}
+
+
+/* Index of a host, switch or device within its kind's array. */
+static int idx_of(const struct topo *t, const char *name, enum topo_node_kind kind)
+{
+	int n = topo_find_node(t, name);
+
+	ck_assert_msg(n >= 0 && topo_node_kind(t, n) == kind, "no %s named %s",
+		      kind == NODE_HOST ? "host" : kind == NODE_SWITCH ? "switch" : "device", name);
+	return topo_node_index(t, n);
+}
+
+int tu_host_idx(const struct topo *t, const char *name)
+{
+	return idx_of(t, name, NODE_HOST);
+}
+
+int tu_switch_idx(const struct topo *t, const char *name)
+{
+	return idx_of(t, name, NODE_SWITCH);
+}
+
+int tu_device_idx(const struct topo *t, const char *name)
+{
+	return idx_of(t, name, NODE_DEVICE);
+}
+
+const struct topo_link *tu_link_named(const struct topo *t, const char *name)
+{
+	for (size_t i = 0; i < t->nlinks; i++)
+		if (strcmp(t->links[i].name, name) == 0)
+			return &t->links[i];
+	ck_abort_msg("no link %s", name);
+	return NULL;
+}
+
+int tu_link_idx(const struct topo *t, const char *name)
+{
+	return (int)(tu_link_named(t, name) - t->links);
+}
+
+const struct topo_function *tu_function_named(const struct topo *t, const char *name)
+{
+	for (size_t i = 0; i < t->nfunctions; i++)
+		if (strcmp(t->functions[i].name, name) == 0)
+			return &t->functions[i];
+	ck_abort_msg("no function %s", name);
+	return NULL;
+}
+
+const struct topo_path *tu_path_of(const struct topo *t, const char *host, const char *dev)
+{
+	const struct topo_vh *vh = &t->vhs[tu_host_idx(t, host)];
+	int d = tu_device_idx(t, dev);
+
+	for (int i = 0; i < vh->npaths; i++)
+		if (vh->paths[i].device == d)
+			return &vh->paths[i];
+	ck_abort_msg("%s has no path to %s", host, dev);
+	return NULL;
+}
+
+const struct topo_vswitch *tu_vswitch_of(const struct topo *t, const char *host,
+					     const char *sw)
+{
+	const struct topo_vh *vh = &t->vhs[tu_host_idx(t, host)];
+	int s = tu_switch_idx(t, sw);
+
+	for (int i = 0; i < vh->nvswitches; i++)
+		if (vh->vswitches[i].sw == s)
+			return &vh->vswitches[i];
+	ck_abort_msg("%s has no virtual switch in %s", host, sw);
+	return NULL;
+}
+
+size_t tu_count_mr_links(const struct topo *t)
+{
+	size_t n = 0;
+
+	for (size_t l = 0; l < t->nlinks; l++)
+		n += t->links[l].mr_link;
+	return n;
+}
+
+int tu_vh_uses(const struct topo_vh *vh, int l)
+{
+	for (int p = 0; p < vh->npaths; p++)
+		for (int k = 0; k < vh->paths[p].nhops; k++)
+			if (vh->paths[p].links[k] == l)
+				return 1;
+	return 0;
+}
+
 #ifdef MRIOV_SIMTEST
 #include <math.h>
 

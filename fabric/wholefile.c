@@ -1,5 +1,5 @@
-/* atomic.c - whole-file writes through a temporary name and rename(2). */
-#include "atomic.h"
+/* wholefile.c - whole-file writes through a temporary name and rename(2). */
+#include "wholefile.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int atomic_write(const char *path, int (*fill)(void *arg, FILE *f), void *arg)
+int wholefile_write(const char *path, int (*fill)(void *arg, FILE *f), void *arg)
 {
 	size_t n = strlen(path) + 16;
 	char *tmp = malloc(n);

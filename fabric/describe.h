@@ -1,6 +1,6 @@
-/* check_print.h - the human description of a validated chassis printed by `mriovsim check`. */
-#ifndef MRIOV_CHECK_PRINT_H
-#define MRIOV_CHECK_PRINT_H
+/* describe.h - the human description of a validated chassis printed by `mriovsim check`. */
+#ifndef MRIOV_DESCRIBE_H
+#define MRIOV_DESCRIBE_H
 
 #include <stdio.h>
 
@@ -8,13 +8,13 @@
 
 /* Print, per VH: its host, the path to each device with the MR-Links on it, the virtual
  * switches it occupies, and the functions it owns with their routing IDs. */
-void check_print(const struct topo *t, FILE *f);
+void describe_chassis(const struct topo *t, FILE *f);
 
 /* The calibration values (contract §12) in effect for each host and device with a profile
  * or one of its keys, each with where it came from: default, profile, file or --set. */
-void check_print_profiles(const struct topo *t, FILE *f);
+void describe_profiles(const struct topo *t, FILE *f);
 
 /* Format a routing ID as bus:device.function ("03:00.1"); buf holds at least 8 bytes. */
-const char *check_fmt_rid(unsigned rid, char *buf);
+const char *describe_rid(unsigned rid, char *buf);
 
 #endif

@@ -1,7 +1,7 @@
-/* check_print.c - `mriovsim check` output. */
-#include "check_print.h"
+/* describe.c - `mriovsim check` output. */
+#include "describe.h"
 
-const char *check_fmt_rid(unsigned rid, char *buf)
+const char *describe_rid(unsigned rid, char *buf)
 {
 	/* bus:device.function; with ARI the 8-bit function number spans device and function */
 	snprintf(buf, 8, "%02x:%02x.%x", (rid >> 8) & 0xff, (rid >> 3) & 0x1f, rid & 7);
@@ -41,7 +41,7 @@ static void print_vswitch(const struct topo *t, const struct topo_vswitch *vs, F
 	fprintf(f, "\n");
 }
 
-void check_print(const struct topo *t, FILE *f)
+void describe_chassis(const struct topo *t, FILE *f)
 {
 	size_t mr = 0;
 
@@ -69,10 +69,10 @@ void check_print(const struct topo *t, FILE *f)
 				if (fn->device != dev || fn->vh != vh->id)
 					continue;
 				fprintf(f, "%s %s %s", n++ % 4 ? "," : "\n   ", fn->name,
-					check_fmt_rid(fn->rid, rid));
+					describe_rid(fn->rid, rid));
 			}
 			fprintf(f, "\n");
 		}
 	}
-	check_print_profiles(t, f);
+	describe_profiles(t, f);
 }

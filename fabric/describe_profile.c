@@ -1,9 +1,9 @@
-/* check_profile.c - `mriovsim check`: the calibration values of contract §12 in effect for
+/* describe_profile.c - `mriovsim check`: the calibration values of contract §12 in effect for
  * each host and device that has a profile or sets one of them, and where each came from. */
 #include <stdio.h>
 #include <string.h>
 
-#include "check_print.h"
+#include "describe.h"
 #include "profile.h"
 
 /* Where a value came from: the file, --set (its location is on the command line), the
@@ -83,7 +83,7 @@ static void print_device(const struct topo_device *d, FILE *f)
 	fprintf(f, "\n");
 }
 
-void check_print_profiles(const struct topo *t, FILE *f)
+void describe_profiles(const struct topo *t, FILE *f)
 {
 	for (size_t h = 0; h < t->nhosts; h++)
 		if (host_shown(&t->hosts[h]))

@@ -1,0 +1,120 @@
+/* dev.h - the DMA device model: each VF's DMA engines (one per operation) turn workloads
+ * into DMAs and DMAs into TLPs (writes at MPS, reads at MRRS with a tag each), and take
+ * the read completions in. Every device kind uses it for now (dev_endpoint()). */
+#ifndef MRIOV_DEV_H
+#define MRIOV_DEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "tcache.h"
+
+/* A read request in flight: holds a tag until its last completion byte arrives. */
+struct rreq {
+	struct dma *dma;
+	uint32_t remaining;
+};
+
+/* A translation request in flight, and the DMAs waiting for it (ATC miss under miss). */
+struct xpend {
+	struct xpend *next;
+	uint64_t key;
+	struct dma **waiting;
+	uint32_t n, cap;
+};
+
+/* A DMA issued by a function (contract §1 "DMA write" / "DMA read"). */
+struct dma {
+	struct dma *next;
+	int fn, wl;
+	int op;             /* enum topo_op */
+	struct stream *stream; /* the stream that issued it */
+	uint64_t addr;
+	uint32_t size;
+	uint32_t sent;      /* bytes for which TLPs were created */
+	uint32_t done;      /* bytes completed */
+	double issue;
+	double ready;       /* its TLPs may start: issue, or when its translations arrived */
+	int xwait;          /* ATS: translations still awaited */
+	bool looked_up;     /* ATS: its pages were looked up in the ATC */
+	double xlat_wait;   /* ATS: time spent waiting for translations */
+	bool engine_seen;   /* it took its engine slot (contract §12) */
+};
+
+/* One workload's DMA stream on one VF: open-loop arrivals, or closed-loop reissue. */
+struct stream {
+	struct stream *next;
+	int wl;
+	bool open;
+	double next_t;      /* open loop: next arrival */
+	double mean;        /* open loop: mean interarrival */
+	unsigned short rng[3]; /* erand48 state: one stream per (workload, VF) */
+	uint64_t slot;      /* sequential pattern: next slot */
+};
+
+/* A VF's DMA engine for one operation: a source of the device's egress port. */
+struct dma_engine {
+	struct src src;         /* first: what the port sees (dev_dma_ops) */
+	struct vf *vf;
+	int op;                 /* enum topo_op */
+	struct dma *q, *q_tail; /* DMAs with TLPs still to create, by issue time */
+	struct tlp *cand;       /* the next TLP, built once and kept until sent */
+};
+
+/* A function's DMA state. */
+struct vf {
+	int fn;
+	struct port *port;      /* the device's egress port */
+	struct tpool tags;
+	struct stream *streams[2]; /* its DMA streams per op (workloads on it) */
+	struct dma_engine eng[2]; /* per op: write (posted), read (non-posted) */
+	int device;
+	/* ATS */
+	struct tcache *atc;     /* its ATC (own, or the device's shared one), NULL without ATS */
+	bool own_atc;           /* atc and pend are its own (per_vf scope) */
+	struct xpend **pend;    /* translations in flight for that ATC */
+	struct src xq;          /* translation requests to send (non-posted) */
+	struct src icq;         /* invalidate completions to send (posted) */
+	uint64_t atc_hits, atc_misses;
+	double xlat_wait_sum;   /* over DMAs completed in the window */
+	uint64_t xlat_dmas;
+	/* invalidations sent to this function by its host */
+	int inv_out;            /* outstanding (at most 32 ITags, domain.md §3.3) */
+	struct tlp *inv_q, *inv_q_tail; /* waiting for an ITag */
+};
+
+/* The device side of ATS shared by its VFs. */
+struct eng_device {
+	struct tcache atc;      /* scope: shared */
+	struct xpend *pend;
+	bool ats;
+};
+
+struct wl_state {
+	double stop;
+	uint64_t slot_size, nslots;
+	/* unmaps */
+	double unmap_next, unmap_mean;
+	unsigned short unmap_rng[3];
+	int first_fn, nvfs;
+};
+
+extern const struct src_ops dev_dma_ops;
+
+/* The VFs, their streams and DMA engines (added to the device ports). 0 or -ENOMEM. */
+int dev_build(struct eng *e);
+/* No-op on a never built or half-built engine. */
+void dev_destroy(struct eng *e);
+/* The model of a device of kind (enum topo_dev_kind); every kind is the DMA model for now. */
+const struct eng_endpoint_ops *dev_endpoint(int kind);
+/* DMA d completed at t: statistics, and the closed loop's next DMA. */
+void dma_complete(struct eng *e, struct dma *d, double t);
+
+/* Does function fn issue DMAs (a VF some workload runs on)? */
+static inline bool eng_fn_has_streams(const struct eng *e, int fn)
+{
+	return !e->t->functions[fn].is_pf && (e->vfs[fn].streams[0] || e->vfs[fn].streams[1]);
+}
+
+#endif
