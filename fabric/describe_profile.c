@@ -28,13 +28,13 @@ static void put_count(FILE *f, const char *key, uint64_t v, struct loc l, int pr
 
 static int host_shown(const struct topo_host *h)
 {
-	return h->profile >= 0 || h->numa_loc.line || h->remote_latency_loc.line ||
+	return h->profile || h->numa_loc.line || h->remote_latency_loc.line ||
 	       h->line_time_loc.line;
 }
 
 static void print_host(const struct topo_host *h, FILE *f)
 {
-	const struct host_profile *p = h->profile >= 0 ? &host_profiles[h->profile] : NULL;
+	const struct host_profile *p = h->profile ? &host_profiles[h->profile - 1] : NULL;
 	int n = 0;
 
 	fprintf(f, "host %s: %s%s%s", h->name, p ? "profile " : "no profile", p ? p->name : "",
@@ -59,14 +59,14 @@ static int device_shown(const struct topo_device *d)
 {
 	const struct topo_dma_engine *g = &d->dma;
 
-	return d->profile >= 0 || g->latency_loc.line || g->interval_loc[0].line ||
+	return d->profile || g->latency_loc.line || g->interval_loc[0].line ||
 	       g->interval_loc[1].line || g->cost_loc.line || g->byte_cost_loc.line ||
 	       g->concurrency_loc.line;
 }
 
 static void print_device(const struct topo_device *d, FILE *f)
 {
-	const struct device_profile *p = d->profile >= 0 ? &device_profiles[d->profile] : NULL;
+	const struct device_profile *p = d->profile ? &device_profiles[d->profile - 1] : NULL;
 	const struct topo_dma_engine *g = &d->dma;
 	int n = 0, pr = p != NULL;
 

@@ -87,7 +87,7 @@ void profile_apply_host(struct topo_host *h, int p)
 {
 	const struct host_profile *hp = &host_profiles[p];
 
-	h->profile = p;
+	h->profile = p + 1;
 	if (!h->memory_latency_loc.line)
 		h->memory_latency = hp->memory_latency;
 	if (!h->remote_latency_loc.line)
@@ -106,7 +106,7 @@ void profile_apply_device(struct topo_device *d, int p)
 {
 	const struct topo_dma_engine *e = &device_profiles[p].dma;
 
-	d->profile = p;
+	d->profile = p + 1;
 	if (!d->dma.latency_loc.line)
 		d->dma.latency = e->latency;
 	if (!d->dma.concurrency_loc.line)

@@ -491,7 +491,6 @@ static void arb_defaults(struct topo_arb *a)
 static void host_defaults(struct topo_host *h)
 {
 	h->memory_latency = 100e-9;
-	h->profile = -1;
 	/* a remote socket's memory: pcie-bench's 64 B DMA read median on a Broadwell host,
 	 * 653 ns remote vs 546 ns local (pcie-bench/data, lat_dma_sizes.dat of
 	 * nfp6000-1.2GHz_bdw-Xeon-E5-2630v4-dell-t430-s0-s1-s1 and -s0-s0-s0) */
@@ -517,7 +516,6 @@ static void device_defaults(struct topo_device *d)
 	d->kind = DEV_GENERIC;
 	d->total_vfs = 64;
 	d->max_vhs = 8;
-	d->profile = -1;
 	d->atc.entries = 32;
 	d->atc.policy = ATC_LRU;
 	d->atc.scope = ATC_PER_VF;

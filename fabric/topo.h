@@ -58,7 +58,7 @@ struct topo_host {
 	struct loc loc;
 	double memory_latency;
 	struct loc memory_latency_loc;
-	int profile;           /* index in profile.h's host profiles, -1 for none (contract §12) */
+	int profile;           /* 1 + index in profile.h's host profiles, 0: none (contract §12) */
 	int numa;              /* enum topo_numa: where the DMA buffers are */
 	struct loc numa_loc;
 	double remote_latency; /* added to memory_latency with numa: remote */
@@ -115,7 +115,7 @@ struct topo_device {
 	struct topo_atc atc;
 	struct topo_arb arb;
 	double max_rate; /* bit/s, 0 = none */
-	int profile;     /* index in profile.h's device profiles, -1 for none (contract §12) */
+	int profile;     /* 1 + index in profile.h's device profiles, 0: none (contract §12) */
 	struct topo_dma_engine dma;
 	/* derived */
 	int *vf_host; /* per VF index: host index that owns it, -1 when free */
