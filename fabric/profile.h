@@ -34,4 +34,9 @@ int profile_device_find(const char *name);
 void profile_apply_host(struct topo_host *h, int p);
 void profile_apply_device(struct topo_device *d, int p);
 
+/* The loader's handlers of host.profile and device.profile (loader_profile.c). */
+struct load_ctx;
+int load_host_profile(struct load_ctx *c, int node, void *obj);
+int load_device_profile(struct load_ctx *c, int node, void *obj);
+
 #endif
