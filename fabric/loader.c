@@ -1,6 +1,7 @@
 /* loader.c - read a topology document (contract §1) and turn it into struct topo through the
  * field tables of schema.c; then validate and derive everything (validate.c, vh.c, func.c,
  * isolation.c). Every value keeps its line and column so that errors can point at it. */
+#include "fleet.h"
 #include "loadfield.h"
 #include "override.h"
 #include "units.h"
@@ -37,8 +38,18 @@ static void syntax_error(struct diags *d, const char *file, yaml_parser_t *p, co
 	const char *ctx = p->context ? p->context : "";
 	int flow_map = strcmp(ctx, "while parsing a flow mapping") == 0;
 
+	char word[64];
+	size_t wcol;
+
 	if ((flow_map || strcmp(ctx, "while parsing a flow sequence") == 0) &&
-	    strncmp(what, "did not find expected ',' or ", 29) == 0) {
+	    fleet_unquoted_range(buf, len, p->problem_mark.line, p->problem_mark.column, word,
+				 sizeof(word), &wcol)) {
+		l.col = (int)wcol + 1;
+		diags_error(d, l, "YAML syntax: a name with a range must be quoted inside '%c...%c', "
+			    "where brackets are YAML syntax: write '%s'", flow_map ? '{' : '[',
+			    flow_map ? '}' : ']', word);
+	} else if ((flow_map || strcmp(ctx, "while parsing a flow sequence") == 0) &&
+		   strncmp(what, "did not find expected ',' or ", 29) == 0) {
 		struct loc open = {file, (int)p->context_mark.line + 1,
 				   (int)p->context_mark.column + 1};
 		diags_error(d, open, "YAML syntax: '%c' is not closed: %s before line %d, column %d",
@@ -142,12 +153,16 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 		return NULL;
 	}
 	y.file = t->file;
-	schema_defaults(t);
-	err = read_document(&y, buf, len, diags, &have_doc);
+	err = schema_defaults(t); /* fails only when a table is wrong (tests/check_schema.c) */
+	if (!err)
+		err = read_document(&y, buf, len, diags, &have_doc);
 	if (err)
 		goto fail;
 	/* A path that names nothing is reported, and the file's values are still read and
 	 * checked; the rules across keys are not (the topology is not the one meant). */
+	err = fleet_expand(&y, diags); /* contract §8: before --set, which uses expanded names */
+	if (err)
+		goto fail;
 	int set_err = override_apply(&y, sets, (int)nsets, diags);
 	if (set_err == -ENOMEM) {
 		err = set_err;
@@ -176,6 +191,7 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 	if (!err)
 		return t;
 fail:
+	fleet_dedup(diags);
 	if (err == -ENOMEM)
 		diags_error(diags, (struct loc){y.file, 0, 0}, "out of memory");
 	if (have_doc)

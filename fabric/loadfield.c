@@ -224,10 +224,12 @@ int load_field(struct load_ctx *c, const struct field *f, int node, void *obj)
 	const char *s;
 	char allowed[160];
 
-	if (f->loc_off != NOLOC)
-		*(struct loc *)((char *)obj + f->loc_off) = load_at_use(c, node);
+	if (f->loc_off)
+		*(struct loc *)((char *)obj + f->loc_off - 1) = load_at_use(c, node);
 	if (f->type == F_CUSTOM)
 		return f->custom(c, node, obj);
+	if (f->type == F_MAP)
+		return load_mapping(c, node, f->sub, p, f->key);
 	s = load_want_scalar(c, node, f->key);
 	if (!s)
 		return -EINVAL;
@@ -279,10 +281,51 @@ int load_field(struct load_ctx *c, const struct field *f, int node, void *obj)
 		}
 		diags_error(c->d, load_at(c, node), "%s: expected true or false, got '%s'", f->key, s);
 		return -EINVAL;
+	case F_MAP:
 	case F_CUSTOM:
 		break;
 	}
 	return -EINVAL;
+}
+
+static int field_default(const struct field *f, void *obj)
+{
+	char *p = (char *)obj + f->off;
+
+	switch (f->type) {
+	case F_TIME: return units_parse_time(f->def, (double *)p);
+	case F_RATE: return units_parse_rate(f->def, (double *)p);
+	case F_SIZE: return units_parse_size(f->def, (uint64_t *)p);
+	case F_UINT: return units_parse_uint(f->def, UINT64_MAX, (uint64_t *)p);
+	case F_BOOL:
+		*(bool *)p = strcmp(f->def, "true") == 0;
+		return *(bool *)p || strcmp(f->def, "false") == 0 ? 0 : -EINVAL;
+	case F_ENUM:
+		for (int i = 0; f->names[i]; i++) {
+			if (strcmp(f->names[i], f->def) == 0) {
+				*(int *)p = i;
+				return 0;
+			}
+		}
+		return -EINVAL;
+	default:
+		return 0; /* custom keys: their owner sets them */
+	}
+}
+
+int fields_defaults(const struct field *tab, void *obj)
+{
+	int err = 0;
+
+	for (const struct field *f = tab; f->key; f++) {
+		if (f->sub && !(f->flags & FL_LIST)) {
+			if (fields_defaults(f->sub, (char *)obj + f->off))
+				err = -EINVAL;
+		} else if (f->def && field_default(f, obj)) {
+			err = -EINVAL;
+		}
+	}
+	return err;
 }
 
 /* Load mapping node into obj through the field table; what names the mapping in messages. */

@@ -13,12 +13,15 @@
 #include "wholefile.h"
 #include "cli.h"
 #include "describe.h"
+#include "jsonschema.h"
 #include "platform.h"
 #include "report.h"
 #include "results.h"
 #include "sim.h"
 #include "topo.h"
+#include "trace.h"
 #include "units.h"
+#include "warnings.h"
 
 #ifndef MRIOVSIM_VERSION
 #define MRIOVSIM_VERSION "0.0.0"
@@ -29,7 +32,7 @@
 static const char usage_text[] =
 	"usage: mriovsim run [TOPOLOGY] [--out DIR] [--duration T] [--warmup T] [--seed N]\n"
 	"                    [--set PATH=VALUE]... [--no-plots] [--quiet]\n"
-	"                    [--only-workloads NAME,...]\n"
+	"                    [--trace FILE] [--trace-window T0:T1] [--only-workloads NAME,...]\n"
 	"       mriovsim check [TOPOLOGY] [--set PATH=VALUE]... [--platform FILE]\n"
 	"       mriovsim report DIR\n"
 	"       mriovsim sweep TOPOLOGY --vary PATH=V1,V2,... [--vary ...]... [--seeds N]\n"
@@ -39,6 +42,7 @@ static const char usage_text[] =
 	"                      [--set PATH=VALUE]...\n"
 	"       mriovsim interference TOPOLOGY [--by host|workload] [--jobs N] [--out DIR]\n"
 	"                      [--set PATH=VALUE]... [--emit-jobs]\n"
+	"       mriovsim schema\n"
 	"       mriovsim --help | --version\n"
 	"\n"
 	"Simulates multi-host PCI Express fabrics built on MR-IOV: several root complexes share\n"
@@ -51,7 +55,9 @@ static const char usage_text[] =
 	"            report.html, with 95% intervals, a verdict per workload and warnings when\n"
 	"            a number rests on too little (docs/results.md); --duration/--warmup/--seed\n"
 	"            override run.*; --no-plots skips gnuplot and the report; --quiet prints no\n"
-	"            summary (warnings still go to stderr); --only-workloads runs only those\n"
+	"            summary (warnings still go to stderr); --only-workloads runs only those;\n"
+	"            --trace FILE writes every TLP in [T0, T1] (--trace-window, default the\n"
+	"            whole run) for Perfetto (docs/tools.md)\n"
 	"  check     validate the topology and print each virtual hierarchy: its host, the path\n"
 	"            to each device, the MR-Links on it, and its functions with routing IDs;\n"
 	"            --platform FILE also writes the SimGrid platform XML of the chassis\n"
@@ -72,6 +78,8 @@ static const char usage_text[] =
 	"            and p99 slowdowns), interference.svg, the worst pair on stdout;\n"
 	"            --emit-jobs prints its runs' command lines (capacity cannot: each probe\n"
 	"            depends on the last)\n"
+	"  schema    print the JSON Schema (draft 2020-12) of topology files, for editors and CI\n"
+	"            (docs/tools.md)\n"
 	"  --set PATH=VALUE   override one value before validation, e.g.\n"
 	"            --set links.blade0-mra0.width=8 --set devices.nic0.atc.entries=128\n"
 	"\n"
@@ -131,6 +139,7 @@ static int cmd_check(int argc, char **argv)
 
 struct run_args {
 	const char *path, *out;
+	const char *trace, *trace_window; /* --trace FILE, --trace-window T0:T1 */
 	char *only;           /* --only-workloads NAME,... (split in place) */
 	struct cli_sets sets;
 	bool no_plots, quiet;
@@ -157,6 +166,7 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 		{"warmup", required_argument, NULL, 'w'}, {"seed", required_argument, NULL, 's'},
 		{"set", required_argument, NULL, 'S'},   {"no-plots", no_argument, NULL, 'P'},
 		{"quiet", no_argument, NULL, 'q'},       {"only-workloads", required_argument, NULL, 'W'},
+		{"trace", required_argument, NULL, 't'}, {"trace-window", required_argument, NULL, 'T'},
 		{NULL, 0, NULL, 0}};
 	int c;
 
@@ -173,6 +183,8 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 		case 'P': a->no_plots = true; break;
 		case 'q': a->quiet = true; break;
 		case 'W': a->only = optarg; break;
+		case 't': a->trace = optarg; break;
+		case 'T': a->trace_window = optarg; break;
 		default:
 			return cli_usage_error("run: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -183,6 +195,8 @@ static int parse_run(int argc, char **argv, struct run_args *a)
 		a->path = argv[optind++];
 	if (optind < argc)
 		return cli_usage_error("run: unexpected argument '%s'", argv[optind]);
+	if (a->trace_window && !a->trace)
+		return cli_usage_error("run: --trace-window %s needs --trace FILE", a->trace_window);
 	/* --duration, --warmup and --seed act as --set after the user's own --set options */
 	for (int i = 0; i < 3; i++)
 		if (a->owned[i] && cli_sets_add(&a->sets, a->owned[i]))
@@ -250,8 +264,50 @@ static int keep_workloads(struct topo *t, char *list)
 	return 0;
 }
 
+/* --trace: open the trace of the window (--trace-window T0:T1, default the whole run); the
+ * run then tells it every TLP (sim_run_observed). Returns 0 or an exit status. */
+static int open_trace(const struct run_args *a, const struct topo *t, struct trace *tr)
+{
+	double t0 = 0, t1 = t->run.duration;
+	int err;
+
+	if (a->trace_window) {
+		const char *colon = strchr(a->trace_window, ':');
+		char lo[64];
+		if (!colon || (size_t)(colon - a->trace_window) >= sizeof(lo) ||
+		    (snprintf(lo, sizeof(lo), "%.*s", (int)(colon - a->trace_window),
+			      a->trace_window), units_parse_time(lo, &t0)) ||
+		    units_parse_time(colon + 1, &t1) || t0 > t1)
+			return cli_usage_error("run: --trace-window wants T0:T1, two times with T0 <= "
+					       "T1 such as 100us:200us, got '%s'", a->trace_window);
+	}
+	if ((err = trace_open(tr, a->trace, t, t0, t1))) {
+		fprintf(stderr, "mriovsim: cannot write %s: %s\n", a->trace, strerror(-err));
+		return EXIT_SIM_FAILED;
+	}
+	return 0;
+}
+
+/* The run succeeded: the trace file is renamed into place; a trace cut at its limit says
+ * where in the run's warnings (stderr and summary.json). Returns 0 or an exit status. */
+static int close_trace(const struct run_args *a, struct trace *tr, struct sim *sim)
+{
+	char msg[400];
+	int err;
+
+	if (trace_warning(tr, msg, sizeof(msg)) &&
+	    warnings_add(&sim->warn, "trace", a->trace, "%s", msg))
+		return EXIT_SIM_FAILED;
+	if ((err = trace_close(tr))) {
+		fprintf(stderr, "mriovsim: cannot write %s: %s\n", a->trace, strerror(-err));
+		return EXIT_SIM_FAILED;
+	}
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 {
+	struct trace tr = {0};
 	struct run_args a = {0};
 	struct sim sim;
 	struct topo *t;
@@ -281,7 +337,9 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 	struct sim_opts o = {.sg_argc = sg_argc, .sg_argv = sg_argv};
 	if (!a.quiet && isatty(STDERR_FILENO))
 		o.progress = print_progress;
-	err = sim_run(&sim, t, &o);
+	if (a.trace && (rc = open_trace(&a, t, &tr)))
+		goto out_topo;
+	err = sim_run_observed(&sim, t, &o, a.trace ? trace_tlp : NULL, &tr);
 	if (o.progress)
 		fprintf(stderr, "\r%72s\r", ""); /* clear the progress line */
 	if (err) {
@@ -295,6 +353,8 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 		rc = EXIT_SIM_FAILED;
 		goto out_sim;
 	}
+	if (a.trace && (rc = close_trace(&a, &tr, &sim)))
+		goto out_sim;
 	for (size_t i = 0; i < sim.warn.n; i++) /* also with --quiet (contract §4) */
 		fprintf(stderr, "warning: %s\n", sim.warn.v[i].message);
 	if ((err = results_write(&sim, out, &failed))) {
@@ -312,12 +372,24 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 out_sim:
 	sim_free(&sim);
 out_topo:
+	if (tr.f) /* the run failed: no trace */
+		trace_abort(&tr);
 	topo_destroy(t);
 out_args:
 	free(a.sets.v);
 	for (int i = 0; i < 3; i++)
 		free(a.owned[i]);
 	return rc;
+}
+
+/* `schema`: the JSON Schema of topology files on stdout (contract §9). */
+static int cmd_schema(void)
+{
+	if (jsonschema_write(stdout) || fflush(stdout)) {
+		fprintf(stderr, "mriovsim: cannot write the schema: %s\n", strerror(errno));
+		return EXIT_SIM_FAILED;
+	}
+	return 0;
 }
 
 /* SimGrid's --cfg= and --log= options may appear anywhere; they go to the engine, not to
@@ -363,6 +435,9 @@ int main(int argc, char **argv)
 		rc = cmd_run(argc - 1, argv + 1, nsg, sg);
 	} else if (strcmp(argv[1], "report") == 0) {
 		rc = cmd_report(argc - 1, argv + 1);
+	} else if (strcmp(argv[1], "schema") == 0) {
+		rc = argc > 2 ? cli_usage_error("schema: unexpected argument '%s'", argv[2])
+			      : cmd_schema();
 	} else if (strcmp(argv[1], "sweep") == 0) {
 		rc = cli_sweep(argc - 1, argv + 1, nsg, sg);
 	} else if (strcmp(argv[1], "capacity") == 0) {

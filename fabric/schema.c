@@ -1,13 +1,12 @@
-/* schema.c - the keys of the topology contract (§1): one field table per mapping, the custom
- * handlers of keys that are not plain values, and the defaults the contract lists. */
-#include "loadfield.h"
-#include "profile.h"
-#include "units.h"
+/* schema.c - the keys of the topology contract (§1, §8): one field table per mapping, with
+ * each key's type, range, default and meaning. The loader (schema_load.c, loadfield.c), the
+ * defaults, fleet expansion (fleet.c) and `mriovsim schema` (jsonschema.c) all read these
+ * tables: a key exists for all of them or for none. */
+#include "schema.h"
 
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "profile.h"
+
+#include <stddef.h>
 
 /* ---- value sets of the contract ---- */
 static const uint64_t payload_sizes[] = {128, 256, 512, 1024, 2048, 4096, 0};
@@ -18,623 +17,281 @@ static const uint64_t page_sizes[] = {4096, 2097152, 1073741824, 0};
 static const char *const arb_names[] = {"rr", "wrr", "strict", NULL};
 static const char *const fc_names[] = {"per_vh", "shared", NULL};
 static const char *const op_names[] = {"write", "read", NULL};
-static const char *const arrival_names[] = {"poisson", "constant", NULL};
 static const char *const pattern_names[] = {"sequential", "random", NULL};
 static const char *const atc_policy_names[] = {"lru", "fifo", "random", NULL};
 static const char *const atc_scope_names[] = {"per_vf", "shared", NULL};
 static const char *const cpl_names[] = {"mps", "rcb", NULL};
 static const char *const numa_names[] = {"local", "remote", NULL};
 static const char *const kind_names[] = {"nic", "nvme", "hba", "gpu", "generic", NULL};
+/* schema_load.c's arrival handler reads it too */
+const char *const schema_arrival_names[] = {"poisson", "constant", NULL};
 
 const char *topo_arb_name(int p) { return p >= 0 && p < 3 ? arb_names[p] : "?"; }
 const char *topo_op_name(int op) { return op >= 0 && op < 2 ? op_names[op] : "?"; }
 
-/* ---- custom handlers ---- */
-
-static int load_weights(struct load_ctx *c, int node, void *obj)
-{
-	struct topo_arb *a = obj;
-	yaml_node_t *m = ydoc_node(c->y, node);
-	size_t n;
-	int err = 0;
-
-	if (!m || m->type != YAML_MAPPING_NODE) {
-		diags_error(c->d, load_at(c, node), "weights: expected a mapping of host names to weights");
-		return -EINVAL;
-	}
-	n = (size_t)(m->data.mapping.pairs.top - m->data.mapping.pairs.start);
-	a->weights = calloc(n ? n : 1, sizeof(*a->weights));
-	if (!a->weights)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		yaml_node_pair_t *p = &m->data.mapping.pairs.start[i];
-		const char *host = ydoc_scalar(c->y, p->key);
-		const char *w = load_want_scalar(c, p->value, "weights");
-		struct topo_weight *tw = &a->weights[a->nweights];
-		if (!host) {
-			diags_error(c->d, load_at(c, p->key), "weights: keys must be host names");
-			err = -EINVAL;
-			continue;
-		}
-		if (!w) {
-			err = -EINVAL;
-			continue;
-		}
-		if (units_parse_uint(w, 1000000, &tw->weight) || tw->weight == 0) {
-			diags_error(c->d, load_at(c, p->value), "weights: expected a whole number from 1 to "
-				    "1000000, got '%s'", w);
-			err = -EINVAL;
-			continue;
-		}
-		tw->host.name = strdup(host);
-		if (!tw->host.name)
-			return -ENOMEM;
-		tw->host.loc = load_at(c, p->key);
-		tw->host.idx = -1;
-		a->nweights++;
-	}
-	return err;
-}
-
-static int load_priority(struct load_ctx *c, int node, void *obj)
-{
-	struct topo_arb *a = obj;
-	yaml_node_t *s = ydoc_node(c->y, node);
-	size_t n;
-	int err = 0;
-
-	if (!s || s->type != YAML_SEQUENCE_NODE) {
-		diags_error(c->d, load_at(c, node), "priority: expected a list of host names");
-		return -EINVAL;
-	}
-	n = (size_t)(s->data.sequence.items.top - s->data.sequence.items.start);
-	a->priority = calloc(n ? n : 1, sizeof(*a->priority));
-	if (!a->priority)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		int it = s->data.sequence.items.start[i];
-		const char *h = load_want_scalar(c, it, "priority");
-		if (!h) {
-			err = -EINVAL;
-			continue;
-		}
-		a->priority[a->npriority].name = strdup(h);
-		if (!a->priority[a->npriority].name)
-			return -ENOMEM;
-		a->priority[a->npriority].loc = load_at(c, it);
-		a->priority[a->npriority].idx = -1;
-		a->npriority++;
-	}
-	return err;
-}
+#define AT(T, m) .off = offsetof(T, m)
+#define END {.key = NULL}
+/* A time of a device's DMA engine (contract §12), 0 by default: no cost. */
+#define DMA_TIME(k, member, locm, text)                                                         \
+	{.key = k, .type = F_TIME, AT(struct topo_device, dma.member),                          \
+	 .loc_off = LOC(struct topo_device, dma.locm), .def = "0ns", .doc = text}
 
 static const struct field arb_fields[] = {
-	{"policy", F_ENUM, offsetof(struct topo_arb, policy), LOC(struct topo_arb, policy_loc),
-	 arb_names, NULL, 0, 0, NULL, 0},
-	{"weights", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_weights, 0},
-	{"priority", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_priority, 0},
-	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
-
-static int load_arb(struct load_ctx *c, int node, struct topo_arb *a)
-{
-	return load_mapping(c, node, arb_fields, a, "arbitration");
-}
-
-static int load_switch_arb(struct load_ctx *c, int node, void *obj)
-{
-	return load_arb(c, node, &((struct topo_switch *)obj)->arb);
-}
-
-static int load_device_arb(struct load_ctx *c, int node, void *obj)
-{
-	return load_arb(c, node, &((struct topo_device *)obj)->arb);
-}
+	{.key = "policy", .type = F_ENUM, AT(struct topo_arb, policy),
+	 .loc_off = LOC(struct topo_arb, policy_loc), .names = arb_names, .def = "rr",
+	 .doc = "rr: round robin among hosts; wrr: weighted (weights); strict: priority order"},
+	{.key = "weights", .type = F_CUSTOM, .custom = schema_load_weights,
+	 .doc = "wrr: relative share per host name; hosts not named weigh 1",
+	 .json = "{\"type\": \"object\", \"additionalProperties\": {\"type\": \"integer\", "
+		 "\"minimum\": 1, \"maximum\": 1000000}}"},
+	{.key = "priority", .type = F_CUSTOM, .custom = schema_load_priority,
+	 .doc = "strict: host names, highest priority first; unnamed hosts follow in file order",
+	 .json = "{\"type\": \"array\", \"items\": {\"type\": \"string\"}}"},
+	END};
 
 static const struct field iommu_fields[] = {
-	{"page_size", F_SIZE, offsetof(struct topo_iommu, page_size), NOLOC, NULL, page_sizes, 0, 0,
-	 NULL, 0},
-	{"iotlb_entries", F_UINT, offsetof(struct topo_iommu, iotlb_entries),
-	 LOC(struct topo_iommu, iotlb_entries_loc), NULL, NULL, 1, 1u << 20, NULL, 0},
-	{"walk_latency", F_TIME, offsetof(struct topo_iommu, walk_latency),
-	 LOC(struct topo_iommu, walk_latency_loc), NULL, NULL, 0, 0, NULL, 0},
-	{"walkers", F_UINT, offsetof(struct topo_iommu, walkers), LOC(struct topo_iommu, walkers_loc),
-	 NULL, NULL, 1, 1024, NULL, 0},
-	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
+	{.key = "page_size", .type = F_SIZE, AT(struct topo_iommu, page_size),
+	 .allowed = page_sizes, .def = "4KiB", .doc = "IOMMU page size: 4KiB, 2MiB or 1GiB"},
+	{.key = "iotlb_entries", .type = F_UINT, AT(struct topo_iommu, iotlb_entries),
+	 .loc_off = LOC(struct topo_iommu, iotlb_entries_loc), .min = 1, .max = 1u << 20,
+	 .def = "64", .doc = "entries of the host's IOTLB"},
+	{.key = "walk_latency", .type = F_TIME, AT(struct topo_iommu, walk_latency),
+	 .loc_off = LOC(struct topo_iommu, walk_latency_loc), .def = "250ns",
+	 .doc = "time added to a translation that misses the IOTLB"},
+	{.key = "walkers", .type = F_UINT, AT(struct topo_iommu, walkers),
+	 .loc_off = LOC(struct topo_iommu, walkers_loc), .min = 1, .max = 1024, .def = "4",
+	 .doc = "page walks in flight at once"},
+	END};
 
-static int load_iommu(struct load_ctx *c, int node, void *obj)
-{
-	return load_mapping(c, node, iommu_fields, &((struct topo_host *)obj)->iommu, "iommu");
-}
+const struct field schema_atc_fields[] = {
+	{.key = "entries", .type = F_UINT, AT(struct topo_atc, entries), .min = 1, .max = 1u << 20,
+	 .def = "32", .doc = "entries of the address translation cache"},
+	{.key = "policy", .type = F_ENUM, AT(struct topo_atc, policy), .names = atc_policy_names,
+	 .def = "lru", .doc = "replacement policy"},
+	{.key = "scope", .type = F_ENUM, AT(struct topo_atc, scope), .names = atc_scope_names,
+	 .def = "per_vf", .doc = "per_vf: one cache per VF; shared: one per device"},
+	END};
 
-static const struct field atc_fields[] = {
-	{"entries", F_UINT, offsetof(struct topo_atc, entries), NOLOC, NULL, NULL, 1, 1u << 20, NULL,
-	 0},
-	{"policy", F_ENUM, offsetof(struct topo_atc, policy), NOLOC, atc_policy_names, NULL, 0, 0,
-	 NULL, 0},
-	{"scope", F_ENUM, offsetof(struct topo_atc, scope), NOLOC, atc_scope_names, NULL, 0, 0, NULL,
-	 0},
-	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
+const struct field schema_host_fields[] = {
+	{.key = "name", .type = F_NAME, AT(struct topo_host, name),
+	 .loc_off = LOC(struct topo_host, loc), .required = 1, .flags = FL_RANGE,
+	 .doc = "unique across hosts, switches and devices; may hold one range [N-M]"},
+	{.key = "memory_latency", .type = F_TIME, AT(struct topo_host, memory_latency),
+	 .loc_off = LOC(struct topo_host, memory_latency_loc), .def = "100ns",
+	 .doc = "root complex and memory time to serve a DMA read"},
+	{.key = "profile", .type = F_CUSTOM, .custom = load_host_profile,
+	 .doc = "calibrated values fitted on pcie-bench's measurements (contract §12); a key "
+		"in the file or --set wins over its profile",
+	 .json = "{\"type\": \"string\", \"enum\": [\"bdw-e5-2630v4\", \"hsw-e5-2620v3\", "
+		 "\"snb-e5-2630\"]}"},
+	{.key = "numa", .type = F_ENUM, AT(struct topo_host, numa),
+	 .loc_off = LOC(struct topo_host, numa_loc), .names = numa_names, .def = "local",
+	 .doc = "remote: the DMA buffers are on the other socket (adds remote_latency to reads)"},
+	/* pcie-bench, Broadwell E5-2630 v4: 653 ns remote, 546 ns local for a 64 B DMA read
+	 * (pcie-bench/data, lat_dma_sizes.dat of ...-dell-t430-s0-s1-s1 and -s0-s0-s0) */
+	{.key = "remote_latency", .type = F_TIME, AT(struct topo_host, remote_latency),
+	 .loc_off = LOC(struct topo_host, remote_latency_loc), .def = "107ns",
+	 .doc = "added to memory_latency with numa: remote"},
+	{.key = "line_time", .type = F_TIME, AT(struct topo_host, line_time),
+	 .loc_off = LOC(struct topo_host, line_time_loc), .def = "0ns",
+	 .doc = "the root complex reads a request's memory one 64-byte line per line_time before "
+		"it sends each completion; 0: no cost"},
+	{.key = "iommu", .type = F_MAP, AT(struct topo_host, iommu), .sub = iommu_fields,
+	 .doc = "the host's translation agent"},
+	{.key = "buffer", .type = F_SIZE, AT(struct topo_host, buffer), .min = 1, .max = 1ull << 30,
+	 .def = "16KiB", .doc = "root-complex receive buffer per flow-control class (extension)"},
+	END};
 
-static int load_atc(struct load_ctx *c, int node, void *obj)
-{
-	struct topo_atc *a = &((struct topo_device *)obj)->atc;
+const struct field schema_switch_fields[] = {
+	{.key = "name", .type = F_NAME, AT(struct topo_switch, name),
+	 .loc_off = LOC(struct topo_switch, loc), .required = 1, .flags = FL_RANGE,
+	 .doc = "unique across hosts, switches and devices; may hold one range [N-M]"},
+	{.key = "latency", .type = F_TIME, AT(struct topo_switch, latency), .def = "150ns",
+	 .doc = "port-to-port forwarding latency (cut-through)"},
+	{.key = "buffer", .type = F_SIZE, AT(struct topo_switch, buffer), .min = 1,
+	 .max = 1ull << 30, .def = "16KiB",
+	 .doc = "ingress buffer per port per VH (flow-control credits)"},
+	{.key = "flow_control", .type = F_ENUM, AT(struct topo_switch, flow_control),
+	 .names = fc_names, .def = "per_vh",
+	 .doc = "per_vh: a queue and credits per VH at each ingress port; shared: one FIFO and one "
+		"credit pool per ingress port"},
+	{.key = "arbitration", .type = F_MAP, AT(struct topo_switch, arb), .sub = arb_fields,
+	 .doc = "at every egress port of this switch, among VHs"},
+	END};
 
-	a->present = true;
-	return load_mapping(c, node, atc_fields, a, "atc");
-}
+const struct field schema_device_fields[] = {
+	{.key = "name", .type = F_NAME, AT(struct topo_device, name),
+	 .loc_off = LOC(struct topo_device, loc), .required = 1, .flags = FL_RANGE,
+	 .doc = "unique across hosts, switches and devices; may hold one range [N-M]"},
+	{.key = "kind", .type = F_ENUM, AT(struct topo_device, kind), .names = kind_names,
+	 .def = "generic", .doc = "descriptive only"},
+	{.key = "total_vfs", .type = F_UINT, AT(struct topo_device, total_vfs),
+	 .loc_off = LOC(struct topo_device, total_vfs_loc), .min = 1, .max = 65535, .def = "64",
+	 .doc = "VFs the device can expose, over all hosts together"},
+	{.key = "max_vhs", .type = F_UINT, AT(struct topo_device, max_vhs),
+	 .loc_off = LOC(struct topo_device, max_vhs_loc), .min = 1, .max = 255, .def = "8",
+	 .doc = "hosts (VHs) the device can serve at once"},
+	{.key = "atc", .type = F_CUSTOM, AT(struct topo_device, atc), .custom = schema_load_atc,
+	 .sub = schema_atc_fields, .doc = "device address translation cache (ATS); no key: no ATS"},
+	{.key = "arbitration", .type = F_MAP, AT(struct topo_device, arb), .sub = arb_fields,
+	 .doc = "the device's egress (its upstream link), among hosts"},
+	{.key = "max_rate", .type = F_RATE, AT(struct topo_device, max_rate), .def = "0",
+	 .doc = "cap on the device's DMA engine; 0: none"},
+	{.key = "profile", .type = F_CUSTOM, .custom = load_device_profile,
+	 .doc = "calibrated DMA engine values fitted on pcie-bench's measurements (contract §12); "
+		"a key in the file or --set wins over its profile",
+	 .json = "{\"type\": \"string\", \"enum\": [\"nfp6000\"]}"},
+	DMA_TIME("dma_latency", latency, latency_loc,
+		 "a write's descriptor is processed this long after issue, a read is done this "
+		 "long after its data is stored (pipelined)"),
+	DMA_TIME("write_interval", interval[OP_WRITE], interval_loc[OP_WRITE],
+		 "at most one write per interval: the inverse of the engine's write rate"),
+	DMA_TIME("read_interval", interval[OP_READ], interval_loc[OP_READ],
+		 "at most one read per interval: the inverse of the engine's read rate"),
+	DMA_TIME("dma_cost", cost, cost_loc,
+		 "the data mover (shared by reads and writes) holds each DMA this long, plus"),
+	DMA_TIME("dma_byte_cost", byte_cost, byte_cost_loc,
+		 "this long per byte: a write before its first TLP, a read after its last "
+		 "completion"),
+	{.key = "dma_concurrency", .type = F_UINT, AT(struct topo_device, dma.concurrency),
+	 .loc_off = LOC(struct topo_device, dma.concurrency_loc), .max = 65536, .def = "0",
+	 .doc = "DMAs of each operation in flight in the engine; 0: no bound"},
+	END};
 
-/* assign.vfs: a count, or an explicit list of VF indices. */
-static int load_assign_vfs(struct load_ctx *c, int node, void *obj)
-{
-	struct topo_assign *a = obj;
-	yaml_node_t *n = ydoc_node(c->y, node);
-	int err = 0;
+const struct field schema_link_fields[] = {
+	{.key = "a", .type = F_REF, AT(struct topo_link, a), .required = 1, .flags = FL_RANGE,
+	 .doc = "one end: a host, switch or device name"},
+	{.key = "b", .type = F_REF, AT(struct topo_link, b), .required = 1, .flags = FL_RANGE,
+	 .doc = "the other end"},
+	{.key = "gen", .type = F_UINT, AT(struct topo_link, gen), .min = 1, .max = 6, .required = 1,
+	 .doc = "PCIe generation"},
+	{.key = "width", .type = F_UINT, AT(struct topo_link, width), .allowed = widths,
+	 .required = 1, .doc = "lanes"},
+	{.key = "latency", .type = F_TIME, AT(struct topo_link, latency), .def = "20ns",
+	 .doc = "PHY and flight time, each direction"},
+	{.key = "name", .type = F_NAME, AT(struct topo_link, name),
+	 .loc_off = LOC(struct topo_link, name_loc), .flags = FL_RANGE,
+	 .doc = "default \"<a>-<b>\" (formed after fleet expansion)"},
+	END};
 
-	if (n && n->type == YAML_SEQUENCE_NODE) {
-		size_t cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-		a->explicit_list = true;
-		a->vfs = calloc(cnt ? cnt : 1, sizeof(*a->vfs));
-		a->vf_locs = calloc(cnt ? cnt : 1, sizeof(*a->vf_locs));
-		if (!a->vfs || !a->vf_locs)
-			return -ENOMEM;
-		for (size_t i = 0; i < cnt; i++) {
-			int it = n->data.sequence.items.start[i];
-			const char *s = load_want_scalar(c, it, "vfs");
-			if (load_visit(c, it))
-				return -E2BIG;
-			if (!s) {
-				err = -EINVAL;
-				continue;
-			}
-			if (units_parse_uint(s, 65535, &a->vfs[a->nvfs])) {
-				diags_error(c->d, load_at(c, it), "vfs: expected a VF index from 0 to 65535, "
-					    "got '%s'", s);
-				err = -EINVAL;
-				continue;
-			}
-			a->vf_locs[a->nvfs++] = load_at(c, it);
-		}
-		a->count = a->nvfs;
-		if (!cnt) {
-			diags_error(c->d, load_at(c, node), "vfs: the list of VF indices is empty");
-			return -EINVAL;
-		}
-		return err;
-	}
-	const char *s = load_want_scalar(c, node, "vfs");
-	if (!s)
-		return -EINVAL;
-	if (units_parse_uint(s, 65535, &a->count) || a->count == 0) {
-		diags_error(c->d, load_at(c, node), "vfs: expected a number of VFs from 1 to 65535 or a "
-			    "list of VF indices, got '%s'", s);
-		return -EINVAL;
-	}
-	return 0;
-}
+const struct field schema_assign_fields[] = {
+	{.key = "host", .type = F_REF, AT(struct topo_assign, host), .required = 1,
+	 .flags = FL_RANGE, .doc = "the host that gets the VFs"},
+	{.key = "device", .type = F_REF, AT(struct topo_assign, device), .required = 1,
+	 .flags = FL_RANGE, .doc = "the device whose VFs it gets"},
+	{.key = "vfs", .type = F_CUSTOM, .loc_off = LOC(struct topo_assign, count_loc),
+	 .custom = schema_load_assign_vfs, .required = 1,
+	 .doc = "a number of VFs (the lowest free indices) or a list of VF indices",
+	 .json = "{\"oneOf\": [{\"type\": \"integer\", \"minimum\": 1, \"maximum\": 65535}, "
+		 "{\"type\": \"array\", \"minItems\": 1, \"items\": {\"type\": \"integer\", "
+		 "\"minimum\": 0, \"maximum\": 65535}}]}"},
+	END};
 
-/* workload.vfs: all | N */
-static int load_workload_vfs(struct load_ctx *c, int node, void *obj)
-{
-	struct topo_workload *w = obj;
-	const char *s = load_want_scalar(c, node, "vfs");
+#define RATE_JSON "{\"anyOf\": [{\"type\": \"number\", \"exclusiveMinimum\": 0}, {\"$ref\": " \
+		  "\"#/$defs/rate\"}]}"
 
-	if (!s)
-		return -EINVAL;
-	if (strcmp(s, "all") == 0) {
-		w->vfs_all = true;
-		return 0;
-	}
-	if (units_parse_uint(s, 65535, &w->vfs_n) || w->vfs_n == 0) {
-		diags_error(c->d, load_at(c, node), "vfs: expected all or a number of VFs from 1, got '%s'",
-			    s);
-		return -EINVAL;
-	}
-	w->vfs_all = false;
-	return 0;
-}
-
-static int load_rate(struct load_ctx *c, int node, void *obj)
-{
-	struct topo_workload *w = obj;
-	const char *s = load_want_scalar(c, node, "rate");
-
-	if (!s)
-		return -EINVAL;
-	if (units_parse_rate(s, &w->rate) || w->rate <= 0) {
-		diags_error(c->d, load_at(c, node), "rate: expected a rate greater than 0 such as 25Gbps, "
-			    "got '%s'", s);
-		return -EINVAL;
-	}
-	w->has_rate = true;
-	return 0;
-}
-
-static int load_outstanding(struct load_ctx *c, int node, void *obj)
-{
-	struct topo_workload *w = obj;
-	const char *s = load_want_scalar(c, node, "outstanding");
-
-	if (!s)
-		return -EINVAL;
-	if (units_parse_uint(s, 65536, &w->outstanding) || w->outstanding == 0) {
-		diags_error(c->d, load_at(c, node), "outstanding: expected a number of DMAs from 1 to "
-			    "65536, got '%s'", s);
-		return -EINVAL;
-	}
-	w->has_outstanding = true;
-	return 0;
-}
-
-static int load_arrival(struct load_ctx *c, int node, void *obj)
-{
-	static const struct field f = {"arrival", F_ENUM, offsetof(struct topo_workload, arrival),
-				       NOLOC, arrival_names, NULL, 0, 0, NULL, 0};
-	((struct topo_workload *)obj)->arrival_given = true;
-	return load_field(c, &f, node, obj);
-}
-
-/* pcie.link_overhead: spec | fraction of the raw rate in [0, 1). */
-static int load_overhead(struct load_ctx *c, int node, void *obj)
-{
-	struct topo_pcie *p = obj;
-	const char *s = load_want_scalar(c, node, "link_overhead");
-	double v;
-
-	if (!s)
-		return -EINVAL;
-	if (strcmp(s, "spec") == 0) {
-		p->overhead_spec = true;
-		return 0;
-	}
-	if (units_parse_time(s, &v) == 0 && strspn(s, "0123456789.eE+-") == strlen(s) && v < 1) {
-		p->overhead_spec = false;
-		p->overhead_fraction = v;
-		return 0;
-	}
-	diags_error(c->d, load_at(c, node), "link_overhead: expected spec or a fraction from 0 to "
-		    "below 1, got '%s'", s);
-	return -EINVAL;
-}
-
-/* workload.unmap_rate (extension): pages the host unmaps per second, a plain number. */
-static int load_unmap_rate(struct load_ctx *c, int node, void *obj)
-{
-	struct topo_workload *w = obj;
-	const char *s = load_want_scalar(c, node, "unmap_rate");
-	double v;
-
-	if (!s)
-		return -EINVAL;
-	if (strspn(s, "0123456789.eE+") != strlen(s) || units_parse_rate(s, &v) || v > 1e12) {
-		diags_error(c->d, load_at(c, node), "unmap_rate: expected a number of unmaps per second "
-			    "from 0 to 1e12, got '%s'", s);
-		return -EINVAL;
-	}
-	w->unmap_rate = v;
-	return 0;
-}
-
-#define DMA_FIELD(key, member, locm)                                                           \
-	{key, F_TIME, offsetof(struct topo_device, dma.member), LOC(struct topo_device, dma.locm), \
-	 NULL, NULL, 0, 0, NULL, 0}
-
-static const struct field host_fields[] = {
-	{"name", F_NAME, offsetof(struct topo_host, name), LOC(struct topo_host, loc), NULL, NULL, 0,
-	 0, NULL, 1},
-	{"memory_latency", F_TIME, offsetof(struct topo_host, memory_latency),
-	 LOC(struct topo_host, memory_latency_loc), NULL, NULL, 0, 0, NULL, 0},
-	{"profile", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_host_profile, 0},
-	{"numa", F_ENUM, offsetof(struct topo_host, numa), LOC(struct topo_host, numa_loc), numa_names,
-	 NULL, 0, 0, NULL, 0},
-	{"remote_latency", F_TIME, offsetof(struct topo_host, remote_latency),
-	 LOC(struct topo_host, remote_latency_loc), NULL, NULL, 0, 0, NULL, 0},
-	{"line_time", F_TIME, offsetof(struct topo_host, line_time),
-	 LOC(struct topo_host, line_time_loc), NULL, NULL, 0, 0, NULL, 0},
-	{"iommu", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_iommu, 0},
-	{"buffer", F_SIZE, offsetof(struct topo_host, buffer), NOLOC, NULL, NULL, 1, 1ull << 30, NULL,
-	 0},
-	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
-
-static const struct field switch_fields[] = {
-	{"name", F_NAME, offsetof(struct topo_switch, name), LOC(struct topo_switch, loc), NULL, NULL,
-	 0, 0, NULL, 1},
-	{"latency", F_TIME, offsetof(struct topo_switch, latency), NOLOC, NULL, NULL, 0, 0, NULL, 0},
-	{"buffer", F_SIZE, offsetof(struct topo_switch, buffer), NOLOC, NULL, NULL, 1, 1ull << 30,
-	 NULL, 0},
-	{"flow_control", F_ENUM, offsetof(struct topo_switch, flow_control), NOLOC, fc_names, NULL, 0,
-	 0, NULL, 0},
-	{"arbitration", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_switch_arb, 0},
-	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
-
-static const struct field device_fields[] = {
-	{"name", F_NAME, offsetof(struct topo_device, name), LOC(struct topo_device, loc), NULL, NULL,
-	 0, 0, NULL, 1},
-	{"kind", F_ENUM, offsetof(struct topo_device, kind), NOLOC, kind_names, NULL, 0, 0, NULL, 0},
-	{"total_vfs", F_UINT, offsetof(struct topo_device, total_vfs),
-	 LOC(struct topo_device, total_vfs_loc), NULL, NULL, 1, 65535, NULL, 0},
-	{"max_vhs", F_UINT, offsetof(struct topo_device, max_vhs), LOC(struct topo_device, max_vhs_loc),
-	 NULL, NULL, 1, 255, NULL, 0},
-	{"atc", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_atc, 0},
-	{"arbitration", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_device_arb, 0},
-	{"max_rate", F_RATE, offsetof(struct topo_device, max_rate), NOLOC, NULL, NULL, 0, 0, NULL, 0},
-	{"profile", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_device_profile, 0},
-	DMA_FIELD("dma_latency", latency, latency_loc),
-	DMA_FIELD("write_interval", interval[OP_WRITE], interval_loc[OP_WRITE]),
-	DMA_FIELD("read_interval", interval[OP_READ], interval_loc[OP_READ]),
-	DMA_FIELD("dma_cost", cost, cost_loc),
-	DMA_FIELD("dma_byte_cost", byte_cost, byte_cost_loc),
-	{"dma_concurrency", F_UINT, offsetof(struct topo_device, dma.concurrency),
-	 LOC(struct topo_device, dma.concurrency_loc), NULL, NULL, 0, 65536, NULL, 0},
-	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
-
-static const struct field link_fields[] = {
-	{"a", F_REF, offsetof(struct topo_link, a), NOLOC, NULL, NULL, 0, 0, NULL, 1},
-	{"b", F_REF, offsetof(struct topo_link, b), NOLOC, NULL, NULL, 0, 0, NULL, 1},
-	{"gen", F_UINT, offsetof(struct topo_link, gen), NOLOC, NULL, NULL, 1, 6, NULL, 1},
-	{"width", F_UINT, offsetof(struct topo_link, width), NOLOC, NULL, widths, 0, 0, NULL, 1},
-	{"latency", F_TIME, offsetof(struct topo_link, latency), NOLOC, NULL, NULL, 0, 0, NULL, 0},
-	{"name", F_NAME, offsetof(struct topo_link, name), LOC(struct topo_link, name_loc), NULL, NULL,
-	 0, 0, NULL, 0},
-	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
-
-static const struct field assign_fields[] = {
-	{"host", F_REF, offsetof(struct topo_assign, host), NOLOC, NULL, NULL, 0, 0, NULL, 1},
-	{"device", F_REF, offsetof(struct topo_assign, device), NOLOC, NULL, NULL, 0, 0, NULL, 1},
-	{"vfs", F_CUSTOM, 0, LOC(struct topo_assign, count_loc), NULL, NULL, 0, 0, load_assign_vfs, 1},
-	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
-
-static const struct field workload_fields[] = {
-	{"name", F_NAME, offsetof(struct topo_workload, name), NOLOC, NULL, NULL, 0, 0, NULL, 0},
-	{"host", F_REF, offsetof(struct topo_workload, host), NOLOC, NULL, NULL, 0, 0, NULL, 1},
-	{"device", F_REF, offsetof(struct topo_workload, device), NOLOC, NULL, NULL, 0, 0, NULL, 1},
-	{"vfs", F_CUSTOM, 0, LOC(struct topo_workload, vfs_loc), NULL, NULL, 0, 0, load_workload_vfs,
-	 0},
-	{"op", F_ENUM, offsetof(struct topo_workload, op), NOLOC, op_names, NULL, 0, 0, NULL, 1},
-	{"size", F_SIZE, offsetof(struct topo_workload, size), NOLOC, NULL, NULL, 1, 1ull << 30, NULL,
-	 1},
-	{"rate", F_CUSTOM, 0, LOC(struct topo_workload, rate_loc), NULL, NULL, 0, 0, load_rate, 0},
-	{"arrival", F_CUSTOM, 0, LOC(struct topo_workload, arrival_loc), NULL, NULL, 0, 0,
-	 load_arrival, 0},
-	{"outstanding", F_CUSTOM, 0, LOC(struct topo_workload, outstanding_loc), NULL, NULL, 0, 0,
-	 load_outstanding, 0},
-	{"pattern", F_ENUM, offsetof(struct topo_workload, pattern), NOLOC, pattern_names, NULL, 0, 0,
-	 NULL, 0},
-	{"footprint", F_SIZE, offsetof(struct topo_workload, footprint),
-	 LOC(struct topo_workload, footprint_loc), NULL, NULL, 1, 1ull << 50, NULL, 0},
-	{"start", F_TIME, offsetof(struct topo_workload, start), LOC(struct topo_workload, start_loc),
-	 NULL, NULL, 0, 0, NULL, 0},
-	{"stop", F_TIME, offsetof(struct topo_workload, stop), LOC(struct topo_workload, stop_loc),
-	 NULL, NULL, 0, 0, NULL, 0},
-	{"unmap_rate", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_unmap_rate, 0},
-	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
+const struct field schema_workload_fields[] = {
+	{.key = "name", .type = F_NAME, AT(struct topo_workload, name), .flags = FL_RANGE,
+	 .doc = "default \"w<index>\"; may hold one range [N-M]"},
+	{.key = "host", .type = F_REF, AT(struct topo_workload, host), .required = 1,
+	 .flags = FL_RANGE, .doc = "it runs on every VF this host owns on the device"},
+	{.key = "device", .type = F_REF, AT(struct topo_workload, device), .required = 1,
+	 .flags = FL_RANGE, .doc = "the device whose functions issue the DMAs"},
+	{.key = "vfs", .type = F_CUSTOM, .loc_off = LOC(struct topo_workload, vfs_loc),
+	 .custom = schema_load_workload_vfs, .def = "all",
+	 .doc = "all, or N: the first N of the host's VFs on the device",
+	 .json = "{\"oneOf\": [{\"const\": \"all\"}, {\"type\": \"integer\", \"minimum\": 1, "
+		 "\"maximum\": 65535}]}"},
+	{.key = "op", .type = F_ENUM, AT(struct topo_workload, op), .names = op_names,
+	 .required = 1,
+	 .doc = "write: the device writes host memory (posted); read: it reads host memory"},
+	{.key = "size", .type = F_SIZE, AT(struct topo_workload, size), .min = 1, .max = 1ull << 30,
+	 .required = 1, .doc = "bytes per DMA"},
+	{.key = "rate", .type = F_CUSTOM, .loc_off = LOC(struct topo_workload, rate_loc),
+	 .custom = schema_load_rate,
+	 .doc = "open loop: offered payload rate of the whole workload, split over its VFs",
+	 .json = RATE_JSON},
+	{.key = "arrival", .type = F_CUSTOM, .loc_off = LOC(struct topo_workload, arrival_loc),
+	 .custom = schema_load_arrival, .def = "poisson", .names = schema_arrival_names,
+	 .doc = "open loop only: poisson or constant interarrival times"},
+	{.key = "outstanding", .type = F_CUSTOM,
+	 .loc_off = LOC(struct topo_workload, outstanding_loc), .custom = schema_load_outstanding,
+	 .doc = "closed loop instead of rate: DMAs in flight per VF, reissued on completion",
+	 .json = "{\"type\": \"integer\", \"minimum\": 1, \"maximum\": 65536}"},
+	{.key = "pattern", .type = F_ENUM, AT(struct topo_workload, pattern), .names = pattern_names,
+	 .def = "sequential", .doc = "sequential slots, or random (uniform over the footprint)"},
+	{.key = "footprint", .type = F_SIZE, AT(struct topo_workload, footprint),
+	 .loc_off = LOC(struct topo_workload, footprint_loc), .min = 1, .max = 1ull << 50,
+	 .def = "1MiB", .doc = "address range each VF touches"},
+	{.key = "start", .type = F_TIME, AT(struct topo_workload, start),
+	 .loc_off = LOC(struct topo_workload, start_loc), .def = "0",
+	 .doc = "when the workload starts"},
+	{.key = "stop", .type = F_TIME, AT(struct topo_workload, stop),
+	 .loc_off = LOC(struct topo_workload, stop_loc), .def = "0", .doc = "0: the end of the run"},
+	{.key = "unmap_rate", .type = F_CUSTOM, .custom = schema_load_unmap_rate, .def = "0",
+	 .doc = "pages the host unmaps per second, causing ATC invalidations (extension)",
+	 .json = "{\"type\": \"number\", \"minimum\": 0, \"maximum\": 1e12}"},
+	END};
 
 static const struct field run_fields[] = {
-	{"duration", F_TIME, offsetof(struct topo_run, duration), NOLOC, NULL, NULL, 1, 0, NULL, 0},
-	{"warmup", F_TIME, offsetof(struct topo_run, warmup), LOC(struct topo_run, warmup_loc), NULL,
-	 NULL, 0, 0, NULL, 0},
-	{"seed", F_UINT, offsetof(struct topo_run, seed), NOLOC, NULL, NULL, 0, UINT64_MAX, NULL, 0},
-	{"bin", F_TIME, offsetof(struct topo_run, bin), LOC(struct topo_run, bin_loc), NULL, NULL, 0,
-	 0, NULL, 0},
-	{"batches", F_UINT, offsetof(struct topo_run, batches), NOLOC, NULL, NULL, 2, 1000, NULL, 0},
-	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
+	{.key = "duration", .type = F_TIME, AT(struct topo_run, duration), .min = 1, .def = "1ms",
+	 .doc = "simulated time"},
+	{.key = "warmup", .type = F_TIME, AT(struct topo_run, warmup),
+	 .loc_off = LOC(struct topo_run, warmup_loc), .def = "0",
+	 .doc = "statistics ignore [0, warmup)"},
+	{.key = "seed", .type = F_UINT, AT(struct topo_run, seed), .max = UINT64_MAX, .def = "1",
+	 .doc = "every random choice derives from it"},
+	{.key = "bin", .type = F_TIME, AT(struct topo_run, bin), .loc_off = LOC(struct topo_run, bin_loc),
+	 .def = "0", .doc = "time-series bin width; 0: duration/100"},
+	{.key = "batches", .type = F_UINT, AT(struct topo_run, batches), .min = 2, .max = 1000,
+	 .def = "20", .doc = "batches of the window for the 95 % confidence intervals (batch means)"},
+	END};
 
 static const struct field pcie_fields[] = {
-	{"mps", F_UINT, offsetof(struct topo_pcie, mps), NOLOC, NULL, payload_sizes, 0, 0, NULL, 0},
-	{"mrrs", F_UINT, offsetof(struct topo_pcie, mrrs), NOLOC, NULL, payload_sizes, 0, 0, NULL, 0},
-	{"rcb", F_UINT, offsetof(struct topo_pcie, rcb), NOLOC, NULL, rcb_sizes, 0, 0, NULL, 0},
-	{"tags", F_UINT, offsetof(struct topo_pcie, tags), NOLOC, NULL, NULL, 1, 1024, NULL, 0},
-	{"address_bits", F_UINT, offsetof(struct topo_pcie, address_bits), NOLOC, NULL, addr_bits, 0,
-	 0, NULL, 0},
-	{"ecrc", F_BOOL, offsetof(struct topo_pcie, ecrc), NOLOC, NULL, NULL, 0, 0, NULL, 0},
-	{"completions", F_ENUM, offsetof(struct topo_pcie, completions), NOLOC, cpl_names, NULL, 0, 0,
-	 NULL, 0},
-	{"link_overhead", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_overhead, 0},
-	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
+	{.key = "mps", .type = F_UINT, AT(struct topo_pcie, mps), .allowed = payload_sizes,
+	 .def = "256", .doc = "Max_Payload_Size in bytes"},
+	{.key = "mrrs", .type = F_UINT, AT(struct topo_pcie, mrrs), .allowed = payload_sizes,
+	 .def = "512", .doc = "Max_Read_Request_Size in bytes"},
+	{.key = "rcb", .type = F_UINT, AT(struct topo_pcie, rcb), .allowed = rcb_sizes, .def = "64",
+	 .doc = "read completion boundary of root complexes"},
+	{.key = "tags", .type = F_UINT, AT(struct topo_pcie, tags), .min = 1, .max = 1024,
+	 .def = "256", .doc = "outstanding non-posted requests per function"},
+	{.key = "address_bits", .type = F_UINT, AT(struct topo_pcie, address_bits),
+	 .allowed = addr_bits, .def = "64", .doc = "32: 3DW request headers; 64: 4DW"},
+	{.key = "ecrc", .type = F_BOOL, AT(struct topo_pcie, ecrc), .def = "false",
+	 .doc = "adds 4 B to every TLP when true"},
+	{.key = "completions", .type = F_ENUM, AT(struct topo_pcie, completions),
+	 .names = cpl_names, .def = "mps",
+	 .doc = "how the root complex sizes read completions: MPS, or RCB bytes each"},
+	{.key = "link_overhead", .type = F_CUSTOM, .custom = schema_load_overhead, .def = "spec",
+	 .doc = "spec: ACK/UpdateFC DLLPs and SKPs at the spec's intervals; or a fraction of the "
+		"raw rate",
+	 .json = "{\"oneOf\": [{\"const\": \"spec\"}, {\"type\": \"number\", \"minimum\": 0, "
+		 "\"exclusiveMaximum\": 1}]}"},
+	END};
 
-/* ---- defaults (contract §1 "Defaults") ---- */
-
-static void arb_defaults(struct topo_arb *a)
-{
-	a->policy = ARB_RR;
-}
-
-static void host_defaults(struct topo_host *h)
-{
-	h->memory_latency = 100e-9;
-	/* a remote socket's memory: pcie-bench's 64 B DMA read median on a Broadwell host,
-	 * 653 ns remote vs 546 ns local (pcie-bench/data, lat_dma_sizes.dat of
-	 * nfp6000-1.2GHz_bdw-Xeon-E5-2630v4-dell-t430-s0-s1-s1 and -s0-s0-s0) */
-	h->remote_latency = 107e-9;
-	h->buffer = 16384;
-	h->iommu.page_size = 4096;
-	h->iommu.iotlb_entries = 64;
-	h->iommu.walk_latency = 250e-9;
-	h->iommu.walkers = 4;
-	h->link = -1;
-}
-
-static void switch_defaults(struct topo_switch *s)
-{
-	s->latency = 150e-9;
-	s->buffer = 16384;
-	s->flow_control = FC_PER_VH;
-	arb_defaults(&s->arb);
-}
-
-static void device_defaults(struct topo_device *d)
-{
-	d->kind = DEV_GENERIC;
-	d->total_vfs = 64;
-	d->max_vhs = 8;
-	d->atc.entries = 32;
-	d->atc.policy = ATC_LRU;
-	d->atc.scope = ATC_PER_VF;
-	arb_defaults(&d->arb);
-	d->link = -1;
-}
-
-static void link_defaults(struct topo_link *l)
-{
-	l->latency = 20e-9;
-	l->a.idx = l->b.idx = -1;
-}
-
-static void workload_defaults(struct topo_workload *w)
-{
-	w->vfs_all = true;
-	w->arrival = ARRIVAL_POISSON;
-	w->pattern = PATTERN_SEQUENTIAL;
-	w->footprint = 1048576;
-}
-
-/* ---- top level ---- */
-
-#define DEFINE_LIST_LOADER(fn, T, arr, cnt, tab, what, defaults)                             \
-	static int fn(struct load_ctx *c, int node, void *obj)                                      \
-	{                                                                                       \
-		struct topo *t = obj;                                                           \
-		yaml_node_t *s = ydoc_node(c->y, node);                                         \
-		size_t n;                                                                       \
-		int err = 0;                                                                    \
-		if (!s || s->type != YAML_SEQUENCE_NODE) {                                      \
-			diags_error(c->d, load_at(c, node), "%s: expected a list, got %s", what,     \
-				    s ? load_type_name(s) : "nothing");                              \
-			return -EINVAL;                                                         \
-		}                                                                               \
-		n = (size_t)(s->data.sequence.items.top - s->data.sequence.items.start);        \
-		t->arr = calloc(n ? n : 1, sizeof(T));                                       \
-		if (!t->arr)                                                                    \
-			return -ENOMEM;                                                         \
-		for (size_t i = 0; i < n; i++) {                                                \
-			T *o = &t->arr[i];                                                   \
-			int it = s->data.sequence.items.start[i];                               \
-			struct loc prev = load_enter_use(c, node, (int)i, it);                       \
-			int e;                                                                  \
-			defaults(o);                                                            \
-			t->cnt = i + 1;                                                         \
-			o->loc = load_at_use(c, it);                                                 \
-			e = load_mapping(c, it, tab, o, what);                                  \
-			c->via = prev;                                                          \
-			if (e == -ENOMEM || e == -E2BIG)                                        \
-				return e;                                                       \
-			if (e)                                                                  \
-				err = e;                                                        \
-		}                                                                               \
-		return err;                                                                     \
-	}
-
-static void assign_defaults(struct topo_assign *a)
-{
-	a->host.idx = a->device.idx = -1;
-}
-
-DEFINE_LIST_LOADER(load_host_list, struct topo_host, hosts, nhosts, host_fields, "hosts",
-		   host_defaults)
-DEFINE_LIST_LOADER(load_switches, struct topo_switch, switches, nswitches, switch_fields,
-		   "switches", switch_defaults)
-DEFINE_LIST_LOADER(load_devices, struct topo_device, devices, ndevices, device_fields, "devices",
-		   device_defaults)
-DEFINE_LIST_LOADER(load_links, struct topo_link, links, nlinks, link_fields, "links",
-		   link_defaults)
-DEFINE_LIST_LOADER(load_assigns, struct topo_assign, assigns, nassigns, assign_fields, "assign",
-		   assign_defaults)
-DEFINE_LIST_LOADER(load_workloads, struct topo_workload, workloads, nworkloads, workload_fields,
-		   "workloads", workload_defaults)
-
-/* Every VH belongs to a host: a chassis without one has nothing to simulate. */
-static int load_hosts(struct load_ctx *c, int node, void *obj)
-{
-	int err = load_host_list(c, node, obj);
-	yaml_node_t *s = ydoc_node(c->y, node);
-
-	if (!err && s->data.sequence.items.top == s->data.sequence.items.start) {
-		diags_error(c->d, load_at(c, node), "hosts: at least one host is required");
-		return -EINVAL;
-	}
-	return err;
-}
-
-static int load_run(struct load_ctx *c, int node, void *obj)
-{
-	return load_mapping(c, node, run_fields, &((struct topo *)obj)->run, "run");
-}
-
-static int load_pcie(struct load_ctx *c, int node, void *obj)
-{
-	return load_mapping(c, node, pcie_fields, &((struct topo *)obj)->pcie, "pcie");
-}
-
-static int load_topo_name(struct load_ctx *c, int node, void *obj)
-{
-	struct topo *t = obj;
-	const char *s = load_want_scalar(c, node, "name");
-
-	if (!s)
-		return -EINVAL;
-	if (!load_valid_name(s, 1)) {
-		diags_error(c->d, load_at(c, node), "name: '%s' is not a valid topology name "
-			    "(letters, digits, '_', '.' and '-')", s);
-		return -EINVAL;
-	}
-	t->name = strdup(s);
-	return t->name ? 0 : -ENOMEM;
-}
-
-static const struct field top_fields[] = {
-	{"name", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_topo_name, 1},
-	{"description", F_STR, offsetof(struct topo, description), NOLOC, NULL, NULL, 0, 0, NULL, 0},
-	{"run", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_run, 0},
-	{"pcie", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_pcie, 0},
-	{"hosts", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_hosts, 1},
-	{"switches", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_switches, 0},
-	{"devices", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_devices, 1},
-	{"links", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_links, 1},
-	{"assign", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_assigns, 0},
-	{"workloads", F_CUSTOM, 0, NOLOC, NULL, NULL, 0, 0, load_workloads, 0},
-	{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0}};
-
-void schema_defaults(struct topo *t)
-{
-	t->run.duration = 1e-3;
-	t->run.seed = 1;
-	t->run.batches = 20;
-	t->pcie.mps = 256;
-	t->pcie.mrrs = 512;
-	t->pcie.rcb = 64;
-	t->pcie.tags = 256;
-	t->pcie.address_bits = 64;
-	t->pcie.completions = CPL_MPS;
-	t->pcie.overhead_spec = true;
-}
-
-/* Default names: links "<a>-<b>", workloads "w<index>". */
-int schema_default_names(struct topo *t)
-{
-	for (size_t i = 0; i < t->nlinks; i++) {
-		struct topo_link *l = &t->links[i];
-		if (!l->name && l->a.name && l->b.name) {
-			size_t n = strlen(l->a.name) + strlen(l->b.name) + 2;
-			l->name = malloc(n);
-			if (!l->name)
-				return -ENOMEM;
-			snprintf(l->name, n, "%s-%s", l->a.name, l->b.name);
-			l->name_loc = l->loc;
-		}
-	}
-	for (size_t i = 0; i < t->nworkloads; i++) {
-		struct topo_workload *w = &t->workloads[i];
-		if (!w->name) {
-			char buf[32];
-			snprintf(buf, sizeof(buf), "w%zu", i);
-			w->name = strdup(buf);
-			if (!w->name)
-				return -ENOMEM;
-		}
-	}
-	return 0;
-}
-
-int schema_load(struct load_ctx *c, struct topo *t)
-{
-	return load_mapping(c, 1, top_fields, t, "the topology");
-}
+const struct field schema_top_fields[] = {
+	{.key = "name", .type = F_CUSTOM, .custom = schema_load_topo_name, .required = 1,
+	 .doc = "the topology's name; results go to results/<name>",
+	 .json = "{\"type\": \"string\", \"pattern\": \"^[A-Za-z0-9_.-]+$\"}"},
+	{.key = "description", .type = F_STR, AT(struct topo, description), .doc = "free text"},
+	{.key = "run", .type = F_MAP, AT(struct topo, run), .sub = run_fields,
+	 .doc = "how long, from which seed"},
+	{.key = "pcie", .type = F_MAP, AT(struct topo, pcie), .sub = pcie_fields,
+	 .doc = "fabric-wide PCIe settings"},
+	{.key = "hosts", .type = F_CUSTOM, .custom = schema_load_hosts, .required = 1,
+	 .flags = FL_LIST, .min = 1, .sub = schema_host_fields,
+	 .doc = "root complexes; host i (file order, from 1) owns VH i"},
+	{.key = "switches", .type = F_CUSTOM, .custom = schema_load_switches, .flags = FL_LIST,
+	 .sub = schema_switch_fields, .doc = "Multi-Root-Aware switches"},
+	{.key = "devices", .type = F_CUSTOM, .custom = schema_load_devices, .required = 1,
+	 .flags = FL_LIST, .sub = schema_device_fields,
+	 .doc = "shared endpoint devices (MRA devices with SR-IOV)"},
+	{.key = "links", .type = F_CUSTOM, .custom = schema_load_links, .required = 1,
+	 .flags = FL_LIST, .sub = schema_link_fields,
+	 .doc = "full-duplex PCIe links; they form a tree"},
+	{.key = "assign", .type = F_CUSTOM, .custom = schema_load_assigns, .flags = FL_LIST,
+	 .sub = schema_assign_fields, .doc = "per-host VF assignment"},
+	{.key = "workloads", .type = F_CUSTOM, .custom = schema_load_workloads, .flags = FL_LIST,
+	 .sub = schema_workload_fields, .doc = "DMA traffic issued by the device functions"},
+	END};

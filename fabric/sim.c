@@ -2,6 +2,7 @@
 #include "sim.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <math.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
@@ -127,15 +128,33 @@ void sim_nodes_free(struct sim_nodes *n)
 	memset(n, 0, sizeof(*n));
 }
 
+/* The engine's sink has one argument, the statistics; the trace hook finds its own through
+ * the struct sim that holds them. */
+static void sim_tlp_sent(void *arg, const struct eng_tlp_event *ev)
+{
+	struct sim *sim = (struct sim *)((char *)arg - offsetof(struct sim, st));
+
+	sim->tlp_sent(sim->tlp_arg, ev);
+}
+
 int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o)
 {
+	return sim_run_observed(sim, t, o, NULL, NULL);
+}
+
+int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opts *o,
+		     void (*tlp_sent)(void *arg, const struct eng_tlp_event *ev), void *arg)
+{
 	struct eng_sink sink = {.arg = &sim->st, .dma_done = stats_dma_done,
-				.delivered = stats_delivered};
+				.delivered = stats_delivered,
+				.tlp_sent = tlp_sent ? sim_tlp_sent : NULL};
 	struct progress pg;
 	int argc = o->sg_argc, err;
 
 	memset(sim, 0, sizeof(*sim));
 	sim->t = t;
+	sim->tlp_sent = tlp_sent;
+	sim->tlp_arg = arg;
 	if ((err = stats_init(&sim->st, t)))
 		return err;
 	/* SimGrid's informational chatter (configuration lines, sleeps shorter than its

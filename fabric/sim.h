@@ -35,6 +35,8 @@ struct sim {
 	bool deadlock;        /* work was stuck when the run ended */
 	struct warnings warn; /* what the results say about themselves (contract §4) */
 	char why[512];        /* what failed, for the user */
+	void (*tlp_sent)(void *arg, const struct eng_tlp_event *ev); /* sim_run_observed */
+	void *tlp_arg;
 };
 
 struct sim_opts {
@@ -54,6 +56,9 @@ struct sim_opts {
  * failure. The results stay in sim until sim_free().
  */
 int sim_run(struct sim *sim, const struct topo *t, const struct sim_opts *o);
+/* sim_run, and tlp_sent(arg, ...) told every TLP a port starts (run --trace, trace.c). */
+int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opts *o,
+		     void (*tlp_sent)(void *arg, const struct eng_tlp_event *ev), void *arg);
 void sim_free(struct sim *sim);
 
 #endif

@@ -370,9 +370,10 @@ static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
 		p->engine_free = now + t->len * 8.0 / p->cap_bps;
 	account(p, now, ser, t, wire);
 	if (e->sink.tlp_sent) {
-		struct eng_tlp_event ev = {
-			p->link, p->dir, now, ser, t->type, t->vh, t->fn, t->payload, wire,
-			t->at == AT_XLAT_REQ ? 1 : t->at == AT_INV_REQ || t->at == AT_INV_CPL ? 2 : 0};
+		struct eng_tlp_event ev = {p->link, p->dir, now, ser, t->type, t->vh, t->fn,
+					   t->payload, wire,
+					   t->at == AT_XLAT_REQ ? 1
+					   : t->at == AT_INV_REQ || t->at == AT_INV_CPL ? 2 : 0};
 		e->sink.tlp_sent(e->sink.arg, &ev);
 	}
 	e->c.tlp_hops++;

@@ -189,17 +189,20 @@ struct eng_counters {
 	uint64_t tlp_hops, dmas_issued, dmas_completed, bytes_completed;
 };
 
-/* A port starts sending a TLP (the trace's per-TLP observer). */
+/* A TLP that a port starts to send (the sink's tlp_sent): on link `link`, direction dir
+ * (0: a->b, 1: b->a), from `start` for `dur` seconds of serialization (wire bytes * 8 / raw
+ * rate), of type (enum pcie_tlp_type), VH and function fn, with payload data bytes and wire
+ * bytes on the link; purpose 0 data, 1 translation, 2 invalidation (contract §7). */
 struct eng_tlp_event {
 	int link;
-	int dir;            /* 0: a->b, 1: b->a */
-	double start, dur;  /* when its first bit goes, and its serialization time */
-	int type;           /* enum pcie_tlp_type */
+	int dir;
+	double start, dur;
+	int type;
 	int vh;
 	int fn;
-	uint32_t payload;   /* data bytes */
-	double wire;        /* bytes on the wire, link overhead included */
-	int purpose;        /* 0 data, 1 translation, 2 invalidation for now; issue 11 adds more */
+	uint32_t payload;
+	double wire;
+	int purpose;
 };
 
 /* Statistics sink, provided by the caller (fabric/stats.c). */
@@ -210,7 +213,7 @@ struct eng_sink {
 	/* payload of function fn, workload wl, delivered at t: a write TLP's data taken in by
 	 * the root complex, a read completion's data when its last byte reaches the device */
 	void (*delivered)(void *arg, int fn, int wl, uint32_t bytes, double t);
-	/* a port starts sending a TLP; NULL: nobody watches */
+	/* optional (NULL: none): every TLP a port starts, for traces (fabric/trace.c) */
 	void (*tlp_sent)(void *arg, const struct eng_tlp_event *ev);
 };
 

@@ -55,11 +55,18 @@ others_in() {
 # Number of hosts in a topology file: the items of its top-level "hosts" list, written
 # either as a block list or as a one-line flow list.
 count_hosts() {
+	# a host item with a fleet range [N-M] (contract §8) is M - N + 1 hosts
 	awk '
+	function hosts(line,  r, lo, hi) {
+		if (!match(line, /\[[0-9]+-[0-9]+\]/)) return 1
+		r = substr(line, RSTART + 1, RLENGTH - 2)
+		split(r, b, "-")
+		return b[2] - b[1] + 1
+	}
 	/^hosts:[ \t]*\[/ { n += gsub(/name:/, ""); next }
 	/^hosts:/ { inside = 1; next }
 	inside && /^[^ \t#]/ { inside = 0 }
-	inside && /^[ \t]*-[ \t]/ { n++ }
+	inside && /^[ \t]*-[ \t]/ { n += hosts($0) }
 	END { print n + 0 }' "$1"
 }
 

@@ -1,0 +1,32 @@
+/* schema.h - the contract's keys, private to the loader: the field tables (schema.c) and the
+ * handlers of the keys that are not plain values (schema_load.c). */
+#ifndef MRIOV_SCHEMA_H
+#define MRIOV_SCHEMA_H
+
+#include "loadfield.h"
+
+/* Item tables of the top-level lists, for the list loaders and their defaults. */
+extern const struct field schema_atc_fields[], schema_host_fields[], schema_switch_fields[], schema_device_fields[],
+	schema_link_fields[], schema_assign_fields[], schema_workload_fields[];
+
+/* Custom handlers (schema_load.c): each loads node into obj, reporting what is wrong.
+ * 0, -EINVAL, -ENOMEM or -E2BIG. */
+int schema_load_weights(struct load_ctx *c, int node, void *obj);   /* obj: struct topo_arb */
+int schema_load_priority(struct load_ctx *c, int node, void *obj);  /* obj: struct topo_arb */
+int schema_load_atc(struct load_ctx *c, int node, void *obj);       /* obj: struct topo_device */
+int schema_load_assign_vfs(struct load_ctx *c, int node, void *obj); /* struct topo_assign */
+int schema_load_workload_vfs(struct load_ctx *c, int node, void *obj); /* struct topo_workload */
+int schema_load_rate(struct load_ctx *c, int node, void *obj);      /* struct topo_workload */
+int schema_load_outstanding(struct load_ctx *c, int node, void *obj);
+int schema_load_arrival(struct load_ctx *c, int node, void *obj);
+int schema_load_unmap_rate(struct load_ctx *c, int node, void *obj);
+int schema_load_overhead(struct load_ctx *c, int node, void *obj);  /* struct topo_pcie */
+int schema_load_topo_name(struct load_ctx *c, int node, void *obj); /* struct topo */
+int schema_load_hosts(struct load_ctx *c, int node, void *obj);     /* the lists: struct topo */
+int schema_load_switches(struct load_ctx *c, int node, void *obj);
+int schema_load_devices(struct load_ctx *c, int node, void *obj);
+int schema_load_links(struct load_ctx *c, int node, void *obj);
+int schema_load_assigns(struct load_ctx *c, int node, void *obj);
+int schema_load_workloads(struct load_ctx *c, int node, void *obj);
+
+#endif
