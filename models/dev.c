@@ -1,7 +1,10 @@
 /* dev.c - device DMA engines: workloads turned into DMAs per VF (open-loop arrivals made
  * lazily when the device's egress port looks for work, closed-loop reissue on completion),
  * DMAs cut into TLPs (writes at MPS, reads at MRRS with a tag each, never across 4 KiB),
- * and read completions received. */
+ * and read completions received. With the calibration keys of contract §12 (a profile such
+ * as nfp6000) the device's DMA engine also times each DMA: descriptor latency, a transaction
+ * rate per operation, a data mover shared by reads and writes, and a bounded number of DMAs
+ * in flight (fabric/topo.h, struct topo_dma_engine). */
 #include "dev.h"
 #include "pow2.h"
 
