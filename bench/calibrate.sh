@@ -77,6 +77,10 @@ experiment "$i.win_rd_64" "$i.win_rd_64.dat" gbps pcie-bench-iommu-window throug
   workloads.dma.footprint=@
 experiment "$i.win_wr_64" "$i.win_wr_64.dat" gbps pcie-bench-iommu-window throughput_gbps none \
   workloads.dma.footprint=@ workloads.dma.op=write
+i=bdw-e5-2630v4-iommu
+experiment "$i.win_rd_64" "$i.win_rd_64.dat" gbps pcie-bench-iommu-window throughput_gbps none \
+  hosts.h0.profile=bdw-e5-2630v4 workloads.dma.footprint=@
+i=hsw-e5-2620v3-iommu
 for s in 128 256 512; do
   experiment "$i.win_rd_$s" "$i.win_rd_$s.dat" gbps pcie-bench-iommu-window throughput_gbps \
     none workloads.dma.footprint=@ workloads.dma.size=$s
