@@ -405,15 +405,22 @@ static double head_ready(struct port *p, const struct src *s, const struct tlp *
  * TLP is not built yet count from their wake date). */
 static double next_ready(struct port *p, double now, double *stall)
 {
-	double t = p->e->full_scan ? INFINITY : ready_next(&p->ready);
+	double t = INFINITY;
 
+	if (!p->e->full_scan) { /* the parked sources: their dates (due ones are looked at) */
+		ready_due(&p->ready, now);
+		t = ready_next(&p->ready);
+	}
 	for (int i = next_src(p, 0); i >= 0 && t > now; i = next_src(p, i + 1)) {
 		const struct src *s = p->srcs[i];
 		const struct tlp *h = s->ops->offered(s);
 		double r = s->wake;
-		if (h) /* a head bound elsewhere signals p when it leaves */
-			r = h->route->ports[h->hop] == p ? head_ready(p, s, h, h->ready, now, stall)
-							 : INFINITY;
+		if (h && h->route->ports[h->hop] != p)
+			r = INFINITY; /* a head bound elsewhere signals p when it leaves */
+		else if (h && h->ready > now)
+			r = h->ready; /* not ready yet: its date, as a parked FIFO gives it */
+		else if (h)
+			r = head_ready(p, s, h, h->ready, now, stall);
 		if (r < t)
 			t = r;
 	}

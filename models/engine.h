@@ -111,8 +111,9 @@ struct src_owner {
 	int i;
 };
 
-/* Something a port can send from: a FIFO of TLPs (switch ingress buffer, root-complex
- * completions) or one VF's DMA engine for one operation (write or read). */
+/* Something a port can send from, behind its ops: a FIFO of TLPs (switch ingress buffer,
+ * root-complex and ATS queues: eng_fifo_ops), or a model's own source that embeds it (a
+ * VF's DMA engine, dev.h; a host's unmaps). The fields below the FIFO's are generic. */
 struct src {
 	const struct src_ops *ops;
 	int cls;
@@ -126,8 +127,9 @@ struct src {
 	int ret_idx;            /* fc_index() of the buffer in ret */
 	struct port *feeder;    /* the port that fills this buffer (to wake it on returns) */
 	struct tpool *tags;     /* a FIFO of requests that each need a tag (translation requests) */
-	double wake;            /* nothing to send before this time (a cache: anything that
-				 * adds work or frees a tag lowers it, with src_wake_by) */
+	double wake;            /* nothing to send before this time; a FIFO: 0 with a head,
+				 * INFINITY empty; a model's source: a cache that whatever adds
+				 * work or frees a tag lowers (src_wake_by) */
 	/* the ports that send from it (a switch ingress FIFO may feed several) */
 	struct src_owner *own;
 	int nown;

@@ -131,6 +131,7 @@ static void gen_chassis(char *buf, size_t len, unsigned seed)
 {
 	unsigned short g[3] = {(unsigned short)seed, (unsigned short)(seed >> 16), 7};
 	int nh = 1 + (int)(erand48(g) * 5), nd = 1 + (int)(erand48(g) * 3);
+	int cascade = erand48(g) < 0.4; /* the devices behind a second switch */
 	static const char *const pol[] = {"rr", "wrr", "strict"};
 	static const char *const sizes[] = {"64B", "256B", "1500B", "4KiB", "9000B"};
 	FILE *f = fmemopen(buf, len, "w");
@@ -143,6 +144,9 @@ static void gen_chassis(char *buf, size_t len, unsigned seed)
 	fprintf(f, "switches:\n  - {name: sw, flow_control: %s, arbitration: {policy: %s, "
 		   "weights: {h0: 3}}}\n", erand48(g) < 0.5 ? "per_vh" : "shared",
 		pol[(int)(erand48(g) * 3)]);
+	if (cascade)
+		fprintf(f, "  - {name: sw1, flow_control: %s, arbitration: {policy: %s}}\n",
+			erand48(g) < 0.5 ? "per_vh" : "shared", pol[(int)(erand48(g) * 3)]);
 	fprintf(f, "devices:\n");
 	for (int d = 0; d < nd; d++) {
 		double a = erand48(g);
@@ -155,8 +159,11 @@ static void gen_chassis(char *buf, size_t len, unsigned seed)
 	for (int h = 0; h < nh; h++)
 		fprintf(f, "  - {a: h%d, b: sw, gen: %d, width: %d}\n", h, 3 + (int)(erand48(g) * 2),
 			erand48(g) < 0.5 ? 4 : 8);
+	if (cascade)
+		fprintf(f, "  - {a: sw, b: sw1, gen: 4, width: %d}\n", erand48(g) < 0.5 ? 8 : 16);
 	for (int d = 0; d < nd; d++)
-		fprintf(f, "  - {a: sw, b: d%d, gen: 4, width: %d}\n", d, erand48(g) < 0.5 ? 4 : 16);
+		fprintf(f, "  - {a: %s, b: d%d, gen: 4, width: %d}\n", cascade ? "sw1" : "sw", d,
+			erand48(g) < 0.5 ? 4 : 16);
 	fprintf(f, "assign:\n");
 	for (int h = 0; h < nh; h++)
 		for (int d = 0; d < nd; d++)
@@ -166,7 +173,7 @@ static void gen_chassis(char *buf, size_t len, unsigned seed)
 	for (int h = 0; h < nh; h++)
 		for (int d = 0; d < nd; d++)
 			for (int op = 0; op < 2; op++) {
-				if (erand48(g) < 0.3)
+				if (erand48(g) < 0.3 && (h || d || op)) /* h0's first stays */
 					continue;
 				fprintf(f, "  - {host: h%d, device: d%d, op: %s, size: %s, ", h, d,
 					op ? "read" : "write", sizes[(int)(erand48(g) * 5)]);
@@ -262,22 +269,25 @@ static void run_child(const char *yaml, bool full, struct outcome *out)
 
 START_TEST(test_ready_structures_decide_what_a_full_scan_decides)
 {
+	enum { NSEEDS = 60 };
 	static char yaml[16384];
 	static struct outcome a, b;
+	int moved = 0;
 
-	for (unsigned seed = 1; seed <= 40; seed++) {
+	for (unsigned seed = 1; seed <= NSEEDS; seed++) {
 		gen_chassis(yaml, sizeof(yaml), seed);
 		run_child(yaml, true, &a);
 		run_child(yaml, false, &b);
 		ck_assert_msg(a.rc != 99, "generated chassis %u rejected:\n%s", seed, yaml);
 		ck_assert_int_eq(a.rc, b.rc);
 		ck_assert_int_eq(a.n, b.n);
-		ck_assert_msg(a.v[0] > 0, "chassis %u moved no TLP", seed);
+		moved += a.v[0] > 0; /* a slow open-loop workload may not start in 40 us */
 		for (int i = 0; i < a.n; i++)
 			ck_assert_msg(memcmp(&a.v[i], &b.v[i], sizeof(double)) == 0,
 				      "chassis %u, value %d: full scan %.17g, ready %.17g\n%s", seed,
 				      i, a.v[i], b.v[i], yaml);
 	}
+	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
 }
 END_TEST
 
@@ -291,7 +301,7 @@ static Suite *ready_suite(void)
 	tcase_add_test(tc, test_parked_source_comes_back_at_its_date_not_before);
 	tcase_add_test(tc, test_activated_source_drops_its_parking_date);
 	tcase_add_test(tc, test_random_operations_match_an_array_model);
-	tcase_set_timeout(diff, 300);
+	tcase_set_timeout(diff, 900); /* ASan builds are ten times slower */
 	tcase_add_test(diff, test_ready_structures_decide_what_a_full_scan_decides);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, diff);
