@@ -13,24 +13,27 @@
 
 #include "wholefile.h"
 #include "csvread.h"
+#include "purpose.h"
 
 extern char **environ;
 
 struct rep {
 	const char *dir;
-	struct csv run, hosts, fns, wls, links, bn, warn;
+	struct csv run, hosts, fns, wls, links, bn, warn, overhead;
 	bool translation; /* any IOTLB or ATC lookups */
+	bool bytes;       /* overhead.csv is there (results of this version) */
 	bool plots;       /* gnuplot drew them */
 };
 
 static const char *const plots[] = {"throughput", "timeseries", "latency_cdf", "links",
-				    "translation"};
+				    "translation", "bytes"};
 static const char *const captions[] = {
 	"Throughput per host: achieved (payload) next to offered (open-loop workloads)",
 	"Throughput per host over time",
 	"Latency distribution per host (DMA issue to completion)",
 	"Utilization of every link direction",
-	"Translation cache hit ratios per host: host IOTLB and device ATCs"};
+	"Translation cache hit ratios per host: host IOTLB and device ATCs",
+	"Where the bytes go: wire rate of every link direction by TLP purpose (overhead.csv)"};
 
 static const char *run_value(const struct rep *r, const char *key)
 {
@@ -69,6 +72,45 @@ static int write_translation(void *arg, FILE *f)
 			r->translation = true;
 	}
 	return 0;
+}
+
+/* bytes.csv: overhead.csv turned into one row per link direction (links.csv order) and one
+ * column per purpose, for the stacked bars. */
+static int write_bytes(void *arg, FILE *f)
+{
+	struct rep *r = arg;
+	const struct csv *o = &r->overhead;
+	int op = csv_col(o, "purpose"), ow = csv_col(o, "wire_gbps");
+
+	fputs("direction", f);
+	for (int u = 0; u < PURPOSE_N; u++)
+		fprintf(f, ",%s", tlp_purpose_name(u));
+	fputc('\n', f);
+	for (size_t i = 1; i < r->links.nrows; i++) {
+		double w[PURPOSE_N] = {0};
+		for (size_t k = 1; k < o->nrows; k++) {
+			int same = 1;
+			for (int c = 0; c < 3; c++)
+				same &= strcmp(csv_get(o, k, c), csv_get(&r->links, i, c)) == 0;
+			for (int u = 0; same && u < PURPOSE_N; u++)
+				if (strcmp(csv_get(o, k, op), tlp_purpose_name(u)) == 0)
+					w[u] += atof(csv_get(o, k, ow));
+		}
+		fprintf(f, "%s (%s>%s)", csv_get(&r->links, i, 0), csv_get(&r->links, i, 1),
+			csv_get(&r->links, i, 2));
+		for (int u = 0; u < PURPOSE_N; u++)
+			fprintf(f, ",%.4f", w[u]);
+		fputc('\n', f);
+	}
+	return 0;
+}
+
+/* Is plot i drawn for this directory? */
+static bool plot_wanted(const struct rep *r, size_t i)
+{
+	return strcmp(plots[i], "translation") == 0 ? r->translation
+	       : strcmp(plots[i], "bytes") == 0     ? r->bytes
+						    : true;
 }
 
 static void script_terminal(FILE *f, const char *name, int png)
@@ -152,6 +194,20 @@ static int write_script(void *arg, FILE *f)
 				   "lc rgb '#3b75af', '' skip 1 using 3 title 'device ATC' "
 				   "lc rgb '#5aa05a'\n",
 				title);
+		}
+		if (r->bytes) {
+			script_terminal(f, "bytes", png);
+			fprintf(f, "reset\nset datafile separator ','\nset key outside right top\n"
+				   "set grid ytics\nset title '%s: where the bytes go'\n"
+				   "set ylabel 'wire rate (Gb/s)'\nset yrange [0:*]\n"
+				   "set style data histograms\nset style histogram rowstacked\n"
+				   "set style fill solid 0.85 border -1\nset boxwidth 0.7\n"
+				   "set xtics rotate by 60 right font ',9'\n"
+				   "plot for [i=2:%d] 'bytes.csv' skip 1 using i:xtic(1) "
+				   "title word('", title, PURPOSE_N + 1);
+			for (int u = 0; u < PURPOSE_N; u++)
+				fprintf(f, "%s%s", u ? " " : "", tlp_purpose_name(u));
+			fprintf(f, "', i - 1)\n");
 		}
 	}
 	fprintf(f, "set output\n");
@@ -343,7 +399,7 @@ static int write_html(void *arg, FILE *f)
 		      "(<code>apt-get install gnuplot-nox</code>) and run <code>mriovsim report "
 		      "DIR</code> on this directory.</p>\n", f);
 	for (size_t i = 0; r->plots && i < sizeof(plots) / sizeof(plots[0]); i++) {
-		if (i == 4 && !r->translation)
+		if (!plot_wanted(r, i))
 			continue;
 		fprintf(f, "<figure><img src=\"%s.svg\" alt=\"%s\"><figcaption>%s (also "
 			   "<a href=\"%s.png\">PNG</a>)</figcaption></figure>\n",
@@ -353,7 +409,8 @@ static int write_html(void *arg, FILE *f)
 	html_table(f, &r->wls, wcols, wheads, sizeof(wcols) / sizeof(wcols[0]));
 	fputs("<h2>Links</h2>\n", f);
 	html_table(f, &r->links, lcols, lheads, sizeof(lcols) / sizeof(lcols[0]));
-	fputs("<p>Files: hosts.csv, functions.csv, workloads.csv, links.csv, timeseries.csv, "
+	fputs("<p>Files: hosts.csv, functions.csv, workloads.csv, links.csv, overhead.csv, "
+	      "timeseries.csv, "
 	      "latency_cdf.csv, bottlenecks.csv, warnings.csv, run.csv, summary.json.</p>\n"
 	      /* tell a reader (and the browser test) when a plot did not load */
 	      "<script>\nwindow.addEventListener('load', function () {\n"
@@ -386,8 +443,13 @@ static int load(struct rep *r, const char *dir)
 	}
 	if (csv_col(&r->hosts, "throughput_gbps") < 0)
 		return -ENOENT;
+	snprintf(path, sizeof(path), "%s/overhead.csv", dir);
+	int err = csv_read(path, &r->overhead); /* absent in results of earlier versions */
+	if (err && err != -ENOENT)
+		return err;
+	r->bytes = !err && csv_col(&r->overhead, "wire_gbps") >= 0;
 	snprintf(path, sizeof(path), "%s/warnings.csv", dir);
-	int err = csv_read(path, &r->warn);
+	err = csv_read(path, &r->warn);
 	return err == -ENOENT ? 0 : err;
 }
 
@@ -400,6 +462,7 @@ static void unload(struct rep *r)
 	csv_free(&r->links);
 	csv_free(&r->bn);
 	csv_free(&r->warn);
+	csv_free(&r->overhead);
 }
 
 int report_draw(const char *dir, struct report_status *st)
@@ -419,6 +482,9 @@ int report_draw(const char *dir, struct report_status *st)
 	}
 	snprintf(path, sizeof(path), "%s/translation.csv", dir);
 	if ((err = wholefile_write(path, write_translation, &r)))
+		goto out;
+	snprintf(path, sizeof(path), "%s/bytes.csv", dir);
+	if (r.bytes && (err = wholefile_write(path, write_bytes, &r)))
 		goto out;
 	snprintf(path, sizeof(path), "%s/report.gp", dir);
 	if ((err = wholefile_write(path, write_script, &r)))

@@ -177,7 +177,7 @@ static int write_hosts(void *arg, FILE *f)
 
 	fprintf(f, "host,vh,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,iotlb_hits,"
 		   "iotlb_misses,invalidations,inval_lat_mean_ns,inval_lat_max_ns,offered_gbps,"
-		   "throughput_ci95,lat_mean_ci95\n");
+		   "throughput_ci95,lat_mean_ci95,interrupts,irq_remap_misses\n");
 	for (size_t h = 0; h < t->nhosts; h++) {
 		struct stat_summary m;
 		stats_summary(&s->st, &s->st.host[h], &m);
@@ -193,6 +193,9 @@ static int write_hosts(void *arg, FILE *f)
 		fputc(',', f);
 		num(f, "%.4f", host_offered(t, (int)h));
 		ci_cols(f, &m);
+		fprintf(f, ",%llu,", (unsigned long long)eh->interrupts);
+		if (eh->irq_remap) /* without remapping nothing can miss: empty */
+			fprintf(f, "%llu", (unsigned long long)eh->irq_remap_misses);
 		fputc('\n', f);
 	}
 	return 0;
@@ -210,7 +213,8 @@ static int write_functions(void *arg, FILE *f)
 	const struct topo *t = s->t;
 
 	fprintf(f, "function,device,host,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,"
-		   "atc_hits,atc_misses,xlat_wait_mean_ns,throughput_ci95,lat_mean_ci95\n");
+		   "atc_hits,atc_misses,xlat_wait_mean_ns,throughput_ci95,lat_mean_ci95,packets,drops,"
+		   "ios,interrupts,irq_lat_mean_ns\n");
 	for (size_t i = 0; i < t->nfunctions; i++) {
 		const struct topo_function *fn = &t->functions[i];
 		struct stat_summary m;
@@ -229,6 +233,13 @@ static int write_functions(void *arg, FILE *f)
 		num(f, "%.2f", vf->atc && vf->xlat_dmas ? vf->xlat_wait_sum / (double)vf->xlat_dmas * 1e9
 							  : NAN);
 		ci_cols(f, &m);
+		/* packets, drops (device models), ios: raw DMA functions have none (§7) */
+		if (vf->model)
+			fprintf(f, ",%llu,%llu,,%llu,", (unsigned long long)vf->packets,
+				(unsigned long long)vf->drops, (unsigned long long)vf->interrupts);
+		else
+			fprintf(f, ",,,,%llu,", (unsigned long long)vf->interrupts);
+		num(f, "%.2f", vf->interrupts ? vf->irq_lat_sum / (double)vf->interrupts * 1e9 : NAN);
 		fputc('\n', f);
 	}
 	return 0;
@@ -240,12 +251,13 @@ static int write_workloads(void *arg, FILE *f)
 	const struct topo *t = s->t;
 
 	fprintf(f, "workload,host,device,op,offered_gbps,throughput_gbps,dmas,lat_mean_ns,"
-		   "lat_p50_ns,lat_p99_ns,throughput_ci95,lat_mean_ci95,demand,carried,verdict\n");
+		   "lat_p50_ns,lat_p99_ns,throughput_ci95,lat_mean_ci95,demand,carried,verdict,"
+		   "packets,drops,ios\n");
 	for (size_t i = 0; i < t->nworkloads; i++) {
 		const struct topo_workload *w = &t->workloads[i];
 		struct stat_summary m;
 		stats_summary(&s->st, &s->st.wl[i], &m);
-		fprintf(f, "%s,%s,%s,%s,", w->name, w->host.name, w->device.name, topo_op_name(w->op));
+		fprintf(f, "%s,%s,%s,%s,", w->name, w->host.name, w->device.name, topo_wl_kind(w));
 		num(f, "%.4f", stats_offered_gbps(s->t, w));
 		fprintf(f, ",%.4f,%llu", m.gbps, (unsigned long long)m.dmas);
 		lat_cols(f, &m);
@@ -256,7 +268,11 @@ static int write_workloads(void *arg, FILE *f)
 		csv_text(f, b.demand);
 		fprintf(f, ",%s,", w->has_rate ? (b.carried ? "yes" : "no") : "");
 		csv_text(f, b.text);
-		fputc('\n', f);
+		if (topo_is_packets(w)) /* frames done and dropped in the window (§7) */
+			fprintf(f, ",%llu,%llu,\n", (unsigned long long)s->e.wls[i].packets,
+				(unsigned long long)s->e.wls[i].drops);
+		else
+			fputs(",,,\n", f); /* raw DMA: none of these */
 	}
 	return 0;
 }
@@ -276,6 +292,30 @@ static int write_links(void *arg, FILE *f)
 			p->st.payload * 8 / win / 1e9, p->st.wire * 8 / win / 1e9,
 			fmin(p->st.stall / win, 1.0), p->st.queue_area / win, p->st.queue_max,
 			(unsigned long long)p->st.tlps);
+	}
+	return 0;
+}
+
+/* overhead.csv (contract §7): per link direction and purpose, its TLPs and wire rate; the
+ * purposes of one direction add up to its wire_gbps in links.csv. Rows with nothing in
+ * the window are left out. */
+static int write_overhead(void *arg, FILE *f)
+{
+	struct sim *s = arg;
+	const struct topo *t = s->t;
+	double win = window(s);
+
+	fprintf(f, "link,from,to,purpose,tlps,wire_gbps\n");
+	for (size_t i = 0; i < s->e.nports; i++) {
+		const struct port *p = &s->e.ports[i];
+		for (int u = 0; u < PURPOSE_N; u++) {
+			if (!p->st.purpose_tlps[u] && p->st.purpose_wire[u] <= 0)
+				continue;
+			fprintf(f, "%s,%s,%s,%s,%llu,%.4f\n", t->links[p->link].name,
+				topo_node_name(t, p->from), topo_node_name(t, p->to),
+				tlp_purpose_name(u), (unsigned long long)p->st.purpose_tlps[u],
+				p->st.purpose_wire[u] * 8 / win / 1e9);
+		}
 	}
 	return 0;
 }
@@ -303,6 +343,7 @@ int results_write(struct sim *sim, const char *dir, const char **failed)
 		int (*fill)(void *, FILE *);
 	} files[] = {{"hosts.csv", write_hosts},         {"functions.csv", write_functions},
 		     {"workloads.csv", write_workloads}, {"links.csv", write_links},
+		     {"overhead.csv", write_overhead},
 		     {"timeseries.csv", write_timeseries}, {"latency_cdf.csv", write_cdf},
 		     {"bottlenecks.csv", write_bottlenecks}, {"run.csv", write_run},
 		     {"warnings.csv", write_warnings},

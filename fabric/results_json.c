@@ -101,6 +101,9 @@ static void json_hosts(FILE *f, struct sim *s)
 			   "\"inval_lat_mean_ns\": ", (unsigned long long)eh->iotlb_hits,
 			(unsigned long long)eh->iotlb_misses, (unsigned long long)eh->inv_done);
 		json_num(f, eh->inv_done ? eh->inv_lat_sum / (double)eh->inv_done * 1e9 : NAN);
+		fprintf(f, ", \"interrupts\": %llu, \"irq_remap_misses\": ",
+			(unsigned long long)eh->interrupts);
+		json_num(f, eh->irq_remap ? (double)eh->irq_remap_misses : NAN);
 		fprintf(f, ", \"bottleneck\": ");
 		json_verdict(f, t, &bn);
 		fputc('}', f);
@@ -142,6 +145,9 @@ static void json_functions(FILE *f, struct sim *s)
 			fprintf(f, ", \"atc_hits\": null, \"atc_misses\": null, \"xlat_wait_mean_ns\": ");
 		json_num(f, vf->atc && vf->xlat_dmas ? vf->xlat_wait_sum / (double)vf->xlat_dmas * 1e9
 						     : NAN);
+		fprintf(f, ", \"interrupts\": %llu, \"irq_lat_mean_ns\": ",
+			(unsigned long long)vf->interrupts);
+		json_num(f, vf->interrupts ? vf->irq_lat_sum / (double)vf->interrupts * 1e9 : NAN);
 		fputc('}', f);
 		sep = ",";
 	}
@@ -166,7 +172,7 @@ static void json_workloads(FILE *f, struct sim *s)
 		json_str(f, w->host.name);
 		fprintf(f, ", \"device\": ");
 		json_str(f, w->device.name);
-		fprintf(f, ", \"op\": \"%s\", \"offered_gbps\": ", topo_op_name(w->op));
+		fprintf(f, ", \"op\": \"%s\", \"offered_gbps\": ", topo_wl_kind(w));
 		json_num(f, stats_offered_gbps(t, w));
 		fprintf(f, ", ");
 		json_row(f, &m);
@@ -175,6 +181,12 @@ static void json_workloads(FILE *f, struct sim *s)
 		fprintf(f, ", \"carried\": %s, \"verdict\": ",
 			w->has_rate ? (bn.carried ? "true" : "false") : "null");
 		json_verdict(f, t, &bn);
+		if (topo_is_packets(w)) /* frames done and dropped (§7); raw DMA: null */
+			fprintf(f, ", \"packets\": %llu, \"drops\": %llu",
+				(unsigned long long)s->e.wls[i].packets,
+				(unsigned long long)s->e.wls[i].drops);
+		else
+			fprintf(f, ", \"packets\": null, \"drops\": null");
 		fputc('}', f);
 	}
 	fprintf(f, "\n  ],\n");

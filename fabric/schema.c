@@ -23,6 +23,8 @@ static const char *const atc_scope_names[] = {"per_vf", "shared", NULL};
 static const char *const cpl_names[] = {"mps", "rcb", NULL};
 static const char *const numa_names[] = {"local", "remote", NULL};
 static const char *const kind_names[] = {"nic", "nvme", "hba", "gpu", "generic", NULL};
+static const char *const driver_names[] = {"kernel", "dpdk", NULL};
+static const char *const packets_names[] = {"rx", "tx", NULL};
 /* schema_load.c's arrival handler reads it too */
 const char *const schema_arrival_names[] = {"poisson", "constant", NULL};
 
@@ -50,6 +52,8 @@ static const struct field arb_fields[] = {
 	END};
 
 static const struct field iommu_fields[] = {
+	{.key = "enabled", .type = F_BOOL, AT(struct topo_iommu, enabled), .def = "true",
+	 .doc = "DMA remapping (§5); false: untranslated TLPs pass, the VFs' ATCs stay unused"},
 	{.key = "page_size", .type = F_SIZE, AT(struct topo_iommu, page_size),
 	 .allowed = page_sizes, .def = "4KiB", .doc = "IOMMU page size: 4KiB, 2MiB or 1GiB"},
 	{.key = "iotlb_entries", .type = F_UINT, AT(struct topo_iommu, iotlb_entries),
@@ -63,6 +67,20 @@ static const struct field iommu_fields[] = {
 	 .doc = "page walks in flight at once"},
 	END};
 
+/* interrupt remapping at the root complex (contract §5); a miss is a memory read like a
+ * page-walk step (domain.md §10.3) */
+static const struct field interrupts_fields[] = {
+	{.key = "remapping", .type = F_BOOL, AT(struct topo_interrupts, remapping), .def = "true",
+	 .doc = "look every MSI-X write up in the interrupt remapping table"},
+	{.key = "cache_entries", .type = F_UINT, AT(struct topo_interrupts, cache_entries),
+	 .min = 1, .max = 1u << 20, .def = "64",
+	 .doc = "interrupt entry cache (IRTEs), LRU, keyed by (function, vector)"},
+	{.key = "miss_latency", .type = F_TIME, AT(struct topo_interrupts, miss_latency),
+	 .def = "200ns", .doc = "fetching an IRTE that misses the cache"},
+	{.key = "delivery_latency", .type = F_TIME, AT(struct topo_interrupts, delivery_latency),
+	 .def = "100ns", .doc = "the remapped (or not) interrupt to the CPU"},
+	END};
+
 const struct field schema_atc_fields[] = {
 	{.key = "entries", .type = F_UINT, AT(struct topo_atc, entries), .min = 1, .max = 1u << 20,
 	 .def = "32", .doc = "entries of the address translation cache"},
@@ -70,6 +88,44 @@ const struct field schema_atc_fields[] = {
 	 .def = "lru", .doc = "replacement policy"},
 	{.key = "scope", .type = F_ENUM, AT(struct topo_atc, scope), .names = atc_scope_names,
 	 .def = "per_vf", .doc = "per_vf: one cache per VF; shared: one per device"},
+	END};
+
+/* The NIC of contract §6; the defaults are the kernel preset (domain.md §10.1: ixgbe and
+ * pcie-bench's model of the Linux driver); schema_load_nic applies dpdk's before the keys. */
+const struct field schema_nic_fields[] = {
+	{.key = "driver", .type = F_ENUM, AT(struct topo_nic, driver), .names = driver_names,
+	 .def = "kernel", .doc = "kernel or dpdk: a preset of the keys below, each overridable"},
+	{.key = "ports", .type = F_UINT, AT(struct topo_nic, ports), .min = 1, .max = 64, .def = "1",
+	 .doc = "Ethernet ports; VF i uses port i mod ports"},
+	{.key = "port_rate", .type = F_RATE, AT(struct topo_nic, port_rate), .def = "100Gbps",
+	 .doc = "line rate of each port, each direction (full duplex); 0: unlimited"},
+	{.key = "ring", .type = F_UINT, AT(struct topo_nic, ring), .min = 2, .max = 65536,
+	 .def = "512", .doc = "descriptors in each RX and TX ring (one queue pair per VF)"},
+	{.key = "desc_size", .type = F_SIZE, AT(struct topo_nic, desc_size), .min = 4, .max = 256,
+	 .def = "16B", .doc = "bytes per descriptor and per write-back"},
+	{.key = "buffer", .type = F_SIZE, AT(struct topo_nic, buffer), .min = 64,
+	 .max = 1ull << 30, .def = "512KiB", .doc = "on-chip packet buffer per port (RX frames "
+						     "waiting for DMA)"},
+	{.key = "tx_fetch", .type = F_UINT, AT(struct topo_nic, tx_fetch), .min = 1, .max = 65536,
+	 .def = "40", .doc = "TX descriptors fetched by one read, at most"},
+	{.key = "tx_writeback", .type = F_UINT, AT(struct topo_nic, tx_writeback), .min = 1,
+	 .max = 65536, .def = "8", .doc = "TX descriptors written back by one write"},
+	{.key = "rx_writeback", .type = F_UINT, AT(struct topo_nic, rx_writeback), .min = 1,
+	 .max = 65536, .def = "1", .doc = "RX descriptors written back by one write"},
+	{.key = "tx_doorbell", .type = F_UINT, AT(struct topo_nic, tx_doorbell), .min = 1,
+	 .max = 65536, .def = "1", .doc = "packets the host posts per TX tail write (dpdk: 32)"},
+	{.key = "rx_doorbell", .type = F_UINT, AT(struct topo_nic, rx_doorbell), .min = 1,
+	 .max = 65536, .def = "32", .doc = "free buffers the host returns per RX tail write"},
+	{.key = "tx_head_read", .type = F_UINT, AT(struct topo_nic, tx_head_read), .max = 65536,
+	 .def = "1", .doc = "packets per host read of the TX head register; 0: never (dpdk)"},
+	{.key = "rx_head_read", .type = F_UINT, AT(struct topo_nic, rx_head_read), .max = 65536,
+	 .def = "8", .doc = "packets per host read of the RX head register; 0: never (dpdk)"},
+	{.key = "irq_packets", .type = F_UINT, AT(struct topo_nic, irq_packets), .max = 65536,
+	 .def = "32", .doc = "packets per MSI-X interrupt, per queue; 0: polling (dpdk)"},
+	{.key = "irq_interval", .type = F_TIME, AT(struct topo_nic, irq_interval), .def = "0",
+	 .doc = "also interrupt this long after the first unannounced packet; 0: off"},
+	{.key = "doorbell_timeout", .type = F_TIME, AT(struct topo_nic, doorbell_timeout),
+	 .def = "2us", .doc = "the host writes a pending tail at the latest this late"},
 	END};
 
 const struct field schema_host_fields[] = {
@@ -98,6 +154,10 @@ const struct field schema_host_fields[] = {
 		"it sends each completion; 0: no cost"},
 	{.key = "iommu", .type = F_MAP, AT(struct topo_host, iommu), .sub = iommu_fields,
 	 .doc = "the host's translation agent"},
+	{.key = "interrupts", .type = F_MAP, AT(struct topo_host, interrupts),
+	 .sub = interrupts_fields, .doc = "MSI-X handling at the root complex (contract §5)"},
+	{.key = "mmio_tags", .type = F_UINT, AT(struct topo_host, mmio_tags), .min = 1, .max = 1024,
+	 .def = "32", .doc = "register reads the host's driver may have outstanding at once"},
 	{.key = "buffer", .type = F_SIZE, AT(struct topo_host, buffer), .min = 1, .max = 1ull << 30,
 	 .def = "16KiB", .doc = "root-complex receive buffer per flow-control class (extension)"},
 	END};
@@ -156,6 +216,11 @@ const struct field schema_device_fields[] = {
 	{.key = "dma_concurrency", .type = F_UINT, AT(struct topo_device, dma.concurrency),
 	 .loc_off = LOC(struct topo_device, dma.concurrency_loc), .max = 65536, .def = "0",
 	 .doc = "DMAs of each operation in flight in the engine; 0: no bound"},
+	{.key = "mmio_latency", .type = F_TIME, AT(struct topo_device, mmio_latency),
+	 .def = "200ns", .doc = "time a function takes to answer its host's register read (§6)"},
+	{.key = "nic", .type = F_CUSTOM, AT(struct topo_device, nic), .custom = schema_load_nic,
+	 .sub = schema_nic_fields, .doc = "queues, descriptors, doorbells and interrupts of a NIC "
+					  "(§6); no key: raw DMA workloads only"},
 	END};
 
 const struct field schema_link_fields[] = {
@@ -187,8 +252,12 @@ const struct field schema_assign_fields[] = {
 		 "\"minimum\": 0, \"maximum\": 65535}}]}"},
 	END};
 
-#define RATE_JSON "{\"anyOf\": [{\"type\": \"number\", \"exclusiveMinimum\": 0}, {\"$ref\": " \
-		  "\"#/$defs/rate\"}]}"
+/* a workload's rate: a bit rate, or (packet workloads, §6) a packet rate or line */
+#define WORKLOAD_RATE_JSON \
+	"{\"anyOf\": [{\"type\": \"number\", \"exclusiveMinimum\": 0}, {\"$ref\": " \
+	"\"#/$defs/rate\"}, {\"type\": \"string\", \"pattern\": " \
+	"\"^([0-9]+(\\\\.[0-9]*)?|\\\\.[0-9]+)([eE][+-]?[0-9]+)?(pps|Kpps|Mpps)$\"}, " \
+	"{\"const\": \"line\"}]}"
 
 const struct field schema_workload_fields[] = {
 	{.key = "name", .type = F_NAME, AT(struct topo_workload, name), .flags = FL_RANGE,
@@ -202,15 +271,22 @@ const struct field schema_workload_fields[] = {
 	 .doc = "all, or N: the first N of the host's VFs on the device",
 	 .json = "{\"oneOf\": [{\"const\": \"all\"}, {\"type\": \"integer\", \"minimum\": 1, "
 		 "\"maximum\": 65535}]}"},
-	{.key = "op", .type = F_ENUM, AT(struct topo_workload, op), .names = op_names,
-	 .required = 1,
-	 .doc = "write: the device writes host memory (posted); read: it reads host memory"},
+	{.key = "op", .type = F_ENUM, AT(struct topo_workload, op),
+	 .loc_off = LOC(struct topo_workload, op_loc), .names = op_names,
+	 .doc = "raw DMA: write, the device writes host memory (posted); read: it reads host "
+		"memory (a workload has op or packets)"},
+	{.key = "packets", .type = F_ENUM, AT(struct topo_workload, packets),
+	 .loc_off = LOC(struct topo_workload, packets_loc), .names = packets_names,
+	 .doc = "a NIC's frames (§6): rx, from the wire to the host; tx, from the host to the "
+		"wire"},
 	{.key = "size", .type = F_SIZE, AT(struct topo_workload, size), .min = 1, .max = 1ull << 30,
-	 .required = 1, .doc = "bytes per DMA"},
+	 .required = 1, .doc = "bytes per DMA; packets: the Ethernet frame with its FCS, 64B to "
+			       "9018B"},
 	{.key = "rate", .type = F_CUSTOM, .loc_off = LOC(struct topo_workload, rate_loc),
 	 .custom = schema_load_rate,
-	 .doc = "open loop: offered payload rate of the whole workload, split over its VFs",
-	 .json = RATE_JSON},
+	 .doc = "open loop: offered payload rate of the whole workload, split over its VFs; "
+		"packets: also pps, Kpps, Mpps, or line (a port's line rate for the frame size)",
+	 .json = WORKLOAD_RATE_JSON},
 	{.key = "arrival", .type = F_CUSTOM, .loc_off = LOC(struct topo_workload, arrival_loc),
 	 .custom = schema_load_arrival, .def = "poisson", .names = schema_arrival_names,
 	 .doc = "open loop only: poisson or constant interarrival times"},

@@ -6,14 +6,15 @@
 #include "loadfield.h"
 
 /* Item tables of the top-level lists, for the list loaders and their defaults. */
-extern const struct field schema_atc_fields[], schema_host_fields[], schema_switch_fields[], schema_device_fields[],
+extern const struct field schema_atc_fields[], schema_nic_fields[], schema_host_fields[], schema_switch_fields[], schema_device_fields[],
 	schema_link_fields[], schema_assign_fields[], schema_workload_fields[];
 
 /* Custom handlers (schema_load.c): each loads node into obj, reporting what is wrong.
  * 0, -EINVAL, -ENOMEM or -E2BIG. */
 int schema_load_weights(struct load_ctx *c, int node, void *obj);   /* obj: struct topo_arb */
 int schema_load_priority(struct load_ctx *c, int node, void *obj);  /* obj: struct topo_arb */
-int schema_load_atc(struct load_ctx *c, int node, void *obj);       /* obj: struct topo_device */
+int schema_load_atc(struct load_ctx *c, int node, void *obj);
+int schema_load_nic(struct load_ctx *c, int node, void *obj);       /* obj: struct topo_device */       /* obj: struct topo_device */
 int schema_load_assign_vfs(struct load_ctx *c, int node, void *obj); /* struct topo_assign */
 int schema_load_workload_vfs(struct load_ctx *c, int node, void *obj); /* struct topo_workload */
 int schema_load_rate(struct load_ctx *c, int node, void *obj);      /* struct topo_workload */

@@ -90,6 +90,34 @@ int schema_load_priority(struct load_ctx *c, int node, void *obj)
 	return err;
 }
 
+/* nic: the driver's preset first, then every key given (contract §6: "either may be
+ * overridden key by key"), whatever their order in the mapping. */
+int schema_load_nic(struct load_ctx *c, int node, void *obj)
+{
+	struct topo_nic *n = &((struct topo_device *)obj)->nic;
+	yaml_node_t *m = ydoc_node(c->y, node);
+	int err;
+
+	if ((err = fields_defaults(schema_nic_fields, n)))
+		return err;
+	n->present = true;
+	n->loc = load_at(c, node);
+	for (yaml_node_pair_t *p = m && m->type == YAML_MAPPING_NODE ? m->data.mapping.pairs.start
+								  : NULL;
+	     p && p < m->data.mapping.pairs.top; p++) {
+		const char *k = ydoc_scalar(c->y, p->key), *v = ydoc_scalar(c->y, p->value);
+		if (k && v && strcmp(k, "driver") == 0 && strcmp(v, "dpdk") == 0) {
+			/* the poll-mode driver (domain.md §10.1): batched TX tails, no interrupts,
+			 * no head-register reads */
+			n->tx_doorbell = 32;
+			n->tx_head_read = 0;
+			n->rx_head_read = 0;
+			n->irq_packets = 0;
+		}
+	}
+	return load_mapping(c, node, schema_nic_fields, n, "nic");
+}
+
 int schema_load_atc(struct load_ctx *c, int node, void *obj)
 {
 	struct topo_atc *a = &((struct topo_device *)obj)->atc;
@@ -175,9 +203,20 @@ int schema_load_rate(struct load_ctx *c, int node, void *obj)
 
 	if (!s)
 		return -EINVAL;
-	if (units_parse_rate(s, &w->rate) || w->rate <= 0) {
+	w->rate_line = false;
+	w->rate_pps = 0;
+	w->rate = 0;
+	if (strcmp(s, "line") == 0) { /* packets: the port's line rate (validation checks) */
+		w->rate_line = true;
+	} else if (units_parse_pps(s, &w->rate_pps) == 0) {
+		if (!(w->rate_pps > 0)) {
+			diags_error(c->d, load_at(c, node), "rate: expected a packet rate greater "
+				    "than 0 such as 10Mpps, got '%s'", s);
+			return -EINVAL;
+		}
+	} else if (units_parse_rate(s, &w->rate) || w->rate <= 0) {
 		diags_error(c->d, load_at(c, node), "rate: expected a rate greater than 0 such as 25Gbps, "
-			    "got '%s'", s);
+			    "10Mpps or line, got '%s'", s);
 		return -EINVAL;
 	}
 	w->has_rate = true;

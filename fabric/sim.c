@@ -169,6 +169,8 @@ int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opt
 	    (err = eng_build(&sim->e, t, &sim->nodes.view, &sink)))
 		return err;
 	sim->e.full_scan = o->full_scan;
+	if (o->before_start && (err = o->before_start(o->before_start_arg, &sim->e)))
+		return err;
 	eng_start(&sim->e);
 	if (o->progress) {
 		pg.o = o;

@@ -20,6 +20,8 @@ enum topo_atc_scope { ATC_PER_VF, ATC_SHARED };
 enum topo_completions { CPL_MPS, CPL_RCB };
 enum topo_dev_kind { DEV_NIC, DEV_NVME, DEV_HBA, DEV_GPU, DEV_GENERIC };
 enum topo_numa { NUMA_LOCAL, NUMA_REMOTE };
+enum topo_nic_driver { NIC_KERNEL, NIC_DPDK };
+enum topo_packets { PACKETS_RX, PACKETS_TX };
 
 /* A reference by name to another part of the topology, resolved by validation. */
 struct topo_ref {
@@ -46,11 +48,20 @@ struct topo_arb {
 };
 
 struct topo_iommu {
+	bool enabled; /* false: no DMA remapping, untranslated TLPs pass (§5) */
 	uint64_t page_size;
 	uint64_t iotlb_entries;
 	double walk_latency;
 	uint64_t walkers;
 	struct loc iotlb_entries_loc, walk_latency_loc, walkers_loc; /* line 0: not in the file */
+};
+
+/* MSI-X handling at the root complex (contract §5, domain.md §10.3). */
+struct topo_interrupts {
+	bool remapping;         /* look every MSI-X write up in the interrupt remapping table */
+	uint64_t cache_entries; /* interrupt entry cache (IRTEs), LRU */
+	double miss_latency;    /* fetching an IRTE that misses the cache */
+	double delivery_latency; /* remapped (or not) interrupt to the CPU */
 };
 
 struct topo_host {
@@ -66,6 +77,8 @@ struct topo_host {
 	double line_time;      /* the root complex reads memory one 64-byte line per line_time */
 	struct loc line_time_loc;
 	struct topo_iommu iommu;
+	struct topo_interrupts interrupts;
+	uint64_t mmio_tags; /* register reads outstanding at once (§5) */
 	uint64_t buffer; /* extension: root-complex receive buffer per class (flow control) */
 	/* derived */
 	int link; /* its one link into the fabric */
@@ -104,6 +117,19 @@ struct topo_dma_engine {
 	struct loc latency_loc, interval_loc[2], cost_loc, byte_cost_loc, concurrency_loc;
 };
 
+/* A NIC's queues, descriptors, doorbells and interrupts (contract §6, domain.md §10.1). */
+struct topo_nic {
+	bool present;
+	int driver;                 /* enum topo_nic_driver: the preset of the keys below */
+	uint64_t ports;             /* Ethernet ports; VF i uses port i mod ports */
+	double port_rate;           /* bit/s per port and direction (full duplex); 0: unlimited */
+	uint64_t ring, desc_size, buffer;
+	uint64_t tx_fetch, tx_writeback, rx_writeback;
+	uint64_t tx_doorbell, rx_doorbell, tx_head_read, rx_head_read, irq_packets;
+	double irq_interval, doorbell_timeout;
+	struct loc loc;
+};
+
 struct topo_device {
 	char *name;
 	struct loc loc;
@@ -117,6 +143,8 @@ struct topo_device {
 	double max_rate; /* bit/s, 0 = none */
 	int profile;     /* 1 + index in profile.h's device profiles, 0: none (contract §12) */
 	struct topo_dma_engine dma;
+	double mmio_latency; /* time to answer a register read (§6) */
+	struct topo_nic nic;
 	/* derived */
 	int *vf_host; /* per VF index: host index that owns it, -1 when free */
 	int link;     /* its link toward the hosts, -1 when unused and unlinked */
@@ -153,7 +181,12 @@ struct topo_workload {
 	bool vfs_all;
 	uint64_t vfs_n;
 	struct loc vfs_loc;
-	int op; /* enum topo_op */
+	int op; /* enum topo_op (packet workloads: write for rx, read for tx, set by validation) */
+	struct loc op_loc;      /* line 0: no op key */
+	int packets;            /* enum topo_packets */
+	struct loc packets_loc; /* line 0: no packets key (a raw DMA workload) */
+	double rate_pps;        /* rate given in packets per second (0: not) */
+	bool rate_line;         /* rate: line */
 	uint64_t size;
 	bool has_rate, has_outstanding;
 	double rate; /* bit/s */
@@ -309,5 +342,16 @@ uint16_t func_vf_rid(uint16_t pf_rid, int n);
 /* Names used in messages and in `check` output. */
 const char *topo_arb_name(int policy);
 const char *topo_op_name(int op);
+
+/* A packet workload (contract §6: packets: rx | tx) rather than raw DMA (op)? */
+static inline bool topo_is_packets(const struct topo_workload *w)
+{
+	return w->packets_loc.line > 0;
+}
+/* What a workload moves, as results name it: write, read, rx or tx. */
+static inline const char *topo_wl_kind(const struct topo_workload *w)
+{
+	return topo_is_packets(w) ? (w->packets == PACKETS_RX ? "rx" : "tx") : topo_op_name(w->op);
+}
 
 #endif

@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "purpose.h"
+
 static const char *const type_names[] = {"MWr", "MRd", "CplD", "Cpl", "Msg"};
-/* §7's purposes of the TLPs the engine knows today */
-static const char *const purpose_names[] = {"data", "translation", "invalidation"};
 
 /* The track of a link direction: one thread per direction of process 1. */
 static int track(int link, int dir)
@@ -109,7 +109,7 @@ void trace_tlp(void *arg, const struct eng_tlp_event *ev)
 		fputs("null", tr->f);
 	fprintf(tr->f, ", \"bytes\": %u, \"wire_bytes\": %.6f, \"purpose\": \"%s\"}}",
 		(unsigned)ev->payload, ev->wire,
-		ev->purpose >= 0 && ev->purpose < 3 ? purpose_names[ev->purpose] : "data");
+		tlp_purpose_name(ev->purpose)); /* overhead.csv's names (contract §7) */
 }
 
 static void trace_free(struct trace *tr)

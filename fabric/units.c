@@ -23,6 +23,8 @@ static const struct unit size_units[] = {
 static const struct unit rate_units[] = {
 	{"bps", 1.0}, {"Kbps", 1e3}, {"Mbps", 1e6}, {"Gbps", 1e9},
 	{"Bps", 8.0}, {"KBps", 8e3}, {"MBps", 8e6}, {"GBps", 8e9}, {NULL, 0}};
+/* Packet rates (contract §6): frames per second; the unit is required. */
+static const struct unit packet_units[] = {{"pps", 1.0}, {"Kpps", 1e3}, {"Mpps", 1e6}, {NULL, 0}};
 
 /*
  * Scan a plain decimal number: digits, optional fraction, optional exponent. strtod alone
@@ -92,6 +94,15 @@ int units_parse_time(const char *s, double *seconds)
 int units_parse_rate(const char *s, double *bps)
 {
 	return parse_with_units(s, rate_units, bps);
+}
+
+int units_parse_pps(const char *s, double *pps)
+{
+	size_t n = strlen(s);
+
+	if (n < 3 || strcmp(s + n - 3, "pps") != 0)
+		return -EINVAL; /* a bare number is a bit rate, not a packet rate */
+	return parse_with_units(s, packet_units, pps);
 }
 
 int units_parse_size(const char *s, uint64_t *bytes)

@@ -13,6 +13,8 @@
 int units_parse_time(const char *s, double *seconds);
 int units_parse_size(const char *s, uint64_t *bytes);
 int units_parse_rate(const char *s, double *bps);
+/* A packet rate: NUMBER followed by pps, Kpps or Mpps (the unit is required). */
+int units_parse_pps(const char *s, double *pps);
 
 /* Decimal unsigned integer without sign, exponent or radix prefix; -ERANGE above max. */
 int units_parse_uint(const char *s, uint64_t max, uint64_t *out);

@@ -25,5 +25,9 @@ int validate_assign(struct topo *t, struct diags *d);
 
 /* validate_assign.c: the workload rules across keys; after validate_assign. */
 int validate_workloads(struct topo *t, struct diags *d);
+/* validate_nic.c: a NIC's batches fit its ring; a workload is op or packets (packet rates
+ * become frame bit rates, packets set op to the data's direction). 0 or -EINVAL. */
+int validate_nics(struct topo *t, struct diags *d);
+int validate_workload_kind(struct topo *t, struct topo_workload *w, struct diags *d);
 
 #endif

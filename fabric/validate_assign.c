@@ -262,7 +262,11 @@ int validate_workloads(struct topo *t, struct diags *d)
 
 	for (size_t i = 0; i < t->nworkloads; i++) {
 		struct topo_workload *w = &t->workloads[i];
-		if (check_workload_vfs(t, w, resolved, d) | check_workload_shape(t, w, d))
+		if (check_workload_vfs(t, w, resolved, d)) {
+			err = -EINVAL;
+			continue;
+		}
+		if (validate_workload_kind(t, w, d) | check_workload_shape(t, w, d))
 			err = -EINVAL;
 	}
 	return err;

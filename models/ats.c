@@ -56,6 +56,7 @@ static int send_xlat_req(struct eng *e, struct vf *vf, uint64_t key, double now)
 	t->type = PCIE_MRD;
 	t->cls = TLP_NP;
 	t->at = AT_XLAT_REQ;
+	t->purpose = PURPOSE_TRANSLATION;
 	t->vh = f->vh;
 	t->fn = vf->fn;
 	t->len = XLAT_REQ_BYTES;
@@ -240,6 +241,7 @@ static void unmap_one(struct eng *e, int h, int w, double t)
 	r->type = PCIE_MSG;
 	r->cls = TLP_P;
 	r->at = AT_INV_REQ;
+	r->purpose = PURPOSE_INVALIDATION; /* and the completion it becomes (inv_request) */
 	r->payload = 8; /* the untranslated address */
 	r->vh = f->vh;
 	r->fn = fn;
@@ -316,6 +318,7 @@ int ats_build(struct eng *e)
 	for (size_t h = 0; h < t->nhosts; h++) {
 		struct eng_host *eh = &e->hosts[h];
 		const struct topo_iommu *io = &t->hosts[h].iommu;
+		eh->iommu = io->enabled;
 		eh->page_size = io->page_size;
 		eh->walk_latency = io->walk_latency;
 		eh->nwalkers = (int)io->walkers;
@@ -343,7 +346,9 @@ int ats_build(struct eng *e)
 	for (size_t f = 0; f < t->nfunctions; f++) {
 		struct vf *vf = &e->vfs[f];
 		const struct topo_atc *a = &t->devices[vf->device].atc;
-		if (!a->present || t->functions[f].is_pf)
+		/* without DMA remapping at its host, a function's ATC stays unused (§5) */
+		if (!a->present || t->functions[f].is_pf ||
+		    !t->hosts[t->functions[f].host].iommu.enabled)
 			continue;
 		if (a->scope == ATC_SHARED) {
 			vf->atc = &e->devs[vf->device].atc;

@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "ats.h"
+#include "mmio.h"
 #include "rng.h"
 
 #define PAGE_4K 4096 /* no TLP crosses a 4 KiB boundary (PCIe Base Spec §2.2.7) */
@@ -226,6 +227,7 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 		chunk = room;
 	t->type = de->op == OP_WRITE ? PCIE_MWR : PCIE_MRD;
 	t->cls = de->op == OP_WRITE ? TLP_P : TLP_NP;
+	t->purpose = PURPOSE_DATA;
 	t->vh = e->t->functions[vf->fn].vh;
 	t->fn = vf->fn;
 	t->payload = de->op == OP_WRITE ? chunk : 0;
@@ -360,6 +362,15 @@ static void dev_receive(void *ep, struct port *in, struct tlp *t, double hdr, do
 		ats_dev_receive(e, t, tail);
 		return;
 	}
+	if (mmio_purpose(t)) { /* its host's doorbells and register reads */
+		mmio_dev_receive(e, t, tail);
+		return;
+	}
+	if (!r && t->landed) { /* a device model's completion says what it does */
+		t->landed(e, t, tail);
+		eng_tlp_free(e, t);
+		return;
+	}
 	if (t->type == PCIE_CPLD && r) {
 		struct dma *d = r->dma;
 		struct vf *vf = &e->vfs[d->fn];
@@ -473,7 +484,7 @@ int dev_build(struct eng *e)
 			ws->unmap_mean = 1.0 / wl->unmap_rate;
 			ws->unmap_next = wl->start - log(1.0 - erand48(ws->unmap_rng)) * ws->unmap_mean;
 		}
-		for (int k = 0; k < nvfs; k++) {
+		for (int k = 0; k < nvfs && wl->packets_loc.line == 0; k++) { /* packets: nic.c */
 			int err = add_stream(e, (int)w, pf + 1 + k, k, nvfs);
 			if (err)
 				return err;

@@ -79,6 +79,13 @@ struct vf {
 	uint64_t atc_hits, atc_misses;
 	double xlat_wait_sum;   /* over DMAs completed in the window */
 	uint64_t xlat_dmas;
+	/* MMIO (mmio.c): completions of its host's register reads, and MSI-X of models that
+	 * have no posted FIFO of their own */
+	struct src mmio_cpl, msix_q;
+	void *model;            /* a device model's state for this function (NULL: DMA only) */
+	uint64_t packets, drops; /* device models (§6): frames done and dropped in the window */
+	uint64_t interrupts;    /* delivered in the window */
+	double irq_lat_sum;     /* their interrupt latency (event to delivery), summed */
 	/* invalidations sent to this function by its host */
 	int inv_out;            /* outstanding (at most 32 ITags, domain.md §3.3) */
 	struct tlp *inv_q, *inv_q_tail; /* waiting for an ITag */
@@ -98,6 +105,7 @@ struct wl_state {
 	double unmap_next, unmap_mean;
 	unsigned short unmap_rng[3];
 	int first_fn, nvfs;
+	uint64_t packets, drops; /* device models (§6): frames done and dropped in the window */
 };
 
 extern const struct src_ops dev_dma_ops;
@@ -114,7 +122,8 @@ void dma_complete(struct eng *e, struct dma *d, double t);
 /* Does function fn issue DMAs (a VF some workload runs on)? */
 static inline bool eng_fn_has_streams(const struct eng *e, int fn)
 {
-	return !e->t->functions[fn].is_pf && (e->vfs[fn].streams[0] || e->vfs[fn].streams[1]);
+	return !e->t->functions[fn].is_pf &&
+	       (e->vfs[fn].streams[0] || e->vfs[fn].streams[1] || e->vfs[fn].model);
 }
 
 #endif

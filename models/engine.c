@@ -314,13 +314,16 @@ static void account(struct port *p, double start, double ser, const struct tlp *
 	double lo = fmax(start, e->warmup), hi = fmin(start + ser, e->end);
 
 	/* links.csv `tlps`: the TLPs whose transmission starts in the window (§7) */
-	if (start >= e->warmup && start <= e->end)
+	if (start >= e->warmup && start <= e->end) {
 		p->st.tlps++;
+		p->st.purpose_tlps[t->purpose]++;
+	}
 	if (hi <= lo || ser <= 0)
 		return;
 	double f = (hi - lo) / ser;
 	p->st.busy += hi - lo;
 	p->st.wire += wire * f;
+	p->st.purpose_wire[t->purpose] += wire * f;
 	if (t->type == PCIE_MWR || t->type == PCIE_CPLD)
 		p->st.payload += t->payload * f;
 }
@@ -371,9 +374,7 @@ static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
 	account(p, now, ser, t, wire);
 	if (e->sink.tlp_sent) {
 		struct eng_tlp_event ev = {p->link, p->dir, now, ser, t->type, t->vh, t->fn,
-					   t->payload, wire,
-					   t->at == AT_XLAT_REQ ? 1
-					   : t->at == AT_INV_REQ || t->at == AT_INV_CPL ? 2 : 0};
+					   t->payload, wire, t->purpose};
 		e->sink.tlp_sent(e->sink.arg, &ev);
 	}
 	e->c.tlp_hops++;

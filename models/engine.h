@@ -18,6 +18,7 @@
 #include "arb.h"
 #include "fc.h"
 #include "pcie.h"
+#include "purpose.h"
 #include "ready.h"
 #include "slab.h"
 #include "tpool.h"
@@ -43,6 +44,8 @@ struct tlp {
 	struct tlp *next;
 	enum pcie_tlp_type type;
 	uint8_t cls;        /* enum tlp_class */
+	uint8_t purpose;    /* enum tlp_purpose (what the model made it for, §7) */
+	bool last;          /* read completions: the last one of its request */
 	int vh;             /* 1-based */
 	int fn;             /* function index in topo->functions */
 	uint32_t payload;   /* data bytes */
@@ -141,6 +144,8 @@ struct link_stats {
 	double payload;         /* DMA data bytes */
 	double wire;            /* bytes on the wire, link overhead included */
 	uint64_t tlps;
+	uint64_t purpose_tlps[PURPOSE_N]; /* tlps, per purpose */
+	double purpose_wire[PURPOSE_N];   /* wire, per purpose */
 	double stall;           /* seconds a TLP was ready but the receiver had no credits */
 	double queue_area;      /* integral of the waiting TLPs (or DMAs) over time */
 	double queue_max;
@@ -194,7 +199,7 @@ struct eng_counters {
 /* A TLP that a port starts to send (the sink's tlp_sent): on link `link`, direction dir
  * (0: a->b, 1: b->a), from `start` for `dur` seconds of serialization (wire bytes * 8 / raw
  * rate), of type (enum pcie_tlp_type), VH and function fn, with payload data bytes and wire
- * bytes on the link; purpose 0 data, 1 translation, 2 invalidation (contract §7). */
+ * bytes on the link; purpose: enum tlp_purpose (purpose.h, contract §7). */
 struct eng_tlp_event {
 	int link;
 	int dir;
@@ -254,6 +259,7 @@ struct eng {
 	int err;            /* first error (-ENOMEM) met inside actors */
 	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
 	struct src_owner *owners; /* storage of every source's `own` */
+	void *dev_models;   /* device models' own state (nic.c), which they free */
 	struct slab tlps, dmas, rreqs, streams;
 };
 

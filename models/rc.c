@@ -12,6 +12,7 @@
 
 #include "alloc.h"
 #include "ats.h"
+#include "mmio.h"
 
 /* The translation agent (domain.md §3.6): an IOTLB hit is usable when its walk is
  * done; a miss takes the page walker that frees first. */
@@ -72,6 +73,7 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 			return;
 		t->type = PCIE_CPLD;
 		t->cls = TLP_CPL;
+		t->purpose = req->purpose; /* a completion is for what its request was for */
 		t->vh = req->vh;
 		t->fn = req->fn;
 		t->payload = n;
@@ -82,6 +84,10 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 			first = ready;
 		t->dma = req->dma;
 		t->rreq = req->rreq;
+		/* a device model's read says what its completions do when they land */
+		t->landed = req->landed;
+		t->key = req->key;
+		t->last = left == n;
 		src_push(q, t);
 		addr += n;
 		left -= n;
@@ -101,6 +107,7 @@ static void answer_xlat(struct eng *e, int h, struct tlp *req, double ready)
 	t->type = PCIE_CPLD;
 	t->cls = TLP_CPL;
 	t->at = AT_XLAT_REQ;
+	t->purpose = PURPOSE_TRANSLATION;
 	t->vh = req->vh;
 	t->fn = req->fn;
 	t->key = req->key;
@@ -120,8 +127,10 @@ static void rc_receive(void *ep, struct port *in, struct tlp *t, double hdr, dou
 
 	(void)hdr;
 	/* the translation agent: untranslated requests and ATS translation requests look up
-	 * the IOTLB (and walk on a miss); translated requests bypass it (domain.md §3.2) */
-	if (t->at == AT_UNTRANSLATED && (t->type == PCIE_MWR || t->type == PCIE_MRD))
+	 * the IOTLB (and walk on a miss); translated requests bypass it (domain.md §3.2).
+	 * Without DMA remapping untranslated requests pass, and no ATC asks (§5). */
+	if (eh->iommu && t->at == AT_UNTRANSLATED && (t->type == PCIE_MWR || t->type == PCIE_MRD) &&
+	    !mmio_purpose(t))
 		done = rc_translate(e, h, eng_page_key(t->fn, t->addr / eh->page_size), tail);
 	else if (t->at == AT_XLAT_REQ)
 		done = rc_translate(e, h, t->key, tail);
@@ -134,7 +143,9 @@ static void rc_receive(void *ep, struct port *in, struct tlp *t, double hdr, dou
 	}
 	/* the receive buffer is free once the TLP is translated and taken in */
 	eng_rx_free(e, in, t, done);
-	if (t->type == PCIE_MWR) {
+	if (mmio_purpose(t)) {
+		mmio_rc_receive(e, h, t, done); /* MSI-X, register-read completions (mmio.c) */
+	} else if (t->type == PCIE_MWR) {
 		if (t->landed)
 			t->landed(e, t, done);
 	} else if (t->type == PCIE_MRD && t->at == AT_XLAT_REQ) {

@@ -19,12 +19,19 @@ struct eng_host {
 				       * invalidate requests (posted) */
 	struct port *port;             /* its egress port */
 	/* the translation agent (domain.md §3.6) */
+	bool iommu;                    /* DMA remapping on (hosts[].iommu.enabled, §5) */
 	struct tcache iotlb;
 	double *walker_free;           /* per page walker: busy until */
 	int nwalkers;
 	double walk_latency;
 	uint64_t page_size;
 	uint64_t iotlb_hits, iotlb_misses;
+	/* MMIO and MSI-X (mmio.c, contract §5) */
+	struct tpool mmio_tags;        /* register reads outstanding (cpl_q[TLP_NP] takes one) */
+	struct tcache irte;            /* interrupt entry cache, keyed by (function, vector) */
+	bool irq_remap;
+	double irq_miss_latency, irq_delivery_latency;
+	uint64_t interrupts, irq_remap_misses;
 	/* unmaps (workload unmap_rate) and the invalidations they cause */
 	struct src unmap;              /* lazily made unmap events (never yields a TLP) */
 	uint64_t inv_done;

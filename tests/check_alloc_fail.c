@@ -48,6 +48,30 @@ static const char chassis[] =
 	"  - {host: h0, device: ssd, op: read, size: 4KiB, rate: 5Gbps, unmap_rate: 200000}\n"
 	"  - {host: h1, device: ssd, op: write, size: 4KiB, outstanding: 2}\n";
 
+/* The NIC model (contract §6): queues, rings, clocks, MSI-X, host doorbells and register
+ * reads, RX and TX under both drivers, a frame buffer that grows. */
+static const char nic_chassis[] =
+	"name: afnic\n"
+	"run: {duration: 30us, warmup: 5us}\n"
+	"hosts: [{name: h0}, {name: h1}]\n"
+	"switches: [{name: sw}]\n"
+	"devices:\n"
+	"  - {name: k, total_vfs: 4, nic: {ring: 64, irq_interval: 2us}}\n"
+	"  - {name: p, total_vfs: 4, nic: {driver: dpdk, ring: 64, port_rate: 10Gbps}}\n"
+	"links:\n"
+	"  - {a: h0, b: sw, gen: 3, width: 4}\n"
+	"  - {a: h1, b: sw, gen: 3, width: 4}\n"
+	"  - {a: sw, b: k, gen: 3, width: 8}\n"
+	"  - {a: sw, b: p, gen: 3, width: 8}\n"
+	"assign:\n"
+	"  - {host: h0, device: k, vfs: 2}\n"
+	"  - {host: h1, device: p, vfs: 2}\n"
+	"workloads:\n"
+	"  - {host: h0, device: k, packets: rx, size: 64B, rate: 20Mpps}\n"
+	"  - {host: h0, device: k, packets: tx, size: 1518B, rate: 2Mpps}\n"
+	"  - {host: h1, device: p, packets: rx, size: 512B, rate: line}\n"
+	"  - {host: h1, device: p, packets: tx, size: 64B, rate: 5Mpps}\n";
+
 static char *const shared_fc[] = {"switches.sw.flow_control=shared"};
 
 static long ncalls, fail_at;
@@ -58,11 +82,12 @@ static int fail_kth(void)
 	return ++ncalls == fail_at;
 }
 
+/* shared: 0 the chassis, 1 the chassis with shared flow control, 2 the NIC chassis */
 static struct topo *load(int shared)
 {
 	char err[2048];
-	struct topo *t = tu_load(chassis, shared ? shared_fc : NULL, shared ? 1 : 0, err,
-				 sizeof(err));
+	struct topo *t = tu_load(shared == 2 ? nic_chassis : chassis, shared == 1 ? shared_fc : NULL,
+				 shared == 1 ? 1 : 0, err, sizeof(err));
 
 	ck_assert_msg(t != NULL, "topology rejected: %s", err);
 	return t;
@@ -109,6 +134,7 @@ START_TEST(test_every_build_allocation_failure_is_clean)
 {
 	check_build(0);
 	check_build(1);
+	check_build(2);
 }
 END_TEST
 
@@ -187,6 +213,7 @@ START_TEST(test_every_run_allocation_failure_is_clean)
 {
 	check_run(0);
 	check_run(1);
+	check_run(2);
 }
 END_TEST
 

@@ -30,6 +30,13 @@ check "stdout summary: intervals and workload verdicts" 'grep -q " ± " "$tmp/st
 check "summary.json has warnings" 'grep -q "\"warnings\": \[" "$out/summary.json" && grep -q "\"throughput_ci95\"" "$out/summary.json"'
 check "links.csv header" 'head -1 "$out/links.csv" | grep -q "^link,from,to,utilization,payload_gbps,wire_gbps"'
 check "timeseries.csv header" '[ "$(head -1 "$out/timeseries.csv")" = "time_us,host,throughput_gbps" ]'
+check "interrupt columns (§7)" 'head -1 "$out/hosts.csv" | grep -q ",lat_mean_ci95,interrupts,irq_remap_misses$" && head -1 "$out/functions.csv" | grep -q ",lat_mean_ci95,packets,drops,ios,interrupts,irq_lat_mean_ns$"'
+check "raw DMA raises no interrupt" 'awk -F, "NR > 1 && (\$16 != 0 || \$17 != 0) { exit 1 }" "$out/hosts.csv" && awk -F, "NR > 1 && (\$14 \$15 \$16 != \"\" || \$17 != 0 || \$18 != \"\") { exit 1 }" "$out/functions.csv"'
+check "overhead.csv header" '[ "$(head -1 "$out/overhead.csv")" = "link,from,to,purpose,tlps,wire_gbps" ]'
+check "overhead.csv: raw DMA is all data" '[ -z "$(tail -n +2 "$out/overhead.csv" | cut -d, -f4 | grep -v "^data$")" ]'
+# over the purposes of a direction, tlps and wire_gbps add up to links.csv's (contract §7)
+check "overhead.csv adds up to links.csv" 'awk -F, "FNR == 1 { next } NR == FNR { k = \$1 FS \$2 FS \$3; n[k] += \$5; w[k] += \$6; next }
+  { k = \$1 FS \$2 FS \$3; if (n[k] != \$10 || w[k] - \$6 > 0.0005 || \$6 - w[k] > 0.0005) bad = 1 } END { exit bad }" "$out/overhead.csv" "$out/links.csv"'
 check "one row per host" '[ "$(wc -l < "$out/hosts.csv")" -eq 3 ]'
 check "one row per VF with traffic" '[ "$(wc -l < "$out/functions.csv")" -eq 4 ]'
 check "two rows per link" '[ "$(wc -l < "$out/links.csv")" -eq 7 ]'
@@ -41,10 +48,32 @@ check "no temporary files left" '[ -z "$(ls "$out" | grep tmp)" ]'
 if command -v gnuplot >/dev/null; then
   check "plots drawn" '[ -s "$out/throughput.svg" ] && [ -s "$out/timeseries.svg" ]'
   check "plots are SVG" 'grep -q "<svg" "$out/throughput.svg"'
+  check "where the bytes go: drawn, in the report" '[ -s "$out/bytes.svg" ] && grep -q "bytes.svg" "$out/report.html"'
+  # one row per link direction; raw DMA: all of a direction's wire rate is data
+  check "bytes.csv: a row per direction, data = wire" '[ "$(wc -l < "$out/bytes.csv")" -eq 7 ] && paste -d, "$out/bytes.csv" "$out/links.csv" | awk -F, "NR > 1 { d = \$2 - \$15; if (d > 0.0005 || d < -0.0005) exit 1 }"'
   rm -f "$out"/*.svg
   "$bin" report "$out" >/dev/null 2>&1
   check "report redraws the plots" '[ $? -eq 0 ] && [ -s "$out/timeseries.svg" ]'
 fi
+
+# a NIC (contract §6): packet workloads' columns in the CSV files and summary.json
+cat > "$tmp/nic.yaml" <<'Y'
+name: nicrun
+run: {duration: 100us, warmup: 10us}
+hosts: [{name: h}]
+devices: [{name: n, total_vfs: 2, nic: {driver: kernel, port_rate: 10Gbps}}]
+links: [{a: h, b: n, gen: 3, width: 8}]
+assign: [{host: h, device: n, vfs: 2}]
+workloads:
+  - {name: in, host: h, device: n, packets: rx, size: 64B, rate: 20Mpps}
+  - {name: out, host: h, device: n, packets: tx, size: 1518B, rate: line}
+Y
+"$bin" run "$tmp/nic.yaml" --out "$tmp/rn" --quiet --no-plots 2>/dev/null
+check "nic run exits 0" '[ $? -eq 0 ]'
+check "packet workloads: op rx/tx, packets counted" 'awk -F, "\$1 == \"in\" && \$4 == \"rx\" && \$(NF-2) > 0 { a = 1 } \$1 == \"out\" && \$4 == \"tx\" && \$(NF-2) > 0 { b = 1 } END { exit !(a && b) }" "$tmp/rn/workloads.csv"'
+check "summary.json has packets and drops" 'grep -q "\"packets\": [0-9]" "$tmp/rn/summary.json" && grep -q "\"drops\": [0-9]" "$tmp/rn/summary.json"'
+check "overhead.csv: descriptors, write-backs, doorbells, interrupts" 'for p in descriptor writeback doorbell register interrupt data; do grep -q ",$p," "$tmp/rn/overhead.csv" || exit 1; done'
+check "functions.csv: interrupts and their latency" 'awk -F, "NR > 1 && \$17 > 0 && \$18 > 0 { ok = 1 } END { exit !ok }" "$tmp/rn/functions.csv"'
 
 # options
 "$bin" run "$small" --out "$tmp/r2" --quiet --no-plots --duration 20us --warmup 0 --seed 9 >"$tmp/stdout" 2>/dev/null

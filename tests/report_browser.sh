@@ -30,18 +30,19 @@ workloads:
 Y
 "$bin" run "$tmp/t.yaml" --out "$tmp/r" --quiet
 check "run exits 0" '[ $? -eq 0 ]'
-for p in throughput timeseries latency_cdf links translation; do
+for p in throughput timeseries latency_cdf links translation bytes; do
   check "$p.svg is SVG" 'grep -q "<svg" "$tmp/r/$p.svg"'
   check "$p.png is PNG" '[ "$(head -c 4 "$tmp/r/$p.png" | tail -c 3)" = "PNG" ]'
 done
 check "throughput plot labels" 'grep -q "throughput (Gb/s, payload)" "$tmp/r/throughput.svg" && grep -q ">h1<" "$tmp/r/throughput.svg"'
 check "latency plot labels" 'grep -q "latency (ns, log scale)" "$tmp/r/latency_cdf.svg"'
 check "translation plot legend" 'grep -q "device ATC" "$tmp/r/translation.svg"'
+check "where the bytes go: legend" 'grep -q ">translation<" "$tmp/r/bytes.svg" && grep -q ">data<" "$tmp/r/bytes.svg"'
 
 "$browser" $flags --dump-dom "file://$tmp/r/report.html" >"$tmp/dom.html" 2>"$tmp/browser.log"
 check "the browser loads the report" '[ -s "$tmp/dom.html" ]'
 check "every plot loaded" 'grep -q "data-images=\"ok\"" "$tmp/dom.html"'
-check "five plots shown" '[ "$(grep -o "<img " "$tmp/dom.html" | wc -l)" -eq 5 ]'
+check "six plots shown" '[ "$(grep -o "<img " "$tmp/dom.html" | wc -l)" -eq 6 ]'
 check "no script errors" '! grep -q "Uncaught" "$tmp/browser.log"'
 check "summary table" 'grep -q "<td>h0</td>" "$tmp/dom.html"'
 check "bottlenecks" 'grep -q "<b>h1</b>: " "$tmp/dom.html"'

@@ -8,6 +8,9 @@
 
 /* Load yaml (with sets), simulate, and return the finished run; fails the test on error. */
 struct sim *st_run(const char *yaml, char *const *sets, size_t nsets);
+/* st_run, with hook called on the built engine before it starts (it files work). */
+struct sim *st_run_hook(const char *yaml, char *const *sets, size_t nsets,
+			int (*hook)(void *arg, struct eng *e), void *arg);
 /* Total throughput over hosts, Gb/s. */
 double st_total_gbps(struct sim *s);
 /* Summary of host h. */

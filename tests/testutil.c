@@ -186,10 +186,17 @@ int tu_vh_uses(const struct topo_vh *vh, int l)
 
 struct sim *st_run(const char *yaml, char *const *sets, size_t nsets)
 {
+	return st_run_hook(yaml, sets, nsets, NULL, NULL);
+}
+
+struct sim *st_run_hook(const char *yaml, char *const *sets, size_t nsets,
+			int (*hook)(void *arg, struct eng *e), void *arg)
+{
 	static struct sim sim;
 	static char err[4096];
 	char *argv[] = {"test", "--log=root.thres:critical", NULL};
-	struct sim_opts o = {.sg_argc = 2, .sg_argv = argv};
+	struct sim_opts o = {.sg_argc = 2, .sg_argv = argv, .before_start = hook,
+			     .before_start_arg = arg};
 	struct topo *t = tu_load(yaml, sets, nsets, err, sizeof(err));
 
 	ck_assert_msg(t != NULL, "topology rejected: %s", err);

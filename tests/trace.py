@@ -106,6 +106,13 @@ purposes = collections.Counter(e["args"]["purpose"] for e in tlps)
 check("translation and invalidation TLPs are told apart",
       purposes["data"] > 0 and purposes["translation"] > 0 and purposes["invalidation"] > 0,
       str(purposes))
+# per direction and purpose, the trace holds exactly overhead.csv's tlps
+with open(os.path.join(out, "overhead.csv")) as f:
+    want = {("%s (%s->%s)" % (r["link"], r["from"], r["to"]), r["purpose"]): int(r["tlps"])
+            for r in csv.DictReader(f)}
+got = collections.Counter((tracks[e["tid"]], e["args"]["purpose"]) for e in tlps)
+check("purposes per direction = overhead.csv tlps",
+      {k: v for k, v in want.items() if v} == dict(got), "%s vs %s" % (want, dict(got)))
 check("args name vh and function", all(e["args"]["vh"] in (1, 2) and
                                       e["args"]["function"].startswith("d.") for e in tlps))
 check("no temporary file is left", sorted(os.listdir(tmp)) == ["r", "small.json",

@@ -1,0 +1,413 @@
+/* nic.c - the device side of the NIC model (contract §6, domain.md §10.1): frames from the
+ * wire into the packet buffer, RX descriptors read on demand, data and write-backs in ring
+ * order, TX descriptors fetched in batches on tail writes, data read, frames onto the wire
+ * at line rate, TX write-backs, MSI-X per irq_packets or irq_interval; and the build. */
+#include "nic.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "alloc.h"
+#include "mmio.h"
+#include "pow2.h"
+#include "rng.h"
+
+#define PAGE_4K 4096  /* no TLP crosses a 4 KiB boundary (PCIe Base Spec §2.2.7) */
+#define FCS 4         /* stripped on receive, appended on transmit: size - 4 B cross PCIe */
+#define WIRE_EXTRA 20 /* preamble/SOF 8 B + inter-frame gap 12 B (domain.md §10.1) */
+/* a queue's host memory (addresses for the IOMMU): rings, then packet buffers */
+#define RX_RING 0ull
+#define TX_RING (1ull << 24)
+#define RX_BUF (1ull << 28)
+#define TX_BUF (1ull << 33)
+#define KEY_K_BITS 17 /* TX descriptor reads: key = first seq << 17 | count */
+enum { VEC_RX, VEC_TX };
+
+typedef void (*landed_fn)(struct eng *e, struct tlp *t, double when);
+
+static struct nic_q *q_of(struct eng *e, int fn)
+{
+	return e->vfs[fn].model;
+}
+
+static double wire_time(const struct nic *n, uint32_t bytes)
+{
+	return n->c->port_rate > 0 ? bytes * 8.0 / n->c->port_rate : 0;
+}
+
+void nic_count(struct nic_q *q, int wl, uint32_t size, double t0, double t, bool dropped)
+{
+	struct eng *e = q->n->e;
+
+	if (!eng_in_window(e, t))
+		return;
+	if (dropped) {
+		q->vf->drops++;
+		e->wls[wl].drops++;
+		return;
+	}
+	q->vf->packets++;
+	e->wls[wl].packets++;
+	/* throughput counts frame bits, as a packet workload's rate does (§6) */
+	if (e->sink.delivered)
+		e->sink.delivered(e->sink.arg, q->fn, wl, size, t);
+	if (e->sink.dma_done)
+		e->sink.dma_done(e->sink.arg, q->fn, wl, size, t0, t);
+}
+
+/* A TLP of q's VF toward its host, ready at t, filed into s. */
+static void push(struct nic_q *q, struct src *s, double t, int type, int purpose, uint64_t addr,
+		 uint32_t bytes, uint64_t key, landed_fn landed)
+{
+	struct eng *e = q->n->e;
+	struct tlp *x = eng_tlp_new(e);
+
+	if (!x)
+		return;
+	x->type = type;
+	x->cls = type == PCIE_MWR ? TLP_P : TLP_NP;
+	x->purpose = (uint8_t)purpose;
+	x->vh = e->t->functions[q->fn].vh;
+	x->fn = q->fn;
+	x->payload = type == PCIE_MWR ? bytes : 0;
+	x->len = bytes;
+	x->addr = addr;
+	x->route = eng_fn_route(e, q->fn, true);
+	x->ready = t;
+	x->at = AT_UNTRANSLATED; /* host memory: the host's IOMMU translates it (§6) */
+	x->key = key;
+	x->landed = landed;
+	src_push(s, x);
+	eng_signal_at(q->vf->port, t);
+}
+
+/* bytes at addr in TLPs of at most max, none across 4 KiB; writes: the last one carries
+ * landed; reads: every request does (its last completion calls it). Returns the count. */
+static uint32_t chunks(struct nic_q *q, struct src *s, double t, int type, int purpose,
+		       uint64_t addr, uint32_t bytes, uint32_t max, uint64_t key, landed_fn landed)
+{
+	uint32_t count = 0;
+
+	while (bytes) {
+		uint32_t n = bytes < max ? bytes : max, room = PAGE_4K - (uint32_t)(addr % PAGE_4K);
+		if (room < n)
+			n = room;
+		bytes -= n;
+		push(q, s, t, type, purpose, addr, n, key,
+		     type == PCIE_MRD || bytes == 0 ? landed : NULL);
+		addr += n;
+		count++;
+	}
+	return count;
+}
+
+/* A read request's last completion arrived at tail: its tag is free again. */
+static bool read_done(struct eng *e, struct nic_q *q, const struct tlp *t, double tail)
+{
+	if (!t->last)
+		return false;
+	if (tpool_give(&q->vf->tags, 1, tail))
+		e->err = -ENOMEM;
+	eng_signal_at(q->vf->port, tail);
+	return true;
+}
+
+/* ---- interrupts ---- */
+
+static void msi_landed(struct eng *e, struct tlp *t, double at)
+{
+	struct nic_q *q = q_of(e, t->fn);
+	int dir = (int)t->key;
+
+	q->msi_head[dir]++;
+	nic_at(&q->n->hclk[q->host], at, dir == VEC_RX ? host_rx_take : host_tx_take, q, 0);
+}
+
+/* An MSI-X for direction dir through s (behind the write-back `wb` it announces). */
+static void msi(struct nic_q *q, int dir, struct src *s, double t, uint64_t wb)
+{
+	struct eng *e = q->n->e;
+	uint64_t i = q->msi_tail[dir]++ % q->n->c->ring;
+
+	if (mmio_msix(e, q->fn, dir, NAN, t, s, msi_landed)) {
+		e->err = -ENOMEM;
+		return;
+	}
+	q->msi[dir][i] = s->tail;
+	q->msi_wb[dir][i] = wb;
+	if ((dir == VEC_RX ? q->rx_land : q->tx_land) >= wb) /* a timer's: it is there already */
+		s->tail->t0 = q->wb_land_t[dir];
+}
+
+/* Write-back `wb` reached the host at when: the interrupts that announce it date from then. */
+static void msi_event(struct nic_q *q, int dir, uint64_t wb, double when)
+{
+	for (uint64_t k = q->msi_head[dir]; k < q->msi_tail[dir]; k++) {
+		uint64_t i = k % q->n->c->ring;
+		if (q->msi_wb[dir][i] <= wb && isnan(q->msi[dir][i]->t0))
+			q->msi[dir][i]->t0 = when;
+	}
+}
+
+static bool polling(const struct topo_nic *c)
+{
+	return c->irq_packets == 0 && c->irq_interval <= 0;
+}
+
+static void rx_irq_timer(struct nic_q *q, double t, uint64_t arg)
+{
+	(void)arg;
+	q->rx_timer = false;
+	if (q->rx_unirq)
+		msi(q, VEC_RX, &q->rxp, t, q->rx_wbd);
+	q->rx_unirq = 0;
+}
+
+static void tx_irq_timer(struct nic_q *q, double t, uint64_t arg)
+{
+	(void)arg;
+	q->tx_timer = false;
+	if (q->tx_unirq)
+		msi(q, VEC_TX, &q->txp, t, q->tx_wbd);
+	q->tx_unirq = 0;
+}
+
+/* n more packets written back at t: an interrupt per irq_packets, or irq_interval after the
+ * first unannounced one. */
+static void announce(struct nic_q *q, int dir, uint64_t n, double t)
+{
+	const struct topo_nic *c = q->n->c;
+	uint64_t *un = dir == VEC_RX ? &q->rx_unirq : &q->tx_unirq;
+	bool *timer = dir == VEC_RX ? &q->rx_timer : &q->tx_timer;
+
+	*un += n;
+	if (c->irq_packets && *un >= c->irq_packets) {
+		msi(q, dir, dir == VEC_RX ? &q->rxp : &q->txp, t,
+		    dir == VEC_RX ? q->rx_wbd : q->tx_wbd);
+		*un = 0;
+	} else if (c->irq_interval > 0 && !*timer) {
+		*timer = true;
+		nic_at(&q->n->dclk, t + c->irq_interval, dir == VEC_RX ? rx_irq_timer : tx_irq_timer,
+		       q, 0);
+	}
+}
+
+/* ---- RX ---- */
+
+static void rx_data_landed(struct eng *e, struct tlp *t, double when)
+{
+	struct nic_q *q = q_of(e, t->fn);
+
+	(void)when;
+	q->port->buf_used -= q->rxf[t->key % q->n->c->ring].size; /* its buffer space is free */
+}
+
+static void rx_wb_landed(struct eng *e, struct tlp *t, double when)
+{
+	struct nic_q *q = q_of(e, t->fn);
+	const struct topo_nic *c = q->n->c;
+
+	for (; q->rx_land < t->key; q->rx_land++) {
+		const struct nic_frame *f = &q->rxf[q->rx_land % c->ring];
+		nic_count(q, f->wl, f->size, f->t0, when, false);
+	}
+	msi_event(q, VEC_RX, t->key, when);
+	q->wb_land_t[VEC_RX] = when;
+	if (polling(c))
+		nic_at(&q->n->hclk[q->host], when, host_rx_take, q, 0);
+}
+
+/* Frame `seq`'s descriptor arrived: its data, then (per rx_writeback) its write-back. */
+static void rx_desc_landed(struct eng *e, struct tlp *t, double tail)
+{
+	struct nic_q *q = q_of(e, t->fn);
+	const struct topo_nic *c = q->n->c;
+	uint64_t slot = t->key % c->ring;
+
+	read_done(e, q, t, tail);
+	chunks(q, &q->rxp, tail, PCIE_MWR, PURPOSE_DATA, RX_BUF + slot * q->n->stride,
+	       q->rxf[slot].size - FCS, (uint32_t)e->t->pcie.mps, t->key, rx_data_landed);
+	if (++q->rx_wr - q->rx_wbd < c->rx_writeback)
+		return;
+	uint64_t n = q->rx_wr - q->rx_wbd;
+	push(q, &q->rxp, tail, PCIE_MWR, PURPOSE_WRITEBACK,
+	     RX_RING + q->rx_wbd % c->ring * c->desc_size, (uint32_t)(n * c->desc_size), q->rx_wr,
+	     rx_wb_landed);
+	q->rx_wbd = q->rx_wr;
+	announce(q, VEC_RX, n, tail);
+}
+
+/* Frames in the buffer take the free descriptors the host returned, one read each. */
+static void rx_fetch(struct nic_q *q, double t)
+{
+	const struct topo_nic *c = q->n->c;
+
+	while (q->nwait && q->rx_free) {
+		struct nic_frame *f = &q->wait[q->wait_head];
+		uint64_t slot = q->rx_req % c->ring;
+		q->rxf[slot] = *f;
+		q->wait_head = (q->wait_head + 1) % q->wait_cap;
+		q->nwait--;
+		q->rx_free--;
+		push(q, &q->np, fmax(t, f->ready), PCIE_MRD, PURPOSE_DESCRIPTOR,
+		     RX_RING + slot * c->desc_size, (uint32_t)c->desc_size, q->rx_req++,
+		     rx_desc_landed);
+	}
+}
+
+static int wait_push(struct nic_q *q, const struct nic_frame *f)
+{
+	if (q->nwait == q->wait_cap) {
+		uint32_t cap = q->wait_cap ? 2 * q->wait_cap : 64;
+		struct nic_frame *w = mriov_calloc(cap, sizeof(*w));
+		if (!w)
+			return -ENOMEM;
+		for (uint32_t i = 0; i < q->nwait; i++)
+			w[i] = q->wait[(q->wait_head + i) % q->wait_cap];
+		free(q->wait);
+		q->wait = w;
+		q->wait_head = 0;
+		q->wait_cap = cap;
+	}
+	q->wait[(q->wait_head + q->nwait++) % q->wait_cap] = *f;
+	return 0;
+}
+
+/* A frame of stream g is offered to the port at t: the wire carries frames back to back at
+ * line rate, the link partner holding at most `buffer` bytes of them waiting (more is
+ * beyond line rate: dropped); the packet buffer holds it until its data is written (full:
+ * dropped). */
+void nic_rx_arrival(struct nic_q *q, double t, uint64_t arg)
+{
+	struct nic *n = q->n;
+	struct nic_stream *g = (struct nic_stream *)(uintptr_t)arg;
+	const struct topo_workload *w = &n->e->t->workloads[g->wl];
+	uint32_t size = (uint32_t)w->size;
+	double start = fmax(t, q->port->rx_free), slot = wire_time(n, size + WIRE_EXTRA);
+
+	if (start > t + wire_time(n, (uint32_t)n->c->buffer) ||
+	    q->port->buf_used + size > n->c->buffer) {
+		nic_count(q, g->wl, size, t, t, true);
+	} else {
+		struct nic_frame f = {.t0 = start, .ready = start + wire_time(n, size), .size = size,
+				      .wl = g->wl};
+		q->port->rx_free = start + slot;
+		q->port->buf_used += size;
+		if (wait_push(q, &f))
+			n->e->err = -ENOMEM;
+		rx_fetch(q, t);
+	}
+	double gap = w->arrival == ARRIVAL_CONSTANT ? g->mean
+						    : -log(1.0 - erand48(g->rng)) * g->mean;
+	g->next_t = t + gap;
+	if (g->next_t < g->stop)
+		nic_at(&n->dclk, g->next_t, nic_rx_arrival, q, arg);
+}
+
+/* The host returned `key` buffers (an RX tail write reached the device). */
+void nic_rx_tail(struct eng *e, struct tlp *t, double when)
+{
+	struct nic_q *q = q_of(e, t->fn);
+
+	q->rx_free += t->key;
+	rx_fetch(q, when);
+}
+
+/* ---- TX ---- */
+
+static void tx_wb_landed(struct eng *e, struct tlp *t, double when)
+{
+	struct nic_q *q = q_of(e, t->fn);
+
+	q->tx_land = t->key;
+	msi_event(q, VEC_TX, t->key, when);
+	q->wb_land_t[VEC_TX] = when;
+	if (polling(q->n->c))
+		nic_at(&q->n->hclk[q->host], when, host_tx_take, q, 0);
+}
+
+/* Frames whose data is in leave the port in ring order at line rate; then write-backs. */
+static void tx_wire_out(struct nic_q *q)
+{
+	const struct topo_nic *c = q->n->c;
+
+	while (q->tx_wire < q->tx_done) {
+		const struct nic_frame *f = &q->txf[q->tx_wire % c->ring];
+		double left = fmax(f->ready, q->port->tx_free) + wire_time(q->n, f->size + WIRE_EXTRA);
+		q->port->tx_free = left;
+		if (++q->tx_wire - q->tx_wbd < c->tx_writeback)
+			continue;
+		uint64_t n = q->tx_wire - q->tx_wbd;
+		push(q, &q->txp, left, PCIE_MWR, PURPOSE_WRITEBACK,
+		     TX_RING + q->tx_wbd % c->ring * c->desc_size, (uint32_t)(n * c->desc_size),
+		     q->tx_wire, tx_wb_landed);
+		q->tx_wbd = q->tx_wire;
+		announce(q, VEC_TX, n, left);
+	}
+}
+
+static void tx_data_landed(struct eng *e, struct tlp *t, double tail)
+{
+	struct nic_q *q = q_of(e, t->fn);
+	struct nic_frame *f = &q->txf[t->key % q->n->c->ring];
+
+	if (!read_done(e, q, t, tail) || --f->left)
+		return;
+	f->ready = tail;
+	nic_count(q, f->wl, f->size, f->t0, tail, false); /* TX latency ends here (§6) */
+	while (q->tx_done < q->tx_fetched && !q->txf[q->tx_done % q->n->c->ring].left)
+		q->tx_done++; /* in ring order */
+	tx_wire_out(q);
+}
+
+/* A TX descriptor read came back: read each frame's data (requests of at most MRRS). */
+static void tx_desc_landed(struct eng *e, struct tlp *t, double tail)
+{
+	struct nic_q *q = q_of(e, t->fn);
+	uint64_t seq = t->key >> KEY_K_BITS, k = t->key & ((1u << KEY_K_BITS) - 1);
+
+	if (!read_done(e, q, t, tail))
+		return;
+	for (uint64_t s = seq; s < seq + k; s++) {
+		uint64_t slot = s % q->n->c->ring;
+		struct nic_frame *f = &q->txf[slot];
+		f->left = chunks(q, &q->np, tail, PCIE_MRD, PURPOSE_DATA, TX_BUF + slot * q->n->stride,
+				 f->size - FCS, (uint32_t)e->t->pcie.mrrs, s, tx_data_landed);
+	}
+}
+
+/* Posted descriptors are fetched at once, up to tx_fetch (and MRRS, and 4 KiB) per read. */
+static void tx_fetch(struct nic_q *q, double t)
+{
+	const struct topo_nic *c = q->n->c;
+	uint64_t per_read = q->n->e->t->pcie.mrrs / c->desc_size;
+
+	while (q->tx_fetched < q->tx_told) {
+		uint64_t slot = q->tx_fetched % c->ring, addr = TX_RING + slot * c->desc_size;
+		uint64_t k = q->tx_told - q->tx_fetched;
+		k = k < c->tx_fetch ? k : c->tx_fetch;
+		k = k < per_read ? k : per_read;
+		k = k < c->ring - slot ? k : c->ring - slot;
+		uint64_t page = (PAGE_4K - addr % PAGE_4K) / c->desc_size;
+		k = k < page ? k : page;
+		if (!k)
+			k = 1;
+		for (uint64_t s = q->tx_fetched; s < q->tx_fetched + k; s++) {
+			q->txf[s % c->ring].left = UINT32_MAX; /* its data is not asked for yet */
+			q->txf[s % c->ring].ready = 0;
+		}
+		push(q, &q->np, t, PCIE_MRD, PURPOSE_DESCRIPTOR, addr, (uint32_t)(k * c->desc_size),
+		     q->tx_fetched << KEY_K_BITS | k, tx_desc_landed);
+		q->tx_fetched += k;
+	}
+}
+
+/* The host posted `key` more frames (a TX tail write reached the device). */
+void nic_tx_tail(struct eng *e, struct tlp *t, double when)
+{
+	struct nic_q *q = q_of(e, t->fn);
+
+	q->tx_told += t->key;
+	tx_fetch(q, when);
+}

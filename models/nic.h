@@ -1,0 +1,124 @@
+/* nic.h - the NIC model of contract §6 (domain.md §10.1): one queue pair per VF, RX and TX
+ * rings in host memory, descriptor fetch on demand (RX) and in batches (TX), write-back
+ * batching, tail writes and head reads by the host driver (host_*), interrupt moderation by
+ * packets and by time, Ethernet ports full duplex with line rate and framing, the on-chip
+ * packet buffer, and drops. Its TLPs go through the device's port as FIFO sources; what
+ * their completions do is in their `landed` callback, so the engine names no NIC. */
+#ifndef MRIOV_NIC_H
+#define MRIOV_NIC_H
+
+#include "dev.h"
+#include "engine.h"
+#include "rc.h"
+
+/* An event at a clock: run fn(q, t, arg) at simulated time t. */
+struct nic_q;
+typedef void (*nic_ev_fn)(struct nic_q *q, double t, uint64_t arg);
+struct nic_ev {
+	double t;
+	uint64_t seq;
+	nic_ev_fn fn;
+	struct nic_q *q;
+	uint64_t arg;
+};
+
+/* A source that offers no TLP: looking at it runs the events due (they file TLPs into the
+ * port's other sources), and it wakes its port at the next one. */
+struct nic_clock {
+	struct src src;
+	struct port *port;
+	struct nic_ev *h; /* binary heap by (t, seq) */
+	uint32_t n, cap;
+	uint64_t seq;
+};
+
+struct nic_frame {
+	double t0;      /* RX: arrival at the port; TX: the host posted it */
+	double ready;   /* RX: fully received; TX: its data reached the device */
+	uint32_t size;  /* frame bytes with FCS */
+	int wl;
+	uint32_t left;  /* TX: data read requests still to complete */
+};
+
+struct nic_port {
+	double rx_free, tx_free; /* each direction's wire is busy until (full duplex) */
+	uint64_t buf_used;       /* bytes of RX frames in the packet buffer */
+};
+
+/* A packet workload's arrivals on one VF. */
+struct nic_stream {
+	struct nic_stream *next;
+	int wl;
+	double next_t, mean, stop;
+	unsigned short rng[3];
+};
+
+/* A VF's queue pair. Counters are sequence numbers of frames: slot = seq % ring. */
+struct nic_q {
+	struct nic *n;
+	int fn, host;
+	struct vf *vf;
+	struct nic_port *port;
+	struct src np, rxp, txp; /* reads (tags); RX data, write-backs, MSI-X; TX write-backs, MSI-X */
+	struct nic_stream *rx, *tx;
+	/* RX */
+	struct nic_frame *rxf, *wait; /* ring slots; frames in the buffer without a descriptor */
+	uint32_t nwait, wait_head, wait_cap;
+	uint64_t rx_free;       /* descriptors returned by the host and not used */
+	uint64_t rx_req, rx_wr, rx_wbd, rx_land, rx_taken;
+	uint64_t rx_unirq;      /* written back, not yet announced by an interrupt */
+	bool rx_timer;
+	/* TX */
+	struct nic_frame *txf;
+	uint64_t tx_posted, tx_told, tx_fetched, tx_done, tx_wire, tx_wbd, tx_land, tx_freed;
+	uint64_t tx_unirq;
+	bool tx_timer;
+	/* MSI-X in flight per direction, oldest first, with the write-back each announces:
+	 * its latency runs from that write-back reaching the host (§5) */
+	struct tlp **msi[2];
+	uint64_t *msi_wb[2];
+	uint64_t msi_head[2], msi_tail[2];
+	double wb_land_t[2];    /* when the last write-back reached the host, per direction */
+	/* the host driver (nic_host.c) */
+	uint64_t h_rx_ret, h_rx_reads, h_tx_unposted, h_tx_reads;
+	bool h_rx_timer, h_tx_timer;
+};
+
+struct nic {
+	struct eng *e;
+	int dev;
+	const struct topo_nic *c;
+	struct nic_port *ports;
+	struct nic_q *qs;
+	int nq;
+	struct nic_clock dclk;   /* the device's events: RX arrivals, interrupt timers */
+	struct nic_clock *hclk;  /* per host: its driver's events */
+	uint32_t stride;         /* bytes between packet buffers in host memory */
+	struct nic_stream *streams;
+};
+
+/* The NICs of every device with `nic` (nic_build.c). 0 or -ENOMEM; nic_destroy is a no-op
+ * on a half-built engine. */
+int nic_build(struct eng *e);
+void nic_destroy(struct eng *e);
+
+/* clock (nic_host.c) */
+int nic_clock_init(struct nic_clock *c, struct port *p, int vh);
+void nic_clock_destroy(struct nic_clock *c);
+/* Run fn(q, t, arg) at t on clock c; c's port wakes for it. */
+void nic_at(struct nic_clock *c, double t, nic_ev_fn fn, struct nic_q *q, uint64_t arg);
+
+/* the host driver (nic_host.c) */
+void host_tx_arrival(struct nic_q *q, double t, uint64_t arg);
+void host_rx_take(struct nic_q *q, double t, uint64_t arg);
+void host_tx_take(struct nic_q *q, double t, uint64_t arg);
+/* the device (nic.c), on the host's doorbells */
+void nic_rx_tail(struct eng *e, struct tlp *t, double when);
+void nic_tx_tail(struct eng *e, struct tlp *t, double when);
+/* A frame of stream arg (struct nic_stream *) reaches q's port from the wire at t. */
+void nic_rx_arrival(struct nic_q *q, double t, uint64_t arg);
+/* A frame of workload wl done at t (RX: written back in host memory; TX: its data at the
+ * device) or dropped: the statistics. */
+void nic_count(struct nic_q *q, int wl, uint32_t size, double t0, double t, bool dropped);
+
+#endif

@@ -1,0 +1,188 @@
+/* nic_build.c - assembly of the NIC model: per device with `nic` (contract §6) its ports,
+ * a queue pair per assigned VF with its sources on the device's port, the device's and the
+ * hosts' clocks, and the packet workloads' arrival streams. */
+#include "nic.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "alloc.h"
+#include "pow2.h"
+#include "rng.h"
+
+#define FCS 4
+#define BUF_MIN 2048 /* a driver's packet buffer (ixgbe: 2 KiB halves of a page) */
+
+struct nic_set {
+	struct nic *v;
+	int n;
+};
+
+static int q_init(struct nic *n, struct nic_q *q, int fn)
+{
+	struct eng *e = n->e;
+	const struct topo_function *f = &e->t->functions[fn];
+	uint64_t ring = n->c->ring;
+
+	q->n = n;
+	q->fn = fn;
+	q->host = f->host;
+	q->vf = &e->vfs[fn];
+	q->vf->model = q;
+	q->port = &n->ports[(uint64_t)f->vf_index % n->c->ports];
+	q->rx_free = ring; /* the driver posts every RX buffer at start */
+	q->rxf = mriov_calloc(ring, sizeof(*q->rxf));
+	q->txf = mriov_calloc(ring, sizeof(*q->txf));
+	for (int d = 0; d < 2; d++) {
+		q->msi[d] = mriov_calloc(ring, sizeof(*q->msi[d]));
+		q->msi_wb[d] = mriov_calloc(ring, sizeof(*q->msi_wb[d]));
+		if (!q->msi[d] || !q->msi_wb[d])
+			return -ENOMEM;
+	}
+	if (!q->rxf || !q->txf)
+		return -ENOMEM;
+	src_init_fifo(&q->np, TLP_NP, f->vh);
+	src_init_fifo(&q->rxp, TLP_P, f->vh);
+	src_init_fifo(&q->txp, TLP_P, f->vh);
+	q->np.tags = &q->vf->tags; /* descriptor and data reads hold the VF's tags */
+	if (eng_add_src(q->vf->port, &q->np) || eng_add_src(q->vf->port, &q->rxp) ||
+	    eng_add_src(q->vf->port, &q->txp))
+		return -ENOMEM;
+	return 0;
+}
+
+/* Workload w's arrivals on VF k of its nvfs: the rate split evenly, as for DMAs. */
+static int add_stream(struct nic *n, int w, int k)
+{
+	struct eng *e = n->e;
+	const struct topo_workload *wl = &e->t->workloads[w];
+	const struct wl_state *ws = &e->wls[w];
+	int fn = ws->first_fn + k;
+	struct nic_q *q = e->vfs[fn].model;
+	struct nic_stream *g = mriov_calloc(1, sizeof(*g));
+
+	if (!g)
+		return -ENOMEM;
+	g->next = n->streams;
+	n->streams = g;
+	g->wl = w;
+	g->stop = ws->stop;
+	g->mean = (double)wl->size * 8.0 / (wl->rate / ws->nvfs);
+	rng_seed48(g->rng, e->seed, (uint64_t)w + 1, (uint64_t)fn + 1);
+	g->next_t = wl->start + (wl->arrival == ARRIVAL_CONSTANT
+					 ? g->mean * k / ws->nvfs
+					 : -log(1.0 - erand48(g->rng)) * g->mean);
+	if (!q || g->next_t >= g->stop)
+		return 0;
+	if (wl->packets == PACKETS_RX)
+		nic_at(&n->dclk, g->next_t, nic_rx_arrival, q, (uintptr_t)g);
+	else
+		nic_at(&n->hclk[q->host], g->next_t, host_tx_arrival, q, (uintptr_t)g);
+	return e->err;
+}
+
+static int nic_init(struct eng *e, struct nic *n, int d)
+{
+	const struct topo *t = e->t;
+	uint64_t big = 0;
+	int err;
+
+	n->e = e;
+	n->dev = d;
+	n->c = &t->devices[d].nic;
+	n->ports = mriov_calloc(n->c->ports, sizeof(*n->ports));
+	n->hclk = mriov_calloc(t->nhosts, sizeof(*n->hclk));
+	for (size_t f = 0; f < t->nfunctions; f++)
+		n->nq += t->functions[f].device == d && !t->functions[f].is_pf;
+	n->qs = mriov_calloc(n->nq ? (size_t)n->nq : 1, sizeof(*n->qs));
+	if (!n->ports || !n->hclk || !n->qs)
+		return -ENOMEM;
+	for (size_t w = 0; w < t->nworkloads; w++)
+		if (t->workloads[w].device.idx == d && t->workloads[w].size > big)
+			big = t->workloads[w].size;
+	n->stride = (uint32_t)pow2_at_least(big - FCS > BUF_MIN ? big - FCS : BUF_MIN);
+	int i = 0;
+	for (size_t f = 0; f < t->nfunctions; f++)
+		if (t->functions[f].device == d && !t->functions[f].is_pf &&
+		    (err = q_init(n, &n->qs[i++], (int)f)))
+			return err;
+	if (!n->nq)
+		return 0;
+	if ((err = nic_clock_init(&n->dclk, n->qs[0].vf->port, 0)))
+		return err;
+	for (size_t h = 0; h < t->nhosts; h++)
+		if ((err = nic_clock_init(&n->hclk[h], e->hosts[h].port, (int)h + 1)))
+			return err;
+	for (size_t w = 0; w < t->nworkloads; w++) {
+		const struct topo_workload *wl = &t->workloads[w];
+		if (wl->device.idx != d || wl->packets_loc.line == 0)
+			continue;
+		for (int k = 0; k < e->wls[w].nvfs; k++)
+			if ((err = add_stream(n, (int)w, k)))
+				return err;
+	}
+	return 0;
+}
+
+int nic_build(struct eng *e)
+{
+	const struct topo *t = e->t;
+	struct nic_set *set = mriov_calloc(1, sizeof(*set));
+
+	if (!set)
+		return -ENOMEM;
+	e->dev_models = set;
+	for (size_t d = 0; d < t->ndevices; d++)
+		set->n += t->devices[d].nic.present;
+	if (!set->n)
+		return 0;
+	set->v = mriov_calloc((size_t)set->n, sizeof(*set->v));
+	if (!set->v)
+		return -ENOMEM;
+	int i = 0;
+	for (size_t d = 0; d < t->ndevices; d++) {
+		int err;
+		if (t->devices[d].nic.present && (err = nic_init(e, &set->v[i++], (int)d)))
+			return err;
+	}
+	return 0;
+}
+
+static void nic_free(struct nic *n)
+{
+	for (int i = 0; n->qs && i < n->nq; i++) {
+		struct nic_q *q = &n->qs[i];
+		free(q->rxf);
+		free(q->txf);
+		free(q->wait);
+		for (int d = 0; d < 2; d++) {
+			free(q->msi[d]);
+			free(q->msi_wb[d]);
+		}
+	}
+	for (struct nic_stream *g = n->streams, *x; g; g = x) {
+		x = g->next;
+		free(g);
+	}
+	nic_clock_destroy(&n->dclk);
+	for (size_t h = 0; n->hclk && h < n->e->t->nhosts; h++)
+		nic_clock_destroy(&n->hclk[h]);
+	free(n->hclk);
+	free(n->qs);
+	free(n->ports);
+}
+
+void nic_destroy(struct eng *e)
+{
+	struct nic_set *set = e->dev_models;
+
+	if (!set)
+		return;
+	for (int i = 0; set->v && i < set->n; i++)
+		if (set->v[i].e)
+			nic_free(&set->v[i]);
+	free(set->v);
+	free(set);
+	e->dev_models = NULL;
+}
