@@ -130,6 +130,25 @@ static int col1(const struct csv *c, const char *name)
 	return k < 0 ? 1 : k + 1;
 }
 
+/* throughput.svg/png: per host, achieved with its 95 % interval next to open-loop offered. */
+static void script_throughput(FILE *f, const struct rep *r, const char *title, int png)
+{
+	script_terminal(f, "throughput", png);
+	fprintf(f, "reset\nset datafile separator ','\nset datafile missing ''\n"
+		   "set key outside right top\nset grid ytics\n"
+		   "set title '%s: throughput per host'\n"
+		   "set ylabel 'throughput (Gb/s, payload)'\nset xlabel 'host'\n"
+		   "set style data histograms\n"
+		   "set style histogram errorbars gap 1 lw 1.5\n"
+		   "set style fill solid 0.85 border -1\nset yrange [0:*]\n"
+		   "set xtics rotate by 45 right\n"
+		   "plot 'hosts.csv' skip 1 using %d:(valid(%d) ? column(%d) : 0):xtic(1) "
+		   "title 'achieved (95%% CI)' lc rgb '#3b75af', "
+		   "'' skip 1 using %d:(0) title 'offered (open loop)' lc rgb '#f0a23b'\n",
+		title, col1(&r->hosts, "throughput_gbps"), col1(&r->hosts, "throughput_ci95"),
+		col1(&r->hosts, "throughput_ci95"), col1(&r->hosts, "offered_gbps"));
+}
+
 static int write_script(void *arg, FILE *f)
 {
 	struct rep *r = arg;
@@ -143,20 +162,7 @@ static int write_script(void *arg, FILE *f)
 		fprintf(f, "%s%s", i > 1 ? " " : "", csv_get(&r->hosts, i, 0));
 	fprintf(f, "\"\n");
 	for (int png = 0; png < 2; png++) {
-		script_terminal(f, "throughput", png);
-		fprintf(f, "reset\nset datafile separator ','\nset datafile missing ''\n"
-			   "set key outside right top\nset grid ytics\n"
-			   "set title '%s: throughput per host'\n"
-			   "set ylabel 'throughput (Gb/s, payload)'\nset xlabel 'host'\n"
-			   "set style data histograms\n"
-			   "set style histogram errorbars gap 1 lw 1.5\n"
-			   "set style fill solid 0.85 border -1\nset yrange [0:*]\n"
-			   "set xtics rotate by 45 right\n"
-			   "plot 'hosts.csv' skip 1 using %d:(valid(%d) ? column(%d) : 0):xtic(1) "
-			   "title 'achieved (95%% CI)' lc rgb '#3b75af', "
-			   "'' skip 1 using %d:(0) title 'offered (open loop)' lc rgb '#f0a23b'\n",
-			title, col1(&r->hosts, "throughput_gbps"), col1(&r->hosts, "throughput_ci95"),
-			col1(&r->hosts, "throughput_ci95"), col1(&r->hosts, "offered_gbps"));
+		script_throughput(f, r, title, png);
 		script_terminal(f, "timeseries", png);
 		fprintf(f, "reset\nset datafile separator ','\nset key outside right top\n"
 			   "set grid\nset yrange [0:*]\nset title '%s: throughput over time'\n"
@@ -336,6 +342,42 @@ static void html_warnings(FILE *f, const struct csv *w)
 	fputs("</ul></div>\n", f);
 }
 
+/* <!DOCTYPE> to <body>: the title and the style sheet. */
+static void html_head(FILE *f, const struct rep *r)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>mriovsim: ",
+	      f);
+	html_text(f, run_value(r, "topology"));
+	fputs("</title>\n<style>\n"
+	      "body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}\n"
+	      "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #bbb;"
+	      "padding:.25em .6em}th{background:#eef}td.n{text-align:right}\n"
+	      "figure{margin:1.5em 0}img{max-width:100%;border:1px solid #ddd}\n"
+	      ".warn{background:#fee;border:1px solid #c66;padding:.5em}\n"
+	      "@media print{figure{page-break-inside:avoid}}\n</style>\n</head>\n<body>\n", f);
+}
+
+/* The file list and the script that flags plots that did not load; </html>. */
+static void html_tail(FILE *f)
+{
+	fputs("<p>Files: hosts.csv, functions.csv, workloads.csv, links.csv, overhead.csv, "
+	      "timeseries.csv, "
+	      "latency_cdf.csv, bottlenecks.csv, warnings.csv, run.csv, summary.json.</p>\n"
+	      /* tell a reader (and the browser test) when a plot did not load */
+	      "<script>\nwindow.addEventListener('load', function () {\n"
+	      "  var bad = [];\n"
+	      "  document.querySelectorAll('img').forEach(function (i) {\n"
+	      "    if (!i.complete || i.naturalWidth === 0) bad.push(i.getAttribute('src'));\n"
+	      "  });\n"
+	      "  document.body.setAttribute('data-images', bad.length ? 'missing' : 'ok');\n"
+	      "  if (bad.length) {\n"
+	      "    var p = document.createElement('p'); p.className = 'warn';\n"
+	      "    p.textContent = 'Plots that did not load: ' + bad.join(', ');\n"
+	      "    document.body.insertBefore(p, document.body.firstChild);\n"
+	      "  }\n"
+	      "});\n</script>\n</body>\n</html>\n", f);
+}
+
 static int write_html(void *arg, FILE *f)
 {
 	struct rep *r = arg;
@@ -358,16 +400,7 @@ static int write_html(void *arg, FILE *f)
 					     "payload (Gb/s)", "wire (Gb/s)", "credit stall",
 					     "mean queue"};
 
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>mriovsim: ",
-	      f);
-	html_text(f, run_value(r, "topology"));
-	fputs("</title>\n<style>\n"
-	      "body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}\n"
-	      "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #bbb;"
-	      "padding:.25em .6em}th{background:#eef}td.n{text-align:right}\n"
-	      "figure{margin:1.5em 0}img{max-width:100%;border:1px solid #ddd}\n"
-	      ".warn{background:#fee;border:1px solid #c66;padding:.5em}\n"
-	      "@media print{figure{page-break-inside:avoid}}\n</style>\n</head>\n<body>\n", f);
+	html_head(f, r);
 	fputs("<h1>mriovsim report: ", f);
 	html_text(f, run_value(r, "topology"));
 	fputs("</h1>\n<p>", f);
@@ -409,22 +442,7 @@ static int write_html(void *arg, FILE *f)
 	html_table(f, &r->wls, wcols, wheads, sizeof(wcols) / sizeof(wcols[0]));
 	fputs("<h2>Links</h2>\n", f);
 	html_table(f, &r->links, lcols, lheads, sizeof(lcols) / sizeof(lcols[0]));
-	fputs("<p>Files: hosts.csv, functions.csv, workloads.csv, links.csv, overhead.csv, "
-	      "timeseries.csv, "
-	      "latency_cdf.csv, bottlenecks.csv, warnings.csv, run.csv, summary.json.</p>\n"
-	      /* tell a reader (and the browser test) when a plot did not load */
-	      "<script>\nwindow.addEventListener('load', function () {\n"
-	      "  var bad = [];\n"
-	      "  document.querySelectorAll('img').forEach(function (i) {\n"
-	      "    if (!i.complete || i.naturalWidth === 0) bad.push(i.getAttribute('src'));\n"
-	      "  });\n"
-	      "  document.body.setAttribute('data-images', bad.length ? 'missing' : 'ok');\n"
-	      "  if (bad.length) {\n"
-	      "    var p = document.createElement('p'); p.className = 'warn';\n"
-	      "    p.textContent = 'Plots that did not load: ' + bad.join(', ');\n"
-	      "    document.body.insertBefore(p, document.body.firstChild);\n"
-	      "  }\n"
-	      "});\n</script>\n</body>\n</html>\n", f);
+	html_tail(f);
 	return 0;
 }
 
