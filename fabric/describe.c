@@ -74,4 +74,5 @@ void describe_chassis(const struct topo *t, FILE *f)
 			fprintf(f, "\n");
 		}
 	}
+	describe_profiles(t, f);
 }

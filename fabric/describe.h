@@ -14,6 +14,10 @@ void describe_chassis(const struct topo *t, FILE *f);
  * egress that carries traffic, its policy, weights or priority, and what it orders. */
 void describe_arbitration(const struct topo *t, FILE *f);
 
+/* The calibration values (contract §12) in effect for each host and device with a profile
+ * or one of its keys, each with where it came from: default, profile, file or --set. */
+void describe_profiles(const struct topo *t, FILE *f);
+
 /* Format a routing ID as bus:device.function ("03:00.1"); buf holds at least 8 bytes. */
 const char *describe_rid(unsigned rid, char *buf);
 

@@ -4,6 +4,8 @@
  * tables: a key exists for all of them or for none. */
 #include "schema.h"
 
+#include "profile.h"
+
 #include <stddef.h>
 
 /* ---- value sets of the contract ---- */
@@ -19,6 +21,7 @@ static const char *const pattern_names[] = {"sequential", "random", NULL};
 static const char *const atc_policy_names[] = {"lru", "fifo", "random", NULL};
 static const char *const atc_scope_names[] = {"per_vf", "shared", NULL};
 static const char *const cpl_names[] = {"mps", "rcb", NULL};
+static const char *const numa_names[] = {"local", "remote", NULL};
 static const char *const kind_names[] = {"nic", "nvme", "hba", "gpu", "generic", NULL};
 static const char *const driver_names[] = {"kernel", "dpdk", NULL};
 static const char *const packets_names[] = {"rx", "tx", NULL};
@@ -30,6 +33,10 @@ const char *topo_op_name(int op) { return op >= 0 && op < 2 ? op_names[op] : "?"
 
 #define AT(T, m) .off = offsetof(T, m)
 #define END {.key = NULL}
+/* A time of a device's DMA engine (contract §12), 0 by default: no cost. */
+#define DMA_TIME(k, member, locm, text)                                                         \
+	{.key = k, .type = F_TIME, AT(struct topo_device, dma.member),                          \
+	 .loc_off = LOC(struct topo_device, dma.locm), .def = "0ns", .doc = text}
 
 const struct field schema_arb_fields[] = {
 	{.key = "policy", .type = F_ENUM, AT(struct topo_arb, policy),
@@ -49,12 +56,15 @@ static const struct field iommu_fields[] = {
 	 .doc = "DMA remapping (§5); false: untranslated TLPs pass, the VFs' ATCs stay unused"},
 	{.key = "page_size", .type = F_SIZE, AT(struct topo_iommu, page_size),
 	 .allowed = page_sizes, .def = "4KiB", .doc = "IOMMU page size: 4KiB, 2MiB or 1GiB"},
-	{.key = "iotlb_entries", .type = F_UINT, AT(struct topo_iommu, iotlb_entries), .min = 1,
-	 .max = 1u << 20, .def = "64", .doc = "entries of the host's IOTLB"},
+	{.key = "iotlb_entries", .type = F_UINT, AT(struct topo_iommu, iotlb_entries),
+	 .loc_off = LOC(struct topo_iommu, iotlb_entries_loc), .min = 1, .max = 1u << 20,
+	 .def = "64", .doc = "entries of the host's IOTLB"},
 	{.key = "walk_latency", .type = F_TIME, AT(struct topo_iommu, walk_latency),
-	 .def = "250ns", .doc = "time added to a translation that misses the IOTLB"},
-	{.key = "walkers", .type = F_UINT, AT(struct topo_iommu, walkers), .min = 1, .max = 1024,
-	 .def = "4", .doc = "page walks in flight at once"},
+	 .loc_off = LOC(struct topo_iommu, walk_latency_loc), .def = "250ns",
+	 .doc = "time added to a translation that misses the IOTLB"},
+	{.key = "walkers", .type = F_UINT, AT(struct topo_iommu, walkers),
+	 .loc_off = LOC(struct topo_iommu, walkers_loc), .min = 1, .max = 1024, .def = "4",
+	 .doc = "page walks in flight at once"},
 	END};
 
 /* interrupt remapping at the root complex (contract §5); a miss is a memory read like a
@@ -123,7 +133,25 @@ const struct field schema_host_fields[] = {
 	 .loc_off = LOC(struct topo_host, loc), .required = 1, .flags = FL_RANGE,
 	 .doc = "unique across hosts, switches and devices; may hold one range [N-M]"},
 	{.key = "memory_latency", .type = F_TIME, AT(struct topo_host, memory_latency),
-	 .flags = FL_BARE_LINT, .def = "100ns", .doc = "root complex and memory time to serve a DMA read"},
+	 .loc_off = LOC(struct topo_host, memory_latency_loc), .flags = FL_BARE_LINT, .def = "100ns",
+	 .doc = "root complex and memory time to serve a DMA read"},
+	{.key = "profile", .type = F_CUSTOM, .custom = load_host_profile,
+	 .doc = "calibrated values fitted on pcie-bench's measurements (contract §12); a key "
+		"in the file or --set wins over its profile",
+	 .json = "{\"type\": \"string\", \"enum\": [\"bdw-e5-2630v4\", \"hsw-e5-2620v3\", "
+		 "\"snb-e5-2630\"]}"},
+	{.key = "numa", .type = F_ENUM, AT(struct topo_host, numa),
+	 .loc_off = LOC(struct topo_host, numa_loc), .names = numa_names, .def = "local",
+	 .doc = "remote: the DMA buffers are on the other socket (adds remote_latency to reads)"},
+	/* pcie-bench, Broadwell E5-2630 v4: 653 ns remote, 546 ns local for a 64 B DMA read
+	 * (pcie-bench/data, lat_dma_sizes.dat of ...-dell-t430-s0-s1-s1 and -s0-s0-s0) */
+	{.key = "remote_latency", .type = F_TIME, AT(struct topo_host, remote_latency),
+	 .loc_off = LOC(struct topo_host, remote_latency_loc), .def = "107ns",
+	 .doc = "added to memory_latency with numa: remote"},
+	{.key = "line_time", .type = F_TIME, AT(struct topo_host, line_time),
+	 .loc_off = LOC(struct topo_host, line_time_loc), .def = "0ns",
+	 .doc = "the root complex reads a request's memory one 64-byte line per line_time before "
+		"it sends each completion; 0: no cost"},
 	{.key = "iommu", .type = F_MAP, AT(struct topo_host, iommu), .sub = iommu_fields,
 	 .doc = "the host's translation agent"},
 	{.key = "interrupts", .type = F_MAP, AT(struct topo_host, interrupts),
@@ -180,6 +208,25 @@ const struct field schema_device_fields[] = {
 	 .doc = "the device's egress (its upstream link), among hosts"},
 	{.key = "max_rate", .type = F_RATE, AT(struct topo_device, max_rate), .def = "0",
 	 .doc = "cap on the device's DMA engine; 0: none"},
+	{.key = "profile", .type = F_CUSTOM, .custom = load_device_profile,
+	 .doc = "calibrated DMA engine values fitted on pcie-bench's measurements (contract §12); "
+		"a key in the file or --set wins over its profile",
+	 .json = "{\"type\": \"string\", \"enum\": [\"nfp6000\"]}"},
+	DMA_TIME("dma_latency", latency, latency_loc,
+		 "a write's descriptor is processed this long after issue, a read is done this "
+		 "long after its data is stored (pipelined)"),
+	DMA_TIME("write_interval", interval[OP_WRITE], interval_loc[OP_WRITE],
+		 "at most one write per interval: the inverse of the engine's write rate"),
+	DMA_TIME("read_interval", interval[OP_READ], interval_loc[OP_READ],
+		 "at most one read per interval: the inverse of the engine's read rate"),
+	DMA_TIME("dma_cost", cost, cost_loc,
+		 "the data mover (shared by reads and writes) holds each DMA this long, plus"),
+	DMA_TIME("dma_byte_cost", byte_cost, byte_cost_loc,
+		 "this long per byte: a write before its first TLP, a read after its last "
+		 "completion"),
+	{.key = "dma_concurrency", .type = F_UINT, AT(struct topo_device, dma.concurrency),
+	 .loc_off = LOC(struct topo_device, dma.concurrency_loc), .max = 65536, .def = "0",
+	 .doc = "DMAs of each operation in flight in the engine; 0: no bound"},
 	{.key = "mmio_latency", .type = F_TIME, AT(struct topo_device, mmio_latency),
 	 .def = "200ns", .doc = "time a function takes to answer its host's register read (§6)"},
 	{.key = "nic", .type = F_CUSTOM, AT(struct topo_device, nic), .custom = schema_load_nic,

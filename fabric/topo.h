@@ -19,6 +19,7 @@ enum topo_atc_policy { ATC_LRU, ATC_FIFO, ATC_RANDOM };
 enum topo_atc_scope { ATC_PER_VF, ATC_SHARED };
 enum topo_completions { CPL_MPS, CPL_RCB };
 enum topo_dev_kind { DEV_NIC, DEV_NVME, DEV_HBA, DEV_GPU, DEV_GENERIC };
+enum topo_numa { NUMA_LOCAL, NUMA_REMOTE };
 enum topo_nic_driver { NIC_KERNEL, NIC_DPDK };
 enum topo_packets { PACKETS_RX, PACKETS_TX };
 
@@ -52,6 +53,7 @@ struct topo_iommu {
 	uint64_t iotlb_entries;
 	double walk_latency;
 	uint64_t walkers;
+	struct loc iotlb_entries_loc, walk_latency_loc, walkers_loc; /* line 0: not in the file */
 };
 
 /* MSI-X handling at the root complex (contract §5, domain.md §10.3). */
@@ -66,6 +68,14 @@ struct topo_host {
 	char *name;
 	struct loc loc;
 	double memory_latency;
+	struct loc memory_latency_loc;
+	int profile;           /* 1 + index in profile.h's host profiles, 0: none (contract §12) */
+	int numa;              /* enum topo_numa: where the DMA buffers are */
+	struct loc numa_loc;
+	double remote_latency; /* added to memory_latency with numa: remote */
+	struct loc remote_latency_loc;
+	double line_time;      /* the root complex reads memory one 64-byte line per line_time */
+	struct loc line_time_loc;
 	struct topo_iommu iommu;
 	struct topo_interrupts interrupts;
 	uint64_t mmio_tags; /* register reads outstanding at once (§5) */
@@ -100,6 +110,22 @@ struct topo_atc {
 	int scope;  /* enum topo_atc_scope */
 };
 
+/* A device's DMA engine (contract §12; all 0 by default: no cost). A DMA's descriptor is
+ * processed `latency` after issue (pipelined). Its operation issues at most one DMA per
+ * interval[op] (the inverse of its transaction rate). Reads and writes share the engine's
+ * data mover, which holds each DMA for cost + byte_cost x size: a write while its data is
+ * fetched from device memory, before its first TLP; a read while its data is stored into
+ * device memory, after its last completion. Each operation has `concurrency` slots (0 = no
+ * bound): a DMA takes one when it reaches the head of its queue and gives it back when its
+ * last TLP is sent (a write) or when it is done (a read). */
+struct topo_dma_engine {
+	double latency;
+	double interval[2]; /* [enum topo_op] */
+	double cost, byte_cost;
+	uint64_t concurrency;
+	struct loc latency_loc, interval_loc[2], cost_loc, byte_cost_loc, concurrency_loc;
+};
+
 /* A NIC's queues, descriptors, doorbells and interrupts (contract §6, domain.md §10.1). */
 struct topo_nic {
 	bool present;
@@ -124,6 +150,8 @@ struct topo_device {
 	struct topo_atc atc;
 	struct topo_arb arb;
 	double max_rate; /* bit/s, 0 = none */
+	int profile;     /* 1 + index in profile.h's device profiles, 0: none (contract §12) */
+	struct topo_dma_engine dma;
 	double mmio_latency; /* time to answer a register read (§6) */
 	struct topo_nic nic;
 	/* derived */

@@ -1,7 +1,10 @@
 /* dev.c - device DMA engines: workloads turned into DMAs per VF (open-loop arrivals made
  * lazily when the device's egress port looks for work, closed-loop reissue on completion),
  * DMAs cut into TLPs (writes at MPS, reads at MRRS with a tag each, never across 4 KiB),
- * and read completions received. */
+ * and read completions received. With the calibration keys of contract §12 (a profile such
+ * as nfp6000) the device's DMA engine also times each DMA: descriptor latency, a transaction
+ * rate per operation, a data mover shared by reads and writes, and a bounded number of DMAs
+ * in flight (fabric/topo.h, struct topo_dma_engine). */
 #include "dev.h"
 #include "pow2.h"
 
@@ -18,6 +21,7 @@
 #define PAGE_4K 4096 /* no TLP crosses a 4 KiB boundary (PCIe Base Spec §2.2.7) */
 
 static void write_landed(struct eng *e, struct tlp *t, double when);
+static void engine_book_write(struct eng *e, const struct vf *vf, struct dma *d);
 
 static double next_interval(struct eng *e, struct stream *g)
 {
@@ -52,6 +56,8 @@ static void dma_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
 	d->size = (uint32_t)w->size;
 	d->issue = t;
 	d->ready = t;
+	if (d->op == OP_WRITE)
+		engine_book_write(e, vf, d);
 	e->c.dmas_issued++;
 	src_count(s, 1);
 	src_wake_by(s, t);
@@ -92,6 +98,91 @@ static double arrivals(struct eng *e, struct vf *vf, int op, double now)
 	return next;
 }
 
+static bool has_engine(const struct topo_dma_engine *g)
+{
+	return g->latency > 0 || g->interval[0] > 0 || g->interval[1] > 0 || g->cost > 0 ||
+	       g->byte_cost > 0 || g->concurrency > 0;
+}
+
+/* A write was issued (contract §12): once its descriptor is processed, and no sooner than
+ * write_interval after the previous write, the data mover fetches its data, in the order
+ * the writes came. */
+static void engine_book_write(struct eng *e, const struct vf *vf, struct dma *d)
+{
+	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
+	double *busy = &e->dma_free[vf->device];
+	double *next = &e->dma_next[2 * vf->device + OP_WRITE];
+	double start;
+
+	if (!has_engine(g))
+		return;
+	start = fmax(fmax(d->issue + g->latency, *next), *busy);
+	*next = start + g->interval[OP_WRITE];
+	*busy = start + g->cost + g->byte_cost * d->size;
+	d->ready = *busy;
+}
+
+/* A DMA reached the head of its queue: it takes one of its operation's dma_concurrency
+ * slots, or waits for one; a read's request goes no sooner than read_interval after the
+ * previous read's. */
+static bool engine_start(struct eng *e, const struct vf *vf, struct dma *d, double now,
+			 double *next)
+{
+	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
+	struct tpool *slots = &e->dma_slots[2 * vf->device + d->op];
+
+	if (!has_engine(g)) {
+		d->engine_seen = true;
+		return true;
+	}
+	if (g->concurrency) {
+		if (tpool_avail(slots, now) < 1) {
+			*next = fmin(*next, tpool_next_return(slots));
+			return false; /* engine_free() wakes the device's sources */
+		}
+		tpool_take(slots, 1);
+	}
+	d->engine_seen = true;
+	if (d->op == OP_READ) {
+		double *rn = &e->dma_next[2 * vf->device + OP_READ];
+		double start = fmax(fmax(d->ready, now), *rn);
+		*rn = start + g->interval[OP_READ];
+		d->ready = start;
+	}
+	return true;
+}
+
+/* A DMA gives its engine slot back at t: the device's sources may go on then. */
+static void engine_free(struct eng *e, const struct dma *d, double t)
+{
+	int dev = e->vfs[d->fn].device;
+	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
+
+	if (!has_engine(g) || !g->concurrency)
+		return;
+	if (tpool_give(&e->dma_slots[2 * dev + d->op], 1, t))
+		e->err = -ENOMEM;
+	for (size_t f = 0; f < e->t->nfunctions; f++)
+		if (e->vfs[f].device == dev && e->vfs[f].eng[d->op].vf)
+			src_wake_by(&e->vfs[f].eng[d->op].src, t);
+	eng_signal_at(e->vfs[d->fn].port, t);
+}
+
+/* A read's last byte arrived at `tail`: the data mover stores it into device memory, one
+ * DMA after another, and the DMA is done dma_latency later. */
+static double read_stored(struct eng *e, const struct dma *d, double tail)
+{
+	int dev = e->vfs[d->fn].device;
+	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
+	double *busy = &e->dma_free[dev];
+
+	if (!has_engine(g))
+		return tail;
+	*busy = fmax(tail, *busy) + g->cost + g->byte_cost * d->size;
+	engine_free(e, d, *busy + g->latency);
+	return *busy + g->latency;
+}
+
 static struct tlp *vf_peek(struct src *s, double now, double *next)
 {
 	struct dma_engine *de = (struct dma_engine *)s;
@@ -110,6 +201,10 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 	}
 	if (!ats_dma_ready(e, vf, d, now)) {
 		*next = na; /* its translation completions will wake the port */
+		return NULL;
+	}
+	if (!d->engine_seen && !engine_start(e, vf, d, now, &na)) {
+		*next = na;
 		return NULL;
 	}
 	if (d->ready > now) {
@@ -183,6 +278,8 @@ static void vf_pop(struct src *s, struct tlp *t, struct port *p, double end)
 		tpool_take(&vf->tags, 1);
 	}
 	d->sent += t->len;
+	if (d->sent == d->size && d->op == OP_WRITE)
+		engine_free(e, d, end);
 	if (d->sent == d->size) {
 		src_count(s, -1);
 		de->q = d->next;
@@ -193,7 +290,6 @@ static void vf_pop(struct src *s, struct tlp *t, struct port *p, double end)
 	de->cand = NULL;
 	s->wake = vf_next_work(e, s); /* the source is active: the next decision parks it */
 	(void)p;
-	(void)end;
 }
 
 /* vf_peek, and the wake date it implies: nothing before next, or now with a TLP. */
@@ -290,7 +386,7 @@ static void dev_receive(void *ep, struct port *in, struct tlp *t, double hdr, do
 			slab_free(&e->rreqs, r);
 		}
 		if (d->done == d->size)
-			dma_complete(e, d, tail);
+			dma_complete(e, d, read_stored(e, d, tail));
 	}
 	eng_tlp_free(e, t);
 }
@@ -347,8 +443,16 @@ int dev_build(struct eng *e)
 
 	e->vfs = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(*e->vfs));
 	e->wls = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(*e->wls));
-	if (!e->vfs || !e->wls)
+	e->dma_free = mriov_calloc(t->ndevices ? t->ndevices : 1, sizeof(double));
+	e->dma_next = mriov_calloc(2 * (t->ndevices ? t->ndevices : 1), sizeof(double));
+	e->dma_slots = mriov_calloc(2 * (t->ndevices ? t->ndevices : 1), sizeof(*e->dma_slots));
+	if (!e->vfs || !e->wls || !e->dma_free || !e->dma_next || !e->dma_slots)
 		return -ENOMEM;
+	for (size_t d = 0; d < 2 * t->ndevices; d++) {
+		uint64_t n = t->devices[d / 2].dma.concurrency;
+		if (tpool_init(&e->dma_slots[d], n ? (int64_t)n : -1))
+			return -ENOMEM;
+	}
 	for (size_t f = 0; f < t->nfunctions; f++) {
 		struct vf *vf = &e->vfs[f];
 		vf->fn = (int)f;
@@ -396,4 +500,10 @@ void dev_destroy(struct eng *e)
 			tpool_destroy(&e->vfs[f].tags);
 	free(e->vfs);
 	free(e->wls);
+	free(e->dma_free);
+	free(e->dma_next);
+	if (e->dma_slots)
+		for (size_t d = 0; d < 2 * e->t->ndevices; d++)
+			tpool_destroy(&e->dma_slots[d]);
+	free(e->dma_slots);
 }

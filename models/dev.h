@@ -39,6 +39,7 @@ struct dma {
 	int xwait;          /* ATS: translations still awaited */
 	bool looked_up;     /* ATS: its pages were looked up in the ATC */
 	double xlat_wait;   /* ATS: time spent waiting for translations */
+	bool engine_seen;   /* it took its engine slot (contract §12) */
 };
 
 /* One workload's DMA stream on one VF: open-loop arrivals, or closed-loop reissue. */

@@ -241,6 +241,9 @@ struct eng_nodes {
 struct eng {
 	const struct topo *t;
 	struct eng_nodes nodes;
+	double *dma_free;   /* [device]: its DMA engine's data mover is busy until (contract §12) */
+	double *dma_next;   /* [2 * device + op]: the engine's next DMA of op may start then */
+	struct tpool *dma_slots; /* [2 * device + op]: its dma_concurrency slots */
 	double end, warmup;
 	uint64_t seed;
 	struct port *ports; /* 2 per link: [2 * link + dir] */

@@ -1,7 +1,9 @@
 /* rc.c - the root complex: it absorbs posted writes (a DMA write completes when its last
  * TLP arrives) and answers read requests after memory_latency with completions of at most
  * MPS bytes, the first one ending at the next RCB boundary when the request does not start
- * on one (PCIe Base Spec §2.3.1.1; contract §1 "DMA read"). */
+ * on one (PCIe Base Spec §2.3.1.1; contract §1 "DMA read"). With a host's line_time
+ * (contract §12) it reads the requested memory one 64-byte cache line after another, and a
+ * completion is ready memory_latency after its last line was read. */
 #include "rc.h"
 
 #include <errno.h>
@@ -48,6 +50,7 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 	uint64_t addr = req->addr;
 	uint32_t left = req->len;
 	int was_empty = q->head == NULL;
+	double first = -1;
 
 	while (left) {
 		uint32_t n;
@@ -59,6 +62,12 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 			n = (uint32_t)c->mps;
 		if (n > left)
 			n = left;
+		if (eh->line_time > 0) {
+			/* one 64-byte line after another: a completion goes when its lines are read */
+			uint64_t lines = (addr + n + 63) / 64 - addr / 64;
+			eh->line_free = fmax(eh->line_free, tail) + (double)lines * eh->line_time;
+			ready = eh->line_free + eh->memory_latency;
+		}
 		struct tlp *t = eng_tlp_new(e);
 		if (!t)
 			return;
@@ -71,6 +80,8 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 		t->addr = addr;
 		t->route = eng_fn_route(e, req->fn, false);
 		t->ready = ready;
+		if (first < 0)
+			first = ready;
 		t->dma = req->dma;
 		t->rreq = req->rreq;
 		/* a device model's read says what its completions do when they land */
@@ -82,7 +93,7 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 		left -= n;
 	}
 	if (was_empty)
-		eng_signal_at(eh->port, ready);
+		eng_signal_at(eh->port, first);
 }
 
 /* A Translation Completion: 8 bytes of translation for the request's page. */
@@ -161,7 +172,10 @@ int rc_build(struct eng *e)
 		struct eng_host *eh = &e->hosts[h];
 		eh->e = e;
 		eh->index = (int)h;
-		eh->memory_latency = t->hosts[h].memory_latency;
+		/* numa: remote puts the DMA buffers behind the other socket (contract §12) */
+		eh->memory_latency = t->hosts[h].memory_latency +
+				     (t->hosts[h].numa == NUMA_REMOTE ? t->hosts[h].remote_latency : 0);
+		eh->line_time = t->hosts[h].line_time;
 		eh->port = eng_port_of(e, t->hosts[h].link, (int)h);
 		for (int c = 0; c < TLP_NCLASS; c++) {
 			src_init_fifo(&eh->cpl_q[c], c, (int)h + 1);

@@ -13,6 +13,8 @@ struct eng_host {
 	struct eng *e;
 	int index;
 	double memory_latency;
+	double line_time;              /* per 64-byte line of read data (contract §12) */
+	double line_free;              /* the root complex reads lines until then */
 	struct src cpl_q[TLP_NCLASS]; /* what the root complex sends: completions (Cpl) and
 				       * invalidate requests (posted) */
 	struct port *port;             /* its egress port */
