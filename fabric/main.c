@@ -309,6 +309,39 @@ static int close_trace(const struct run_args *a, struct trace *tr, struct sim *s
 	return 0;
 }
 
+/* After a successful simulation: the run's warnings, the trace, the results, the report and
+ * the summary. Returns the exit status. */
+static int finish_run(struct sim *sim, const struct topo *t, struct run_args *a,
+		      struct trace *tr, const char *out)
+{
+	const char *failed = NULL;
+	int err, rc;
+
+	if ((err = warnings_check(sim, &sim->warn))) {
+		fprintf(stderr, "mriovsim: %s\n", strerror(-err));
+		return EXIT_SIM_FAILED;
+	}
+	if (a->trace && (rc = close_trace(a, tr, sim)))
+		return rc;
+	for (size_t i = 0; i < sim->warn.n; i++) /* also with --quiet (contract §4) */
+		fprintf(stderr, "warning: %s\n", sim->warn.v[i].message);
+	/* the topology's own warnings were printed when it was loaded (contract §13) */
+	if ((err = warnings_add_lint(&sim->warn, &t->lint))) {
+		fprintf(stderr, "mriovsim: %s\n", strerror(-err));
+		return EXIT_SIM_FAILED;
+	}
+	if ((err = results_write(sim, out, &failed))) {
+		fprintf(stderr, "mriovsim: cannot write %s/%s: %s\n", out, failed, strerror(-err));
+		return EXIT_SIM_FAILED;
+	}
+	rc = a->no_plots ? 0 : draw_report(out);
+	if (!a->quiet) {
+		results_print_summary(sim, stdout);
+		printf("results in %s/\n", out);
+	}
+	return rc;
+}
+
 static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 {
 	struct trace tr = {0};
@@ -316,7 +349,6 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 	struct sim sim;
 	struct topo *t;
 	char out[4096];
-	const char *failed = NULL;
 	int rc, err;
 
 	rc = parse_run(argc, argv, &a);
@@ -352,33 +384,7 @@ static int cmd_run(int argc, char **argv, int sg_argc, char **sg_argv)
 		rc = EXIT_SIM_FAILED;
 		goto out_sim;
 	}
-	if ((err = warnings_check(&sim, &sim.warn))) {
-		fprintf(stderr, "mriovsim: %s\n", strerror(-err));
-		rc = EXIT_SIM_FAILED;
-		goto out_sim;
-	}
-	if (a.trace && (rc = close_trace(&a, &tr, &sim)))
-		goto out_sim;
-	for (size_t i = 0; i < sim.warn.n; i++) /* also with --quiet (contract §4) */
-		fprintf(stderr, "warning: %s\n", sim.warn.v[i].message);
-	/* the topology's own warnings were printed when it was loaded (contract §13) */
-	if ((err = warnings_add_lint(&sim.warn, &t->lint))) {
-		fprintf(stderr, "mriovsim: %s\n", strerror(-err));
-		rc = EXIT_SIM_FAILED;
-		goto out_sim;
-	}
-	if ((err = results_write(&sim, out, &failed))) {
-		fprintf(stderr, "mriovsim: cannot write %s/%s: %s\n", out, failed, strerror(-err));
-		rc = EXIT_SIM_FAILED;
-		goto out_sim;
-	}
-	rc = 0;
-	if (!a.no_plots)
-		rc = draw_report(out);
-	if (!a.quiet) {
-		results_print_summary(&sim, stdout);
-		printf("results in %s/\n", out);
-	}
+	rc = finish_run(&sim, t, &a, &tr, out);
 out_sim:
 	sim_free(&sim);
 out_topo:
