@@ -260,15 +260,7 @@ END_TEST
  * plus, now and then, the wait of the completion behind a write TLP already on the wire. */
 START_TEST(test_invalidations_round_trip_and_count)
 {
-	static const char yaml[] =
-		"name: inv\nrun: {duration: 1ms, warmup: 100us, seed: 4}\n"
-		"hosts: [{name: h}]\n"
-		"devices: [{name: d, total_vfs: 2, atc: {entries: 32}}]\n"
-		"links: [{a: h, b: d, gen: 3, width: 8, latency: 25ns}]\n"
-		"assign: [{host: h, device: d, vfs: 2}]\n"
-		"workloads: [{host: h, device: d, op: write, size: 256B, rate: 1Gbps,\n"
-		"             unmap_rate: 200000}]\n";
-	struct sim *s = st_run(yaml, NULL, 0);
+	struct sim *s = st_run(st_inval_chassis, NULL, 0);
 	const struct eng_host *eh = &s->e.hosts[0];
 	double r = tlp_rate(3, 8);
 	double rtt = (8 + 16 + 8) * 8 / r + 25e-9 + (8 + 16) * 8 / r + 25e-9;

@@ -78,15 +78,7 @@ END_TEST
  * 32 ITags per function). */
 START_TEST(test_invalidations_are_counted_by_purpose)
 {
-	static const char yaml[] =
-		"name: inv\nrun: {duration: 1ms, warmup: 100us, seed: 4}\n"
-		"hosts: [{name: h}]\n"
-		"devices: [{name: d, total_vfs: 2, atc: {entries: 32}}]\n"
-		"links: [{a: h, b: d, gen: 3, width: 8, latency: 25ns}]\n"
-		"assign: [{host: h, device: d, vfs: 2}]\n"
-		"workloads: [{host: h, device: d, op: write, size: 256B, rate: 1Gbps,\n"
-		"             unmap_rate: 200000}]\n";
-	struct sim *s = st_run(yaml, NULL, 0);
+	struct sim *s = st_run(st_inval_chassis, NULL, 0);
 	const struct port *down = st_port(s, "h", "d"), *up = st_port(s, "d", "h");
 	double done = (double)s->e.hosts[0].inv_done;
 

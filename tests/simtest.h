@@ -11,6 +11,9 @@ struct sim *st_run(const char *yaml, char *const *sets, size_t nsets);
 /* st_run, with hook called on the built engine before it starts (it files work). */
 struct sim *st_run_hook(const char *yaml, char *const *sets, size_t nsets,
 			int (*hook)(void *arg, struct eng *e), void *arg);
+/* One host, one ATS device on Gen3 x8 (25 ns links), 256-B writes at 1 Gb/s over 2 VFs and
+ * 200 000 unmaps/s: the invalidation round trips of check_sim_ats and check_sim_overhead. */
+extern const char st_inval_chassis[];
 /* Total throughput over hosts, Gb/s. */
 double st_total_gbps(struct sim *s);
 /* Summary of host h. */

@@ -184,6 +184,15 @@ int tu_vh_uses(const struct topo_vh *vh, int l)
 #include "pcie.h"
 #include "simtest.h"
 
+const char st_inval_chassis[] =
+	"name: inv\nrun: {duration: 1ms, warmup: 100us, seed: 4}\n"
+	"hosts: [{name: h}]\n"
+	"devices: [{name: d, total_vfs: 2, atc: {entries: 32}}]\n"
+	"links: [{a: h, b: d, gen: 3, width: 8, latency: 25ns}]\n"
+	"assign: [{host: h, device: d, vfs: 2}]\n"
+	"workloads: [{host: h, device: d, op: write, size: 256B, rate: 1Gbps,\n"
+	"             unmap_rate: 200000}]\n";
+
 struct sim *st_run(const char *yaml, char *const *sets, size_t nsets)
 {
 	return st_run_hook(yaml, sets, nsets, NULL, NULL);
