@@ -159,11 +159,17 @@ static void tx_tail_timeout(struct nic_q *q, double t, uint64_t arg)
  * rx_doorbell, the rest after doorbell_timeout) and reads the head every rx_head_read. */
 void host_rx_take(struct nic_q *q, double t, uint64_t arg)
 {
-	const struct topo_nic *c = q->n->c;
 	uint64_t n = q->rx_land - q->rx_taken;
 
 	(void)arg;
 	q->rx_taken += n;
+	host_rx_return(q, t, n);
+}
+
+void host_rx_return(struct nic_q *q, double t, uint64_t n)
+{
+	const struct topo_nic *c = q->n->c;
+
 	q->h_rx_ret += n;
 	q->h_rx_reads += n;
 	for (; q->h_rx_ret >= c->rx_doorbell; q->h_rx_ret -= c->rx_doorbell)
@@ -186,27 +192,33 @@ void host_tx_take(struct nic_q *q, double t, uint64_t arg)
 	head_reads(q, t, &q->h_tx_reads, q->n->c->tx_head_read);
 }
 
+void host_tx_post(struct nic_q *q, double t, int wl, uint32_t size, double t0)
+{
+	const struct topo_nic *c = q->n->c;
+
+	if (q->tx_posted - q->tx_freed >= c->ring) {
+		nic_count(q, wl, size, t0, t, true);
+		return;
+	}
+	struct nic_frame *f = &q->txf[q->tx_posted++ % c->ring];
+	*f = (struct nic_frame){.t0 = t0, .size = size, .wl = wl};
+	if (++q->h_tx_unposted >= c->tx_doorbell) {
+		doorbell(q, t, q->h_tx_unposted, nic_tx_tail);
+		q->h_tx_unposted = 0;
+	} else if (!q->h_tx_timer) {
+		q->h_tx_timer = true;
+		nic_at(hclk(q), t + c->doorbell_timeout, tx_tail_timeout, q, 0);
+	}
+}
+
 /* A TX frame from the stack: into the ring (a full ring drops it), then a tail write per
  * tx_doorbell frames, or after doorbell_timeout. */
 void host_tx_arrival(struct nic_q *q, double t, uint64_t arg)
 {
-	const struct topo_nic *c = q->n->c;
 	struct nic_stream *g = (struct nic_stream *)(uintptr_t)arg;
 	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
 
-	if (q->tx_posted - q->tx_freed >= c->ring) {
-		nic_count(q, g->wl, (uint32_t)w->size, t, t, true);
-	} else {
-		struct nic_frame *f = &q->txf[q->tx_posted++ % c->ring];
-		*f = (struct nic_frame){.t0 = t, .size = (uint32_t)w->size, .wl = g->wl};
-		if (++q->h_tx_unposted >= c->tx_doorbell) {
-			doorbell(q, t, q->h_tx_unposted, nic_tx_tail);
-			q->h_tx_unposted = 0;
-		} else if (!q->h_tx_timer) {
-			q->h_tx_timer = true;
-			nic_at(hclk(q), t + c->doorbell_timeout, tx_tail_timeout, q, 0);
-		}
-	}
+	host_tx_post(q, t, g->wl, (uint32_t)w->size, t);
 	double gap = w->arrival == ARRIVAL_CONSTANT ? g->mean
 						    : -log(1.0 - erand48(g->rng)) * g->mean;
 	g->next_t = t + gap;
