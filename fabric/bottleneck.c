@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "nic.h"
+
 static double util(const struct sim *s, const struct port *p)
 {
 	double win = s->t->run.duration - s->t->run.warmup;
@@ -54,6 +56,21 @@ static bool capped_device(const struct sim *s, int h, int d, double *busy)
 	/* the engine moves write payload up and read payload down */
 	double bytes = up->ports[0]->st.payload + down->ports[down->nhops - 1]->st.payload;
 	double b = bytes * 8 / win / dev->max_rate;
+	if (b < BOTTLENECK_BUSY)
+		return false;
+	*busy = fmin(b, 1.0);
+	return true;
+}
+
+/* Are the cores of host h's vswitch busy all the time (a vswitch workload's limit, §11)? */
+static bool busy_vswitch(const struct sim *s, int h, double *busy)
+{
+	const struct vswitch *v = nic_vswitch_of(&s->e, h);
+	double win = s->t->run.duration - s->t->run.warmup;
+
+	if (!v)
+		return false;
+	double b = vswitch_busy(v) / (win * (double)s->t->hosts[h].vswitch.cores);
 	if (b < BOTTLENECK_BUSY)
 		return false;
 	*busy = fmin(b, 1.0);
@@ -118,6 +135,11 @@ void bottleneck_workload(const struct sim *s, int wi, struct bottleneck *b)
 		b->kind = BN_NONE;
 		snprintf(b->text, sizeof(b->text), "carried in full; busiest: %s, %.0f%% busy",
 			 where, 100 * b->busy);
+	} else if (w->vswitch && busy_vswitch(s, w->host.idx, &b->busy)) {
+		b->kind = BN_CPU;
+		snprintf(b->text, sizeof(b->text), "limited by the vswitch of %s on the CPU (%llu "
+			 "cores), %.0f%% busy", w->host.name,
+			 (unsigned long long)t->hosts[w->host.idx].vswitch.cores, 100 * b->busy);
 	} else if (capped_device(s, w->host.idx, w->device.idx, &b->busy)) {
 		b->kind = BN_DEVICE;
 		b->device = w->device.idx;

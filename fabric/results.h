@@ -11,6 +11,16 @@
  * negative errno; *failed names the file that could not be written. */
 int results_write(struct sim *sim, const char *dir, const char **failed);
 
+/* What host h's processors did (contract §11): cpu_utilization = busy core-seconds /
+ * (cpu.cores x window), NAN when the host has no cpu and no vswitch work; the cores busy on
+ * average (utilization x cpu.cores); frames its vswitch switched in the window, -1 when it
+ * has no vswitch work. */
+struct results_cpu {
+	double utilization, cores_busy;
+	long long vswitch_packets;
+};
+void results_host_cpu(const struct sim *s, int h, struct results_cpu *out);
+
 /* The human summary: one row per host. */
 void results_print_summary(struct sim *sim, FILE *f);
 

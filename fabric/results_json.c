@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "bottleneck.h"
+#include "results.h"
 #include "sim.h"
 
 static void json_num(FILE *f, double v)
@@ -50,7 +51,7 @@ static void json_row(FILE *f, const struct stat_summary *m)
 
 static void json_verdict(FILE *f, const struct topo *t, const struct bottleneck *bn)
 {
-	static const char *const kinds[] = {"none", "link", "device", "latency"};
+	static const char *const kinds[] = {"none", "link", "device", "latency", "cpu"};
 
 	fprintf(f, "{\"kind\": \"%s\", \"link\": ", kinds[bn->kind]);
 	if (bn->port) {
@@ -104,6 +105,16 @@ static void json_hosts(FILE *f, struct sim *s)
 		fprintf(f, ", \"interrupts\": %llu, \"irq_remap_misses\": ",
 			(unsigned long long)eh->interrupts);
 		json_num(f, eh->irq_remap ? (double)eh->irq_remap_misses : NAN);
+		if (topo_models_cpu(t)) { /* contract §11 */
+			struct results_cpu c;
+			results_host_cpu(s, (int)h, &c);
+			fprintf(f, ", \"cpu_utilization\": ");
+			json_num(f, c.utilization);
+			fprintf(f, ", \"cpu_cores_busy\": ");
+			json_num(f, c.cores_busy);
+			fprintf(f, ", \"vswitch_packets\": ");
+			json_num(f, c.vswitch_packets >= 0 ? (double)c.vswitch_packets : NAN);
+		}
 		fprintf(f, ", \"bottleneck\": ");
 		json_verdict(f, t, &bn);
 		fputc('}', f);
@@ -187,6 +198,10 @@ static void json_workloads(FILE *f, struct sim *s)
 				(unsigned long long)s->e.wls[i].drops);
 		else
 			fprintf(f, ", \"packets\": null, \"drops\": null");
+		if (topo_models_cpu(t)) /* the path used (§11); raw DMA: null */
+			fprintf(f, ", \"path\": %s%s%s", topo_is_packets(w) ? "\"" : "",
+				topo_is_packets(w) ? topo_path_name(w) : "null",
+				topo_is_packets(w) ? "\"" : "");
 		fputc('}', f);
 	}
 	fprintf(f, "\n  ],\n");

@@ -391,6 +391,11 @@ const struct topo_arb *topo_port_arb(const struct topo *t, int node, int l);
 const char *topo_nearest_workload(const struct topo *t, const char *name);
 const char *topo_nearest_host(const struct topo *t, const char *name);
 
+/* Does t use contract §11 (a host's cpu or vswitch, a workload's path)? Its results then
+ * carry the CPU columns (cpu_utilization, vswitch_packets, path); without, they are as
+ * before §11, byte for byte. */
+bool topo_models_cpu(const struct topo *t);
+
 /* Names used in messages and in `check` output. */
 const char *topo_arb_name(int policy);
 const char *topo_op_name(int op);
@@ -399,6 +404,11 @@ const char *topo_op_name(int op);
 static inline bool topo_is_packets(const struct topo_workload *w)
 {
 	return w->packets_loc.line > 0;
+}
+/* The path a packets workload's frames take (contract §11), as results name it. */
+static inline const char *topo_path_name(const struct topo_workload *w)
+{
+	return w->vswitch ? "vswitch" : "sriov";
 }
 /* What a workload moves, as results name it: write, read, rx or tx. */
 static inline const char *topo_wl_kind(const struct topo_workload *w)
