@@ -186,7 +186,7 @@ void results_host_cpu(const struct sim *s, int h, struct results_cpu *out)
 	}
 }
 
-/* cpu_utilization,vswitch_packets (contract §11), after a leading comma */
+/* cpu_utilization,vswitch_packets (contract §11),cpu_cores_busy, after a leading comma */
 static void cpu_cols(FILE *f, const struct sim *s, int h)
 {
 	struct results_cpu c;
@@ -197,6 +197,8 @@ static void cpu_cols(FILE *f, const struct sim *s, int h)
 	fputc(',', f);
 	if (c.vswitch_packets >= 0)
 		fprintf(f, "%lld", c.vswitch_packets);
+	fputc(',', f);
+	num(f, "%.4f", c.cores_busy);
 }
 
 static int write_hosts(void *arg, FILE *f)
@@ -208,7 +210,7 @@ static int write_hosts(void *arg, FILE *f)
 	fprintf(f, "host,vh,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,iotlb_hits,"
 		   "iotlb_misses,invalidations,inval_lat_mean_ns,inval_lat_max_ns,offered_gbps,"
 		   "throughput_ci95,lat_mean_ci95,interrupts,irq_remap_misses%s\n",
-		cpu ? ",cpu_utilization,vswitch_packets" : "");
+		cpu ? ",cpu_utilization,vswitch_packets,cpu_cores_busy" : "");
 	for (size_t h = 0; h < t->nhosts; h++) {
 		struct stat_summary m;
 		stats_summary(&s->st, &s->st.host[h], &m);

@@ -9,11 +9,12 @@ static int check_host(const struct topo_host *h, struct diags *d)
 {
 	const struct topo_soft_switch *v = &h->vswitch;
 
-	if (v->cores <= h->cpu.cores)
-		return 0;
+	if (v->cores <= h->cpu.cores || (!v->present && !h->uses_vswitch))
+		return 0; /* a switch that is neither described nor used needs no cores */
 	diags_error(d, v->cores_loc.line ? v->cores_loc : (v->present ? v->loc : h->loc),
-		    "vswitch: cores %llu is more than the %llu cores of host '%s' (cpu.cores)",
-		    (unsigned long long)v->cores, (unsigned long long)h->cpu.cores, h->name);
+		    "vswitch: cores %llu%s is more than the %llu cores of host '%s' (cpu.cores)",
+		    (unsigned long long)v->cores, v->cores_loc.line ? "" : " (the default)",
+		    (unsigned long long)h->cpu.cores, h->name);
 	return -EINVAL;
 }
 
@@ -43,11 +44,11 @@ int validate_vswitch(struct topo *t, struct diags *d)
 {
 	int err = 0;
 
-	for (size_t i = 0; i < t->nhosts; i++)
-		if (check_host(&t->hosts[i], d))
-			err = -EINVAL;
 	for (size_t i = 0; i < t->nworkloads; i++)
 		if (check_path(t, &t->workloads[i], d))
+			err = -EINVAL;
+	for (size_t i = 0; i < t->nhosts; i++) /* after the paths: which hosts use a switch */
+		if (check_host(&t->hosts[i], d))
 			err = -EINVAL;
 	return err;
 }
