@@ -83,7 +83,7 @@ Y
 for c in "write 129 5.16" "write 128 10.24" "read 65 5.2" "read 64 10.24"; do
   # shellcheck disable=SC2086
   set -- $c
-  "$bin" run "$tmp/blocks.yaml" --set workloads.dma.op=$1 --set workloads.dma.size=$2 \
+  "$bin" run "$tmp/blocks.yaml" --set "workloads.dma.op=$1" --set "workloads.dma.size=$2" \
     --quiet --no-plots --out "$tmp/b" >/dev/null 2>&1
   v=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "throughput_gbps") c = i; next }
                { print $c }' "$tmp/b/workloads.csv")
