@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "ats.h"
+#include "devmodel.h"
 #include "mmio.h"
 #include "rng.h"
 
@@ -351,9 +352,8 @@ static void write_landed(struct eng *e, struct tlp *t, double when)
 		dma_complete(e, d, when);
 }
 
-static void dev_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
+void dev_receive(struct eng *e, struct port *in, struct tlp *t, double hdr, double tail)
 {
-	struct eng *e = ep;
 	struct rreq *r = t->rreq;
 
 	(void)hdr;
@@ -391,15 +391,25 @@ static void dev_receive(void *ep, struct port *in, struct tlp *t, double hdr, do
 	eng_tlp_free(e, t);
 }
 
-/* Every device kind is a set of SR-IOV functions with DMA engines (contract §1); a kind
- * with its own behaviour (issue 11's NIC) brings its own table. */
-static const struct eng_endpoint_ops dev_dma_endpoint = {"DMA device", dev_receive};
-
-const struct eng_endpoint_ops *dev_endpoint(int kind)
+static void dma_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
 {
-	(void)kind;
-	return &dev_dma_endpoint;
+	const struct dev_slot *s = ep;
+
+	dev_receive(s->e, in, t, hdr, tail);
 }
+
+static bool dma_drives(const struct topo_device *d)
+{
+	(void)d;
+	return true;
+}
+
+/* The plain DMA device: a set of SR-IOV functions with DMA engines (contract §1), the
+ * model of every device that no other model drives; raw DMA has no packets or commands. */
+const struct dev_model dev_dma_model = {
+	.ep = {"DMA device", dma_receive},
+	.drives = dma_drives,
+};
 
 static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 {

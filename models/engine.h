@@ -33,6 +33,7 @@ struct vf;        /* dev.h */
 struct eng_device; /* dev.h */
 struct wl_state;  /* dev.h */
 struct eng_host;  /* rc.h */
+struct dev_slot;  /* devmodel.h */
 
 /* A route: the ports a TLP of one VH takes between its host and one device. */
 struct route {
@@ -95,8 +96,8 @@ struct src_ops {
 extern const struct src_ops eng_fifo_ops;
 
 /* What receives the TLPs a port sends: a switch's ingress buffers (the engine's own), a
- * root complex (rc.c) or a device model chosen by the device's kind (dev_endpoint()). A
- * device model is one file pair that provides one of these and its sources. */
+ * root complex (rc.c) or the model that drives a device (devmodel.h: a device model is one
+ * file pair that provides one of these, its build, destroy and counts, and its sources). */
 struct eng_endpoint_ops {
 	const char *name;
 	/* t's header reaches the node at hdr, its tail at tail; it came through port in
@@ -262,7 +263,7 @@ struct eng {
 	int err;            /* first error (-ENOMEM) met inside actors */
 	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
 	struct src_owner *owners; /* storage of every source's `own` */
-	void *dev_models;   /* device models' own state (nic.c), which they free */
+	struct dev_slot *dev_slots; /* [device]: its model and the model's state (devmodel.h) */
 	struct slab tlps, dmas, rreqs, streams;
 };
 

@@ -12,8 +12,8 @@
 #include "alloc.h"
 #include "ats.h"
 #include "dev.h"
+#include "devmodel.h"
 #include "mmio.h"
-#include "nic.h"
 #include "rc.h"
 
 XBT_LOG_NEW_CATEGORY(mriov, "mriovsim");
@@ -239,8 +239,6 @@ static int wire_switch_sources(struct eng *e)
 /* What each port hands its TLPs to: the node at its far end. */
 static void wire_receivers(struct eng *e)
 {
-	const struct topo *t = e->t;
-
 	for (size_t i = 0; i < e->nports; i++) {
 		struct port *p = &e->ports[i];
 		int idx = e->nodes.index[p->to];
@@ -251,8 +249,8 @@ static void wire_receivers(struct eng *e)
 			p->rx = &rc_endpoint;
 			p->rx_arg = &e->hosts[idx];
 		} else {
-			p->rx = dev_endpoint(t->devices[idx].kind);
-			p->rx_arg = e;
+			p->rx = &e->dev_slots[idx].m->ep;
+			p->rx_arg = &e->dev_slots[idx];
 		}
 	}
 }
@@ -344,7 +342,7 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes
 	slab_init(&e->streams, sizeof(struct stream));
 	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = rc_build(e)) ||
 	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)) ||
-	    (err = ats_build(e)) || (err = mmio_build(e)) || (err = nic_build(e)) || (err = build_ready(e)))
+	    (err = ats_build(e)) || (err = mmio_build(e)) || (err = dev_models_build(e)) || (err = build_ready(e)))
 		return err;
 	wire_receivers(e);
 	return 0;
@@ -398,7 +396,7 @@ void eng_destroy(struct eng *e)
 
 	if (!t)
 		return; /* NULL, never built, or destroyed already */
-	nic_destroy(e);
+	dev_models_destroy(e);
 	mmio_destroy(e);
 	ats_destroy(e); /* uses the hosts and VFs */
 	dev_destroy(e);
