@@ -111,8 +111,8 @@ static bool has_engine(const struct topo_dma_engine *g)
 static void engine_book_write(struct eng *e, const struct vf *vf, struct dma *d)
 {
 	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
-	double *busy = &e->dma_free[vf->device];
-	double *next = &e->dma_next[2 * vf->device + OP_WRITE];
+	double *busy = &e->dev_dma[vf->device].free;
+	double *next = &e->dev_dma[vf->device].next[OP_WRITE];
 	double start;
 
 	if (!has_engine(g))
@@ -130,7 +130,7 @@ static bool engine_start(struct eng *e, const struct vf *vf, struct dma *d, doub
 			 double *next)
 {
 	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
-	struct tpool *slots = &e->dma_slots[2 * vf->device + d->op];
+	struct tpool *slots = &e->dev_dma[vf->device].slots[d->op];
 
 	if (!has_engine(g)) {
 		d->engine_seen = true;
@@ -145,7 +145,7 @@ static bool engine_start(struct eng *e, const struct vf *vf, struct dma *d, doub
 	}
 	d->engine_seen = true;
 	if (d->op == OP_READ) {
-		double *rn = &e->dma_next[2 * vf->device + OP_READ];
+		double *rn = &e->dev_dma[vf->device].next[OP_READ];
 		double start = fmax(fmax(d->ready, now), *rn);
 		*rn = start + g->interval[OP_READ];
 		d->ready = start;
@@ -161,7 +161,7 @@ static void engine_free(struct eng *e, const struct dma *d, double t)
 
 	if (!has_engine(g) || !g->concurrency)
 		return;
-	if (tpool_give(&e->dma_slots[2 * dev + d->op], 1, t))
+	if (tpool_give(&e->dev_dma[dev].slots[d->op], 1, t))
 		e->err = -ENOMEM;
 	for (size_t f = 0; f < e->t->nfunctions; f++)
 		if (e->vfs[f].device == dev && e->vfs[f].eng[d->op].vf)
@@ -175,7 +175,7 @@ static double read_stored(struct eng *e, const struct dma *d, double tail)
 {
 	int dev = e->vfs[d->fn].device;
 	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
-	double *busy = &e->dma_free[dev];
+	double *busy = &e->dev_dma[dev].free;
 
 	if (!has_engine(g))
 		return tail;
@@ -447,22 +447,54 @@ static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 	return e->err;
 }
 
+/* max_rate (contract §1): the device's DMA engine moves each TLP's t->len bytes at that
+ * rate, and its port starts no TLP while it does. */
+static double pace_free_at(const void *arg)
+{
+	const struct dev_dma *g = arg;
+	return g->cap_free;
+}
+
+static void pace_sent(void *arg, const struct tlp *t, double now)
+{
+	struct dev_dma *g = arg;
+	g->cap_free = now + t->len * 8.0 / g->cap_bps;
+}
+
+static const struct eng_pacer dev_pacer = {pace_free_at, pace_sent};
+
+/* Device d's DMA engine: its dma_concurrency slots per operation, and max_rate pacing its
+ * port. 0 or -ENOMEM. */
+static int dev_dma_init(struct eng *e, int d)
+{
+	const struct topo_device *dev = &e->t->devices[d];
+	struct dev_dma *g = &e->dev_dma[d];
+	uint64_t n = dev->dma.concurrency;
+
+	for (int op = 0; op < 2; op++)
+		if (tpool_init(&g->slots[op], n ? (int64_t)n : -1))
+			return -ENOMEM;
+	g->cap_bps = dev->max_rate;
+	if (g->cap_bps > 0 && dev->link >= 0) {
+		struct port *p = eng_port_of(e, dev->link, e->nodes.of_device[d]);
+		p->pacer = &dev_pacer;
+		p->pacer_arg = g;
+	}
+	return 0;
+}
+
 int dev_build(struct eng *e)
 {
 	const struct topo *t = e->t;
 
 	e->vfs = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(*e->vfs));
 	e->wls = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(*e->wls));
-	e->dma_free = mriov_calloc(t->ndevices ? t->ndevices : 1, sizeof(double));
-	e->dma_next = mriov_calloc(2 * (t->ndevices ? t->ndevices : 1), sizeof(double));
-	e->dma_slots = mriov_calloc(2 * (t->ndevices ? t->ndevices : 1), sizeof(*e->dma_slots));
-	if (!e->vfs || !e->wls || !e->dma_free || !e->dma_next || !e->dma_slots)
+	e->dev_dma = mriov_calloc(t->ndevices ? t->ndevices : 1, sizeof(*e->dev_dma));
+	if (!e->vfs || !e->wls || !e->dev_dma)
 		return -ENOMEM;
-	for (size_t d = 0; d < 2 * t->ndevices; d++) {
-		uint64_t n = t->devices[d / 2].dma.concurrency;
-		if (tpool_init(&e->dma_slots[d], n ? (int64_t)n : -1))
+	for (size_t d = 0; d < t->ndevices; d++)
+		if (dev_dma_init(e, (int)d))
 			return -ENOMEM;
-	}
 	for (size_t f = 0; f < t->nfunctions; f++) {
 		struct vf *vf = &e->vfs[f];
 		vf->fn = (int)f;
@@ -510,10 +542,8 @@ void dev_destroy(struct eng *e)
 			tpool_destroy(&e->vfs[f].tags);
 	free(e->vfs);
 	free(e->wls);
-	free(e->dma_free);
-	free(e->dma_next);
-	if (e->dma_slots)
-		for (size_t d = 0; d < 2 * e->t->ndevices; d++)
-			tpool_destroy(&e->dma_slots[d]);
-	free(e->dma_slots);
+	for (size_t d = 0; e->dev_dma && d < e->t->ndevices; d++)
+		for (int op = 0; op < 2; op++)
+			tpool_destroy(&e->dev_dma[d].slots[op]);
+	free(e->dev_dma);
 }

@@ -92,6 +92,15 @@ struct vf {
 	struct tlp *inv_q, *inv_q_tail; /* waiting for an ITag */
 };
 
+/* A device's DMA engine (contract §12, and max_rate of §1). */
+struct dev_dma {
+	double free;            /* its data mover is busy until */
+	double next[2];         /* per op: the engine's next DMA of op may start then */
+	struct tpool slots[2];  /* per op: its dma_concurrency slots */
+	double cap_bps;         /* max_rate, 0: none */
+	double cap_free;        /* with max_rate: it moves the last TLP's data until then */
+};
+
 /* The device side of ATS shared by its VFs. */
 struct eng_device {
 	struct tcache atc;      /* scope: shared */

@@ -31,6 +31,7 @@ struct dma;       /* dev.h */
 struct rreq;      /* dev.h */
 struct vf;        /* dev.h */
 struct eng_device; /* dev.h */
+struct dev_dma;   /* dev.h */
 struct wl_state;  /* dev.h */
 struct eng_host;  /* rc.h */
 struct dev_slot;  /* devmodel.h */
@@ -108,6 +109,14 @@ struct eng_endpoint_ops {
 extern const struct eng_endpoint_ops eng_switch_endpoint;
 /* An empty FIFO source of class cls, for VH vh (0: it mixes VHs). */
 void src_init_fifo(struct src *s, int cls, int vh);
+
+/* What paces a port beyond its link, when something does (a device's DMA engine moving
+ * data at max_rate: dev.c). The port starts no TLP before free_at(arg), a date that only
+ * sent() moves; sent(arg, t, now) follows every TLP the port starts. */
+struct eng_pacer {
+	double (*free_at)(const void *arg);
+	void (*sent)(void *arg, const struct tlp *t, double now);
+};
 
 /* A port that sends from a source, and the source's index among the port's sources. */
 struct src_owner {
@@ -188,8 +197,9 @@ struct port {
 	double stall_since;     /* < 0: not stalled on credits */
 	double stall_from;      /* a stall begins then unless a decision comes first */
 	double queue_since;     /* nqueued has held since then (for the queue integral) */
-	double engine_free;     /* device ports with max_rate: the DMA engine is busy until */
-	double cap_bps;         /* device ports: max_rate, 0 = none */
+	/* what paces it beyond its link, NULL: nothing (a device's DMA engine: dev.c) */
+	const struct eng_pacer *pacer;
+	void *pacer_arg;
 	struct link_stats st;
 };
 
@@ -242,9 +252,7 @@ struct eng_nodes {
 struct eng {
 	const struct topo *t;
 	struct eng_nodes nodes;
-	double *dma_free;   /* [device]: its DMA engine's data mover is busy until (contract §12) */
-	double *dma_next;   /* [2 * device + op]: the engine's next DMA of op may start then */
-	struct tpool *dma_slots; /* [2 * device + op]: its dma_concurrency slots */
+	struct dev_dma *dev_dma; /* [device]: its DMA engine (dev.h) */
 	double end, warmup;
 	uint64_t seed;
 	struct port *ports; /* 2 per link: [2 * link + dir] */

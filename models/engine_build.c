@@ -77,8 +77,6 @@ static void port_init_link(struct eng *e, struct port *p, size_t l, int dir)
 	p->mr = k->mr_link;
 	p->stall_since = -1;
 	p->stall_from = INFINITY;
-	if (e->nodes.kind[p->from] == NODE_DEVICE)
-		p->cap_bps = t->devices[e->nodes.index[p->from]].max_rate;
 }
 
 /* A switch receiver's ingress FIFOs, one per credit set and class; requests and
@@ -373,7 +371,8 @@ double eng_next_dated(const struct eng *e, double from)
 	for (size_t i = 0; i < e->nports; i++) {
 		const struct port *p = &e->ports[i];
 		d = dated(d, p->busy_until, from);
-		d = dated(d, p->engine_free, from);
+		if (p->pacer)
+			d = dated(d, p->pacer->free_at(p->pacer_arg), from);
 		for (int k = 0; k < p->nsrcs; k++)
 			for (const struct tlp *t = p->srcs[k]->head; t; t = t->next)
 				d = dated(dated(d, t->ready, from), t->tail_in, from);
