@@ -84,6 +84,7 @@ struct nic_q {
 	/* the host driver (nic_host.c) */
 	uint64_t h_rx_ret, h_rx_reads, h_tx_unposted, h_tx_reads;
 	bool h_rx_timer, h_tx_timer;
+	uint64_t packets, drops; /* frames done and dropped in the window (§7) */
 	/* the vswitch path: TX frames the CPU is done with, for the driver, oldest first */
 	struct nic_vtx {
 		double t0; /* its VM posted it */
@@ -103,13 +104,16 @@ struct nic {
 	struct nic_clock *hclk;  /* per host: its driver's events */
 	uint32_t stride;         /* bytes between packet buffers in host memory */
 	struct nic_stream *streams;
-	struct vswitch *vsw;     /* per host: its software switch (§11), NULL without any */
+	uint64_t *wl_packets, *wl_drops; /* per workload: frames done and dropped (§7) */
+	/* per host (§11): the software switch this NIC's PF queue pairs use, NULL for hosts
+	 * without one; vsw holds the switches this NIC owns (of the hosts whose first NIC with
+	 * vswitch work it is), which the others point to */
+	struct vswitch **vsw_of;
+	struct vswitch *vsw;
 };
 
-/* The NICs of every device with `nic` (nic_build.c). 0 or -ENOMEM; nic_destroy is a no-op
- * on a half-built engine. */
-int nic_build(struct eng *e);
-void nic_destroy(struct eng *e);
+/* The NIC model of every device with `nic` (nic_build.c). */
+extern const struct dev_model nic_model;
 
 /* clock (nic_host.c) */
 int nic_clock_init(struct nic_clock *c, struct port *p, int vh);

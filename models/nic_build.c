@@ -8,18 +8,13 @@
 #include <stdlib.h>
 
 #include "alloc.h"
+#include "devmodel.h"
 #include "mmio.h"
 #include "pow2.h"
 #include "rng.h"
 
 #define FCS 4
 #define BUF_MIN 2048 /* a driver's packet buffer (ixgbe: 2 KiB halves of a page) */
-
-struct nic_set {
-	struct nic *v;
-	int n;
-	struct vswitch *vsw; /* per host (contract §11); NULL when no host uses one */
-};
 
 /* Does host h send or receive frames of device d through its vswitch (§11)? */
 static bool vsw_on(const struct topo *t, int h, int d)
@@ -29,6 +24,16 @@ static bool vsw_on(const struct topo *t, int h, int d)
 		    t->workloads[w].device.idx == d)
 			return true;
 	return false;
+}
+
+/* The NIC whose state holds host h's vswitch: the first device with vswitch work of h's
+ * (all NICs of a host share its cores); -1: none. */
+static int vsw_owner(const struct topo *t, int h)
+{
+	for (size_t d = 0; d < t->ndevices; d++)
+		if (t->devices[d].nic.present && vsw_on(t, h, (int)d))
+			return (int)d;
+	return -1;
 }
 
 static int q_init(struct nic *n, struct nic_q *q, int fn)
@@ -44,7 +49,7 @@ static int q_init(struct nic *n, struct nic_q *q, int fn)
 	q->vf->model = q;
 	/* a PF queue pair (the vswitch path, §11) uses port 0 */
 	q->port = &n->ports[f->is_pf ? 0 : (uint64_t)f->vf_index % n->c->ports];
-	q->vsw = f->is_pf ? &n->vsw[f->host] : NULL;
+	q->vsw = f->is_pf ? n->vsw_of[f->host] : NULL;
 	q->rx_free = ring; /* the driver posts every RX buffer at start */
 	q->rxf = mriov_calloc(ring, sizeof(*q->rxf));
 	q->txf = mriov_calloc(ring, sizeof(*q->txf));
@@ -103,6 +108,41 @@ static int add_stream(struct nic *n, int w, int k)
 	return e->err;
 }
 
+/* The switches of the hosts whose first NIC with vswitch work this is, and where every
+ * host's is (§11): an earlier NIC's state holds it otherwise. */
+static int vsw_build(struct nic *n)
+{
+	struct eng *e = n->e;
+	const struct topo *t = e->t;
+
+	n->vsw_of = mriov_calloc(t->nhosts, sizeof(*n->vsw_of));
+	n->vsw = mriov_calloc(t->nhosts, sizeof(*n->vsw));
+	if (!n->vsw_of || !n->vsw)
+		return -ENOMEM;
+	for (size_t h = 0; h < t->nhosts; h++) {
+		int d = vsw_owner(t, (int)h);
+		if (d < 0 || !vsw_on(t, (int)h, n->dev))
+			continue;
+		if (d != n->dev) { /* built before this one (devices build in index order) */
+			n->vsw_of[h] = &((struct nic *)e->dev_slots[d].state)->vsw[h];
+			continue;
+		}
+		n->vsw_of[h] = &n->vsw[h];
+		if (vswitch_init(&n->vsw[h], e, (int)h, t->hosts[h].name,
+				 (int)t->hosts[h].vswitch.cores))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+const struct vswitch *nic_vswitch_of(const struct eng *e, int h)
+{
+	int d = vsw_owner(e->t, h);
+	const struct nic *n = d >= 0 && e->dev_slots ? e->dev_slots[d].state : NULL;
+
+	return n && n->vsw ? &n->vsw[h] : NULL;
+}
+
 /* The PF queue pairs of the hosts that use d through their vswitch, after the VFs'. */
 static int add_pf_queues(struct nic *n, int *i)
 {
@@ -134,8 +174,12 @@ static int nic_init(struct eng *e, struct nic *n, int d)
 		n->nq += t->functions[f].device == d &&
 			 (!t->functions[f].is_pf || vsw_on(t, t->functions[f].host, d));
 	n->qs = mriov_calloc(n->nq ? (size_t)n->nq : 1, sizeof(*n->qs));
-	if (!n->ports || !n->hclk || !n->qs)
+	n->wl_packets = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(uint64_t));
+	n->wl_drops = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(uint64_t));
+	if (!n->ports || !n->hclk || !n->qs || !n->wl_packets || !n->wl_drops)
 		return -ENOMEM;
+	if ((err = vsw_build(n)))
+		return err;
 	for (size_t w = 0; w < t->nworkloads; w++)
 		if (t->workloads[w].device.idx == d && t->workloads[w].size > big)
 			big = t->workloads[w].size;
@@ -168,63 +212,6 @@ static int nic_init(struct eng *e, struct nic *n, int d)
 	return e->err;
 }
 
-/* The software switch of every host with vswitch workloads (§11). */
-static int vsw_build(struct eng *e, struct nic_set *set)
-{
-	const struct topo *t = e->t;
-	bool any = false;
-
-	for (size_t h = 0; h < t->nhosts; h++)
-		any |= t->hosts[h].uses_vswitch;
-	if (!any)
-		return 0;
-	set->vsw = mriov_calloc(t->nhosts, sizeof(*set->vsw));
-	if (!set->vsw)
-		return -ENOMEM;
-	for (size_t h = 0; h < t->nhosts; h++)
-		if (t->hosts[h].uses_vswitch &&
-		    vswitch_init(&set->vsw[h], e, (int)h, t->hosts[h].name,
-				 (int)t->hosts[h].vswitch.cores))
-			return -ENOMEM;
-	return 0;
-}
-
-const struct vswitch *nic_vswitch_of(const struct eng *e, int h)
-{
-	const struct nic_set *set = e->dev_models;
-
-	return set && set->vsw && e->t->hosts[h].uses_vswitch ? &set->vsw[h] : NULL;
-}
-
-int nic_build(struct eng *e)
-{
-	const struct topo *t = e->t;
-	struct nic_set *set = mriov_calloc(1, sizeof(*set));
-	int err;
-
-	if (!set)
-		return -ENOMEM;
-	e->dev_models = set;
-	for (size_t d = 0; d < t->ndevices; d++)
-		set->n += t->devices[d].nic.present;
-	if (!set->n)
-		return 0;
-	if ((err = vsw_build(e, set)))
-		return err;
-	set->v = mriov_calloc((size_t)set->n, sizeof(*set->v));
-	if (!set->v)
-		return -ENOMEM;
-	int i = 0;
-	for (size_t d = 0; d < t->ndevices; d++) {
-		if (!t->devices[d].nic.present)
-			continue;
-		set->v[i].vsw = set->vsw;
-		if ((err = nic_init(e, &set->v[i++], (int)d)))
-			return err;
-	}
-	return 0;
-}
-
 static void nic_free(struct nic *n)
 {
 	for (int i = 0; n->qs && i < n->nq; i++) {
@@ -248,21 +235,70 @@ static void nic_free(struct nic *n)
 	free(n->hclk);
 	free(n->qs);
 	free(n->ports);
+	free(n->wl_packets);
+	free(n->wl_drops);
+	for (size_t h = 0; n->vsw && h < n->e->t->nhosts; h++)
+		vswitch_destroy(&n->vsw[h]);
+	free(n->vsw);
+	free(n->vsw_of);
 }
 
-void nic_destroy(struct eng *e)
+static void nic_destroy(struct eng *e, void *state)
 {
-	struct nic_set *set = e->dev_models;
+	struct nic *n = state;
 
-	if (!set)
+	(void)e;
+	if (!n)
 		return;
-	for (int i = 0; set->v && i < set->n; i++)
-		if (set->v[i].e)
-			nic_free(&set->v[i]);
-	free(set->v);
-	for (size_t h = 0; set->vsw && h < e->t->nhosts; h++)
-		vswitch_destroy(&set->vsw[h]);
-	free(set->vsw);
-	free(set);
-	e->dev_models = NULL;
+	if (n->e)
+		nic_free(n);
+	free(n);
 }
+
+/* The NIC of device dev (contract §6). 0 or -ENOMEM. */
+static int nic_build(struct eng *e, int dev, void **state)
+{
+	struct nic *n = mriov_calloc(1, sizeof(*n));
+
+	*state = n;
+	if (!n)
+		return -ENOMEM;
+	return nic_init(e, n, dev);
+}
+
+static bool nic_drives(const struct topo_device *d)
+{
+	return d->nic.present;
+}
+
+/* Every TLP of the NIC's is one of a device's (its completions say what they do). */
+static void nic_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
+{
+	const struct dev_slot *s = ep;
+
+	dev_receive(s->e, in, t, hdr, tail);
+}
+
+/* Frames done and dropped per function (its queue pair) and per packet workload. */
+static void nic_stats(const struct eng *e, const void *state, int fn, int wl,
+		      struct dev_counts *c)
+{
+	const struct nic *n = state;
+
+	if (fn >= 0) {
+		const struct nic_q *q = e->vfs[fn].model;
+		c->packets = q ? (int64_t)q->packets : -1;
+		c->drops = q ? (int64_t)q->drops : -1;
+	} else if (topo_is_packets(&e->t->workloads[wl])) {
+		c->packets = (int64_t)n->wl_packets[wl];
+		c->drops = (int64_t)n->wl_drops[wl];
+	}
+}
+
+const struct dev_model nic_model = {
+	.ep = {"NIC", nic_receive},
+	.drives = nic_drives,
+	.build = nic_build,
+	.destroy = nic_destroy,
+	.stats = nic_stats,
+};
