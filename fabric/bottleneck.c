@@ -137,9 +137,10 @@ void bottleneck_workload(const struct sim *s, int wi, struct bottleneck *b)
 			 where, 100 * b->busy);
 	} else if (w->vswitch && busy_vswitch(s, w->host.idx, &b->busy)) {
 		b->kind = BN_CPU;
+		uint64_t n = t->hosts[w->host.idx].vswitch.cores;
 		snprintf(b->text, sizeof(b->text), "limited by the vswitch of %s on the CPU (%llu "
-			 "cores), %.0f%% busy", w->host.name,
-			 (unsigned long long)t->hosts[w->host.idx].vswitch.cores, 100 * b->busy);
+			 "core%s), %.0f%% busy", w->host.name, (unsigned long long)n,
+			 n == 1 ? "" : "s", 100 * b->busy);
 	} else if (capped_device(s, w->host.idx, w->device.idx, &b->busy)) {
 		b->kind = BN_DEVICE;
 		b->device = w->device.idx;

@@ -179,7 +179,7 @@ void results_host_cpu(const struct sim *s, int h, struct results_cpu *out)
 
 	out->utilization = NAN;
 	out->cores_busy = NAN;
-	out->vswitch_packets = v ? (long long)v->jobs : -1;
+	out->vswitch_packets = v ? (long long)v->jobs : th->vswitch.present ? 0 : -1;
 	if (th->cpu.present || th->uses_vswitch) {
 		out->utilization = busy / ((double)th->cpu.cores * window(s));
 		out->cores_busy = busy / window(s);

@@ -14,7 +14,7 @@ int results_write(struct sim *sim, const char *dir, const char **failed);
 /* What host h's processors did (contract §11): cpu_utilization = busy core-seconds /
  * (cpu.cores x window), NAN when the host has no cpu and no vswitch work; the cores busy on
  * average (utilization x cpu.cores); frames its vswitch switched in the window, -1 when it
- * has no vswitch work. */
+ * has neither a vswitch key nor vswitch work. */
 struct results_cpu {
 	double utilization, cores_busy;
 	long long vswitch_packets;
