@@ -6,8 +6,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "devmodel.h"
 #include "nic.h"
@@ -47,12 +45,17 @@ static int64_t frames(const struct sim *s, int fn, int wl, bool dropped)
 	return dropped ? c.drops : c.packets;
 }
 
+static void format_shape(const struct shape *k, char *yaml, size_t len)
+{
+	snprintf(yaml, len, chassis, k->duration, k->warmup, k->cpp, k->cpb, k->cores, k->driver,
+		 k->dir, k->size, k->rate, k->arrival, k->path);
+}
+
 static struct sim *run_shape(const struct shape *k)
 {
 	char yaml[2048];
 
-	snprintf(yaml, sizeof(yaml), chassis, k->duration, k->warmup, k->cpp, k->cpb, k->cores,
-		 k->driver, k->dir, k->size, k->rate, k->arrival, k->path);
+	format_shape(k, yaml, sizeof(yaml));
 	return st_run(yaml, NULL, 0);
 }
 
@@ -132,26 +135,21 @@ struct lat {
 	uint64_t packets;
 };
 
+static void wl0_latency(struct sim *s, void *out)
+{
+	struct stat_summary m;
+
+	stats_summary(&s->st, &s->st.wl[0], &m);
+	*(struct lat *)out = (struct lat){m.mean_ns * 1e-9, (uint64_t)frames(s, -1, 0, false)};
+}
+
 static struct lat latency_in_child(const struct shape *k)
 {
 	struct lat v = {NAN, 0};
-	int fd[2];
+	char yaml[2048];
 
-	ck_assert_int_eq(pipe(fd), 0);
-	pid_t pid = fork();
-	if (pid == 0) {
-		struct sim *s = run_shape(k);
-		struct stat_summary m;
-		stats_summary(&s->st, &s->st.wl[0], &m);
-		struct lat r = {m.mean_ns * 1e-9, (uint64_t)frames(s, -1, 0, false)};
-		_exit(write(fd[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
-	}
-	int status;
-	waitpid(pid, &status, 0);
-	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	ck_assert_int_eq(read(fd[0], &v, sizeof(v)), sizeof(v));
-	close(fd[0]);
-	close(fd[1]);
+	format_shape(k, yaml, sizeof(yaml));
+	st_run_in_child(yaml, NULL, 0, wl0_latency, &v, sizeof(v));
 	return v;
 }
 

@@ -180,6 +180,8 @@ int tu_vh_uses(const struct topo_vh *vh, int l)
 
 #ifdef MRIOV_SIMTEST
 #include <math.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "pcie.h"
 #include "simtest.h"
@@ -212,6 +214,25 @@ struct sim *st_run_hook(const char *yaml, char *const *sets, size_t nsets,
 	int rc = sim_run(&sim, t, &o);
 	ck_assert_msg(rc == 0, "simulation failed (%d): %s", rc, sim.why);
 	return &sim; /* the child exits after the test: nothing to free */
+}
+
+void st_run_in_child(const char *yaml, char *const *sets, size_t nsets,
+		     void (*measure)(struct sim *s, void *out), void *out, size_t len)
+{
+	int fd[2], status;
+
+	ck_assert_int_eq(pipe(fd), 0);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		measure(st_run(yaml, sets, nsets), out);
+		_exit(write(fd[1], out, len) == (ssize_t)len ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_int_eq(read(fd[0], out, len), (ssize_t)len);
+	close(fd[0]);
+	close(fd[1]);
 }
 
 double st_total_gbps(struct sim *s)
