@@ -52,6 +52,10 @@ struct nic_stream {
 	int wl;
 	double next_t, mean, stop;
 	unsigned short rng[3];
+	/* a TX stream on the vswitch path (§11): its VM's ring to the switch, the arrival
+	 * dates of the frames waiting in it (a ring of `ring` entries, oldest first) */
+	double *vq;
+	uint32_t vq_head, vq_n;
 };
 
 /* A VF's queue pair. Counters are sequence numbers of frames: slot = seq % ring. */
@@ -144,8 +148,9 @@ void nic_count(struct nic_q *q, int wl, uint32_t size, double t0, double t, bool
 void nic_vsw_start(struct nic_q *q, double t, uint64_t arg);
 /* The RX frames written back by t (an interrupt or, polling, a write-back) go to the CPU. */
 void nic_vsw_rx_take(struct nic_q *q, double t);
-/* A vswitch TX stream g on PF queue q: its first frame goes to the CPU at its arrival. */
-void nic_vsw_tx_stream(struct nic_q *q, struct nic_stream *g);
+/* A vswitch TX stream g on PF queue q: its VM's ring, and its first frame for the CPU at
+ * its arrival. 0 or -ENOMEM. */
+int nic_vsw_tx_stream(struct nic_q *q, struct nic_stream *g);
 /* What host h's switch did in the window (nic_build.c; NULL: it has none). */
 const struct vswitch *nic_vswitch_of(const struct eng *e, int h);
 

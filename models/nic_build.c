@@ -102,7 +102,7 @@ static int add_stream(struct nic *n, int w, int k)
 	if (wl->packets == PACKETS_RX)
 		nic_at(&n->dclk, g->next_t, nic_rx_arrival, q, (uintptr_t)g);
 	else if (wl->vswitch)
-		nic_vsw_tx_stream(q, g);
+		return nic_vsw_tx_stream(q, g);
 	else
 		nic_at(&n->hclk[q->host], g->next_t, host_tx_arrival, q, (uintptr_t)g);
 	return e->err;
@@ -227,6 +227,7 @@ static void nic_free(struct nic *n)
 	}
 	for (struct nic_stream *g = n->streams, *x; g; g = x) {
 		x = g->next;
+		free(g->vq);
 		free(g);
 	}
 	nic_clock_destroy(&n->dclk);

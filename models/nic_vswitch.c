@@ -103,41 +103,62 @@ static void tx_done(const struct vswitch_job *j, double t)
 	struct nic_q *q = j->obj;
 	const struct nic_stream *g = (const struct nic_stream *)(uintptr_t)j->arg;
 
-	if (vtx_push(q, j->t0, g->wl)) {
+	if (vtx_push(q, j->ready, g->wl)) {
 		q->n->e->err = -ENOMEM;
 		return;
 	}
 	nic_at(&q->n->hclk[q->host], t, tx_post_ev, q, 0);
 }
 
-/* g's frame arriving at g->next_t, for the CPU. */
+/* g's next frame for the CPU: the oldest in its VM's ring, else its next arrival. */
 static void tx_submit(struct nic_q *q, struct nic_stream *g)
 {
 	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
-	struct vswitch_job j = {.ready = g->next_t, .cycles = frame_cycles(q, (uint32_t)w->size),
-				.t0 = g->next_t, .taken = tx_taken, .done = tx_done, .obj = q,
-				.arg = (uintptr_t)g};
+	double ready = g->vq_n ? g->vq[g->vq_head] : g->next_t;
+	struct vswitch_job j = {.ready = ready, .cycles = frame_cycles(q, (uint32_t)w->size),
+				.taken = tx_taken, .done = tx_done, .obj = q, .arg = (uintptr_t)g};
 
-	vswitch_submit(q->vsw, &j);
+	if (g->vq_n || g->next_t < g->stop)
+		vswitch_submit(q->vsw, &j);
 }
 
-/* A core takes g's frame: the stream's next one is due then (its date drawn now, so that
- * one frame per stream waits in the switch's queue however far behind the CPU is). */
+/* The frames g's VM posted by t enter its ring, in order; one that finds the ring full is
+ * dropped, as a VF's full ring drops it (§6). Exact, since only this stream's takes (here)
+ * empty the ring. */
+static void tx_admit(struct nic_q *q, struct nic_stream *g, double t)
+{
+	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
+	uint32_t ring = (uint32_t)q->n->c->ring;
+
+	while (g->next_t <= t && g->next_t < g->stop) {
+		if (g->vq_n < ring)
+			g->vq[(g->vq_head + g->vq_n++) % ring] = g->next_t;
+		else
+			nic_count(q, g->wl, (uint32_t)w->size, g->next_t, g->next_t, true);
+		g->next_t += w->arrival == ARRIVAL_CONSTANT ? g->mean
+							    : -log(1.0 - erand48(g->rng)) * g->mean;
+	}
+}
+
+/* A core takes g's oldest frame at t: its CPU work starts, its latency counts from its
+ * VM's post; the stream's next frame waits for a core in its turn. */
 static void tx_taken(const struct vswitch_job *j, double t)
 {
 	struct nic_q *q = j->obj;
 	struct nic_stream *g = (struct nic_stream *)(uintptr_t)j->arg;
-	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
-	double gap = w->arrival == ARRIVAL_CONSTANT ? g->mean
-						    : -log(1.0 - erand48(g->rng)) * g->mean;
 
-	(void)t;
-	g->next_t = j->ready + gap;
-	if (g->next_t < g->stop)
-		tx_submit(q, g);
+	tx_admit(q, g, t);
+	/* the job's frame: j->ready was the ring's head, or the arrival now admitted first */
+	g->vq_head = (g->vq_head + 1) % (uint32_t)q->n->c->ring;
+	g->vq_n--;
+	tx_submit(q, g);
 }
 
-void nic_vsw_tx_stream(struct nic_q *q, struct nic_stream *g)
+int nic_vsw_tx_stream(struct nic_q *q, struct nic_stream *g)
 {
+	g->vq = mriov_calloc(q->n->c->ring, sizeof(*g->vq));
+	if (!g->vq)
+		return -ENOMEM;
 	tx_submit(q, g);
+	return 0;
 }

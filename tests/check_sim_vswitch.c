@@ -129,6 +129,33 @@ START_TEST(test_utilization_follows_the_offered_work)
 }
 END_TEST
 
+/* TX beyond the CPU: frames wait in their VM's ring to the switch (64 entries here), and
+ * one that finds it full is dropped (as a full VF ring drops it). Offered twice the rate
+ * (constant), after the ring fills every frame is carried or dropped: carried + dropped
+ * in the window is the offered count within the ring and the cores' frames (66 + 2 at the
+ * window's edges), and the carried rate is the CPU's within 2 %. */
+START_TEST(test_a_full_vm_ring_drops_tx_frames)
+{
+	static const char yaml[] =
+		"name: txring\nrun: {duration: 2ms, warmup: 500us}\n"
+		"hosts: [{name: h, cpu: {cores: 4, frequency: 1GHz},\n"
+		"         vswitch: {cycles_per_packet: 10000, cycles_per_byte: 0, cores: 2}}]\n"
+		"devices: [{name: n, total_vfs: 1, nic: {ring: 64}}]\n"
+		"links: [{a: h, b: n, gen: 4, width: 8}]\n"
+		"assign: [{host: h, device: n, vfs: 1}]\n"
+		"workloads: [{host: h, device: n, packets: tx, size: 256, rate: 400Kpps,\n"
+		"             arrival: constant, path: vswitch}]\n";
+	struct sim *s = st_run(yaml, NULL, 0);
+	double window = 1.5e-3, offered = 400e3 * window, fps = 2 / 10e-6;
+	double carried = (double)frames(s, -1, 0, false), dropped = (double)frames(s, -1, 0, true);
+
+	ck_assert_msg(fabs(carried + dropped - offered) <= 68, "%.0f carried + %.0f dropped, %.0f "
+		      "offered", carried, dropped, offered);
+	ck_assert_msg(fabs(carried / window - fps) <= 0.02 * fps, "%.0f frames/s, CPU %.0f",
+		      carried / window, fps);
+}
+END_TEST
+
 /* workload 0's mean latency (s) and frames, from a run in a child (one engine a process) */
 struct lat {
 	double mean_s;
@@ -229,6 +256,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_low_load_adds_exactly_the_cpu_time, 0,
 			    (int)(sizeof(low) / sizeof(low[0])));
 	tcase_add_test(tc, test_acl_moves_every_workload_to_the_vswitch);
+	tcase_add_test(tc, test_a_full_vm_ring_drops_tx_frames);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
