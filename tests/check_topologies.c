@@ -211,7 +211,7 @@ START_TEST(test_directory_holds_the_shipped_chassis)
 	static const char *const shipped[] = {"blade8-mriov.yaml", "blade16-oversub.yaml",
 					      "cascade-2switch.yaml", "nvme-box.yaml",
 					      "ats-thrash.yaml", "nic-smallpkt.yaml",
-					      "nic-smallpkt-dma.yaml"};
+					      "nic-smallpkt-dma.yaml", "vswitch-acl.yaml"};
 	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++) {
 		int found = 0;
 		for (int k = 0; k < nfiles; k++)
