@@ -254,7 +254,8 @@ static void count_cols(FILE *f, const struct eng *e, int fn, int wl)
 /* functions.csv and summary.json list the VFs that run a workload */
 static bool with_traffic(const struct sim *s, size_t fn)
 {
-	return eng_fn_has_streams(&s->e, fn);
+	/* and a PF whose queue pair carries a host's vswitch path (contract §11) */
+	return eng_fn_has_streams(&s->e, fn) || (s->t->functions[fn].is_pf && s->e.vfs[fn].model);
 }
 
 static int write_functions(void *arg, FILE *f)

@@ -125,7 +125,8 @@ static void json_hosts(FILE *f, struct sim *s)
 /* functions.csv and summary.json list the VFs that run a workload */
 static int with_traffic(const struct sim *s, size_t fn)
 {
-	return eng_fn_has_streams(&s->e, fn);
+	/* and a PF whose queue pair carries a host's vswitch path (contract §11) */
+	return eng_fn_has_streams(&s->e, fn) || (s->t->functions[fn].is_pf && s->e.vfs[fn].model);
 }
 
 static void json_functions(FILE *f, struct sim *s)

@@ -68,6 +68,19 @@ check "acl: check prints NumVFs and NumAllocatedVFs" \
   'grep -q "^  nic0: NumVFs 32, NumAllocatedVFs 32$" "$tmp/check"'
 check "acl: the other blades keep SR-IOV" '[ "$(grep -c "SR-IOV in use (8 VFs)" "$tmp/check")" -eq 3 ]'
 
+# the report puts both paths side by side: one workload on the vswitch, five on SR-IOV
+run both --set workloads.vm-req.path=vswitch
+"$bin" report "$tmp/both" >/dev/null 2>>"$tmp/err"
+check "report: draws" '[ $? -eq 0 ]'
+check "report: a table of both paths" 'grep -q "<h2>SR-IOV and the vswitch path</h2>" "$tmp/both/report.html"'
+check "report: SR-IOV carries five workloads" \
+  'grep -q "<tr><td>sriov</td><td class=\"n\">5</td>" "$tmp/both/report.html"'
+check "report: the vswitch one, with its cores" \
+  'grep "<tr><td>vswitch</td><td class=\"n\">1</td>" "$tmp/both/report.html" | grep -qv "0.00</td></tr>"'
+"$bin" report "$tmp/a" >/dev/null 2>>"$tmp/err"
+check "report: no such table with one path" \
+  '[ -s "$tmp/a/report.html" ] && ! grep -q "vswitch path</h2>" "$tmp/a/report.html"'
+
 # 4. a host without VFs on a device it reaches: its reason
 sed 's/^  - {host: .blade\[0-3\]., device: nic0, vfs: 8}$/  - {host: '"'"'blade[1-3]'"'"', device: nic0, vfs: 8}/' \
   "$topo" | grep -v 'host: blade0, device' >"$tmp/novf.yaml"
