@@ -73,7 +73,9 @@ static struct tlp *clock_peek(struct src *s, double now, double *next)
 		heap_pop(c);
 		ev.fn(ev.q, ev.t, ev.arg);
 	}
-	s->wake = c->n ? c->h[0].t : INFINITY;
+	/* after an error the due events stay unrun: a past date would make the port wait
+	 * with a negative timeout, which SimGrid takes as none */
+	s->wake = c->n && !c->port->e->err ? c->h[0].t : INFINITY;
 	if (s->wake < *next)
 		*next = s->wake;
 	return NULL;
