@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "pcie.h"
+#include "ready.h"
 #include "tpool.h"
 
 /* 16-byte flow-control data unit (PCIe Base Spec §2.6.1; domain.md §5.4) */
@@ -41,6 +42,8 @@ struct fc {
 	struct tpool *hdr;    /* [fc_index()] */
 	struct tpool *data;
 	double lat;           /* UpdateFC travel time back to the transmitter */
+	struct ready *waiters; /* the transmitter's sources parked on these credits (ready.h),
+				* made active by every fc_take and fc_return; NULL: none */
 };
 
 /* nsets credit sets with limits lim; with vhs != NULL set i holds VH vhs[i] (1..nvh).
@@ -66,7 +69,7 @@ static inline int64_t fc_data_units(uint32_t payload)
  * earliest date a credit it lacks comes back (INFINITY when none is on its way). */
 bool fc_can_send(struct fc *f, int idx, uint32_t payload, double now, double *next);
 /* Take the credits of a TLP that goes now (the caller asked fc_can_send). Asserts that
- * never more than advertised are out. */
+ * never more than advertised are out. fc_take and fc_return wake f->waiters of idx. */
 void fc_take(struct fc *f, int idx, uint32_t payload, double now);
 /* The receiver frees a TLP's buffer at t_free: its credits count at the transmitter from
  * t_free + lat. Returns 0 or -ENOMEM. */

@@ -4,7 +4,13 @@
  * the order a full scan would; sources it skips are exactly the ones a full scan would skip
  * (empty, or idle until a later date), and their earliest date is the heap's top.
  * Activating a source early is always safe (the decision looks and parks it again); parking
- * one that has work is the caller's error. */
+ * one that has work is the caller's error.
+ *
+ * A source whose TLP lacks credits parks on the credit index it waits for (fc_index()):
+ * fc_return and fc_take on that index make it active again (ready_credit, called by fc.c),
+ * and so does its date, the next credit return already known. It may also have a passive
+ * date (lazy work falling due, a DMA engine's next arrival): the first decision at or after
+ * it looks at the source again, but the port does not wake for it. */
 #ifndef MRIOV_READY_H
 #define MRIOV_READY_H
 
@@ -23,10 +29,24 @@ struct ready {
 	struct ready_timer *heap; /* parked sources with a finite date; stale entries (the
 				   * source was activated since) are dropped when met */
 	int nheap, capheap;
+	/* sources parked on credits */
+	int nidx;              /* credit indices (0 until ready_init_credits) */
+	struct ready_list {
+		int *v;
+		int n, cap;
+	} *wait;               /* [credit index]: sources parked on it; stale entries skipped */
+	int *on;               /* [i]: the credit index source i waits on, or -1 */
+	int *listed;           /* [i]: the credit index whose list holds i, or -1 */
+	int nwaiting;          /* sources parked on credits */
+	double *lazy;          /* [i]: its passive date, or -1 */
+	struct ready_timer *lheap; /* passive dates; stale entries dropped when met */
+	int nlheap, caplheap;
 };
 
 /* n sources, all active. Returns 0 or -ENOMEM (r is then safe to ready_destroy). */
 int ready_init(struct ready *r, int n);
+/* Credit indices 0..nidx-1 a source may park on. 0 or -ENOMEM. */
+int ready_init_credits(struct ready *r, int nidx);
 /* No-op on a zeroed or half-initialised struct ready. */
 void ready_destroy(struct ready *r);
 
@@ -35,6 +55,13 @@ static inline void ready_activate(struct ready *r, int i)
 {
 	r->bits[i >> 6] |= (uint64_t)1 << (i & 63);
 	r->parked[i] = -1;
+	if (r->nidx) {
+		if (r->on[i] >= 0) {
+			r->on[i] = -1;
+			r->nwaiting--;
+		}
+		r->lazy[i] = -1;
+	}
 }
 
 /* Source i has no work: decisions skip it until it is activated. */
@@ -52,7 +79,16 @@ static inline bool ready_is_active(const struct ready *r, int i)
  * (the source then stays active, which is safe). */
 int ready_park(struct ready *r, int i, double t);
 
-/* Activate the sources parked until now or earlier. */
+/* Source i's TLP lacks the credits of index idx: skip it until they change (ready_credit),
+ * until t (> now: the next return already known; INFINITY: none), or until activated; the
+ * first decision at or after lazy (> now, or -1: none) looks at it without the port waking
+ * for it. 0 or -ENOMEM (the source then stays active, which is safe). */
+int ready_park_credit(struct ready *r, int i, int idx, double t, double lazy);
+
+/* The credits of index idx changed: the sources parked on them are active again. */
+void ready_credit(struct ready *r, int idx);
+
+/* Activate the sources parked until now or earlier, and those whose passive date is due. */
 void ready_due(struct ready *r, double now);
 
 /* The earliest date a parked source becomes active, or INFINITY. */
