@@ -225,7 +225,7 @@ static void maybe_park(struct port *p, const struct src *s, int i, double now, d
 }
 
 /* Source i's TLP lacks the credits of index idx until c at the earliest: decisions skip it
- * until they change (fc_take, fc_return) or come back at c. Its peek has no side effect
+ * until c, or until the return fc_return announces is due (ready_credit_at). Its peek has no side effect
  * before `lazy` (the date it lowered *next to with a TLP: a DMA engine's next arrival),
  * so the first decision from then on looks at it. A source that waits for tags too stays
  * active (tags change without its credits), as does one whose credits date is past. */

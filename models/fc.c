@@ -90,7 +90,6 @@ void fc_take(struct fc *f, int idx, uint32_t payload, double now)
 		   "sending without credits");
 	tpool_take(h, 1);
 	tpool_take(d, units);
-	ready_credit(f->waiters, idx);
 	xbt_assert(tpool_in_use(h) <= h->limit && tpool_in_use(d) <= d->limit,
 		   "credits above the limit");
 }
@@ -99,9 +98,11 @@ int fc_return(struct fc *f, int idx, uint32_t payload, double t_free)
 {
 	int64_t units = fc_data_units(payload);
 
-	ready_credit(f->waiters, idx);
 	if (tpool_give(&f->hdr[idx], 1, t_free + f->lat) ||
 	    (units && tpool_give(&f->data[idx], units, t_free + f->lat)))
 		return -ENOMEM;
+	/* the waiters' next look: the date fc_can_send would give them now */
+	ready_credit_at(f->waiters, idx,
+			fmin(tpool_next_return(&f->hdr[idx]), tpool_next_return(&f->data[idx])));
 	return 0;
 }

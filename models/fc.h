@@ -43,7 +43,7 @@ struct fc {
 	struct tpool *data;
 	double lat;           /* UpdateFC travel time back to the transmitter */
 	struct ready *waiters; /* the transmitter's sources parked on these credits (ready.h),
-				* made active by every fc_take and fc_return; NULL: none */
+				* told by fc_return when their next return is due; NULL: none */
 };
 
 /* nsets credit sets with limits lim; with vhs != NULL set i holds VH vhs[i] (1..nvh).
@@ -69,7 +69,7 @@ static inline int64_t fc_data_units(uint32_t payload)
  * earliest date a credit it lacks comes back (INFINITY when none is on its way). */
 bool fc_can_send(struct fc *f, int idx, uint32_t payload, double now, double *next);
 /* Take the credits of a TLP that goes now (the caller asked fc_can_send). Asserts that
- * never more than advertised are out. fc_take and fc_return wake f->waiters of idx. */
+ * never more than advertised are out. */
 void fc_take(struct fc *f, int idx, uint32_t payload, double now);
 /* The receiver frees a TLP's buffer at t_free: its credits count at the transmitter from
  * t_free + lat. Returns 0 or -ENOMEM. */

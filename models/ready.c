@@ -31,8 +31,11 @@ int ready_init_credits(struct ready *r, int nidx)
 	r->on = mriov_malloc(n * sizeof(*r->on));
 	r->listed = mriov_malloc(n * sizeof(*r->listed));
 	r->lazy = mriov_malloc(n * sizeof(*r->lazy));
-	if (!r->wait || !r->on || !r->listed || !r->lazy)
+	r->wdate = mriov_malloc((nidx ? (size_t)nidx : 1) * sizeof(*r->wdate));
+	if (!r->wait || !r->on || !r->listed || !r->lazy || !r->wdate)
 		return -ENOMEM;
+	for (int q = 0; q < nidx; q++)
+		r->wdate[q] = INFINITY;
 	for (int i = 0; i < r->n; i++) {
 		r->on[i] = r->listed[i] = -1;
 		r->lazy[i] = -1;
@@ -51,6 +54,7 @@ void ready_destroy(struct ready *r)
 	free(r->on);
 	free(r->listed);
 	free(r->lazy);
+	free(r->wdate);
 	free(r->lheap);
 	free(r->bits);
 	free(r->parked);
@@ -146,6 +150,7 @@ int ready_park_credit(struct ready *r, int i, int idx, double t, double lazy)
 	if (ready_park(r, i, t))
 		return -ENOMEM;
 	r->on[i] = idx;
+	r->wdate[idx] = fmax(r->wdate[idx], t); /* an upper bound of its waiters' dates */
 	r->nwaiting++;
 	r->lazy[i] = lazy >= 0 && lazy < t ? lazy : -1;
 	return 0;
@@ -167,6 +172,25 @@ void ready_credit(struct ready *r, int idx)
 			ready_activate(r, i);
 	}
 	w->n = 0;
+}
+
+void ready_credit_at(struct ready *r, int idx, double c)
+{
+	struct ready_list *w;
+
+	if (!r || idx >= r->nidx || !(c < r->wdate[idx]))
+		return;
+	r->wdate[idx] = c;
+	w = &r->wait[idx];
+	for (int k = 0; k < w->n; k++) {
+		int i = w->v[k];
+		if (r->listed[i] != idx || r->on[i] != idx || !(c < r->parked[i]))
+			continue;
+		if (heap_push((struct heap){&r->heap, &r->nheap, &r->capheap}, c, i))
+			ready_activate(r, i); /* no room for its date: looked at now, which is safe */
+		else
+			r->parked[i] = c;
+	}
 }
 
 /* Drop heap tops whose source was activated (or parked again to another date) since. */

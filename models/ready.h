@@ -6,9 +6,12 @@
  * Activating a source early is always safe (the decision looks and parks it again); parking
  * one that has work is the caller's error.
  *
- * A source whose TLP lacks credits parks on the credit index it waits for (fc_index()):
- * fc_return and fc_take on that index make it active again (ready_credit, called by fc.c),
- * and so does its date, the next credit return already known. It may also have a passive
+ * A source whose TLP lacks credits parks on the credit index it waits for (fc_index()),
+ * until the next credit return of that index is due: its credits change at no other time
+ * (a TLP that others send takes credits, which cannot make it sendable). fc_return tells
+ * the index's waiters when that date moves (ready_credit_at, called by fc.c); whoever
+ * changes credits otherwise (re-initialises them) activates them (ready_credit). It may
+ * also have a passive
  * date (lazy work falling due, a DMA engine's next arrival): the first decision at or after
  * it looks at the source again, but the port does not wake for it. */
 #ifndef MRIOV_READY_H
@@ -38,6 +41,7 @@ struct ready {
 	int *on;               /* [i]: the credit index source i waits on, or -1 */
 	int *listed;           /* [i]: the credit index whose list holds i, or -1 */
 	int nwaiting;          /* sources parked on credits */
+	double *wdate;         /* [credit index]: its waiters are parked until then or before */
 	double *lazy;          /* [i]: its passive date, or -1 */
 	struct ready_timer *lheap; /* passive dates; stale entries dropped when met */
 	int nlheap, caplheap;
@@ -87,6 +91,9 @@ int ready_park_credit(struct ready *r, int i, int idx, double t, double lazy);
 
 /* The credits of index idx changed: the sources parked on them are active again. */
 void ready_credit(struct ready *r, int idx);
+/* The next credit return of index idx is due at c now: its waiters parked until later are
+ * parked until c (a no-op on NULL). */
+void ready_credit_at(struct ready *r, int idx, double c);
 
 /* Activate the sources parked until now or earlier, and those whose passive date is due. */
 void ready_due(struct ready *r, double now);

@@ -125,9 +125,10 @@ START_TEST(test_random_operations_match_an_array_model)
 }
 END_TEST
 
-/* A source parked on credits comes back when they change (fc_take, fc_return: here
- * ready_credit) on its index only, or at the next known return; a passive date brings it
- * back at the first look from then on, without being a date the port waits for. */
+/* A source parked on credits comes back when they are re-initialised (ready_credit) on its
+ * index only, or at the next known return (its date, or the one fc_return announces with
+ * ready_credit_at); a passive date brings it back at the first look from then on, without
+ * being a date the port waits for. */
 START_TEST(test_credit_waiter_comes_back_on_its_credits_or_dates)
 {
 	struct ready r;
@@ -162,6 +163,18 @@ START_TEST(test_credit_waiter_comes_back_on_its_credits_or_dates)
 	ck_assert(ready_is_active(&r, 2) && r.nwaiting == 0);
 	ready_credit(&r, 1); /* a stale entry: nothing to do */
 	ck_assert_int_eq(r.nwaiting, 0);
+
+	/* a return on its way: the waiter comes back when it is due, and not for a later one */
+	ck_assert_int_eq(ready_park_credit(&r, 3, 5, INFINITY, -1), 0);
+	ready_credit_at(&r, 4, 1.0); /* another index */
+	ck_assert(isinf(ready_next(&r)));
+	ready_credit_at(&r, 5, 9.0);
+	ready_credit_at(&r, 5, 12.0);
+	ck_assert(ready_next(&r) == 9.0 && !ready_is_active(&r, 3));
+	ready_due(&r, 8.999);
+	ck_assert(!ready_is_active(&r, 3));
+	ready_due(&r, 9.0);
+	ck_assert(ready_is_active(&r, 3) && r.nwaiting == 0);
 	ready_destroy(&r);
 	ready_destroy(&r);
 }
