@@ -102,7 +102,8 @@ int fc_return(struct fc *f, int idx, uint32_t payload, double t_free)
 	    (units && tpool_give(&f->data[idx], units, t_free + f->lat)))
 		return -ENOMEM;
 	/* the waiters' next look: the date fc_can_send would give them now */
-	ready_credit_at(f->waiters, idx,
-			fmin(tpool_next_return(&f->hdr[idx]), tpool_next_return(&f->data[idx])));
+	if (f->waiters && f->waiters->nwaiting)
+		ready_credit_at(f->waiters, idx, fmin(tpool_next_return(&f->hdr[idx]),
+						      tpool_next_return(&f->data[idx])));
 	return 0;
 }

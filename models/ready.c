@@ -194,10 +194,15 @@ void ready_credit_at(struct ready *r, int idx, double c)
 }
 
 /* Drop heap tops whose source was activated (or parked again to another date) since. */
-static void drop_stale(struct ready *r)
+static inline void drop_stale(struct ready *r)
 {
 	while (r->nheap && r->parked[r->heap[0].i] != r->heap[0].t)
 		pop_top(r->heap, &r->nheap);
+}
+
+/* The same for the passive dates (their source's date moved, or it was activated). */
+static void drop_stale_lazy(struct ready *r)
+{
 	while (r->nlheap && r->lazy[r->lheap[0].i] != r->lheap[0].t)
 		pop_top(r->lheap, &r->nlheap);
 }
@@ -209,7 +214,9 @@ void ready_due(struct ready *r, double now)
 		pop_top(r->heap, &r->nheap);
 		ready_activate(r, i);
 	}
-	for (drop_stale(r); r->nlheap && r->lheap[0].t <= now; drop_stale(r)) {
+	if (!r->nlheap)
+		return;
+	for (drop_stale_lazy(r); r->nlheap && r->lheap[0].t <= now; drop_stale_lazy(r)) {
 		int i = r->lheap[0].i;
 		pop_top(r->lheap, &r->nlheap);
 		ready_activate(r, i);
