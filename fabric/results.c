@@ -28,6 +28,49 @@ static double window(const struct sim *s)
 	return s->t->run.duration - s->t->run.warmup;
 }
 
+void results_fn_counts(const struct sim *sim, int fn, struct results_counts *c)
+{
+	const struct vf *vf = &sim->e.vfs[fn];
+	const struct topo_device *dev = &sim->t->devices[sim->t->functions[fn].device];
+
+	*c = (struct results_counts){.kind = !vf->model ? 0 : dev->nvme.present ? 'i' : 'p',
+				     .packets = vf->packets, .drops = vf->drops, .ios = vf->ios};
+	c->per_s = (double)(c->kind == 'i' ? c->ios : c->packets) / window(sim);
+}
+
+void results_wl_counts(const struct sim *sim, int w, struct results_counts *c)
+{
+	const struct topo_workload *wl = &sim->t->workloads[w];
+	const struct wl_state *ws = &sim->e.wls[w];
+
+	*c = (struct results_counts){.kind = topo_is_io(wl) ? 'i' : topo_is_packets(wl) ? 'p' : 0,
+				     .packets = ws->packets, .drops = ws->drops, .ios = ws->ios};
+	c->per_s = (double)(c->kind == 'i' ? c->ios : c->packets) / window(sim);
+}
+
+/* packets,drops,ios (contract §7) after a leading comma: what applies to the kind, the rest
+ * empty; the rate per second goes at the end of the row (pps,iops) */
+static void count_cols(FILE *f, const struct results_counts *c)
+{
+	if (c->kind == 'p')
+		fprintf(f, ",%llu,%llu,", (unsigned long long)c->packets,
+			(unsigned long long)c->drops);
+	else if (c->kind == 'i')
+		fprintf(f, ",,,%llu", (unsigned long long)c->ios);
+	else
+		fputs(",,,", f);
+}
+
+static void rate_cols(FILE *f, const struct results_counts *c)
+{
+	if (c->kind == 'p')
+		fprintf(f, ",%.1f,", c->per_s);
+	else if (c->kind == 'i')
+		fprintf(f, ",,%.1f", c->per_s);
+	else
+		fputs(",,", f);
+}
+
 /* throughput_ci95,lat_mean_ci95 (contract §4), after a leading comma */
 static void ci_cols(FILE *f, const struct stat_summary *m)
 {
@@ -214,7 +257,7 @@ static int write_functions(void *arg, FILE *f)
 
 	fprintf(f, "function,device,host,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,"
 		   "atc_hits,atc_misses,xlat_wait_mean_ns,throughput_ci95,lat_mean_ci95,packets,drops,"
-		   "ios,interrupts,irq_lat_mean_ns\n");
+		   "ios,interrupts,irq_lat_mean_ns,pps,iops\n");
 	for (size_t i = 0; i < t->nfunctions; i++) {
 		const struct topo_function *fn = &t->functions[i];
 		struct stat_summary m;
@@ -233,13 +276,13 @@ static int write_functions(void *arg, FILE *f)
 		num(f, "%.2f", vf->atc && vf->xlat_dmas ? vf->xlat_wait_sum / (double)vf->xlat_dmas * 1e9
 							  : NAN);
 		ci_cols(f, &m);
-		/* packets, drops (device models), ios: raw DMA functions have none (§7) */
-		if (vf->model)
-			fprintf(f, ",%llu,%llu,,%llu,", (unsigned long long)vf->packets,
-				(unsigned long long)vf->drops, (unsigned long long)vf->interrupts);
-		else
-			fprintf(f, ",,,,%llu,", (unsigned long long)vf->interrupts);
+		/* packets, drops (NIC), ios (NVMe): raw DMA functions have none (§7) */
+		struct results_counts c;
+		results_fn_counts(s, (int)i, &c);
+		count_cols(f, &c);
+		fprintf(f, ",%llu,", (unsigned long long)vf->interrupts);
 		num(f, "%.2f", vf->interrupts ? vf->irq_lat_sum / (double)vf->interrupts * 1e9 : NAN);
+		rate_cols(f, &c);
 		fputc('\n', f);
 	}
 	return 0;
@@ -252,7 +295,7 @@ static int write_workloads(void *arg, FILE *f)
 
 	fprintf(f, "workload,host,device,op,offered_gbps,throughput_gbps,dmas,lat_mean_ns,"
 		   "lat_p50_ns,lat_p99_ns,throughput_ci95,lat_mean_ci95,demand,carried,verdict,"
-		   "packets,drops,ios\n");
+		   "packets,drops,ios,pps,iops\n");
 	for (size_t i = 0; i < t->nworkloads; i++) {
 		const struct topo_workload *w = &t->workloads[i];
 		struct stat_summary m;
@@ -268,11 +311,11 @@ static int write_workloads(void *arg, FILE *f)
 		csv_text(f, b.demand);
 		fprintf(f, ",%s,", w->has_rate ? (b.carried ? "yes" : "no") : "");
 		csv_text(f, b.text);
-		if (topo_is_packets(w)) /* frames done and dropped in the window (§7) */
-			fprintf(f, ",%llu,%llu,\n", (unsigned long long)s->e.wls[i].packets,
-				(unsigned long long)s->e.wls[i].drops);
-		else
-			fputs(",,,\n", f); /* raw DMA: none of these */
+		struct results_counts c; /* frames or commands done in the window (§7) */
+		results_wl_counts(s, (int)i, &c);
+		count_cols(f, &c);
+		rate_cols(f, &c);
+		fputc('\n', f);
 	}
 	return 0;
 }
@@ -406,8 +449,13 @@ void results_print_summary(struct sim *sim, FILE *f)
 	for (size_t w = 0; w < t->nworkloads; w++) {
 		struct stat_summary m;
 		bottleneck_workload(sim, (int)w, &bn);
+		struct results_counts c;
 		stats_summary(&sim->st, &sim->st.wl[w], &m);
-		fprintf(f, "  workload %s (%s, %s): %.3f Gb/s; %s\n", t->workloads[w].name,
-			t->workloads[w].host.name, bn.demand, m.gbps, bn.text);
+		results_wl_counts(sim, (int)w, &c);
+		fprintf(f, "  workload %s (%s, %s): %.3f Gb/s", t->workloads[w].name,
+			t->workloads[w].host.name, bn.demand, m.gbps);
+		if (c.kind) /* packets/s or IOPS next to Gb/s */
+			fprintf(f, ", %.0f %s", c.per_s, c.kind == 'i' ? "IOPS" : "packets/s");
+		fprintf(f, "; %s\n", bn.text);
 	}
 }

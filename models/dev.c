@@ -484,7 +484,8 @@ int dev_build(struct eng *e)
 			ws->unmap_mean = 1.0 / wl->unmap_rate;
 			ws->unmap_next = wl->start - log(1.0 - erand48(ws->unmap_rng)) * ws->unmap_mean;
 		}
-		for (int k = 0; k < nvfs && wl->packets_loc.line == 0; k++) { /* packets: nic.c */
+		/* packets: nic.c; io: nvme.c */
+		for (int k = 0; k < nvfs && !topo_is_packets(wl) && !topo_is_io(wl); k++) {
 			int err = add_stream(e, (int)w, pf + 1 + k, k, nvfs);
 			if (err)
 				return err;

@@ -84,6 +84,7 @@ struct vf {
 	struct src mmio_cpl, msix_q;
 	void *model;            /* a device model's state for this function (NULL: DMA only) */
 	uint64_t packets, drops; /* device models (§6): frames done and dropped in the window */
+	uint64_t ios;           /* NVMe (§6): commands the host saw done in the window */
 	uint64_t interrupts;    /* delivered in the window */
 	double irq_lat_sum;     /* their interrupt latency (event to delivery), summed */
 	/* invalidations sent to this function by its host */
@@ -106,6 +107,7 @@ struct wl_state {
 	unsigned short unmap_rng[3];
 	int first_fn, nvfs;
 	uint64_t packets, drops; /* device models (§6): frames done and dropped in the window */
+	uint64_t ios;            /* NVMe (§6): commands done in the window */
 };
 
 extern const struct src_ops dev_dma_ops;

@@ -263,6 +263,7 @@ struct eng {
 	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
 	struct src_owner *owners; /* storage of every source's `own` */
 	void *dev_models;   /* device models' own state (nic.c), which they free */
+	void *nvme_models;  /* the NVMe model's (nvme_build.c), which it frees */
 	struct slab tlps, dmas, rreqs, streams;
 };
 

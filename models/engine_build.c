@@ -14,6 +14,7 @@
 #include "dev.h"
 #include "mmio.h"
 #include "nic.h"
+#include "nvme.h"
 #include "rc.h"
 
 XBT_LOG_NEW_CATEGORY(mriov, "mriovsim");
@@ -344,7 +345,8 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes
 	slab_init(&e->streams, sizeof(struct stream));
 	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = rc_build(e)) ||
 	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)) ||
-	    (err = ats_build(e)) || (err = mmio_build(e)) || (err = nic_build(e)) || (err = build_ready(e)))
+	    (err = ats_build(e)) || (err = mmio_build(e)) || (err = nic_build(e)) ||
+	    (err = nvme_build(e)) || (err = build_ready(e)))
 		return err;
 	wire_receivers(e);
 	return 0;
@@ -399,6 +401,7 @@ void eng_destroy(struct eng *e)
 	if (!t)
 		return; /* NULL, never built, or destroyed already */
 	nic_destroy(e);
+	nvme_destroy(e);
 	mmio_destroy(e);
 	ats_destroy(e); /* uses the hosts and VFs */
 	dev_destroy(e);
