@@ -56,13 +56,13 @@ int validate_nvmes(struct topo *t, struct diags *d)
 	return err;
 }
 
-/* A closed loop waits forever when every command can be parked: fewer than sq_doorbell
- * waiting for their doorbell, fewer than irq_coalesce completed but not announced. */
+/* A closed loop that cannot start: its first depth commands ring no doorbell (fewer than
+ * sq_doorbell), or those rung raise no interrupt (fewer than irq_coalesce, no irq_interval).
+ * depth >= sq_doorbell + irq_coalesce - 1 never stalls later either (docs/model.md). */
 static int check_depth(const struct topo_nvme *n, const struct topo_workload *w,
 		       struct diags *d)
 {
-	uint64_t parked = n->sq_doorbell - 1 + (n->irq_interval > 0 || !n->irq_coalesce
-							? 0 : n->irq_coalesce - 1);
+	uint64_t rung = w->outstanding / n->sq_doorbell * n->sq_doorbell;
 
 	if (w->outstanding >= n->queue_depth) {
 		diags_error(d, w->depth_loc, "depth: %llu commands do not fit a queue of %llu "
@@ -71,12 +71,15 @@ static int check_depth(const struct topo_nvme *n, const struct topo_workload *w,
 			    (unsigned long long)n->queue_depth - 1);
 		return -EINVAL;
 	}
-	if (w->outstanding <= parked) {
-		diags_error(d, w->depth_loc, "depth: %llu commands can all wait for a doorbell "
-			    "(sq_doorbell %llu) or an interrupt (irq_coalesce %llu) forever; give "
-			    "depth %llu or more, or an irq_interval", (unsigned long long)w->outstanding,
-			    (unsigned long long)n->sq_doorbell, (unsigned long long)n->irq_coalesce,
-			    (unsigned long long)parked + 1);
+	if (!rung || (n->irq_coalesce && !(n->irq_interval > 0) && rung < n->irq_coalesce)) {
+		diags_error(d, w->depth_loc, "depth: %llu commands wait forever for %s (%s %llu); "
+			    "give depth %llu or more%s", (unsigned long long)w->outstanding,
+			    rung ? "an interrupt" : "a doorbell", rung ? "irq_coalesce" : "sq_doorbell",
+			    (unsigned long long)(rung ? n->irq_coalesce : n->sq_doorbell),
+			    (unsigned long long)(rung ? (n->irq_coalesce + n->sq_doorbell - 1) /
+							    n->sq_doorbell * n->sq_doorbell
+						      : n->sq_doorbell),
+			    rung ? ", or an irq_interval" : "");
 		return -EINVAL;
 	}
 	return 0;
