@@ -307,6 +307,56 @@ START_TEST(test_two_blades_share_the_channels_by_arrival)
 }
 END_TEST
 
+/* The drive's clocks and FIFOs under the ready structures decide what a full scan of every
+ * source decides (check_ready's differential test, on an NVMe chassis with two drives:
+ * coalesced with a timer, and polled; open and closed loops, reads and writes, PRP lists,
+ * a backlog): same commands, interrupts and link statistics, to the bit. */
+static const char diff_yaml[] =
+	"name: diff\nrun: {duration: 400us, warmup: 40us, seed: 9}\n"
+	"hosts: [{name: h0}, {name: h1}]\nswitches: [{name: s}]\n"
+	"devices: [{name: d, total_vfs: 4, nvme: {queue_depth: 16, channels: 6, read_latency: 7us,\n"
+	"           write_latency: 3us, irq_coalesce: 3, irq_interval: 2us, sq_fetch: 4}},\n"
+	"          {name: p, total_vfs: 2, nvme: {irq_coalesce: 0, read_latency: 5us}}]\n"
+	"links: [{a: h0, b: s, gen: 3, width: 4}, {a: h1, b: s, gen: 3, width: 4},\n"
+	"        {a: s, b: d, gen: 3, width: 4}, {a: s, b: p, gen: 3, width: 8}]\n"
+	"assign: [{host: h0, device: d, vfs: 2}, {host: h1, device: d, vfs: 2},\n"
+	"         {host: h0, device: p, vfs: 1}, {host: h1, device: p, vfs: 1}]\n"
+	"workloads:\n"
+	"  - {host: h0, device: d, io: read, size: 12KiB, depth: 6, pattern: random}\n"
+	"  - {host: h1, device: d, io: write, size: 4KiB, rate: 600Kiops}\n"
+	"  - {host: h0, device: p, io: write, size: 128KiB, depth: 3}\n"
+	"  - {host: h1, device: p, io: read, size: 8KiB, rate: 20Gbps, arrival: constant}\n";
+
+static int nvme_outcome(const struct sim *sim, double *o)
+{
+	int n = 0;
+
+	for (size_t w = 0; w < sim->t->nworkloads; w++)
+		o[n++] = (double)sim->e.wls[w].ios;
+	for (size_t h = 0; h < sim->t->nhosts; h++)
+		o[n++] = (double)sim->e.hosts[h].interrupts;
+	for (size_t i = 0; i < sim->e.nports && n + 2 <= ST_NVAL; i++) {
+		o[n++] = sim->e.ports[i].st.wire;
+		o[n++] = sim->e.ports[i].st.queue_area;
+	}
+	return n;
+}
+
+START_TEST(test_ready_structures_decide_what_a_full_scan_decides_for_nvme)
+{
+	static double a[ST_NVAL], b[ST_NVAL];
+
+	st_outcome(diff_yaml, true, nvme_outcome, a);
+	st_outcome(diff_yaml, false, nvme_outcome, b);
+	for (int w = 0; w < 4; w++) /* every workload ran */
+		ck_assert_double_gt(a[w], 5);
+	ck_assert_double_gt(a[4] + a[5], 50); /* h0 is interrupted, h1 too (on d) */
+	for (int i = 0; i < ST_NVAL; i++)
+		ck_assert_msg(memcmp(&a[i], &b[i], sizeof(double)) == 0, "value %d: %.17g, %.17g", i,
+			      a[i], b[i]);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sim_nvme");
@@ -321,6 +371,7 @@ int main(void)
 	tcase_add_test(tc, test_polled_queues_raise_no_interrupt);
 	tcase_add_test(tc, test_irq_interval_announces_a_lone_completion);
 	tcase_add_loop_test(tc, test_two_blades_share_the_channels_by_arrival, 0, 2);
+	tcase_add_test(tc, test_ready_structures_decide_what_a_full_scan_decides_for_nvme);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
