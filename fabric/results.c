@@ -28,39 +28,31 @@ static double window(const struct sim *s)
 	return s->t->run.duration - s->t->run.warmup;
 }
 
+/* What the device's model counted for function fn (wl < 0) or workload wl (fn < 0). */
+static void counts(const struct sim *sim, int fn, int wl, struct results_counts *c)
+{
+	struct dev_counts d;
+
+	dev_counts_of(&sim->e, fn, wl, &d);
+	*c = (struct results_counts){.kind = d.ios >= 0 ? 'i' : d.packets >= 0 ? 'p' : 0};
+	c->packets = d.packets > 0 ? (uint64_t)d.packets : 0;
+	c->drops = d.drops > 0 ? (uint64_t)d.drops : 0;
+	c->ios = d.ios > 0 ? (uint64_t)d.ios : 0;
+	c->per_s = (double)(c->kind == 'i' ? c->ios : c->packets) / window(sim);
+}
+
 void results_fn_counts(const struct sim *sim, int fn, struct results_counts *c)
 {
-	const struct vf *vf = &sim->e.vfs[fn];
-	const struct topo_device *dev = &sim->t->devices[sim->t->functions[fn].device];
-
-	*c = (struct results_counts){.kind = !vf->model ? 0 : dev->nvme.present ? 'i' : 'p',
-				     .packets = vf->packets, .drops = vf->drops, .ios = vf->ios};
-	c->per_s = (double)(c->kind == 'i' ? c->ios : c->packets) / window(sim);
+	counts(sim, fn, -1, c);
 }
 
 void results_wl_counts(const struct sim *sim, int w, struct results_counts *c)
 {
-	const struct topo_workload *wl = &sim->t->workloads[w];
-	const struct wl_state *ws = &sim->e.wls[w];
-
-	*c = (struct results_counts){.kind = topo_is_io(wl) ? 'i' : topo_is_packets(wl) ? 'p' : 0,
-				     .packets = ws->packets, .drops = ws->drops, .ios = ws->ios};
-	c->per_s = (double)(c->kind == 'i' ? c->ios : c->packets) / window(sim);
+	counts(sim, -1, w, c);
 }
 
-/* packets,drops,ios (contract §7) after a leading comma: what applies to the kind, the rest
- * empty; the rate per second goes at the end of the row (pps,iops) */
-static void count_cols(FILE *f, const struct results_counts *c)
-{
-	if (c->kind == 'p')
-		fprintf(f, ",%llu,%llu,", (unsigned long long)c->packets,
-			(unsigned long long)c->drops);
-	else if (c->kind == 'i')
-		fprintf(f, ",,,%llu", (unsigned long long)c->ios);
-	else
-		fputs(",,,", f);
-}
-
+/* pps,iops (contract §7 "a column iops is welcome"), after a leading comma: the rate per
+ * second of the window of what applies to the kind, the other empty */
 static void rate_cols(FILE *f, const struct results_counts *c)
 {
 	if (c->kind == 'p')
@@ -244,6 +236,21 @@ static int write_hosts(void *arg, FILE *f)
 	return 0;
 }
 
+/* ",packets,drops,ios" of function fn or workload wl (the other < 0): what its device's
+ * model counts, empty where it counts none */
+static void count_cols(FILE *f, const struct eng *e, int fn, int wl)
+{
+	struct dev_counts c;
+
+	dev_counts_of(e, fn, wl, &c);
+	int64_t v[] = {c.packets, c.drops, c.ios};
+	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+		if (v[k] >= 0)
+			fprintf(f, ",%lld", (long long)v[k]);
+		else
+			fputc(',', f);
+}
+
 /* functions.csv and summary.json list the VFs that run a workload */
 static bool with_traffic(const struct sim *s, size_t fn)
 {
@@ -276,10 +283,10 @@ static int write_functions(void *arg, FILE *f)
 		num(f, "%.2f", vf->atc && vf->xlat_dmas ? vf->xlat_wait_sum / (double)vf->xlat_dmas * 1e9
 							  : NAN);
 		ci_cols(f, &m);
-		/* packets, drops (NIC), ios (NVMe): raw DMA functions have none (§7) */
+		/* packets, drops, ios: what the device's model counts (§7); raw DMA none */
 		struct results_counts c;
 		results_fn_counts(s, (int)i, &c);
-		count_cols(f, &c);
+		count_cols(f, &s->e, (int)i, -1);
 		fprintf(f, ",%llu,", (unsigned long long)vf->interrupts);
 		num(f, "%.2f", vf->interrupts ? vf->irq_lat_sum / (double)vf->interrupts * 1e9 : NAN);
 		rate_cols(f, &c);
@@ -313,7 +320,7 @@ static int write_workloads(void *arg, FILE *f)
 		csv_text(f, b.text);
 		struct results_counts c; /* frames or commands done in the window (§7) */
 		results_wl_counts(s, (int)i, &c);
-		count_cols(f, &c);
+		count_cols(f, &s->e, -1, (int)i);
 		rate_cols(f, &c);
 		fputc('\n', f);
 	}

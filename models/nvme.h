@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "dev.h"
+#include "devmodel.h"
 #include "engine.h"
 
 /* An io workload's commands on one VF: open-loop arrivals or a closed loop of depth. */
@@ -61,6 +62,7 @@ struct nvme_q {
 	double cq_land_t;
 	/* host side */
 	uint64_t sq_tail, sq_unrung, cq_taken, cq_unrung;
+	uint64_t ios;           /* commands the host saw done in the window (§7) */
 };
 
 struct nvme {
@@ -72,12 +74,11 @@ struct nvme {
 	int nq;
 	struct mclock dclk;    /* the device's events: media done, interrupt timers */
 	struct mclock *hclk;   /* per host: its driver's events */
+	uint64_t *wl_ios;      /* per workload: commands done in the window (§7) */
 };
 
-/* The NVMe drives of every device with `nvme` (nvme_build.c). 0 or -ENOMEM; nvme_destroy
- * is a no-op on a half-built engine. */
-int nvme_build(struct eng *e);
-void nvme_destroy(struct eng *e);
+/* The model of every device with `nvme` (nvme_build.c, devmodel.h). */
+extern const struct dev_model nvme_model;
 
 /* the host (nvme_host.c) */
 /* An arrival of stream arg (struct nvme_stream *) on q at t (open loop): a command, and the

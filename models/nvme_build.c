@@ -11,11 +11,6 @@
 #include "rc.h"
 #include "rng.h"
 
-struct nvme_set {
-	struct nvme *v;
-	int n;
-};
-
 static int q_init(struct nvme *n, struct nvme_q *q, int fn)
 {
 	struct eng *e = n->e;
@@ -113,10 +108,11 @@ static int nvme_init(struct eng *e, struct nvme *n, int d)
 	n->c = &t->devices[d].nvme;
 	n->chan_free = mriov_calloc(n->c->channels, sizeof(*n->chan_free));
 	n->hclk = mriov_calloc(t->nhosts, sizeof(*n->hclk));
+	n->wl_ios = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(*n->wl_ios));
 	for (size_t f = 0; f < t->nfunctions; f++)
 		n->nq += t->functions[f].device == d && !t->functions[f].is_pf;
 	n->qs = mriov_calloc(n->nq ? (size_t)n->nq : 1, sizeof(*n->qs));
-	if (!n->chan_free || !n->hclk || !n->qs)
+	if (!n->chan_free || !n->hclk || !n->qs || !n->wl_ios)
 		return -ENOMEM;
 	int i = 0;
 	for (size_t f = 0; f < t->nfunctions; f++)
@@ -131,30 +127,6 @@ static int nvme_init(struct eng *e, struct nvme *n, int d)
 		if ((err = mclock_init(&n->hclk[h], e->hosts[h].port, (int)h + 1)))
 			return err;
 	return add_streams(n);
-}
-
-int nvme_build(struct eng *e)
-{
-	const struct topo *t = e->t;
-	struct nvme_set *set = mriov_calloc(1, sizeof(*set));
-
-	if (!set)
-		return -ENOMEM;
-	e->nvme_models = set;
-	for (size_t d = 0; d < t->ndevices; d++)
-		set->n += t->devices[d].nvme.present;
-	if (!set->n)
-		return 0;
-	set->v = mriov_calloc((size_t)set->n, sizeof(*set->v));
-	if (!set->v)
-		return -ENOMEM;
-	int i = 0;
-	for (size_t d = 0; d < t->ndevices; d++) {
-		int err;
-		if (t->devices[d].nvme.present && (err = nvme_init(e, &set->v[i++], (int)d)))
-			return err;
-	}
-	return 0;
 }
 
 static void nvme_free(struct nvme *n)
@@ -179,18 +151,63 @@ static void nvme_free(struct nvme *n)
 	free(n->hclk);
 	free(n->qs);
 	free(n->chan_free);
+	free(n->wl_ios);
 }
 
-void nvme_destroy(struct eng *e)
+static void nvme_destroy(struct eng *e, void *state)
 {
-	struct nvme_set *set = e->nvme_models;
+	struct nvme *n = state;
 
-	if (!set)
+	(void)e;
+	if (!n)
 		return;
-	for (int i = 0; set->v && i < set->n; i++)
-		if (set->v[i].e)
-			nvme_free(&set->v[i]);
-	free(set->v);
-	free(set);
-	e->nvme_models = NULL;
+	if (n->e)
+		nvme_free(n);
+	free(n);
 }
+
+/* The drive of device dev (contract §6). 0 or -ENOMEM. */
+static int nvme_build(struct eng *e, int dev, void **state)
+{
+	struct nvme *n = mriov_calloc(1, sizeof(*n));
+
+	*state = n;
+	if (!n)
+		return -ENOMEM;
+	return nvme_init(e, n, dev);
+}
+
+static bool nvme_drives(const struct topo_device *d)
+{
+	return d->nvme.present;
+}
+
+/* Every TLP of the drive's is one of a device's (its completions say what they do). */
+static void nvme_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
+{
+	const struct dev_slot *s = ep;
+
+	dev_receive(s->e, in, t, hdr, tail);
+}
+
+/* Commands done per function (its controller) and per io workload. */
+static void nvme_stats(const struct eng *e, const void *state, int fn, int wl,
+		       struct dev_counts *c)
+{
+	const struct nvme *n = state;
+
+	if (fn >= 0) {
+		const struct nvme_q *q = e->vfs[fn].model;
+		c->ios = q ? (int64_t)q->ios : -1;
+	} else if (topo_is_io(&e->t->workloads[wl])) {
+		c->ios = (int64_t)n->wl_ios[wl];
+	}
+}
+
+const struct dev_model nvme_model = {
+	.ep = {"NVMe drive", nvme_receive},
+	.drives = nvme_drives,
+	.build = nvme_build,
+	.destroy = nvme_destroy,
+	.stats = nvme_stats,
+};

@@ -95,8 +95,8 @@ static void complete(struct nvme_q *q, uint32_t cid, double t)
 	const struct nvme_cmd *c = &q->cmd[cid];
 
 	if (eng_in_window(e, t)) {
-		q->vf->ios++;
-		e->wls[c->g->wl].ios++;
+		q->ios++;
+		q->n->wl_ios[c->g->wl]++;
 	}
 	e->c.dmas_completed++;
 	e->c.bytes_completed += c->size;

@@ -8,10 +8,28 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "devmodel.h"
 #include "pcie.h"
 #include "simtest.h"
 
 enum { UP, DOWN };
+
+/* Commands the drive's model counted for workload w, or for function fn (devmodel.h). */
+static uint64_t wl_ios(const struct sim *s, int w)
+{
+	struct dev_counts c;
+	dev_counts_of(&s->e, -1, w, &c);
+	ck_assert_int_ge(c.ios, 0);
+	return (uint64_t)c.ios;
+}
+
+static uint64_t fn_ios(const struct sim *s, int fn)
+{
+	struct dev_counts c;
+	dev_counts_of(&s->e, fn, -1, &c);
+	ck_assert_int_ge(c.ios, 0);
+	return (uint64_t)c.ios;
+}
 
 /* Per command on each direction, by purpose: TLPs (Gen3, 64-bit, MPS 256, MRRS 512). */
 struct per_cmd {
@@ -87,7 +105,7 @@ START_TEST(test_tlps_per_command_are_exact)
 	unsigned kib = acc_kib[_i % 4], k = coalesced ? 4 : 1;
 	struct sim *s = run_batch(read, kib, k);
 	const struct port *pp[2] = {st_port(s, "d", "h"), st_port(s, "h", "d")};
-	double ios = (double)s->e.wls[0].ios;
+	double ios = (double)wl_ios(s, 0);
 	struct per_cmd want = expected(read, kib, k);
 
 	ck_assert_double_gt(ios, 8);
@@ -127,7 +145,7 @@ static struct sim *run_shared(const char *nvme, const char *link, const char *du
 
 static double iops(const struct sim *s, int w)
 {
-	return (double)s->e.wls[w].ios / (s->t->run.duration - s->t->run.warmup);
+	return (double)wl_ios(s, w) / (s->t->run.duration - s->t->run.warmup);
 }
 
 /* 4 channels of 100-us reads serve 4 / 100 us = 40 000 commands/s, however many wait: 64
@@ -219,8 +237,8 @@ START_TEST(test_interrupts_per_completion)
 	unsigned k = _i ? 4 : 1;
 	struct sim *s = run_batch(true, 4, k);
 
-	ck_assert_uint_gt(s->e.wls[0].ios, 8);
-	ck_assert_uint_eq(k * s->e.hosts[0].interrupts, s->e.wls[0].ios);
+	ck_assert_uint_gt(wl_ios(s, 0), 8);
+	ck_assert_uint_eq(k * s->e.hosts[0].interrupts, wl_ios(s, 0));
 }
 END_TEST
 
@@ -249,9 +267,9 @@ START_TEST(test_polled_queues_raise_no_interrupt)
 		stats_summary(&s->st, &s->st.wl[w], &m[w]);
 	fprintf(stderr, "polled: %.1f ns, with an interrupt each: %.1f ns\n", m[0].mean_ns,
 		m[1].mean_ns);
-	ck_assert_uint_gt(s->e.wls[0].ios, 20);
+	ck_assert_uint_gt(wl_ios(s, 0), 20);
 	ck_assert_uint_eq(s->e.hosts[0].interrupts, 0);
-	ck_assert_uint_eq(s->e.hosts[1].interrupts, s->e.wls[1].ios);
+	ck_assert_uint_eq(s->e.hosts[1].interrupts, wl_ios(s, 1));
 	ck_assert_msg(m[1].mean_ns - m[0].mean_ns > 100 && m[1].mean_ns - m[0].mean_ns < 1000,
 		      "polled %.1f ns, interrupted %.1f ns", m[0].mean_ns, m[1].mean_ns);
 }
@@ -269,9 +287,9 @@ START_TEST(test_irq_interval_announces_a_lone_completion)
 	double lat = vf->irq_lat_sum / (double)vf->interrupts;
 
 	fprintf(stderr, "irq_interval 10 us: %llu interrupts for %llu commands, %.1f ns each\n",
-		(unsigned long long)vf->interrupts, (unsigned long long)vf->ios, lat * 1e9);
-	ck_assert_uint_gt(vf->ios, 10);
-	ck_assert_uint_le(vf->interrupts - vf->ios + 1, 2); /* one each, the window's edges */
+		(unsigned long long)vf->interrupts, (unsigned long long)fn_ios(s, 1), lat * 1e9);
+	ck_assert_uint_gt(fn_ios(s, 1), 10);
+	ck_assert_uint_le(vf->interrupts - fn_ios(s, 1) + 1, 2); /* one each, the window's edges */
 	ck_assert_msg(lat > 9e-6 && lat < 11e-6, "interrupt latency %.1f ns", lat * 1e9);
 }
 END_TEST
@@ -332,7 +350,7 @@ static int nvme_outcome(const struct sim *sim, double *o)
 	int n = 0;
 
 	for (size_t w = 0; w < sim->t->nworkloads; w++)
-		o[n++] = (double)sim->e.wls[w].ios;
+		o[n++] = (double)wl_ios(sim, (int)w);
 	for (size_t h = 0; h < sim->t->nhosts; h++)
 		o[n++] = (double)sim->e.hosts[h].interrupts;
 	for (size_t i = 0; i < sim->e.nports && n + 2 <= ST_NVAL; i++) {
