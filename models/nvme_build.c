@@ -182,14 +182,6 @@ static bool nvme_drives(const struct topo_device *d)
 	return d->nvme.present;
 }
 
-/* Every TLP of the drive's is one of a device's (its completions say what they do). */
-static void nvme_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
-{
-	const struct dev_slot *s = ep;
-
-	dev_receive(s->e, in, t, hdr, tail);
-}
-
 /* Commands done per function (its controller) and per io workload. */
 static void nvme_stats(const struct eng *e, const void *state, int fn, int wl,
 		       struct dev_counts *c)
@@ -205,7 +197,7 @@ static void nvme_stats(const struct eng *e, const void *state, int fn, int wl,
 }
 
 const struct dev_model nvme_model = {
-	.ep = {"NVMe drive", nvme_receive},
+	.ep = {"NVMe drive", dev_slot_receive},
 	.drives = nvme_drives,
 	.build = nvme_build,
 	.destroy = nvme_destroy,
