@@ -10,6 +10,7 @@
 
 #include "devmodel.h"
 #include "pcie.h"
+#include "rc.h"
 #include "simtest.h"
 
 enum { UP, DOWN };
@@ -325,6 +326,34 @@ START_TEST(test_two_blades_share_the_channels_by_arrival)
 }
 END_TEST
 
+/* Translation (contract §6): with the host's IOMMU on, every TLP of the drive's to host
+ * memory is looked up in the IOTLB once (entry and PRP-list reads, data, completion
+ * entries), and no doorbell or MSI-X is: lookups equal the upstream TLPs of purposes
+ * descriptor, data and writeback, exactly, over a run whose every command is done. */
+START_TEST(test_entries_prp_lists_and_data_are_translated_not_doorbells)
+{
+	char yaml[1024];
+	snprintf(yaml, sizeof(yaml),
+		 "name: xlat\nrun: {duration: 1ms, warmup: 0}\n"
+		 "hosts: [{name: h, iommu: {page_size: 4KiB, iotlb_entries: 8}}]\n"
+		 "devices: [{name: d, total_vfs: 1, nvme: {read_latency: 5us, write_latency: 2us}}]\n"
+		 "links: [{a: h, b: d, gen: 3, width: 8}]\n"
+		 "assign: [{host: h, device: d, vfs: 1}]\n"
+		 "workloads: [{host: h, device: d, io: read, size: 12KiB, depth: 2, stop: 300us,\n"
+		 "             pattern: random, footprint: 64MiB},\n"
+		 "            {host: h, device: d, io: write, size: 128KiB, depth: 1, stop: 300us}]\n");
+	struct sim *s = st_run(yaml, NULL, 0);
+	const struct port *up = st_port(s, "d", "h");
+	const struct eng_host *h = &s->e.hosts[0];
+	uint64_t mem = up->st.purpose_tlps[PURPOSE_DESCRIPTOR] + up->st.purpose_tlps[PURPOSE_DATA] +
+		       up->st.purpose_tlps[PURPOSE_WRITEBACK];
+
+	ck_assert_uint_gt(wl_ios(s, 0) + wl_ios(s, 1), 30);
+	ck_assert_uint_gt(h->iotlb_misses, 30); /* random 12 KiB over 64 MiB: mostly misses */
+	ck_assert_uint_eq(h->iotlb_hits + h->iotlb_misses, mem);
+}
+END_TEST
+
 /* The drive's clocks and FIFOs under the ready structures decide what a full scan of every
  * source decides (check_ready's differential test, on an NVMe chassis with two drives:
  * coalesced with a timer, and polled; open and closed loops, reads and writes, PRP lists,
@@ -390,6 +419,7 @@ int main(void)
 	tcase_add_test(tc, test_irq_interval_announces_a_lone_completion);
 	tcase_add_loop_test(tc, test_two_blades_share_the_channels_by_arrival, 0, 2);
 	tcase_add_test(tc, test_ready_structures_decide_what_a_full_scan_decides_for_nvme);
+	tcase_add_test(tc, test_entries_prp_lists_and_data_are_translated_not_doorbells);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
