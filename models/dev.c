@@ -102,7 +102,18 @@ static double arrivals(struct eng *e, struct vf *vf, int op, double now)
 static bool has_engine(const struct topo_dma_engine *g)
 {
 	return g->latency > 0 || g->interval[0] > 0 || g->interval[1] > 0 || g->cost > 0 ||
-	       g->byte_cost > 0 || g->concurrency > 0;
+	       g->byte_cost > 0 || g->block_cost[0] > 0 || g->block_cost[1] > 0 ||
+	       g->concurrency > 0;
+}
+
+/* How long the data mover holds DMA d: its fixed and per-byte cost, and a cost per block
+ * of its operation begun (a partial block costs a whole one). */
+static double mover_time(const struct topo_dma_engine *g, const struct dma *d)
+{
+	uint64_t b = g->block[d->op] ? g->block[d->op] : 1;
+	uint64_t blocks = ((uint64_t)d->size + b - 1) / b;
+
+	return g->cost + g->byte_cost * d->size + g->block_cost[d->op] * (double)blocks;
 }
 
 /* A write was issued (contract §12): once its descriptor is processed, and no sooner than
@@ -119,7 +130,7 @@ static void engine_book_write(struct eng *e, const struct vf *vf, struct dma *d)
 		return;
 	start = fmax(fmax(d->issue + g->latency, *next), *busy);
 	*next = start + g->interval[OP_WRITE];
-	*busy = start + g->cost + g->byte_cost * d->size;
+	*busy = start + mover_time(g, d);
 	d->ready = *busy;
 }
 
@@ -179,7 +190,7 @@ static double read_stored(struct eng *e, const struct dma *d, double tail)
 
 	if (!has_engine(g))
 		return tail;
-	*busy = fmax(tail, *busy) + g->cost + g->byte_cost * d->size;
+	*busy = fmax(tail, *busy) + mover_time(g, d);
 	engine_free(e, d, *busy + g->latency);
 	return *busy + g->latency;
 }
