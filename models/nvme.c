@@ -151,6 +151,7 @@ static void cq_landed(struct eng *e, struct tlp *t, double when)
 
 	q->cq_land = t->key;
 	q->cq_land_t = when;
+	q->cq_at[(t->key - 1) % cap] = when;
 	for (uint64_t k = q->msi_head; k < q->msi_tail; k++)
 		if (q->msi_cq[k % cap] <= t->key && isnan(q->msi[k % cap]->t0))
 			q->msi[k % cap]->t0 = when;

@@ -49,6 +49,7 @@ struct nvme_q {
 	uint32_t *free_cid, nfree;
 	uint32_t *sq;           /* [queue_depth]: the CID in each SQ slot */
 	uint32_t *cq;           /* [queue_depth]: the CID in each CQ slot */
+	double *cq_at;          /* [queue_depth]: when each CQ slot's entry reached the host */
 	/* the backlog of an open loop: arrivals waiting for a free CID (host software queue) */
 	struct nvme_backlog { double t0; struct nvme_stream *g; } *wait;
 	uint32_t nwait, wait_head, wait_cap;
@@ -88,7 +89,8 @@ void nvme_host_arrival(void *q, double t, uint64_t arg);
  * sq_doorbell) the tail doorbell; with every CID taken (a full queue) it waits in the
  * host's backlog until one frees. Its latency counts from t0 either way. */
 void nvme_host_submit(struct nvme_q *q, struct nvme_stream *g, double t0, double t);
-/* The host looks at q's completion queue at t: it consumes every entry there. */
+/* The host looks at q's completion queue at t: it consumes, in order, every entry that
+ * reached host memory by t. */
 void nvme_host_take(void *q, double t, uint64_t arg);
 /* the device (nvme.c), on the host's SQ tail doorbell of key commands */
 void nvme_sq_tail(struct eng *e, struct tlp *t, double when);

@@ -26,9 +26,10 @@ static int q_init(struct nvme *n, struct nvme_q *q, int fn)
 	q->free_cid = mriov_calloc(qd, sizeof(*q->free_cid));
 	q->sq = mriov_calloc(qd, sizeof(*q->sq));
 	q->cq = mriov_calloc(qd, sizeof(*q->cq));
+	q->cq_at = mriov_calloc(qd, sizeof(*q->cq_at));
 	q->msi = mriov_calloc(qd, sizeof(*q->msi));
 	q->msi_cq = mriov_calloc(qd, sizeof(*q->msi_cq));
-	if (!q->cmd || !q->free_cid || !q->sq || !q->cq || !q->msi || !q->msi_cq)
+	if (!q->cmd || !q->free_cid || !q->sq || !q->cq || !q->cq_at || !q->msi || !q->msi_cq)
 		return -ENOMEM;
 	/* a queue of qd entries holds qd - 1 commands; lowest CIDs are taken first */
 	for (uint32_t i = 0; i + 1 < qd; i++)
@@ -137,6 +138,7 @@ static void nvme_free(struct nvme *n)
 		free(q->free_cid);
 		free(q->sq);
 		free(q->cq);
+		free(q->cq_at);
 		free(q->msi);
 		free(q->msi_cq);
 		free(q->wait);

@@ -105,13 +105,16 @@ static void complete(struct nvme_q *q, uint32_t cid, double t)
 	q->free_cid[q->nfree++] = cid;
 }
 
+/* The host reads its completion queue at t: every entry there by t, in order (one that
+ * lands later waits for its own interrupt, or for its landing when polled). */
 void nvme_host_take(void *obj, double t, uint64_t arg)
 {
 	struct nvme_q *q = obj;
 	const struct topo_nvme *c = q->n->c;
 
 	(void)arg;
-	for (; q->cq_taken < q->cq_land; q->cq_taken++) {
+	for (; q->cq_taken < q->cq_land && q->cq_at[q->cq_taken % c->queue_depth] <= t;
+	     q->cq_taken++) {
 		uint32_t cid = q->cq[q->cq_taken % c->queue_depth];
 		struct nvme_stream *g = q->cmd[cid].g;
 		complete(q, cid, t);
