@@ -205,8 +205,10 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 	struct dma *d = de->q;
 	struct tlp *t;
 
-	if (de->cand)
+	if (de->cand) {
+		*next = na; /* its next arrival: nothing else changes before (ready.h, lazy) */
 		return de->cand;
+	}
 	if (!d || d->issue > now) {
 		*next = d ? fmin(d->issue, na) : na;
 		return NULL;
@@ -252,6 +254,7 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 	if (de->op == OP_WRITE)
 		t->landed = write_landed;
 	de->cand = t;
+	*next = na;
 	return t;
 }
 
