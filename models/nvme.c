@@ -8,6 +8,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <xbt/asserts.h>
+
 #include "alloc.h"
 #include "mmio.h"
 
@@ -83,25 +85,16 @@ static void msi_landed(struct eng *e, struct tlp *t, double at)
 	mclock_at(&q->n->hclk[q->host], at, nvme_host_take, q, 0);
 }
 
-/* Room for one more MSI-X in flight (they are few: each announces new entries). */
-static int msi_room(struct nvme_q *q)
-{
-	uint64_t n = q->msi_tail - q->msi_head, cap = q->n->c->queue_depth;
-
-	if (n < cap)
-		return 0;
-	q->n->e->err = -ENOSPC; /* more interrupts in flight than entries: a model error */
-	return -ENOSPC;
-}
-
 /* An MSI-X behind the completion entries it announces (up to cq_posted), raised at t. */
 static void msi(struct nvme_q *q, double t)
 {
 	struct eng *e = q->n->e;
 	uint64_t cap = q->n->c->queue_depth, i = q->msi_tail % cap;
 
-	if (msi_room(q))
-		return;
+	/* In flight are at most one MSI-X per entry not yet landed (fewer than queue_depth
+	 * commands) and the one behind the last entry that landed: queue_depth in all. */
+	xbt_assert(q->msi_tail - q->msi_head < cap, "%s: more MSI-X in flight than queue entries",
+		   q->n->e->t->functions[q->fn].name);
 	if (mmio_msix(e, q->fn, 0, NAN, t, &q->p, msi_landed)) {
 		e->err = -ENOMEM;
 		return;
