@@ -68,6 +68,8 @@ void dev_counts_of(const struct eng *e, int fn, int wl, struct dev_counts *c)
 	const struct dev_slot *s = &e->dev_slots[d];
 
 	c->packets = c->drops = c->ios = -1;
+	c->busy = -1;
+	c->busy_what = NULL;
 	if (s->m->stats)
 		s->m->stats(e, s->state, fn, wl, c);
 }

@@ -18,6 +18,10 @@ struct vf; /* dev.h */
 struct dev_counts {
 	int64_t packets, drops; /* frames done and dropped */
 	int64_t ios;            /* commands done */
+	/* a limit of the device's own, as a fraction of the window it was busy (an NVMe drive's
+	 * media channels), and its name; busy < 0: the model has none */
+	double busy;
+	const char *busy_what;
 };
 
 /* Device dev of an engine, and the model that drives it. */

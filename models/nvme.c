@@ -195,6 +195,7 @@ static void media(struct nvme_q *q, uint32_t cid, double t)
 	double start = fmax(t, n->chan_free[best]);
 	double done = start + (q->cmd[cid].read ? n->c->read_latency : n->c->write_latency);
 	n->chan_free[best] = done;
+	n->chan_busy += fmax(0, fmin(done, n->e->end) - fmax(start, n->e->warmup));
 	mclock_at(&n->dclk, done, media_done, q, cid);
 }
 

@@ -71,6 +71,7 @@ struct nvme {
 	int dev;
 	const struct topo_nvme *c;
 	double *chan_free;     /* [channels]: each media channel is busy until */
+	double chan_busy;      /* channel-seconds of media work inside the window */
 	struct nvme_q *qs;
 	int nq;
 	struct mclock dclk;    /* the device's events: media done, interrupt timers */

@@ -190,6 +190,9 @@ static void nvme_stats(const struct eng *e, const void *state, int fn, int wl,
 {
 	const struct nvme *n = state;
 
+	/* the media channels, busy over the window (every function and workload of the drive) */
+	c->busy = n->chan_busy / ((double)n->c->channels * (e->end - e->warmup));
+	c->busy_what = "media channels";
 	if (fn >= 0) {
 		const struct nvme_q *q = e->vfs[fn].model;
 		c->ios = q ? (int64_t)q->ios : -1;

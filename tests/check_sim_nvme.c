@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bottleneck.h"
 #include "devmodel.h"
 #include "pcie.h"
 #include "rc.h"
@@ -161,9 +162,18 @@ START_TEST(test_media_bounds_iops)
 				   "  - {host: b, device: d, io: read, size: 4KiB, depth: 16}\n");
 	double got = iops(s, 0) + iops(s, 1);
 
+	struct bottleneck b;
+	struct dev_counts c;
+
 	fprintf(stderr, "media-bound: %.0f IOPS, bound 40000 (%+.2f %%)\n", got,
 		100 * (got / 40000 - 1));
 	ck_assert_msg(fabs(got - 40000) <= 0.02 * 40000, "%.0f IOPS", got);
+	/* the verdict names the channels, busy the whole window (to 2 %: the edges) */
+	bottleneck_workload(s, 0, &b);
+	dev_counts_of(&s->e, -1, 0, &c);
+	ck_assert_int_eq(b.kind, BN_DEVICE);
+	ck_assert_msg(strstr(b.text, "media channels of d"), "%s", b.text);
+	ck_assert_double_ge(c.busy, 0.98);
 }
 END_TEST
 
@@ -188,6 +198,14 @@ static void littles_law(const char *nvme, unsigned depth)
 	fprintf(stderr, "Little: %.2f in flight, %u expected (%+.2f %%)\n", n, 4 * depth,
 		100 * (n / (4 * depth) - 1));
 	ck_assert_msg(fabs(n - 4 * depth) <= 0.02 * 4 * depth, "%.2f in flight", n);
+	/* the channels' busy fraction is the media work of the commands done over the
+	 * channel-time of the window, IOPS x latency / channels (to 2 %: the edges) */
+	const struct topo_nvme *nv = &s->t->devices[0].nvme;
+	double work = iops(s, 0) * nv->read_latency + iops(s, 1) * nv->write_latency;
+	struct dev_counts c;
+	dev_counts_of(&s->e, -1, 0, &c);
+	ck_assert_msg(fabs(c.busy - work / (double)nv->channels) <= 0.02 * work / (double)nv->channels,
+		      "channels %.4f busy, expected %.4f", c.busy, work / (double)nv->channels);
 }
 
 START_TEST(test_littles_law_holds_media_bound)
