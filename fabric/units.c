@@ -28,6 +28,8 @@ static const struct unit packet_units[] = {{"pps", 1.0}, {"Kpps", 1e3}, {"Mpps",
 /* Clock frequencies (contract §11, hosts[].cpu): decimal prefixes, bare number = Hz. */
 static const struct unit freq_units[] = {
 	{"Hz", 1.0}, {"KHz", 1e3}, {"kHz", 1e3}, {"MHz", 1e6}, {"GHz", 1e9}, {NULL, 0}};
+/* Command rates (contract §6): I/O commands per second; the unit is required. */
+static const struct unit iops_units[] = {{"iops", 1.0}, {"Kiops", 1e3}, {"Miops", 1e6}, {NULL, 0}};
 
 /*
  * Scan a plain decimal number: digits, optional fraction, optional exponent. strtod alone
@@ -111,6 +113,15 @@ int units_parse_pps(const char *s, double *pps)
 	if (n < 3 || strcmp(s + n - 3, "pps") != 0)
 		return -EINVAL; /* a bare number is a bit rate, not a packet rate */
 	return parse_with_units(s, packet_units, pps);
+}
+
+int units_parse_iops(const char *s, double *iops)
+{
+	size_t n = strlen(s);
+
+	if (n < 4 || strcmp(s + n - 4, "iops") != 0)
+		return -EINVAL; /* a bare number is a bit rate, not a command rate */
+	return parse_with_units(s, iops_units, iops);
 }
 
 int units_parse_size(const char *s, uint64_t *bytes)

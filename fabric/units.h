@@ -15,6 +15,8 @@ int units_parse_size(const char *s, uint64_t *bytes);
 int units_parse_rate(const char *s, double *bps);
 /* A packet rate: NUMBER followed by pps, Kpps or Mpps (the unit is required). */
 int units_parse_pps(const char *s, double *pps);
+/* An I/O command rate: NUMBER followed by iops, Kiops or Miops (the unit is required). */
+int units_parse_iops(const char *s, double *iops);
 
 /* A clock frequency: NUMBER with Hz, KHz (or kHz), MHz or GHz; a bare number is Hz. */
 int units_parse_freq(const char *s, double *hz);

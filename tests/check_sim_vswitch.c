@@ -39,7 +39,7 @@ struct shape {
 /* Frames done (or dropped) in the window by workload wl, or by function fn (wl < 0). */
 static int64_t frames(const struct sim *s, int fn, int wl, bool dropped)
 {
-	struct dev_counts c = {-1, -1, -1};
+	struct dev_counts c = {.packets = -1, .drops = -1, .ios = -1};
 
 	dev_counts_of(&s->e, wl < 0 ? fn : -1, wl, &c);
 	return dropped ? c.drops : c.packets;

@@ -235,6 +235,31 @@ void st_run_in_child(const char *yaml, char *const *sets, size_t nsets,
 	close(fd[1]);
 }
 
+void st_outcome(const char *yaml, bool full_scan, int (*collect)(const struct sim *s, double *o),
+		double *v)
+{
+	int fd[2], status;
+
+	ck_assert_int_eq(pipe(fd), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *argv[] = {"test", "--log=root.thres:critical", NULL};
+		struct sim_opts so = {.sg_argc = 2, .sg_argv = argv, .full_scan = full_scan};
+		struct topo *t = tu_load(yaml, NULL, 0, NULL, 0);
+		static struct sim sim;
+		double o[ST_NVAL] = {0};
+		if (!t || sim_run(&sim, t, &so) || collect(&sim, o) > ST_NVAL)
+			_exit(1);
+		_exit(write(fd[1], o, sizeof(o)) == sizeof(o) ? 0 : 1);
+	}
+	close(fd[1]);
+	ck_assert_int_eq((int)read(fd[0], v, ST_NVAL * sizeof(double)),
+			 (int)(ST_NVAL * sizeof(double)));
+	close(fd[0]);
+	waitpid(pid, &status, 0);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 double st_total_gbps(struct sim *s)
 {
 	double g = 0;
