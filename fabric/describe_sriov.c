@@ -76,11 +76,11 @@ static void host_on_device(const struct topo *t, int h, int d, FILE *f)
 	if (!vfs)
 		fprintf(f, "SR-IOV not in use (IovSupportReasons: %s)", REASON_NO_VFS);
 	else if (dev->nic.present && th->vswitch.acl)
-		fprintf(f, "SR-IOV not in use (IovSupportReasons: %s); its %llu VFs stay idle, "
+		fprintf(f, "SR-IOV not in use (IovSupportReasons: %s); its %llu VF%s idle, "
 			   "its frames take the vswitch path on its PF", REASON_ACL,
-			(unsigned long long)vfs);
+			(unsigned long long)vfs, vfs == 1 ? " stays" : "s stay");
 	else
-		fprintf(f, "SR-IOV in use (%llu VFs)", (unsigned long long)vfs);
+		fprintf(f, "SR-IOV in use (%llu VF%s)", (unsigned long long)vfs, vfs == 1 ? "" : "s");
 	if (vfs && !th->vswitch.acl)
 		chosen_vswitch(t, h, d, f);
 	fputc('\n', f);
