@@ -61,6 +61,7 @@ static int send_xlat_req(struct eng *e, struct vf *vf, uint64_t key, double now)
 	t->fn = vf->fn;
 	t->len = XLAT_REQ_BYTES;
 	t->key = key;
+	t->epoch = vf->epoch;
 	t->route = eng_fn_route(e, t->fn, true);
 	t->ready = now;
 	src_push(&vf->xq, t);
@@ -122,6 +123,8 @@ static void xlat_done(struct eng *e, struct tlp *t, double tail)
 	if (tpool_give(&vf->tags, 1, tail))
 		e->err = -ENOMEM;
 	eng_signal_at(vf->port, tail); /* its tag is back: the next request may go */
+	if (t->epoch != vf->epoch)
+		return; /* asked before a reset of the function: forgotten (fault.c) */
 	tcache_insert(vf->atc, t->key, tail);
 	while (*pp && (*pp)->key != t->key)
 		pp = &(*pp)->next;

@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "ats.h"
+#include "fault.h"
 #include "mmio.h"
 #include "rng.h"
 
@@ -56,6 +57,7 @@ static void dma_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
 	d->size = (uint32_t)w->size;
 	d->issue = t;
 	d->ready = t;
+	d->epoch = vf->epoch;
 	if (d->op == OP_WRITE)
 		engine_book_write(e, vf, d);
 	e->c.dmas_issued++;
@@ -79,8 +81,9 @@ static void dma_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
 	}
 }
 
-/* Make the open-loop arrivals due by now; return the next arrival time after them. */
-static double arrivals(struct eng *e, struct vf *vf, int op, double now)
+/* Make the open-loop arrivals due by now; return the next arrival time after them. Those
+ * that come while the function is resetting are dropped (fault.c). */
+double dev_arrivals(struct eng *e, struct vf *vf, int op, double now)
 {
 	double next = INFINITY;
 
@@ -89,7 +92,10 @@ static double arrivals(struct eng *e, struct vf *vf, int op, double now)
 		if (!g->open)
 			continue;
 		while (g->next_t <= now && g->next_t < stop) {
-			dma_issue(e, vf, g, g->next_t);
+			if (g->next_t < vf->down_until)
+				fault_arrival_dropped(e, vf, g->next_t);
+			else
+				dma_issue(e, vf, g, g->next_t);
 			g->next_t += next_interval(e, g);
 		}
 		if (g->next_t < stop && g->next_t < next)
@@ -183,18 +189,39 @@ static double read_stored(struct eng *e, const struct dma *d, double tail)
 	return *busy + g->latency;
 }
 
+void dev_dma_release(struct eng *e, const struct dma *d, double t)
+{
+	/* a write gave its slot back with its last TLP, a read gives it back when done */
+	if (d->engine_seen && (d->op == OP_READ || d->sent < d->size))
+		engine_free(e, d, t);
+}
+
+void dev_stream_restart(struct eng *e, struct vf *vf, double t)
+{
+	for (int op = 0; op < 2; op++)
+		for (struct stream *g = vf->streams[op]; g; g = g->next)
+			for (uint64_t i = 0; !g->open && t < e->wls[g->wl].stop &&
+					     i < e->t->workloads[g->wl].outstanding; i++)
+				dma_issue(e, vf, g, t);
+	eng_signal_at(vf->port, t);
+}
+
 static struct tlp *vf_peek(struct src *s, double now, double *next)
 {
 	struct dma_engine *de = (struct dma_engine *)s;
 	struct vf *vf = de->vf;
 	struct eng *e = vf->port->e;
 	const struct topo_pcie *c = &e->t->pcie;
-	double na = arrivals(e, vf, de->op, now);
+	double na = dev_arrivals(e, vf, de->op, now);
 	struct dma *d = de->q;
 	struct tlp *t;
 
 	if (de->cand)
 		return de->cand;
+	if (now < vf->down_until) { /* resetting (fault.c): nothing before its FLR is done */
+		*next = vf->down_until;
+		return NULL;
+	}
 	if (!d || d->issue > now) {
 		*next = d ? fmin(d->issue, na) : na;
 		return NULL;
@@ -344,6 +371,10 @@ static void write_landed(struct eng *e, struct tlp *t, double when)
 {
 	struct dma *d = t->dma;
 
+	if (fault_dma_stale(e, d)) { /* its function was reset since: it failed */
+		fault_stale_arrival(e, d, t->payload, when);
+		return;
+	}
 	d->done += t->payload;
 	if (e->sink.delivered)
 		e->sink.delivered(e->sink.arg, d->fn, d->wl, t->payload, when);
@@ -375,16 +406,21 @@ static void dev_receive(void *ep, struct port *in, struct tlp *t, double hdr, do
 		struct dma *d = r->dma;
 		struct vf *vf = &e->vfs[d->fn];
 		r->remaining -= t->payload;
-		d->done += t->payload;
-		if (e->sink.delivered)
-			e->sink.delivered(e->sink.arg, d->fn, d->wl, t->payload, tail);
-		if (r->remaining == 0) {
+		if (r->remaining == 0) { /* its tag is free, whatever became of the DMA */
 			if (tpool_give(&vf->tags, 1, tail))
 				e->err = -ENOMEM;
 			src_wake_by(&vf->eng[OP_READ].src, tail);
 			eng_signal_at(vf->port, tail);
 			slab_free(&e->rreqs, r);
 		}
+		if (fault_dma_stale(e, d)) {
+			fault_stale_arrival(e, d, t->payload, tail);
+			eng_tlp_free(e, t);
+			return;
+		}
+		d->done += t->payload;
+		if (e->sink.delivered)
+			e->sink.delivered(e->sink.arg, d->fn, d->wl, t->payload, tail);
 		if (d->done == d->size)
 			dma_complete(e, d, read_stored(e, d, tail));
 	}

@@ -40,6 +40,8 @@ struct dma {
 	bool looked_up;     /* ATS: its pages were looked up in the ATC */
 	double xlat_wait;   /* ATS: time spent waiting for translations */
 	bool engine_seen;   /* it took its engine slot (contract §12) */
+	uint32_t epoch;     /* its function's epoch at issue: an older one means it failed
+			     * (a reset came since, fault.h) */
 };
 
 /* One workload's DMA stream on one VF: open-loop arrivals, or closed-loop reissue. */
@@ -89,6 +91,10 @@ struct vf {
 	/* invalidations sent to this function by its host */
 	int inv_out;            /* outstanding (at most 32 ITags, domain.md §3.3) */
 	struct tlp *inv_q, *inv_q_tail; /* waiting for an ITag */
+	/* runtime events (fault.c) */
+	uint32_t epoch;         /* moves at each reset: DMAs of older epochs have failed */
+	double down_until;      /* resetting: it issues nothing before (its FLR is done) */
+	int reset_ev;           /* the event that last reset it */
 };
 
 /* The device side of ATS shared by its VFs. */
@@ -116,6 +122,12 @@ int dev_build(struct eng *e);
 void dev_destroy(struct eng *e);
 /* The model of a device of kind (enum topo_dev_kind); every kind is the DMA model for now. */
 const struct eng_endpoint_ops *dev_endpoint(int kind);
+/* For fault.c: make vf's open-loop arrivals of op due by now (returns the next one's date);
+ * give back the engine slot a DMA that failed at t held (contract §12); start vf's closed
+ * loops again at t (its FLR is done). */
+double dev_arrivals(struct eng *e, struct vf *vf, int op, double now);
+void dev_dma_release(struct eng *e, const struct dma *d, double t);
+void dev_stream_restart(struct eng *e, struct vf *vf, double t);
 /* DMA d completed at t: statistics, and the closed loop's next DMA. */
 void dma_complete(struct eng *e, struct dma *d, double t);
 

@@ -33,6 +33,7 @@ struct vf;        /* dev.h */
 struct eng_device; /* dev.h */
 struct wl_state;  /* dev.h */
 struct eng_host;  /* rc.h */
+struct eng_faults; /* fault.h */
 
 /* A route: the ports a TLP of one VH takes between its host and one device. */
 struct route {
@@ -64,6 +65,8 @@ struct tlp {
 	uint8_t at;         /* address type: enum tlp_at */
 	uint64_t key;       /* ATS: (function, page) translated or invalidated */
 	double t0;          /* invalidations: when the host unmapped the page */
+	uint32_t epoch;     /* translation requests and completions: the function's epoch
+			     * when it asked (a reset since makes the answer stale, fault.c) */
 };
 
 /* PCIe AT field (domain.md §3.2), and the ATS messages, as the model tells TLPs apart. */
@@ -263,6 +266,7 @@ struct eng {
 	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
 	struct src_owner *owners; /* storage of every source's `own` */
 	void *dev_models;   /* device models' own state (nic.c), which they free */
+	struct eng_faults *faults; /* runtime events (fault.h); NULL without events */
 	struct slab tlps, dmas, rreqs, streams;
 };
 

@@ -12,6 +12,7 @@
 #include "alloc.h"
 #include "ats.h"
 #include "dev.h"
+#include "fault.h"
 #include "mmio.h"
 #include "nic.h"
 #include "rc.h"
@@ -344,7 +345,8 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes
 	slab_init(&e->streams, sizeof(struct stream));
 	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = rc_build(e)) ||
 	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)) ||
-	    (err = ats_build(e)) || (err = mmio_build(e)) || (err = nic_build(e)) || (err = build_ready(e)))
+	    (err = ats_build(e)) || (err = mmio_build(e)) || (err = nic_build(e)) ||
+	    (err = fault_build(e)) || (err = build_ready(e)))
 		return err;
 	wire_receivers(e);
 	return 0;
@@ -402,6 +404,7 @@ void eng_destroy(struct eng *e)
 	mmio_destroy(e);
 	ats_destroy(e); /* uses the hosts and VFs */
 	dev_destroy(e);
+	fault_destroy(e);
 	for (size_t i = 0; e->ports && i < e->nports; i++) {
 		struct port *p = &e->ports[i];
 		for (int q = 0; p->rx_q && q < p->fc.nsets * TLP_NCLASS; q++)
