@@ -1,0 +1,102 @@
+#!/bin/sh
+# cli_events.sh MRIOVSIM: runtime events (contract §10) end to end. A reset of one host
+# leaves every other host's results byte-identical to the run without the event when each
+# host has its own device; on a shared device link under rr the others' shares go from 1/3
+# to 1/2 while the reset host is down and back after its FLR; events.csv, the hosts.csv
+# columns, summary.json and the report follow; the same run twice gives the same events.
+cd "$(dirname "$0")" || exit 1
+. ./testlib.sh
+data=data/events
+
+run() { # run TOPOLOGY OUT [ARGS...]
+  topo=$1 out=$2
+  shift 2
+  "$bin" run "$data/$topo.yaml" --out "$tmp/$out" --quiet --no-plots "$@" >/dev/null \
+    2>"$tmp/$out.err" || { bad "run $topo $*: $(cat "$tmp/$out.err")"; return 1; }
+}
+
+# rows FILE COLUMN VALUES...: the rows of FILE whose COLUMN is one of VALUES, their first
+# NCOLS columns (hosts.csv gains two with events: only the ones both runs have count)
+rows() {
+  f=$1 col=$2
+  shift 2
+  awk -F, -v c="$col" -v n="${NCOLS:-999}" -v keep="$*" '
+    BEGIN { split(keep, k, " "); for (i in k) want[k[i]] = 1 }
+    NR > 1 && ($c in want) { s = $1; for (i = 2; i <= n && i <= NF; i++) s = s "," $i; print s }' "$f"
+}
+
+# mean TIMESERIES HOST FROM TO: mean throughput of HOST over the bins starting in [FROM, TO)
+mean() {
+  awk -F, -v h="$2" -v a="$3" -v b="$4" 'NR > 1 && $2 == h && $1 >= a && $1 < b { s += $3; n++ }
+    END { printf "%.6f\n", n ? s / n : -1 }' "$1"
+}
+near() { awk -v x="$1" -v y="$2" -v t="$3" 'BEGIN { exit !(x >= y * (1 - t) && x <= y * (1 + t)) }'; }
+
+# --- isolation: every host on its own device, h0 reset at 300 us --------------------------
+others="h1-s0 h2-s0 s0-d1 s0-d2"
+run reset-isolated ev && run reset-isolated noev --set 'events=[]' || { finish; exit; }
+check "the rows compared are there" \
+  '[ -n "$(rows $tmp/ev/functions.csv 3 h1 h2)" ] && [ "$(rows $tmp/ev/links.csv 1 $others | wc -l)" -eq 8 ]'
+check "hosts.csv rows of h1 and h2 are the same with and without the reset" \
+  '[ "$(NCOLS=17 rows $tmp/ev/hosts.csv 1 h1 h2)" = "$(NCOLS=17 rows $tmp/noev/hosts.csv 1 h1 h2)" ]'
+check "functions.csv rows of h1 and h2 are the same" \
+  '[ "$(rows $tmp/ev/functions.csv 3 h1 h2)" = "$(rows $tmp/noev/functions.csv 3 h1 h2)" ]'
+check "workloads.csv rows of h1 and h2 are the same" \
+  '[ "$(rows $tmp/ev/workloads.csv 2 h1 h2)" = "$(rows $tmp/noev/workloads.csv 2 h1 h2)" ]'
+check "timeseries.csv rows of h1 and h2 are the same" \
+  '[ "$(rows $tmp/ev/timeseries.csv 2 h1 h2)" = "$(rows $tmp/noev/timeseries.csv 2 h1 h2)" ]'
+
+check "links.csv rows of the other hosts' links are the same" \
+  '[ "$(rows $tmp/ev/links.csv 1 $others)" = "$(rows $tmp/noev/links.csv 1 $others)" ]'
+check "overhead.csv rows of the other hosts' links are the same" \
+  '[ "$(rows $tmp/ev/overhead.csv 1 $others)" = "$(rows $tmp/noev/overhead.csv 1 $others)" ]'
+# the reset did something: h0 carried nothing from 310 us until its FLR ended at 500 us
+check "h0 carries nothing while its functions reset" \
+  '[ "$(mean $tmp/ev/timeseries.csv h0 310 500)" = "0.000000" ]'
+check "h0 carries traffic before and after" \
+  'near "$(mean $tmp/ev/timeseries.csv h0 510 1000)" "$(mean $tmp/noev/timeseries.csv h0 510 1000)" 0.10'
+check "hosts.csv has dmas_failed and completion_timeouts with events only" \
+  'head -1 $tmp/ev/hosts.csv | grep -q ",dmas_failed,completion_timeouts$" &&
+   ! head -1 $tmp/noev/hosts.csv | grep -q dmas_failed'
+# 2 VFs x 8 closed-loop reads fail, and the 5 Gb/s of 1500 B writes that arrive during the
+# 200 us FLR are dropped: 83 +- 3 sigma of a Poisson count (sqrt(83) = 9)
+failed=$(awk -F, '$1 == "h0" { print $18 }' "$tmp/ev/hosts.csv")
+check "h0's failed DMAs: 16 reads and about 83 dropped writes (got $failed)" \
+  '[ "$failed" -ge 72 ] && [ "$failed" -le 126 ]'
+check "events.csv: one row, the reset of h0 with its failures" \
+  '[ "$(sed -n 2p $tmp/ev/events.csv | cut -d, -f1-5)" = "300.000,reset,h0,h0,$failed" ]'
+check "events.csv header" \
+  '[ "$(head -1 $tmp/ev/events.csv)" = "time_us,event,subject,hosts_affected,dmas_failed,tlps_lost,timeouts,recovery_us" ]'
+check "summary.json events" \
+  "python3 -c \"import json,sys; e=json.load(open('$tmp/ev/summary.json'))['events']; sys.exit(not (len(e)==1 and e[0]['event']=='reset' and e[0]['hosts_affected']==['h0'] and e[0]['dmas_failed']==$failed))\""
+check "summary.json has no events without them" \
+  "python3 -c \"import json,sys; sys.exit('events' in json.load(open('$tmp/noev/summary.json')))\""
+run reset-isolated ev2 && check "events are deterministic" \
+  'cmp -s $tmp/ev/events.csv $tmp/ev2/events.csv && cmp -s $tmp/ev/timeseries.csv $tmp/ev2/timeseries.csv'
+# --set moves the FLR's end: 50 us of outage instead of 200
+run reset-isolated flr50 --set pcie.flr=50us &&
+  check "pcie.flr=50us: h0 back from 350 us" \
+    '[ "$(mean $tmp/flr50/timeseries.csv h0 310 350)" = "0.000000" ] &&
+     near "$(mean $tmp/flr50/timeseries.csv h0 360 500)" "$(mean $tmp/noev/timeseries.csv h0 360 500)" 0.10'
+
+# --- shared device link under rr: shares 1/3 -> 1/2 -> 1/3 ----------------------------------
+# the Gen3 x4 device link is the bottleneck; work-conserving rr gives each busy host an
+# equal share of it (3 % tolerance: bins of 10 us hold ~34 TLPs per host)
+run reset-shared sh || { finish; exit; }
+ts=$tmp/sh/timeseries.csv
+b1=$(mean "$ts" h1 100 300) b2=$(mean "$ts" h2 100 300) b0=$(mean "$ts" h0 100 300)
+total=$(awk -v a="$b0" -v b="$b1" -v c="$b2" 'BEGIN { print a + b + c }')
+third=$(awk -v t="$total" 'BEGIN { print t / 3 }') half=$(awk -v t="$total" 'BEGIN { print t / 2 }')
+check "before: each host has 1/3 of the link ($b0 $b1 $b2 of $total)" \
+  'near "$b0" "$third" 0.03 && near "$b1" "$third" 0.03 && near "$b2" "$third" 0.03'
+d1=$(mean "$ts" h1 310 500) d2=$(mean "$ts" h2 310 500)
+check "during the reset: h1 and h2 have 1/2 each ($d1 $d2 of $total)" \
+  'near "$d1" "$half" 0.03 && near "$d2" "$half" 0.03 && [ "$(mean $ts h0 310 500)" = "0.000000" ]'
+a0=$(mean "$ts" h0 510 1000) a1=$(mean "$ts" h1 510 1000) a2=$(mean "$ts" h2 510 1000)
+check "after the FLR: 1/3 each again ($a0 $a1 $a2)" \
+  'near "$a0" "$third" 0.03 && near "$a1" "$third" 0.03 && near "$a2" "$third" 0.03'
+# recovery: h0's closed loop restarts at 500 us and its first writes land within ~1 us,
+# so the first 10 us bin after the FLR is already within 10 % of before
+check "events.csv: recovery_us 0 from the end of the FLR, 64 DMAs failed (2 VFs x 32)" \
+  '[ "$(sed -n 2p $tmp/sh/events.csv | cut -d, -f1-5,8)" = "300.000,reset,h0,h0,64,0.000" ]'
+finish
