@@ -13,7 +13,8 @@ static const char *const event_names[EV_NKINDS] = {"link_down", "link_up", "rese
 						   "remove"};
 
 /* What the engine simulates so far (fault.c); the others are checked, then refused. */
-static const bool event_simulated[EV_NKINDS] = {[EV_RESET] = true};
+static const bool event_simulated[EV_NKINDS] = {[EV_RESET] = true, [EV_LINK_DOWN] = true,
+						    [EV_LINK_UP] = true};
 
 const char *topo_event_name(int kind)
 {
@@ -300,15 +301,49 @@ static int check_event(struct topo *t, struct topo_event *ev, struct ev_state *s
 	}
 }
 
+/* Does link l carry host h's VH? */
+static bool link_carries(const struct topo *t, int l, int h)
+{
+	for (int k = 0; k < t->links[l].nvhs; k++)
+		if (t->links[l].vhs[k] == t->hosts[h].vh)
+			return true;
+	return false;
+}
+
+/* A link fault under traffic that holds more than data TLPs (translations, invalidations,
+ * a device model's descriptors, doorbells and interrupts) is not simulated yet: what is lost
+ * of those would need its own timeouts. */
+static int check_link_traffic(const struct topo *t, const struct topo_event *ev,
+			      struct diags *d)
+{
+	for (size_t i = 0; i < t->nworkloads; i++) {
+		const struct topo_workload *w = &t->workloads[i];
+		const struct topo_device *dv = &t->devices[w->device.idx];
+		if (!link_carries(t, ev->link_down.idx, w->host.idx))
+			continue;
+		if ((dv->atc.present && t->hosts[w->host.idx].iommu.enabled) || dv->nic.present ||
+		    w->unmap_rate > 0) {
+			diags_error(d, ev->link_down.loc, "link_down: link faults are simulated for "
+				    "raw DMA traffic only yet (workload %s uses %s)", w->name,
+				    dv->nic.present ? "a NIC model" : w->unmap_rate > 0 ? "unmaps"
+											 : "ATS");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* A reset of a host whose functions run a device model (the NIC of §6) is not simulated yet:
  * its queues would need resetting too. */
 static int check_simulated(const struct topo *t, const struct topo_event *ev, struct diags *d)
 {
 	if (!event_simulated[ev->kind]) {
 		diags_error(d, kind_loc(ev, ev->kind), "%s: this event is checked but not simulated "
-			    "yet (only reset is)", event_names[ev->kind]);
+			    "yet (only reset, link_down and link_up are)", event_names[ev->kind]);
 		return -EINVAL;
 	}
+	if (ev->kind == EV_LINK_DOWN)
+		return check_link_traffic(t, ev, d);
 	for (size_t dv = 0; ev->kind == EV_RESET && dv < t->ndevices; dv++) {
 		if (t->devices[dv].nic.present && t->vf_count[dv * t->nhosts + ev->reset.idx]) {
 			diags_error(d, ev->reset.loc, "reset: %s has VFs of %s, whose NIC model is not "

@@ -10,8 +10,28 @@
 bool events_affects(const struct topo *t, size_t ev, size_t h)
 {
 	const struct topo_event *e = &t->events[ev];
+	int l = e->kind == EV_LINK_DOWN ? e->link_down.idx : e->link_up.idx;
 
-	return e->kind == EV_RESET && e->reset.idx == (int)h;
+	if (e->kind == EV_RESET)
+		return e->reset.idx == (int)h;
+	if (e->kind != EV_LINK_DOWN && e->kind != EV_LINK_UP)
+		return false;
+	for (int k = 0; k < t->links[l].nvhs; k++) /* every VH on the link loses it */
+		if (t->links[l].vhs[k] == t->hosts[h].vh)
+			return true;
+	return false;
+}
+
+/* What the affected hosts are compared with: the bins before the event, or for a link_up,
+ * before the link_down it ends. */
+static double before(const struct topo *t, size_t ev)
+{
+	const struct topo_event *e = &t->events[ev];
+
+	for (size_t i = ev; e->kind == EV_LINK_UP && i-- > 0;)
+		if (t->events[i].kind == EV_LINK_DOWN && t->events[i].link_down.idx == e->link_up.idx)
+			return t->events[i].at;
+	return e->at;
 }
 
 /* Host h's throughput in bin b, Gb/s (timeseries.csv's value). */
@@ -54,7 +74,7 @@ double events_recovery(const struct sim *s, size_t ev)
 	if (!base)
 		return NAN; /* out of memory: not known */
 	for (size_t h = 0; h < t->nhosts; h++) {
-		base[h] = events_affects(t, ev, h) ? baseline(st, h, t->events[ev].at) : NAN;
+		base[h] = events_affects(t, ev, h) ? baseline(st, h, before(t, ev)) : NAN;
 		any |= base[h] > 0;
 	}
 	for (size_t b = 0; b < st->nbins && any && isnan(rec); b++) {

@@ -92,7 +92,7 @@ double dev_arrivals(struct eng *e, struct vf *vf, int op, double now)
 		if (!g->open)
 			continue;
 		while (g->next_t <= now && g->next_t < stop) {
-			if (g->next_t < vf->down_until)
+			if (g->next_t < vf->down_until || fault_path_event(e, vf->fn) >= 0)
 				fault_arrival_dropped(e, vf, g->next_t);
 			else
 				dma_issue(e, vf, g, g->next_t);
@@ -194,6 +194,13 @@ void dev_dma_release(struct eng *e, const struct dma *d, double t)
 	/* a write gave its slot back with its last TLP, a read gives it back when done */
 	if (d->engine_seen && (d->op == OP_READ || d->sent < d->size))
 		engine_free(e, d, t);
+}
+
+void dev_stream_reissue(struct eng *e, struct vf *vf, struct stream *g, uint64_t n, double t)
+{
+	for (uint64_t i = 0; !g->open && t < e->wls[g->wl].stop && i < n; i++)
+		dma_issue(e, vf, g, t);
+	eng_signal_at(vf->port, t);
 }
 
 void dev_stream_restart(struct eng *e, struct vf *vf, double t)
@@ -301,6 +308,8 @@ static void vf_pop(struct src *s, struct tlp *t, struct port *p, double end)
 		}
 		r->dma = d;
 		r->remaining = t->len;
+		r->sent_at = e->now;
+		r->timed_out = false;
 		t->rreq = r;
 		tpool_take(&vf->tags, 1);
 	}
@@ -407,10 +416,12 @@ static void dev_receive(void *ep, struct port *in, struct tlp *t, double hdr, do
 		struct vf *vf = &e->vfs[d->fn];
 		r->remaining -= t->payload;
 		if (r->remaining == 0) { /* its tag is free, whatever became of the DMA */
-			if (tpool_give(&vf->tags, 1, tail))
-				e->err = -ENOMEM;
-			src_wake_by(&vf->eng[OP_READ].src, tail);
-			eng_signal_at(vf->port, tail);
+			if (!r->timed_out) { /* else it came back by timeout (fault.c) */
+				if (tpool_give(&vf->tags, 1, tail))
+					e->err = -ENOMEM;
+				src_wake_by(&vf->eng[OP_READ].src, tail);
+				eng_signal_at(vf->port, tail);
+			}
 			slab_free(&e->rreqs, r);
 		}
 		if (fault_dma_stale(e, d)) {

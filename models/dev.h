@@ -14,6 +14,8 @@
 struct rreq {
 	struct dma *dma;
 	uint32_t remaining;
+	double sent_at;     /* its completion timeout runs from then (fault.c) */
+	bool timed_out;     /* a completion of it was lost: its tag comes back by timeout */
 };
 
 /* A translation request in flight, and the DMAs waiting for it (ATC miss under miss). */
@@ -42,6 +44,8 @@ struct dma {
 	bool engine_seen;   /* it took its engine slot (contract §12) */
 	uint32_t epoch;     /* its function's epoch at issue: an older one means it failed
 			     * (a reset came since, fault.h) */
+	bool failed;        /* a TLP of it was lost (a link went down, fault.c) */
+	int fail_ev;        /* the event that made it fail */
 };
 
 /* One workload's DMA stream on one VF: open-loop arrivals, or closed-loop reissue. */
@@ -53,6 +57,8 @@ struct stream {
 	double mean;        /* open loop: mean interarrival */
 	unsigned short rng[3]; /* erand48 state: one stream per (workload, VF) */
 	uint64_t slot;      /* sequential pattern: next slot */
+	uint64_t lost;      /* closed loop: DMAs failed on a path that is down, reissued when
+			     * it is back (fault.c) */
 };
 
 /* A VF's DMA engine for one operation: a source of the device's egress port. */
@@ -128,6 +134,8 @@ const struct eng_endpoint_ops *dev_endpoint(int kind);
 double dev_arrivals(struct eng *e, struct vf *vf, int op, double now);
 void dev_dma_release(struct eng *e, const struct dma *d, double t);
 void dev_stream_restart(struct eng *e, struct vf *vf, double t);
+/* Issue n more DMAs of closed-loop stream g on vf at t (failed ones replaced). */
+void dev_stream_reissue(struct eng *e, struct vf *vf, struct stream *g, uint64_t n, double t);
 /* DMA d completed at t: statistics, and the closed loop's next DMA. */
 void dma_complete(struct eng *e, struct dma *d, double t);
 

@@ -192,6 +192,9 @@ struct port {
 	double queue_since;     /* nqueued has held since then (for the queue integral) */
 	double engine_free;     /* device ports with max_rate: the DMA engine is busy until */
 	double cap_bps;         /* device ports: max_rate, 0 = none */
+	/* runtime events (fault.c): its link is down; a port of a switch or root complex
+	 * then discards what is ready for it (e->discard), a device's waits */
+	bool down, discard;
 	struct link_stats st;
 };
 
@@ -267,6 +270,8 @@ struct eng {
 	struct src_owner *owners; /* storage of every source's `own` */
 	void *dev_models;   /* device models' own state (nic.c), which they free */
 	struct eng_faults *faults; /* runtime events (fault.h); NULL without events */
+	/* what becomes of TLP t that port p (its link down) discarded at now (fault.c) */
+	void (*discard)(struct eng *e, struct port *p, struct tlp *t, double now);
 	struct slab tlps, dmas, rreqs, streams;
 };
 

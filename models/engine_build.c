@@ -357,7 +357,7 @@ uint64_t eng_pending(const struct eng *e, double by)
 	uint64_t n = 0;
 
 	for (size_t i = 0; i < e->nports; i++)
-		for (int k = 0; k < e->ports[i].nsrcs; k++) {
+		for (int k = 0; k < e->ports[i].nsrcs && !e->ports[i].down; k++) {
 			const struct src *s = e->ports[i].srcs[k];
 			n += s->ops->pending(s, by);
 		}

@@ -17,6 +17,8 @@
 #include "alloc.h"
 #include "rc.h"
 
+static void fault_discard(struct eng *e, struct port *p, struct tlp *t, double now);
+
 int fault_build(struct eng *e)
 {
 	const struct topo *t = e->t;
@@ -30,8 +32,12 @@ int fault_build(struct eng *e)
 	f->ev = mriov_calloc(t->nevents, sizeof(*f->ev));
 	f->host_failed = mriov_calloc(t->nhosts, sizeof(*f->host_failed));
 	f->host_timeouts = mriov_calloc(t->nhosts, sizeof(*f->host_timeouts));
-	if (!f->ev || !f->host_failed || !f->host_timeouts)
+	f->link_ev = mriov_calloc(t->nlinks + 1, sizeof(*f->link_ev));
+	if (!f->ev || !f->host_failed || !f->host_timeouts || !f->link_ev)
 		return -ENOMEM;
+	for (size_t l = 0; l < t->nlinks; l++)
+		f->link_ev[l] = -1;
+	e->discard = fault_discard;
 	return 0;
 }
 
@@ -42,6 +48,7 @@ void fault_destroy(struct eng *e)
 	free(e->faults->ev);
 	free(e->faults->host_failed);
 	free(e->faults->host_timeouts);
+	free(e->faults->link_ev);
 	free(e->faults);
 	e->faults = NULL;
 }
@@ -54,22 +61,130 @@ static void count_failed(struct eng *e, int fn, int ev, double t)
 		e->faults->host_failed[e->t->functions[fn].host]++;
 }
 
+int fault_path_event(const struct eng *e, int fn)
+{
+	if (!e->faults || !e->faults->links_down)
+		return -1;
+	for (int up = 0; up < 2; up++) {
+		const struct route *r = eng_fn_route(e, fn, up);
+		for (int k = 0; k < r->nhops; k++)
+			if (r->ports[k]->down)
+				return e->faults->link_ev[r->ports[k]->link];
+	}
+	return -1;
+}
+
 void fault_arrival_dropped(struct eng *e, const struct vf *vf, double t)
 {
-	count_failed(e, vf->fn, vf->reset_ev, t);
+	int ev = fault_path_event(e, vf->fn);
+
+	count_failed(e, vf->fn, t < vf->down_until || ev < 0 ? vf->reset_ev : ev, t);
+}
+
+/* The event a failed DMA is charged to. */
+static int fail_event(const struct eng *e, const struct dma *d)
+{
+	return d->failed ? d->fail_ev : e->vfs[d->fn].reset_ev;
+}
+
+/* bytes of failed DMA d are accounted for at t (arrived and discarded, or lost): once
+ * nothing of it is in flight it is counted, its engine slot given back, and a closed loop
+ * replaces a DMA lost on a path (at once when the path is up again, else at link_up). */
+static void account_failed(struct eng *e, struct dma *d, uint32_t bytes, double t)
+{
+	struct vf *vf = &e->vfs[d->fn];
+	struct stream *g = d->stream;
+
+	d->done += bytes;
+	if (d->done < d->sent)
+		return; /* more of it is still in flight */
+	count_failed(e, d->fn, fail_event(e, d), t);
+	dev_dma_release(e, d, t);
+	if (d->failed && !g->open && d->epoch == vf->epoch) {
+		if (fault_path_event(e, d->fn) < 0)
+			dev_stream_reissue(e, vf, g, 1, t);
+		else
+			g->lost++;
+	}
+	slab_free(&e->dmas, d);
 }
 
 void fault_stale_arrival(struct eng *e, struct dma *d, uint32_t bytes, double t)
 {
-	const struct vf *vf = &e->vfs[d->fn];
+	e->faults->ev[fail_event(e, d)].tlps_lost++;
+	account_failed(e, d, bytes, t);
+}
 
-	e->faults->ev[vf->reset_ev].tlps_lost++;
-	d->done += bytes;
-	if (d->done < d->sent)
-		return; /* more of it is still in flight */
-	count_failed(e, d->fn, vf->reset_ev, t);
-	dev_dma_release(e, d, t);
-	slab_free(&e->dmas, d);
+/* DMA d fails because of event ev: a DMA still queued on its VF leaves the queue (the
+ * device sends nothing more of it). */
+static void fail_dma(struct eng *e, struct dma *d, int ev)
+{
+	struct dma_engine *de = &e->vfs[d->fn].eng[d->op];
+
+	if (fault_dma_stale(e, d))
+		return; /* it failed already */
+	d->failed = true;
+	d->fail_ev = ev;
+	if (d->sent == d->size)
+		return; /* all its TLPs are out: it is in no queue */
+	for (struct dma **pp = &de->q, *prev = NULL; *pp; prev = *pp, pp = &(*pp)->next) {
+		if (*pp != d)
+			continue;
+		*pp = d->next;
+		if (de->q_tail == d)
+			de->q_tail = prev;
+		d->next = NULL;
+		src_count(&de->src, -1);
+		break;
+	}
+	if (de->cand && de->cand->dma == d) {
+		eng_tlp_free(e, de->cand);
+		de->cand = NULL;
+	}
+}
+
+/* Read request r will never get its completion (all of them): its tag comes back by
+ * completion timeout, from when it was sent (PCIe Base §2.8). */
+static void request_timeout(struct eng *e, struct rreq *r, int ev)
+{
+	struct vf *vf = &e->vfs[r->dma->fn];
+	double at = r->sent_at + e->t->pcie.completion_timeout;
+
+	r->timed_out = true;
+	if (tpool_give(&vf->tags, 1, at))
+		e->err = -ENOMEM;
+	src_wake_by(&vf->eng[OP_READ].src, at);
+	e->faults->ev[ev].timeouts++;
+	if (eng_in_window(e, at))
+		e->faults->host_timeouts[e->t->functions[vf->fn].host]++;
+}
+
+/* TLP t was ready for port p while its link was down: it is lost. A DMA it belonged to
+ * fails; a read request, or a completion, that will not arrive ends by timeout. */
+static void fault_discard(struct eng *e, struct port *p, struct tlp *t, double now)
+{
+	int ev = e->faults->link_ev[p->link];
+	struct rreq *r = t->rreq;
+	struct dma *d = r ? r->dma : t->dma;
+
+	e->faults->ev[ev].tlps_lost++;
+	if (d && t->purpose == PURPOSE_DATA) {
+		fail_dma(e, d, ev);
+		if (r && !r->timed_out)
+			request_timeout(e, r, ev);
+		if (t->type == PCIE_MRD) { /* none of its completions will come */
+			account_failed(e, d, t->len, now);
+			slab_free(&e->rreqs, r);
+		} else if (r) {
+			r->remaining -= t->payload;
+			account_failed(e, d, t->payload, now);
+			if (!r->remaining)
+				slab_free(&e->rreqs, r);
+		} else {
+			account_failed(e, d, t->payload, now);
+		}
+	}
+	eng_tlp_free(e, t);
 }
 
 /* The queued DMAs of one of vf's engines fail at now: those with nothing in flight at
@@ -153,29 +268,97 @@ static void reset_host(struct eng *e, int h, int ev, double now)
 }
 
 /* Host h's functions are back at now (their FLR is done): the closed loops start again. */
-static void host_back(struct eng *e, int h, int ev, double now)
+static void host_back(struct eng *e, int h, double now)
 {
 	for (size_t f = 0; f < e->t->nfunctions; f++)
 		if (e->t->functions[f].host == h && !e->t->functions[f].is_pf &&
 		    e->vfs[f].down_until <= now) /* not reset again meanwhile */
 			dev_stream_restart(e, &e->vfs[f], now);
-	e->faults->ev[ev].back_at = now;
 }
 
-/* The actor's agenda: the events in time order, and the FLRs under way. */
+/* Link l goes down at now (event ev): both its ports stop; a switch's or root complex's
+ * discards what is ready for it from now on, a device's waits (its DMA engines keep their
+ * DMAs: closed loops wait); a TLP a device had made ready to go is made again later. TLPs
+ * whose transmission began before now still arrive: the link drops between two TLPs. */
+/* The open-loop arrivals due by now of every function whose path uses link l are made:
+ * before a link_down they were issued, after it (at its end) they are dropped. */
+static void arrivals_through(struct eng *e, int l, double now)
+{
+	for (size_t f = 0; f < e->t->nfunctions; f++) {
+		struct vf *vf = &e->vfs[f];
+		bool uses = false;
+		for (int up = 0; up < 2 && !e->t->functions[f].is_pf; up++) {
+			const struct route *r = eng_fn_route(e, (int)f, up);
+			for (int k = 0; k < r->nhops; k++)
+				uses |= r->ports[k]->link == l;
+		}
+		for (int op = 0; op < 2 && uses; op++)
+			if (vf->eng[op].vf)
+				dev_arrivals(e, vf, op, now);
+	}
+}
+
+static void link_down(struct eng *e, int l, int ev, double now)
+{
+	arrivals_through(e, l, now);
+	e->faults->link_ev[l] = ev;
+	e->faults->links_down++;
+	for (int dir = 0; dir < 2; dir++) {
+		struct port *p = &e->ports[2 * (size_t)l + (size_t)dir];
+		p->down = true;
+		p->discard = e->nodes.kind[p->from] != NODE_DEVICE;
+		for (int i = 0; !p->discard && i < p->nsrcs; i++) {
+			struct dma_engine *de = (struct dma_engine *)p->srcs[i];
+			if (p->srcs[i]->ops == &dev_dma_ops && de->cand) {
+				eng_tlp_free(e, de->cand);
+				de->cand = NULL;
+			}
+		}
+		eng_signal_at(p, now);
+	}
+}
+
+/* Link l carries TLPs again at now (link_up + retrain): its credits are whole again (every
+ * TLP that held them has left the far end's buffers or been discarded there), and the
+ * closed loops whose DMAs were lost on it issue their replacements. */
+static void link_back(struct eng *e, int l, double now)
+{
+	arrivals_through(e, l, now); /* those of the outage: dropped */
+	e->faults->link_ev[l] = -1;
+	e->faults->links_down--;
+	for (int dir = 0; dir < 2; dir++) {
+		struct port *p = &e->ports[2 * (size_t)l + (size_t)dir];
+		p->down = p->discard = false;
+		eng_signal_at(p, now);
+	}
+	for (size_t f = 0; f < e->t->nfunctions; f++) {
+		struct vf *vf = &e->vfs[f];
+		if (e->t->functions[f].is_pf || fault_path_event(e, (int)f) >= 0)
+			continue;
+		for (int op = 0; op < 2; op++)
+			for (struct stream *g = vf->streams[op]; g; g = g->next) {
+				dev_stream_reissue(e, vf, g, g->lost, now);
+				g->lost = 0;
+			}
+	}
+}
+
+/* The actor's agenda: the events in time order, and what they started that ends later. */
 struct agenda {
 	size_t next;      /* next event */
-	double *flr_end;  /* per event: its FLR ends then (INFINITY: none pending) */
+	double *end;      /* per event: its FLR (reset) or its retraining (link_up) ends then
+			   * (INFINITY: nothing pending) */
 };
 
-/* The next thing to do: an FLR ending (*ev, *flr set) or the next event; INFINITY: none. */
+/* The next thing to do: an FLR or a retraining ending (*ev, *flr set) or the next event;
+ * INFINITY: none. */
 static double agenda_next(const struct eng *e, const struct agenda *a, int *ev, bool *flr)
 {
 	double when = INFINITY;
 
-	for (size_t i = 0; i < a->next; i++) /* FLRs first at equal times */
-		if (a->flr_end[i] < when) {
-			when = a->flr_end[i];
+	for (size_t i = 0; i < a->next; i++) /* what ends goes first at equal times */
+		if (a->end[i] < when) {
+			when = a->end[i];
 			*ev = (int)i;
 			*flr = true;
 		}
@@ -192,10 +375,32 @@ static void apply(struct eng *e, struct agenda *a, int ev, double now)
 	const struct topo_event *te = &e->t->events[ev];
 
 	a->next++;
-	if (te->kind == EV_RESET) {
+	switch (te->kind) {
+	case EV_RESET:
 		reset_host(e, te->reset.idx, ev, now);
-		a->flr_end[ev] = now + e->t->pcie.flr;
+		a->end[ev] = now + e->t->pcie.flr;
+		break;
+	case EV_LINK_DOWN:
+		link_down(e, te->link_down.idx, ev, now);
+		break;
+	case EV_LINK_UP: /* it trains first (LTSSM), then carries TLPs */
+		a->end[ev] = now + e->t->pcie.retrain;
+		break;
+	default:
+		break;
 	}
+}
+
+/* What event ev started ends at now. */
+static void ended(struct eng *e, int ev, double now)
+{
+	const struct topo_event *te = &e->t->events[ev];
+
+	if (te->kind == EV_RESET)
+		host_back(e, te->reset.idx, now);
+	else
+		link_back(e, te->link_up.idx, now);
+	e->faults->ev[ev].back_at = now;
 }
 
 static void fault_actor(int argc, char **argv)
@@ -205,12 +410,12 @@ static void fault_actor(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	if (!a.flr_end) {
+	if (!a.end) {
 		e->err = -ENOMEM;
 		return;
 	}
 	for (size_t i = 0; i < e->t->nevents; i++)
-		a.flr_end[i] = INFINITY;
+		a.end[i] = INFINITY;
 	for (;;) {
 		int ev = 0;
 		bool flr = false;
@@ -220,13 +425,13 @@ static void fault_actor(int argc, char **argv)
 		sg_actor_sleep_until(when);
 		e->now = simgrid_get_clock();
 		if (flr) {
-			a.flr_end[ev] = INFINITY;
-			host_back(e, e->t->events[ev].reset.idx, ev, e->now);
+			a.end[ev] = INFINITY;
+			ended(e, ev, e->now);
 		} else {
 			apply(e, &a, ev, e->now);
 		}
 	}
-	free(a.flr_end);
+	free(a.end);
 }
 
 void fault_start(struct eng *e)

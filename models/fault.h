@@ -22,6 +22,8 @@ struct eng_faults {
 	struct fault_event_stats *ev; /* per topo event */
 	uint64_t *host_failed;        /* per host: DMAs failed in the window (hosts.csv) */
 	uint64_t *host_timeouts;      /* per host: completion timeouts in the window */
+	int *link_ev;                 /* per link: the link_down that holds it down, -1: up */
+	int links_down;               /* links down now (or retraining) */
 };
 
 /* The per-event and per-host counters. 0 or -ENOMEM; a topology without events needs none
@@ -31,11 +33,13 @@ void fault_destroy(struct eng *e);
 /* The management actor, when the topology has events (after eng_start's port actors). */
 void fault_start(struct eng *e);
 
-/* Has DMA d failed (its function was reset after it was issued)? */
+/* Has DMA d failed (its function was reset after it was issued, or a TLP of it was lost)? */
 static inline bool fault_dma_stale(const struct eng *e, const struct dma *d)
 {
-	return d->epoch != e->vfs[d->fn].epoch;
+	return d->failed || d->epoch != e->vfs[d->fn].epoch;
 }
+/* The link_down event that cuts function fn's paths now, or -1 (they are up). */
+int fault_path_event(const struct eng *e, int fn);
 /* bytes of a failed DMA's TLP arrived at t and are discarded; the DMA is freed (and
  * counted as failed) when nothing of it is in flight any more. */
 void fault_stale_arrival(struct eng *e, struct dma *d, uint32_t bytes, double t);

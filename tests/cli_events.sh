@@ -99,4 +99,38 @@ check "after the FLR: 1/3 each again ($a0 $a1 $a2)" \
 # so the first 10 us bin after the FLR is already within 10 % of before
 check "events.csv: recovery_us 0 from the end of the FLR, 64 DMAs failed (2 VFs x 32)" \
   '[ "$(sed -n 2p $tmp/sh/events.csv | cut -d, -f1-5,8)" = "300.000,reset,h0,h0,64,0.000" ]'
+
+# --- link_down / link_up on the MR-Link s0-d0 (both VHs on it) -----------------------------
+run link-down ld || { finish; exit; }
+ts=$tmp/ld/timeseries.csv
+check "both VHs carry nothing from the link_down to link_up + retrain" \
+  '[ "$(mean $ts h0 310 410)" = "0.000000" ] && [ "$(mean $ts h1 310 410)" = "0.000000" ]'
+check "throughput returns after link_up + retrain" \
+  'near "$(mean $ts h0 410 1000)" "$(mean $ts h0 100 300)" 0.05 &&
+   near "$(mean $ts h1 410 1000)" "$(mean $ts h1 100 300)" 0.05'
+# h0's reads are tag-bound (2 VFs x 16 tags): the requests whose completions were lost end
+# by completion timeout and give their tags back; with the tags leaked h0 could not recover
+t0=$(awk -F, '$1 == "h0" { print $19 }' "$tmp/ld/hosts.csv")
+check "h0's lost reads end by completion timeout (got $t0, at most 32 tags)" \
+  '[ "$t0" -gt 0 ] && [ "$t0" -le 32 ]'
+# h1's open-loop writes (5 Gb/s of 1500 B) have no path for 110 us: 45.8 arrivals dropped,
+# +- 3 sigma; its closed loop waits (nothing of it fails)
+f1=$(awk -F, '$1 == "h1" { print $18 }' "$tmp/ld/hosts.csv")
+check "h1's arrivals without a path are dropped and counted (got $f1)" \
+  '[ "$f1" -ge 25 ] && [ "$f1" -le 66 ]'
+# recovery_us: link_down at 300 us, link_up at 400 us, retrain 10 us; 10 us bins: the
+# first bin after the retraining is within 10 % of before (a DMA latency is ~2 us)
+check "events.csv: link_down row (hosts, timeouts, recovery 110 us)" \
+  '[ "$(sed -n 2p $tmp/ld/events.csv | cut -d, -f1-4,7,8)" = "300.000,link_down,s0-d0,h0 h1,$t0,110.000" ]'
+check "events.csv: link_up row (recovery = retrain)" \
+  '[ "$(sed -n 3p $tmp/ld/events.csv | cut -d, -f1-4,8)" = "400.000,link_up,s0-d0,h0 h1,10.000" ]'
+run link-down ld30 --set pcie.retrain=30us &&
+  check "pcie.retrain=30us: recovery_us 30 after link_up" \
+    '[ "$(sed -n 3p $tmp/ld30/events.csv | cut -d, -f8)" = "30.000" ] &&
+     [ "$(mean $tmp/ld30/timeseries.csv h0 400 430)" = "0.000000" ]'
+# a link that never comes back: nothing hangs, the run is no deadlock, recovery is empty
+run link-down ldx --set 'events=[{at: 300us, link_down: s0-d0}]' &&
+  check "a link that stays down: the run ends normally, recovery_us empty" \
+    '[ "$(sed -n 2p $tmp/ldx/events.csv | cut -d, -f8)" = "" ] &&
+     [ "$(mean $tmp/ldx/timeseries.csv h0 310 1000)" = "0.000000" ]'
 finish
