@@ -1,11 +1,26 @@
 /* describe.c - `mriovsim check` output. */
 #include "describe.h"
 
+#include <math.h>
+
+#include "units.h"
+
 const char *describe_rid(unsigned rid, char *buf)
 {
 	/* bus:device.function; with ARI the 8-bit function number spans device and function */
 	snprintf(buf, 8, "%02x:%02x.%x", (rid >> 8) & 0xff, (rid >> 3) & 0x1f, rid & 7);
 	return buf;
+}
+
+/* A VF a reassign moves (contract §10): when it serves this VH. */
+static void describe_moved(const struct topo_function *fn, FILE *f)
+{
+	char tm[32];
+
+	if (fn->from > 0)
+		fprintf(f, " (from %s)", units_fmt_time(fn->from, tm, sizeof(tm)));
+	else if (!isinf(fn->until))
+		fprintf(f, " (until %s)", units_fmt_time(fn->until, tm, sizeof(tm)));
 }
 
 static void print_path(const struct topo *t, const struct topo_path *p, FILE *f)
@@ -70,6 +85,7 @@ void describe_chassis(const struct topo *t, FILE *f)
 					continue;
 				fprintf(f, "%s %s %s", n++ % 4 ? "," : "\n   ", fn->name,
 					describe_rid(fn->rid, rid));
+				describe_moved(fn, f);
 			}
 			fprintf(f, "\n");
 		}

@@ -14,7 +14,7 @@ static const char *const event_names[EV_NKINDS] = {"link_down", "link_up", "rese
 
 /* What the engine simulates so far (fault.c); the others are checked, then refused. */
 static const bool event_simulated[EV_NKINDS] = {[EV_RESET] = true, [EV_LINK_DOWN] = true,
-						    [EV_LINK_UP] = true};
+						    [EV_LINK_UP] = true, [EV_REASSIGN] = true};
 
 const char *topo_event_name(int kind)
 {
@@ -193,6 +193,22 @@ static int hosts_served(const struct topo *t, const struct ev_state *s, int dv)
 	return n;
 }
 
+/* Has host h served VF v of device dv before event ev (from the start, or by a move)? */
+static bool served_before(const struct topo *t, size_t ev, int dv, uint64_t v, int h)
+{
+	if (t->devices[dv].vf_host[v] == h)
+		return true;
+	for (size_t i = 0; i < ev; i++) {
+		const struct topo_reassign *r = &t->events[i].reassign;
+		if (t->events[i].kind != EV_REASSIGN || r->a.device.idx != dv || r->to.idx != h)
+			continue;
+		for (size_t k = 0; k < r->a.nvfs; k++)
+			if (r->a.vfs[k] == v)
+				return true;
+	}
+	return false;
+}
+
 /* reassign: every VF listed exists, is assigned and not to `to`, is listed once; `to`
  * reaches the device and the device serves at most max_vhs hosts afterwards. */
 static int check_reassign(const struct topo *t, struct topo_event *ev, struct ev_state *s,
@@ -219,6 +235,12 @@ static int check_reassign(const struct topo *t, struct topo_event *ev, struct ev
 			diags_error(d, r->a.vf_locs[i], "vfs: VF %llu of %s is assigned to no host "
 				    "(nothing to move)", (unsigned long long)v, dev->name);
 			err = -EINVAL;
+		} else if (served_before(t, (size_t)(ev - t->events), r->a.device.idx, v,
+					 r->to.idx)) {
+			diags_error(d, r->a.vf_locs[i], "vfs: VF %llu of %s served %s before; a VF "
+				    "serves a host once in a run", (unsigned long long)v, dev->name,
+				    t->hosts[r->to.idx].name);
+			err = -EINVAL;
 		} else {
 			ev->from_host[i] = owner[v];
 			owner[v] = r->to.idx;
@@ -237,6 +259,8 @@ static int check_reassign(const struct topo *t, struct topo_event *ev, struct ev
 			    (unsigned long long)dev->max_vhs);
 		return -EINVAL;
 	}
+	/* the host's VH holds the VF from then on: its paths, buses and functions count it */
+	t->vf_count[(size_t)r->a.device.idx * t->nhosts + (size_t)r->to.idx] += r->a.nvfs;
 	return 0;
 }
 
@@ -333,6 +357,32 @@ static int check_link_traffic(const struct topo *t, const struct topo_event *ev,
 	return 0;
 }
 
+/* A reassign moves closed loops only, as yet: an open loop's rate is split over the VFs it
+ * runs on, which a move would change under it. */
+static int check_moved_traffic(const struct topo *t, const struct topo_event *ev,
+			       struct diags *d)
+{
+	const struct topo_reassign *r = &ev->reassign;
+
+	if (t->devices[r->a.device.idx].nic.present) {
+		diags_error(d, ev->reassign_loc, "reassign: %s has a NIC model, whose queues are not "
+			    "moved yet (raw DMA workloads only)", t->devices[r->a.device.idx].name);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < t->nworkloads; i++) {
+		const struct topo_workload *w = &t->workloads[i];
+		bool moved = w->host.idx == r->to.idx;
+		for (size_t k = 0; k < r->a.nvfs; k++)
+			moved |= ev->from_host[k] == w->host.idx;
+		if (w->device.idx == r->a.device.idx && moved && w->has_rate) {
+			diags_error(d, ev->reassign_loc, "reassign: workload %s is open loop; moving VFs "
+				    "is simulated for closed loops (outstanding) only yet", w->name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* A reset of a host whose functions run a device model (the NIC of §6) is not simulated yet:
  * its queues would need resetting too. */
 static int check_simulated(const struct topo *t, const struct topo_event *ev, struct diags *d)
@@ -344,6 +394,8 @@ static int check_simulated(const struct topo *t, const struct topo_event *ev, st
 	}
 	if (ev->kind == EV_LINK_DOWN)
 		return check_link_traffic(t, ev, d);
+	if (ev->kind == EV_REASSIGN)
+		return check_moved_traffic(t, ev, d);
 	for (size_t dv = 0; ev->kind == EV_RESET && dv < t->ndevices; dv++) {
 		if (t->devices[dv].nic.present && t->vf_count[dv * t->nhosts + ev->reset.idx]) {
 			diags_error(d, ev->reset.loc, "reset: %s has VFs of %s, whose NIC model is not "
@@ -374,7 +426,13 @@ int events_validate(struct topo *t, struct diags *d)
 			err = e;
 	}
 	state_free(&s);
-	/* what is valid but not simulated yet, once the rules hold */
+	return err;
+}
+
+int events_supported(const struct topo *t, struct diags *d)
+{
+	int err = 0;
+
 	for (size_t i = 0; i < t->nevents && !err; i++)
 		err = check_simulated(t, &t->events[i], d);
 	return err;

@@ -14,6 +14,12 @@ bool events_affects(const struct topo *t, size_t ev, size_t h)
 
 	if (e->kind == EV_RESET)
 		return e->reset.idx == (int)h;
+	if (e->kind == EV_REASSIGN) { /* the hosts the VFs leave, and the one they join */
+		for (size_t k = 0; k < e->reassign.a.nvfs; k++)
+			if (e->from_host[k] == (int)h)
+				return true;
+		return e->reassign.to.idx == (int)h;
+	}
 	if (e->kind != EV_LINK_DOWN && e->kind != EV_LINK_UP)
 		return false;
 	for (int k = 0; k < t->links[l].nvhs; k++) /* every VH on the link loses it */
@@ -58,7 +64,7 @@ static double reference(const struct sim *s, size_t ev)
 {
 	const struct topo_event *e = &s->t->events[ev];
 
-	if (e->kind == EV_RESET)
+	if (e->kind == EV_RESET || e->kind == EV_REASSIGN)
 		return s->e.faults->ev[ev].back_at > 0 ? s->e.faults->ev[ev].back_at
 						       : e->at + s->t->pcie.flr;
 	return e->at;

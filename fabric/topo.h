@@ -298,6 +298,10 @@ struct topo_function {
 	int vf_index; /* device-wide VF index, -1 for a PF */
 	int vf_num;   /* 1-based VF number under its PF (SR-IOV "VF n"), 0 for a PF */
 	uint16_t rid; /* routing ID in its VH: bus << 8 | function (ARI) */
+	/* it serves its host in [from, until): 0 and INFINITY but for a VF that a reassign
+	 * moves (contract §10): the incarnation it leaves ends at the event, the one it joins
+	 * begins when its FLR is done */
+	double from, until;
 };
 
 struct topo {
@@ -379,9 +383,13 @@ int isolation_check(const struct topo *t, struct diags *diags);
 /* lint.c: warnings (contract §13) for values that are valid but almost certainly not meant,
  * added to diags; after isolation_check. 0 or -ENOMEM. */
 int topo_lint(const struct topo *t, struct diags *diags);
-/* events.c: the rules of contract §10 for `events`, after isolation_check (reassignments
- * are checked against the assignment each event leaves). 0, -EINVAL or -ENOMEM. */
+/* events.c: the rules of contract §10 for `events`; topo_validate runs it after the VF
+ * assignment and before the workload rules, since a reassign adds the VFs it moves to the
+ * host's t->vf_count (its VH holds them from then on). 0, -EINVAL or -ENOMEM. */
 int events_validate(struct topo *t, struct diags *diags);
+/* events.c: what is valid but not simulated yet (after isolation_check: it asks which VHs a
+ * link carries). 0 or -EINVAL. */
+int events_supported(const struct topo *t, struct diags *diags);
 /* The word of an event kind as the file writes it ("link_down", ...). */
 const char *topo_event_name(int kind);
 /* The name of what event ev acts on (a link, host or device; reassign: its device). */

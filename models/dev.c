@@ -209,7 +209,7 @@ void dev_stream_restart(struct eng *e, struct vf *vf, double t)
 		for (struct stream *g = vf->streams[op]; g; g = g->next)
 			for (uint64_t i = 0; !g->open && t < e->wls[g->wl].stop &&
 					     i < e->t->workloads[g->wl].outstanding; i++)
-				dma_issue(e, vf, g, t);
+				dma_issue(e, vf, g, fmax(t, e->t->workloads[g->wl].start));
 	eng_signal_at(vf->port, t);
 }
 
@@ -367,7 +367,8 @@ void dma_complete(struct eng *e, struct dma *d, double t)
 	}
 	if (e->sink.dma_done)
 		e->sink.dma_done(e->sink.arg, d->fn, d->wl, d->size, d->issue, t);
-	if (!g->open && t < e->wls[g->wl].stop) {
+	if (!g->open && t < e->wls[g->wl].stop && t >= e->vfs[d->fn].down_until) {
+		/* (not a VF that has left its host, fault.c) */
 		struct vf *vf = &e->vfs[d->fn];
 		dma_issue(e, vf, g, t); /* closed loop: the slot is reused at once */
 		eng_signal_at(vf->port, t);
@@ -477,7 +478,7 @@ static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 		g->mean = (double)wl->size * 8.0 / (wl->rate / nvfs);
 		g->next_t = wl->start + (wl->arrival == ARRIVAL_CONSTANT ? g->mean * k / nvfs
 									  : next_interval(e, g));
-	} else {
+	} else if (e->t->functions[fn].from == 0) { /* a VF moved in starts later (fault.c) */
 		for (uint64_t i = 0; i < wl->outstanding; i++)
 			dma_issue(e, vf, g, wl->start);
 	}
@@ -506,6 +507,7 @@ int dev_build(struct eng *e)
 		vf->device = t->functions[f].device;
 		vf->port = eng_port_of(e, t->devices[vf->device].link,
 				       e->nodes.of_device[vf->device]);
+		vf->down_until = t->functions[f].from; /* 0 but for a VF moved in (§10) */
 		tpool_init(&vf->tags, (int64_t)t->pcie.tags);
 	}
 	for (size_t w = 0; w < t->nworkloads; w++) {

@@ -100,7 +100,7 @@ static void account_failed(struct eng *e, struct dma *d, uint32_t bytes, double 
 		return; /* more of it is still in flight */
 	count_failed(e, d->fn, fail_event(e, d), t);
 	dev_dma_release(e, d, t);
-	if (d->failed && !g->open && d->epoch == vf->epoch) {
+	if (d->failed && !g->open && d->epoch == vf->epoch && vf->down_until <= t) {
 		if (fault_path_event(e, d->fn) < 0)
 			dev_stream_reissue(e, vf, g, 1, t);
 		else
@@ -333,13 +333,70 @@ static void link_back(struct eng *e, int l, double now)
 	}
 	for (size_t f = 0; f < e->t->nfunctions; f++) {
 		struct vf *vf = &e->vfs[f];
-		if (e->t->functions[f].is_pf || fault_path_event(e, (int)f) >= 0)
+		if (e->t->functions[f].is_pf || fault_path_event(e, (int)f) >= 0 ||
+		    vf->down_until > now)
 			continue;
 		for (int op = 0; op < 2; op++)
 			for (struct stream *g = vf->streams[op]; g; g = g->next) {
 				dev_stream_reissue(e, vf, g, g->lost, now);
 				g->lost = 0;
 			}
+	}
+}
+
+/* The incarnation of VF v of device dv that serves host h and begins after t0 (moved in,
+ * later = true) or ends at t0 (moved out); -1 if none. */
+static int incarnation(const struct eng *e, int dv, uint64_t v, int h, double t0, bool later)
+{
+	for (size_t f = 0; f < e->t->nfunctions; f++) {
+		const struct topo_function *fn = &e->t->functions[f];
+		if (fn->device == dv && fn->vf_index == (int)v && fn->host == h &&
+		    (later ? fn->from > t0 : fn->until == t0))
+			return (int)f;
+	}
+	return -1;
+}
+
+/* The VFs of reassign event ev leave their hosts at now (contract §10): they issue nothing
+ * more; what they have queued fails (what is in flight finishes); their ATC entries are
+ * invalidated; their FLR runs until the hosts they join have them. */
+static void reassign_out(struct eng *e, int ev, double now)
+{
+	const struct topo_event *te = &e->t->events[ev];
+
+	for (size_t k = 0; k < te->reassign.a.nvfs; k++) {
+		int fn = incarnation(e, te->reassign.a.device.idx, te->reassign.a.vfs[k],
+				     te->from_host[k], te->at, false);
+		struct vf *vf = fn >= 0 ? &e->vfs[fn] : NULL;
+		if (!vf)
+			continue;
+		vf->down_until = INFINITY;
+		for (int op = 0; op < 2; op++)
+			for (struct dma *d = vf->eng[op].q, *next; d; d = next) {
+				next = d->next;
+				fail_dma(e, d, ev);
+				if (d->done >= d->sent)
+					account_failed(e, d, 0, now);
+			}
+		if (vf->atc) {
+			uint64_t lo = (uint64_t)fn << 40;
+			tcache_drop_range(vf->atc, lo, lo + ((uint64_t)1 << 40));
+			forget_translations(vf);
+		}
+		eng_signal_at(vf->port, now);
+	}
+}
+
+/* The VFs of reassign event ev serve their new host from now (their FLR is done). */
+static void reassign_in(struct eng *e, int ev, double now)
+{
+	const struct topo_event *te = &e->t->events[ev];
+
+	for (size_t k = 0; k < te->reassign.a.nvfs; k++) {
+		int fn = incarnation(e, te->reassign.a.device.idx, te->reassign.a.vfs[k],
+				     te->reassign.to.idx, te->at, true);
+		if (fn >= 0)
+			dev_stream_restart(e, &e->vfs[fn], now);
 	}
 }
 
@@ -386,6 +443,10 @@ static void apply(struct eng *e, struct agenda *a, int ev, double now)
 	case EV_LINK_UP: /* it trains first (LTSSM), then carries TLPs */
 		a->end[ev] = now + e->t->pcie.retrain;
 		break;
+	case EV_REASSIGN: /* FLR after Migrate-Out, then Migrate-In (domain.md §1.6) */
+		reassign_out(e, ev, now);
+		a->end[ev] = now + e->t->pcie.flr;
+		break;
 	default:
 		break;
 	}
@@ -398,6 +459,8 @@ static void ended(struct eng *e, int ev, double now)
 
 	if (te->kind == EV_RESET)
 		host_back(e, te->reset.idx, now);
+	else if (te->kind == EV_REASSIGN)
+		reassign_in(e, ev, now);
 	else
 		link_back(e, te->link_up.idx, now);
 	e->faults->ev[ev].back_at = now;
