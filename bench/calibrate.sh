@@ -4,8 +4,9 @@
 # pcie-bench/data; its README names the source of each file). Prints one line per data
 # point: experiment, calibration (cal) or prediction (pred), size or window, simulated,
 # measured, error; then the largest error of each experiment. OUTDIR (default
-# build/calibrate) receives one .tsv per experiment and, when gnuplot is installed, one .svg
-# of both curves. docs/validation.md shows the output.
+# build/calibrate) receives one .tsv per experiment, tables.md (the tables of
+# docs/validation.md, by bench/calibrate_md.sh) and, when gnuplot is installed, one .svg of
+# both curves per experiment. docs/validation.md shows the output.
 set -eu
 cd "$(dirname "$0")/.."
 bin=${1:-build/mriovsim}
@@ -96,6 +97,11 @@ for f in "$out"/*.tsv; do
     END { for (k in cnt) printf "%-28s %-4s %3d points, worst %+6.1f%% at %s, %d beyond target\n",
           n, k, cnt[k], sig[k], at[k], miss[k] + 0 }' "$f"
 done
+
+# the tables of docs/validation.md
+sh bench/calibrate_md.sh "$out" > "$out/tables.md"
+echo
+echo "tables for docs/validation.md: $out/tables.md"
 
 command -v gnuplot >/dev/null 2>&1 || exit 0
 for f in "$out"/*.tsv; do

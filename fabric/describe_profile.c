@@ -26,6 +26,12 @@ static void put_count(FILE *f, const char *key, uint64_t v, struct loc l, int pr
 		origin(l, prof));
 }
 
+static void put_size(FILE *f, const char *key, uint64_t v, struct loc l, int prof, int *n)
+{
+	fprintf(f, "%s%s %lluB (%s)", (*n)++ % 3 ? ", " : "\n    ", key, (unsigned long long)v,
+		origin(l, prof));
+}
+
 static int host_shown(const struct topo_host *h)
 {
 	return h->profile || h->numa_loc.line || h->remote_latency_loc.line ||
@@ -61,7 +67,8 @@ static int device_shown(const struct topo_device *d)
 
 	return d->profile || g->latency_loc.line || g->interval_loc[0].line ||
 	       g->interval_loc[1].line || g->cost_loc.line || g->byte_cost_loc.line ||
-	       g->concurrency_loc.line;
+	       g->block_loc[0].line || g->block_loc[1].line || g->block_cost_loc[0].line ||
+	       g->block_cost_loc[1].line || g->concurrency_loc.line;
 }
 
 static void print_device(const struct topo_device *d, FILE *f)
@@ -79,6 +86,11 @@ static void print_device(const struct topo_device *d, FILE *f)
 	put_time(f, "read_interval", g->interval[OP_READ], g->interval_loc[OP_READ], pr, &n);
 	put_time(f, "dma_cost", g->cost, g->cost_loc, pr, &n);
 	put_time(f, "dma_byte_cost", g->byte_cost, g->byte_cost_loc, pr, &n);
+	put_size(f, "write_block", g->block[OP_WRITE], g->block_loc[OP_WRITE], pr, &n);
+	put_time(f, "write_block_cost", g->block_cost[OP_WRITE], g->block_cost_loc[OP_WRITE], pr,
+		 &n);
+	put_size(f, "read_block", g->block[OP_READ], g->block_loc[OP_READ], pr, &n);
+	put_time(f, "read_block_cost", g->block_cost[OP_READ], g->block_cost_loc[OP_READ], pr, &n);
 	put_count(f, "dma_concurrency", g->concurrency, g->concurrency_loc, pr, &n);
 	fprintf(f, "\n");
 }

@@ -49,20 +49,28 @@ const size_t nhost_profiles = sizeof(host_profiles) / sizeof(host_profiles[0]);
  * directories (bw_dma_sz_sweep.dat BW_DMA_RD and BW_DMA_WR, lat_dma_sizes.dat LAT_DMA_RD):
  * - read_interval 16.0 ns, write_interval 21.1 ns: the rates are flat from 16 to 64 B
  *   (62.5 M reads/s, 47.4 M writes/s), whatever the size;
- * - one data mover for both, 5.5 ns + 0.140 ns per byte: the 128 B rates (43.7, 42.4 Gb/s),
- *   the large-read rate (55 Gb/s) and the latency's slope (0.296 ns/B, the link's 0.148
- *   and the mover's) agree on it;
+ * - one data mover for both. Writes come in steps of 128 B: a 129 B write takes as long as a
+ *   192 B one (38.0 ns, 26.3 M/s), a 257 B one as long as a 320 B one (55.0 ns), and the
+ *   128 B and 256 B steps differ by 16.4 ns: the mover fetches a write's data in 128-byte
+ *   blocks, 13.0 ns each, plus 0.040 ns per byte and 5.5 ns per DMA (every write size
+ *   within 5 %). A 65 B read takes as long as a 128 B one on every host (23.8 ns): the
+ *   mover stores a read's data in 64-byte lines, 6.4 ns each, so that a whole line costs the
+ *   0.140 ns/B that the 128 B read rate (43.7 Gb/s), the large-read rate (55 Gb/s) and the
+ *   latency's slope (0.296 ns/B, the link's 0.148 and the mover's) agree on;
  * - dma_latency 367.5 ns: the 64 B read median (546 ns) less what the fabric, the host and
  *   the engine add: the device's and the host's fixed parts cannot be told apart;
  * - 34 reads in flight: the 64 B read rate times its round trip (62.5 M/s x 546 ns). */
 const struct device_profile device_profiles[] = {
 	{"nfp6000",
-	 "nfp6000-1.2GHz_hsw-Xeon-E5-2620v3_dell-t630 and nfp6000-1.2GHz_bdw-Xeon-E5-2630v4-"
-	 "dell-t430-s0-s0-s0: bw_dma_sz_sweep.dat, lat_dma_sizes.dat",
+	 "nfp6000-1.2GHz_hsw-Xeon-E5-2620v3_dell-t630, nfp6000-1.2GHz_bdw-Xeon-E5-2630v4-"
+	 "dell-t430-s0-s0-s0 and nfp6000-1.2GHz_snb-Xeon-E5-2630_dell-t620: "
+	 "bw_dma_sz_sweep.dat, lat_dma_sizes.dat",
 	 {.latency = 367.5 * NS,
 	  .interval = {21.1 * NS, 16.0 * NS},
 	  .cost = 5.5 * NS,
-	  .byte_cost = 0.140 * NS,
+	  .byte_cost = 0.040 * NS,
+	  .block = {128, 64},
+	  .block_cost = {13.0 * NS, 6.4 * NS},
 	  .concurrency = 34}},
 };
 const size_t ndevice_profiles = sizeof(device_profiles) / sizeof(device_profiles[0]);
@@ -118,5 +126,10 @@ void profile_apply_device(struct topo_device *d, int p)
 		d->dma.cost = e->cost;
 	if (!d->dma.byte_cost_loc.line)
 		d->dma.byte_cost = e->byte_cost;
-
+	for (int op = 0; op < 2; op++) {
+		if (e->block[op] && !d->dma.block_loc[op].line)
+			d->dma.block[op] = e->block[op];
+		if (!d->dma.block_cost_loc[op].line)
+			d->dma.block_cost[op] = e->block_cost[op];
+	}
 }

@@ -206,6 +206,21 @@ static int write_hosts(void *arg, FILE *f)
 	return 0;
 }
 
+/* ",packets,drops,ios" of function fn or workload wl (the other < 0): what its device's
+ * model counts, empty where it counts none */
+static void count_cols(FILE *f, const struct eng *e, int fn, int wl)
+{
+	struct dev_counts c;
+
+	dev_counts_of(e, fn, wl, &c);
+	int64_t v[] = {c.packets, c.drops, c.ios};
+	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+		if (v[k] >= 0)
+			fprintf(f, ",%lld", (long long)v[k]);
+		else
+			fputc(',', f);
+}
+
 /* functions.csv and summary.json list the VFs that run a workload */
 static bool with_traffic(const struct sim *s, size_t fn)
 {
@@ -238,12 +253,9 @@ static int write_functions(void *arg, FILE *f)
 		num(f, "%.2f", vf->atc && vf->xlat_dmas ? vf->xlat_wait_sum / (double)vf->xlat_dmas * 1e9
 							  : NAN);
 		ci_cols(f, &m);
-		/* packets, drops (device models), ios: raw DMA functions have none (§7) */
-		if (vf->model)
-			fprintf(f, ",%llu,%llu,,%llu,", (unsigned long long)vf->packets,
-				(unsigned long long)vf->drops, (unsigned long long)vf->interrupts);
-		else
-			fprintf(f, ",,,,%llu,", (unsigned long long)vf->interrupts);
+		/* packets, drops, ios: what the device's model counts (§7); raw DMA none */
+		count_cols(f, &s->e, (int)i, -1);
+		fprintf(f, ",%llu,", (unsigned long long)vf->interrupts);
 		num(f, "%.2f", vf->interrupts ? vf->irq_lat_sum / (double)vf->interrupts * 1e9 : NAN);
 		fputc('\n', f);
 	}
@@ -273,11 +285,8 @@ static int write_workloads(void *arg, FILE *f)
 		csv_text(f, b.demand);
 		fprintf(f, ",%s,", w->has_rate ? (b.carried ? "yes" : "no") : "");
 		csv_text(f, b.text);
-		if (topo_is_packets(w)) /* frames done and dropped in the window (§7) */
-			fprintf(f, ",%llu,%llu,\n", (unsigned long long)s->e.wls[i].packets,
-				(unsigned long long)s->e.wls[i].drops);
-		else
-			fputs(",,,\n", f); /* raw DMA: none of these */
+		count_cols(f, &s->e, -1, (int)i); /* frames done and dropped, commands (§7) */
+		fputc('\n', f);
 	}
 	return 0;
 }

@@ -186,10 +186,11 @@ static void json_workloads(FILE *f, struct sim *s)
 		fprintf(f, ", \"carried\": %s, \"verdict\": ",
 			w->has_rate ? (bn.carried ? "true" : "false") : "null");
 		json_verdict(f, t, &bn);
-		if (topo_is_packets(w)) /* frames done and dropped (§7); raw DMA: null */
-			fprintf(f, ", \"packets\": %llu, \"drops\": %llu",
-				(unsigned long long)s->e.wls[i].packets,
-				(unsigned long long)s->e.wls[i].drops);
+		struct dev_counts c; /* frames done and dropped (§7); raw DMA: null */
+		dev_counts_of(&s->e, -1, (int)i, &c);
+		if (c.packets >= 0)
+			fprintf(f, ", \"packets\": %lld, \"drops\": %lld", (long long)c.packets,
+				(long long)c.drops);
 		else
 			fprintf(f, ", \"packets\": null, \"drops\": null");
 		fputc('}', f);

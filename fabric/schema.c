@@ -38,6 +38,11 @@ const char *topo_op_name(int op) { return op >= 0 && op < 2 ? op_names[op] : "?"
 	{.key = k, .type = F_TIME, AT(struct topo_device, dma.member),                          \
 	 .loc_off = LOC(struct topo_device, dma.locm), .def = "0ns", .doc = text}
 
+#define DMA_BLOCK(k, op, text)                                                                  \
+	{.key = k, .type = F_SIZE, AT(struct topo_device, dma.block[op]),                       \
+	 .loc_off = LOC(struct topo_device, dma.block_loc[op]), .min = 1, .max = 4096,          \
+	 .def = "64B", .doc = text}
+
 const struct field schema_arb_fields[] = {
 	{.key = "policy", .type = F_ENUM, AT(struct topo_arb, policy),
 	 .loc_off = LOC(struct topo_arb, policy_loc), .names = arb_names, .def = "rr",
@@ -224,6 +229,12 @@ const struct field schema_device_fields[] = {
 	DMA_TIME("dma_byte_cost", byte_cost, byte_cost_loc,
 		 "this long per byte: a write before its first TLP, a read after its last "
 		 "completion"),
+	DMA_BLOCK("write_block", OP_WRITE, "the data mover fetches a write's data in blocks of this size"),
+	DMA_TIME("write_block_cost", block_cost[OP_WRITE], block_cost_loc[OP_WRITE],
+		 "and this long per block begun (a partial block costs a whole one)"),
+	DMA_BLOCK("read_block", OP_READ, "the data mover stores a read's data in blocks of this size"),
+	DMA_TIME("read_block_cost", block_cost[OP_READ], block_cost_loc[OP_READ],
+		 "and this long per block begun (a partial block costs a whole one)"),
 	{.key = "dma_concurrency", .type = F_UINT, AT(struct topo_device, dma.concurrency),
 	 .loc_off = LOC(struct topo_device, dma.concurrency_loc), .max = 65536, .def = "0",
 	 .doc = "DMAs of each operation in flight in the engine; 0: no bound"},

@@ -117,13 +117,18 @@ struct topo_atc {
  * fetched from device memory, before its first TLP; a read while its data is stored into
  * device memory, after its last completion. Each operation has `concurrency` slots (0 = no
  * bound): a DMA takes one when it reaches the head of its queue and gives it back when its
- * last TLP is sent (a write) or when it is done (a read). */
+ * last TLP is sent (a write) or when it is done (a read). The mover also moves whole blocks:
+ * each of the ceil(size / block[op]) blocks of a DMA adds block_cost[op], so a block begun
+ * costs as much as a full one. */
 struct topo_dma_engine {
 	double latency;
 	double interval[2]; /* [enum topo_op] */
 	double cost, byte_cost;
+	uint64_t block[2];      /* [enum topo_op] bytes */
+	double block_cost[2];   /* [enum topo_op] */
 	uint64_t concurrency;
 	struct loc latency_loc, interval_loc[2], cost_loc, byte_cost_loc, concurrency_loc;
+	struct loc block_loc[2], block_cost_loc[2];
 };
 
 /* A NIC's queues, descriptors, doorbells and interrupts (contract §6, domain.md §10.1). */

@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "ats.h"
+#include "devmodel.h"
 #include "fault.h"
 #include "mmio.h"
 #include "rng.h"
@@ -107,7 +108,18 @@ double dev_arrivals(struct eng *e, struct vf *vf, int op, double now)
 static bool has_engine(const struct topo_dma_engine *g)
 {
 	return g->latency > 0 || g->interval[0] > 0 || g->interval[1] > 0 || g->cost > 0 ||
-	       g->byte_cost > 0 || g->concurrency > 0;
+	       g->byte_cost > 0 || g->block_cost[0] > 0 || g->block_cost[1] > 0 ||
+	       g->concurrency > 0;
+}
+
+/* How long the data mover holds DMA d: its fixed and per-byte cost, and a cost per block
+ * of its operation begun (a partial block costs a whole one). */
+static double mover_time(const struct topo_dma_engine *g, const struct dma *d)
+{
+	uint64_t b = g->block[d->op] ? g->block[d->op] : 1;
+	uint64_t blocks = ((uint64_t)d->size + b - 1) / b;
+
+	return g->cost + g->byte_cost * d->size + g->block_cost[d->op] * (double)blocks;
 }
 
 /* A write was issued (contract §12): once its descriptor is processed, and no sooner than
@@ -116,15 +128,15 @@ static bool has_engine(const struct topo_dma_engine *g)
 static void engine_book_write(struct eng *e, const struct vf *vf, struct dma *d)
 {
 	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
-	double *busy = &e->dma_free[vf->device];
-	double *next = &e->dma_next[2 * vf->device + OP_WRITE];
+	double *busy = &e->dev_dma[vf->device].free;
+	double *next = &e->dev_dma[vf->device].next[OP_WRITE];
 	double start;
 
 	if (!has_engine(g))
 		return;
 	start = fmax(fmax(d->issue + g->latency, *next), *busy);
 	*next = start + g->interval[OP_WRITE];
-	*busy = start + g->cost + g->byte_cost * d->size;
+	*busy = start + mover_time(g, d);
 	d->ready = *busy;
 }
 
@@ -135,7 +147,7 @@ static bool engine_start(struct eng *e, const struct vf *vf, struct dma *d, doub
 			 double *next)
 {
 	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
-	struct tpool *slots = &e->dma_slots[2 * vf->device + d->op];
+	struct tpool *slots = &e->dev_dma[vf->device].slots[d->op];
 
 	if (!has_engine(g)) {
 		d->engine_seen = true;
@@ -150,7 +162,7 @@ static bool engine_start(struct eng *e, const struct vf *vf, struct dma *d, doub
 	}
 	d->engine_seen = true;
 	if (d->op == OP_READ) {
-		double *rn = &e->dma_next[2 * vf->device + OP_READ];
+		double *rn = &e->dev_dma[vf->device].next[OP_READ];
 		double start = fmax(fmax(d->ready, now), *rn);
 		*rn = start + g->interval[OP_READ];
 		d->ready = start;
@@ -166,7 +178,7 @@ static void engine_free(struct eng *e, const struct dma *d, double t)
 
 	if (!has_engine(g) || !g->concurrency)
 		return;
-	if (tpool_give(&e->dma_slots[2 * dev + d->op], 1, t))
+	if (tpool_give(&e->dev_dma[dev].slots[d->op], 1, t))
 		e->err = -ENOMEM;
 	for (size_t f = 0; f < e->t->nfunctions; f++)
 		if (e->vfs[f].device == dev && e->vfs[f].eng[d->op].vf)
@@ -180,11 +192,11 @@ static double read_stored(struct eng *e, const struct dma *d, double tail)
 {
 	int dev = e->vfs[d->fn].device;
 	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
-	double *busy = &e->dma_free[dev];
+	double *busy = &e->dev_dma[dev].free;
 
 	if (!has_engine(g))
 		return tail;
-	*busy = fmax(tail, *busy) + g->cost + g->byte_cost * d->size;
+	*busy = fmax(tail, *busy) + mover_time(g, d);
 	engine_free(e, d, *busy + g->latency);
 	return *busy + g->latency;
 }
@@ -392,9 +404,8 @@ static void write_landed(struct eng *e, struct tlp *t, double when)
 		dma_complete(e, d, when);
 }
 
-static void dev_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
+void dev_receive(struct eng *e, struct port *in, struct tlp *t, double hdr, double tail)
 {
-	struct eng *e = ep;
 	struct rreq *r = t->rreq;
 
 	(void)hdr;
@@ -439,15 +450,25 @@ static void dev_receive(void *ep, struct port *in, struct tlp *t, double hdr, do
 	eng_tlp_free(e, t);
 }
 
-/* Every device kind is a set of SR-IOV functions with DMA engines (contract §1); a kind
- * with its own behaviour (issue 11's NIC) brings its own table. */
-static const struct eng_endpoint_ops dev_dma_endpoint = {"DMA device", dev_receive};
-
-const struct eng_endpoint_ops *dev_endpoint(int kind)
+static void dma_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
 {
-	(void)kind;
-	return &dev_dma_endpoint;
+	const struct dev_slot *s = ep;
+
+	dev_receive(s->e, in, t, hdr, tail);
 }
+
+static bool dma_drives(const struct topo_device *d)
+{
+	(void)d;
+	return true;
+}
+
+/* The plain DMA device: a set of SR-IOV functions with DMA engines (contract §1), the
+ * model of every device that no other model drives; raw DMA has no packets or commands. */
+const struct dev_model dev_dma_model = {
+	.ep = {"DMA device", dma_receive},
+	.drives = dma_drives,
+};
 
 static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 {
@@ -485,22 +506,54 @@ static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 	return e->err;
 }
 
+/* max_rate (contract §1): the device's DMA engine moves each TLP's t->len bytes at that
+ * rate, and its port starts no TLP while it does. */
+static double pace_free_at(const void *arg)
+{
+	const struct dev_dma *g = arg;
+	return g->cap_free;
+}
+
+static void pace_sent(void *arg, const struct tlp *t, double now)
+{
+	struct dev_dma *g = arg;
+	g->cap_free = now + t->len * 8.0 / g->cap_bps;
+}
+
+static const struct eng_pacer dev_pacer = {pace_free_at, pace_sent};
+
+/* Device d's DMA engine: its dma_concurrency slots per operation, and max_rate pacing its
+ * port. 0 or -ENOMEM. */
+static int dev_dma_init(struct eng *e, int d)
+{
+	const struct topo_device *dev = &e->t->devices[d];
+	struct dev_dma *g = &e->dev_dma[d];
+	uint64_t n = dev->dma.concurrency;
+
+	for (int op = 0; op < 2; op++)
+		if (tpool_init(&g->slots[op], n ? (int64_t)n : -1))
+			return -ENOMEM;
+	g->cap_bps = dev->max_rate;
+	if (g->cap_bps > 0 && dev->link >= 0) {
+		struct port *p = eng_port_of(e, dev->link, e->nodes.of_device[d]);
+		p->pacer = &dev_pacer;
+		p->pacer_arg = g;
+	}
+	return 0;
+}
+
 int dev_build(struct eng *e)
 {
 	const struct topo *t = e->t;
 
 	e->vfs = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(*e->vfs));
 	e->wls = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(*e->wls));
-	e->dma_free = mriov_calloc(t->ndevices ? t->ndevices : 1, sizeof(double));
-	e->dma_next = mriov_calloc(2 * (t->ndevices ? t->ndevices : 1), sizeof(double));
-	e->dma_slots = mriov_calloc(2 * (t->ndevices ? t->ndevices : 1), sizeof(*e->dma_slots));
-	if (!e->vfs || !e->wls || !e->dma_free || !e->dma_next || !e->dma_slots)
+	e->dev_dma = mriov_calloc(t->ndevices ? t->ndevices : 1, sizeof(*e->dev_dma));
+	if (!e->vfs || !e->wls || !e->dev_dma)
 		return -ENOMEM;
-	for (size_t d = 0; d < 2 * t->ndevices; d++) {
-		uint64_t n = t->devices[d / 2].dma.concurrency;
-		if (tpool_init(&e->dma_slots[d], n ? (int64_t)n : -1))
+	for (size_t d = 0; d < t->ndevices; d++)
+		if (dev_dma_init(e, (int)d))
 			return -ENOMEM;
-	}
 	for (size_t f = 0; f < t->nfunctions; f++) {
 		struct vf *vf = &e->vfs[f];
 		vf->fn = (int)f;
@@ -549,10 +602,8 @@ void dev_destroy(struct eng *e)
 			tpool_destroy(&e->vfs[f].tags);
 	free(e->vfs);
 	free(e->wls);
-	free(e->dma_free);
-	free(e->dma_next);
-	if (e->dma_slots)
-		for (size_t d = 0; d < 2 * e->t->ndevices; d++)
-			tpool_destroy(&e->dma_slots[d]);
-	free(e->dma_slots);
+	for (size_t d = 0; e->dev_dma && d < e->t->ndevices; d++)
+		for (int op = 0; op < 2; op++)
+			tpool_destroy(&e->dev_dma[d].slots[op]);
+	free(e->dev_dma);
 }

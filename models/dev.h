@@ -1,12 +1,14 @@
 /* dev.h - the DMA device model: each VF's DMA engines (one per operation) turn workloads
  * into DMAs and DMAs into TLPs (writes at MPS, reads at MRRS with a tag each), and take
- * the read completions in. Every device kind uses it for now (dev_endpoint()). */
+ * the read completions in. Every device has them; a device model (devmodel.h) adds what its
+ * kind does, and the plain DMA device (dev_dma_model) is the model of all others. */
 #ifndef MRIOV_DEV_H
 #define MRIOV_DEV_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "devmodel.h"
 #include "engine.h"
 #include "tcache.h"
 
@@ -91,7 +93,6 @@ struct vf {
 	 * have no posted FIFO of their own */
 	struct src mmio_cpl, msix_q;
 	void *model;            /* a device model's state for this function (NULL: DMA only) */
-	uint64_t packets, drops; /* device models (§6): frames done and dropped in the window */
 	uint64_t interrupts;    /* delivered in the window */
 	double irq_lat_sum;     /* their interrupt latency (event to delivery), summed */
 	/* invalidations sent to this function by its host */
@@ -101,6 +102,15 @@ struct vf {
 	uint32_t epoch;         /* moves at each reset: DMAs of older epochs have failed */
 	double down_until;      /* resetting: it issues nothing before (its FLR is done) */
 	int reset_ev;           /* the event that last reset it */
+};
+
+/* A device's DMA engine (contract §12, and max_rate of §1). */
+struct dev_dma {
+	double free;            /* its data mover is busy until */
+	double next[2];         /* per op: the engine's next DMA of op may start then */
+	struct tpool slots[2];  /* per op: its dma_concurrency slots */
+	double cap_bps;         /* max_rate, 0: none */
+	double cap_free;        /* with max_rate: it moves the last TLP's data until then */
 };
 
 /* The device side of ATS shared by its VFs. */
@@ -117,7 +127,6 @@ struct wl_state {
 	double unmap_next, unmap_mean;
 	unsigned short unmap_rng[3];
 	int first_fn, nvfs;
-	uint64_t packets, drops; /* device models (§6): frames done and dropped in the window */
 };
 
 extern const struct src_ops dev_dma_ops;
@@ -126,8 +135,12 @@ extern const struct src_ops dev_dma_ops;
 int dev_build(struct eng *e);
 /* No-op on a never built or half-built engine. */
 void dev_destroy(struct eng *e);
-/* The model of a device of kind (enum topo_dev_kind); every kind is the DMA model for now. */
-const struct eng_endpoint_ops *dev_endpoint(int kind);
+/* The plain DMA device (devmodel.h). */
+extern const struct dev_model dev_dma_model;
+/* What every device does with a TLP its port hands it at hdr (header) and tail: its
+ * credits back, ATS and MMIO requests, a model's completions (their `landed`), DMA read
+ * completions. */
+void dev_receive(struct eng *e, struct port *in, struct tlp *t, double hdr, double tail);
 /* For fault.c: make vf's open-loop arrivals of op due by now (returns the next one's date);
  * give back the engine slot a DMA that failed at t held (contract §12); start vf's closed
  * loops again at t (its FLR is done). */

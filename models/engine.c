@@ -264,9 +264,9 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 	double wake = INFINITY;
 
 	*credit_blocked = false;
-	/* a device's DMA engine capped by max_rate is busy until engine_free */
-	if (p->cap_bps > 0 && p->engine_free > now) {
-		*next = p->engine_free;
+	/* what paces the port (a device's DMA engine at max_rate) is busy until then */
+	if (p->pacer && p->pacer->free_at(p->pacer_arg) > now) {
+		*next = p->pacer->free_at(p->pacer_arg);
 		return -1;
 	}
 
@@ -369,8 +369,8 @@ static void port_send(struct port *p, struct src *s, struct tlp *t, double now)
 
 	s->ops->pop(s, t, p, end);
 	fc_take(&p->fc, fc_index(&p->fc, t->vh, t->cls), t->payload, now);
-	if (p->cap_bps > 0) /* the DMA engine moves t->len bytes at max_rate */
-		p->engine_free = now + t->len * 8.0 / p->cap_bps;
+	if (p->pacer)
+		p->pacer->sent(p->pacer_arg, t, now);
 	account(p, now, ser, t, wire);
 	if (e->sink.tlp_sent) {
 		struct eng_tlp_event ev = {p->link, p->dir, now, ser, t->type, t->vh, t->fn,

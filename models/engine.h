@@ -31,9 +31,11 @@ struct dma;       /* dev.h */
 struct rreq;      /* dev.h */
 struct vf;        /* dev.h */
 struct eng_device; /* dev.h */
+struct dev_dma;   /* dev.h */
 struct wl_state;  /* dev.h */
 struct eng_host;  /* rc.h */
 struct eng_faults; /* fault.h */
+struct dev_slot;  /* devmodel.h */
 
 /* A route: the ports a TLP of one VH takes between its host and one device. */
 struct route {
@@ -98,8 +100,8 @@ struct src_ops {
 extern const struct src_ops eng_fifo_ops;
 
 /* What receives the TLPs a port sends: a switch's ingress buffers (the engine's own), a
- * root complex (rc.c) or a device model chosen by the device's kind (dev_endpoint()). A
- * device model is one file pair that provides one of these and its sources. */
+ * root complex (rc.c) or the model that drives a device (devmodel.h: a device model is one
+ * file pair that provides one of these, its build, destroy and counts, and its sources). */
 struct eng_endpoint_ops {
 	const char *name;
 	/* t's header reaches the node at hdr, its tail at tail; it came through port in
@@ -110,6 +112,14 @@ struct eng_endpoint_ops {
 extern const struct eng_endpoint_ops eng_switch_endpoint;
 /* An empty FIFO source of class cls, for VH vh (0: it mixes VHs). */
 void src_init_fifo(struct src *s, int cls, int vh);
+
+/* What paces a port beyond its link, when something does (a device's DMA engine moving
+ * data at max_rate: dev.c). The port starts no TLP before free_at(arg), a date that only
+ * sent() moves; sent(arg, t, now) follows every TLP the port starts. */
+struct eng_pacer {
+	double (*free_at)(const void *arg);
+	void (*sent)(void *arg, const struct tlp *t, double now);
+};
 
 /* A port that sends from a source, and the source's index among the port's sources. */
 struct src_owner {
@@ -190,8 +200,9 @@ struct port {
 	double stall_since;     /* < 0: not stalled on credits */
 	double stall_from;      /* a stall begins then unless a decision comes first */
 	double queue_since;     /* nqueued has held since then (for the queue integral) */
-	double engine_free;     /* device ports with max_rate: the DMA engine is busy until */
-	double cap_bps;         /* device ports: max_rate, 0 = none */
+	/* what paces it beyond its link, NULL: nothing (a device's DMA engine: dev.c) */
+	const struct eng_pacer *pacer;
+	void *pacer_arg;
 	/* runtime events (fault.c): its link is down; a port of a switch or root complex
 	 * then discards what is ready for it (e->discard), a device's waits */
 	bool down, discard;
@@ -247,9 +258,7 @@ struct eng_nodes {
 struct eng {
 	const struct topo *t;
 	struct eng_nodes nodes;
-	double *dma_free;   /* [device]: its DMA engine's data mover is busy until (contract §12) */
-	double *dma_next;   /* [2 * device + op]: the engine's next DMA of op may start then */
-	struct tpool *dma_slots; /* [2 * device + op]: its dma_concurrency slots */
+	struct dev_dma *dev_dma; /* [device]: its DMA engine (dev.h) */
 	double end, warmup;
 	uint64_t seed;
 	struct port *ports; /* 2 per link: [2 * link + dir] */
@@ -268,7 +277,7 @@ struct eng {
 	int err;            /* first error (-ENOMEM) met inside actors */
 	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
 	struct src_owner *owners; /* storage of every source's `own` */
-	void *dev_models;   /* device models' own state (nic.c), which they free */
+	struct dev_slot *dev_slots; /* [device]: its model and the model's state (devmodel.h) */
 	struct eng_faults *faults; /* runtime events (fault.h); NULL without events */
 	/* what becomes of TLP t that port p (its link down) discarded at now (fault.c) */
 	void (*discard)(struct eng *e, struct port *p, struct tlp *t, double now);

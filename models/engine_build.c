@@ -12,9 +12,9 @@
 #include "alloc.h"
 #include "ats.h"
 #include "dev.h"
+#include "devmodel.h"
 #include "fault.h"
 #include "mmio.h"
-#include "nic.h"
 #include "rc.h"
 
 XBT_LOG_NEW_CATEGORY(mriov, "mriovsim");
@@ -78,8 +78,6 @@ static void port_init_link(struct eng *e, struct port *p, size_t l, int dir)
 	p->mr = k->mr_link;
 	p->stall_since = -1;
 	p->stall_from = INFINITY;
-	if (e->nodes.kind[p->from] == NODE_DEVICE)
-		p->cap_bps = t->devices[e->nodes.index[p->from]].max_rate;
 }
 
 /* A switch receiver's ingress FIFOs, one per credit set and class; requests and
@@ -240,8 +238,6 @@ static int wire_switch_sources(struct eng *e)
 /* What each port hands its TLPs to: the node at its far end. */
 static void wire_receivers(struct eng *e)
 {
-	const struct topo *t = e->t;
-
 	for (size_t i = 0; i < e->nports; i++) {
 		struct port *p = &e->ports[i];
 		int idx = e->nodes.index[p->to];
@@ -252,8 +248,8 @@ static void wire_receivers(struct eng *e)
 			p->rx = &rc_endpoint;
 			p->rx_arg = &e->hosts[idx];
 		} else {
-			p->rx = dev_endpoint(t->devices[idx].kind);
-			p->rx_arg = e;
+			p->rx = &e->dev_slots[idx].m->ep;
+			p->rx_arg = &e->dev_slots[idx];
 		}
 	}
 }
@@ -345,7 +341,7 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes
 	slab_init(&e->streams, sizeof(struct stream));
 	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = rc_build(e)) ||
 	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)) ||
-	    (err = ats_build(e)) || (err = mmio_build(e)) || (err = nic_build(e)) ||
+	    (err = ats_build(e)) || (err = mmio_build(e)) || (err = dev_models_build(e)) ||
 	    (err = fault_build(e)) || (err = build_ready(e)))
 		return err;
 	wire_receivers(e);
@@ -377,7 +373,8 @@ double eng_next_dated(const struct eng *e, double from)
 	for (size_t i = 0; i < e->nports; i++) {
 		const struct port *p = &e->ports[i];
 		d = dated(d, p->busy_until, from);
-		d = dated(d, p->engine_free, from);
+		if (p->pacer)
+			d = dated(d, p->pacer->free_at(p->pacer_arg), from);
 		for (int k = 0; k < p->nsrcs; k++)
 			for (const struct tlp *t = p->srcs[k]->head; t; t = t->next)
 				d = dated(dated(d, t->ready, from), t->tail_in, from);
@@ -400,7 +397,7 @@ void eng_destroy(struct eng *e)
 
 	if (!t)
 		return; /* NULL, never built, or destroyed already */
-	nic_destroy(e);
+	dev_models_destroy(e);
 	mmio_destroy(e);
 	ats_destroy(e); /* uses the hosts and VFs */
 	dev_destroy(e);

@@ -43,12 +43,12 @@ void nic_count(struct nic_q *q, int wl, uint32_t size, double t0, double t, bool
 	if (!eng_in_window(e, t))
 		return;
 	if (dropped) {
-		q->vf->drops++;
-		e->wls[wl].drops++;
+		q->drops++;
+		q->n->wl_drops[wl]++;
 		return;
 	}
-	q->vf->packets++;
-	e->wls[wl].packets++;
+	q->packets++;
+	q->n->wl_packets[wl]++;
 	/* throughput counts frame bits, as a packet workload's rate does (§6) */
 	if (e->sink.delivered)
 		e->sink.delivered(e->sink.arg, q->fn, wl, size, t);

@@ -82,6 +82,7 @@ struct nic_q {
 	/* the host driver (nic_host.c) */
 	uint64_t h_rx_ret, h_rx_reads, h_tx_unposted, h_tx_reads;
 	bool h_rx_timer, h_tx_timer;
+	uint64_t packets, drops; /* frames done and dropped in the window (§7) */
 };
 
 struct nic {
@@ -95,12 +96,11 @@ struct nic {
 	struct nic_clock *hclk;  /* per host: its driver's events */
 	uint32_t stride;         /* bytes between packet buffers in host memory */
 	struct nic_stream *streams;
+	uint64_t *wl_packets, *wl_drops; /* per workload: frames done and dropped (§7) */
 };
 
-/* The NICs of every device with `nic` (nic_build.c). 0 or -ENOMEM; nic_destroy is a no-op
- * on a half-built engine. */
-int nic_build(struct eng *e);
-void nic_destroy(struct eng *e);
+/* The NIC model of every device with `nic` (nic_build.c). */
+extern const struct dev_model nic_model;
 
 /* clock (nic_host.c) */
 int nic_clock_init(struct nic_clock *c, struct port *p, int vh);

@@ -14,11 +14,6 @@
 #define FCS 4
 #define BUF_MIN 2048 /* a driver's packet buffer (ixgbe: 2 KiB halves of a page) */
 
-struct nic_set {
-	struct nic *v;
-	int n;
-};
-
 static int q_init(struct nic *n, struct nic_q *q, int fn)
 {
 	struct eng *e = n->e;
@@ -96,7 +91,9 @@ static int nic_init(struct eng *e, struct nic *n, int d)
 	for (size_t f = 0; f < t->nfunctions; f++)
 		n->nq += t->functions[f].device == d && !t->functions[f].is_pf;
 	n->qs = mriov_calloc(n->nq ? (size_t)n->nq : 1, sizeof(*n->qs));
-	if (!n->ports || !n->hclk || !n->qs)
+	n->wl_packets = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(uint64_t));
+	n->wl_drops = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(uint64_t));
+	if (!n->ports || !n->hclk || !n->qs || !n->wl_packets || !n->wl_drops)
 		return -ENOMEM;
 	for (size_t w = 0; w < t->nworkloads; w++)
 		if (t->workloads[w].device.idx == d && t->workloads[w].size > big)
@@ -125,30 +122,6 @@ static int nic_init(struct eng *e, struct nic *n, int d)
 	return 0;
 }
 
-int nic_build(struct eng *e)
-{
-	const struct topo *t = e->t;
-	struct nic_set *set = mriov_calloc(1, sizeof(*set));
-
-	if (!set)
-		return -ENOMEM;
-	e->dev_models = set;
-	for (size_t d = 0; d < t->ndevices; d++)
-		set->n += t->devices[d].nic.present;
-	if (!set->n)
-		return 0;
-	set->v = mriov_calloc((size_t)set->n, sizeof(*set->v));
-	if (!set->v)
-		return -ENOMEM;
-	int i = 0;
-	for (size_t d = 0; d < t->ndevices; d++) {
-		int err;
-		if (t->devices[d].nic.present && (err = nic_init(e, &set->v[i++], (int)d)))
-			return err;
-	}
-	return 0;
-}
-
 static void nic_free(struct nic *n)
 {
 	for (int i = 0; n->qs && i < n->nq; i++) {
@@ -171,18 +144,66 @@ static void nic_free(struct nic *n)
 	free(n->hclk);
 	free(n->qs);
 	free(n->ports);
+	free(n->wl_packets);
+	free(n->wl_drops);
 }
 
-void nic_destroy(struct eng *e)
+static void nic_destroy(struct eng *e, void *state)
 {
-	struct nic_set *set = e->dev_models;
+	struct nic *n = state;
 
-	if (!set)
+	(void)e;
+	if (!n)
 		return;
-	for (int i = 0; set->v && i < set->n; i++)
-		if (set->v[i].e)
-			nic_free(&set->v[i]);
-	free(set->v);
-	free(set);
-	e->dev_models = NULL;
+	if (n->e)
+		nic_free(n);
+	free(n);
 }
+
+/* The NIC of device dev (contract §6). 0 or -ENOMEM. */
+static int nic_build(struct eng *e, int dev, void **state)
+{
+	struct nic *n = mriov_calloc(1, sizeof(*n));
+
+	*state = n;
+	if (!n)
+		return -ENOMEM;
+	return nic_init(e, n, dev);
+}
+
+static bool nic_drives(const struct topo_device *d)
+{
+	return d->nic.present;
+}
+
+/* Every TLP of the NIC's is one of a device's (its completions say what they do). */
+static void nic_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
+{
+	const struct dev_slot *s = ep;
+
+	dev_receive(s->e, in, t, hdr, tail);
+}
+
+/* Frames done and dropped per function (its queue pair) and per packet workload. */
+static void nic_stats(const struct eng *e, const void *state, int fn, int wl,
+		      struct dev_counts *c)
+{
+	const struct nic *n = state;
+
+	if (fn >= 0) {
+		const struct nic_q *q = e->vfs[fn].model;
+		c->packets = q ? (int64_t)q->packets : -1;
+		c->drops = q ? (int64_t)q->drops : -1;
+	} else if (topo_is_packets(&e->t->workloads[wl])) {
+		c->packets = (int64_t)n->wl_packets[wl];
+		c->drops = (int64_t)n->wl_drops[wl];
+	}
+}
+
+const struct dev_model nic_model = {
+	.ep = {"NIC", nic_receive},
+	.drives = nic_drives,
+	.build = nic_build,
+	.destroy = nic_destroy,
+	.stats = nic_stats,
+};

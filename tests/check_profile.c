@@ -72,6 +72,11 @@ START_TEST(test_no_profile_keeps_the_defaults)
 	ck_assert_double_eq(d->dma.interval[OP_WRITE], 0);
 	ck_assert_double_eq(d->dma.cost, 0);
 	ck_assert_double_eq(d->dma.byte_cost, 0);
+	/* no block cost: the 64-byte block default changes nothing */
+	for (int op = 0; op < 2; op++) {
+		ck_assert_uint_eq(d->dma.block[op], 64);
+		ck_assert_double_eq(d->dma.block_cost[op], 0);
+	}
 	ck_assert_uint_eq(d->dma.concurrency, 0);
 	topo_destroy(t);
 }
@@ -92,6 +97,13 @@ START_TEST(test_profile_sets_its_values)
 	ck_assert_double_eq(d->dma.latency, dp->dma.latency);
 	ck_assert_double_eq(d->dma.interval[OP_WRITE], dp->dma.interval[OP_WRITE]);
 	ck_assert_double_eq(d->dma.byte_cost, dp->dma.byte_cost);
+	for (int op = 0; op < 2; op++) {
+		ck_assert_uint_eq(d->dma.block[op], dp->dma.block[op]);
+		ck_assert_double_eq(d->dma.block_cost[op], dp->dma.block_cost[op]);
+	}
+	/* the NFP-6000 fetches writes in 128-byte blocks and stores reads in 64-byte lines */
+	ck_assert_uint_eq(d->dma.block[OP_WRITE], 128);
+	ck_assert_uint_eq(d->dma.block[OP_READ], 64);
 	ck_assert_uint_eq(d->dma.concurrency, dp->dma.concurrency);
 	topo_destroy(t);
 }
@@ -102,9 +114,9 @@ START_TEST(test_file_key_beats_profile_in_either_order)
 {
 	static const char *const orders[][2] = {
 		{", line_time: 3ns, profile: bdw-e5-2630v4, iommu: {walkers: 7}",
-		 ", dma_concurrency: 5, profile: nfp6000, dma_latency: 10ns"},
+		 ", dma_concurrency: 5, write_block: 256B, profile: nfp6000, dma_latency: 10ns"},
 		{", profile: bdw-e5-2630v4, iommu: {walkers: 7}, line_time: 3ns",
-		 ", profile: nfp6000, dma_latency: 10ns, dma_concurrency: 5"},
+		 ", profile: nfp6000, dma_latency: 10ns, dma_concurrency: 5, write_block: 256B"},
 	};
 	const struct host_profile *hp = &host_profiles[profile_host_find("bdw-e5-2630v4")];
 
@@ -117,6 +129,11 @@ START_TEST(test_file_key_beats_profile_in_either_order)
 		ck_assert_double_eq(t->hosts[0].remote_latency, hp->remote_latency);
 		ck_assert_double_eq_tol(t->devices[0].dma.latency, 10 * NS, 1e-15);
 		ck_assert_uint_eq(t->devices[0].dma.concurrency, 5);
+		ck_assert_uint_eq(t->devices[0].dma.block[OP_WRITE], 256);
+		ck_assert_uint_eq(t->devices[0].dma.block[OP_READ],
+				  device_profiles[0].dma.block[OP_READ]);
+		ck_assert_double_eq(t->devices[0].dma.block_cost[OP_WRITE],
+				    device_profiles[0].dma.block_cost[OP_WRITE]);
 		ck_assert_double_eq(t->devices[0].dma.interval[OP_READ],
 				    device_profiles[0].dma.interval[OP_READ]);
 		topo_destroy(t);

@@ -9,10 +9,29 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "nic.h"
 #include "pcie.h"
 #include "simtest.h"
 
 enum { UP, DOWN };
+
+/* What the NIC model counted for workload w, or for function fn (devmodel.h); a function
+ * it keeps no count for (a PF: no queue pair) did no frames. */
+static struct dev_counts wl_counts(const struct eng *e, int w)
+{
+	struct dev_counts c;
+	dev_counts_of(e, -1, w, &c);
+	return c;
+}
+
+static struct dev_counts fn_counts(const struct eng *e, int fn)
+{
+	struct dev_counts c;
+	dev_counts_of(e, fn, -1, &c);
+	if (e->t->functions[fn].is_pf)
+		c.packets = c.drops = 0;
+	return c;
+}
 
 /* Per packet on each direction, by purpose: TLPs and their wire bytes (Gen3, 64-bit). */
 struct per_pkt {
@@ -104,10 +123,10 @@ static void accounting(int i)
 	struct sim *s = run_nic(rx, dpdk, size, "1Mpps", 1, "100Gbps", "1ms", "50us", 512);
 	struct per_pkt want = expected(rx, dpdk, size);
 	const struct port *pp[2] = {st_port(s, "n", "h"), st_port(s, "h", "n")};
-	double pk = (double)s->e.wls[0].packets;
+	double pk = (double)wl_counts(&s->e, 0).packets;
 
 	ck_assert_double_gt(pk, 800);
-	ck_assert_uint_eq(s->e.wls[0].drops, 0);
+	ck_assert_uint_eq(wl_counts(&s->e, 0).drops, 0);
 	for (int d = 0; d < 2; d++)
 		for (int u = 0; u < PURPOSE_N; u++) {
 			double got = (double)pp[d]->st.purpose_tlps[u];
@@ -147,13 +166,13 @@ static void saturation(int i)
 	/* 300 us of warm-up: the 8 x 128 TX ring slots or the 512-KiB RX buffer fill first
 	 * (while a ring fills, tails and descriptors are paid for more frames than complete) */
 	struct sim *s = run_nic(rx, dpdk, size, rate, 8, "0", "600us", "300us", 128);
-	double got = (double)s->e.wls[0].packets / 300e-6;
+	double got = (double)wl_counts(&s->e, 0).packets / 300e-6;
 	fprintf(stderr, "saturation %s %s %4u B: %.4f Mpps, bound %.4f Mpps (%+.2f %%)\n",
 		dpdk ? "dpdk  " : "kernel", rx ? "rx" : "tx", size, got / 1e6, bound / 1e6,
 		100 * (got / bound - 1));
 	ck_assert_msg(fabs(got - bound) <= 0.03 * bound, "%s %s %u B: %.4f Mpps, bound %.4f Mpps",
 		      dpdk ? "dpdk" : "kernel", rx ? "rx" : "tx", size, got / 1e6, bound / 1e6);
-	ck_assert_uint_gt(s->e.wls[0].drops, 0); /* the excess is dropped (buffer or ring full) */
+	ck_assert_uint_gt(wl_counts(&s->e, 0).drops, 0); /* the excess is dropped (buffer or ring full) */
 }
 
 START_TEST(test_saturation_is_bound_by_the_bytes_per_packet)
@@ -167,7 +186,7 @@ END_TEST
 START_TEST(test_interrupts_come_per_irq_packets)
 {
 	struct sim *s = run_nic(1, 0, 64, "1Mpps", 1, "100Gbps", "1ms", "50us", 512);
-	double pk = (double)s->e.wls[0].packets;
+	double pk = (double)wl_counts(&s->e, 0).packets;
 
 	ck_assert_double_le(fabs((double)s->e.hosts[0].interrupts - pk / 32), 1);
 }
@@ -177,7 +196,7 @@ START_TEST(test_dpdk_polls_without_interrupts)
 {
 	struct sim *s = run_nic(1, 1, 64, "1Mpps", 1, "100Gbps", "1ms", "50us", 512);
 
-	ck_assert_uint_gt(s->e.wls[0].packets, 800);
+	ck_assert_uint_gt(wl_counts(&s->e, 0).packets, 800);
 	ck_assert_uint_eq(s->e.hosts[0].interrupts, 0);
 }
 END_TEST
@@ -202,7 +221,7 @@ START_TEST(test_irq_interval_bounds_a_lone_packets_wait)
 	double lat = vf->irq_lat_sum / (double)vf->interrupts;
 
 	ck_assert_uint_ge(vf->interrupts, 35); /* one per packet: 1.9 ms x 20 000/s = 38 */
-	ck_assert_double_le(fabs((double)vf->interrupts - (double)vf->packets), 1);
+	ck_assert_double_le(fabs((double)vf->interrupts - (double)fn_counts(&s->e, vf->fn).packets), 1);
 	ck_assert_msg(lat > 4e-6 && lat <= 6e-6, "interrupt latency %.1f ns", lat * 1e9);
 }
 END_TEST
@@ -252,11 +271,11 @@ END_TEST
 START_TEST(test_a_10g_port_carries_14_88_mpps_of_64b_frames)
 {
 	struct sim *s = run_nic(1, 1, 64, "20Mpps", 1, "10Gbps", "600us", "200us", 512);
-	double pk = (double)s->e.wls[0].packets / 400e-6, dr = (double)s->e.wls[0].drops / 400e-6;
+	double pk = (double)wl_counts(&s->e, 0).packets / 400e-6, dr = (double)wl_counts(&s->e, 0).drops / 400e-6;
 
 	ck_assert_msg(fabs(pk - 14.8810e6) <= 0.01 * 14.8810e6, "%.4f Mpps", pk / 1e6);
 	ck_assert_msg(fabs(dr - 5.1190e6) <= 0.01 * 5.1190e6, "drops %.4f Mpps", dr / 1e6);
-	ck_assert_uint_eq(s->e.vfs[1].drops, s->e.wls[0].drops);
+	ck_assert_uint_eq(fn_counts(&s->e, 1).drops, wl_counts(&s->e, 0).drops);
 }
 END_TEST
 
@@ -278,10 +297,10 @@ START_TEST(test_a_ring_the_host_refills_slowly_drops)
 	struct sim *s = st_run(yaml, NULL, 0);
 	double off = 10e6 * 900e-6;
 
-	ck_assert_uint_gt(s->e.wls[0].drops, 100);
+	ck_assert_uint_gt(wl_counts(&s->e, 0).drops, 100);
 	/* every frame offered in the window is carried or dropped, but for the ring's worth in
 	 * flight at its edges */
-	ck_assert_double_le(fabs((double)(s->e.wls[0].packets + s->e.wls[0].drops) - off), 64);
+	ck_assert_double_le(fabs((double)(wl_counts(&s->e, 0).packets + wl_counts(&s->e, 0).drops) - off), 64);
 }
 END_TEST
 
@@ -289,8 +308,8 @@ START_TEST(test_the_default_ring_carries_the_same_load)
 {
 	struct sim *s = run_nic(1, 0, 64, "10Mpps", 1, "100Gbps", "1ms", "100us", 512);
 
-	ck_assert_uint_gt(s->e.wls[0].packets, 8000);
-	ck_assert_uint_eq(s->e.wls[0].drops, 0);
+	ck_assert_uint_gt(wl_counts(&s->e, 0).packets, 8000);
+	ck_assert_uint_eq(wl_counts(&s->e, 0).drops, 0);
 }
 END_TEST
 
@@ -316,7 +335,7 @@ START_TEST(test_one_hosts_nic_traffic_stays_in_its_vh)
 	ck_assert_uint_eq(s->e.hosts[1].mmio_tags.avail, 32);
 	for (size_t f = 0; f < s->t->nfunctions; f++)
 		if (s->t->functions[f].host == 1)
-			ck_assert_uint_eq(s->e.vfs[f].packets + s->e.vfs[f].interrupts, 0);
+			ck_assert_uint_eq(fn_counts(&s->e, f).packets + s->e.vfs[f].interrupts, 0);
 }
 END_TEST
 
@@ -326,7 +345,7 @@ START_TEST(test_without_iommu_the_nic_makes_no_lookup)
 {
 	struct sim *s = run_nic(1, 1, 64, "1Mpps", 1, "100Gbps", "500us", "50us", 512);
 
-	ck_assert_uint_gt(s->e.wls[0].packets, 400);
+	ck_assert_uint_gt(wl_counts(&s->e, 0).packets, 400);
 	ck_assert_uint_eq(s->e.hosts[0].iotlb_hits + s->e.hosts[0].iotlb_misses, 0);
 }
 END_TEST
@@ -368,8 +387,8 @@ START_TEST(test_small_packets_fill_the_nic_link_in_the_nic_model)
 	uint64_t drops = 0, pk = 0;
 
 	for (size_t w = 0; w < s->t->nworkloads; w++) {
-		drops += s->e.wls[w].drops;
-		pk += s->e.wls[w].packets;
+		drops += wl_counts(&s->e, w).drops;
+		pk += wl_counts(&s->e, w).packets;
 	}
 	ck_assert_uint_eq(drops, 0);
 	ck_assert_double_ge((double)pk, 0.97 * 8 * 10e6 * 300e-6); /* Poisson: 3 % */
@@ -383,6 +402,40 @@ START_TEST(test_small_packets_as_raw_dma_use_half_the_link)
 	double busy = st_port(s, "nic0", "mra0")->st.busy / 300e-6;
 
 	ck_assert_msg(busy > 0.45 && busy < 0.55, "%.3f busy", busy);
+}
+END_TEST
+
+/* Each device is driven by its model (devmodel.c): the NIC model where the device has
+ * `nic`, the plain DMA device elsewhere; the NIC counts frames of its functions and packet
+ * workloads, the DMA device none (-1: empty columns), and neither counts commands. */
+START_TEST(test_each_device_has_its_model)
+{
+	static const char yaml[] =
+		"name: models\nrun: {duration: 200us, warmup: 20us}\n"
+		"hosts: [{name: h}]\nswitches: [{name: s}]\n"
+		"devices: [{name: n, total_vfs: 1, nic: {driver: dpdk}}, {name: d, total_vfs: 1}]\n"
+		"links: [{a: h, b: s, gen: 3, width: 8}, {a: s, b: n, gen: 3, width: 8},\n"
+		"        {a: s, b: d, gen: 3, width: 8}]\n"
+		"assign: [{host: h, device: n, vfs: 1}, {host: h, device: d, vfs: 1}]\n"
+		"workloads: [{host: h, device: n, packets: rx, size: 64, rate: 1Mpps},\n"
+		"            {host: h, device: d, op: write, size: 4KiB, rate: 1Gbps}]\n";
+	struct sim *s = st_run(yaml, NULL, 0);
+	struct dev_counts c;
+
+	ck_assert_ptr_eq(s->e.dev_slots[0].m, &nic_model);
+	ck_assert_ptr_eq(s->e.dev_slots[1].m, &dev_dma_model);
+	ck_assert_ptr_eq(st_port(s, "s", "n")->rx, &nic_model.ep);
+	ck_assert_ptr_eq(st_port(s, "s", "d")->rx, &dev_dma_model.ep);
+	dev_counts_of(&s->e, -1, 0, &c); /* 1 Mpps over the 180 us window: 180, within 2 */
+	ck_assert_msg(c.packets >= 178 && c.packets <= 182 && c.drops == 0 && c.ios == -1,
+		      "%lld packets, %lld drops", (long long)c.packets, (long long)c.drops);
+	dev_counts_of(&s->e, 1, -1, &c); /* function 1: the NIC's VF */
+	ck_assert_int_eq(c.packets, fn_counts(&s->e, 1).packets);
+	ck_assert_int_gt(c.packets, 170);
+	dev_counts_of(&s->e, -1, 1, &c);
+	ck_assert(c.packets == -1 && c.drops == -1 && c.ios == -1);
+	dev_counts_of(&s->e, 3, -1, &c); /* the DMA device's VF */
+	ck_assert(c.packets == -1 && c.drops == -1 && c.ios == -1);
 }
 END_TEST
 
@@ -421,8 +474,8 @@ static void nic_outcome(bool full, double *v)
 		if (!t || sim_run(&sim, t, &so))
 			_exit(1);
 		for (size_t w = 0; w < t->nworkloads; w++) {
-			o[n++] = (double)sim.e.wls[w].packets;
-			o[n++] = (double)sim.e.wls[w].drops;
+			o[n++] = (double)wl_counts(&sim.e, w).packets;
+			o[n++] = (double)wl_counts(&sim.e, w).drops;
 		}
 		for (size_t h = 0; h < t->nhosts; h++)
 			o[n++] = (double)sim.e.hosts[h].interrupts;
@@ -464,6 +517,7 @@ int main(void)
 	tcase_add_test(tc, test_ready_structures_decide_what_a_full_scan_decides_for_nics);
 	tcase_add_test(tc, test_small_packets_fill_the_nic_link_in_the_nic_model);
 	tcase_add_test(tc, test_small_packets_as_raw_dma_use_half_the_link);
+	tcase_add_test(tc, test_each_device_has_its_model);
 	tcase_add_test(tc, test_dpdk_polls_without_interrupts);
 	tcase_add_test(tc, test_a_remapping_cache_that_holds_the_vectors_misses_once_each);
 	tcase_add_test(tc, test_the_default_ring_carries_the_same_load);

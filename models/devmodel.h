@@ -1,0 +1,56 @@
+/* devmodel.h - device models behind one ops table. Every device has the DMA engines of
+ * dev.c (its VFs, tags, ATS, MMIO); a device model is what a device of some kind does
+ * beyond them (the NIC's queues, an NVMe drive's). A model is one file pair that provides a
+ * `struct dev_model`, plus its entry in devmodel.c's table; the engine and its assembly
+ * (engine.c, engine_build.c) name no model (docs/architecture.md, "Adding a device model"). */
+#ifndef MRIOV_DEVMODEL_H
+#define MRIOV_DEVMODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine.h"
+
+/* What a model counted over the window (contract §7) for one function or one workload. A
+ * count the model does not keep is -1: the results leave its column empty. */
+struct dev_counts {
+	int64_t packets, drops; /* frames done and dropped */
+	int64_t ios;            /* commands done */
+};
+
+/* Device dev of an engine, and the model that drives it. */
+struct dev_slot {
+	struct eng *e;
+	int dev;
+	const struct dev_model *m;
+	void *state;            /* what m->build made (NULL: none) */
+};
+
+struct dev_model {
+	/* What the device's port hands its TLPs to; receive's ep is the device's struct
+	 * dev_slot. It must give the credits back (eng_rx_free); dev_receive() does what every
+	 * device does (credits, ATS, MMIO, `landed` callbacks, DMA read completions). */
+	struct eng_endpoint_ops ep;
+	/* Does the model drive device d? (its block in the topology: `nic`, `nvme`) */
+	bool (*drives)(const struct topo_device *d);
+	/* Build the model's state for device dev, once the ports, routes, root complexes, VFs,
+	 * ATS and MMIO are built; store it in *state before anything can fail, so that destroy
+	 * frees a half-built one. 0 or -ENOMEM. NULL: the model keeps no state. */
+	int (*build)(struct eng *e, int dev, void **state);
+	/* Free what build made: a no-op on NULL and on half-built state. NULL: nothing. */
+	void (*destroy)(struct eng *e, void *state);
+	/* The counts of function fn (wl < 0) or of workload wl (fn < 0), a function or workload
+	 * of the device. NULL: it counts none of them. */
+	void (*stats)(const struct eng *e, const void *state, int fn, int wl, struct dev_counts *c);
+};
+
+/* The model of every device (e->dev_slots). 0 or -ENOMEM; dev_models_destroy is a no-op on
+ * a never built or half-built engine. */
+int dev_models_build(struct eng *e);
+void dev_models_destroy(struct eng *e);
+/* The model that drives device d: the first entry of the table that does. */
+const struct dev_model *dev_model_of(const struct topo_device *d);
+/* The counts of function fn (wl < 0) or of workload wl (fn < 0), from its device's model. */
+void dev_counts_of(const struct eng *e, int fn, int wl, struct dev_counts *c);
+
+#endif
