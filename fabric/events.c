@@ -12,9 +12,6 @@
 static const char *const event_names[EV_NKINDS] = {"link_down", "link_up", "reset", "reassign",
 						   "remove"};
 
-/* What the engine simulates so far (fault.c); the others are checked, then refused. */
-static const bool event_simulated[EV_NKINDS] = {[EV_RESET] = true, [EV_LINK_DOWN] = true,
-						    [EV_LINK_UP] = true, [EV_REASSIGN] = true};
 
 const char *topo_event_name(int kind)
 {
@@ -277,6 +274,19 @@ static int check_present(const struct topo *t, const struct ev_state *s, int dv,
 	return -EINVAL;
 }
 
+/* A link of a device used by an event after the device's removal. */
+static int check_link_present(const struct topo *t, const struct ev_state *s, int l,
+			      struct loc loc, const char *key, struct diags *d)
+{
+	for (int end = 0; end < 2; end++) {
+		int n = end ? t->links[l].b.idx : t->links[l].a.idx;
+		if (topo_node_kind(t, n) == NODE_DEVICE &&
+		    check_present(t, s, topo_node_index(t, n), loc, key, d))
+			return -EINVAL;
+	}
+	return 0;
+}
+
 /* The names of one event, and its rule against the state the earlier ones left. */
 static int check_event(struct topo *t, struct topo_event *ev, struct ev_state *s,
 		       struct diags *d)
@@ -286,7 +296,9 @@ static int check_event(struct topo *t, struct topo_event *ev, struct ev_state *s
 
 	switch (ev->kind) {
 	case EV_LINK_DOWN:
-		if ((err = resolve_link(t, &ev->link_down, "link_down", d)))
+		if ((err = resolve_link(t, &ev->link_down, "link_down", d)) ||
+		    (err = check_link_present(t, s, ev->link_down.idx, ev->link_down.loc, "link_down",
+					      d)))
 			return err;
 		if (s->down_since[ev->link_down.idx] >= 0) {
 			diags_error(d, ev->link_down.loc, "link_down: link '%s' is already down (since "
@@ -297,7 +309,8 @@ static int check_event(struct topo *t, struct topo_event *ev, struct ev_state *s
 		s->down_since[ev->link_down.idx] = ev->at;
 		return 0;
 	case EV_LINK_UP:
-		if ((err = resolve_link(t, &ev->link_up, "link_up", d)))
+		if ((err = resolve_link(t, &ev->link_up, "link_up", d)) ||
+		    (err = check_link_present(t, s, ev->link_up.idx, ev->link_up.loc, "link_up", d)))
 			return err;
 		if (s->down_since[ev->link_up.idx] < 0) {
 			diags_error(d, ev->link_up.loc, "link_up: link '%s' is up (no link_down of it "
@@ -387,15 +400,15 @@ static int check_moved_traffic(const struct topo *t, const struct topo_event *ev
  * its queues would need resetting too. */
 static int check_simulated(const struct topo *t, const struct topo_event *ev, struct diags *d)
 {
-	if (!event_simulated[ev->kind]) {
-		diags_error(d, kind_loc(ev, ev->kind), "%s: this event is checked but not simulated "
-			    "yet (only reset, link_down and link_up are)", event_names[ev->kind]);
-		return -EINVAL;
-	}
 	if (ev->kind == EV_LINK_DOWN)
 		return check_link_traffic(t, ev, d);
 	if (ev->kind == EV_REASSIGN)
 		return check_moved_traffic(t, ev, d);
+	if (ev->kind == EV_REMOVE && t->devices[ev->remove.idx].nic.present) {
+		diags_error(d, ev->remove.loc, "remove: %s has a NIC model, whose removal is not "
+			    "simulated yet (raw DMA workloads only)", t->devices[ev->remove.idx].name);
+		return -EINVAL;
+	}
 	for (size_t dv = 0; ev->kind == EV_RESET && dv < t->ndevices; dv++) {
 		if (t->devices[dv].nic.present && t->vf_count[dv * t->nhosts + ev->reset.idx]) {
 			diags_error(d, ev->reset.loc, "reset: %s has VFs of %s, whose NIC model is not "

@@ -14,6 +14,8 @@ bool events_affects(const struct topo *t, size_t ev, size_t h)
 
 	if (e->kind == EV_RESET)
 		return e->reset.idx == (int)h;
+	if (e->kind == EV_REMOVE) /* the hosts it serves */
+		return t->vf_count[(size_t)e->remove.idx * t->nhosts + h] > 0;
 	if (e->kind == EV_REASSIGN) { /* the hosts the VFs leave, and the one they join */
 		for (size_t k = 0; k < e->reassign.a.nvfs; k++)
 			if (e->from_host[k] == (int)h)

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "alloc.h"
+#include "ats.h"
 #include "rc.h"
 
 static void fault_discard(struct eng *e, struct port *p, struct tlp *t, double now);
@@ -33,7 +34,8 @@ int fault_build(struct eng *e)
 	f->host_failed = mriov_calloc(t->nhosts, sizeof(*f->host_failed));
 	f->host_timeouts = mriov_calloc(t->nhosts, sizeof(*f->host_timeouts));
 	f->link_ev = mriov_calloc(t->nlinks + 1, sizeof(*f->link_ev));
-	if (!f->ev || !f->host_failed || !f->host_timeouts || !f->link_ev)
+	f->gone = mriov_calloc(t->ndevices + 1, sizeof(*f->gone));
+	if (!f->ev || !f->host_failed || !f->host_timeouts || !f->link_ev || !f->gone)
 		return -ENOMEM;
 	for (size_t l = 0; l < t->nlinks; l++)
 		f->link_ev[l] = -1;
@@ -49,6 +51,10 @@ void fault_destroy(struct eng *e)
 	free(e->faults->host_failed);
 	free(e->faults->host_timeouts);
 	free(e->faults->link_ev);
+	free(e->faults->gone);
+	free(e->faults->itq);
+	if (e->faults->sem)
+		sg_sem_destroy(e->faults->sem);
 	free(e->faults);
 	e->faults = NULL;
 }
@@ -159,8 +165,42 @@ static void request_timeout(struct eng *e, struct rreq *r, int ev)
 		e->faults->host_timeouts[e->t->functions[vf->fn].host]++;
 }
 
+/* An Invalidate Request to a device that is gone (domain.md §1.7: the host waits for the
+ * Invalidate Completion Timeout, it is no silent success): its ITag comes back, and the
+ * next invalidation of the function goes, pcie.completion_timeout after it was lost. */
+static void invalidation_timeout(struct eng *e, const struct tlp *t, int ev, double now)
+{
+	struct eng_faults *f = e->faults;
+	double at = now + e->t->pcie.completion_timeout;
+	int h = e->t->functions[t->fn].host;
+
+	if (f->itq_n == f->itq_cap) { /* grow the ring, its entries in order from 0 */
+		size_t cap = f->itq_cap ? 2 * f->itq_cap : 64;
+		struct fault_itag *v = mriov_malloc(cap * sizeof(*v));
+		if (!v) {
+			e->err = -ENOMEM;
+			return;
+		}
+		for (size_t i = 0; i < f->itq_n; i++)
+			v[i] = f->itq[(f->itq_head + i) % f->itq_cap];
+		free(f->itq);
+		f->itq = v;
+		f->itq_cap = cap;
+		f->itq_head = 0;
+	}
+	f->itq[(f->itq_head + f->itq_n++) % f->itq_cap] = (struct fault_itag){at, h, t->fn};
+	f->ev[ev].timeouts++;
+	if (eng_in_window(e, at))
+		f->host_timeouts[h]++;
+	if (f->waiting && at < f->wait_until) {
+		f->waiting = false;
+		sg_sem_release(f->sem);
+	}
+}
+
 /* TLP t was ready for port p while its link was down: it is lost. A DMA it belonged to
- * fails; a read request, or a completion, that will not arrive ends by timeout. */
+ * fails; a read request, or a completion, that will not arrive ends by timeout; so does an
+ * invalidation. */
 static void fault_discard(struct eng *e, struct port *p, struct tlp *t, double now)
 {
 	int ev = e->faults->link_ev[p->link];
@@ -168,6 +208,8 @@ static void fault_discard(struct eng *e, struct port *p, struct tlp *t, double n
 	struct dma *d = r ? r->dma : t->dma;
 
 	e->faults->ev[ev].tlps_lost++;
+	if (t->at == AT_INV_REQ)
+		invalidation_timeout(e, t, ev, now);
 	if (d && t->purpose == PURPOSE_DATA) {
 		fail_dma(e, d, ev);
 		if (r && !r->timed_out)
@@ -323,6 +365,13 @@ static void link_down(struct eng *e, int l, int ev, double now)
  * closed loops whose DMAs were lost on it issue their replacements. */
 static void link_back(struct eng *e, int l, double now)
 {
+	const struct topo_link *k = &e->t->links[l];
+
+	for (int end = 0; end < 2; end++) { /* a removed device's link stays down */
+		int n = end ? k->b.idx : k->a.idx;
+		if (e->nodes.kind[n] == NODE_DEVICE && e->faults->gone[e->nodes.index[n]])
+			return;
+	}
 	arrivals_through(e, l, now); /* those of the outage: dropped */
 	e->faults->link_ev[l] = -1;
 	e->faults->links_down--;
@@ -342,6 +391,29 @@ static void link_back(struct eng *e, int l, double now)
 				g->lost = 0;
 			}
 	}
+}
+
+/* Function fn stops at now for good (event ev: it moves to another host, or its device is
+ * removed): it issues nothing more, what it has queued fails (what is in flight finishes),
+ * its ATC entries are invalidated. */
+static void quiesce(struct eng *e, int fn, int ev, double now)
+{
+	struct vf *vf = &e->vfs[fn];
+
+	vf->down_until = INFINITY;
+	for (int op = 0; op < 2; op++)
+		for (struct dma *d = vf->eng[op].q, *next; d; d = next) {
+			next = d->next;
+			fail_dma(e, d, ev);
+			if (d->done >= d->sent)
+				account_failed(e, d, 0, now);
+		}
+	if (vf->atc) {
+		uint64_t lo = (uint64_t)fn << 40;
+		tcache_drop_range(vf->atc, lo, lo + ((uint64_t)1 << 40));
+		forget_translations(vf);
+	}
+	eng_signal_at(vf->port, now);
 }
 
 /* The incarnation of VF v of device dv that serves host h and begins after t0 (moved in,
@@ -367,24 +439,25 @@ static void reassign_out(struct eng *e, int ev, double now)
 	for (size_t k = 0; k < te->reassign.a.nvfs; k++) {
 		int fn = incarnation(e, te->reassign.a.device.idx, te->reassign.a.vfs[k],
 				     te->from_host[k], te->at, false);
-		struct vf *vf = fn >= 0 ? &e->vfs[fn] : NULL;
-		if (!vf)
-			continue;
-		vf->down_until = INFINITY;
-		for (int op = 0; op < 2; op++)
-			for (struct dma *d = vf->eng[op].q, *next; d; d = next) {
-				next = d->next;
-				fail_dma(e, d, ev);
-				if (d->done >= d->sent)
-					account_failed(e, d, 0, now);
-			}
-		if (vf->atc) {
-			uint64_t lo = (uint64_t)fn << 40;
-			tcache_drop_range(vf->atc, lo, lo + ((uint64_t)1 << 40));
-			forget_translations(vf);
-		}
-		eng_signal_at(vf->port, now);
+		if (fn >= 0)
+			quiesce(e, fn, ev, now);
 	}
+}
+
+/* Device dv is removed at now (event ev): its functions stop for good and its link is down
+ * for good; what was on its way to it is discarded at the other end of the link. */
+static void remove_device(struct eng *e, int dv, int ev, double now)
+{
+	int l = e->t->devices[dv].link;
+
+	for (size_t f = 0; f < e->t->nfunctions; f++)
+		if (e->t->functions[f].device == dv && !e->t->functions[f].is_pf)
+			quiesce(e, (int)f, ev, now);
+	e->faults->gone[dv] = true;
+	if (e->faults->link_ev[l] < 0)
+		link_down(e, l, ev, now);
+	else
+		e->faults->link_ev[l] = ev; /* down already: what is lost now is the removal's */
 }
 
 /* The VFs of reassign event ev serve their new host from now (their FLR is done). */
@@ -447,6 +520,9 @@ static void apply(struct eng *e, struct agenda *a, int ev, double now)
 		reassign_out(e, ev, now);
 		a->end[ev] = now + e->t->pcie.flr;
 		break;
+	case EV_REMOVE:
+		remove_device(e, te->remove.idx, ev, now);
+		break;
 	default:
 		break;
 	}
@@ -466,6 +542,46 @@ static void ended(struct eng *e, int ev, double now)
 	e->faults->ev[ev].back_at = now;
 }
 
+/* Do what is due now, or wait until something is; false when nothing more can happen. */
+static bool fault_step(struct eng *e, struct agenda *a)
+{
+	struct eng_faults *f = e->faults;
+	double now = simgrid_get_clock(), when, itag;
+	int ev = 0;
+	bool flr = false, gone = false;
+
+	if (now >= e->end)
+		return false;
+	e->now = now;
+	when = agenda_next(e, a, &ev, &flr);
+	itag = f->itq_n ? f->itq[f->itq_head].at : INFINITY;
+	if (itag <= now) {
+		struct fault_itag it = f->itq[f->itq_head];
+		f->itq_head = (f->itq_head + 1) % f->itq_cap;
+		f->itq_n--;
+		ats_inv_timeout(e, it.host, it.fn, it.at);
+		return true;
+	}
+	if (when <= now) {
+		if (flr) {
+			a->end[ev] = INFINITY;
+			ended(e, ev, now);
+		} else {
+			apply(e, a, ev, now);
+		}
+		return true;
+	}
+	for (size_t d = 0; d < e->t->ndevices; d++)
+		gone |= f->gone[d]; /* invalidations to it may still be lost, and time out */
+	if (fmin(when, itag) >= e->end && !gone)
+		return false;
+	f->waiting = true;
+	f->wait_until = fmin(fmin(when, itag), e->end);
+	sg_sem_acquire_timeout(f->sem, f->wait_until - now);
+	f->waiting = false;
+	return true;
+}
+
 static void fault_actor(int argc, char **argv)
 {
 	struct eng *e = sg_actor_self_get_data();
@@ -479,21 +595,8 @@ static void fault_actor(int argc, char **argv)
 	}
 	for (size_t i = 0; i < e->t->nevents; i++)
 		a.end[i] = INFINITY;
-	for (;;) {
-		int ev = 0;
-		bool flr = false;
-		double when = agenda_next(e, &a, &ev, &flr);
-		if (when >= e->end || e->err)
-			break;
-		sg_actor_sleep_until(when);
-		e->now = simgrid_get_clock();
-		if (flr) {
-			a.end[ev] = INFINITY;
-			ended(e, ev, e->now);
-		} else {
-			apply(e, &a, ev, e->now);
-		}
-	}
+	while (!e->err && fault_step(e, &a))
+		;
 	free(a.end);
 }
 
@@ -503,6 +606,7 @@ void fault_start(struct eng *e)
 
 	if (!e->faults)
 		return;
+	e->faults->sem = sg_sem_init(0);
 	a = sg_actor_init("mr-pcim", sg_host_by_name(e->nodes.name[0]));
 	sg_actor_set_data(a, e);
 	sg_actor_start(a, fault_actor, 0, NULL);

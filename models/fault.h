@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <simgrid/semaphore.h>
+
 #include "dev.h"
 
 /* What one event cost (events.csv). */
@@ -24,6 +26,16 @@ struct eng_faults {
 	uint64_t *host_timeouts;      /* per host: completion timeouts in the window */
 	int *link_ev;                 /* per link: the link_down that holds it down, -1: up */
 	int links_down;               /* links down now (or retraining) */
+	bool *gone;                   /* per device: removed */
+	/* invalidations to removed devices, ending by timeout, in time order (a FIFO: each
+	 * ends a fixed time after it was lost) */
+	struct fault_itag { double at; int host, fn; } *itq;
+	size_t itq_head, itq_n, itq_cap;
+	/* the management actor waits on sem until wait_until (a lost invalidation may need it
+	 * sooner) */
+	sg_sem_t sem;
+	bool waiting;
+	double wait_until;
 };
 
 /* The per-event and per-host counters. 0 or -ENOMEM; a topology without events needs none

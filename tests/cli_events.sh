@@ -163,6 +163,23 @@ check "check: the isolation proof holds before and after; VF 1 gets a routing ID
 check "events.csv: the reassign row" \
   '[ "$(sed -n 2p $tmp/mv/events.csv | cut -d, -f1-4)" = "400.000,reassign,d0,h0 h1" ]'
 
+# --- remove: d0 (ATS, its host unmapping 200 000 pages/s) is removed at 300 us ------------
+run remove rm && run remove rmno --set 'events=[]' || { finish; exit; }
+ts=$tmp/rm/timeseries.csv
+check "remove: the run ends normally (no deadlock) and h0's traffic on d0 stops" \
+  '[ "$(mean $ts h0 310 1000)" = "0.000000" ]'
+check "remove: h1 on its own device sees nothing of it (byte for byte)" \
+  '[ "$(rows $ts 2 h1)" = "$(rows $tmp/rmno/timeseries.csv 2 h1)" ] &&
+   [ "$(rows $tmp/rm/workloads.csv 2 h1)" = "$(rows $tmp/rmno/workloads.csv 2 h1)" ]'
+# every unmap after 300 us sends an invalidation to d0 that is lost and ends by timeout
+# (50 us), freeing its ITag: 200 000/s x 700 us = 140 (+- 3 sigma: 36), plus at most 16
+# reads (2 VFs x 8 tags); with the ITags kept, at most 2 x 32 could ever be sent
+to=$(sed -n 2p "$tmp/rm/events.csv" | cut -d, -f7)
+check "remove: lost invalidations and reads end by timeout ($to; ITags come back)" \
+  '[ "$to" -ge 100 ] && [ "$to" -le 192 ]'
+check "remove: events.csv row (hosts, 2 VFs x 8 reads failed, recovery empty)" \
+  '[ "$(sed -n 2p $tmp/rm/events.csv | cut -d, -f1-5,8)" = "300.000,remove,d0,h0,16," ]'
+
 # --- the shipped failover chassis (docs/capacity-planning.md's numbers) --------------------
 "$bin" run ../topologies/blade8-failover.yaml --out "$tmp/fo" --quiet --no-plots >/dev/null 2>&1 ||
   bad "run blade8-failover"
