@@ -441,7 +441,7 @@ static int write_html(void *arg, FILE *f)
 			   "<a href=\"%s.png\">PNG</a>)</figcaption></figure>\n",
 			plots[i], captions[i], captions[i], plots[i]);
 	}
-	report_events_html(f, &r->events, html_text);
+	report_events_html(f, &r->events, html_table);
 	fputs("<h2>Workloads</h2>\n", f);
 	html_table(f, &r->wls, wcols, wheads, sizeof(wcols) / sizeof(wcols[0]));
 	fputs("<h2>Links</h2>\n", f);

@@ -20,7 +20,9 @@ void report_event_markers(FILE *f, const struct csv *ev)
 	}
 }
 
-void report_events_html(FILE *f, const struct csv *ev, void (*text)(FILE *, const char *))
+void report_events_html(FILE *f, const struct csv *ev,
+			void (*table)(FILE *, const struct csv *, const char *const *,
+				      const char *const *, size_t))
 {
 	static const char *const cols[] = {"time_us", "event", "subject", "hosts_affected",
 					   "dmas_failed", "tlps_lost", "timeouts", "recovery_us"};
@@ -33,21 +35,6 @@ void report_events_html(FILE *f, const struct csv *ev, void (*text)(FILE *, cons
 	fputs("<h2 id=\"events\">Events</h2>\n<p>What the management plane and the faults did "
 	      "during the run (events.csv). Recovery runs from the event (a reset: from the end "
 	      "of its FLR) until every affected host is back within 10 % of its throughput "
-	      "before the event, to one time-series bin; empty: never.</p>\n<table>\n<tr>", f);
-	for (size_t k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
-		fputs("<th>", f);
-		text(f, heads[k]);
-		fputs("</th>", f);
-	}
-	fputs("</tr>\n", f);
-	for (size_t i = 1; i < ev->nrows; i++) {
-		fputs("<tr>", f);
-		for (size_t k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
-			fputs(k == 1 || k == 2 || k == 3 ? "<td>" : "<td class=\"n\">", f);
-			text(f, csv_get(ev, i, csv_col(ev, cols[k])));
-			fputs("</td>", f);
-		}
-		fputs("</tr>\n", f);
-	}
-	fputs("</table>\n", f);
+	      "before the event, to one time-series bin; empty: never.</p>\n", f);
+	table(f, ev, cols, heads, sizeof(cols) / sizeof(cols[0]));
 }

@@ -10,8 +10,10 @@
 
 /* gnuplot commands that mark every event of ev on the next plot (nothing without rows). */
 void report_event_markers(FILE *f, const struct csv *ev);
-/* The "Events" section of report.html (nothing without rows); text writes a string escaped
- * for HTML. */
-void report_events_html(FILE *f, const struct csv *ev, void (*text)(FILE *, const char *));
+/* The "Events" section of report.html (nothing without rows); table writes the given
+ * columns of a CSV as an HTML table with their headings (report.c's). */
+void report_events_html(FILE *f, const struct csv *ev,
+			void (*table)(FILE *, const struct csv *, const char *const *,
+				      const char *const *, size_t));
 
 #endif

@@ -4,8 +4,10 @@
  * to an older epoch and has failed; its TLPs still in the fabric are discarded where they
  * arrive (their credits and tags are given back as usual), so that nothing of another host's
  * (TLP, credit, tag or statistic) is touched (domain.md §1.7: a hot reset resets only the
- * VH's virtual switch subtree and its functions, never the shared physical link). */
+ * VH's virtual switch subtree and its functions, never the shared physical link). Link
+ * faults are in fault_link.c. */
 #include "fault.h"
+#include "fault_priv.h"
 
 #include <errno.h>
 #include <math.h>
@@ -18,7 +20,6 @@
 #include "ats.h"
 #include "rc.h"
 
-static void fault_discard(struct eng *e, struct port *p, struct tlp *t, double now);
 
 int fault_build(struct eng *e)
 {
@@ -96,7 +97,7 @@ static int fail_event(const struct eng *e, const struct dma *d)
 /* bytes of failed DMA d are accounted for at t (arrived and discarded, or lost): once
  * nothing of it is in flight it is counted, its engine slot given back, and a closed loop
  * replaces a DMA lost on a path (at once when the path is up again, else at link_up). */
-static void account_failed(struct eng *e, struct dma *d, uint32_t bytes, double t)
+void fault_account_failed(struct eng *e, struct dma *d, uint32_t bytes, double t)
 {
 	struct vf *vf = &e->vfs[d->fn];
 	struct stream *g = d->stream;
@@ -118,12 +119,12 @@ static void account_failed(struct eng *e, struct dma *d, uint32_t bytes, double 
 void fault_stale_arrival(struct eng *e, struct dma *d, uint32_t bytes, double t)
 {
 	e->faults->ev[fail_event(e, d)].tlps_lost++;
-	account_failed(e, d, bytes, t);
+	fault_account_failed(e, d, bytes, t);
 }
 
 /* DMA d fails because of event ev: a DMA still queued on its VF leaves the queue (the
  * device sends nothing more of it). */
-static void fail_dma(struct eng *e, struct dma *d, int ev)
+void fault_fail_dma(struct eng *e, struct dma *d, int ev)
 {
 	struct dma_engine *de = &e->vfs[d->fn].eng[d->op];
 
@@ -147,86 +148,6 @@ static void fail_dma(struct eng *e, struct dma *d, int ev)
 		eng_tlp_free(e, de->cand);
 		de->cand = NULL;
 	}
-}
-
-/* Read request r will never get its completion (all of them): its tag comes back by
- * completion timeout, from when it was sent (PCIe Base §2.8). */
-static void request_timeout(struct eng *e, struct rreq *r, int ev)
-{
-	struct vf *vf = &e->vfs[r->dma->fn];
-	double at = r->sent_at + e->t->pcie.completion_timeout;
-
-	r->timed_out = true;
-	if (tpool_give(&vf->tags, 1, at))
-		e->err = -ENOMEM;
-	src_wake_by(&vf->eng[OP_READ].src, at);
-	e->faults->ev[ev].timeouts++;
-	if (eng_in_window(e, at))
-		e->faults->host_timeouts[e->t->functions[vf->fn].host]++;
-}
-
-/* An Invalidate Request to a device that is gone (domain.md §1.7: the host waits for the
- * Invalidate Completion Timeout, it is no silent success): its ITag comes back, and the
- * next invalidation of the function goes, pcie.completion_timeout after it was lost. */
-static void invalidation_timeout(struct eng *e, const struct tlp *t, int ev, double now)
-{
-	struct eng_faults *f = e->faults;
-	double at = now + e->t->pcie.completion_timeout;
-	int h = e->t->functions[t->fn].host;
-
-	if (f->itq_n == f->itq_cap) { /* grow the ring, its entries in order from 0 */
-		size_t cap = f->itq_cap ? 2 * f->itq_cap : 64;
-		struct fault_itag *v = mriov_malloc(cap * sizeof(*v));
-		if (!v) {
-			e->err = -ENOMEM;
-			return;
-		}
-		for (size_t i = 0; i < f->itq_n; i++)
-			v[i] = f->itq[(f->itq_head + i) % f->itq_cap];
-		free(f->itq);
-		f->itq = v;
-		f->itq_cap = cap;
-		f->itq_head = 0;
-	}
-	f->itq[(f->itq_head + f->itq_n++) % f->itq_cap] = (struct fault_itag){at, h, t->fn};
-	f->ev[ev].timeouts++;
-	if (eng_in_window(e, at))
-		f->host_timeouts[h]++;
-	if (f->waiting && at < f->wait_until) {
-		f->waiting = false;
-		sg_sem_release(f->sem);
-	}
-}
-
-/* TLP t was ready for port p while its link was down: it is lost. A DMA it belonged to
- * fails; a read request, or a completion, that will not arrive ends by timeout; so does an
- * invalidation. */
-static void fault_discard(struct eng *e, struct port *p, struct tlp *t, double now)
-{
-	int ev = e->faults->link_ev[p->link];
-	struct rreq *r = t->rreq;
-	struct dma *d = r ? r->dma : t->dma;
-
-	e->faults->ev[ev].tlps_lost++;
-	if (t->at == AT_INV_REQ)
-		invalidation_timeout(e, t, ev, now);
-	if (d && t->purpose == PURPOSE_DATA) {
-		fail_dma(e, d, ev);
-		if (r && !r->timed_out)
-			request_timeout(e, r, ev);
-		if (t->type == PCIE_MRD) { /* none of its completions will come */
-			account_failed(e, d, t->len, now);
-			slab_free(&e->rreqs, r);
-		} else if (r) {
-			r->remaining -= t->payload;
-			account_failed(e, d, t->payload, now);
-			if (!r->remaining)
-				slab_free(&e->rreqs, r);
-		} else {
-			account_failed(e, d, t->payload, now);
-		}
-	}
-	eng_tlp_free(e, t);
 }
 
 /* The queued DMAs of one of vf's engines fail at now: those with nothing in flight at
@@ -318,81 +239,6 @@ static void host_back(struct eng *e, int h, double now)
 			dev_stream_restart(e, &e->vfs[f], now);
 }
 
-/* Link l goes down at now (event ev): both its ports stop; a switch's or root complex's
- * discards what is ready for it from now on, a device's waits (its DMA engines keep their
- * DMAs: closed loops wait); a TLP a device had made ready to go is made again later. TLPs
- * whose transmission began before now still arrive: the link drops between two TLPs. */
-/* The open-loop arrivals due by now of every function whose path uses link l are made:
- * before a link_down they were issued, after it (at its end) they are dropped. */
-static void arrivals_through(struct eng *e, int l, double now)
-{
-	for (size_t f = 0; f < e->t->nfunctions; f++) {
-		struct vf *vf = &e->vfs[f];
-		bool uses = false;
-		for (int up = 0; up < 2 && !e->t->functions[f].is_pf; up++) {
-			const struct route *r = eng_fn_route(e, (int)f, up);
-			for (int k = 0; k < r->nhops; k++)
-				uses |= r->ports[k]->link == l;
-		}
-		for (int op = 0; op < 2 && uses; op++)
-			if (vf->eng[op].vf)
-				dev_arrivals(e, vf, op, now);
-	}
-}
-
-static void link_down(struct eng *e, int l, int ev, double now)
-{
-	arrivals_through(e, l, now);
-	e->faults->link_ev[l] = ev;
-	e->faults->links_down++;
-	for (int dir = 0; dir < 2; dir++) {
-		struct port *p = &e->ports[2 * (size_t)l + (size_t)dir];
-		p->down = true;
-		p->discard = e->nodes.kind[p->from] != NODE_DEVICE;
-		for (int i = 0; !p->discard && i < p->nsrcs; i++) {
-			struct dma_engine *de = (struct dma_engine *)p->srcs[i];
-			if (p->srcs[i]->ops == &dev_dma_ops && de->cand) {
-				eng_tlp_free(e, de->cand);
-				de->cand = NULL;
-			}
-		}
-		eng_signal_at(p, now);
-	}
-}
-
-/* Link l carries TLPs again at now (link_up + retrain): its credits are whole again (every
- * TLP that held them has left the far end's buffers or been discarded there), and the
- * closed loops whose DMAs were lost on it issue their replacements. */
-static void link_back(struct eng *e, int l, double now)
-{
-	const struct topo_link *k = &e->t->links[l];
-
-	for (int end = 0; end < 2; end++) { /* a removed device's link stays down */
-		int n = end ? k->b.idx : k->a.idx;
-		if (e->nodes.kind[n] == NODE_DEVICE && e->faults->gone[e->nodes.index[n]])
-			return;
-	}
-	arrivals_through(e, l, now); /* those of the outage: dropped */
-	e->faults->link_ev[l] = -1;
-	e->faults->links_down--;
-	for (int dir = 0; dir < 2; dir++) {
-		struct port *p = &e->ports[2 * (size_t)l + (size_t)dir];
-		p->down = p->discard = false;
-		eng_signal_at(p, now);
-	}
-	for (size_t f = 0; f < e->t->nfunctions; f++) {
-		struct vf *vf = &e->vfs[f];
-		if (e->t->functions[f].is_pf || fault_path_event(e, (int)f) >= 0 ||
-		    vf->down_until > now)
-			continue;
-		for (int op = 0; op < 2; op++)
-			for (struct stream *g = vf->streams[op]; g; g = g->next) {
-				dev_stream_reissue(e, vf, g, g->lost, now);
-				g->lost = 0;
-			}
-	}
-}
-
 /* Function fn stops at now for good (event ev: it moves to another host, or its device is
  * removed): it issues nothing more, what it has queued fails (what is in flight finishes),
  * its ATC entries are invalidated. */
@@ -404,9 +250,9 @@ static void quiesce(struct eng *e, int fn, int ev, double now)
 	for (int op = 0; op < 2; op++)
 		for (struct dma *d = vf->eng[op].q, *next; d; d = next) {
 			next = d->next;
-			fail_dma(e, d, ev);
+			fault_fail_dma(e, d, ev);
 			if (d->done >= d->sent)
-				account_failed(e, d, 0, now);
+				fault_account_failed(e, d, 0, now);
 		}
 	if (vf->atc) {
 		uint64_t lo = (uint64_t)fn << 40;
@@ -455,7 +301,7 @@ static void remove_device(struct eng *e, int dv, int ev, double now)
 			quiesce(e, (int)f, ev, now);
 	e->faults->gone[dv] = true;
 	if (e->faults->link_ev[l] < 0)
-		link_down(e, l, ev, now);
+		fault_link_down(e, l, ev, now);
 	else
 		e->faults->link_ev[l] = ev; /* down already: what is lost now is the removal's */
 }
@@ -511,7 +357,7 @@ static void apply(struct eng *e, struct agenda *a, int ev, double now)
 		a->end[ev] = now + e->t->pcie.flr;
 		break;
 	case EV_LINK_DOWN:
-		link_down(e, te->link_down.idx, ev, now);
+		fault_link_down(e, te->link_down.idx, ev, now);
 		break;
 	case EV_LINK_UP: /* it trains first (LTSSM), then carries TLPs */
 		a->end[ev] = now + e->t->pcie.retrain;
@@ -538,7 +384,7 @@ static void ended(struct eng *e, int ev, double now)
 	else if (te->kind == EV_REASSIGN)
 		reassign_in(e, ev, now);
 	else
-		link_back(e, te->link_up.idx, now);
+		fault_link_back(e, te->link_up.idx, now);
 	e->faults->ev[ev].back_at = now;
 }
 
