@@ -73,6 +73,10 @@ static const char nic_chassis[] =
 	"  - {host: h1, device: p, packets: tx, size: 64B, rate: 5Mpps}\n";
 
 static char *const shared_fc[] = {"switches.sw.flow_control=shared"};
+/* runtime events (contract §10): a reset whose FLR ends in the run, and the removal of a
+ * device with an ATC that its host keeps invalidating (lost invalidations time out) */
+static char *const with_events[] = {"events=[{at: 5us, reset: h1}, {at: 10us, remove: ssd}]",
+				    "pcie.flr=4us", "pcie.completion_timeout=3us"};
 
 static long ncalls, fail_at;
 
@@ -82,12 +86,14 @@ static int fail_kth(void)
 	return ++ncalls == fail_at;
 }
 
-/* shared: 0 the chassis, 1 the chassis with shared flow control, 2 the NIC chassis */
+/* shared: 0 the chassis, 1 the chassis with shared flow control, 2 the NIC chassis, 3 the
+ * chassis with events */
 static struct topo *load(int shared)
 {
 	char err[2048];
-	struct topo *t = tu_load(shared == 2 ? nic_chassis : chassis, shared == 1 ? shared_fc : NULL,
-				 shared == 1 ? 1 : 0, err, sizeof(err));
+	char *const *sets = shared == 1 ? shared_fc : shared == 3 ? with_events : NULL;
+	struct topo *t = tu_load(shared == 2 ? nic_chassis : chassis, sets,
+				 shared == 1 ? 1 : shared == 3 ? 3 : 0, err, sizeof(err));
 
 	ck_assert_msg(t != NULL, "topology rejected: %s", err);
 	return t;
@@ -135,6 +141,7 @@ START_TEST(test_every_build_allocation_failure_is_clean)
 	check_build(0);
 	check_build(1);
 	check_build(2);
+	check_build(3);
 }
 END_TEST
 
@@ -214,6 +221,7 @@ START_TEST(test_every_run_allocation_failure_is_clean)
 	check_run(0);
 	check_run(1);
 	check_run(2);
+	check_run(3);
 }
 END_TEST
 
