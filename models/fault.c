@@ -221,9 +221,14 @@ static void reset_host(struct eng *e, int h, int ev, double now)
 {
 	struct eng_host *eh = &e->hosts[h];
 
-	for (size_t f = 0; f < e->t->nfunctions; f++)
-		if (e->t->functions[f].host == h && !e->t->functions[f].is_pf)
-			reset_function(e, (int)f, ev, now);
+	for (size_t f = 0; f < e->t->nfunctions; f++) {
+		const struct topo_function *fn = &e->t->functions[f];
+		/* not a VF that has left the host, is not there yet, or whose device is gone */
+		if (fn->host != h || fn->is_pf || fn->until <= now || fn->from > now ||
+		    isinf(e->vfs[f].down_until))
+			continue;
+		reset_function(e, (int)f, ev, now);
+	}
 	if (eh->iommu)
 		tcache_drop_range(&eh->iotlb, 0, UINT64_MAX);
 	if (eh->irq_remap)

@@ -160,6 +160,11 @@ check "check: the isolation proof holds before and after; VF 1 gets a routing ID
   'grep -q "d0.vf1 03:00.2 (until 400us)" $tmp/mv.check &&
    grep -A1 "^VH 2" $tmp/mv.check | grep -q "host h1" &&
    grep -q "d0.pf2 03:00.0, d0.vf2 03:00.1, d0.vf1 03:00.2 (from 500us)" $tmp/mv.check'
+# a reset of h0 after the move resets only what h0 still has: the VF that left stays gone
+run reassign mvr --set 'events=[{at: 400us, reassign: {device: d0, vfs: [1], to: h1}}, {at: 600us, reset: h0}]' &&
+  check "a reset after the move leaves the moved VF with h1" \
+    'near "$(mean $tmp/mvr/timeseries.csv h0 710 1000)" "$x" 0.03 &&
+     near "$(mean $tmp/mvr/timeseries.csv h1 710 1000)" "$x2" 0.03'
 check "events.csv: the reassign row" \
   '[ "$(sed -n 2p $tmp/mv/events.csv | cut -d, -f1-4)" = "400.000,reassign,d0,h0 h1" ]'
 
