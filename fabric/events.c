@@ -29,6 +29,29 @@ const char *topo_event_subject(const struct topo *t, const struct topo_event *ev
 	}
 }
 
+bool topo_event_affects(const struct topo *t, size_t ev, size_t h)
+{
+	const struct topo_event *e = &t->events[ev];
+	int l = e->kind == EV_LINK_DOWN ? e->link_down.idx : e->link_up.idx;
+
+	if (e->kind == EV_RESET)
+		return e->reset.idx == (int)h;
+	if (e->kind == EV_REMOVE) /* the hosts it serves */
+		return t->vf_count[(size_t)e->remove.idx * t->nhosts + h] > 0;
+	if (e->kind == EV_REASSIGN) { /* the hosts the VFs leave, and the one they join */
+		for (size_t k = 0; k < e->reassign.a.nvfs; k++)
+			if (e->from_host[k] == (int)h)
+				return true;
+		return e->reassign.to.idx == (int)h;
+	}
+	if (e->kind != EV_LINK_DOWN && e->kind != EV_LINK_UP)
+		return false;
+	for (int k = 0; k < t->links[l].nvhs; k++) /* every VH on the link loses it */
+		if (t->links[l].vhs[k] == t->hosts[h].vh)
+			return true;
+	return false;
+}
+
 /* Where the key of kind k sits in ev (line 0: not given). */
 static struct loc kind_loc(const struct topo_event *ev, int k)
 {

@@ -7,28 +7,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-bool events_affects(const struct topo *t, size_t ev, size_t h)
-{
-	const struct topo_event *e = &t->events[ev];
-	int l = e->kind == EV_LINK_DOWN ? e->link_down.idx : e->link_up.idx;
-
-	if (e->kind == EV_RESET)
-		return e->reset.idx == (int)h;
-	if (e->kind == EV_REMOVE) /* the hosts it serves */
-		return t->vf_count[(size_t)e->remove.idx * t->nhosts + h] > 0;
-	if (e->kind == EV_REASSIGN) { /* the hosts the VFs leave, and the one they join */
-		for (size_t k = 0; k < e->reassign.a.nvfs; k++)
-			if (e->from_host[k] == (int)h)
-				return true;
-		return e->reassign.to.idx == (int)h;
-	}
-	if (e->kind != EV_LINK_DOWN && e->kind != EV_LINK_UP)
-		return false;
-	for (int k = 0; k < t->links[l].nvhs; k++) /* every VH on the link loses it */
-		if (t->links[l].vhs[k] == t->hosts[h].vh)
-			return true;
-	return false;
-}
 
 /* What the affected hosts are compared with: the bins before the event, or for a link_up,
  * before the link_down it ends. */
@@ -82,7 +60,7 @@ double events_recovery(const struct sim *s, size_t ev)
 	if (!base)
 		return NAN; /* out of memory: not known */
 	for (size_t h = 0; h < t->nhosts; h++) {
-		base[h] = events_affects(t, ev, h) ? baseline(st, h, before(t, ev)) : NAN;
+		base[h] = topo_event_affects(t, ev, h) ? baseline(st, h, before(t, ev)) : NAN;
 		any |= base[h] > 0;
 	}
 	for (size_t b = 0; b < st->nbins && any && isnan(rec); b++) {
@@ -112,7 +90,7 @@ int events_write_csv(void *arg, FILE *f)
 		fprintf(f, "%.3f,%s,%s,", e->at * 1e6, topo_event_name(e->kind),
 			topo_event_subject(t, e));
 		for (size_t h = 0; h < t->nhosts; h++) {
-			if (!events_affects(t, i, h))
+			if (!topo_event_affects(t, i, h))
 				continue;
 			fprintf(f, "%s%s", sep, t->hosts[h].name);
 			sep = " ";

@@ -8,8 +8,6 @@
 
 #include "sim.h"
 
-/* Did event ev of the run affect host h (a reset: its own host)? */
-bool events_affects(const struct topo *t, size_t ev, size_t h);
 /* recovery_us of event ev in seconds (contract §10), or NAN when some affected host never
  * came back within 10 % of its throughput before the event (or none had any). */
 double events_recovery(const struct sim *s, size_t ev);

@@ -254,7 +254,7 @@ static void json_events(FILE *f, const struct sim *s)
 		json_str(f, topo_event_subject(t, e));
 		fprintf(f, ", \"hosts_affected\": [");
 		for (size_t h = 0; h < t->nhosts; h++) {
-			if (!events_affects(t, i, h))
+			if (!topo_event_affects(t, i, h))
 				continue;
 			fputs(sep, f);
 			json_str(f, t->hosts[h].name);

@@ -397,6 +397,10 @@ int events_validate(struct topo *t, struct diags *diags);
 int events_supported(const struct topo *t, struct diags *diags);
 /* The word of an event kind as the file writes it ("link_down", ...). */
 const char *topo_event_name(int kind);
+/* Does event ev affect host h: a reset its host, a link event every VH on the link, a
+ * reassign the hosts the VFs leave and the one they join, a remove the hosts it serves?
+ * For a validated topology. */
+bool topo_event_affects(const struct topo *t, size_t ev, size_t h);
 /* The name of what event ev acts on (a link, host or device; reassign: its device). */
 const char *topo_event_subject(const struct topo *t, const struct topo_event *ev);
 

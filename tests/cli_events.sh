@@ -165,6 +165,8 @@ run reassign mvr --set 'events=[{at: 400us, reassign: {device: d0, vfs: [1], to:
   check "a reset after the move leaves the moved VF with h1" \
     'near "$(mean $tmp/mvr/timeseries.csv h0 710 1000)" "$x" 0.03 &&
      near "$(mean $tmp/mvr/timeseries.csv h1 710 1000)" "$x2" 0.03'
+check "check lists the events with the hosts they affect" \
+  'grep -q "^  at 400us: reassign d0, hosts h0 h1; VFs 1 to h1$" $tmp/mv.check'
 check "events.csv: the reassign row" \
   '[ "$(sed -n 2p $tmp/mv/events.csv | cut -d, -f1-4)" = "400.000,reassign,d0,h0 h1" ]'
 
