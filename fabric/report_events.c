@@ -33,8 +33,8 @@ void report_events_html(FILE *f, const struct csv *ev,
 	if (ev->nrows < 2)
 		return;
 	fputs("<h2 id=\"events\">Events</h2>\n<p>What the management plane and the faults did "
-	      "during the run (events.csv). Recovery runs from the event (a reset: from the end "
-	      "of its FLR) until every affected host is back within 10 % of its throughput "
-	      "before the event, to one time-series bin; empty: never.</p>\n", f);
+	      "during the run (events.csv). Recovery runs from the event (a reset or a reassign: "
+	      "from the end of its FLR) until every affected host is back within 10 % of its "
+	      "throughput before the event, to one time-series bin; empty: never.</p>\n", f);
 	table(f, ev, cols, heads, sizeof(cols) / sizeof(cols[0]));
 }

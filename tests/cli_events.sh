@@ -71,6 +71,16 @@ check "summary.json events" \
   "python3 -c \"import json,sys; e=json.load(open('$tmp/ev/summary.json'))['events']; sys.exit(not (len(e)==1 and e[0]['event']=='reset' and e[0]['hosts_affected']==['h0'] and e[0]['dmas_failed']==$failed))\""
 check "summary.json has no events without them" \
   "python3 -c \"import json,sys; sys.exit('events' in json.load(open('$tmp/noev/summary.json')))\""
+# the report: an Events section, and a labelled vertical line per event on the time series
+"$bin" report "$tmp/ev" >/dev/null 2>&1
+check "report.html has the Events section with the reset" \
+  'grep -q "<h2 id=\"events\">Events</h2>" $tmp/ev/report.html &&
+   grep -q ">reset</td>" $tmp/ev/report.html'
+check "the time-series plot marks the event" \
+  'grep -q "set arrow from 300.000, graph 0 to 300.000, graph 1" $tmp/ev/report.gp &&
+   grep -q "set label .reset h0. at 300.000" $tmp/ev/report.gp'
+check "no Events section without events" '"$bin" report "$tmp/noev" >/dev/null 2>&1 &&
+  ! grep -q "id=\"events\"" $tmp/noev/report.html && ! grep -q "set arrow" $tmp/noev/report.gp'
 run reset-isolated ev2 && check "events are deterministic" \
   'cmp -s $tmp/ev/events.csv $tmp/ev2/events.csv && cmp -s $tmp/ev/timeseries.csv $tmp/ev2/timeseries.csv'
 # --set moves the FLR's end: 50 us of outage instead of 200
