@@ -370,9 +370,8 @@ static bool link_carries(const struct topo *t, int l, int h)
 	return false;
 }
 
-/* A link fault under traffic that holds more than data TLPs (translations, invalidations,
- * a device model's descriptors, doorbells and interrupts) is not simulated yet: what is lost
- * of those would need its own timeouts. */
+/* A link fault under a device model's traffic (descriptors, doorbells, interrupts) is not
+ * simulated yet: what is lost of those would need its own timeouts. */
 static int check_link_traffic(const struct topo *t, const struct topo_event *ev,
 			      struct diags *d)
 {
@@ -381,12 +380,9 @@ static int check_link_traffic(const struct topo *t, const struct topo_event *ev,
 		const struct topo_device *dv = &t->devices[w->device.idx];
 		if (!link_carries(t, ev->link_down.idx, w->host.idx))
 			continue;
-		if ((dv->atc.present && t->hosts[w->host.idx].iommu.enabled) || dv->nic.present ||
-		    w->unmap_rate > 0) {
+		if (dv->nic.present) {
 			diags_error(d, ev->link_down.loc, "link_down: link faults are simulated for "
-				    "raw DMA traffic only yet (workload %s uses %s)", w->name,
-				    dv->nic.present ? "a NIC model" : w->unmap_rate > 0 ? "unmaps"
-											 : "ATS");
+				    "raw DMA traffic only yet (workload %s uses a NIC model)", w->name);
 			return -EINVAL;
 		}
 	}

@@ -60,6 +60,49 @@ static void invalidation_timeout(struct eng *e, const struct tlp *t, int ev, dou
 	}
 }
 
+/* Remove DMA d from every translation it waits for in pend (a list of its VF's ATC). */
+static void unwait(struct xpend *pend, const struct dma *d)
+{
+	for (struct xpend *p = pend; p; p = p->next)
+		for (uint32_t i = 0; i < p->n;)
+			if (p->waiting[i] == d)
+				p->waiting[i] = p->waiting[--p->n];
+			else
+				i++;
+}
+
+/* A Translation Request, or its completion, was lost (event ev): the request ends by
+ * completion timeout, which frees its tag, and the DMAs that waited for the translation
+ * fail (their closed loops replace them when the path is back). */
+static void translation_lost(struct eng *e, const struct tlp *t, int ev, double now)
+{
+	struct vf *vf = &e->vfs[t->fn];
+	double at = now + e->t->pcie.completion_timeout;
+	struct xpend **pp = vf->pend, *p;
+
+	if (tpool_give(&vf->tags, 1, at))
+		e->err = -ENOMEM;
+	src_wake_by(&vf->eng[OP_READ].src, at);
+	e->faults->ev[ev].timeouts++;
+	if (eng_in_window(e, at))
+		e->faults->host_timeouts[e->t->functions[t->fn].host]++;
+	if (t->epoch != vf->epoch)
+		return; /* asked before a reset: forgotten already */
+	while (pp && *pp && (*pp)->key != t->key)
+		pp = &(*pp)->next;
+	if (!pp || !(p = *pp))
+		return;
+	*pp = p->next;
+	for (uint32_t i = 0; i < p->n; i++) {
+		struct dma *d = p->waiting[i];
+		unwait(*vf->pend, d);
+		fault_fail_dma(e, d, ev);
+		fault_account_failed(e, d, 0, now);
+	}
+	free(p->waiting);
+	free(p);
+}
+
 /* TLP t was ready for port p while its link was down: it is lost. A DMA it belonged to
  * fails; a read request, or a completion, that will not arrive ends by timeout; so does an
  * invalidation. */
@@ -70,8 +113,10 @@ void fault_discard(struct eng *e, struct port *p, struct tlp *t, double now)
 	struct dma *d = r ? r->dma : t->dma;
 
 	e->faults->ev[ev].tlps_lost++;
-	if (t->at == AT_INV_REQ)
+	if (t->at == AT_INV_REQ || t->at == AT_INV_CPL) /* either way its ITag is not back */
 		invalidation_timeout(e, t, ev, now);
+	else if (t->purpose == PURPOSE_TRANSLATION)
+		translation_lost(e, t, ev, now);
 	if (d && t->purpose == PURPOSE_DATA) {
 		fault_fail_dma(e, d, ev);
 		if (r && !r->timed_out)
@@ -92,10 +137,6 @@ void fault_discard(struct eng *e, struct port *p, struct tlp *t, double now)
 }
 
 
-/* Link l goes down at now (event ev): both its ports stop; a switch's or root complex's
- * discards what is ready for it from now on, a device's waits (its DMA engines keep their
- * DMAs: closed loops wait); a TLP a device had made ready to go is made again later. TLPs
- * whose transmission began before now still arrive: the link drops between two TLPs. */
 /* The open-loop arrivals due by now of every function whose path uses link l are made:
  * before a link_down they were issued, after it (at its end) they are dropped. */
 static void arrivals_through(struct eng *e, int l, double now)
@@ -114,6 +155,10 @@ static void arrivals_through(struct eng *e, int l, double now)
 	}
 }
 
+/* Link l goes down at now (event ev): both its ports stop; a switch's or root complex's
+ * discards what is ready for it from now on, a device's waits (its DMA engines keep their
+ * DMAs: closed loops wait); a TLP a device had made ready to go is made again later. TLPs
+ * whose transmission began before now still arrive: the link drops between two TLPs. */
 void fault_link_down(struct eng *e, int l, int ev, double now)
 {
 	arrivals_through(e, l, now);

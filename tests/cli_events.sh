@@ -138,6 +138,18 @@ run link-down ld30 --set pcie.retrain=30us &&
   check "pcie.retrain=30us: recovery_us 30 after link_up" \
     '[ "$(sed -n 3p $tmp/ld30/events.csv | cut -d, -f8)" = "30.000" ] &&
      [ "$(mean $tmp/ld30/timeseries.csv h0 400 430)" = "0.000000" ]'
+# the same with ATS: translations and invalidations lost on the link end by timeout (their
+# tags and ITags come back), the DMAs that waited for them fail and are replaced
+run link-down-ats lda && {
+  ts=$tmp/lda/timeseries.csv
+  check "ATS: nothing crosses the link while it is down" \
+    '[ "$(mean $ts h0 310 410)" = "0.000000" ] && [ "$(mean $ts h1 310 410)" = "0.000000" ]'
+  check "ATS: throughput returns after link_up + retrain (5 %: random pages)" \
+    'near "$(mean $ts h0 420 1000)" "$(mean $ts h0 100 300)" 0.05 &&
+     near "$(mean $ts h1 420 1000)" "$(mean $ts h1 100 300)" 0.05'
+  check "ATS: what was lost ended by timeout" \
+    '[ "$(sed -n 2p $tmp/lda/events.csv | cut -d, -f7)" -gt 0 ]'
+}
 # a link that never comes back: nothing hangs, the run is no deadlock, recovery is empty
 run link-down ldx --set 'events=[{at: 300us, link_down: s0-d0}]' &&
   check "a link that stays down: the run ends normally, recovery_us empty" \
