@@ -45,8 +45,9 @@ const struct host_profile host_profiles[] = {
 };
 const size_t nhost_profiles = sizeof(host_profiles) / sizeof(host_profiles[0]);
 
-/* The NFP-6000's DMA engine, fitted on the Haswell and Broadwell hosts' local, IOMMU-off
- * directories (bw_dma_sz_sweep.dat BW_DMA_RD and BW_DMA_WR, lat_dma_sizes.dat LAT_DMA_RD):
+/* The NFP-6000's DMA engine, fitted on the Haswell, Broadwell and Sandy Bridge hosts' local,
+ * IOMMU-off directories (bw_dma_sz_sweep.dat BW_DMA_RD and BW_DMA_WR, lat_dma_sizes.dat
+ * LAT_DMA_RD; the three hosts' writes agree within 0.2 % up to 320 B):
  * - read_interval 16.0 ns, write_interval 21.1 ns: the rates are flat from 16 to 64 B
  *   (62.5 M reads/s, 47.4 M writes/s), whatever the size;
  * - one data mover for both. Writes come in steps of 128 B: a 129 B write takes as long as a

@@ -136,6 +136,12 @@ check "check: memory_latency from the profile" \
 check "check: dma_concurrency from --set" "grep -q 'dma_concurrency 8 (--set)' '$tmp/check.out'"
 check "check: the profile and its data" \
   "grep -q 'host h0: profile hsw-e5-2620v3 (fitted on nfp6000-1.2GHz_hsw' '$tmp/check.out'"
+"$bin" check "$top/topologies/pcie-bench-bandwidth.yaml" --set devices.nfp.read_block=128B \
+  > "$tmp/blocks.out" 2>&1
+check "check: write_block from the profile" "grep -q 'write_block 128B (profile)' '$tmp/blocks.out'"
+check "check: write_block_cost from the profile" \
+  "grep -q 'write_block_cost 13ns (profile)' '$tmp/blocks.out'"
+check "check: read_block from --set" "grep -q 'read_block 128B (--set)' '$tmp/blocks.out'"
 # without a profile nothing changes and check prints no calibration lines
 "$bin" check "$top/topologies/blade8-mriov.yaml" > "$tmp/plain.out" 2>&1
 check "check: no calibration lines without a profile" "! grep -q 'profile' '$tmp/plain.out'"
