@@ -389,8 +389,7 @@ static int check_link_traffic(const struct topo *t, const struct topo_event *ev,
 	return 0;
 }
 
-/* A reassign moves closed loops only, as yet: an open loop's rate is split over the VFs it
- * runs on, which a move would change under it. */
+/* A reassign of a NIC model's VFs is not simulated yet: its queues would need moving. */
 static int check_moved_traffic(const struct topo *t, const struct topo_event *ev,
 			       struct diags *d)
 {
@@ -400,17 +399,6 @@ static int check_moved_traffic(const struct topo *t, const struct topo_event *ev
 		diags_error(d, ev->reassign_loc, "reassign: %s has a NIC model, whose queues are not "
 			    "moved yet (raw DMA workloads only)", t->devices[r->a.device.idx].name);
 		return -EINVAL;
-	}
-	for (size_t i = 0; i < t->nworkloads; i++) {
-		const struct topo_workload *w = &t->workloads[i];
-		bool moved = w->host.idx == r->to.idx;
-		for (size_t k = 0; k < r->a.nvfs; k++)
-			moved |= ev->from_host[k] == w->host.idx;
-		if (w->device.idx == r->a.device.idx && moved && w->has_rate) {
-			diags_error(d, ev->reassign_loc, "reassign: workload %s is open loop; moving VFs "
-				    "is simulated for closed loops (outstanding) only yet", w->name);
-			return -EINVAL;
-		}
 	}
 	return 0;
 }

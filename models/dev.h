@@ -147,6 +147,9 @@ void dev_receive(struct eng *e, struct port *in, struct tlp *t, double hdr, doub
 double dev_arrivals(struct eng *e, struct vf *vf, int op, double now);
 void dev_dma_release(struct eng *e, const struct dma *d, double t);
 void dev_stream_restart(struct eng *e, struct vf *vf, double t);
+/* Workload w's VFs changed at now (a reassign): its rate is split again over the VFs that
+ * serve its host now; those that do not issue nothing more. */
+void dev_resplit(struct eng *e, int w, double now);
 /* Issue n more DMAs of closed-loop stream g on vf at t (failed ones replaced). */
 void dev_stream_reissue(struct eng *e, struct vf *vf, struct stream *g, uint64_t n, double t);
 /* DMA d completed at t: statistics, and the closed loop's next DMA. */

@@ -251,7 +251,13 @@ static void quiesce(struct eng *e, int fn, int ev, double now)
 {
 	struct vf *vf = &e->vfs[fn];
 
+	for (int op = 0; op < 2; op++) /* what arrived by now was issued */
+		if (vf->eng[op].vf)
+			dev_arrivals(e, vf, op, now);
 	vf->down_until = INFINITY;
+	for (int op = 0; op < 2; op++)
+		for (struct stream *g = vf->streams[op]; g; g = g->next)
+			g->next_t = INFINITY; /* it issues nothing more */
 	for (int op = 0; op < 2; op++)
 		for (struct dma *d = vf->eng[op].q, *next; d; d = next) {
 			next = d->next;
@@ -280,6 +286,20 @@ static int incarnation(const struct eng *e, int dv, uint64_t v, int h, double t0
 	return -1;
 }
 
+/* The open-loop workloads on the device of reassign te, of the hosts it moves VFs from or
+ * to, split their rates again over the VFs they have now. */
+static void resplit_moved(struct eng *e, const struct topo_event *te, double now)
+{
+	for (size_t w = 0; w < e->t->nworkloads; w++) {
+		const struct topo_workload *wl = &e->t->workloads[w];
+		bool moved = wl->host.idx == te->reassign.to.idx;
+		for (size_t k = 0; k < te->reassign.a.nvfs; k++)
+			moved |= te->from_host[k] == wl->host.idx;
+		if (moved && wl->has_rate && wl->device.idx == te->reassign.a.device.idx)
+			dev_resplit(e, (int)w, now);
+	}
+}
+
 /* The VFs of reassign event ev leave their hosts at now (contract §10): they issue nothing
  * more; what they have queued fails (what is in flight finishes); their ATC entries are
  * invalidated; their FLR runs until the hosts they join have them. */
@@ -293,6 +313,7 @@ static void reassign_out(struct eng *e, int ev, double now)
 		if (fn >= 0)
 			quiesce(e, fn, ev, now);
 	}
+	resplit_moved(e, te, now);
 }
 
 /* Device dv is removed at now (event ev): its functions stop for good and its link is down
@@ -322,6 +343,7 @@ static void reassign_in(struct eng *e, int ev, double now)
 		if (fn >= 0)
 			dev_stream_restart(e, &e->vfs[fn], now);
 	}
+	resplit_moved(e, te, now);
 }
 
 /* The actor's agenda: the events in time order, and what they started that ends later. */
