@@ -276,8 +276,10 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 	struct dma *d = de->q;
 	struct tlp *t;
 
-	if (de->cand)
+	if (de->cand) {
+		*next = na; /* its next arrival: nothing else changes before (ready.h, lazy) */
 		return de->cand;
+	}
 	if (now < vf->down_until) { /* resetting (fault.c): nothing before its FLR is done */
 		*next = vf->down_until;
 		return NULL;
@@ -327,6 +329,7 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 	if (de->op == OP_WRITE)
 		t->landed = write_landed;
 	de->cand = t;
+	*next = na;
 	return t;
 }
 

@@ -88,6 +88,15 @@ void src_wake_by(struct src *s, double t)
 
 static struct tlp *src_pop(struct src *s);
 
+/* A posted FIFO's head changed: the requests and completions it may hold back are looked
+ * at again (one parked on credits may be behind an older posted write now). */
+static void activate_behind(struct src *s)
+{
+	for (int k = 0; k < 2; k++)
+		if (s->behind[k])
+			src_activate(s->behind[k]);
+}
+
 /* ---- the FIFO source: switch ingress buffers, root-complex and ATS queues ---- */
 
 static struct tlp *fifo_peek(struct src *s, double now, double *next)
@@ -159,6 +168,7 @@ void src_push(struct src *s, struct tlp *t)
 	if (s->head == t) { /* a new head: what the FIFO offers changed */
 		s->wake = 0;
 		src_activate(s);
+		activate_behind(s);
 	}
 }
 
@@ -173,6 +183,7 @@ static struct tlp *src_pop(struct src *s)
 	} else {
 		src_activate(s); /* the new head may be for another port */
 	}
+	activate_behind(s);
 	src_count(s, -1);
 	t->next = NULL;
 	return t;
@@ -189,10 +200,6 @@ double eng_wire_bytes(const struct port *p, const struct tlp *t)
 	return b / (1.0 - p->ovh);
 }
 
-static int credits_ok(struct port *p, const struct tlp *t, double now, double *next)
-{
-	return fc_can_send(&p->fc, fc_index(&p->fc, t->vh, t->cls), t->payload, now, next);
-}
 
 /* The first source at or after i a decision looks at, or -1: every source with full_scan,
  * else the active ones (ready.h). */
@@ -214,6 +221,20 @@ static void maybe_park(struct port *p, const struct src *s, int i, double now, d
 	if (h && h->route->ports[h->hop] != p) /* bound elsewhere: its departure activates s */
 		ready_clear(&p->ready, i);
 	else if (until > now && ready_park(&p->ready, i, until))
+		p->e->err = -ENOMEM;
+}
+
+/* Source i's TLP lacks the credits of index idx until c at the earliest: decisions skip it
+ * until c, or until the return fc_return announces is due (ready_credit_at). Its peek has no side effect
+ * before `lazy` (the date it lowered *next to with a TLP: a DMA engine's next arrival),
+ * so the first decision from then on looks at it. A source that waits for tags too stays
+ * active (tags change without its credits), as does one whose credits date is past. */
+static void park_on_credits(struct port *p, const struct src *s, int i, int idx, double now,
+			    double c, double lazy)
+{
+	if (p->e->full_scan || s->tags || c <= now)
+		return;
+	if (ready_park_credit(&p->ready, i, idx, c, isfinite(lazy) ? lazy : -1))
 		p->e->err = -ENOMEM;
 }
 
@@ -247,8 +268,12 @@ static const struct tlp *offer(struct port *p, struct src *s, int i, double now,
 		*wake = fmin(*wake, tpool_next_return(s->tags));
 		return NULL;
 	}
-	if (!credits_ok(p, t, now, wake)) {
+	int idx = fc_index(&p->fc, t->vh, t->cls);
+	double c = INFINITY;
+	if (!fc_can_send(&p->fc, idx, t->payload, now, &c)) {
+		*wake = fmin(*wake, c);
 		*credit_blocked = true;
+		park_on_credits(p, s, i, idx, now, c, nt);
 		return NULL;
 	}
 	return t;
@@ -288,8 +313,11 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 				p->best[v] = i;
 		}
 	}
-	if (!p->e->full_scan)
+	if (!p->e->full_scan) {
 		wake = fmin(wake, ready_next(&p->ready)); /* the parked sources */
+		if (p->ready.nwaiting) /* sources parked on credits would lack them now */
+			*credit_blocked = true;
+	}
 	int v = arb_decide(&p->arb, p->elig);
 	if (!v) {
 		*next = wake;
@@ -411,6 +439,8 @@ static double next_ready(struct port *p, double now, double *stall)
 	if (!p->e->full_scan) { /* the parked sources: their dates (due ones are looked at) */
 		ready_due(&p->ready, now);
 		t = ready_next(&p->ready);
+		if (p->ready.nwaiting) /* heads ready by now that lack credits */
+			*stall = fmin(*stall, now);
 	}
 	for (int i = next_src(p, 0); i >= 0 && t > now; i = next_src(p, i + 1)) {
 		const struct src *s = p->srcs[i];

@@ -86,7 +86,10 @@ enum tlp_at {
 struct src_ops {
 	/* The TLP s offers at now (the same until it is taken), or NULL with *next lowered to
 	 * when it may offer one; may make the work that is due by now (lazy arrivals). A
-	 * source of one port may also set s->wake: the port skips it until then. */
+	 * source of one port may also set s->wake: the port skips it until then. With a TLP,
+	 * *next may be lowered to when the source next has lazy work due: until then its
+	 * peek has no side effect and offers the same TLP (a port may skip a source whose
+	 * TLP lacks credits until then, ready.h; without a date it must have none). */
 	struct tlp *(*peek)(struct src *s, double now, double *next);
 	/* t, the TLP peek offered, leaves through port p now; its tail is gone at end. */
 	void (*pop)(struct src *s, struct tlp *t, struct port *p, double end);

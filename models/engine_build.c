@@ -298,8 +298,10 @@ static int build_ready(struct eng *e)
 
 	for (size_t i = 0; i < e->nports; i++) {
 		struct port *p = &e->ports[i];
-		if (ready_init(&p->ready, p->nsrcs))
+		if (ready_init(&p->ready, p->nsrcs) ||
+		    ready_init_credits(&p->ready, p->fc.nsets * TLP_NCLASS))
 			return -ENOMEM;
+		p->fc.waiters = &p->ready;
 		for (int k = 0; k < p->nsrcs; k++)
 			p->srcs[k]->nown++;
 		total += (size_t)p->nsrcs;

@@ -101,5 +101,9 @@ int fc_return(struct fc *f, int idx, uint32_t payload, double t_free)
 	if (tpool_give(&f->hdr[idx], 1, t_free + f->lat) ||
 	    (units && tpool_give(&f->data[idx], units, t_free + f->lat)))
 		return -ENOMEM;
+	/* the waiters' next look: the date fc_can_send would give them now */
+	if (f->waiters && f->waiters->nwaiting)
+		ready_credit_at(f->waiters, idx, fmin(tpool_next_return(&f->hdr[idx]),
+						      tpool_next_return(&f->data[idx])));
 	return 0;
 }

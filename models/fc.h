@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "pcie.h"
+#include "ready.h"
 #include "tpool.h"
 
 /* 16-byte flow-control data unit (PCIe Base Spec §2.6.1; domain.md §5.4) */
@@ -41,6 +42,8 @@ struct fc {
 	struct tpool *hdr;    /* [fc_index()] */
 	struct tpool *data;
 	double lat;           /* UpdateFC travel time back to the transmitter */
+	struct ready *waiters; /* the transmitter's sources parked on these credits (ready.h),
+				* told by fc_return when their next return is due; NULL: none */
 };
 
 /* nsets credit sets with limits lim; with vhs != NULL set i holds VH vhs[i] (1..nvh).

@@ -125,9 +125,66 @@ START_TEST(test_random_operations_match_an_array_model)
 }
 END_TEST
 
+/* A source parked on credits comes back when they are re-initialised (ready_credit) on its
+ * index only, or at the next known return (its date, or the one fc_return announces with
+ * ready_credit_at); a passive date brings it back at the first look from then on, without
+ * being a date the port waits for. */
+START_TEST(test_credit_waiter_comes_back_on_its_credits_or_dates)
+{
+	struct ready r;
+
+	ck_assert_int_eq(ready_init(&r, 4), 0);
+	ck_assert_int_eq(ready_init_credits(&r, 6), 0);
+	ck_assert_int_eq(ready_park_credit(&r, 1, 2, INFINITY, -1), 0);
+	ck_assert_int_eq(ready_park_credit(&r, 3, 2, INFINITY, -1), 0);
+	ck_assert(!ready_is_active(&r, 1) && r.nwaiting == 2);
+	ready_credit(&r, 0); /* another credit index */
+	ready_credit(&r, 5);
+	ck_assert(!ready_is_active(&r, 1) && !ready_is_active(&r, 3));
+	ready_credit(&r, 2);
+	ck_assert(ready_is_active(&r, 1) && ready_is_active(&r, 3) && r.nwaiting == 0);
+	ck_assert_int_eq(r.wait[2].n, 0);
+
+	ck_assert_int_eq(ready_park_credit(&r, 0, 4, 5.0, 3.0), 0);
+	ck_assert(ready_next(&r) == 5.0); /* the passive date is not one to wake for */
+	ready_due(&r, 2.999);
+	ck_assert(!ready_is_active(&r, 0));
+	ready_due(&r, 3.0);
+	ck_assert(ready_is_active(&r, 0) && r.nwaiting == 0);
+	ck_assert(isinf(ready_next(&r))); /* its credit date went stale with it */
+
+	/* parked again on the same index: listed once; activated otherwise, it leaves the count */
+	ck_assert_int_eq(ready_park_credit(&r, 2, 1, INFINITY, -1), 0);
+	ready_activate(&r, 2);
+	ck_assert_int_eq(ready_park_credit(&r, 2, 1, 7.0, -1), 0);
+	ck_assert_int_eq(r.wait[1].n, 1);
+	ck_assert_int_eq(r.nwaiting, 1);
+	ready_due(&r, 7.0);
+	ck_assert(ready_is_active(&r, 2) && r.nwaiting == 0);
+	ready_credit(&r, 1); /* a stale entry: nothing to do */
+	ck_assert_int_eq(r.nwaiting, 0);
+
+	/* a return on its way: the waiter comes back when it is due, and not for a later one */
+	ck_assert_int_eq(ready_park_credit(&r, 3, 5, INFINITY, -1), 0);
+	ready_credit_at(&r, 4, 1.0); /* another index */
+	ck_assert(isinf(ready_next(&r)));
+	ready_credit_at(&r, 5, 9.0);
+	ready_credit_at(&r, 5, 12.0);
+	ck_assert(ready_next(&r) == 9.0 && !ready_is_active(&r, 3));
+	ready_due(&r, 8.999);
+	ck_assert(!ready_is_active(&r, 3));
+	ready_due(&r, 9.0);
+	ck_assert(ready_is_active(&r, 3) && r.nwaiting == 0);
+	ready_destroy(&r);
+	ready_destroy(&r);
+}
+END_TEST
+
 /* ---- differential: ready structures against the full scan ---- */
 
-static void gen_chassis(char *buf, size_t len, unsigned seed)
+/* A random chassis; starved: switch and host buffers of 1 to 4 KiB per credit set, so that
+ * sources wait for credits often (they park on the credit sets, ready.h). */
+static void gen_chassis(char *buf, size_t len, unsigned seed, bool starved)
 {
 	unsigned short g[3] = {(unsigned short)seed, (unsigned short)(seed >> 16), 7};
 	int nh = 1 + (int)(erand48(g) * 5), nd = 1 + (int)(erand48(g) * 3);
@@ -138,15 +195,18 @@ static void gen_chassis(char *buf, size_t len, unsigned seed)
 
 	fprintf(f, "name: rnd%u\nrun: {duration: 40us, warmup: 5us, seed: %u}\n", seed, seed);
 	fprintf(f, "pcie: {mps: %d}\n", erand48(g) < 0.5 ? 256 : 128);
+	char buffer[32] = "";
+	if (starved)
+		snprintf(buffer, sizeof(buffer), ", buffer: %dKiB", 1 << (seed % 3));
 	fprintf(f, "hosts:\n");
 	for (int h = 0; h < nh; h++)
-		fprintf(f, "  - {name: h%d}\n", h);
+		fprintf(f, "  - {name: h%d%s}\n", h, buffer);
 	fprintf(f, "switches:\n  - {name: sw, flow_control: %s, arbitration: {policy: %s, "
-		   "weights: {h0: 3}}}\n", erand48(g) < 0.5 ? "per_vh" : "shared",
-		pol[(int)(erand48(g) * 3)]);
+		   "weights: {h0: 3}}%s}\n", erand48(g) < 0.5 ? "per_vh" : "shared",
+		pol[(int)(erand48(g) * 3)], buffer);
 	if (cascade)
-		fprintf(f, "  - {name: sw1, flow_control: %s, arbitration: {policy: %s}}\n",
-			erand48(g) < 0.5 ? "per_vh" : "shared", pol[(int)(erand48(g) * 3)]);
+		fprintf(f, "  - {name: sw1, flow_control: %s, arbitration: {policy: %s}%s}\n",
+			erand48(g) < 0.5 ? "per_vh" : "shared", pol[(int)(erand48(g) * 3)], buffer);
 	fprintf(f, "devices:\n");
 	for (int d = 0; d < nd; d++) {
 		double a = erand48(g);
@@ -267,26 +327,60 @@ static void run_child(const char *yaml, bool full, struct outcome *out)
 	free(o);
 }
 
-START_TEST(test_ready_structures_decide_what_a_full_scan_decides)
+/* The sum of the links' credit stalls a run measured (collect's layout). */
+static double stalls(const struct outcome *o, size_t nports)
 {
-	enum { NSEEDS = 60 };
+	double sum = 0;
+
+	for (size_t i = 0; i < nports && 4 + 7 * i + 4 < (size_t)o->n; i++)
+		sum += o->v[4 + 7 * i + 4];
+	return sum;
+}
+
+/* Both ways on nseeds generated chassis: every value the same to the bit. Returns how many
+ * chassis moved TLPs; *stalled: how many had a link stalled on credits. */
+static int differential(unsigned nseeds, bool starved, int *stalled)
+{
 	static char yaml[16384];
 	static struct outcome a, b;
 	int moved = 0;
 
-	for (unsigned seed = 1; seed <= NSEEDS; seed++) {
-		gen_chassis(yaml, sizeof(yaml), seed);
+	*stalled = 0;
+	for (unsigned seed = 1; seed <= nseeds; seed++) {
+		gen_chassis(yaml, sizeof(yaml), seed, starved);
 		run_child(yaml, true, &a);
 		run_child(yaml, false, &b);
 		ck_assert_msg(a.rc != 99, "generated chassis %u rejected:\n%s", seed, yaml);
 		ck_assert_int_eq(a.rc, b.rc);
 		ck_assert_int_eq(a.n, b.n);
 		moved += a.v[0] > 0; /* a slow open-loop workload may not start in 40 us */
+		*stalled += stalls(&a, (size_t)a.n) > 0;
 		for (int i = 0; i < a.n; i++)
 			ck_assert_msg(memcmp(&a.v[i], &b.v[i], sizeof(double)) == 0,
 				      "chassis %u, value %d: full scan %.17g, ready %.17g\n%s", seed,
 				      i, a.v[i], b.v[i], yaml);
 	}
+	return moved;
+}
+
+/* Sources parked on credit sets decide what a full scan decides when credits are short:
+ * most of these chassis stall on credits somewhere (else the test would not test that). */
+START_TEST(test_credit_waits_decide_what_a_full_scan_decides)
+{
+	enum { NSEEDS = 30 };
+	int stalled, moved = differential(NSEEDS, true, &stalled);
+
+	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
+	ck_assert_msg(stalled >= NSEEDS / 2, "only %d of %d chassis stalled on credits", stalled,
+		      NSEEDS);
+}
+END_TEST
+
+START_TEST(test_ready_structures_decide_what_a_full_scan_decides)
+{
+	enum { NSEEDS = 60 };
+	int stalled, moved = differential(NSEEDS, false, &stalled);
+
 	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
 }
 END_TEST
@@ -301,8 +395,11 @@ static Suite *ready_suite(void)
 	tcase_add_test(tc, test_parked_source_comes_back_at_its_date_not_before);
 	tcase_add_test(tc, test_activated_source_drops_its_parking_date);
 	tcase_add_test(tc, test_random_operations_match_an_array_model);
+	tcase_add_test(tc, test_credit_waiter_comes_back_on_its_credits_or_dates);
+	tcase_set_timeout(tc, 60); /* the random model takes ~2 s of CPU: a loaded machine */
 	tcase_set_timeout(diff, 900); /* ASan builds are ten times slower */
 	tcase_add_test(diff, test_ready_structures_decide_what_a_full_scan_decides);
+	tcase_add_test(diff, test_credit_waits_decide_what_a_full_scan_decides);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, diff);
 	return s;
