@@ -208,62 +208,15 @@ void dev_dma_release(struct eng *e, const struct dma *d, double t)
 		engine_free(e, d, t);
 }
 
-void dev_stream_reissue(struct eng *e, struct vf *vf, struct stream *g, uint64_t n, double t)
+/* For fault.c: a DMA of stream g issued on vf at t, and the time to g's next arrival. */
+void dev_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
 {
-	for (uint64_t i = 0; !g->open && t < e->wls[g->wl].stop && i < n; i++)
-		dma_issue(e, vf, g, t);
-	eng_signal_at(vf->port, t);
+	dma_issue(e, vf, g, t);
 }
 
-/* Does function fn serve its host at t (a VF that a reassign moves serves each host for a
- * while; one whose device is gone serves nobody)? */
-static bool serves(const struct eng *e, int fn, double t)
+double dev_next_interval(struct eng *e, struct stream *g)
 {
-	const struct topo_function *f = &e->t->functions[fn];
-
-	return f->from <= t + 1e-12 && f->until > t && !isinf(e->vfs[fn].down_until);
-}
-
-void dev_resplit(struct eng *e, int w, double now)
-{
-	const struct topo_workload *wl = &e->t->workloads[w];
-	const struct wl_state *ws = &e->wls[w];
-	int n = 0, k = 0;
-
-	for (int i = 0; i < ws->nvfs; i++)
-		n += serves(e, ws->first_fn + i, now);
-	for (int i = 0; i < ws->nvfs; i++) {
-		struct vf *vf = &e->vfs[ws->first_fn + i];
-		for (struct stream *g = vf->streams[wl->op]; g; g = g->next) {
-			if (g->wl != w || !g->open)
-				continue;
-			if (!serves(e, vf->fn, now)) {
-				g->next_t = INFINITY;
-				continue;
-			}
-			dev_arrivals(e, vf, wl->op, now); /* those due by now at the old rate */
-			double old = g->mean, was = g->next_t;
-			g->mean = (double)wl->size * 8.0 / (wl->rate / n);
-			if (wl->arrival != ARRIVAL_CONSTANT)
-				g->next_t = now + next_interval(e, g); /* Poisson: memoryless */
-			else
-				g->next_t = isinf(was) ? now + g->mean * k / n
-						       : now + (was - now) * g->mean / old;
-			k++;
-			src_wake_by(&vf->eng[wl->op].src, g->next_t);
-			eng_signal_at(vf->port, g->next_t);
-		}
-	}
-}
-
-void dev_stream_restart(struct eng *e, struct vf *vf, double t)
-{
-	for (int op = 0; op < 2; op++)
-		for (struct stream *g = vf->streams[op]; g; g = g->next)
-			for (uint64_t i = 0; !g->open && t < e->wls[g->wl].stop &&
-					     i < e->t->workloads[g->wl].outstanding; i++)
-				dma_issue(e, vf, g, fmax(t, e->t->workloads[g->wl].start));
-	eng_signal_at(vf->port, t);
+	return next_interval(e, g);
 }
 
 static struct tlp *vf_peek(struct src *s, double now, double *next)
@@ -539,7 +492,7 @@ static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 			return -ENOMEM;
 	}
 	if (g->open && e->t->functions[fn].from > 0) {
-		g->next_t = INFINITY; /* a VF moved in: from its FLR's end on (dev_resplit) */
+		g->next_t = INFINITY; /* a VF moved in: from its FLR's end on (fault.c) */
 	} else if (g->open) {
 		/* the workload's rate is split evenly over its VFs */
 		g->mean = (double)wl->size * 8.0 / (wl->rate / nvfs);
@@ -633,7 +586,7 @@ int dev_build(struct eng *e)
 			ws->unmap_next = wl->start - log(1.0 - erand48(ws->unmap_rng)) * ws->unmap_mean;
 		}
 		/* the rate is split over the VFs it runs on from the start (a reassign moves
-		 * more in later: dev_resplit) */
+		 * more in later: fault.c) */
 		int n0 = 0;
 		for (int k = 0; k < nvfs; k++)
 			n0 += t->functions[pf + 1 + k].from == 0;

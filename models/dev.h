@@ -142,16 +142,12 @@ extern const struct dev_model dev_dma_model;
  * completions. */
 void dev_receive(struct eng *e, struct port *in, struct tlp *t, double hdr, double tail);
 /* For fault.c: make vf's open-loop arrivals of op due by now (returns the next one's date);
- * give back the engine slot a DMA that failed at t held (contract §12); start vf's closed
- * loops again at t (its FLR is done). */
+ * give back the engine slot a DMA that failed at t held (contract §12). */
 double dev_arrivals(struct eng *e, struct vf *vf, int op, double now);
 void dev_dma_release(struct eng *e, const struct dma *d, double t);
-void dev_stream_restart(struct eng *e, struct vf *vf, double t);
-/* Workload w's VFs changed at now (a reassign): its rate is split again over the VFs that
- * serve its host now; those that do not issue nothing more. */
-void dev_resplit(struct eng *e, int w, double now);
-/* Issue n more DMAs of closed-loop stream g on vf at t (failed ones replaced). */
-void dev_stream_reissue(struct eng *e, struct vf *vf, struct stream *g, uint64_t n, double t);
+/* For fault.c: issue a DMA of stream g on vf at t; draw the time to g's next arrival. */
+void dev_issue(struct eng *e, struct vf *vf, struct stream *g, double t);
+double dev_next_interval(struct eng *e, struct stream *g);
 /* DMA d completed at t: statistics, and the closed loop's next DMA. */
 void dma_complete(struct eng *e, struct dma *d, double t);
 

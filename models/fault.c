@@ -60,6 +60,68 @@ void fault_destroy(struct eng *e)
 	e->faults = NULL;
 }
 
+void fault_stream_reissue(struct eng *e, struct vf *vf, struct stream *g, uint64_t n,
+			  double t)
+{
+	for (uint64_t i = 0; !g->open && t < e->wls[g->wl].stop && i < n; i++)
+		dev_issue(e, vf, g, t);
+	eng_signal_at(vf->port, t);
+}
+
+/* Does function fn serve its host at t (a VF that a reassign moves serves each host for a
+ * while; one whose device is gone serves nobody)? */
+static bool serves(const struct eng *e, int fn, double t)
+{
+	const struct topo_function *f = &e->t->functions[fn];
+
+	return f->from <= t + 1e-12 && f->until > t && !isinf(e->vfs[fn].down_until);
+}
+
+/* Workload w's VFs changed at now (a reassign): its rate is split again over the VFs that
+ * serve its host now; those that do not issue nothing more. */
+static void resplit(struct eng *e, int w, double now)
+{
+	const struct topo_workload *wl = &e->t->workloads[w];
+	const struct wl_state *ws = &e->wls[w];
+	int n = 0, k = 0;
+
+	for (int i = 0; i < ws->nvfs; i++)
+		n += serves(e, ws->first_fn + i, now);
+	for (int i = 0; i < ws->nvfs; i++) {
+		struct vf *vf = &e->vfs[ws->first_fn + i];
+		for (struct stream *g = vf->streams[wl->op]; g; g = g->next) {
+			if (g->wl != w || !g->open)
+				continue;
+			if (!serves(e, vf->fn, now)) {
+				g->next_t = INFINITY;
+				continue;
+			}
+			dev_arrivals(e, vf, wl->op, now); /* those due by now at the old rate */
+			double old = g->mean, was = g->next_t;
+			g->mean = (double)wl->size * 8.0 / (wl->rate / n);
+			if (wl->arrival != ARRIVAL_CONSTANT)
+				g->next_t = now + dev_next_interval(e, g); /* Poisson: memoryless */
+			else
+				g->next_t = isinf(was) ? now + g->mean * k / n
+						       : now + (was - now) * g->mean / old;
+			k++;
+			src_wake_by(&vf->eng[wl->op].src, g->next_t);
+			eng_signal_at(vf->port, g->next_t);
+		}
+	}
+}
+
+/* vf's closed loops start again at t (its FLR is done). */
+static void stream_restart(struct eng *e, struct vf *vf, double t)
+{
+	for (int op = 0; op < 2; op++)
+		for (struct stream *g = vf->streams[op]; g; g = g->next)
+			for (uint64_t i = 0; !g->open && t < e->wls[g->wl].stop &&
+					     i < e->t->workloads[g->wl].outstanding; i++)
+				dev_issue(e, vf, g, fmax(t, e->t->workloads[g->wl].start));
+	eng_signal_at(vf->port, t);
+}
+
 /* One more DMA of function fn failed at t, because of event ev. */
 static void count_failed(struct eng *e, int fn, int ev, double t)
 {
@@ -109,7 +171,7 @@ void fault_account_failed(struct eng *e, struct dma *d, uint32_t bytes, double t
 	dev_dma_release(e, d, t);
 	if (d->failed && !g->open && d->epoch == vf->epoch && vf->down_until <= t) {
 		if (fault_path_event(e, d->fn) < 0)
-			dev_stream_reissue(e, vf, g, 1, t);
+			fault_stream_reissue(e, vf, g, 1, t);
 		else
 			g->lost++;
 	}
@@ -241,7 +303,7 @@ static void host_back(struct eng *e, int h, double now)
 	for (size_t f = 0; f < e->t->nfunctions; f++)
 		if (e->t->functions[f].host == h && !e->t->functions[f].is_pf &&
 		    e->vfs[f].down_until <= now) /* not reset again meanwhile */
-			dev_stream_restart(e, &e->vfs[f], now);
+			stream_restart(e, &e->vfs[f], now);
 }
 
 /* Function fn stops at now for good (event ev: it moves to another host, or its device is
@@ -296,7 +358,7 @@ static void resplit_moved(struct eng *e, const struct topo_event *te, double now
 		for (size_t k = 0; k < te->reassign.a.nvfs; k++)
 			moved |= te->from_host[k] == wl->host.idx;
 		if (moved && wl->has_rate && wl->device.idx == te->reassign.a.device.idx)
-			dev_resplit(e, (int)w, now);
+			resplit(e, (int)w, now);
 	}
 }
 
@@ -341,7 +403,7 @@ static void reassign_in(struct eng *e, int ev, double now)
 		int fn = incarnation(e, te->reassign.a.device.idx, te->reassign.a.vfs[k],
 				     te->reassign.to.idx, te->at, true);
 		if (fn >= 0)
-			dev_stream_restart(e, &e->vfs[fn], now);
+			stream_restart(e, &e->vfs[fn], now);
 	}
 	resplit_moved(e, te, now);
 }

@@ -206,7 +206,7 @@ void fault_link_back(struct eng *e, int l, double now)
 			continue;
 		for (int op = 0; op < 2; op++)
 			for (struct stream *g = vf->streams[op]; g; g = g->next) {
-				dev_stream_reissue(e, vf, g, g->lost, now);
+				fault_stream_reissue(e, vf, g, g->lost, now);
 				g->lost = 0;
 			}
 	}

@@ -9,6 +9,9 @@
  * freed, and a closed loop replaces it (at once when its path is up, else at link_up). */
 void fault_fail_dma(struct eng *e, struct dma *d, int ev);
 void fault_account_failed(struct eng *e, struct dma *d, uint32_t bytes, double t);
+/* fault.c: n more DMAs of closed-loop stream g on vf at t (failed ones replaced). */
+void fault_stream_reissue(struct eng *e, struct vf *vf, struct stream *g, uint64_t n,
+			  double t);
 
 /* fault_link.c: link l goes down at now (event ev), or carries TLPs again at now; the
  * discard hook of the engine's ports whose link is down (e->discard). */
