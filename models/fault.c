@@ -388,6 +388,8 @@ static void remove_device(struct eng *e, int dv, int ev, double now)
 		if (e->t->functions[f].device == dv && !e->t->functions[f].is_pf)
 			quiesce(e, (int)f, ev, now);
 	e->faults->gone[dv] = true;
+	if (l < 0)
+		return; /* a device no host uses may have no link */
 	if (e->faults->link_ev[l] < 0)
 		fault_link_down(e, l, ev, now);
 	else

@@ -222,6 +222,12 @@ check "remove: lost invalidations and reads end by timeout ($to; ITags come back
   '[ "$to" -ge 100 ] && [ "$to" -le 192 ]'
 check "remove: events.csv row (hosts, 2 VFs x 8 reads failed, recovery empty)" \
   '[ "$(sed -n 2p $tmp/rm/events.csv | cut -d, -f1-5,8)" = "300.000,remove,d0,h0,16," ]'
+# a device without a link (no host uses it) may be removed too
+sed 's/^devices: \[/devices: [{name: spare}, /; s/^  - {at: 300us, remove: d0}/  - {at: 300us, remove: spare}/' \
+  "$data/remove.yaml" >"$tmp/spare.yaml"
+check "remove: an unlinked device" \
+  '"$bin" run "$tmp/spare.yaml" --out "$tmp/spare" --quiet --no-plots >/dev/null 2>&1 &&
+   [ "$(sed -n 2p $tmp/spare/events.csv | cut -d, -f2-5)" = "remove,spare,,0" ]'
 
 # --- the shipped failover chassis (docs/capacity-planning.md's numbers) --------------------
 "$bin" run ../topologies/blade8-failover.yaml --out "$tmp/fo" --quiet --no-plots >/dev/null 2>&1 ||
