@@ -20,7 +20,6 @@
 #include "ats.h"
 #include "rc.h"
 
-
 int fault_build(struct eng *e)
 {
 	const struct topo *t = e->t;
