@@ -370,57 +370,51 @@ static bool link_carries(const struct topo *t, int l, int h)
 	return false;
 }
 
-/* A link fault under a device model's traffic (descriptors, doorbells, interrupts) is not
- * simulated yet: what is lost of those would need its own timeouts. */
+/* The device model of device dv ("NIC", "NVMe"), or NULL for raw DMA. Events on a model's
+ * functions are not simulated yet: its queues, descriptors, doorbells and interrupts would
+ * need resetting, moving, or timeouts of their own. */
+static const char *model_of(const struct topo *t, int dv)
+{
+	return t->devices[dv].nic.present ? "NIC" : t->devices[dv].nvme.present ? "NVMe" : NULL;
+}
+
 static int check_link_traffic(const struct topo *t, const struct topo_event *ev,
 			      struct diags *d)
 {
 	for (size_t i = 0; i < t->nworkloads; i++) {
 		const struct topo_workload *w = &t->workloads[i];
-		const struct topo_device *dv = &t->devices[w->device.idx];
-		if (!link_carries(t, ev->link_down.idx, w->host.idx))
+		const char *m = model_of(t, w->device.idx);
+		if (!m || !link_carries(t, ev->link_down.idx, w->host.idx))
 			continue;
-		if (dv->nic.present) {
-			diags_error(d, ev->link_down.loc, "link_down: link faults are simulated for "
-				    "raw DMA traffic only yet (workload %s uses a NIC model)", w->name);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-/* A reassign of a NIC model's VFs is not simulated yet: its queues would need moving. */
-static int check_moved_traffic(const struct topo *t, const struct topo_event *ev,
-			       struct diags *d)
-{
-	const struct topo_reassign *r = &ev->reassign;
-
-	if (t->devices[r->a.device.idx].nic.present) {
-		diags_error(d, ev->reassign_loc, "reassign: %s has a NIC model, whose queues are not "
-			    "moved yet (raw DMA workloads only)", t->devices[r->a.device.idx].name);
+		diags_error(d, ev->link_down.loc, "link_down: link faults are simulated for raw DMA "
+			    "traffic only yet (workload %s uses a%s %s model)", w->name,
+			    m[0] == 'N' && m[1] == 'V' ? "n" : "", m);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-/* A reset of a host whose functions run a device model (the NIC of §6) is not simulated yet:
- * its queues would need resetting too. */
+/* What is valid but not simulated yet: events on a device model's functions. */
 static int check_simulated(const struct topo *t, const struct topo_event *ev, struct diags *d)
 {
+	int dv = ev->kind == EV_REASSIGN ? ev->reassign.a.device.idx : ev->remove.idx;
+	const char *m;
+
 	if (ev->kind == EV_LINK_DOWN)
 		return check_link_traffic(t, ev, d);
-	if (ev->kind == EV_REASSIGN)
-		return check_moved_traffic(t, ev, d);
-	if (ev->kind == EV_REMOVE && t->devices[ev->remove.idx].nic.present) {
-		diags_error(d, ev->remove.loc, "remove: %s has a NIC model, whose removal is not "
-			    "simulated yet (raw DMA workloads only)", t->devices[ev->remove.idx].name);
+	if ((ev->kind == EV_REASSIGN || ev->kind == EV_REMOVE) && (m = model_of(t, dv))) {
+		diags_error(d, ev->kind == EV_REMOVE ? ev->remove.loc : ev->reassign_loc,
+			    "%s: %s has a%s %s model, whose %s is not simulated yet (raw DMA "
+			    "workloads only)", topo_event_name(ev->kind), t->devices[dv].name,
+			    m[1] == 'V' ? "n" : "", m, ev->kind == EV_REMOVE ? "removal"
+									  : "queues' move");
 		return -EINVAL;
 	}
-	for (size_t dv = 0; ev->kind == EV_RESET && dv < t->ndevices; dv++) {
-		if (t->devices[dv].nic.present && t->vf_count[dv * t->nhosts + ev->reset.idx]) {
-			diags_error(d, ev->reset.loc, "reset: %s has VFs of %s, whose NIC model is not "
+	for (size_t k = 0; ev->kind == EV_RESET && k < t->ndevices; k++) {
+		if ((m = model_of(t, (int)k)) && t->vf_count[k * t->nhosts + ev->reset.idx]) {
+			diags_error(d, ev->reset.loc, "reset: %s has VFs of %s, whose %s model is not "
 				    "reset yet (raw DMA workloads only)", t->hosts[ev->reset.idx].name,
-				    t->devices[dv].name);
+				    t->devices[k].name, m);
 			return -EINVAL;
 		}
 	}
