@@ -42,7 +42,7 @@ sed -e '/cpu: {cores/d' -e '/vswitch: {cycles/d' -e 's/^  - name: blade0$/  - {n
 check "plain: runs" '[ $? -eq 0 ]'
 check "plain: hosts.csv has no CPU columns" '! head -1 "$tmp/p/hosts.csv" | grep -q cpu_'
 check "plain: workloads.csv has no path column" '! head -1 "$tmp/p/workloads.csv" | grep -q ,path'
-cut -d, -f1-17 "$tmp/a/hosts.csv" >"$tmp/h1"
+cut -d, -f1-19 "$tmp/a/hosts.csv" >"$tmp/h1"
 check "plain: hosts.csv is the same less the CPU columns" 'cmp -s "$tmp/h1" "$tmp/p/hosts.csv"'
 for f in functions.csv links.csv overhead.csv timeseries.csv latency_cdf.csv; do
   check "plain: $f is identical" 'cmp -s "$tmp/a/$f" "$tmp/p/$f"'
