@@ -279,6 +279,56 @@ static const struct tlp *offer(struct port *p, struct src *s, int i, double now,
 	return t;
 }
 
+/* The source of VH v that can send now and comes first in round-robin order after the last
+ * one served (p->rr[v]), its TLP in *out; or -1. Looks only at the active ones. */
+static int vh_pick(struct port *p, int v, double now, double *wake, bool *blocked,
+		   const struct tlp **out)
+{
+	const int *s = p->vh_srcs + p->vh_first[v];
+	int n = p->vh_first[v + 1] - p->vh_first[v], k0 = 0;
+
+	while (k0 < n && s[k0] <= p->rr[v])
+		k0++;
+	for (int k = 0; k < n; k++) {
+		int i = s[(k0 + k) % n];
+		if (!ready_is_active(&p->ready, i))
+			continue;
+		const struct tlp *t = offer(p, p->srcs[i], i, now, wake, blocked);
+		if (t) {
+			*out = t;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* port_decide on a port of one-VH FIFOs under rr or strict (build_vh_groups): the VHs in
+ * the arbiter's order, the first that has a source that can send wins. A FIFO's look has
+ * no side effect and a source not looked at stays active, so this grants what the scan of
+ * every source grants; when nothing can send, every active source was looked at. */
+static int decide_by_vh(struct port *p, double now, double *next, struct tlp **out, int *vh,
+			bool *credit_blocked)
+{
+	int nvh = (int)p->e->t->nhosts;
+	double wake = INFINITY;
+
+	ready_due(&p->ready, now);
+	for (int k = 0; k < nvh; k++) {
+		int v = arb_nth(&p->arb, k);
+		const struct tlp *t;
+		int i = vh_pick(p, v, now, &wake, credit_blocked, &t);
+		if (i >= 0) {
+			*out = (struct tlp *)t;
+			*vh = v;
+			return i;
+		}
+	}
+	if (p->ready.nwaiting)
+		*credit_blocked = true;
+	*next = fmin(wake, ready_next(&p->ready));
+	return -1;
+}
+
 /* Decide: the index of the source to serve now and its TLP (*out) and VH (*vh), or -1
  * with *next set to when to look again. Neither the arbiter nor the round-robin pointers
  * move here: port_commit() does that when the grant is used. */
@@ -295,6 +345,8 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		return -1;
 	}
 
+	if (p->vh_srcs && !p->e->full_scan)
+		return decide_by_vh(p, now, next, out, vh, credit_blocked);
 	if (!p->e->full_scan)
 		ready_due(&p->ready, now);
 	memset(p->elig, 0, (size_t)arb_words(nvh) * sizeof(*p->elig));
