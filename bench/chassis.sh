@@ -26,8 +26,9 @@ one() { # name file [SET...]
       substr(r[NR], 1, index(r[NR], " ") - 1) }'
 }
 
-echo "== default chassis and the saturated reference"
+echo "== default chassis (device models), its raw-DMA twin and the saturated reference"
 one blade8-mriov topologies/blade8-mriov.yaml
+one blade8-rawdma topologies/blade8-rawdma.yaml
 one saturated bench/saturated.yaml
 
 # the simulated time of each chassis gives it about 250 000 TLP-hops, so that the small ones

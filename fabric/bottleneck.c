@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "devmodel.h"
+
 static double util(const struct sim *s, const struct port *p)
 {
 	double win = s->t->run.duration - s->t->run.warmup;
@@ -98,6 +100,24 @@ static void describe(const struct sim *s, const struct topo_workload *w, struct 
 				 (unsigned long long)bottleneck_workload_vfs(s->t, w));
 }
 
+/* Is workload wi held by a limit of its device's model (an NVMe drive's media channels),
+ * busy at least BOTTLENECK_BUSY and at least as busy as the busiest link of its path? */
+static bool model_limited(const struct sim *s, int wi, struct bottleneck *b)
+{
+	const struct topo_workload *w = &s->t->workloads[wi];
+	struct dev_counts c;
+
+	dev_counts_of(&s->e, -1, wi, &c);
+	if (c.busy < BOTTLENECK_BUSY || c.busy < b->busy)
+		return false;
+	b->kind = BN_DEVICE;
+	b->device = w->device.idx;
+	b->busy = c.busy;
+	snprintf(b->text, sizeof(b->text), "limited by the %s of %s, %.0f%% busy", c.busy_what,
+		 s->t->devices[b->device].name, 100 * c.busy);
+	return true;
+}
+
 void bottleneck_workload(const struct sim *s, int wi, struct bottleneck *b)
 {
 	const struct topo *t = s->t;
@@ -123,6 +143,8 @@ void bottleneck_workload(const struct sim *s, int wi, struct bottleneck *b)
 		b->device = w->device.idx;
 		snprintf(b->text, sizeof(b->text), "limited by the DMA engine of %s (max_rate), "
 			 "%.0f%% busy", t->devices[b->device].name, 100 * b->busy);
+	} else if (model_limited(s, wi, b)) {
+		/* the device model's own limit, set in b */
 	} else if (p && b->busy >= BOTTLENECK_BUSY) {
 		b->kind = BN_LINK;
 		snprintf(b->text, sizeof(b->text), "limited by %s, %.0f%% busy", where, 100 * b->busy);

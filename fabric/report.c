@@ -389,11 +389,12 @@ static int write_html(void *arg, FILE *f)
 					     "± 95% CI", "p50 (ns)", "p99 (ns)", "IOTLB hits",
 					     "IOTLB misses"};
 	static const char *const wcols[] = {"workload", "host", "device", "op", "demand",
-					    "throughput_gbps", "throughput_ci95", "dmas",
+					    "throughput_gbps", "throughput_ci95", "pps", "iops", "dmas",
 					    "lat_mean_ns", "lat_mean_ci95", "lat_p99_ns", "verdict"};
 	static const char *const wheads[] = {"workload", "host", "device", "op", "demand",
-					     "throughput (Gb/s)", "± 95% CI", "DMAs",
-					     "mean latency (ns)", "± 95% CI", "p99 (ns)", "verdict"};
+					     "throughput (Gb/s)", "± 95% CI", "packets/s", "IOPS",
+					     "DMAs, packets or I/Os", "mean latency (ns)", "± 95% CI",
+					     "p99 (ns)", "verdict"};
 	static const char *const lcols[] = {"link", "from", "to", "utilization", "payload_gbps",
 					    "wire_gbps", "credit_stall", "queue_mean"};
 	static const char *const lheads[] = {"link", "from", "to", "utilization",

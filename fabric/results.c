@@ -28,6 +28,41 @@ static double window(const struct sim *s)
 	return s->t->run.duration - s->t->run.warmup;
 }
 
+/* What the device's model counted for function fn (wl < 0) or workload wl (fn < 0). */
+static void counts(const struct sim *sim, int fn, int wl, struct results_counts *c)
+{
+	struct dev_counts d;
+
+	dev_counts_of(&sim->e, fn, wl, &d);
+	*c = (struct results_counts){.kind = d.ios >= 0 ? 'i' : d.packets >= 0 ? 'p' : 0};
+	c->packets = d.packets > 0 ? (uint64_t)d.packets : 0;
+	c->drops = d.drops > 0 ? (uint64_t)d.drops : 0;
+	c->ios = d.ios > 0 ? (uint64_t)d.ios : 0;
+	c->per_s = (double)(c->kind == 'i' ? c->ios : c->packets) / window(sim);
+}
+
+void results_fn_counts(const struct sim *sim, int fn, struct results_counts *c)
+{
+	counts(sim, fn, -1, c);
+}
+
+void results_wl_counts(const struct sim *sim, int w, struct results_counts *c)
+{
+	counts(sim, -1, w, c);
+}
+
+/* pps,iops (contract §7 "a column iops is welcome"), after a leading comma: the rate per
+ * second of the window of what applies to the kind, the other empty */
+static void rate_cols(FILE *f, const struct results_counts *c)
+{
+	if (c->kind == 'p')
+		fprintf(f, ",%.1f,", c->per_s);
+	else if (c->kind == 'i')
+		fprintf(f, ",,%.1f", c->per_s);
+	else
+		fputs(",,", f);
+}
+
 /* throughput_ci95,lat_mean_ci95 (contract §4), after a leading comma */
 static void ci_cols(FILE *f, const struct stat_summary *m)
 {
@@ -229,7 +264,7 @@ static int write_functions(void *arg, FILE *f)
 
 	fprintf(f, "function,device,host,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,"
 		   "atc_hits,atc_misses,xlat_wait_mean_ns,throughput_ci95,lat_mean_ci95,packets,drops,"
-		   "ios,interrupts,irq_lat_mean_ns\n");
+		   "ios,interrupts,irq_lat_mean_ns,pps,iops\n");
 	for (size_t i = 0; i < t->nfunctions; i++) {
 		const struct topo_function *fn = &t->functions[i];
 		struct stat_summary m;
@@ -249,9 +284,12 @@ static int write_functions(void *arg, FILE *f)
 							  : NAN);
 		ci_cols(f, &m);
 		/* packets, drops, ios: what the device's model counts (§7); raw DMA none */
+		struct results_counts c;
+		results_fn_counts(s, (int)i, &c);
 		count_cols(f, &s->e, (int)i, -1);
 		fprintf(f, ",%llu,", (unsigned long long)vf->interrupts);
 		num(f, "%.2f", vf->interrupts ? vf->irq_lat_sum / (double)vf->interrupts * 1e9 : NAN);
+		rate_cols(f, &c);
 		fputc('\n', f);
 	}
 	return 0;
@@ -264,7 +302,7 @@ static int write_workloads(void *arg, FILE *f)
 
 	fprintf(f, "workload,host,device,op,offered_gbps,throughput_gbps,dmas,lat_mean_ns,"
 		   "lat_p50_ns,lat_p99_ns,throughput_ci95,lat_mean_ci95,demand,carried,verdict,"
-		   "packets,drops,ios\n");
+		   "packets,drops,ios,pps,iops\n");
 	for (size_t i = 0; i < t->nworkloads; i++) {
 		const struct topo_workload *w = &t->workloads[i];
 		struct stat_summary m;
@@ -280,7 +318,10 @@ static int write_workloads(void *arg, FILE *f)
 		csv_text(f, b.demand);
 		fprintf(f, ",%s,", w->has_rate ? (b.carried ? "yes" : "no") : "");
 		csv_text(f, b.text);
-		count_cols(f, &s->e, -1, (int)i); /* frames done and dropped, commands (§7) */
+		struct results_counts c; /* frames or commands done in the window (§7) */
+		results_wl_counts(s, (int)i, &c);
+		count_cols(f, &s->e, -1, (int)i);
+		rate_cols(f, &c);
 		fputc('\n', f);
 	}
 	return 0;
@@ -415,8 +456,13 @@ void results_print_summary(struct sim *sim, FILE *f)
 	for (size_t w = 0; w < t->nworkloads; w++) {
 		struct stat_summary m;
 		bottleneck_workload(sim, (int)w, &bn);
+		struct results_counts c;
 		stats_summary(&sim->st, &sim->st.wl[w], &m);
-		fprintf(f, "  workload %s (%s, %s): %.3f Gb/s; %s\n", t->workloads[w].name,
-			t->workloads[w].host.name, bn.demand, m.gbps, bn.text);
+		results_wl_counts(sim, (int)w, &c);
+		fprintf(f, "  workload %s (%s, %s): %.3f Gb/s", t->workloads[w].name,
+			t->workloads[w].host.name, bn.demand, m.gbps);
+		if (c.kind) /* packets/s or IOPS next to Gb/s */
+			fprintf(f, ", %.0f %s", c.per_s, c.kind == 'i' ? "IOPS" : "packets/s");
+		fprintf(f, "; %s\n", bn.text);
 	}
 }

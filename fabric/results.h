@@ -11,6 +11,17 @@
  * negative errno; *failed names the file that could not be written. */
 int results_write(struct sim *sim, const char *dir, const char **failed);
 
+/* What a function or workload of a device model counted in the window (contract §7): frames
+ * (a NIC's: packets, drops) or commands (an NVMe drive's: ios), and their rates per second.
+ * kind: 0 raw DMA (none of these apply), 'p' packets, 'i' I/O commands. */
+struct results_counts {
+	int kind;
+	uint64_t packets, drops, ios;
+	double per_s; /* packets/s or IOPS */
+};
+void results_fn_counts(const struct sim *sim, int fn, struct results_counts *c);
+void results_wl_counts(const struct sim *sim, int w, struct results_counts *c);
+
 /* The human summary: one row per host. */
 void results_print_summary(struct sim *sim, FILE *f);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "bottleneck.h"
+#include "results.h"
 #include "sim.h"
 
 static void json_num(FILE *f, double v)
@@ -30,6 +31,22 @@ static void json_str(FILE *f, const char *s)
 			fputc(c, f);
 	}
 	fputc('"', f);
+}
+
+/* packets, drops (NIC), ios (NVMe) and their rate per second (§7); what does not apply is
+ * null */
+static void json_counts(FILE *f, const struct results_counts *c)
+{
+	if (c->kind == 'p')
+		fprintf(f, ", \"packets\": %llu, \"drops\": %llu, \"ios\": null, \"pps\": %.1f, "
+			   "\"iops\": null", (unsigned long long)c->packets,
+			(unsigned long long)c->drops, c->per_s);
+	else if (c->kind == 'i')
+		fprintf(f, ", \"packets\": null, \"drops\": null, \"ios\": %llu, \"pps\": null, "
+			   "\"iops\": %.1f", (unsigned long long)c->ios, c->per_s);
+	else
+		fprintf(f, ", \"packets\": null, \"drops\": null, \"ios\": null, \"pps\": null, "
+			   "\"iops\": null");
 }
 
 static void json_row(FILE *f, const struct stat_summary *m)
@@ -148,6 +165,9 @@ static void json_functions(FILE *f, struct sim *s)
 		fprintf(f, ", \"interrupts\": %llu, \"irq_lat_mean_ns\": ",
 			(unsigned long long)vf->interrupts);
 		json_num(f, vf->interrupts ? vf->irq_lat_sum / (double)vf->interrupts * 1e9 : NAN);
+		struct results_counts c;
+		results_fn_counts(s, (int)i, &c);
+		json_counts(f, &c);
 		fputc('}', f);
 		sep = ",";
 	}
@@ -181,13 +201,9 @@ static void json_workloads(FILE *f, struct sim *s)
 		fprintf(f, ", \"carried\": %s, \"verdict\": ",
 			w->has_rate ? (bn.carried ? "true" : "false") : "null");
 		json_verdict(f, t, &bn);
-		struct dev_counts c; /* frames done and dropped (§7); raw DMA: null */
-		dev_counts_of(&s->e, -1, (int)i, &c);
-		if (c.packets >= 0)
-			fprintf(f, ", \"packets\": %lld, \"drops\": %lld", (long long)c.packets,
-				(long long)c.drops);
-		else
-			fprintf(f, ", \"packets\": null, \"drops\": null");
+		struct results_counts c;
+		results_wl_counts(s, (int)i, &c);
+		json_counts(f, &c);
 		fputc('}', f);
 	}
 	fprintf(f, "\n  ],\n");

@@ -25,6 +25,7 @@ static const char *const numa_names[] = {"local", "remote", NULL};
 static const char *const kind_names[] = {"nic", "nvme", "hba", "gpu", "generic", NULL};
 static const char *const driver_names[] = {"kernel", "dpdk", NULL};
 static const char *const packets_names[] = {"rx", "tx", NULL};
+static const char *const io_names[] = {"read", "write", NULL};
 /* schema_load.c's arrival handler reads it too */
 const char *const schema_arrival_names[] = {"poisson", "constant", NULL};
 
@@ -131,6 +132,33 @@ const struct field schema_nic_fields[] = {
 	 .doc = "also interrupt this long after the first unannounced packet; 0: off"},
 	{.key = "doorbell_timeout", .type = F_TIME, AT(struct topo_nic, doorbell_timeout),
 	 .def = "2us", .doc = "the host writes a pending tail at the latest this late"},
+	END};
+
+/* The NVMe drive of contract §6; defaults from domain.md §10.2 (docs/model.md): Linux's
+ * queues of 1024 entries, no coalescing (one MSI-X per completion), a doorbell per command;
+ * TLC NAND reads of ~80 us, writes into the drive's cache in ~20 us; 32 operations in
+ * flight inside the drive. */
+const struct field schema_nvme_fields[] = {
+	{.key = "queue_depth", .type = F_UINT, AT(struct topo_nvme, queue_depth), .min = 2,
+	 .max = 65536, .def = "1024", .doc = "entries per submission and completion queue (one "
+					     "queue pair per VF)"},
+	{.key = "sq_fetch", .type = F_UINT, AT(struct topo_nvme, sq_fetch), .min = 1, .max = 64,
+	 .def = "1", .doc = "submission entries (64 B) fetched by one read, at most"},
+	{.key = "read_latency", .type = F_TIME, AT(struct topo_nvme, read_latency), .def = "80us",
+	 .doc = "media time of a read command"},
+	{.key = "write_latency", .type = F_TIME, AT(struct topo_nvme, write_latency),
+	 .def = "20us", .doc = "media time of a write command (to the drive's cache)"},
+	{.key = "channels", .type = F_UINT, AT(struct topo_nvme, channels), .min = 1, .max = 4096,
+	 .def = "32", .doc = "media operations in progress at once, per device (served in order "
+			     "of arrival, whatever the controller)"},
+	{.key = "irq_coalesce", .type = F_UINT, AT(struct topo_nvme, irq_coalesce), .max = 65536,
+	 .def = "1", .doc = "completion entries per MSI-X interrupt; 0: polled"},
+	{.key = "irq_interval", .type = F_TIME, AT(struct topo_nvme, irq_interval), .def = "0",
+	 .doc = "also interrupt this long after the first unannounced completion; 0: off"},
+	{.key = "sq_doorbell", .type = F_UINT, AT(struct topo_nvme, sq_doorbell), .min = 1,
+	 .max = 65536, .def = "1", .doc = "commands per SQ tail doorbell write"},
+	{.key = "cq_doorbell", .type = F_UINT, AT(struct topo_nvme, cq_doorbell), .min = 1,
+	 .max = 65536, .def = "1", .doc = "completions consumed per CQ head doorbell write"},
 	END};
 
 const struct field schema_host_fields[] = {
@@ -243,6 +271,9 @@ const struct field schema_device_fields[] = {
 	{.key = "nic", .type = F_CUSTOM, AT(struct topo_device, nic), .custom = schema_load_nic,
 	 .sub = schema_nic_fields, .doc = "queues, descriptors, doorbells and interrupts of a NIC "
 					  "(§6); no key: raw DMA workloads only"},
+	{.key = "nvme", .type = F_CUSTOM, AT(struct topo_device, nvme), .custom = schema_load_nvme,
+	 .sub = schema_nvme_fields, .doc = "submission/completion queues, media and interrupts of "
+					   "an NVMe drive, a controller per VF (§6)"},
 	END};
 
 const struct field schema_link_fields[] = {
@@ -279,7 +310,7 @@ const struct field schema_assign_fields[] = {
 #define WORKLOAD_RATE_JSON \
 	"{\"anyOf\": [{\"type\": \"number\", \"exclusiveMinimum\": 0}, {\"$ref\": " \
 	"\"#/$defs/rate\"}, {\"type\": \"string\", \"pattern\": " \
-	"\"^([0-9]+(\\\\.[0-9]*)?|\\\\.[0-9]+)([eE][+-]?[0-9]+)?(pps|Kpps|Mpps)$\"}, " \
+	"\"^([0-9]+(\\\\.[0-9]*)?|\\\\.[0-9]+)([eE][+-]?[0-9]+)?(pps|Kpps|Mpps|iops|Kiops|Miops)$\"}, " \
 	"{\"const\": \"line\"}]}"
 
 const struct field schema_workload_fields[] = {
@@ -302,13 +333,18 @@ const struct field schema_workload_fields[] = {
 	 .loc_off = LOC(struct topo_workload, packets_loc), .names = packets_names,
 	 .doc = "a NIC's frames (§6): rx, from the wire to the host; tx, from the host to the "
 		"wire"},
+	{.key = "io", .type = F_ENUM, AT(struct topo_workload, io),
+	 .loc_off = LOC(struct topo_workload, io_loc), .names = io_names,
+	 .doc = "an NVMe drive's commands (§6): read, the drive writes host memory; write, it "
+		"reads host memory"},
 	{.key = "size", .type = F_SIZE, AT(struct topo_workload, size), .min = 1, .max = 1ull << 30,
 	 .required = 1, .doc = "bytes per DMA; packets: the Ethernet frame with its FCS, 64B to "
-			       "9018B"},
+			       "9018B; io: a multiple of 512B up to 2MiB"},
 	{.key = "rate", .type = F_CUSTOM, .loc_off = LOC(struct topo_workload, rate_loc),
 	 .custom = schema_load_rate,
 	 .doc = "open loop: offered payload rate of the whole workload, split over its VFs; "
-		"packets: also pps, Kpps, Mpps, or line (a port's line rate for the frame size)",
+		"packets: also pps, Kpps, Mpps, or line (a port's line rate for the frame size); "
+		"io: also iops, Kiops, Miops",
 	 .json = WORKLOAD_RATE_JSON},
 	{.key = "arrival", .type = F_CUSTOM, .loc_off = LOC(struct topo_workload, arrival_loc),
 	 .custom = schema_load_arrival, .def = "poisson", .names = schema_arrival_names,
@@ -317,6 +353,11 @@ const struct field schema_workload_fields[] = {
 	 .loc_off = LOC(struct topo_workload, outstanding_loc), .custom = schema_load_outstanding,
 	 .doc = "closed loop instead of rate: DMAs in flight per VF, reissued on completion",
 	 .json = "{\"type\": \"integer\", \"minimum\": 1, \"maximum\": 65536}"},
+	{.key = "depth", .type = F_CUSTOM, .loc_off = LOC(struct topo_workload, depth_loc),
+	 .custom = schema_load_depth,
+	 .doc = "io, closed loop instead of rate: commands in flight per VF (below queue_depth), "
+		"reissued when the host sees their completion",
+	 .json = "{\"type\": \"integer\", \"minimum\": 1, \"maximum\": 65535}"},
 	{.key = "pattern", .type = F_ENUM, AT(struct topo_workload, pattern), .names = pattern_names,
 	 .def = "sequential", .doc = "sequential slots, or random (uniform over the footprint)"},
 	{.key = "footprint", .type = F_SIZE, AT(struct topo_workload, footprint),

@@ -8,7 +8,7 @@
 /* An arbitration mapping's keys, and a switch port's (switches[].ports.<link>). */
 extern const struct field schema_arb_fields[], schema_port_fields[];
 /* Item tables of the top-level lists, for the list loaders and their defaults. */
-extern const struct field schema_atc_fields[], schema_nic_fields[], schema_host_fields[], schema_switch_fields[], schema_device_fields[],
+extern const struct field schema_atc_fields[], schema_nic_fields[], schema_nvme_fields[], schema_host_fields[], schema_switch_fields[], schema_device_fields[],
 	schema_link_fields[], schema_assign_fields[], schema_workload_fields[];
 
 /* Custom handlers (schema_load.c): each loads node into obj, reporting what is wrong.
@@ -20,11 +20,13 @@ int schema_load_priority(struct load_ctx *c, int node, void *obj);  /* obj: stru
 int schema_load_ports(struct load_ctx *c, int node, void *obj);
 int schema_load_port_arb(struct load_ctx *c, int node, void *obj);
 int schema_load_atc(struct load_ctx *c, int node, void *obj);
-int schema_load_nic(struct load_ctx *c, int node, void *obj);       /* obj: struct topo_device */       /* obj: struct topo_device */
+int schema_load_nic(struct load_ctx *c, int node, void *obj);       /* obj: struct topo_device */
+int schema_load_nvme(struct load_ctx *c, int node, void *obj);      /* obj: struct topo_device */
 int schema_load_assign_vfs(struct load_ctx *c, int node, void *obj); /* struct topo_assign */
 int schema_load_workload_vfs(struct load_ctx *c, int node, void *obj); /* struct topo_workload */
 int schema_load_rate(struct load_ctx *c, int node, void *obj);      /* struct topo_workload */
 int schema_load_outstanding(struct load_ctx *c, int node, void *obj);
+int schema_load_depth(struct load_ctx *c, int node, void *obj);
 int schema_load_arrival(struct load_ctx *c, int node, void *obj);
 int schema_load_unmap_rate(struct load_ctx *c, int node, void *obj);
 int schema_load_overhead(struct load_ctx *c, int node, void *obj);  /* struct topo_pcie */

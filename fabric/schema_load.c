@@ -118,6 +118,18 @@ int schema_load_nic(struct load_ctx *c, int node, void *obj)
 	return load_mapping(c, node, schema_nic_fields, n, "nic");
 }
 
+int schema_load_nvme(struct load_ctx *c, int node, void *obj)
+{
+	struct topo_nvme *n = &((struct topo_device *)obj)->nvme;
+	int err;
+
+	if ((err = fields_defaults(schema_nvme_fields, n)))
+		return err;
+	n->present = true;
+	n->loc = load_at(c, node);
+	return load_mapping(c, node, schema_nvme_fields, n, "nvme");
+}
+
 int schema_load_atc(struct load_ctx *c, int node, void *obj)
 {
 	struct topo_atc *a = &((struct topo_device *)obj)->atc;
@@ -205,6 +217,7 @@ int schema_load_rate(struct load_ctx *c, int node, void *obj)
 		return -EINVAL;
 	w->rate_line = false;
 	w->rate_pps = 0;
+	w->rate_iops = 0;
 	w->rate = 0;
 	if (strcmp(s, "line") == 0) { /* packets: the port's line rate (validation checks) */
 		w->rate_line = true;
@@ -212,6 +225,12 @@ int schema_load_rate(struct load_ctx *c, int node, void *obj)
 		if (!(w->rate_pps > 0)) {
 			diags_error(c->d, load_at(c, node), "rate: expected a packet rate greater "
 				    "than 0 such as 10Mpps, got '%s'", s);
+			return -EINVAL;
+		}
+	} else if (units_parse_iops(s, &w->rate_iops) == 0) {
+		if (!(w->rate_iops > 0)) {
+			diags_error(c->d, load_at(c, node), "rate: expected a command rate greater "
+				    "than 0 such as 20Kiops, got '%s'", s);
 			return -EINVAL;
 		}
 	} else if (units_parse_rate(s, &w->rate) || w->rate <= 0) {
@@ -233,6 +252,23 @@ int schema_load_outstanding(struct load_ctx *c, int node, void *obj)
 	if (units_parse_uint(s, 65536, &w->outstanding) || w->outstanding == 0) {
 		diags_error(c->d, load_at(c, node), "outstanding: expected a number of DMAs from 1 to "
 			    "65536, got '%s'", s);
+		return -EINVAL;
+	}
+	w->has_outstanding = true;
+	return 0;
+}
+
+/* io workloads: depth is their closed loop, kept in outstanding (contract §6) */
+int schema_load_depth(struct load_ctx *c, int node, void *obj)
+{
+	struct topo_workload *w = obj;
+	const char *s = load_want_scalar(c, node, "depth");
+
+	if (!s)
+		return -EINVAL;
+	if (units_parse_uint(s, 65535, &w->outstanding) || w->outstanding == 0) {
+		diags_error(c->d, load_at(c, node), "depth: expected a number of commands from 1 to "
+			    "65535, got '%s'", s);
 		return -EINVAL;
 	}
 	w->has_outstanding = true;

@@ -314,7 +314,7 @@ static void plot_head(FILE *f, const struct sweep *s)
 		   "set yrange [0:*]\nset offsets 0.25, 0.25, 0, 0\nset bmargin 5\n",
 		o->name,
 		o->seeds > 1 ? ", mean over seeds with 95% intervals across them"
-			     : ", with each run's 95% interval",
+			     : ", with the 95% interval of each run",
 		o->nvary ? o->vary[0].path : "host");
 }
 

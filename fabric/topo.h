@@ -22,6 +22,7 @@ enum topo_dev_kind { DEV_NIC, DEV_NVME, DEV_HBA, DEV_GPU, DEV_GENERIC };
 enum topo_numa { NUMA_LOCAL, NUMA_REMOTE };
 enum topo_nic_driver { NIC_KERNEL, NIC_DPDK };
 enum topo_packets { PACKETS_RX, PACKETS_TX };
+enum topo_io { IO_READ, IO_WRITE };
 
 /* A reference by name to another part of the topology, resolved by validation. */
 struct topo_ref {
@@ -144,6 +145,20 @@ struct topo_nic {
 	struct loc loc;
 };
 
+/* An NVMe drive's queues, media and interrupts (contract §6, domain.md §10.2): a
+ * controller per VF with one I/O queue pair. */
+struct topo_nvme {
+	bool present;
+	uint64_t queue_depth;       /* entries per submission and completion queue */
+	uint64_t sq_fetch;          /* submission entries fetched by one read, at most */
+	double read_latency, write_latency; /* media time of a command */
+	uint64_t channels;          /* media operations in progress at once, per device */
+	uint64_t irq_coalesce;      /* completion entries per MSI-X; 0: polled */
+	double irq_interval;        /* aggregation time; 0: off */
+	uint64_t sq_doorbell, cq_doorbell; /* commands per SQ tail write, entries per CQ head write */
+	struct loc loc;
+};
+
 struct topo_device {
 	char *name;
 	struct loc loc;
@@ -159,6 +174,7 @@ struct topo_device {
 	struct topo_dma_engine dma;
 	double mmio_latency; /* time to answer a register read (§6) */
 	struct topo_nic nic;
+	struct topo_nvme nvme;
 	/* derived */
 	int *vf_host; /* per VF index: host index that owns it, -1 when free */
 	int link;     /* its link toward the hosts, -1 when unused and unlinked */
@@ -200,6 +216,10 @@ struct topo_workload {
 	int packets;            /* enum topo_packets */
 	struct loc packets_loc; /* line 0: no packets key (a raw DMA workload) */
 	double rate_pps;        /* rate given in packets per second (0: not) */
+	int io;                 /* enum topo_io */
+	struct loc io_loc;      /* line 0: no io key (not an NVMe workload) */
+	double rate_iops;       /* rate given in commands per second (0: not) */
+	struct loc depth_loc;   /* line 0: no depth key (depth is kept in outstanding) */
 	bool rate_line;         /* rate: line */
 	uint64_t size;
 	bool has_rate, has_outstanding;
@@ -378,9 +398,17 @@ static inline bool topo_is_packets(const struct topo_workload *w)
 {
 	return w->packets_loc.line > 0;
 }
-/* What a workload moves, as results name it: write, read, rx or tx. */
+/* An NVMe workload (contract §6: io: read | write)? */
+static inline bool topo_is_io(const struct topo_workload *w)
+{
+	return w->io_loc.line > 0;
+}
+/* What a workload moves, as results name it: write, read (raw DMA), rx, tx (packets), or
+ * io-read, io-write (NVMe commands). */
 static inline const char *topo_wl_kind(const struct topo_workload *w)
 {
+	if (topo_is_io(w))
+		return w->io == IO_READ ? "io-read" : "io-write";
 	return topo_is_packets(w) ? (w->packets == PACKETS_RX ? "rx" : "tx") : topo_op_name(w->op);
 }
 

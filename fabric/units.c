@@ -25,6 +25,8 @@ static const struct unit rate_units[] = {
 	{"Bps", 8.0}, {"KBps", 8e3}, {"MBps", 8e6}, {"GBps", 8e9}, {NULL, 0}};
 /* Packet rates (contract §6): frames per second; the unit is required. */
 static const struct unit packet_units[] = {{"pps", 1.0}, {"Kpps", 1e3}, {"Mpps", 1e6}, {NULL, 0}};
+/* Command rates (contract §6): I/O commands per second; the unit is required. */
+static const struct unit iops_units[] = {{"iops", 1.0}, {"Kiops", 1e3}, {"Miops", 1e6}, {NULL, 0}};
 
 /*
  * Scan a plain decimal number: digits, optional fraction, optional exponent. strtod alone
@@ -103,6 +105,15 @@ int units_parse_pps(const char *s, double *pps)
 	if (n < 3 || strcmp(s + n - 3, "pps") != 0)
 		return -EINVAL; /* a bare number is a bit rate, not a packet rate */
 	return parse_with_units(s, packet_units, pps);
+}
+
+int units_parse_iops(const char *s, double *iops)
+{
+	size_t n = strlen(s);
+
+	if (n < 4 || strcmp(s + n - 4, "iops") != 0)
+		return -EINVAL; /* a bare number is a bit rate, not a command rate */
+	return parse_with_units(s, iops_units, iops);
 }
 
 int units_parse_size(const char *s, uint64_t *bytes)

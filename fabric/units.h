@@ -15,6 +15,8 @@ int units_parse_size(const char *s, uint64_t *bytes);
 int units_parse_rate(const char *s, double *bps);
 /* A packet rate: NUMBER followed by pps, Kpps or Mpps (the unit is required). */
 int units_parse_pps(const char *s, double *pps);
+/* An I/O command rate: NUMBER followed by iops, Kiops or Miops (the unit is required). */
+int units_parse_iops(const char *s, double *iops);
 
 /* Decimal unsigned integer without sign, exponent or radix prefix; -ERANGE above max. */
 int units_parse_uint(const char *s, uint64_t max, uint64_t *out);

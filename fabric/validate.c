@@ -368,5 +368,7 @@ int topo_validate(struct topo *t, struct diags *d)
 		err = worse(err, validate_workloads(t, d));
 	if (err != -ENOMEM)
 		err = worse(err, validate_nics(t, d));
+	if (err != -ENOMEM)
+		err = worse(err, validate_nvmes(t, d));
 	return err;
 }

@@ -222,16 +222,19 @@ static int check_workload_vfs(struct topo *t, struct topo_workload *w, int resol
 static int check_workload_shape(struct topo *t, struct topo_workload *w, struct diags *d)
 {
 	uint64_t slot = pow2_at_least(w->size);
+	/* io workloads call their closed loop depth (contract §6) */
+	const char *closed = topo_is_io(w) ? "depth" : "outstanding";
+	struct loc ol = w->depth_loc.line ? w->depth_loc : w->outstanding_loc;
 	int err = 0;
 
 	if (w->has_rate && w->has_outstanding) {
-		struct loc l = loc_later(t, w->rate_loc, w->outstanding_loc);
-		diags_error(d, l, "workload '%s' gives both rate (open loop) and outstanding "
-			    "(closed loop); give one", w->name);
+		struct loc l = loc_later(t, w->rate_loc, ol);
+		diags_error(d, l, "workload '%s' gives both rate (open loop) and %s "
+			    "(closed loop); give one", w->name, closed);
 		err = -EINVAL;
 	} else if (!w->has_rate && !w->has_outstanding) {
-		diags_error(d, w->loc, "workload '%s' needs rate (open loop) or outstanding "
-			    "(closed loop)", w->name);
+		diags_error(d, w->loc, "workload '%s' needs rate (open loop) or %s "
+			    "(closed loop)", w->name, closed);
 		err = -EINVAL;
 	}
 	if (w->arrival_given && w->has_outstanding && !w->has_rate) {

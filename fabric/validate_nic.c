@@ -89,20 +89,45 @@ static int check_packets(struct topo *t, struct topo_workload *w, struct diags *
 	return 0;
 }
 
+/* Keys that belong to another kind of workload than w's. */
+static int check_foreign_keys(const struct topo_workload *w, struct diags *d)
+{
+	if (w->depth_loc.line) {
+		diags_error(d, w->depth_loc, "depth: applies to io workloads (NVMe commands); a "
+			    "raw DMA workload's closed loop is outstanding");
+		return -EINVAL;
+	}
+	if (w->rate_iops > 0) {
+		diags_error(d, w->rate_loc, "rate: command rates (iops) apply to io workloads");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int validate_workload_kind(struct topo *t, struct topo_workload *w, struct diags *d)
 {
-	bool op = w->op_loc.line > 0, pk = w->packets_loc.line > 0;
+	bool op = w->op_loc.line > 0, pk = w->packets_loc.line > 0, io = w->io_loc.line > 0;
 
 	if (op && pk) {
 		diags_error(d, w->packets_loc, "workload '%s' gives both op (raw DMA) and packets "
 			    "(NIC frames); give one", w->name);
 		return -EINVAL;
 	}
-	if (!op && !pk) {
-		diags_error(d, w->loc, "workload '%s' needs op (raw DMA: write or read) or packets "
-			    "(a NIC's frames: rx or tx)", w->name);
+	if (io && (op || pk)) {
+		diags_error(d, w->io_loc, "workload '%s' gives both %s and io (NVMe commands); give "
+			    "one", w->name, op ? "op (raw DMA)" : "packets (NIC frames)");
 		return -EINVAL;
 	}
+	if (!op && !pk && !io) {
+		diags_error(d, w->loc, "workload '%s' needs op (raw DMA: write or read), packets (a "
+			    "NIC's frames: rx or tx) or io (an NVMe drive's commands: read or write)",
+			    w->name);
+		return -EINVAL;
+	}
+	if (io)
+		return validate_io(t, w, d);
+	if (check_foreign_keys(w, d))
+		return -EINVAL;
 	if (pk)
 		return check_packets(t, w, d);
 	if (w->rate_line || w->rate_pps > 0) {

@@ -405,13 +405,6 @@ void dev_receive(struct eng *e, struct port *in, struct tlp *t, double hdr, doub
 	eng_tlp_free(e, t);
 }
 
-static void dma_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
-{
-	const struct dev_slot *s = ep;
-
-	dev_receive(s->e, in, t, hdr, tail);
-}
-
 static bool dma_drives(const struct topo_device *d)
 {
 	(void)d;
@@ -421,7 +414,7 @@ static bool dma_drives(const struct topo_device *d)
 /* The plain DMA device: a set of SR-IOV functions with DMA engines (contract §1), the
  * model of every device that no other model drives; raw DMA has no packets or commands. */
 const struct dev_model dev_dma_model = {
-	.ep = {"DMA device", dma_receive},
+	.ep = {"DMA device", dev_slot_receive},
 	.drives = dma_drives,
 };
 
@@ -540,7 +533,8 @@ int dev_build(struct eng *e)
 			ws->unmap_mean = 1.0 / wl->unmap_rate;
 			ws->unmap_next = wl->start - log(1.0 - erand48(ws->unmap_rng)) * ws->unmap_mean;
 		}
-		for (int k = 0; k < nvfs && wl->packets_loc.line == 0; k++) { /* packets: nic.c */
+		/* packets: nic.c; io: nvme.c */
+		for (int k = 0; k < nvfs && !topo_is_packets(wl) && !topo_is_io(wl); k++) {
 			int err = add_stream(e, (int)w, pf + 1 + k, k, nvfs);
 			if (err)
 				return err;

@@ -1,18 +1,22 @@
 /* devmodel.c - the table of device models, and what the engine's assembly and the results
- * ask of them: build and destroy per device, the endpoint of each device, their counts. */
+ * ask of them: build and destroy per device, the endpoint of each device, their counts;
+ * and what the models share: their receive, their TLPs toward the host, read completions. */
 #include "devmodel.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "alloc.h"
 #include "dev.h"
 #include "nic.h"
+#include "nvme.h"
 
 /* The device models, the first that drives a device wins; the plain DMA device drives
  * every device no other model does. A new model: its file pair and one entry here. */
 static const struct dev_model *const models[] = {
 	&nic_model,
+	&nvme_model,
 	&dev_dma_model,
 };
 
@@ -64,6 +68,49 @@ void dev_counts_of(const struct eng *e, int fn, int wl, struct dev_counts *c)
 	const struct dev_slot *s = &e->dev_slots[d];
 
 	c->packets = c->drops = c->ios = -1;
+	c->busy = -1;
+	c->busy_what = NULL;
 	if (s->m->stats)
 		s->m->stats(e, s->state, fn, wl, c);
+}
+
+void dev_slot_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
+{
+	const struct dev_slot *s = ep;
+
+	dev_receive(s->e, in, t, hdr, tail);
+}
+
+bool dev_read_done(struct eng *e, struct vf *vf, const struct tlp *t, double tail)
+{
+	if (!t->last)
+		return false;
+	if (tpool_give(&vf->tags, 1, tail))
+		e->err = -ENOMEM;
+	eng_signal_at(vf->port, tail);
+	return true;
+}
+
+struct tlp *dev_tlp_up(struct eng *e, int fn, double t, int type, int purpose, uint64_t addr,
+		       uint32_t bytes, uint64_t key,
+		       void (*landed)(struct eng *e, struct tlp *t, double when))
+{
+	struct tlp *x = eng_tlp_new(e);
+
+	if (!x)
+		return NULL;
+	x->type = type;
+	x->cls = type == PCIE_MWR ? TLP_P : TLP_NP;
+	x->purpose = (uint8_t)purpose;
+	x->vh = e->t->functions[fn].vh;
+	x->fn = fn;
+	x->payload = type == PCIE_MWR ? bytes : 0;
+	x->len = bytes;
+	x->addr = addr;
+	x->route = eng_fn_route(e, fn, true);
+	x->ready = t;
+	x->at = AT_UNTRANSLATED;
+	x->key = key;
+	x->landed = landed;
+	return x;
 }

@@ -11,11 +11,17 @@
 
 #include "engine.h"
 
+struct vf; /* dev.h */
+
 /* What a model counted over the window (contract §7) for one function or one workload. A
  * count the model does not keep is -1: the results leave its column empty. */
 struct dev_counts {
 	int64_t packets, drops; /* frames done and dropped */
 	int64_t ios;            /* commands done */
+	/* a limit of the device's own, as a fraction of the window it was busy (an NVMe drive's
+	 * media channels), and its name; busy < 0: the model has none */
+	double busy;
+	const char *busy_what;
 };
 
 /* Device dev of an engine, and the model that drives it. */
@@ -52,5 +58,22 @@ void dev_models_destroy(struct eng *e);
 const struct dev_model *dev_model_of(const struct topo_device *d);
 /* The counts of function fn (wl < 0) or of workload wl (fn < 0), from its device's model. */
 void dev_counts_of(const struct eng *e, int fn, int wl, struct dev_counts *c);
+
+/* ---- what the models share (devmodel.c) ---- */
+
+/* dev_receive as a model's ep.receive (ep: the device's struct dev_slot), for models whose
+ * TLPs all say what they do in their `landed` (the DMA device, the NIC, the NVMe drive). */
+void dev_slot_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail);
+/* A device model's TLP of function fn toward its host, ready at t: a write (type PCIE_MWR,
+ * posted, `bytes` of payload) or a read request (non-posted, `bytes` asked) at host memory
+ * addr, untranslated (the host's IOMMU translates it, contract §6), with its purpose, key
+ * and landed callback. NULL when out of memory; the caller files it (src_push). */
+struct tlp *dev_tlp_up(struct eng *e, int fn, double t, int type, int purpose, uint64_t addr,
+		       uint32_t bytes, uint64_t key,
+		       void (*landed)(struct eng *e, struct tlp *t, double when));
+/* A completion t of a model's read request of function vf reached the device at tail: when
+ * it is its request's last, the VF's tag is free again (from tail) and its port may send.
+ * Returns whether it was the last. */
+bool dev_read_done(struct eng *e, struct vf *vf, const struct tlp *t, double tail);
 
 #endif

@@ -60,24 +60,10 @@ void nic_count(struct nic_q *q, int wl, uint32_t size, double t0, double t, bool
 static void push(struct nic_q *q, struct src *s, double t, int type, int purpose, uint64_t addr,
 		 uint32_t bytes, uint64_t key, landed_fn landed)
 {
-	struct eng *e = q->n->e;
-	struct tlp *x = eng_tlp_new(e);
+	struct tlp *x = dev_tlp_up(q->n->e, q->fn, t, type, purpose, addr, bytes, key, landed);
 
 	if (!x)
 		return;
-	x->type = type;
-	x->cls = type == PCIE_MWR ? TLP_P : TLP_NP;
-	x->purpose = (uint8_t)purpose;
-	x->vh = e->t->functions[q->fn].vh;
-	x->fn = q->fn;
-	x->payload = type == PCIE_MWR ? bytes : 0;
-	x->len = bytes;
-	x->addr = addr;
-	x->route = eng_fn_route(e, q->fn, true);
-	x->ready = t;
-	x->at = AT_UNTRANSLATED; /* host memory: the host's IOMMU translates it (§6) */
-	x->key = key;
-	x->landed = landed;
 	src_push(s, x);
 	eng_signal_at(q->vf->port, t);
 }
@@ -102,15 +88,10 @@ static uint32_t chunks(struct nic_q *q, struct src *s, double t, int type, int p
 	return count;
 }
 
-/* A read request's last completion arrived at tail: its tag is free again. */
+/* A read request's completion arrived at tail: the last one frees its tag (dev.h). */
 static bool read_done(struct eng *e, struct nic_q *q, const struct tlp *t, double tail)
 {
-	if (!t->last)
-		return false;
-	if (tpool_give(&q->vf->tags, 1, tail))
-		e->err = -ENOMEM;
-	eng_signal_at(q->vf->port, tail);
-	return true;
+	return dev_read_done(e, q->vf, t, tail);
 }
 
 /* ---- interrupts ---- */

@@ -176,14 +176,6 @@ static bool nic_drives(const struct topo_device *d)
 	return d->nic.present;
 }
 
-/* Every TLP of the NIC's is one of a device's (its completions say what they do). */
-static void nic_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
-{
-	const struct dev_slot *s = ep;
-
-	dev_receive(s->e, in, t, hdr, tail);
-}
-
 /* Frames done and dropped per function (its queue pair) and per packet workload. */
 static void nic_stats(const struct eng *e, const void *state, int fn, int wl,
 		      struct dev_counts *c)
@@ -201,7 +193,7 @@ static void nic_stats(const struct eng *e, const void *state, int fn, int wl,
 }
 
 const struct dev_model nic_model = {
-	.ep = {"NIC", nic_receive},
+	.ep = {"NIC", dev_slot_receive},
 	.drives = nic_drives,
 	.build = nic_build,
 	.destroy = nic_destroy,

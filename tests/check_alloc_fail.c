@@ -72,6 +72,31 @@ static const char nic_chassis[] =
 	"  - {host: h1, device: p, packets: rx, size: 512B, rate: line}\n"
 	"  - {host: h1, device: p, packets: tx, size: 64B, rate: 5Mpps}\n";
 
+/* The NVMe model (contract §6): queue pairs, clocks, channels, PRP lists, coalesced and
+ * polled completions, and an open loop whose backlog grows past a small queue. */
+static const char nvme_chassis[] =
+	"name: afnvme\n"
+	"run: {duration: 30us, warmup: 5us}\n"
+	"hosts: [{name: h0}, {name: h1}]\n"
+	"switches: [{name: sw}]\n"
+	"devices:\n"
+	"  - {name: d, total_vfs: 4, nvme: {queue_depth: 8, read_latency: 2us, write_latency: 1us,\n"
+	"     channels: 2, irq_coalesce: 2, irq_interval: 1us, sq_fetch: 2}}\n"
+	"  - {name: p, total_vfs: 2, nvme: {irq_coalesce: 0, read_latency: 1us}}\n"
+	"links:\n"
+	"  - {a: h0, b: sw, gen: 3, width: 4}\n"
+	"  - {a: h1, b: sw, gen: 3, width: 4}\n"
+	"  - {a: sw, b: d, gen: 3, width: 4}\n"
+	"  - {a: sw, b: p, gen: 3, width: 4}\n"
+	"assign:\n"
+	"  - {host: h0, device: d, vfs: 2}\n"
+	"  - {host: h1, device: d, vfs: 2}\n"
+	"  - {host: h1, device: p, vfs: 1}\n"
+	"workloads:\n"
+	"  - {host: h0, device: d, io: read, size: 12KiB, depth: 4}\n"
+	"  - {host: h1, device: d, io: write, size: 4KiB, rate: 2Miops}\n"
+	"  - {host: h1, device: p, io: read, size: 128KiB, depth: 2}\n";
+
 static char *const shared_fc[] = {"switches.sw.flow_control=shared"};
 
 static long ncalls, fail_at;
@@ -82,11 +107,13 @@ static int fail_kth(void)
 	return ++ncalls == fail_at;
 }
 
-/* shared: 0 the chassis, 1 the chassis with shared flow control, 2 the NIC chassis */
+/* shared: 0 the chassis, 1 the chassis with shared flow control, 2 the NIC chassis, 3 the
+ * NVMe chassis */
 static struct topo *load(int shared)
 {
 	char err[2048];
-	struct topo *t = tu_load(shared == 2 ? nic_chassis : chassis, shared == 1 ? shared_fc : NULL,
+	struct topo *t = tu_load(shared == 3 ? nvme_chassis : shared == 2 ? nic_chassis : chassis,
+				 shared == 1 ? shared_fc : NULL,
 				 shared == 1 ? 1 : 0, err, sizeof(err));
 
 	ck_assert_msg(t != NULL, "topology rejected: %s", err);
@@ -135,6 +162,7 @@ START_TEST(test_every_build_allocation_failure_is_clean)
 	check_build(0);
 	check_build(1);
 	check_build(2);
+	check_build(3);
 }
 END_TEST
 
@@ -214,6 +242,7 @@ START_TEST(test_every_run_allocation_failure_is_clean)
 	check_run(0);
 	check_run(1);
 	check_run(2);
+	check_run(3);
 }
 END_TEST
 

@@ -6,9 +6,12 @@
 
 #include "testutil.h"
 
+/* The default chassis and its raw-DMA twin have the same shape. */
+static const char *const blade8[] = {"blade8-mriov.yaml", "blade8-rawdma.yaml"};
+
 START_TEST(test_default_chassis_has_8_hosts_and_3_mr_links)
 {
-	struct topo *t = tu_load_shipped("blade8-mriov.yaml", NULL, 0);
+	struct topo *t = tu_load_shipped(blade8[_i], NULL, 0);
 	static const char *const devs[] = {"nic0", "nvme0", "hba0"};
 
 	ck_assert_uint_eq(t->nhosts, 8);
@@ -28,6 +31,30 @@ START_TEST(test_default_chassis_has_8_hosts_and_3_mr_links)
 	ck_assert_int_eq(tu_function_named(t, "nic0.pf1")->rid, 0x0300);
 	ck_assert_int_eq(tu_function_named(t, "hba0.vf7")->rid, 0x0501);
 	topo_destroy(t);
+}
+END_TEST
+
+/* The default chassis runs device models (contract §6): the NIC's packets, the drive's
+ * commands, the HBA's raw DMA; the raw-DMA twin runs DMA streams only. */
+START_TEST(test_default_chassis_uses_device_models)
+{
+	struct topo *t = tu_load_shipped("blade8-mriov.yaml", NULL, 0);
+	struct topo *raw = tu_load_shipped("blade8-rawdma.yaml", NULL, 0);
+	int kinds[3] = {0};
+
+	ck_assert(t->devices[tu_device_idx(t, "nic0")].nic.present);
+	ck_assert(t->devices[tu_device_idx(t, "nvme0")].nvme.present);
+	ck_assert(!t->devices[tu_device_idx(t, "hba0")].nic.present);
+	ck_assert(!t->devices[tu_device_idx(t, "hba0")].nvme.present);
+	for (size_t w = 0; w < t->nworkloads; w++)
+		kinds[topo_is_packets(&t->workloads[w]) ? 0 : topo_is_io(&t->workloads[w]) ? 1 : 2]++;
+	ck_assert_int_eq(kinds[0], 16); /* rx and tx per blade */
+	ck_assert_int_eq(kinds[1], 16); /* NVMe reads and writes per blade */
+	ck_assert_int_eq(kinds[2], 8);  /* backups */
+	for (size_t w = 0; w < raw->nworkloads; w++)
+		ck_assert(!topo_is_packets(&raw->workloads[w]) && !topo_is_io(&raw->workloads[w]));
+	topo_destroy(t);
+	topo_destroy(raw);
 }
 END_TEST
 
@@ -280,7 +307,8 @@ int main(void)
 	TCase *each = tcase_create("per file");
 	int rc;
 
-	tcase_add_test(each, test_default_chassis_has_8_hosts_and_3_mr_links);
+	tcase_add_loop_test(each, test_default_chassis_has_8_hosts_and_3_mr_links, 0, 2);
+	tcase_add_test(each, test_default_chassis_uses_device_models);
 	tcase_add_test(each, test_blade16_shares_one_nic_link_among_16_vhs_at_4_to_1);
 	tcase_add_test(each, test_cascade_inter_switch_link_is_an_mr_link);
 	tcase_add_test(each, test_cascade_paths_cross_levels);

@@ -442,65 +442,48 @@ END_TEST
 /* The NIC's clocks and FIFOs under the ready structures decide what a full scan of every
  * source decides (check_ready's differential test, on a NIC chassis): same frames, drops,
  * interrupts and link statistics, to the bit. */
-#define NVAL 64
-static void nic_outcome(bool full, double *v)
-{
-	static const char yaml[] =
-		"name: diff\nrun: {duration: 200us, warmup: 20us, seed: 9}\n"
-		"hosts: [{name: h0}, {name: h1}]\nswitches: [{name: s}]\n"
-		"devices: [{name: k, total_vfs: 4, nic: {ring: 64, irq_interval: 3us}},\n"
-		"          {name: p, total_vfs: 4, nic: {driver: dpdk, ports: 2, port_rate: 10Gbps}}]\n"
-		"links: [{a: h0, b: s, gen: 3, width: 4}, {a: h1, b: s, gen: 3, width: 4},\n"
-		"        {a: s, b: k, gen: 3, width: 8}, {a: s, b: p, gen: 3, width: 8}]\n"
-		"assign: [{host: h0, device: k, vfs: 2}, {host: h1, device: k, vfs: 2},\n"
-		"         {host: h0, device: p, vfs: 2}, {host: h1, device: p, vfs: 2}]\n"
-		"workloads:\n"
-		"  - {host: h0, device: k, packets: rx, size: 64B, rate: 12Mpps}\n"
-		"  - {host: h1, device: k, packets: tx, size: 512B, rate: 2Mpps}\n"
-		"  - {host: h0, device: p, packets: tx, size: 64B, rate: 20Mpps}\n"
-		"  - {host: h1, device: p, packets: rx, size: 1518B, rate: line}\n"
-		"  - {host: h1, device: p, op: write, size: 256B, rate: 2Gbps}\n";
-	int fd[2];
+static const char diff_yaml[] =
+	"name: diff\nrun: {duration: 200us, warmup: 20us, seed: 9}\n"
+	"hosts: [{name: h0}, {name: h1}]\nswitches: [{name: s}]\n"
+	"devices: [{name: k, total_vfs: 4, nic: {ring: 64, irq_interval: 3us}},\n"
+	"          {name: p, total_vfs: 4, nic: {driver: dpdk, ports: 2, port_rate: 10Gbps}}]\n"
+	"links: [{a: h0, b: s, gen: 3, width: 4}, {a: h1, b: s, gen: 3, width: 4},\n"
+	"        {a: s, b: k, gen: 3, width: 8}, {a: s, b: p, gen: 3, width: 8}]\n"
+	"assign: [{host: h0, device: k, vfs: 2}, {host: h1, device: k, vfs: 2},\n"
+	"         {host: h0, device: p, vfs: 2}, {host: h1, device: p, vfs: 2}]\n"
+	"workloads:\n"
+	"  - {host: h0, device: k, packets: rx, size: 64B, rate: 12Mpps}\n"
+	"  - {host: h1, device: k, packets: tx, size: 512B, rate: 2Mpps}\n"
+	"  - {host: h0, device: p, packets: tx, size: 64B, rate: 20Mpps}\n"
+	"  - {host: h1, device: p, packets: rx, size: 1518B, rate: line}\n"
+	"  - {host: h1, device: p, op: write, size: 256B, rate: 2Gbps}\n";
 
-	ck_assert_int_eq(pipe(fd), 0);
-	pid_t pid = fork();
-	if (pid == 0) {
-		char *argv[] = {"test", "--log=root.thres:critical", NULL};
-		struct sim_opts so = {.sg_argc = 2, .sg_argv = argv, .full_scan = full};
-		struct topo *t = tu_load(yaml, NULL, 0, NULL, 0);
-		static struct sim sim;
-		double o[NVAL] = {0};
-		int n = 0;
-		if (!t || sim_run(&sim, t, &so))
-			_exit(1);
-		for (size_t w = 0; w < t->nworkloads; w++) {
-			o[n++] = (double)wl_counts(&sim.e, w).packets;
-			o[n++] = (double)wl_counts(&sim.e, w).drops;
-		}
-		for (size_t h = 0; h < t->nhosts; h++)
-			o[n++] = (double)sim.e.hosts[h].interrupts;
-		for (size_t i = 0; i < sim.e.nports && n + 2 <= NVAL; i++) {
-			o[n++] = sim.e.ports[i].st.wire;
-			o[n++] = sim.e.ports[i].st.queue_area;
-		}
-		_exit(write(fd[1], o, sizeof(o)) == sizeof(o) ? 0 : 1);
+static int nic_outcome(const struct sim *sim, double *o)
+{
+	const struct topo *t = sim->t;
+	int n = 0;
+
+	for (size_t w = 0; w < t->nworkloads; w++) {
+		o[n++] = (double)wl_counts(&sim->e, (int)w).packets;
+		o[n++] = (double)wl_counts(&sim->e, (int)w).drops;
 	}
-	int status;
-	ck_assert_int_eq((int)read(fd[0], v, NVAL * sizeof(double)), (int)(NVAL * sizeof(double)));
-	waitpid(pid, &status, 0);
-	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	close(fd[0]);
-	close(fd[1]);
+	for (size_t h = 0; h < t->nhosts; h++)
+		o[n++] = (double)sim->e.hosts[h].interrupts;
+	for (size_t i = 0; i < sim->e.nports && n + 2 <= ST_NVAL; i++) {
+		o[n++] = sim->e.ports[i].st.wire;
+		o[n++] = sim->e.ports[i].st.queue_area;
+	}
+	return n;
 }
 
 START_TEST(test_ready_structures_decide_what_a_full_scan_decides_for_nics)
 {
-	static double a[NVAL], b[NVAL];
+	static double a[ST_NVAL], b[ST_NVAL];
 
-	nic_outcome(true, a);
-	nic_outcome(false, b);
+	st_outcome(diff_yaml, true, nic_outcome, a);
+	st_outcome(diff_yaml, false, nic_outcome, b);
 	ck_assert_double_gt(a[0] + a[2] + a[4] + a[6], 1000);
-	for (int i = 0; i < NVAL; i++)
+	for (int i = 0; i < ST_NVAL; i++)
 		ck_assert_msg(memcmp(&a[i], &b[i], sizeof(double)) == 0, "value %d: %.17g, %.17g", i,
 			      a[i], b[i]);
 }

@@ -208,7 +208,8 @@ END_TEST
 
 START_TEST(test_directory_holds_the_shipped_chassis)
 {
-	static const char *const shipped[] = {"blade8-mriov.yaml", "blade16-oversub.yaml",
+	static const char *const shipped[] = {"blade8-mriov.yaml", "blade8-rawdma.yaml",
+					      "blade16-oversub.yaml", "nic-qos.yaml",
 					      "cascade-2switch.yaml", "nvme-box.yaml",
 					      "ats-thrash.yaml", "nic-smallpkt.yaml",
 					      "nic-smallpkt-dma.yaml"};

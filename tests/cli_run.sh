@@ -30,7 +30,7 @@ check "stdout summary: intervals and workload verdicts" 'grep -q " ± " "$tmp/st
 check "summary.json has warnings" 'grep -q "\"warnings\": \[" "$out/summary.json" && grep -q "\"throughput_ci95\"" "$out/summary.json"'
 check "links.csv header" 'head -1 "$out/links.csv" | grep -q "^link,from,to,utilization,payload_gbps,wire_gbps"'
 check "timeseries.csv header" '[ "$(head -1 "$out/timeseries.csv")" = "time_us,host,throughput_gbps" ]'
-check "interrupt columns (§7)" 'head -1 "$out/hosts.csv" | grep -q ",lat_mean_ci95,interrupts,irq_remap_misses$" && head -1 "$out/functions.csv" | grep -q ",lat_mean_ci95,packets,drops,ios,interrupts,irq_lat_mean_ns$"'
+check "interrupt columns (§7)" 'head -1 "$out/hosts.csv" | grep -q ",lat_mean_ci95,interrupts,irq_remap_misses$" && head -1 "$out/functions.csv" | grep -q ",lat_mean_ci95,packets,drops,ios,interrupts,irq_lat_mean_ns,pps,iops$"'
 check "raw DMA raises no interrupt" 'awk -F, "NR > 1 && (\$16 != 0 || \$17 != 0) { exit 1 }" "$out/hosts.csv" && awk -F, "NR > 1 && (\$14 \$15 \$16 != \"\" || \$17 != 0 || \$18 != \"\") { exit 1 }" "$out/functions.csv"'
 check "overhead.csv header" '[ "$(head -1 "$out/overhead.csv")" = "link,from,to,purpose,tlps,wire_gbps" ]'
 check "overhead.csv: raw DMA is all data" '[ -z "$(tail -n +2 "$out/overhead.csv" | cut -d, -f4 | grep -v "^data$")" ]'
@@ -70,10 +70,29 @@ workloads:
 Y
 "$bin" run "$tmp/nic.yaml" --out "$tmp/rn" --quiet --no-plots 2>/dev/null
 check "nic run exits 0" '[ $? -eq 0 ]'
-check "packet workloads: op rx/tx, packets counted" 'awk -F, "\$1 == \"in\" && \$4 == \"rx\" && \$(NF-2) > 0 { a = 1 } \$1 == \"out\" && \$4 == \"tx\" && \$(NF-2) > 0 { b = 1 } END { exit !(a && b) }" "$tmp/rn/workloads.csv"'
+check "packet workloads: op rx/tx, packets counted" 'awk -F, "\$1 == \"in\" && \$4 == \"rx\" && \$(NF-4) > 0 && \$(NF-1) > 0 { a = 1 } \$1 == \"out\" && \$4 == \"tx\" && \$(NF-4) > 0 { b = 1 } END { exit !(a && b) }" "$tmp/rn/workloads.csv"'
 check "summary.json has packets and drops" 'grep -q "\"packets\": [0-9]" "$tmp/rn/summary.json" && grep -q "\"drops\": [0-9]" "$tmp/rn/summary.json"'
 check "overhead.csv: descriptors, write-backs, doorbells, interrupts" 'for p in descriptor writeback doorbell register interrupt data; do grep -q ",$p," "$tmp/rn/overhead.csv" || exit 1; done'
 check "functions.csv: interrupts and their latency" 'awk -F, "NR > 1 && \$17 > 0 && \$18 > 0 { ok = 1 } END { exit !ok }" "$tmp/rn/functions.csv"'
+
+# an NVMe drive (contract §6): io workloads' commands and their rate in the CSV files,
+# summary.json and the summary
+cat > "$tmp/nvme.yaml" <<'Y'
+name: nvmerun
+run: {duration: 500us, warmup: 100us}
+hosts: [{name: h}]
+devices: [{name: d, total_vfs: 2, nvme: {channels: 8, read_latency: 50us}}]
+links: [{a: h, b: d, gen: 4, width: 4}]
+assign: [{host: h, device: d, vfs: 2}]
+workloads:
+  - {name: rd, host: h, device: d, io: read, size: 4KiB, depth: 8, pattern: random, footprint: 1GiB}
+  - {name: wr, host: h, device: d, io: write, size: 64KiB, rate: 20Kiops}
+Y
+"$bin" run "$tmp/nvme.yaml" --out "$tmp/rv" --no-plots >"$tmp/stdout" 2>/dev/null
+check "nvme run exits 0" '[ $? -eq 0 ]'
+check "io workloads: op io-read/io-write, ios and iops" 'awk -F, "\$1 == \"rd\" && \$4 == \"io-read\" && \$(NF-2) > 0 && \$NF > 0 { a = 1 } \$1 == \"wr\" && \$4 == \"io-write\" && \$(NF-2) > 0 { b = 1 } END { exit !(a && b) }" "$tmp/rv/workloads.csv"'
+check "summary.json has ios and iops" 'grep -q "\"ios\": [0-9]" "$tmp/rv/summary.json" && grep -q "\"iops\": [0-9]" "$tmp/rv/summary.json"'
+check "stdout summary: IOPS next to Gb/s" 'grep -q "^  workload rd (h, closed loop, 16 in flight): [0-9.]* Gb/s, [0-9]* IOPS;" "$tmp/stdout"'
 
 # options
 "$bin" run "$small" --out "$tmp/r2" --quiet --no-plots --duration 20us --warmup 0 --seed 9 >"$tmp/stdout" 2>/dev/null

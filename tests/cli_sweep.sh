@@ -66,6 +66,9 @@ check "it is reported with its parameters" 'grep -q "run 1 (switches.s.buffer=8B
 check "no sweep_summary.csv with one seed" '[ ! -e "$tmp/s2/sweep_summary.csv" ]'
 check "sweep.csv marks it" 'grep -q "^1,8B,3,,,,,,,failed" "$tmp/s2/sweep.csv"'
 check "the others ran" '[ "$(grep -c ",ok$" "$tmp/s2/sweep.csv")" -eq 4 ]'
+if command -v gnuplot >/dev/null 2>&1; then # one seed: the plot's title has no quote in it
+  check "sweep.svg with one seed" 'grep -q "<svg" "$tmp/s2/sweep.svg"'
+fi
 
 # --seeds without --vary: a replication study of the chassis as it is
 "$bin" sweep "$tmp/t.yaml" --seeds 3 --out "$tmp/rep" >/dev/null 2>&1

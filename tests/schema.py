@@ -48,7 +48,7 @@ for path in good:
     errors = [e.message for e in validator.iter_errors(doc)]
     check("accepts " + os.path.relpath(path, top), not errors, "; ".join(errors[:3]))
 
-with open(os.path.join(top, "topologies", "blade8-mriov.yaml")) as f:
+with open(os.path.join(top, "topologies", "blade8-rawdma.yaml")) as f:  # raw DMA: atc, op
     base = yaml.safe_load(f)
 
 

@@ -14,6 +14,12 @@ struct sim *st_run_hook(const char *yaml, char *const *sets, size_t nsets,
 /* One host, one ATS device on Gen3 x8 (25 ns links), 256-B writes at 1 Gb/s over 2 VFs and
  * 200 000 unmaps/s: the invalidation round trips of check_sim_ats and check_sim_overhead. */
 extern const char st_inval_chassis[];
+/* Run yaml in a child process (with the ready structures, or a full scan of every source
+ * when full_scan), and read back the ST_NVAL values collect puts in o (it returns how many
+ * it filled, at most ST_NVAL): for differential tests of the ready structures. */
+#define ST_NVAL 64
+void st_outcome(const char *yaml, bool full_scan, int (*collect)(const struct sim *s, double *o),
+		double *v);
 /* Total throughput over hosts, Gb/s. */
 double st_total_gbps(struct sim *s);
 /* Summary of host h. */

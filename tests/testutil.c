@@ -180,6 +180,8 @@ int tu_vh_uses(const struct topo_vh *vh, int l)
 
 #ifdef MRIOV_SIMTEST
 #include <math.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "pcie.h"
 #include "simtest.h"
@@ -212,6 +214,31 @@ struct sim *st_run_hook(const char *yaml, char *const *sets, size_t nsets,
 	int rc = sim_run(&sim, t, &o);
 	ck_assert_msg(rc == 0, "simulation failed (%d): %s", rc, sim.why);
 	return &sim; /* the child exits after the test: nothing to free */
+}
+
+void st_outcome(const char *yaml, bool full_scan, int (*collect)(const struct sim *s, double *o),
+		double *v)
+{
+	int fd[2], status;
+
+	ck_assert_int_eq(pipe(fd), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *argv[] = {"test", "--log=root.thres:critical", NULL};
+		struct sim_opts so = {.sg_argc = 2, .sg_argv = argv, .full_scan = full_scan};
+		struct topo *t = tu_load(yaml, NULL, 0, NULL, 0);
+		static struct sim sim;
+		double o[ST_NVAL] = {0};
+		if (!t || sim_run(&sim, t, &so) || collect(&sim, o) > ST_NVAL)
+			_exit(1);
+		_exit(write(fd[1], o, sizeof(o)) == sizeof(o) ? 0 : 1);
+	}
+	close(fd[1]);
+	ck_assert_int_eq((int)read(fd[0], v, ST_NVAL * sizeof(double)),
+			 (int)(ST_NVAL * sizeof(double)));
+	close(fd[0]);
+	waitpid(pid, &status, 0);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 double st_total_gbps(struct sim *s)

@@ -1,0 +1,99 @@
+/* nvme.h - the NVMe model of contract §6 (domain.md §10.2): each VF is a controller with one
+ * I/O queue pair in host memory. The host (nvme_host.c) puts commands in the submission
+ * queue and rings the SQ tail doorbell per sq_doorbell commands; the drive (nvme.c) fetches
+ * 64-byte entries (up to sq_fetch adjacent ones per read), reads the PRP list of a transfer
+ * over more than two pages, reads a write command's data, runs each command on one of the
+ * device's `channels` media channels (shared by all its controllers, in order of arrival),
+ * writes a read command's data, writes a 16-byte completion entry and raises an MSI-X per
+ * irq_coalesce entries (or irq_interval after the first unannounced one); the host consumes
+ * entries on the interrupt (at once when polled), rings the CQ head doorbell per cq_doorbell
+ * entries and, in a closed loop, issues the next command. Its TLPs go through the device's
+ * port as FIFO sources; what their completions do is in their `landed` callbacks. */
+#ifndef MRIOV_NVME_H
+#define MRIOV_NVME_H
+
+#include "clock.h"
+#include "dev.h"
+#include "devmodel.h"
+#include "engine.h"
+
+/* An io workload's commands on one VF: open-loop arrivals or a closed loop of depth. */
+struct nvme_stream {
+	struct nvme_stream *next;
+	int wl;
+	bool open;
+	double mean, stop;
+	uint64_t slot;         /* sequential pattern: the next data slot */
+	unsigned short rng[3];
+};
+
+/* A command, by its command identifier (CID). */
+struct nvme_cmd {
+	struct nvme_stream *g;
+	double t0;        /* issued: its latency runs from here */
+	uint64_t addr;    /* its data buffer in host memory */
+	uint32_t size;
+	bool read;        /* an NVMe read: the drive writes host memory */
+	uint32_t left;    /* write commands: data read requests still to complete */
+};
+
+/* A VF's controller and queue pair. Counters are sequence numbers: slot = seq % depth. */
+struct nvme_q {
+	struct nvme *n;
+	int fn, host;
+	struct vf *vf;
+	struct src np, p;       /* reads (entries, PRP lists, data; tags); posted (data, CQ
+				 * entries, MSI-X, in that order per command) */
+	struct nvme_stream *streams;
+	struct nvme_cmd *cmd;   /* [queue_depth] by CID */
+	uint32_t *free_cid, nfree;
+	uint32_t *sq;           /* [queue_depth]: the CID in each SQ slot */
+	uint32_t *cq;           /* [queue_depth]: the CID in each CQ slot */
+	double *cq_at;          /* [queue_depth]: when each CQ slot's entry reached the host */
+	/* the backlog of an open loop: arrivals waiting for a free CID (host software queue) */
+	struct nvme_backlog { double t0; struct nvme_stream *g; } *wait;
+	uint32_t nwait, wait_head, wait_cap;
+	/* device side */
+	uint64_t sq_told, sq_fetched, cq_posted, cq_land, cq_unirq;
+	bool irq_timer;
+	/* MSI-X in flight, oldest first, and the CQ entry count each announces: its latency
+	 * runs from that entry reaching the host (§5) */
+	struct tlp **msi;
+	uint64_t *msi_cq, msi_head, msi_tail;
+	double cq_land_t;
+	/* host side */
+	uint64_t sq_tail, sq_unrung, cq_taken, cq_unrung;
+	uint64_t ios;           /* commands the host saw done in the window (§7) */
+};
+
+struct nvme {
+	struct eng *e;
+	int dev;
+	const struct topo_nvme *c;
+	double *chan_free;     /* [channels]: each media channel is busy until */
+	double chan_busy;      /* channel-seconds of media work inside the window */
+	struct nvme_q *qs;
+	int nq;
+	struct mclock dclk;    /* the device's events: media done, interrupt timers */
+	struct mclock *hclk;   /* per host: its driver's events */
+	uint64_t *wl_ios;      /* per workload: commands done in the window (§7) */
+};
+
+/* The model of every device with `nvme` (nvme_build.c, devmodel.h). */
+extern const struct dev_model nvme_model;
+
+/* the host (nvme_host.c) */
+/* An arrival of stream arg (struct nvme_stream *) on q at t (open loop): a command, and the
+ * next arrival. */
+void nvme_host_arrival(void *q, double t, uint64_t arg);
+/* A command of stream g, issued at t0, submitted at t: a free CID, its SQ entry and (per
+ * sq_doorbell) the tail doorbell; with every CID taken (a full queue) it waits in the
+ * host's backlog until one frees. Its latency counts from t0 either way. */
+void nvme_host_submit(struct nvme_q *q, struct nvme_stream *g, double t0, double t);
+/* The host looks at q's completion queue at t: it consumes, in order, every entry that
+ * reached host memory by t. */
+void nvme_host_take(void *q, double t, uint64_t arg);
+/* the device (nvme.c), on the host's SQ tail doorbell of key commands */
+void nvme_sq_tail(struct eng *e, struct tlp *t, double when);
+
+#endif
