@@ -1,11 +1,50 @@
 /* describe.c - `mriovsim check` output. */
 #include "describe.h"
 
+#include <math.h>
+
+#include "units.h"
+
 const char *describe_rid(unsigned rid, char *buf)
 {
 	/* bus:device.function; with ARI the 8-bit function number spans device and function */
 	snprintf(buf, 8, "%02x:%02x.%x", (rid >> 8) & 0xff, (rid >> 3) & 0x1f, rid & 7);
 	return buf;
+}
+
+/* A VF a reassign moves (contract §10): when it serves this VH. */
+static void describe_moved(const struct topo_function *fn, FILE *f)
+{
+	char tm[32];
+
+	if (fn->from > 0)
+		fprintf(f, " (from %s)", units_fmt_time(fn->from, tm, sizeof(tm)));
+	else if (!isinf(fn->until))
+		fprintf(f, " (until %s)", units_fmt_time(fn->until, tm, sizeof(tm)));
+}
+
+/* The runtime events (contract §10), with the hosts each affects. */
+static void describe_events(const struct topo *t, FILE *f)
+{
+	char a[32], b[32], c[32];
+
+	if (!t->nevents)
+		return;
+	fprintf(f, "events (pcie.flr %s, retrain %s, completion_timeout %s):\n",
+		units_fmt_time(t->pcie.flr, a, sizeof(a)), units_fmt_time(t->pcie.retrain, b, sizeof(b)),
+		units_fmt_time(t->pcie.completion_timeout, c, sizeof(c)));
+	for (size_t i = 0; i < t->nevents; i++) {
+		const struct topo_event *ev = &t->events[i];
+		fprintf(f, "  at %s: %s %s, hosts", units_fmt_time(ev->at, a, sizeof(a)),
+			topo_event_name(ev->kind), topo_event_subject(t, ev));
+		for (size_t h = 0; h < t->nhosts; h++)
+			if (topo_event_affects(t, i, h))
+				fprintf(f, " %s", t->hosts[h].name);
+		if (ev->kind == EV_REASSIGN)
+			fprintf(f, "; VFs %zu to %s", ev->reassign.a.nvfs,
+				t->hosts[ev->reassign.to.idx].name);
+		fputc('\n', f);
+	}
 }
 
 static void print_path(const struct topo *t, const struct topo_path *p, FILE *f)
@@ -70,9 +109,11 @@ void describe_chassis(const struct topo *t, FILE *f)
 					continue;
 				fprintf(f, "%s %s %s", n++ % 4 ? "," : "\n   ", fn->name,
 					describe_rid(fn->rid, rid));
+				describe_moved(fn, f);
 			}
 			fprintf(f, "\n");
 		}
 	}
+	describe_events(t, f);
 	describe_profiles(t, f);
 }

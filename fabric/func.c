@@ -3,6 +3,7 @@
 #include "topo.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +41,47 @@ static int add_function(struct topo *t, int dev, int host, int vf_index, int vf_
 	f->vf_index = vf_index;
 	f->vf_num = vf_num;
 	f->rid = rid;
+	f->from = 0;
+	f->until = INFINITY;
 	t->nfunctions++;
 	return 0;
+}
+
+/* The VFs reassign events move to host h on device dv, after those it owns from the start
+ * (in event order, so that a VH's VFs keep their RID order): each an incarnation of its own
+ * that begins when the move's FLR is done (contract §10). */
+static int add_moved_in(struct topo *t, int dv, int h, uint16_t pf_rid, int *n)
+{
+	for (size_t i = 0; i < t->nevents; i++) {
+		const struct topo_event *ev = &t->events[i];
+		const struct topo_assign *a = &ev->reassign.a;
+		if (ev->kind != EV_REASSIGN || a->device.idx != dv || ev->reassign.to.idx != h)
+			continue;
+		for (size_t k = 0; k < a->nvfs; k++) {
+			++*n;
+			if (add_function(t, dv, h, (int)a->vfs[k], *n, func_vf_rid(pf_rid, *n)))
+				return -ENOMEM;
+			t->functions[t->nfunctions - 1].from = ev->at + t->pcie.flr;
+		}
+	}
+	return 0;
+}
+
+/* The incarnation each reassign ends: the VF's function in the VH it leaves. */
+static void end_moved_out(struct topo *t)
+{
+	for (size_t i = 0; i < t->nevents; i++) {
+		const struct topo_event *ev = &t->events[i];
+		const struct topo_assign *a = &ev->reassign.a;
+		for (size_t k = 0; ev->kind == EV_REASSIGN && k < a->nvfs; k++)
+			for (size_t f = 0; f < t->nfunctions; f++) {
+				struct topo_function *fn = &t->functions[f];
+				if (fn->device == a->device.idx && fn->vf_index == (int)a->vfs[k] &&
+				    fn->host == ev->from_host[k] && fn->from <= ev->at &&
+				    fn->until > ev->at)
+					fn->until = ev->at;
+			}
+	}
 }
 
 static const struct topo_path *path_to(const struct topo *t, int host, int dev)
@@ -63,6 +103,8 @@ int func_build(struct topo *t, struct diags *d)
 		total += t->devices[dv].total_vfs; /* upper bound of VFs */
 		total += t->nhosts;                /* and of PFs */
 	}
+	for (size_t i = 0; i < t->nevents; i++) /* and the VFs that move, once more each */
+		total += t->events[i].kind == EV_REASSIGN ? t->events[i].reassign.a.nvfs : 0;
 	t->functions = calloc(total ? total : 1, sizeof(*t->functions));
 	t->dev_pf = malloc((t->ndevices * t->nhosts + 1) * sizeof(int));
 	if (!t->functions || !t->dev_pf)
@@ -88,7 +130,10 @@ int func_build(struct topo *t, struct diags *d)
 				if (add_function(t, (int)dv, (int)h, (int)v, n, func_vf_rid(pf_rid, n)))
 					return -ENOMEM;
 			}
+			if (add_moved_in(t, (int)dv, (int)h, pf_rid, &n))
+				return -ENOMEM;
 		}
 	}
+	end_moved_out(t);
 	return 0;
 }

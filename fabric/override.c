@@ -112,7 +112,7 @@ static int parse_value(struct ydoc *y, const char *value, int *deep_col)
 }
 
 /* The key that identifies an item of a top-level list in a path: links by name or
- * "<a>-<b>", assign by index, everything else by name. */
+ * "<a>-<b>", assign and events by index, everything else by name. */
 static int find_item(struct ydoc *y, const char *list, int seq, const char *id)
 {
 	yaml_node_t *s = ydoc_node(y, seq);
@@ -123,7 +123,7 @@ static int find_item(struct ydoc *y, const char *list, int seq, const char *id)
 	for (yaml_node_item_t *it = s->data.sequence.items.start; it < s->data.sequence.items.top;
 	     it++, i++) {
 		const char *name = ydoc_scalar(y, ydoc_map_get(y, *it, "name"));
-		if (strcmp(list, "assign") == 0) {
+		if (strcmp(list, "assign") == 0 || strcmp(list, "events") == 0) {
 			char buf[24];
 			snprintf(buf, sizeof(buf), "%d", i);
 			if (strcmp(buf, id) == 0)
@@ -156,7 +156,7 @@ static const char *item_id(struct ydoc *y, const char *list, int item, int i, ch
 {
 	const char *name = ydoc_scalar(y, ydoc_map_get(y, item, "name"));
 
-	if (strcmp(list, "assign") == 0) {
+	if (strcmp(list, "assign") == 0 || strcmp(list, "events") == 0) {
 		snprintf(buf, len, "%d", i);
 		return buf;
 	}
@@ -187,7 +187,8 @@ static void nearest_item(struct ydoc *y, const char *list, int seq, const char *
 	int i = 0;
 
 	out[0] = '\0';
-	if (!s || s->type != YAML_SEQUENCE_NODE || strcmp(list, "assign") == 0)
+	if (!s || s->type != YAML_SEQUENCE_NODE || strcmp(list, "assign") == 0 ||
+	    strcmp(list, "events") == 0)
 		return;
 	diag_suggest_init(&sg, id);
 	for (yaml_node_item_t *it = s->data.sequence.items.start; it < s->data.sequence.items.top;
@@ -204,7 +205,7 @@ static void nearest_item(struct ydoc *y, const char *list, int seq, const char *
 static int is_list_key(const char *k)
 {
 	static const char *const lists[] = {"hosts", "switches", "devices", "links",
-					    "assign", "workloads", NULL};
+					    "assign", "workloads", "events", NULL};
 	for (int i = 0; lists[i]; i++)
 		if (strcmp(k, lists[i]) == 0)
 			return 1;

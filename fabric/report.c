@@ -14,12 +14,13 @@
 #include "wholefile.h"
 #include "csvread.h"
 #include "purpose.h"
+#include "report_events.h"
 
 extern char **environ;
 
 struct rep {
 	const char *dir;
-	struct csv run, hosts, fns, wls, links, bn, warn, overhead;
+	struct csv run, hosts, fns, wls, links, bn, warn, overhead, events;
 	bool translation; /* any IOTLB or ATC lookups */
 	bool bytes;       /* overhead.csv is there (results of this version) */
 	bool plots;       /* gnuplot drew them */
@@ -166,10 +167,12 @@ static int write_script(void *arg, FILE *f)
 		script_terminal(f, "timeseries", png);
 		fprintf(f, "reset\nset datafile separator ','\nset key outside right top\n"
 			   "set grid\nset yrange [0:*]\nset title '%s: throughput over time'\n"
-			   "set xlabel 'simulated time (us)'\nset ylabel 'throughput (Gb/s, payload)'\n"
-			   "plot for [i=0:%zu] 'timeseries.csv' skip 1 every %zu::i using 1:3 "
+			   "set xlabel 'simulated time (us)'\nset ylabel 'throughput (Gb/s, payload)'\n",
+			title);
+		report_event_markers(f, &r->events);
+		fprintf(f, "plot for [i=0:%zu] 'timeseries.csv' skip 1 every %zu::i using 1:3 "
 			   "with lines lw 2 title word(hosts, i + 1)\n",
-			title, nh ? nh - 1 : 0, nh ? nh : 1);
+			nh ? nh - 1 : 0, nh ? nh : 1);
 		script_terminal(f, "latency_cdf", png);
 		fprintf(f, "reset\nset datafile separator ','\nset key outside right top\nset grid\n"
 			   "set title '%s: DMA latency distribution'\nset logscale x\n"
@@ -362,7 +365,7 @@ static void html_tail(FILE *f)
 {
 	fputs("<p>Files: hosts.csv, functions.csv, workloads.csv, links.csv, overhead.csv, "
 	      "timeseries.csv, "
-	      "latency_cdf.csv, bottlenecks.csv, warnings.csv, run.csv, summary.json.</p>\n"
+	      "latency_cdf.csv, bottlenecks.csv, warnings.csv, events.csv, run.csv, summary.json.</p>\n"
 	      /* tell a reader (and the browser test) when a plot did not load */
 	      "<script>\nwindow.addEventListener('load', function () {\n"
 	      "  var bad = [];\n"
@@ -439,6 +442,7 @@ static int write_html(void *arg, FILE *f)
 			   "<a href=\"%s.png\">PNG</a>)</figcaption></figure>\n",
 			plots[i], captions[i], captions[i], plots[i]);
 	}
+	report_events_html(f, &r->events, html_table);
 	fputs("<h2>Workloads</h2>\n", f);
 	html_table(f, &r->wls, wcols, wheads, sizeof(wcols) / sizeof(wcols[0]));
 	fputs("<h2>Links</h2>\n", f);
@@ -467,6 +471,10 @@ static int load(struct rep *r, const char *dir)
 	if (err && err != -ENOENT)
 		return err;
 	r->bytes = !err && csv_col(&r->overhead, "wire_gbps") >= 0;
+	snprintf(path, sizeof(path), "%s/events.csv", dir);
+	err = csv_read(path, &r->events); /* absent in results of earlier versions */
+	if (err && err != -ENOENT)
+		return err;
 	snprintf(path, sizeof(path), "%s/warnings.csv", dir);
 	err = csv_read(path, &r->warn);
 	return err == -ENOENT ? 0 : err;
@@ -482,6 +490,7 @@ static void unload(struct rep *r)
 	csv_free(&r->bn);
 	csv_free(&r->warn);
 	csv_free(&r->overhead);
+	csv_free(&r->events);
 }
 
 int report_draw(const char *dir, struct report_status *st)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "bottleneck.h"
+#include "events_out.h"
 #include "results.h"
 #include "sim.h"
 
@@ -121,6 +122,10 @@ static void json_hosts(FILE *f, struct sim *s)
 		fprintf(f, ", \"interrupts\": %llu, \"irq_remap_misses\": ",
 			(unsigned long long)eh->interrupts);
 		json_num(f, eh->irq_remap ? (double)eh->irq_remap_misses : NAN);
+		if (t->nevents)
+			fprintf(f, ", \"dmas_failed\": %llu, \"completion_timeouts\": %llu",
+				(unsigned long long)s->e.faults->host_failed[h],
+				(unsigned long long)s->e.faults->host_timeouts[h]);
 		fprintf(f, ", \"bottleneck\": ");
 		json_verdict(f, t, &bn);
 		fputc('}', f);
@@ -248,6 +253,38 @@ static void json_warnings(FILE *f, const struct sim *s)
 	fprintf(f, "%s]\n", s->warn.n ? "\n  " : "");
 }
 
+/* events.csv's rows (contract §10), with events only */
+static void json_events(FILE *f, const struct sim *s)
+{
+	const struct topo *t = s->t;
+
+	if (!t->nevents)
+		return;
+	fprintf(f, "  \"events\": [");
+	for (size_t i = 0; i < t->nevents; i++) {
+		const struct topo_event *e = &t->events[i];
+		const struct fault_event_stats *fs = &s->e.faults->ev[i];
+		const char *sep = "";
+		fprintf(f, "%s\n    {\"time_us\": %.3f, \"event\": \"%s\", \"subject\": ", i ? "," : "",
+			e->at * 1e6, topo_event_name(e->kind));
+		json_str(f, topo_event_subject(t, e));
+		fprintf(f, ", \"hosts_affected\": [");
+		for (size_t h = 0; h < t->nhosts; h++) {
+			if (!topo_event_affects(t, i, h))
+				continue;
+			fputs(sep, f);
+			json_str(f, t->hosts[h].name);
+			sep = ", ";
+		}
+		fprintf(f, "], \"dmas_failed\": %llu, \"tlps_lost\": %llu, \"timeouts\": %llu, "
+			   "\"recovery_us\": ", (unsigned long long)fs->dmas_failed,
+			(unsigned long long)fs->tlps_lost, (unsigned long long)fs->timeouts);
+		json_num(f, events_recovery(s, i) * 1e6);
+		fputc('}', f);
+	}
+	fprintf(f, "\n  ],\n");
+}
+
 int results_json_summary(void *arg, FILE *f)
 {
 	struct sim *s = arg;
@@ -258,6 +295,7 @@ int results_json_summary(void *arg, FILE *f)
 	json_functions(f, s);
 	json_workloads(f, s);
 	json_links(f, s);
+	json_events(f, s);
 	json_warnings(f, s);
 	fprintf(f, "}\n");
 	return 0;

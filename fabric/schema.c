@@ -373,6 +373,39 @@ const struct field schema_workload_fields[] = {
 	 .json = "{\"type\": \"number\", \"minimum\": 0, \"maximum\": 1e12}"},
 	END};
 
+/* events[].reassign (contract §10): which VFs of which device move to which host */
+static const struct field reassign_fields[] = {
+	{.key = "device", .type = F_REF, AT(struct topo_reassign, a.device), .required = 1,
+	 .doc = "the device whose VFs move"},
+	{.key = "vfs", .type = F_CUSTOM, .loc_off = LOC(struct topo_reassign, a.count_loc),
+	 .custom = schema_load_reassign_vfs, .required = 1,
+	 .doc = "the device-wide indices of the VFs that move",
+	 .json = "{\"type\": \"array\", \"minItems\": 1, \"items\": {\"type\": \"integer\", "
+		 "\"minimum\": 0, \"maximum\": 65535}}"},
+	{.key = "to", .type = F_REF, AT(struct topo_reassign, to), .required = 1,
+	 .doc = "the host they belong to from then on (it must reach the device, within max_vhs)"},
+	END};
+
+/* One event: `at` and exactly one of the kinds (events.c checks that) */
+const struct field schema_event_fields[] = {
+	{.key = "at", .type = F_TIME, AT(struct topo_event, at),
+	 .loc_off = LOC(struct topo_event, at_loc), .required = 1,
+	 .doc = "when it happens, in [0, run.duration); events are listed in time order"},
+	{.key = "link_down", .type = F_REF, AT(struct topo_event, link_down),
+	 .doc = "a link drops: TLPs on it are lost, every VH on it loses it"},
+	{.key = "link_up", .type = F_REF, AT(struct topo_event, link_up),
+	 .doc = "a link that is down comes back after pcie.retrain"},
+	{.key = "reset", .type = F_REF, AT(struct topo_event, reset),
+	 .doc = "hot reset of a host's VH: its DMAs in flight fail, its caches are cleared, its "
+		"functions are back after pcie.flr"},
+	{.key = "reassign", .type = F_MAP, AT(struct topo_event, reassign),
+	 .loc_off = LOC(struct topo_event, reassign_loc), .sub = reassign_fields,
+	 .doc = "VF migration: the VFs leave their host (quiesce, ATC invalidation, FLR) and "
+		"belong to `to`"},
+	{.key = "remove", .type = F_REF, AT(struct topo_event, remove),
+	 .doc = "surprise removal of a device: requests to it end by completion timeout"},
+	END};
+
 static const struct field run_fields[] = {
 	{.key = "duration", .type = F_TIME, AT(struct topo_run, duration), .min = 1, .def = "1ms",
 	 .loc_off = LOC(struct topo_run, duration_loc),
@@ -409,6 +442,16 @@ static const struct field pcie_fields[] = {
 		"raw rate",
 	 .json = "{\"oneOf\": [{\"const\": \"spec\"}, {\"type\": \"number\", \"minimum\": 0, "
 		 "\"exclusiveMaximum\": 1}]}"},
+	/* Completion Timeout range A starts at 50 us (PCIe Base §2.8, Device Control 2;
+	 * domain.md §1.7); retrain and flr: the values of contract §10's example (a real FLR
+	 * may take up to 100 ms, domain.md §1.7) */
+	{.key = "completion_timeout", .type = F_TIME, AT(struct topo_pcie, completion_timeout),
+	 .min = 1, .def = "50us",
+	 .doc = "a non-posted request without its completion fails this long after it was sent"},
+	{.key = "retrain", .type = F_TIME, AT(struct topo_pcie, retrain), .def = "10us",
+	 .doc = "link training after link_up, before the link carries TLPs again"},
+	{.key = "flr", .type = F_TIME, AT(struct topo_pcie, flr), .def = "100us",
+	 .doc = "a function level reset takes this long (reset, reassign)"},
 	END};
 
 const struct field schema_top_fields[] = {
@@ -435,4 +478,7 @@ const struct field schema_top_fields[] = {
 	 .sub = schema_assign_fields, .doc = "per-host VF assignment"},
 	{.key = "workloads", .type = F_CUSTOM, .custom = schema_load_workloads, .flags = FL_LIST,
 	 .sub = schema_workload_fields, .doc = "DMA traffic issued by the device functions"},
+	{.key = "events", .type = F_CUSTOM, .custom = schema_load_events, .flags = FL_LIST,
+	 .sub = schema_event_fields,
+	 .doc = "runtime events in time order: link faults, VH resets, VF migration, removal"},
 	END};

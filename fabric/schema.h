@@ -9,7 +9,8 @@
 extern const struct field schema_arb_fields[], schema_port_fields[];
 /* Item tables of the top-level lists, for the list loaders and their defaults. */
 extern const struct field schema_atc_fields[], schema_nic_fields[], schema_nvme_fields[], schema_host_fields[], schema_switch_fields[], schema_device_fields[],
-	schema_link_fields[], schema_assign_fields[], schema_workload_fields[];
+	schema_link_fields[], schema_assign_fields[], schema_workload_fields[],
+	schema_event_fields[];
 
 /* Custom handlers (schema_load.c): each loads node into obj, reporting what is wrong.
  * 0, -EINVAL, -ENOMEM or -E2BIG. */
@@ -37,5 +38,7 @@ int schema_load_devices(struct load_ctx *c, int node, void *obj);
 int schema_load_links(struct load_ctx *c, int node, void *obj);
 int schema_load_assigns(struct load_ctx *c, int node, void *obj);
 int schema_load_workloads(struct load_ctx *c, int node, void *obj);
+int schema_load_events(struct load_ctx *c, int node, void *obj);
+int schema_load_reassign_vfs(struct load_ctx *c, int node, void *obj); /* topo_reassign */
 
 #endif

@@ -187,6 +187,19 @@ int schema_load_assign_vfs(struct load_ctx *c, int node, void *obj)
 	return 0;
 }
 
+/* events[].reassign.vfs: which VFs move must be said (a count names none). */
+int schema_load_reassign_vfs(struct load_ctx *c, int node, void *obj)
+{
+	yaml_node_t *n = ydoc_node(c->y, node);
+
+	if (!n || n->type != YAML_SEQUENCE_NODE) {
+		diags_error(c->d, load_at(c, node), "vfs: expected a list of the VF indices that move, "
+			    "such as [0, 1]");
+		return -EINVAL;
+	}
+	return schema_load_assign_vfs(c, node, &((struct topo_reassign *)obj)->a);
+}
+
 /* workload.vfs: all | N */
 int schema_load_workload_vfs(struct load_ctx *c, int node, void *obj)
 {
@@ -368,6 +381,13 @@ static void workload_defaults(struct topo_workload *w)
 	w->unmap_rate = 0;
 }
 
+static void event_defaults(struct topo_event *ev)
+{
+	fields_defaults(schema_event_fields, ev);
+	ev->link_down.idx = ev->link_up.idx = ev->reset.idx = ev->remove.idx = -1;
+	ev->reassign.a.device.idx = ev->reassign.to.idx = -1;
+}
+
 /* run and pcie; pcie.link_overhead: spec */
 int schema_defaults(struct topo *t)
 {
@@ -425,6 +445,8 @@ DEFINE_LIST_LOADER(schema_load_assigns, struct topo_assign, assigns, nassigns,
 		   schema_assign_fields, "assign", assign_defaults)
 DEFINE_LIST_LOADER(schema_load_workloads, struct topo_workload, workloads, nworkloads,
 		   schema_workload_fields, "workloads", workload_defaults)
+DEFINE_LIST_LOADER(schema_load_events, struct topo_event, events, nevents, schema_event_fields,
+		   "events", event_defaults)
 
 /* Every VH belongs to a host: a chassis without one has nothing to simulate. */
 int schema_load_hosts(struct load_ctx *c, int node, void *obj)

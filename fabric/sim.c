@@ -180,6 +180,7 @@ int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opt
 	if (o->before_start && (err = o->before_start(o->before_start_arg, &sim->e)))
 		return err;
 	eng_start(&sim->e);
+	fault_start(&sim->e); /* the runtime events (contract §10), if any */
 	if (o->progress) {
 		pg.o = o;
 		pg.end = t->run.duration;

@@ -7,6 +7,7 @@
 
 #include "dev.h"
 #include "engine.h"
+#include "fault.h"
 #include "rc.h"
 #include "stats.h"
 #include "topo.h"

@@ -178,6 +178,19 @@ void topo_destroy(struct topo *t)
 		free(t->workloads[i].device.name);
 	}
 	free(t->workloads);
+	for (size_t i = 0; i < t->nevents; i++) {
+		struct topo_event *ev = &t->events[i];
+		free(ev->link_down.name);
+		free(ev->link_up.name);
+		free(ev->reset.name);
+		free(ev->remove.name);
+		free(ev->reassign.a.device.name);
+		free(ev->reassign.a.vfs);
+		free(ev->reassign.a.vf_locs);
+		free(ev->reassign.to.name);
+		free(ev->from_host);
+	}
+	free(t->events);
 	if (t->vhs)
 		for (size_t i = 0; i < t->nhosts; i++)
 			vh_free(&t->vhs[i]);

@@ -238,6 +238,29 @@ struct topo_workload {
 	double unmap_rate; /* extension: pages the host unmaps per second (0 = none) */
 };
 
+/* Runtime events of the management plane and faults (contract §10). */
+enum topo_event_kind { EV_LINK_DOWN, EV_LINK_UP, EV_RESET, EV_REASSIGN, EV_REMOVE, EV_NKINDS };
+
+/* reassign: {device, vfs, to}; `a` first, so that assign's vfs handler loads it. */
+struct topo_reassign {
+	struct topo_assign a;   /* a.device, a.vfs (an explicit list), a.vf_locs, a.nvfs */
+	struct topo_ref to;     /* the host the VFs move to */
+};
+
+struct topo_event {
+	struct loc loc;
+	double at;
+	struct loc at_loc;
+	int kind;               /* enum topo_event_kind, set by validation */
+	/* the one key given (name NULL when not): link_down/link_up name a link (idx: link
+	 * index), reset a host, remove a device (idx: index in its array) */
+	struct topo_ref link_down, link_up, reset, remove;
+	struct topo_reassign reassign;
+	struct loc reassign_loc; /* line 0: no reassign key */
+	/* derived by validation: reassign, the hosts that owned each VF before (per a.vfs) */
+	int *from_host;
+};
+
 struct topo_run {
 	double duration, warmup, bin;
 	uint64_t seed;
@@ -251,6 +274,10 @@ struct topo_pcie {
 	int completions;          /* enum topo_completions */
 	bool overhead_spec;       /* link_overhead: spec */
 	double overhead_fraction; /* otherwise: fraction of the raw rate */
+	/* runtime events (contract §10) */
+	double completion_timeout; /* a non-posted request without its completion fails then */
+	double retrain;           /* link training after link_up */
+	double flr;               /* a function reset (FLR) takes this long */
 };
 
 /* A path of one VH from its host to one device: nodes[0] is the host, nodes[nhops] the device,
@@ -296,6 +323,10 @@ struct topo_function {
 	int vf_index; /* device-wide VF index, -1 for a PF */
 	int vf_num;   /* 1-based VF number under its PF (SR-IOV "VF n"), 0 for a PF */
 	uint16_t rid; /* routing ID in its VH: bus << 8 | function (ARI) */
+	/* it serves its host in [from, until): 0 and INFINITY but for a VF that a reassign
+	 * moves (contract §10): the incarnation it leaves ends at the event, the one it joins
+	 * begins when its FLR is done */
+	double from, until;
 };
 
 struct topo {
@@ -315,6 +346,8 @@ struct topo {
 	size_t nassigns;
 	struct topo_workload *workloads;
 	size_t nworkloads;
+	struct topo_event *events; /* in time order (validation checks it) */
+	size_t nevents;
 	/* derived by topo_build() */
 	struct topo_vh *vhs; /* vhs[i] is VH i+1, owned by hosts[i] */
 	struct topo_function *functions;
@@ -375,6 +408,21 @@ int isolation_check(const struct topo *t, struct diags *diags);
 /* lint.c: warnings (contract §13) for values that are valid but almost certainly not meant,
  * added to diags; after isolation_check. 0 or -ENOMEM. */
 int topo_lint(const struct topo *t, struct diags *diags);
+/* events.c: the rules of contract §10 for `events`; topo_validate runs it after the VF
+ * assignment and before the workload rules, since a reassign adds the VFs it moves to the
+ * host's t->vf_count (its VH holds them from then on). 0, -EINVAL or -ENOMEM. */
+int events_validate(struct topo *t, struct diags *diags);
+/* events.c: what is valid but not simulated yet (after isolation_check: it asks which VHs a
+ * link carries). 0 or -EINVAL. */
+int events_supported(const struct topo *t, struct diags *diags);
+/* The word of an event kind as the file writes it ("link_down", ...). */
+const char *topo_event_name(int kind);
+/* Does event ev affect host h: a reset its host, a link event every VH on the link, a
+ * reassign the hosts the VFs leave and the one they join, a remove the hosts it serves?
+ * For a validated topology. */
+bool topo_event_affects(const struct topo *t, size_t ev, size_t h);
+/* The name of what event ev acts on (a link, host or device; reassign: its device). */
+const char *topo_event_subject(const struct topo *t, const struct topo_event *ev);
 
 /* SR-IOV routing ID of VF n (1-based) under a PF (func.c; domain.md §2.2). */
 uint16_t func_vf_rid(uint16_t pf_rid, int n);

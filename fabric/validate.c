@@ -364,6 +364,9 @@ int topo_validate(struct topo *t, struct diags *d)
 		err = worse(err, resolve_ports(t, i, d));
 	if (err != -ENOMEM)
 		err = worse(err, validate_assign(t, d));
+	/* events move VFs: the workload rules count what a host owns at any time */
+	if (!err)
+		err = events_validate(t, d);
 	if (err != -ENOMEM)
 		err = worse(err, validate_workloads(t, d));
 	if (err != -ENOMEM)

@@ -61,6 +61,7 @@ static int send_xlat_req(struct eng *e, struct vf *vf, uint64_t key, double now)
 	t->fn = vf->fn;
 	t->len = XLAT_REQ_BYTES;
 	t->key = key;
+	t->epoch = vf->epoch;
 	t->route = eng_fn_route(e, t->fn, true);
 	t->ready = now;
 	src_push(&vf->xq, t);
@@ -122,6 +123,8 @@ static void xlat_done(struct eng *e, struct tlp *t, double tail)
 	if (tpool_give(&vf->tags, 1, tail))
 		e->err = -ENOMEM;
 	eng_signal_at(vf->port, tail); /* its tag is back: the next request may go */
+	if (t->epoch != vf->epoch)
+		return; /* asked before a reset of the function: forgotten (fault.c) */
 	tcache_insert(vf->atc, t->key, tail);
 	while (*pp && (*pp)->key != t->key)
 		pp = &(*pp)->next;
@@ -197,12 +200,30 @@ static void inv_send(struct eng *e, int h, struct tlp *t)
 	eng_signal_at(e->hosts[h].port, t->ready);
 }
 
+/* Function fn's oldest ITag is free again at t: the next invalidation waiting for one goes. */
+static void inv_itag_free(struct eng *e, int h, struct vf *vf, double t)
+{
+	vf->inv_out--;
+	if (vf->inv_q) {
+		struct tlp *n = vf->inv_q;
+		vf->inv_q = n->next;
+		if (!vf->inv_q)
+			vf->inv_q_tail = NULL;
+		n->ready = t;
+		inv_send(e, h, n);
+	}
+}
+
+void ats_inv_timeout(struct eng *e, int h, int fn, double t)
+{
+	inv_itag_free(e, h, &e->vfs[fn], t);
+}
+
 void ats_inv_done(struct eng *e, int h, struct tlp *t, double tail)
 {
 	struct eng_host *eh = &e->hosts[h];
 	struct vf *vf = &e->vfs[t->fn];
 
-	vf->inv_out--;
 	if (eng_in_window(e, tail)) {
 		double lat = tail - t->t0;
 		eh->inv_done++;
@@ -210,14 +231,7 @@ void ats_inv_done(struct eng *e, int h, struct tlp *t, double tail)
 		if (lat > eh->inv_lat_max)
 			eh->inv_lat_max = lat;
 	}
-	if (vf->inv_q) {
-		struct tlp *n = vf->inv_q;
-		vf->inv_q = n->next;
-		if (!vf->inv_q)
-			vf->inv_q_tail = NULL;
-		n->ready = tail;
-		inv_send(e, h, n);
-	}
+	inv_itag_free(e, h, vf, tail);
 }
 
 /* One unmap at time t: a random page of a random VF of workload w. */

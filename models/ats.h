@@ -18,5 +18,8 @@ bool ats_dma_ready(struct eng *e, struct vf *vf, struct dma *d, double now);
 void ats_dev_receive(struct eng *e, struct tlp *t, double tail);
 /* An Invalidate Completion reached host h at tail: its ITag is free again. */
 void ats_inv_done(struct eng *e, int host, struct tlp *t, double tail);
+/* An invalidation to function fn of host's ended by timeout at t (its device is gone,
+ * fault.c): its ITag is free again. */
+void ats_inv_timeout(struct eng *e, int host, int fn, double t);
 
 #endif

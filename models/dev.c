@@ -16,6 +16,7 @@
 #include "alloc.h"
 #include "ats.h"
 #include "devmodel.h"
+#include "fault.h"
 #include "mmio.h"
 #include "rng.h"
 
@@ -57,6 +58,7 @@ static void dma_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
 	d->size = (uint32_t)w->size;
 	d->issue = t;
 	d->ready = t;
+	d->epoch = vf->epoch;
 	if (d->op == OP_WRITE)
 		engine_book_write(e, vf, d);
 	e->c.dmas_issued++;
@@ -80,8 +82,9 @@ static void dma_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
 	}
 }
 
-/* Make the open-loop arrivals due by now; return the next arrival time after them. */
-static double arrivals(struct eng *e, struct vf *vf, int op, double now)
+/* Make the open-loop arrivals due by now; return the next arrival time after them. Those
+ * that come while the function is resetting are dropped (fault.c). */
+double dev_arrivals(struct eng *e, struct vf *vf, int op, double now)
 {
 	double next = INFINITY;
 
@@ -90,7 +93,10 @@ static double arrivals(struct eng *e, struct vf *vf, int op, double now)
 		if (!g->open)
 			continue;
 		while (g->next_t <= now && g->next_t < stop) {
-			dma_issue(e, vf, g, g->next_t);
+			if (g->next_t < vf->down_until || fault_path_event(e, vf->fn) >= 0)
+				fault_arrival_dropped(e, vf, g->next_t);
+			else
+				dma_issue(e, vf, g, g->next_t);
 			g->next_t += next_interval(e, g);
 		}
 		if (g->next_t < stop && g->next_t < next)
@@ -195,19 +201,41 @@ static double read_stored(struct eng *e, const struct dma *d, double tail)
 	return *busy + g->latency;
 }
 
+void dev_dma_release(struct eng *e, const struct dma *d, double t)
+{
+	/* a write gave its slot back with its last TLP, a read gives it back when done */
+	if (d->engine_seen && (d->op == OP_READ || d->sent < d->size))
+		engine_free(e, d, t);
+}
+
+/* For fault.c: a DMA of stream g issued on vf at t, and the time to g's next arrival. */
+void dev_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
+{
+	dma_issue(e, vf, g, t);
+}
+
+double dev_next_interval(struct eng *e, struct stream *g)
+{
+	return next_interval(e, g);
+}
+
 static struct tlp *vf_peek(struct src *s, double now, double *next)
 {
 	struct dma_engine *de = (struct dma_engine *)s;
 	struct vf *vf = de->vf;
 	struct eng *e = vf->port->e;
 	const struct topo_pcie *c = &e->t->pcie;
-	double na = arrivals(e, vf, de->op, now);
+	double na = dev_arrivals(e, vf, de->op, now);
 	struct dma *d = de->q;
 	struct tlp *t;
 
 	if (de->cand) {
 		*next = na; /* its next arrival: nothing else changes before (ready.h, lazy) */
 		return de->cand;
+	}
+	if (now < vf->down_until) { /* resetting (fault.c): nothing before its FLR is done */
+		*next = vf->down_until;
+		return NULL;
 	}
 	if (!d || d->issue > now) {
 		*next = d ? fmin(d->issue, na) : na;
@@ -289,6 +317,8 @@ static void vf_pop(struct src *s, struct tlp *t, struct port *p, double end)
 		}
 		r->dma = d;
 		r->remaining = t->len;
+		r->sent_at = e->now;
+		r->timed_out = false;
 		t->rreq = r;
 		tpool_take(&vf->tags, 1);
 	}
@@ -346,7 +376,8 @@ void dma_complete(struct eng *e, struct dma *d, double t)
 	}
 	if (e->sink.dma_done)
 		e->sink.dma_done(e->sink.arg, d->fn, d->wl, d->size, d->issue, t);
-	if (!g->open && t < e->wls[g->wl].stop) {
+	if (!g->open && t < e->wls[g->wl].stop && t >= e->vfs[d->fn].down_until) {
+		/* (not a VF that has left its host, fault.c) */
 		struct vf *vf = &e->vfs[d->fn];
 		dma_issue(e, vf, g, t); /* closed loop: the slot is reused at once */
 		eng_signal_at(vf->port, t);
@@ -359,6 +390,10 @@ static void write_landed(struct eng *e, struct tlp *t, double when)
 {
 	struct dma *d = t->dma;
 
+	if (fault_dma_stale(e, d)) { /* its function was reset since: it failed */
+		fault_stale_arrival(e, d, t->payload, when);
+		return;
+	}
 	d->done += t->payload;
 	if (e->sink.delivered)
 		e->sink.delivered(e->sink.arg, d->fn, d->wl, t->payload, when);
@@ -389,16 +424,23 @@ void dev_receive(struct eng *e, struct port *in, struct tlp *t, double hdr, doub
 		struct dma *d = r->dma;
 		struct vf *vf = &e->vfs[d->fn];
 		r->remaining -= t->payload;
+		if (r->remaining == 0) { /* its tag is free, whatever became of the DMA */
+			if (!r->timed_out) { /* else it came back by timeout (fault.c) */
+				if (tpool_give(&vf->tags, 1, tail))
+					e->err = -ENOMEM;
+				src_wake_by(&vf->eng[OP_READ].src, tail);
+				eng_signal_at(vf->port, tail);
+			}
+			slab_free(&e->rreqs, r);
+		}
+		if (fault_dma_stale(e, d)) {
+			fault_stale_arrival(e, d, t->payload, tail);
+			eng_tlp_free(e, t);
+			return;
+		}
 		d->done += t->payload;
 		if (e->sink.delivered)
 			e->sink.delivered(e->sink.arg, d->fn, d->wl, t->payload, tail);
-		if (r->remaining == 0) {
-			if (tpool_give(&vf->tags, 1, tail))
-				e->err = -ENOMEM;
-			src_wake_by(&vf->eng[OP_READ].src, tail);
-			eng_signal_at(vf->port, tail);
-			slab_free(&e->rreqs, r);
-		}
 		if (d->done == d->size)
 			dma_complete(e, d, read_stored(e, d, tail));
 	}
@@ -442,12 +484,14 @@ static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 		if (eng_add_src(vf->port, s))
 			return -ENOMEM;
 	}
-	if (g->open) {
+	if (g->open && e->t->functions[fn].from > 0) {
+		g->next_t = INFINITY; /* a VF moved in: from its FLR's end on (fault.c) */
+	} else if (g->open) {
 		/* the workload's rate is split evenly over its VFs */
 		g->mean = (double)wl->size * 8.0 / (wl->rate / nvfs);
 		g->next_t = wl->start + (wl->arrival == ARRIVAL_CONSTANT ? g->mean * k / nvfs
 									  : next_interval(e, g));
-	} else {
+	} else if (e->t->functions[fn].from == 0) { /* a VF moved in starts later (fault.c) */
 		for (uint64_t i = 0; i < wl->outstanding; i++)
 			dma_issue(e, vf, g, wl->start);
 	}
@@ -508,6 +552,7 @@ int dev_build(struct eng *e)
 		vf->device = t->functions[f].device;
 		vf->port = eng_port_of(e, t->devices[vf->device].link,
 				       e->nodes.of_device[vf->device]);
+		vf->down_until = t->functions[f].from; /* 0 but for a VF moved in (§10) */
 		tpool_init(&vf->tags, (int64_t)t->pcie.tags);
 	}
 	for (size_t w = 0; w < t->nworkloads; w++) {
@@ -533,9 +578,13 @@ int dev_build(struct eng *e)
 			ws->unmap_mean = 1.0 / wl->unmap_rate;
 			ws->unmap_next = wl->start - log(1.0 - erand48(ws->unmap_rng)) * ws->unmap_mean;
 		}
-		/* packets: nic.c; io: nvme.c */
+		/* the rate is split over the VFs it runs on from the start (a reassign moves
+		 * more in later: fault.c); packets: nic.c; io: nvme.c */
+		int n0 = 0;
+		for (int k = 0; k < nvfs; k++)
+			n0 += t->functions[pf + 1 + k].from == 0;
 		for (int k = 0; k < nvfs && !topo_is_packets(wl) && !topo_is_io(wl); k++) {
-			int err = add_stream(e, (int)w, pf + 1 + k, k, nvfs);
+			int err = add_stream(e, (int)w, pf + 1 + k, k, n0 ? n0 : 1);
 			if (err)
 				return err;
 		}

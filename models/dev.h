@@ -16,6 +16,8 @@
 struct rreq {
 	struct dma *dma;
 	uint32_t remaining;
+	double sent_at;     /* its completion timeout runs from then (fault.c) */
+	bool timed_out;     /* a completion of it was lost: its tag comes back by timeout */
 };
 
 /* A translation request in flight, and the DMAs waiting for it (ATC miss under miss). */
@@ -42,6 +44,10 @@ struct dma {
 	bool looked_up;     /* ATS: its pages were looked up in the ATC */
 	double xlat_wait;   /* ATS: time spent waiting for translations */
 	bool engine_seen;   /* it took its engine slot (contract §12) */
+	uint32_t epoch;     /* its function's epoch at issue: an older one means it failed
+			     * (a reset came since, fault.h) */
+	bool failed;        /* a TLP of it was lost (a link went down, fault.c) */
+	int fail_ev;        /* the event that made it fail */
 };
 
 /* One workload's DMA stream on one VF: open-loop arrivals, or closed-loop reissue. */
@@ -53,6 +59,8 @@ struct stream {
 	double mean;        /* open loop: mean interarrival */
 	unsigned short rng[3]; /* erand48 state: one stream per (workload, VF) */
 	uint64_t slot;      /* sequential pattern: next slot */
+	uint64_t lost;      /* closed loop: DMAs failed on a path that is down, reissued when
+			     * it is back (fault.c) */
 };
 
 /* A VF's DMA engine for one operation: a source of the device's egress port. */
@@ -90,6 +98,10 @@ struct vf {
 	/* invalidations sent to this function by its host */
 	int inv_out;            /* outstanding (at most 32 ITags, domain.md §3.3) */
 	struct tlp *inv_q, *inv_q_tail; /* waiting for an ITag */
+	/* runtime events (fault.c) */
+	uint32_t epoch;         /* moves at each reset: DMAs of older epochs have failed */
+	double down_until;      /* resetting: it issues nothing before (its FLR is done) */
+	int reset_ev;           /* the event that last reset it */
 };
 
 /* A device's DMA engine (contract §12, and max_rate of §1). */
@@ -129,6 +141,13 @@ extern const struct dev_model dev_dma_model;
  * credits back, ATS and MMIO requests, a model's completions (their `landed`), DMA read
  * completions. */
 void dev_receive(struct eng *e, struct port *in, struct tlp *t, double hdr, double tail);
+/* For fault.c: make vf's open-loop arrivals of op due by now (returns the next one's date);
+ * give back the engine slot a DMA that failed at t held (contract §12). */
+double dev_arrivals(struct eng *e, struct vf *vf, int op, double now);
+void dev_dma_release(struct eng *e, const struct dma *d, double t);
+/* For fault.c: issue a DMA of stream g on vf at t; draw the time to g's next arrival. */
+void dev_issue(struct eng *e, struct vf *vf, struct stream *g, double t);
+double dev_next_interval(struct eng *e, struct stream *g);
 /* DMA d completed at t: statistics, and the closed loop's next DMA. */
 void dma_complete(struct eng *e, struct dma *d, double t);
 

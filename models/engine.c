@@ -417,6 +417,30 @@ static void note_decision(struct port *p, double now, bool stalled)
 	}
 }
 
+/* p's link is down (fault.c): a discarding port takes every TLP ready for it off its sources
+ * and hands it to e->discard; returns when it has to look again (a waiting port: when it is
+ * signalled). */
+static double port_drain(struct port *p, double now)
+{
+	double next = INFINITY;
+	bool more = p->discard;
+
+	while (more) {
+		more = false;
+		next = INFINITY;
+		for (int i = 0; i < p->nsrcs; i++) {
+			struct src *s = p->srcs[i];
+			struct tlp *t = s->ops->peek(s, now, &next);
+			if (!t || t->route->ports[t->hop] != p)
+				continue;
+			s->ops->pop(s, t, p, now);
+			p->e->discard(p->e, p, t, now);
+			more = true;
+		}
+	}
+	return next;
+}
+
 static void port_actor(int argc, char **argv)
 {
 	struct port *p = sg_actor_self_get_data();
@@ -432,6 +456,10 @@ static void port_actor(int argc, char **argv)
 
 		if (now >= e->end || e->err)
 			break;
+		if (p->down) {
+			port_wait(p, now, fmin(port_drain(p, now), e->end));
+			continue;
+		}
 		if (now < p->busy_until) {
 			/* the link is still sending: if nothing can be ready before it is free,
 			 * wait for work instead of waking when it frees (one context switch less

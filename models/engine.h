@@ -34,6 +34,7 @@ struct eng_device; /* dev.h */
 struct dev_dma;   /* dev.h */
 struct wl_state;  /* dev.h */
 struct eng_host;  /* rc.h */
+struct eng_faults; /* fault.h */
 struct dev_slot;  /* devmodel.h */
 
 /* A route: the ports a TLP of one VH takes between its host and one device. */
@@ -66,6 +67,8 @@ struct tlp {
 	uint8_t at;         /* address type: enum tlp_at */
 	uint64_t key;       /* ATS: (function, page) translated or invalidated */
 	double t0;          /* invalidations: when the host unmapped the page */
+	uint32_t epoch;     /* translation requests and completions: the function's epoch
+			     * when it asked (a reset since makes the answer stale, fault.c) */
 };
 
 /* PCIe AT field (domain.md §3.2), and the ATS messages, as the model tells TLPs apart. */
@@ -206,6 +209,9 @@ struct port {
 	/* what paces it beyond its link, NULL: nothing (a device's DMA engine: dev.c) */
 	const struct eng_pacer *pacer;
 	void *pacer_arg;
+	/* runtime events (fault.c): its link is down; a port of a switch or root complex
+	 * then discards what is ready for it (e->discard), a device's waits */
+	bool down, discard;
 	struct link_stats st;
 };
 
@@ -278,6 +284,9 @@ struct eng {
 	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
 	struct src_owner *owners; /* storage of every source's `own` */
 	struct dev_slot *dev_slots; /* [device]: its model and the model's state (devmodel.h) */
+	struct eng_faults *faults; /* runtime events (fault.h); NULL without events */
+	/* what becomes of TLP t that port p (its link down) discarded at now (fault.c) */
+	void (*discard)(struct eng *e, struct port *p, struct tlp *t, double now);
 	struct slab tlps, dmas, rreqs, streams;
 };
 

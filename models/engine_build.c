@@ -13,6 +13,7 @@
 #include "ats.h"
 #include "dev.h"
 #include "devmodel.h"
+#include "fault.h"
 #include "mmio.h"
 #include "rc.h"
 
@@ -373,7 +374,8 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes
 	slab_init(&e->streams, sizeof(struct stream));
 	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = rc_build(e)) ||
 	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)) ||
-	    (err = ats_build(e)) || (err = mmio_build(e)) || (err = dev_models_build(e)) || (err = build_ready(e)))
+	    (err = ats_build(e)) || (err = mmio_build(e)) || (err = dev_models_build(e)) ||
+	    (err = fault_build(e)) || (err = build_ready(e)))
 		return err;
 	wire_receivers(e);
 	return 0;
@@ -384,7 +386,7 @@ uint64_t eng_pending(const struct eng *e, double by)
 	uint64_t n = 0;
 
 	for (size_t i = 0; i < e->nports; i++)
-		for (int k = 0; k < e->ports[i].nsrcs; k++) {
+		for (int k = 0; k < e->ports[i].nsrcs && !e->ports[i].down; k++) {
 			const struct src *s = e->ports[i].srcs[k];
 			n += s->ops->pending(s, by);
 		}
@@ -432,6 +434,7 @@ void eng_destroy(struct eng *e)
 	mmio_destroy(e);
 	ats_destroy(e); /* uses the hosts and VFs */
 	dev_destroy(e);
+	fault_destroy(e);
 	for (size_t i = 0; e->ports && i < e->nports; i++) {
 		struct port *p = &e->ports[i];
 		for (int q = 0; p->rx_q && q < p->fc.nsets * TLP_NCLASS; q++)

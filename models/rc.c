@@ -111,6 +111,7 @@ static void answer_xlat(struct eng *e, int h, struct tlp *req, double ready)
 	t->vh = req->vh;
 	t->fn = req->fn;
 	t->key = req->key;
+	t->epoch = req->epoch;
 	t->payload = req->len;
 	t->route = eng_fn_route(e, req->fn, false);
 	t->ready = ready;

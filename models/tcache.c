@@ -84,3 +84,17 @@ int tcache_invalidate(struct tcache *c, uint64_t key)
 	}
 	return 0;
 }
+
+void tcache_drop_range(struct tcache *c, uint64_t lo, uint64_t hi)
+{
+	for (uint32_t i = 0; i < c->n;) {
+		if (c->key[i] < lo || c->key[i] >= hi) {
+			i++;
+			continue;
+		}
+		c->n--; /* the last entry takes its place, as tcache_invalidate does */
+		c->key[i] = c->key[c->n];
+		c->stamp[i] = c->stamp[c->n];
+		c->ready[i] = c->ready[c->n];
+	}
+}

@@ -32,5 +32,7 @@ void tcache_insert(struct tcache *c, uint64_t key, double ready);
 
 /* Remove key; returns 1 when it was cached. */
 int tcache_invalidate(struct tcache *c, uint64_t key);
+/* Remove every key in [lo, hi) (a function's pages, or everything: a reset). */
+void tcache_drop_range(struct tcache *c, uint64_t lo, uint64_t hi);
 
 #endif

@@ -98,6 +98,10 @@ static const char nvme_chassis[] =
 	"  - {host: h1, device: p, io: read, size: 128KiB, depth: 2}\n";
 
 static char *const shared_fc[] = {"switches.sw.flow_control=shared"};
+/* runtime events (contract §10): a reset whose FLR ends in the run, and the removal of a
+ * device with an ATC that its host keeps invalidating (lost invalidations time out) */
+static char *const with_events[] = {"events=[{at: 5us, reset: h1}, {at: 10us, remove: ssd}]",
+				    "pcie.flr=4us", "pcie.completion_timeout=3us"};
 
 static long ncalls, fail_at;
 
@@ -108,13 +112,13 @@ static int fail_kth(void)
 }
 
 /* shared: 0 the chassis, 1 the chassis with shared flow control, 2 the NIC chassis, 3 the
- * NVMe chassis */
+ * NVMe chassis, 4 the chassis with events */
 static struct topo *load(int shared)
 {
 	char err[2048];
+	char *const *sets = shared == 1 ? shared_fc : shared == 4 ? with_events : NULL;
 	struct topo *t = tu_load(shared == 3 ? nvme_chassis : shared == 2 ? nic_chassis : chassis,
-				 shared == 1 ? shared_fc : NULL,
-				 shared == 1 ? 1 : 0, err, sizeof(err));
+				 sets, shared == 1 ? 1 : shared == 4 ? 3 : 0, err, sizeof(err));
 
 	ck_assert_msg(t != NULL, "topology rejected: %s", err);
 	return t;
@@ -163,6 +167,7 @@ START_TEST(test_every_build_allocation_failure_is_clean)
 	check_build(1);
 	check_build(2);
 	check_build(3);
+	check_build(4);
 }
 END_TEST
 
@@ -243,6 +248,7 @@ START_TEST(test_every_run_allocation_failure_is_clean)
 	check_run(1);
 	check_run(2);
 	check_run(3);
+	check_run(4);
 }
 END_TEST
 
