@@ -42,6 +42,15 @@ struct eng_faults {
  * (e->faults stays NULL). */
 int fault_build(struct eng *e);
 void fault_destroy(struct eng *e);
+/* Host h's DMAs failed and completion timeouts in the window: 0 without events. */
+static inline uint64_t fault_host_failed(const struct eng *e, int h)
+{
+	return e->faults ? e->faults->host_failed[h] : 0;
+}
+static inline uint64_t fault_host_timeouts(const struct eng *e, int h)
+{
+	return e->faults ? e->faults->host_timeouts[h] : 0;
+}
 /* The management actor, when the topology has events (after eng_start's port actors). */
 void fault_start(struct eng *e);
 

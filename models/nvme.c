@@ -61,7 +61,7 @@ static uint32_t data_tlps(struct nvme_q *q, struct src *s, double t, int type, u
 	return count;
 }
 
-/* A read request's completion arrived at tail: the last one frees its tag (dev.h). */
+/* A read request's completion arrived at tail: the last one frees its tag (devmodel.h). */
 static bool read_done(struct eng *e, struct nvme_q *q, const struct tlp *t, double tail)
 {
 	return dev_read_done(e, q->vf, t, tail);

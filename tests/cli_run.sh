@@ -30,7 +30,7 @@ check "stdout summary: intervals and workload verdicts" 'grep -q " ± " "$tmp/st
 check "summary.json has warnings" 'grep -q "\"warnings\": \[" "$out/summary.json" && grep -q "\"throughput_ci95\"" "$out/summary.json"'
 check "links.csv header" 'head -1 "$out/links.csv" | grep -q "^link,from,to,utilization,payload_gbps,wire_gbps"'
 check "timeseries.csv header" '[ "$(head -1 "$out/timeseries.csv")" = "time_us,host,throughput_gbps" ]'
-check "interrupt columns (§7)" 'head -1 "$out/hosts.csv" | grep -q ",lat_mean_ci95,interrupts,irq_remap_misses$" && head -1 "$out/functions.csv" | grep -q ",lat_mean_ci95,packets,drops,ios,interrupts,irq_lat_mean_ns,pps,iops$"'
+check "interrupt columns (§7)" 'head -1 "$out/hosts.csv" | grep -q ",lat_mean_ci95,interrupts,irq_remap_misses,dmas_failed,completion_timeouts" && head -1 "$out/functions.csv" | grep -q ",lat_mean_ci95,packets,drops,ios,interrupts,irq_lat_mean_ns,pps,iops$"'
 check "raw DMA raises no interrupt" 'awk -F, "NR > 1 && (\$16 != 0 || \$17 != 0) { exit 1 }" "$out/hosts.csv" && awk -F, "NR > 1 && (\$14 \$15 \$16 != \"\" || \$17 != 0 || \$18 != \"\") { exit 1 }" "$out/functions.csv"'
 check "overhead.csv header" '[ "$(head -1 "$out/overhead.csv")" = "link,from,to,purpose,tlps,wire_gbps" ]'
 check "overhead.csv: raw DMA is all data" '[ -z "$(tail -n +2 "$out/overhead.csv" | cut -d, -f4 | grep -v "^data$")" ]'
