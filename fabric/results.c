@@ -241,12 +241,10 @@ static int write_hosts(void *arg, FILE *f)
 {
 	struct sim *s = arg;
 	const struct topo *t = s->t;
-	bool cpu = topo_models_cpu(t);
-
 	fprintf(f, "host,vh,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,iotlb_hits,"
 		   "iotlb_misses,invalidations,inval_lat_mean_ns,inval_lat_max_ns,offered_gbps,"
 		   "throughput_ci95,lat_mean_ci95,interrupts,irq_remap_misses,dmas_failed,"
-		   "completion_timeouts%s\n", cpu ? ",cpu_utilization,vswitch_packets,cpu_cores_busy" : "");
+		   "completion_timeouts,cpu_utilization,vswitch_packets,cpu_cores_busy\n");
 	for (size_t h = 0; h < t->nhosts; h++) {
 		struct stat_summary m;
 		stats_summary(&s->st, &s->st.host[h], &m);
@@ -267,8 +265,7 @@ static int write_hosts(void *arg, FILE *f)
 			fprintf(f, "%llu", (unsigned long long)eh->irq_remap_misses);
 		fprintf(f, ",%llu,%llu", (unsigned long long)fault_host_failed(&s->e, (int)h),
 			(unsigned long long)fault_host_timeouts(&s->e, (int)h));
-		if (cpu)
-			cpu_cols(f, s, (int)h);
+		cpu_cols(f, s, (int)h); /* empty for a host without processors (§11) */
 		fputc('\n', f);
 	}
 	return 0;
@@ -339,11 +336,9 @@ static int write_workloads(void *arg, FILE *f)
 	struct sim *s = arg;
 	const struct topo *t = s->t;
 
-	bool cpu = topo_models_cpu(t);
-
 	fprintf(f, "workload,host,device,op,offered_gbps,throughput_gbps,dmas,lat_mean_ns,"
 		   "lat_p50_ns,lat_p99_ns,throughput_ci95,lat_mean_ci95,demand,carried,verdict,"
-		   "packets,drops,ios,pps,iops%s\n", cpu ? ",path" : "");
+		   "packets,drops,ios,pps,iops,path\n");
 	for (size_t i = 0; i < t->nworkloads; i++) {
 		const struct topo_workload *w = &t->workloads[i];
 		struct stat_summary m;
@@ -363,8 +358,8 @@ static int write_workloads(void *arg, FILE *f)
 		results_wl_counts(s, (int)i, &c);
 		count_cols(f, &s->e, -1, (int)i);
 		rate_cols(f, &c);
-		if (cpu) /* the path its frames took (§11); raw DMA takes neither */
-			fprintf(f, ",%s", topo_is_packets(w) ? topo_path_name(w) : "");
+		/* the path its frames took (§11); raw DMA and I/O commands take neither */
+		fprintf(f, ",%s", topo_is_packets(w) ? topo_path_name(w) : "");
 		fputc('\n', f);
 	}
 	return 0;

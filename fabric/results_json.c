@@ -125,16 +125,14 @@ static void json_hosts(FILE *f, struct sim *s)
 		fprintf(f, ", \"dmas_failed\": %llu, \"completion_timeouts\": %llu",
 			(unsigned long long)fault_host_failed(&s->e, (int)h),
 			(unsigned long long)fault_host_timeouts(&s->e, (int)h));
-		if (topo_models_cpu(t)) { /* contract §11 */
-			struct results_cpu c;
-			results_host_cpu(s, (int)h, &c);
-			fprintf(f, ", \"cpu_utilization\": ");
-			json_num(f, c.utilization);
-			fprintf(f, ", \"cpu_cores_busy\": ");
-			json_num(f, c.cores_busy);
-			fprintf(f, ", \"vswitch_packets\": ");
-			json_num(f, c.vswitch_packets >= 0 ? (double)c.vswitch_packets : NAN);
-		}
+		struct results_cpu c; /* contract §11: null for a host without processors */
+		results_host_cpu(s, (int)h, &c);
+		fprintf(f, ", \"cpu_utilization\": ");
+		json_num(f, c.utilization);
+		fprintf(f, ", \"cpu_cores_busy\": ");
+		json_num(f, c.cores_busy);
+		fprintf(f, ", \"vswitch_packets\": ");
+		json_num(f, c.vswitch_packets >= 0 ? (double)c.vswitch_packets : NAN);
 		fprintf(f, ", \"bottleneck\": ");
 		json_verdict(f, t, &bn);
 		fputc('}', f);
@@ -219,10 +217,9 @@ static void json_workloads(FILE *f, struct sim *s)
 		struct results_counts c;
 		results_wl_counts(s, (int)i, &c);
 		json_counts(f, &c);
-		if (topo_models_cpu(t)) /* the path used (§11); raw DMA: null */
-			fprintf(f, ", \"path\": %s%s%s", topo_is_packets(w) ? "\"" : "",
-				topo_is_packets(w) ? topo_path_name(w) : "null",
-				topo_is_packets(w) ? "\"" : "");
+		/* the path used (§11); raw DMA and I/O commands: null */
+		fprintf(f, ", \"path\": %s%s%s", topo_is_packets(w) ? "\"" : "",
+			topo_is_packets(w) ? topo_path_name(w) : "null", topo_is_packets(w) ? "\"" : "");
 		fputc('}', f);
 	}
 	fprintf(f, "\n  ],\n");

@@ -144,13 +144,16 @@ static void header(FILE *f, const struct sweep *s, const char *first)
 	}
 }
 
-/* Do the runs' tables have column col (hosts: 0, workloads: 1)? The CPU columns of
- * contract §11 are there only when the chassis models host CPUs. */
+/* Has some run a value in column col (hosts: 0, workloads: 1)? The study's tables carry
+ * the columns of contract §11 only then: a chassis without host CPUs leaves them empty. */
 static bool runs_have(const struct tables *tb, int wls, const char *col)
 {
-	for (size_t i = 0; i < tb->s->r->nruns; i++)
-		if (tb->ok[i])
-			return csv_col(wls ? &tb->wls[i] : &tb->hosts[i], col) >= 0;
+	for (size_t i = 0; i < tb->s->r->nruns; i++) {
+		const struct csv *c = wls ? &tb->wls[i] : &tb->hosts[i];
+		for (size_t row = 1; tb->ok[i] && row < c->nrows; row++)
+			if (*cell(c, row, col))
+				return true;
+	}
 	return false;
 }
 

@@ -264,14 +264,3 @@ int topo_keep_workloads(struct topo *t, char *const *names, size_t n, const char
 			t->hosts[t->workloads[i].host.idx].uses_vswitch = true;
 	return 0;
 }
-
-bool topo_models_cpu(const struct topo *t)
-{
-	for (size_t h = 0; h < t->nhosts; h++)
-		if (t->hosts[h].cpu.present || t->hosts[h].vswitch.present)
-			return true;
-	for (size_t i = 0; i < t->nworkloads; i++)
-		if (t->workloads[i].path_loc.line)
-			return true;
-	return false;
-}

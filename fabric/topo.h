@@ -464,10 +464,6 @@ const struct topo_arb *topo_port_arb(const struct topo *t, int node, int l);
 const char *topo_nearest_workload(const struct topo *t, const char *name);
 const char *topo_nearest_host(const struct topo *t, const char *name);
 
-/* Does t use contract §11 (a host's cpu or vswitch, a workload's path)? Its results then
- * carry the CPU columns (cpu_utilization, vswitch_packets, path); without, they are as
- * before §11, byte for byte. */
-bool topo_models_cpu(const struct topo *t);
 
 /* Names used in messages and in `check` output. */
 const char *topo_arb_name(int policy);
