@@ -74,14 +74,16 @@ static void host_on_device(const struct topo *t, int h, int d, FILE *f)
 
 	fprintf(f, "  %s on %s: ", th->name, dev->name);
 	if (!vfs)
-		fprintf(f, "SR-IOV not in use (IovSupportReasons: %s)", REASON_NO_VFS);
+		fprintf(f, "SR-IOV not in use (IovSupportReasons: %s)%s", REASON_NO_VFS,
+			t->pf_only[(size_t)d * t->nhosts + (size_t)h]
+				? "; its frames take the vswitch path on its PF" : "");
 	else if (dev->nic.present && th->vswitch.acl)
 		fprintf(f, "SR-IOV not in use (IovSupportReasons: %s); its %llu VF%s idle, "
 			   "its frames take the vswitch path on its PF", REASON_ACL,
 			(unsigned long long)vfs, vfs == 1 ? " stays" : "s stay");
 	else
 		fprintf(f, "SR-IOV in use (%llu VF%s)", (unsigned long long)vfs, vfs == 1 ? "" : "s");
-	if (vfs && !th->vswitch.acl)
+	if (!th->vswitch.acl && (vfs || t->pf_only[(size_t)d * t->nhosts + (size_t)h]))
 		chosen_vswitch(t, h, d, f);
 	fputc('\n', f);
 }

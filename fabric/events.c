@@ -411,10 +411,11 @@ static int check_simulated(const struct topo *t, const struct topo_event *ev, st
 		return -EINVAL;
 	}
 	for (size_t k = 0; ev->kind == EV_RESET && k < t->ndevices; k++) {
-		if ((m = model_of(t, (int)k)) && t->vf_count[k * t->nhosts + ev->reset.idx]) {
-			diags_error(d, ev->reset.loc, "reset: %s has VFs of %s, whose %s model is not "
+		size_t key = k * t->nhosts + (size_t)ev->reset.idx;
+		if ((m = model_of(t, (int)k)) && (t->vf_count[key] || t->pf_only[key])) {
+			diags_error(d, ev->reset.loc, "reset: %s has %s of %s, whose %s model is not "
 				    "reset yet (raw DMA workloads only)", t->hosts[ev->reset.idx].name,
-				    t->devices[k].name, m);
+				    t->vf_count[key] ? "VFs" : "the PF", t->devices[k].name, m);
 			return -EINVAL;
 		}
 	}

@@ -200,6 +200,7 @@ void topo_destroy(struct topo *t)
 	free(t->functions);
 	free(t->dev_pf);
 	free(t->vf_count);
+	free(t->pf_only);
 	free(t->node_index);
 	free(t->name);
 	free(t->description);

@@ -380,6 +380,9 @@ struct topo {
 	struct topo_function *functions;
 	size_t nfunctions;
 	uint64_t *vf_count; /* [device * nhosts + host]: VFs that host owns on that device */
+	/* [device * nhosts + host]: 1 when that host owns no VF of the NIC but runs vswitch-path
+	 * workloads on it: its VH reaches the device for its PF alone (§11) */
+	unsigned char *pf_only;
 	int *dev_pf; /* [device * nhosts + host]: function index of that host's PF, -1 if none */
 	int *node_index; /* node ids sorted by name, for topo_find_node() */
 	struct diags lint; /* the warnings of loading it (contract §13), for the results */

@@ -191,8 +191,57 @@ static struct loc loc_later(const struct topo *t, struct loc a, struct loc b)
 	return a.col > b.col ? a : b;
 }
 
-/* The host of w owns VFs on its device, as many as w uses. resolved: all assign entries
- * name known nodes (else "no VFs" may be a follow-on error). */
+/* Does w take the vswitch path (§11: path: vswitch, or its host's ACLs) on a NIC? */
+static bool takes_vswitch(const struct topo *t, const struct topo_workload *w)
+{
+	return topo_is_packets(w) && t->devices[w->device.idx].nic.present &&
+	       (w->path == PATH_VSWITCH || t->hosts[w->host.idx].vswitch.acl);
+}
+
+/* Hosts device dv serves so far: those with VFs on it and those on its PF alone. */
+static uint64_t hosts_of(const struct topo *t, size_t dv)
+{
+	uint64_t n = 0;
+
+	for (size_t h = 0; h < t->nhosts; h++)
+		n += t->vf_count[dv * t->nhosts + h] || t->pf_only[dv * t->nhosts + h];
+	return n;
+}
+
+/* A host without VFs of w's NIC that runs w on the vswitch path: its VH takes the NIC for
+ * the PF alone (§11), within max_vhs. A path: sriov workload there needs VFs. */
+static int check_pf_only(struct topo *t, struct topo_workload *w, struct diags *d)
+{
+	size_t key = (size_t)w->device.idx * t->nhosts + (size_t)w->host.idx;
+	const struct topo_device *dev = &t->devices[w->device.idx];
+
+	if (!takes_vswitch(t, w)) {
+		if (topo_is_packets(w) && dev->nic.present)
+			diags_error(d, w->device.loc, "device: '%s' owns no VFs of '%s', which path: "
+				    "sriov needs; assign VFs to it (see assign) or use path: vswitch",
+				    w->host.name, w->device.name);
+		else
+			diags_error(d, w->device.loc, "device: '%s' has no VFs on '%s'; a workload "
+				    "runs only where its host owns VFs (see assign)", w->host.name,
+				    w->device.name);
+		return -EINVAL;
+	}
+	if (t->pf_only[key])
+		return 0;
+	if (hosts_of(t, (size_t)w->device.idx) >= dev->max_vhs) {
+		diags_error(d, w->host.loc, "host: '%s' would be host %llu of '%s', which serves "
+			    "at most %llu hosts (max_vhs)", w->host.name,
+			    (unsigned long long)hosts_of(t, (size_t)w->device.idx) + 1, dev->name,
+			    (unsigned long long)dev->max_vhs);
+		return -EINVAL;
+	}
+	t->pf_only[key] = 1;
+	return 0;
+}
+
+/* The host of w owns VFs on its device, as many as w uses, or reaches it through its PF
+ * (check_pf_only). resolved: all assign entries name known nodes (else "no VFs" may be a
+ * follow-on error). */
 static int check_workload_vfs(struct topo *t, struct topo_workload *w, int resolved,
 			      struct diags *d)
 {
@@ -205,11 +254,8 @@ static int check_workload_vfs(struct topo *t, struct topo_workload *w, int resol
 	if (!t->devices[w->device.idx].vf_host || !resolved)
 		return 0;
 	owned = t->vf_count[(size_t)w->device.idx * t->nhosts + (size_t)w->host.idx];
-	if (!owned) {
-		diags_error(d, w->device.loc, "device: '%s' has no VFs on '%s'; a workload runs only "
-			    "where its host owns VFs (see assign)", w->host.name, w->device.name);
+	if (!owned && check_pf_only(t, w, d))
 		return -EINVAL;
-	}
 	if (!w->vfs_all && w->vfs_n > owned) {
 		diags_error(d, w->vfs_loc, "vfs: '%s' owns %llu VFs on '%s', not %llu", w->host.name,
 			    (unsigned long long)owned, w->device.name, (unsigned long long)w->vfs_n);
@@ -263,6 +309,10 @@ int validate_workloads(struct topo *t, struct diags *d)
 {
 	int resolved = all_assigns_resolved(t), err = 0;
 
+	free(t->pf_only);
+	t->pf_only = calloc(t->ndevices * t->nhosts + 1, 1);
+	if (!t->pf_only)
+		return -ENOMEM;
 	for (size_t i = 0; i < t->nworkloads; i++) {
 		struct topo_workload *w = &t->workloads[i];
 		if (check_workload_vfs(t, w, resolved, d)) {

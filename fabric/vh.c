@@ -72,12 +72,14 @@ static void no_path(struct vhctx *c, int h, int dv)
 {
 	const struct topo *t = c->t;
 	struct loc l = t->hosts[h].loc;
+	bool found = false;
 
-	for (size_t a = 0; a < t->nassigns; a++)
-		if (t->assigns[a].host.idx == h && t->assigns[a].device.idx == dv) {
+	for (size_t a = 0; !found && a < t->nassigns; a++)
+		if ((found = t->assigns[a].host.idx == h && t->assigns[a].device.idx == dv))
 			l = t->assigns[a].device.loc;
-			break;
-		}
+	for (size_t w = 0; !found && w < t->nworkloads; w++) /* a host on the PF alone (§11) */
+		if ((found = t->workloads[w].host.idx == h && t->workloads[w].device.idx == dv))
+			l = t->workloads[w].device.loc;
 	diags_error(c->d, l, "device: no path from '%s' to '%s' through the links", t->hosts[h].name,
 		    t->devices[dv].name);
 }
@@ -130,8 +132,9 @@ static int build_paths(struct vhctx *c)
 	for (size_t dv = 0; dv < t->ndevices; dv++) {
 		int searched = 0;
 		for (size_t h = 0; h < t->nhosts; h++) {
-			if (!t->vf_count[dv * t->nhosts + h])
-				continue;
+			if (!t->vf_count[dv * t->nhosts + h] &&
+			    !(t->pf_only && t->pf_only[dv * t->nhosts + h]))
+				continue; /* h's VH holds neither VFs nor the PF of dv */
 			if (!searched) {
 				bfs(c, topo_node_of_device(t, (int)dv), prev, queue);
 				searched = 1;
