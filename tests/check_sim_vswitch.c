@@ -156,6 +156,58 @@ START_TEST(test_a_full_vm_ring_drops_tx_frames)
 }
 END_TEST
 
+/*
+ * A host that owns no VF of the NIC (g owns all four) reaches it through the switch for its
+ * PF alone (§11) and runs its frames on the vswitch path: the PF is in h's VH 1 with no VF
+ * beside it, it carries every frame of h's workload, and offered twice what 2 cores of
+ * 20 000 cycles per frame can switch, h carries 2 x 1e9 / 20 000 = 100 000 frames/s within
+ * 2 % (the CPU-bound test's tolerance) while its cpu_utilization is 2 of 16 cores within
+ * 1 %. g's SR-IOV workload runs beside it on its VFs (VH 2).
+ */
+START_TEST(test_a_host_without_vfs_switches_on_its_pf)
+{
+	static const char yaml[] =
+		"name: pfonly\nrun: {duration: 2ms, warmup: 300us, seed: 7}\n"
+		"hosts:\n"
+		"  - {name: h, cpu: {cores: 16, frequency: 1GHz},\n"
+		"     vswitch: {cycles_per_packet: 20000, cycles_per_byte: 0, cores: 2}}\n"
+		"  - {name: g}\n"
+		"switches: [{name: s}]\n"
+		"devices: [{name: n, total_vfs: 4, nic: {}}]\n"
+		"links:\n"
+		"  - {a: h, b: s, gen: 4, width: 8}\n"
+		"  - {a: g, b: s, gen: 4, width: 8}\n"
+		"  - {a: s, b: n, gen: 4, width: 8}\n"
+		"assign: [{host: g, device: n, vfs: 4}]\n"
+		"workloads:\n"
+		"  - {name: v, host: h, device: n, packets: rx, size: 1518, rate: 200Kpps, "
+		"path: vswitch}\n"
+		"  - {name: r, host: g, device: n, packets: rx, size: 1518, rate: 1Gbps}\n";
+	struct sim *s = st_run(yaml, NULL, 0);
+	const struct topo *t = s->t;
+	int pf = t->dev_pf[0]; /* device n, host h */
+	double window = 2e-3 - 300e-6, fps = 2 * 1e9 / 20000;
+	struct results_cpu c;
+
+	ck_assert_int_ge(pf, 0);
+	ck_assert(t->functions[pf].is_pf);
+	ck_assert_int_eq(t->functions[pf].vh, 1);
+	for (size_t f = 0; f < t->nfunctions; f++)
+		if (t->functions[f].host == 0)
+			ck_assert_int_eq((int)f, pf);
+	ck_assert(t->workloads[0].vswitch && !t->workloads[1].vswitch);
+	double got = (double)frames(s, -1, 0, false) / window;
+	results_host_cpu(s, 0, &c);
+	fprintf(stderr, "no VFs, on the PF: %.0f frames/s, bound %.0f (%+.2f %%), cpu %.4f\n", got,
+		fps, 100 * (got / fps - 1), c.utilization);
+	ck_assert_msg(fabs(got - fps) <= 0.02 * fps, "%.0f frames/s, CPU bound %.0f", got, fps);
+	ck_assert_int_eq(frames(s, pf, -1, false), frames(s, -1, 0, false));
+	ck_assert_int_gt(frames(s, -1, 1, false), 50);
+	ck_assert_msg(fabs(c.utilization - 2 / 16.0) <= 0.01 * 2 / 16.0,
+		      "cpu_utilization %.5f, 2 of 16 cores", c.utilization);
+}
+END_TEST
+
 /* workload 0's mean latency (s) and frames, from a run in a child (one engine a process) */
 struct lat {
 	double mean_s;
@@ -257,6 +309,7 @@ int main(void)
 			    (int)(sizeof(low) / sizeof(low[0])));
 	tcase_add_test(tc, test_acl_moves_every_workload_to_the_vswitch);
 	tcase_add_test(tc, test_a_full_vm_ring_drops_tx_frames);
+	tcase_add_test(tc, test_a_host_without_vfs_switches_on_its_pf);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -93,6 +93,32 @@ sed 's/^  - {host: .blade\[0-3\]., device: nic0, vfs: 8}$/  - {host: '"'"'blade[
 check "no VFs: check names the reason" \
   'grep -q "^  blade0 on nic0: SR-IOV not in use (IovSupportReasons: no VFs of this device are assigned to the host)$" "$tmp/check2"'
 
+# 4b. that host on the vswitch path: its VH holds nic0's PF alone (bus 3 of its virtual
+# switch, routing ID 03:00.0), the isolation proof passes (check exits 0), check says why
+# SR-IOV is off, and the run switches its frames on its cores
+sed -e 's/^  - {host: .blade\[0-3\]., device: nic0, vfs: 8}$/  - {host: '"'"'blade[1-3]'"'"', device: nic0, vfs: 8}/' \
+  -e '/name: vm-/s/}$/, path: vswitch}/' "$topo" >"$tmp/pfonly.yaml"
+"$bin" check "$tmp/pfonly.yaml" >"$tmp/check3" 2>&1
+check "PF only: check passes (isolation included)" '[ $? -eq 0 ]'
+check "PF only: VH 1 reaches nic0 through mra0" \
+  'grep -q "^  path to nic0: blade0 -(blade0-mra0, Gen4 x8)-> mra0 -(mra0-nic0, Gen4 x16, MR-Link)-> nic0$" "$tmp/check3"'
+check "PF only: VH 1's only function on nic0 is its PF at 03:00.0" \
+  '[ "$(sed -n "/^VH 1:/,/^VH 2:/p" "$tmp/check3" | sed -n "/functions on nic0:/{n;p}")" = "    nic0.pf1 03:00.0" ]'
+check "PF only: the MR-Link carries all four VHs" 'grep -q "MR-Links on it: mra0-nic0 (VHs 4)" "$tmp/check3"'
+check "PF only: check names the reason and the path" \
+  'grep -q "^  blade0 on nic0: SR-IOV not in use (IovSupportReasons: no VFs of this device are assigned to the host); its frames take the vswitch path on its PF; on the vswitch path (path: vswitch): vm-rx, vm-tx, vm-req$" "$tmp/check3"'
+check "PF only: NumAllocatedVFs counts the others' VFs" \
+  'grep -q "^  nic0: NumVFs 32, NumAllocatedVFs 24$" "$tmp/check3"'
+"$bin" run "$tmp/pfonly.yaml" --duration 600us --warmup 100us --no-plots --quiet \
+  --out "$tmp/pf" 2>>"$tmp/err"
+check "PF only: runs" '[ $? -eq 0 ]'
+check "PF only: blade0's workloads take the vswitch path" \
+  '[ "$(path "$tmp/pf/workloads.csv" | grep -c "^vm-.*=vswitch$")" -eq 3 ]'
+check "PF only: blade0's vswitch switched frames" \
+  '[ "$(col "$tmp/pf/hosts.csv" vswitch_packets | sed -n "s/^blade0=//p")" -gt 1000 ]'
+check "PF only: nic0.pf1 carried them" \
+  '[ "$(col "$tmp/pf/functions.csv" packets | sed -n "s/^nic0.pf1=//p")" -gt 1000 ]'
+
 # 5. the keys are in the JSON Schema
 "$bin" schema >"$tmp/schema.json"
 for k in cpu vswitch cycles_per_packet cycles_per_byte frequency acl path; do
