@@ -189,6 +189,12 @@ static struct tlp *src_pop(struct src *s)
 	return t;
 }
 
+void src_fifo_drop(struct eng *e, struct src *s)
+{
+	while (s->head)
+		eng_tlp_free(e, src_pop(s));
+}
+
 /* Bytes a TLP puts on this link: its TLP bytes (with the MR-IOV prefix on MR-Links) plus
  * its share of the link-layer overhead (DLLPs, SKP), charged as a fraction of the raw rate
  * as pcie-bench does (domain.md §4.4). */

@@ -53,7 +53,7 @@ void nic_at(struct nic_clock *c, double t, nic_ev_fn fn, struct nic_q *q, uint64
 		c->cap = cap;
 	}
 	uint32_t i = c->n++;
-	c->h[i] = (struct nic_ev){t, ++c->seq, fn, q, arg};
+	c->h[i] = (struct nic_ev){t, ++c->seq, fn, q, arg, q->vf->epoch};
 	while (i && ev_before(&c->h[i], &c->h[(i - 1) / 2])) {
 		struct nic_ev x = c->h[i];
 		c->h[i] = c->h[(i - 1) / 2];
@@ -71,7 +71,10 @@ static struct tlp *clock_peek(struct src *s, double now, double *next)
 	while (c->n && c->h[0].t <= now && !c->port->e->err) {
 		struct nic_ev ev = c->h[0];
 		heap_pop(c);
-		ev.fn(ev.q, ev.t, ev.arg);
+		/* a reset since cancels its timers and driver work; arrivals go on */
+		if (ev.epoch == ev.q->vf->epoch || ev.fn == nic_rx_arrival ||
+		    ev.fn == host_tx_arrival)
+			ev.fn(ev.q, ev.t, ev.arg);
 	}
 	s->wake = c->n ? c->h[0].t : INFINITY;
 	if (s->wake < *next)
@@ -194,7 +197,9 @@ void host_tx_arrival(struct nic_q *q, double t, uint64_t arg)
 	struct nic_stream *g = (struct nic_stream *)(uintptr_t)arg;
 	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
 
-	if (q->tx_posted - q->tx_freed >= c->ring) {
+	if (nic_arrival_dropped(q, t)) {
+		/* counted as failed */
+	} else if (q->tx_posted - q->tx_freed >= c->ring) {
 		nic_count(q, g->wl, (uint32_t)w->size, t, t, true);
 	} else {
 		struct nic_frame *f = &q->txf[q->tx_posted++ % c->ring];
