@@ -372,7 +372,7 @@ static bool link_carries(const struct topo *t, int l, int h)
 
 /* The device model of device dv ("NIC", "NVMe"), or NULL for raw DMA. Events on a model's
  * functions are simulated only where the model says what becomes of its queues,
- * descriptors, doorbells and interrupts: a reset of a NIC's functions (nic_q_reset). */
+ * descriptors, doorbells and interrupts: a reset of their functions (devmodel.h). */
 static const char *model_of(const struct topo *t, int dv)
 {
 	return t->devices[dv].nic.present ? "NIC" : t->devices[dv].nvme.present ? "NVMe" : NULL;
@@ -394,7 +394,8 @@ static int check_link_traffic(const struct topo *t, const struct topo_event *ev,
 	return 0;
 }
 
-/* What is valid but not simulated yet: events on a device model's functions. */
+/* What is valid but not simulated yet: events on a device model's functions but a reset
+ * (the models' reset ops: nic_q_reset, nvme_reset). */
 static int check_simulated(const struct topo *t, const struct topo_event *ev, struct diags *d)
 {
 	int dv = ev->kind == EV_REASSIGN ? ev->reassign.a.device.idx : ev->remove.idx;
@@ -409,15 +410,6 @@ static int check_simulated(const struct topo *t, const struct topo_event *ev, st
 			    m[1] == 'V' ? "n" : "", m, ev->kind == EV_REMOVE ? "removal"
 									  : "queues' move");
 		return -EINVAL;
-	}
-	/* a NIC's queues are reset (nic_q_reset); an NVMe drive's not yet */
-	for (size_t k = 0; ev->kind == EV_RESET && k < t->ndevices; k++) {
-		if ((m = model_of(t, (int)k)) && m[1] == 'V' && t->vf_count[k * t->nhosts + ev->reset.idx]) {
-			diags_error(d, ev->reset.loc, "reset: %s has VFs of %s, whose %s model is not "
-				    "reset yet (raw DMA workloads only)", t->hosts[ev->reset.idx].name,
-				    t->devices[k].name, m);
-			return -EINVAL;
-		}
 	}
 	return 0;
 }

@@ -82,6 +82,14 @@ void dev_model_reset(struct eng *e, int fn, double now)
 		s->m->reset(e, s->state, fn, now);
 }
 
+void dev_model_back(struct eng *e, int fn, double now)
+{
+	const struct dev_slot *s = &e->dev_slots[e->t->functions[fn].device];
+
+	if (s->m->back)
+		s->m->back(e, s->state, fn, now);
+}
+
 void dev_slot_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
 {
 	const struct dev_slot *s = ep;

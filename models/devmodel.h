@@ -53,6 +53,9 @@ struct dev_model {
 	 * emptied, nothing of another function is touched; its TLPs still in the fabric are
 	 * stale (fault_model_stale). NULL: it keeps nothing per function beyond dev.c's. */
 	void (*reset)(struct eng *e, void *state, int fn, double now);
+	/* Function fn is back at now (its FLR is done): its closed loops start again. NULL:
+	 * it has none of its own (dev.c's restart). */
+	void (*back)(struct eng *e, void *state, int fn, double now);
 };
 
 /* The model of every device (e->dev_slots). 0 or -ENOMEM; dev_models_destroy is a no-op on
@@ -63,6 +66,8 @@ void dev_models_destroy(struct eng *e);
 const struct dev_model *dev_model_of(const struct topo_device *d);
 /* Function fn is reset at now: its device's model forgets what the function had under way. */
 void dev_model_reset(struct eng *e, int fn, double now);
+/* Function fn is back at now: its device's model starts its closed loops again. */
+void dev_model_back(struct eng *e, int fn, double now);
 /* The counts of function fn (wl < 0) or of workload wl (fn < 0), from its device's model. */
 void dev_counts_of(const struct eng *e, int fn, int wl, struct dev_counts *c);
 

@@ -309,8 +309,10 @@ static void host_back(struct eng *e, int h, double now)
 {
 	for (size_t f = 0; f < e->t->nfunctions; f++)
 		if (e->t->functions[f].host == h && !e->t->functions[f].is_pf &&
-		    e->vfs[f].down_until <= now) /* not reset again meanwhile */
+		    e->vfs[f].down_until <= now) { /* not reset again meanwhile */
 			stream_restart(e, &e->vfs[f], now);
+			dev_model_back(e, (int)f, now);
+		}
 }
 
 /* Function fn stops at now for good (event ev: it moves to another host, or its device is
