@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "devmodel.h"
+#include "nic.h"
 
 static double util(const struct sim *s, const struct port *p)
 {
@@ -56,6 +57,21 @@ static bool capped_device(const struct sim *s, int h, int d, double *busy)
 	/* the engine moves write payload up and read payload down */
 	double bytes = up->ports[0]->st.payload + down->ports[down->nhops - 1]->st.payload;
 	double b = bytes * 8 / win / dev->max_rate;
+	if (b < BOTTLENECK_BUSY)
+		return false;
+	*busy = fmin(b, 1.0);
+	return true;
+}
+
+/* Are the cores of host h's vswitch busy all the time (a vswitch workload's limit, §11)? */
+static bool busy_vswitch(const struct sim *s, int h, double *busy)
+{
+	const struct vswitch *v = nic_vswitch_of(&s->e, h);
+	double win = s->t->run.duration - s->t->run.warmup;
+
+	if (!v)
+		return false;
+	double b = vswitch_busy(v) / (win * (double)s->t->hosts[h].vswitch.cores);
 	if (b < BOTTLENECK_BUSY)
 		return false;
 	*busy = fmin(b, 1.0);
@@ -138,6 +154,12 @@ void bottleneck_workload(const struct sim *s, int wi, struct bottleneck *b)
 		b->kind = BN_NONE;
 		snprintf(b->text, sizeof(b->text), "carried in full; busiest: %s, %.0f%% busy",
 			 where, 100 * b->busy);
+	} else if (w->vswitch && busy_vswitch(s, w->host.idx, &b->busy)) {
+		b->kind = BN_CPU;
+		uint64_t n = t->hosts[w->host.idx].vswitch.cores;
+		snprintf(b->text, sizeof(b->text), "limited by the vswitch of %s on the CPU (%llu "
+			 "core%s), %.0f%% busy", w->host.name, (unsigned long long)n,
+			 n == 1 ? "" : "s", 100 * b->busy);
 	} else if (capped_device(s, w->host.idx, w->device.idx, &b->busy)) {
 		b->kind = BN_DEVICE;
 		b->device = w->device.idx;

@@ -1,5 +1,5 @@
 /* bottleneck.h - what limits each workload and each host: the busiest link direction on
- * its paths, a capped device DMA engine, or nothing in the fabric (its offered load is
+ * its paths, a capped device DMA engine, its host's vswitch cores (contract §11), or nothing in the fabric (its offered load is
  * carried, or its closed loop is bound by latency). */
 #ifndef MRIOV_BOTTLENECK_H
 #define MRIOV_BOTTLENECK_H
@@ -10,7 +10,7 @@
 #include "sim.h"
 #include "warnings.h"
 
-enum bottleneck_kind { BN_NONE, BN_LINK, BN_DEVICE, BN_LATENCY };
+enum bottleneck_kind { BN_NONE, BN_LINK, BN_DEVICE, BN_LATENCY, BN_CPU };
 
 struct bottleneck {
 	enum bottleneck_kind kind;

@@ -18,6 +18,10 @@ void describe_arbitration(const struct topo *t, FILE *f);
  * or one of its keys, each with where it came from: default, profile, file or --set. */
 void describe_profiles(const struct topo *t, FILE *f);
 
+/* SR-IOV per device and per host (describe_sriov.c, contract §11): NumVFs, NumAllocatedVFs,
+ * whether SR-IOV is in use and why not (IovSupportReasons), and the hosts' CPUs. */
+void describe_sriov(const struct topo *t, FILE *f);
+
 /* Format a routing ID as bus:device.function ("03:00.1"); buf holds at least 8 bytes. */
 const char *describe_rid(unsigned rid, char *buf);
 

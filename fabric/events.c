@@ -403,6 +403,11 @@ static int check_simulated(const struct topo *t, const struct topo_event *ev, st
 
 	if (ev->kind == EV_LINK_DOWN)
 		return check_link_traffic(t, ev, d);
+	if (ev->kind == EV_RESET && t->hosts[ev->reset.idx].uses_vswitch) {
+		diags_error(d, ev->reset.loc, "reset: %s uses the vswitch path, whose PF queues and "
+			    "software switch are not reset yet", t->hosts[ev->reset.idx].name);
+		return -EINVAL;
+	}
 	if ((ev->kind == EV_REASSIGN || ev->kind == EV_REMOVE) && (m = model_of(t, dv))) {
 		diags_error(d, ev->kind == EV_REMOVE ? ev->remove.loc : ev->reassign_loc,
 			    "%s: %s has a%s %s model, whose %s is not simulated yet (raw DMA "

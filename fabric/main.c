@@ -127,6 +127,7 @@ static int cmd_check(int argc, char **argv)
 		return EXIT_USAGE;
 	describe_chassis(t, stdout);
 	describe_arbitration(t, stdout);
+	describe_sriov(t, stdout);
 	if (platform) {
 		int err = wholefile_write(platform, write_platform, t);
 		if (err) {

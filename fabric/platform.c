@@ -61,8 +61,15 @@ int platform_write(const struct topo *t, FILE *f)
 		   "  <zone id=\"%s\" routing=\"Full\">\n",
 		t->file, t->name);
 	for (int n = 0; n < topo_nnodes(t); n++) {
-		fprintf(f, "    <host id=\"%s\" speed=\"1Gf\"><prop id=\"kind\" value=\"%s\"/>",
-			topo_node_name(t, n), kind_word(topo_node_kind(t, n)));
+		const struct topo_host *h = topo_node_kind(t, n) == NODE_HOST ? &t->hosts[n] : NULL;
+		/* a host's processors (contract §11): its cores, a cycle per flop; the other
+		 * nodes (and hosts without cpu or vswitch work) compute nothing */
+		if (h && (h->cpu.present || h->uses_vswitch))
+			fprintf(f, "    <host id=\"%s\" speed=\"%.17gf\" core=\"%llu\">",
+				h->name, h->cpu.frequency, (unsigned long long)h->cpu.cores);
+		else
+			fprintf(f, "    <host id=\"%s\" speed=\"1Gf\">", topo_node_name(t, n));
+		fprintf(f, "<prop id=\"kind\" value=\"%s\"/>", kind_word(topo_node_kind(t, n)));
 		if (topo_node_kind(t, n) == NODE_HOST)
 			fprintf(f, "<prop id=\"vh\" value=\"%d\"/>", t->hosts[n].vh);
 		fprintf(f, "</host>\n");

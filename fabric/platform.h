@@ -7,7 +7,9 @@
 #include "topo.h"
 
 /*
- * Write t as SimGrid platform XML: one SimGrid host per root complex, switch and device; two
+ * Write t as SimGrid platform XML: one SimGrid host per root complex, switch and device (a
+ * host with `cpu` or vswitch work has cpu.cores cores of cpu.frequency flop/s, contract
+ * §11; the others one core of 1 Gflop/s, on which nothing computes); two
  * SHARED links per PCIe link, "<link>.fwd" (a to b) and "<link>.rev" (b to a), with the
  * link's TLP-layer rate and latency; one FATPIPE "<switch>.xbar" per switch carrying its
  * cut-through latency; routes between neighbours and along every VH path. CM02 with

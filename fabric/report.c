@@ -381,6 +381,50 @@ static void html_tail(FILE *f)
 	      "});\n</script>\n</body>\n</html>\n", f);
 }
 
+/* Per path (contract §11), over the workloads that took it: throughput, frame-weighted mean
+ * latency, worst p99, and the cores busy on the hosts that switch in software. */
+static void path_row(FILE *f, const struct rep *r, const char *path)
+{
+	const struct csv *w = &r->wls, *h = &r->hosts;
+	double gbps = 0, lat = 0, frames = 0, p99 = 0, cores = 0;
+	int n = 0;
+
+	for (size_t i = 1; i < w->nrows; i++) {
+		if (strcmp(csv_get(w, i, csv_col(w, "path")), path))
+			continue;
+		double d = atof(csv_get(w, i, csv_col(w, "dmas")));
+		n++;
+		gbps += atof(csv_get(w, i, csv_col(w, "throughput_gbps")));
+		lat += d * atof(csv_get(w, i, csv_col(w, "lat_mean_ns")));
+		frames += d;
+		p99 = fmax(p99, atof(csv_get(w, i, csv_col(w, "lat_p99_ns"))));
+	}
+	for (size_t i = 1; !strcmp(path, "vswitch") && i < h->nrows; i++)
+		cores += atof(csv_get(h, i, csv_col(h, "cpu_cores_busy")));
+	fprintf(f, "<tr><td>%s</td><td class=\"n\">%d</td><td class=\"n\">%.3f</td>"
+		   "<td class=\"n\">%.1f</td><td class=\"n\">%.1f</td><td class=\"n\">%.2f</td>"
+		   "</tr>\n", path, n, gbps, frames > 0 ? lat / frames : 0, p99, cores);
+}
+
+/* SR-IOV and the vswitch path side by side, when the run has both (contract §11). */
+static void html_paths(FILE *f, const struct rep *r)
+{
+	int c = csv_col(&r->wls, "path"), seen[2] = {0, 0};
+
+	for (size_t i = 1; c >= 0 && i < r->wls.nrows; i++) {
+		seen[0] |= !strcmp(csv_get(&r->wls, i, c), "sriov");
+		seen[1] |= !strcmp(csv_get(&r->wls, i, c), "vswitch");
+	}
+	if (!seen[0] || !seen[1])
+		return;
+	fputs("<h2>SR-IOV and the vswitch path</h2>\n<table>\n<tr><th>path</th><th>workloads"
+	      "</th><th>throughput (Gb/s)</th><th>mean latency (ns, per frame)</th><th>worst p99 "
+	      "(ns)</th><th>host cores busy</th></tr>\n", f);
+	path_row(f, r, "sriov");
+	path_row(f, r, "vswitch");
+	fputs("</table>\n", f);
+}
+
 static int write_html(void *arg, FILE *f)
 {
 	struct rep *r = arg;
@@ -445,6 +489,7 @@ static int write_html(void *arg, FILE *f)
 	report_events_html(f, &r->events, html_table);
 	fputs("<h2>Workloads</h2>\n", f);
 	html_table(f, &r->wls, wcols, wheads, sizeof(wcols) / sizeof(wcols[0]));
+	html_paths(f, r);
 	fputs("<h2>Links</h2>\n", f);
 	html_table(f, &r->links, lcols, lheads, sizeof(lcols) / sizeof(lcols[0]));
 	html_tail(f);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nic.h"
 #include "wholefile.h"
 #include "bottleneck.h"
 #include "results_json.h"
@@ -132,7 +133,7 @@ static int write_cdf(void *arg, FILE *f)
 	return 0;
 }
 
-static const char *const bn_kinds[] = {"none", "link", "device", "latency"};
+static const char *const bn_kinds[] = {"none", "link", "device", "latency", "cpu"};
 
 static void bottleneck_row(FILE *f, const struct topo *t, const char *host, const char *wl,
 			   const struct bottleneck *bn)
@@ -206,15 +207,44 @@ static int write_run(void *arg, FILE *f)
 	return 0;
 }
 
+void results_host_cpu(const struct sim *s, int h, struct results_cpu *out)
+{
+	const struct topo_host *th = &s->t->hosts[h];
+	const struct vswitch *v = nic_vswitch_of(&s->e, h);
+	double busy = v ? vswitch_busy(v) : 0;
+
+	out->utilization = NAN;
+	out->cores_busy = NAN;
+	out->vswitch_packets = v ? (long long)v->jobs : th->vswitch.present ? 0 : -1;
+	if (th->cpu.present || th->uses_vswitch) {
+		out->utilization = busy / ((double)th->cpu.cores * window(s));
+		out->cores_busy = busy / window(s);
+	}
+}
+
+/* cpu_utilization,vswitch_packets (contract §11),cpu_cores_busy, after a leading comma */
+static void cpu_cols(FILE *f, const struct sim *s, int h)
+{
+	struct results_cpu c;
+
+	results_host_cpu(s, h, &c);
+	fputc(',', f);
+	num(f, "%.6f", c.utilization);
+	fputc(',', f);
+	if (c.vswitch_packets >= 0)
+		fprintf(f, "%lld", c.vswitch_packets);
+	fputc(',', f);
+	num(f, "%.4f", c.cores_busy);
+}
+
 static int write_hosts(void *arg, FILE *f)
 {
 	struct sim *s = arg;
 	const struct topo *t = s->t;
-
 	fprintf(f, "host,vh,throughput_gbps,dmas,lat_mean_ns,lat_p50_ns,lat_p99_ns,iotlb_hits,"
 		   "iotlb_misses,invalidations,inval_lat_mean_ns,inval_lat_max_ns,offered_gbps,"
 		   "throughput_ci95,lat_mean_ci95,interrupts,irq_remap_misses,dmas_failed,"
-		   "completion_timeouts\n");
+		   "completion_timeouts,cpu_utilization,vswitch_packets,cpu_cores_busy\n");
 	for (size_t h = 0; h < t->nhosts; h++) {
 		struct stat_summary m;
 		stats_summary(&s->st, &s->st.host[h], &m);
@@ -235,6 +265,7 @@ static int write_hosts(void *arg, FILE *f)
 			fprintf(f, "%llu", (unsigned long long)eh->irq_remap_misses);
 		fprintf(f, ",%llu,%llu", (unsigned long long)fault_host_failed(&s->e, (int)h),
 			(unsigned long long)fault_host_timeouts(&s->e, (int)h));
+		cpu_cols(f, s, (int)h); /* empty for a host without processors (§11) */
 		fputc('\n', f);
 	}
 	return 0;
@@ -258,7 +289,8 @@ static void count_cols(FILE *f, const struct eng *e, int fn, int wl)
 /* functions.csv and summary.json list the VFs that run a workload */
 static bool with_traffic(const struct sim *s, size_t fn)
 {
-	return eng_fn_has_streams(&s->e, fn);
+	/* and a PF whose queue pair carries a host's vswitch path (contract §11) */
+	return eng_fn_has_streams(&s->e, fn) || (s->t->functions[fn].is_pf && s->e.vfs[fn].model);
 }
 
 static int write_functions(void *arg, FILE *f)
@@ -306,7 +338,7 @@ static int write_workloads(void *arg, FILE *f)
 
 	fprintf(f, "workload,host,device,op,offered_gbps,throughput_gbps,dmas,lat_mean_ns,"
 		   "lat_p50_ns,lat_p99_ns,throughput_ci95,lat_mean_ci95,demand,carried,verdict,"
-		   "packets,drops,ios,pps,iops\n");
+		   "packets,drops,ios,pps,iops,path\n");
 	for (size_t i = 0; i < t->nworkloads; i++) {
 		const struct topo_workload *w = &t->workloads[i];
 		struct stat_summary m;
@@ -326,6 +358,8 @@ static int write_workloads(void *arg, FILE *f)
 		results_wl_counts(s, (int)i, &c);
 		count_cols(f, &s->e, -1, (int)i);
 		rate_cols(f, &c);
+		/* the path its frames took (§11); raw DMA and I/O commands take neither */
+		fprintf(f, ",%s", topo_is_packets(w) ? topo_path_name(w) : "");
 		fputc('\n', f);
 	}
 	return 0;
@@ -432,6 +466,27 @@ static void pm(FILE *f, int w, int prec, double v, double ci)
 	fprintf(f, " %*s", w + (strstr(buf, "±") ? 1 : 0), buf);
 }
 
+/* Per host with processors (contract §11): how busy they were, what its vswitch did. */
+static void print_cpu(const struct sim *sim, FILE *f)
+{
+	const struct topo *t = sim->t;
+
+	for (size_t h = 0; h < t->nhosts; h++) {
+		const struct topo_host *th = &t->hosts[h];
+		struct results_cpu c;
+		results_host_cpu(sim, (int)h, &c);
+		if (isnan(c.utilization))
+			continue;
+		fprintf(f, "%s: CPU %.1f %% of %llu cores busy (%.2f cores)", th->name,
+			100 * c.utilization, (unsigned long long)th->cpu.cores, c.cores_busy);
+		if (c.vswitch_packets >= 0)
+			fprintf(f, "; vswitch (at most %llu cores) switched %lld frames%s",
+				(unsigned long long)th->vswitch.cores, c.vswitch_packets,
+				th->vswitch.acl ? ", SR-IOV off: ACLs on" : "");
+		fputc('\n', f);
+	}
+}
+
 void results_print_summary(struct sim *sim, FILE *f)
 {
 	const struct topo *t = sim->t;
@@ -457,14 +512,16 @@ void results_print_summary(struct sim *sim, FILE *f)
 		bottleneck_find(sim, (int)h, &bn);
 		fprintf(f, "%s: %s\n", t->hosts[h].name, bn.text);
 	}
+	print_cpu(sim, f);
 	for (size_t w = 0; w < t->nworkloads; w++) {
 		struct stat_summary m;
 		bottleneck_workload(sim, (int)w, &bn);
 		struct results_counts c;
 		stats_summary(&sim->st, &sim->st.wl[w], &m);
 		results_wl_counts(sim, (int)w, &c);
-		fprintf(f, "  workload %s (%s, %s): %.3f Gb/s", t->workloads[w].name,
-			t->workloads[w].host.name, bn.demand, m.gbps);
+		fprintf(f, "  workload %s (%s, %s%s): %.3f Gb/s", t->workloads[w].name,
+			t->workloads[w].host.name, bn.demand,
+			t->workloads[w].vswitch ? ", vswitch path" : "", m.gbps);
 		if (c.kind) /* packets/s or IOPS next to Gb/s */
 			fprintf(f, ", %.0f %s", c.per_s, c.kind == 'i' ? "IOPS" : "packets/s");
 		fprintf(f, "; %s\n", bn.text);

@@ -11,6 +11,16 @@
  * negative errno; *failed names the file that could not be written. */
 int results_write(struct sim *sim, const char *dir, const char **failed);
 
+/* What host h's processors did (contract §11): cpu_utilization = busy core-seconds /
+ * (cpu.cores x window), NAN when the host has no cpu and no vswitch work; the cores busy on
+ * average (utilization x cpu.cores); frames its vswitch switched in the window, -1 when it
+ * has neither a vswitch key nor vswitch work. */
+struct results_cpu {
+	double utilization, cores_busy;
+	long long vswitch_packets;
+};
+void results_host_cpu(const struct sim *s, int h, struct results_cpu *out);
+
 /* What a function or workload of a device model counted in the window (contract §7): frames
  * (a NIC's: packets, drops) or commands (an NVMe drive's: ios), and their rates per second.
  * kind: 0 raw DMA (none of these apply), 'p' packets, 'i' I/O commands. */

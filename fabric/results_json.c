@@ -68,7 +68,7 @@ static void json_row(FILE *f, const struct stat_summary *m)
 
 static void json_verdict(FILE *f, const struct topo *t, const struct bottleneck *bn)
 {
-	static const char *const kinds[] = {"none", "link", "device", "latency"};
+	static const char *const kinds[] = {"none", "link", "device", "latency", "cpu"};
 
 	fprintf(f, "{\"kind\": \"%s\", \"link\": ", kinds[bn->kind]);
 	if (bn->port) {
@@ -125,6 +125,14 @@ static void json_hosts(FILE *f, struct sim *s)
 		fprintf(f, ", \"dmas_failed\": %llu, \"completion_timeouts\": %llu",
 			(unsigned long long)fault_host_failed(&s->e, (int)h),
 			(unsigned long long)fault_host_timeouts(&s->e, (int)h));
+		struct results_cpu c; /* contract §11: null for a host without processors */
+		results_host_cpu(s, (int)h, &c);
+		fprintf(f, ", \"cpu_utilization\": ");
+		json_num(f, c.utilization);
+		fprintf(f, ", \"cpu_cores_busy\": ");
+		json_num(f, c.cores_busy);
+		fprintf(f, ", \"vswitch_packets\": ");
+		json_num(f, c.vswitch_packets >= 0 ? (double)c.vswitch_packets : NAN);
 		fprintf(f, ", \"bottleneck\": ");
 		json_verdict(f, t, &bn);
 		fputc('}', f);
@@ -135,7 +143,8 @@ static void json_hosts(FILE *f, struct sim *s)
 /* functions.csv and summary.json list the VFs that run a workload */
 static int with_traffic(const struct sim *s, size_t fn)
 {
-	return eng_fn_has_streams(&s->e, fn);
+	/* and a PF whose queue pair carries a host's vswitch path (contract §11) */
+	return eng_fn_has_streams(&s->e, fn) || (s->t->functions[fn].is_pf && s->e.vfs[fn].model);
 }
 
 static void json_functions(FILE *f, struct sim *s)
@@ -208,6 +217,9 @@ static void json_workloads(FILE *f, struct sim *s)
 		struct results_counts c;
 		results_wl_counts(s, (int)i, &c);
 		json_counts(f, &c);
+		/* the path used (§11); raw DMA and I/O commands: null */
+		fprintf(f, ", \"path\": %s%s%s", topo_is_packets(w) ? "\"" : "",
+			topo_is_packets(w) ? topo_path_name(w) : "null", topo_is_packets(w) ? "\"" : "");
 		fputc('}', f);
 	}
 	fprintf(f, "\n  ],\n");

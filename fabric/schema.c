@@ -25,6 +25,7 @@ static const char *const numa_names[] = {"local", "remote", NULL};
 static const char *const kind_names[] = {"nic", "nvme", "hba", "gpu", "generic", NULL};
 static const char *const driver_names[] = {"kernel", "dpdk", NULL};
 static const char *const packets_names[] = {"rx", "tx", NULL};
+static const char *const path_names[] = {"sriov", "vswitch", NULL};
 static const char *const io_names[] = {"read", "write", NULL};
 /* schema_load.c's arrival handler reads it too */
 const char *const schema_arrival_names[] = {"poisson", "constant", NULL};
@@ -193,6 +194,12 @@ const struct field schema_host_fields[] = {
 	 .def = "32", .doc = "register reads the host's driver may have outstanding at once"},
 	{.key = "buffer", .type = F_SIZE, AT(struct topo_host, buffer), .min = 1, .max = 1ull << 30,
 	 .def = "16KiB", .doc = "root-complex receive buffer per flow-control class (extension)"},
+	{.key = "cpu", .type = F_CUSTOM, AT(struct topo_host, cpu), .custom = schema_load_cpu,
+	 .sub = schema_cpu_fields, .doc = "the host's processors (contract §11): a SimGrid host of "
+					  "that many cores at that speed"},
+	{.key = "vswitch", .type = F_CUSTOM, AT(struct topo_host, vswitch),
+	 .custom = schema_load_vswitch, .sub = schema_vswitch_fields,
+	 .doc = "the host's software switch on the PF of each NIC it uses (contract §11)"},
 	END};
 
 /* switches[].ports.<link> (contract §13): what one egress port sets for itself */
@@ -371,6 +378,10 @@ const struct field schema_workload_fields[] = {
 	{.key = "unmap_rate", .type = F_CUSTOM, .custom = schema_load_unmap_rate, .def = "0",
 	 .doc = "pages the host unmaps per second, causing ATC invalidations (extension)",
 	 .json = "{\"type\": \"number\", \"minimum\": 0, \"maximum\": 1e12}"},
+	{.key = "path", .type = F_ENUM, AT(struct topo_workload, path),
+	 .loc_off = LOC(struct topo_workload, path_loc), .names = path_names, .def = "sriov",
+	 .doc = "packets (§11): sriov, the host's VFs; vswitch, the host's PF queue pair and its "
+		"software switch (CPU work per frame)"},
 	END};
 
 /* events[].reassign (contract §10): which VFs of which device move to which host */

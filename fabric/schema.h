@@ -40,5 +40,13 @@ int schema_load_assigns(struct load_ctx *c, int node, void *obj);
 int schema_load_workloads(struct load_ctx *c, int node, void *obj);
 int schema_load_events(struct load_ctx *c, int node, void *obj);
 int schema_load_reassign_vfs(struct load_ctx *c, int node, void *obj); /* topo_reassign */
+/* schema_cpu.c (contract §11): hosts[].cpu and hosts[].vswitch (obj: struct topo_host), and
+ * their custom values; schema_cpu_defaults sets the defaults of those custom values. */
+extern const struct field schema_cpu_fields[], schema_vswitch_fields[];
+int schema_load_cpu(struct load_ctx *c, int node, void *obj);
+int schema_load_vswitch(struct load_ctx *c, int node, void *obj);
+int schema_load_frequency(struct load_ctx *c, int node, void *obj);      /* struct topo_cpu */
+int schema_load_cycles_per_byte(struct load_ctx *c, int node, void *obj); /* soft_switch */
+void schema_cpu_defaults(struct topo_host *h);
 
 #endif

@@ -346,6 +346,7 @@ int schema_load_unmap_rate(struct load_ctx *c, int node, void *obj)
 static void host_defaults(struct topo_host *h)
 {
 	fields_defaults(schema_host_fields, h);
+	schema_cpu_defaults(h);
 	h->link = -1;
 }
 

@@ -144,27 +144,45 @@ static void header(FILE *f, const struct sweep *s, const char *first)
 	}
 }
 
+/* Has some run a value in column col (hosts: 0, workloads: 1)? The study's tables carry
+ * the columns of contract §11 only then: a chassis without host CPUs leaves them empty. */
+static bool runs_have(const struct tables *tb, int wls, const char *col)
+{
+	for (size_t i = 0; i < tb->s->r->nruns; i++) {
+		const struct csv *c = wls ? &tb->wls[i] : &tb->hosts[i];
+		for (size_t row = 1; tb->ok[i] && row < c->nrows; row++)
+			if (*cell(c, row, col))
+				return true;
+	}
+	return false;
+}
+
 /* sweep.csv: one row per (run, host); a failed run has one row marked failed. */
 static int write_hosts(void *arg, FILE *f)
 {
 	const struct tables *tb = arg;
 	const struct sweep *s = tb->s;
+	bool cpu = runs_have(tb, 0, "cpu_utilization");
 
 	header(f, s, "run");
 	fprintf(f, ",seed,host,throughput_gbps,lat_mean_ns,lat_p99_ns,throughput_ci95,"
-		   "lat_mean_ci95,status\n");
+		   "lat_mean_ci95,status%s\n", cpu ? ",cpu_utilization,vswitch_packets" : "");
 	for (size_t i = 0; i < s->r->nruns; i++) {
 		const struct csv *h = &tb->hosts[i];
 		for (size_t row = 1; row < (tb->ok[i] ? h->nrows : 2); row++) {
 			lead(f, s, i);
 			if (!tb->ok[i]) {
-				fprintf(f, ",,,,,,failed\n");
+				fprintf(f, ",,,,,,failed%s\n", cpu ? ",," : "");
 				continue;
 			}
-			fprintf(f, "%s,%s,%s,%s,%s,%s,ok\n", csv_get(h, row, 0),
+			fprintf(f, "%s,%s,%s,%s,%s,%s,ok", csv_get(h, row, 0),
 				cell(h, row, "throughput_gbps"), cell(h, row, "lat_mean_ns"),
 				cell(h, row, "lat_p99_ns"), cell(h, row, "throughput_ci95"),
 				cell(h, row, "lat_mean_ci95"));
+			if (cpu)
+				fprintf(f, ",%s,%s", cell(h, row, "cpu_utilization"),
+					cell(h, row, "vswitch_packets"));
+			fputc('\n', f);
 		}
 	}
 	return 0;
@@ -176,21 +194,26 @@ static int write_workloads(void *arg, FILE *f)
 	const struct tables *tb = arg;
 	const struct sweep *s = tb->s;
 
+	bool path = runs_have(tb, 1, "path");
+
 	header(f, s, "run");
 	fprintf(f, ",seed,workload,host,throughput_gbps,throughput_ci95,lat_mean_ns,lat_mean_ci95,"
-		   "lat_p99_ns,status\n");
+		   "lat_p99_ns,status%s\n", path ? ",path" : "");
 	for (size_t i = 0; i < s->r->nruns; i++) {
 		const struct csv *w = &tb->wls[i];
 		for (size_t row = 1; row < (tb->ok[i] ? w->nrows : 2); row++) {
 			lead(f, s, i);
 			if (!tb->ok[i]) {
-				fprintf(f, ",,,,,,,failed\n");
+				fprintf(f, ",,,,,,,failed%s\n", path ? "," : "");
 				continue;
 			}
-			fprintf(f, "%s,%s,%s,%s,%s,%s,%s,ok\n", csv_get(w, row, 0), cell(w, row, "host"),
+			fprintf(f, "%s,%s,%s,%s,%s,%s,%s,ok", csv_get(w, row, 0), cell(w, row, "host"),
 				cell(w, row, "throughput_gbps"), cell(w, row, "throughput_ci95"),
 				cell(w, row, "lat_mean_ns"), cell(w, row, "lat_mean_ci95"),
 				cell(w, row, "lat_p99_ns"));
+			if (path)
+				fprintf(f, ",%s", cell(w, row, "path"));
+			fputc('\n', f);
 		}
 	}
 	return 0;

@@ -257,5 +257,10 @@ int topo_keep_workloads(struct topo *t, char *const *names, size_t n, const char
 			workload_free(&t->workloads[i]);
 	}
 	t->nworkloads = out;
+	for (size_t h = 0; h < t->nhosts; h++) /* contract §11: what remains of its vswitch work */
+		t->hosts[h].uses_vswitch = false;
+	for (size_t i = 0; i < t->nworkloads; i++)
+		if (t->workloads[i].vswitch)
+			t->hosts[t->workloads[i].host.idx].uses_vswitch = true;
 	return 0;
 }

@@ -22,6 +22,7 @@ enum topo_dev_kind { DEV_NIC, DEV_NVME, DEV_HBA, DEV_GPU, DEV_GENERIC };
 enum topo_numa { NUMA_LOCAL, NUMA_REMOTE };
 enum topo_nic_driver { NIC_KERNEL, NIC_DPDK };
 enum topo_packets { PACKETS_RX, PACKETS_TX };
+enum topo_path_kind { PATH_SRIOV, PATH_VSWITCH };
 enum topo_io { IO_READ, IO_WRITE };
 
 /* A reference by name to another part of the topology, resolved by validation. */
@@ -65,6 +66,25 @@ struct topo_interrupts {
 	double delivery_latency; /* remapped (or not) interrupt to the CPU */
 };
 
+/* hosts[].cpu (contract §11): the host's processors, a SimGrid host of `cores` cores. */
+struct topo_cpu {
+	bool present;     /* the key was given (else the platform keeps its 1-core default) */
+	uint64_t cores;
+	double frequency; /* Hz: one cycle is one SimGrid flop */
+	struct loc loc, cores_loc;
+};
+
+/* hosts[].vswitch (contract §11): the host's software switch on the PF of each NIC it uses
+ * (the "classic path" of seed 002). Not topo_vswitch: that is an MR-IOV virtual switch. */
+struct topo_soft_switch {
+	bool present;
+	uint64_t cycles_per_packet; /* CPU work to switch one frame */
+	double cycles_per_byte;     /* and per data byte (the copies) */
+	uint64_t cores;             /* cores the switch may use at once */
+	bool acl;                   /* switch ACLs on: SR-IOV is off for the host */
+	struct loc loc, cores_loc, acl_loc;
+};
+
 struct topo_host {
 	char *name;
 	struct loc loc;
@@ -81,7 +101,10 @@ struct topo_host {
 	struct topo_interrupts interrupts;
 	uint64_t mmio_tags; /* register reads outstanding at once (§5) */
 	uint64_t buffer; /* extension: root-complex receive buffer per class (flow control) */
+	struct topo_cpu cpu;
+	struct topo_soft_switch vswitch;
 	/* derived */
+	bool uses_vswitch; /* some workload of the host takes the vswitch path (§11) */
 	int link; /* its one link into the fabric */
 	int vh;   /* VH number: file order, from 1 */
 };
@@ -236,6 +259,10 @@ struct topo_workload {
 	double start, stop;
 	struct loc start_loc, stop_loc;
 	double unmap_rate; /* extension: pages the host unmaps per second (0 = none) */
+	int path;          /* enum topo_path_kind as written (§11; default sriov) */
+	struct loc path_loc; /* line 0: no path key */
+	bool vswitch;      /* derived: the path actually used is the host's vswitch (its path,
+			    * or its host's vswitch.acl) */
 };
 
 /* Runtime events of the management plane and faults (contract §10). */
@@ -437,6 +464,7 @@ const struct topo_arb *topo_port_arb(const struct topo *t, int node, int l);
 const char *topo_nearest_workload(const struct topo *t, const char *name);
 const char *topo_nearest_host(const struct topo *t, const char *name);
 
+
 /* Names used in messages and in `check` output. */
 const char *topo_arb_name(int policy);
 const char *topo_op_name(int op);
@@ -445,6 +473,11 @@ const char *topo_op_name(int op);
 static inline bool topo_is_packets(const struct topo_workload *w)
 {
 	return w->packets_loc.line > 0;
+}
+/* The path a packets workload's frames take (contract §11), as results name it. */
+static inline const char *topo_path_name(const struct topo_workload *w)
+{
+	return w->vswitch ? "vswitch" : "sriov";
 }
 /* An NVMe workload (contract §6: io: read | write)? */
 static inline bool topo_is_io(const struct topo_workload *w)

@@ -25,6 +25,9 @@ static const struct unit rate_units[] = {
 	{"Bps", 8.0}, {"KBps", 8e3}, {"MBps", 8e6}, {"GBps", 8e9}, {NULL, 0}};
 /* Packet rates (contract §6): frames per second; the unit is required. */
 static const struct unit packet_units[] = {{"pps", 1.0}, {"Kpps", 1e3}, {"Mpps", 1e6}, {NULL, 0}};
+/* Clock frequencies (contract §11, hosts[].cpu): decimal prefixes, bare number = Hz. */
+static const struct unit freq_units[] = {
+	{"Hz", 1.0}, {"KHz", 1e3}, {"kHz", 1e3}, {"MHz", 1e6}, {"GHz", 1e9}, {NULL, 0}};
 /* Command rates (contract §6): I/O commands per second; the unit is required. */
 static const struct unit iops_units[] = {{"iops", 1.0}, {"Kiops", 1e3}, {"Miops", 1e6}, {NULL, 0}};
 
@@ -96,6 +99,11 @@ int units_parse_time(const char *s, double *seconds)
 int units_parse_rate(const char *s, double *bps)
 {
 	return parse_with_units(s, rate_units, bps);
+}
+
+int units_parse_freq(const char *s, double *hz)
+{
+	return parse_with_units(s, freq_units, hz);
 }
 
 int units_parse_pps(const char *s, double *pps)

@@ -18,6 +18,9 @@ int units_parse_pps(const char *s, double *pps);
 /* An I/O command rate: NUMBER followed by iops, Kiops or Miops (the unit is required). */
 int units_parse_iops(const char *s, double *iops);
 
+/* A clock frequency: NUMBER with Hz, KHz (or kHz), MHz or GHz; a bare number is Hz. */
+int units_parse_freq(const char *s, double *hz);
+
 /* Decimal unsigned integer without sign, exponent or radix prefix; -ERANGE above max. */
 int units_parse_uint(const char *s, uint64_t max, uint64_t *out);
 

@@ -373,5 +373,7 @@ int topo_validate(struct topo *t, struct diags *d)
 		err = worse(err, validate_nics(t, d));
 	if (err != -ENOMEM)
 		err = worse(err, validate_nvmes(t, d));
+	if (err != -ENOMEM)
+		err = worse(err, validate_vswitch(t, d));
 	return err;
 }

@@ -29,6 +29,10 @@ int validate_workloads(struct topo *t, struct diags *d);
  * become frame bit rates, packets set op to the data's direction). 0 or -EINVAL. */
 int validate_nics(struct topo *t, struct diags *d);
 int validate_workload_kind(struct topo *t, struct topo_workload *w, struct diags *d);
+/* validate_vswitch.c (contract §11): vswitch.cores within cpu.cores, path: vswitch only on
+ * packets; sets workloads[].vswitch (the path used) and hosts[].uses_vswitch. After
+ * validate_workloads. 0 or -EINVAL. */
+int validate_vswitch(struct topo *t, struct diags *d);
 /* validate_nvme.c: an NVMe drive's batches fit its queues; an io workload (command rates
  * become data bit rates, io sets op to the data's direction). 0 or -EINVAL. */
 int validate_nvmes(struct topo *t, struct diags *d);

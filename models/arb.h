@@ -6,6 +6,7 @@
 #ifndef MRIOV_ARB_H
 #define MRIOV_ARB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum arb_kind { ARB_KIND_RR, ARB_KIND_WRR, ARB_KIND_STRICT };
@@ -18,6 +19,20 @@ struct arb {
 	int64_t *current;  /* wrr: smooth weighted round-robin credit per VH */
 	int *order;        /* strict: VHs, highest priority first (owned copy) */
 };
+
+/* rr and strict choose the first eligible VH in an order of their own (wrr weighs them
+ * all): is a one of those? */
+static inline bool arb_ordered(const struct arb *a)
+{
+	return a->kind == ARB_KIND_RR || a->kind == ARB_KIND_STRICT;
+}
+
+/* For an ordered arbiter: the k-th VH (k = 0..n-1) in the order it prefers them now;
+ * arb_decide() grants the first eligible one in that order. */
+static inline int arb_nth(const struct arb *a, int k)
+{
+	return a->kind == ARB_KIND_RR ? (a->last + k) % a->n + 1 : a->order[k];
+}
 
 /* Words of an eligible-set bitmap for n VHs (bits 0..n; bit 0 unused). */
 static inline int arb_words(int n)

@@ -66,7 +66,9 @@ static struct tlp *clock_peek(struct src *s, double now, double *next)
 		sift_down(c);
 		ev.fn(ev.obj, ev.t, ev.arg);
 	}
-	s->wake = c->n ? c->h[0].t : INFINITY;
+	/* after an error the due events stay unrun: a past date would make the port wait
+	 * with a negative timeout, which SimGrid takes as none */
+	s->wake = c->n && !c->port->e->err ? c->h[0].t : INFINITY;
 	if (s->wake < *next)
 		*next = s->wake;
 	return NULL;

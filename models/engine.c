@@ -86,115 +86,6 @@ void src_wake_by(struct src *s, double t)
 	}
 }
 
-static struct tlp *src_pop(struct src *s);
-
-/* A posted FIFO's head changed: the requests and completions it may hold back are looked
- * at again (one parked on credits may be behind an older posted write now). */
-static void activate_behind(struct src *s)
-{
-	for (int k = 0; k < 2; k++)
-		if (s->behind[k])
-			src_activate(s->behind[k]);
-}
-
-/* ---- the FIFO source: switch ingress buffers, root-complex and ATS queues ---- */
-
-static struct tlp *fifo_peek(struct src *s, double now, double *next)
-{
-	struct tlp *t = s->head;
-
-	if (t && t->ready > now) {
-		*next = t->ready;
-		return NULL;
-	}
-	return t;
-}
-
-static struct tlp *fifo_offered(const struct src *s)
-{
-	return s->head;
-}
-
-/* The head left through p, its tail gone at end: the buffer's credits go back upstream,
- * and the ports the new head and the heads it held back are for may send. */
-static void fifo_pop(struct src *s, struct tlp *t, struct port *p, double end)
-{
-	src_pop(s);
-	if (s->tags)
-		tpool_take(s->tags, 1);
-	/* the buffer it held is free when its tail has left; UpdateFC travels back */
-	if (s->ret) {
-		if (fc_return(s->ret, s->ret_idx, t->payload, end))
-			p->e->err = -ENOMEM;
-		eng_signal_at(s->feeder, end + s->ret->lat);
-	}
-	if (s->head && s->head->route->ports[s->head->hop] != p)
-		eng_signal_at(s->head->route->ports[s->head->hop], s->head->ready);
-	for (int k = 0; k < 2; k++) { /* requests and completions it held back */
-		const struct tlp *h = s->behind[k] ? s->behind[k]->head : NULL;
-		if (h)
-			eng_signal_at(h->route->ports[h->hop], h->ready);
-	}
-}
-
-static uint64_t fifo_pending(const struct src *s, double by)
-{
-	uint64_t n = 0;
-
-	for (const struct tlp *t = s->head; t; t = t->next)
-		n += t->ready <= by;
-	return n;
-}
-
-const struct src_ops eng_fifo_ops = {fifo_peek, fifo_pop, fifo_offered, fifo_pending, false};
-
-void src_init_fifo(struct src *s, int cls, int vh)
-{
-	s->ops = &eng_fifo_ops;
-	s->cls = cls;
-	s->vh = vh;
-	s->wake = INFINITY;
-}
-
-void src_push(struct src *s, struct tlp *t)
-{
-	t->next = NULL;
-	if (s->tail)
-		s->tail->next = t;
-	else
-		s->head = t;
-	s->tail = t;
-	src_count(s, 1);
-	if (s->head == t) { /* a new head: what the FIFO offers changed */
-		s->wake = 0;
-		src_activate(s);
-		activate_behind(s);
-	}
-}
-
-static struct tlp *src_pop(struct src *s)
-{
-	struct tlp *t = s->head;
-
-	s->head = t->next;
-	if (!s->head) {
-		s->tail = NULL;
-		s->wake = INFINITY; /* an empty FIFO offers nothing until a push */
-	} else {
-		src_activate(s); /* the new head may be for another port */
-	}
-	activate_behind(s);
-	src_count(s, -1);
-	t->next = NULL;
-	return t;
-}
-
-void src_fifo_drop(struct eng *e, struct src *s)
-{
-	while (s->head)
-		eng_tlp_free(e, src_pop(s));
-}
-
 /* Bytes a TLP puts on this link: its TLP bytes (with the MR-IOV prefix on MR-Links) plus
  * its share of the link-layer overhead (DLLPs, SKP), charged as a fraction of the raw rate
  * as pcie-bench does (domain.md §4.4). */
@@ -246,9 +137,10 @@ static void park_on_credits(struct port *p, const struct src *s, int i, int idx,
 
 /* The TLP source i of p could send now, or NULL: not ready (*wake lowered to when it may
  * be; the source parked or set aside), bound for another port, behind an older posted
- * write, waiting for a tag, or lacking credits (*credit_blocked set). */
-static const struct tlp *offer(struct port *p, struct src *s, int i, double now, double *wake,
-			       bool *credit_blocked)
+ * write, waiting for a tag, or lacking credits (*credit_blocked set). Inlined in both
+ * decision paths: it runs once per source looked at. */
+static inline __attribute__((always_inline)) const struct tlp *
+offer(struct port *p, struct src *s, int i, double now, double *wake, bool *credit_blocked)
 {
 	struct tlp *t;
 	double nt = INFINITY;
@@ -285,6 +177,56 @@ static const struct tlp *offer(struct port *p, struct src *s, int i, double now,
 	return t;
 }
 
+/* The source of VH v that can send now and comes first in round-robin order after the last
+ * one served (p->rr[v]), its TLP in *out; or -1. Looks only at the active ones. */
+static int vh_pick(struct port *p, int v, double now, double *wake, bool *blocked,
+		   const struct tlp **out)
+{
+	const int *s = p->vh_srcs + p->vh_first[v];
+	int n = p->vh_first[v + 1] - p->vh_first[v], k0 = 0;
+
+	while (k0 < n && s[k0] <= p->rr[v])
+		k0++;
+	for (int k = 0; k < n; k++) {
+		int i = s[(k0 + k) % n];
+		if (!ready_is_active(&p->ready, i))
+			continue;
+		const struct tlp *t = offer(p, p->srcs[i], i, now, wake, blocked);
+		if (t) {
+			*out = t;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* port_decide on a port of one-VH FIFOs under rr or strict (build_vh_groups): the VHs in
+ * the arbiter's order, the first that has a source that can send wins. A FIFO's look has
+ * no side effect and a source not looked at stays active, so this grants what the scan of
+ * every source grants; when nothing can send, every active source was looked at. */
+static int decide_by_vh(struct port *p, double now, double *next, struct tlp **out, int *vh,
+			bool *credit_blocked)
+{
+	int nvh = (int)p->e->t->nhosts;
+	double wake = INFINITY;
+
+	ready_due(&p->ready, now);
+	for (int k = 0; k < nvh; k++) {
+		int v = arb_nth(&p->arb, k);
+		const struct tlp *t;
+		int i = vh_pick(p, v, now, &wake, credit_blocked, &t);
+		if (i >= 0) {
+			*out = (struct tlp *)t;
+			*vh = v;
+			return i;
+		}
+	}
+	if (p->ready.nwaiting)
+		*credit_blocked = true;
+	*next = fmin(wake, ready_next(&p->ready));
+	return -1;
+}
+
 /* Decide: the index of the source to serve now and its TLP (*out) and VH (*vh), or -1
  * with *next set to when to look again. Neither the arbiter nor the round-robin pointers
  * move here: port_commit() does that when the grant is used. */
@@ -301,6 +243,8 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		return -1;
 	}
 
+	if (p->vh_srcs && !p->e->full_scan)
+		return decide_by_vh(p, now, next, out, vh, credit_blocked);
 	if (!p->e->full_scan)
 		ready_due(&p->ready, now);
 	memset(p->elig, 0, (size_t)arb_words(nvh) * sizeof(*p->elig));
@@ -361,23 +305,6 @@ static void account(struct port *p, double start, double ser, const struct tlp *
 	if (t->type == PCIE_MWR || t->type == PCIE_CPLD)
 		p->st.payload += t->payload * f;
 }
-
-/* A switch files a TLP in the ingress buffer of its VH and class: its egress port may
- * start it at header arrival + switch latency (cut-through), not end before its tail. */
-static void switch_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
-{
-	struct src *q = in->rx_q[fc_index(&in->fc, t->vh, t->cls)];
-
-	(void)ep;
-	t->hop++;
-	t->ready = hdr + in->sw_latency;
-	t->tail_in = tail;
-	src_push(q, t);
-	if (q->head == t)
-		eng_signal_at(t->route->ports[t->hop], t->ready);
-}
-
-const struct eng_endpoint_ops eng_switch_endpoint = {"switch", switch_receive};
 
 /* Hand the TLP to the node at the far end, with its header and tail arrival dates. */
 static void deliver(struct port *p, struct tlp *t, double hdr, double tail)

@@ -189,6 +189,9 @@ struct port {
 	struct src **srcs;
 	int nsrcs, capsrcs;
 	struct ready ready;     /* which sources a decision looks at (ready.h) */
+	/* ports whose sources are all FIFOs of one VH each, under rr or strict: the sources of
+	 * VH v are vh_srcs[vh_first[v] .. vh_first[v + 1]), ascending (NULL: not such a port) */
+	int *vh_first, *vh_srcs;
 	int64_t nqueued;        /* TLPs and DMAs waiting in its sources */
 	struct arb arb;
 	int *rr;                /* per VH: index of the last source granted */

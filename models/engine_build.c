@@ -290,6 +290,35 @@ static int build_arbiters(struct eng *e)
 	return 0;
 }
 
+/* A port whose sources are all FIFOs of one VH each (switch ingress buffers with per-VH
+ * flow control), under an arbiter that grants the first eligible VH in its order, decides
+ * VH by VH (engine.c): its sources grouped by VH, in index order. 0 or -ENOMEM. */
+static int build_vh_groups(struct eng *e, struct port *p)
+{
+	int nvh = (int)e->t->nhosts;
+
+	if (p->nsrcs < 6 || !arb_ordered(&p->arb))
+		return 0; /* one VH's classes: a scan costs less */
+	for (int i = 0; i < p->nsrcs; i++)
+		if (p->srcs[i]->ops != &eng_fifo_ops || p->srcs[i]->vh < 1)
+			return 0;
+	p->vh_first = mriov_calloc((size_t)nvh + 2, sizeof(int));
+	p->vh_srcs = mriov_malloc((size_t)p->nsrcs * sizeof(int));
+	if (!p->vh_first || !p->vh_srcs)
+		return -ENOMEM;
+	for (int i = 0; i < p->nsrcs; i++)
+		p->vh_first[p->srcs[i]->vh + 1]++;
+	for (int v = 1; v <= nvh; v++)
+		p->vh_first[v + 1] += p->vh_first[v];
+	/* counting sort, stable (ascending within a VH), vh_first[v] as v's cursor */
+	for (int i = 0; i < p->nsrcs; i++)
+		p->vh_srcs[p->vh_first[p->srcs[i]->vh]++] = i;
+	for (int v = nvh + 1; v >= 2; v--) /* each cursor ended at the next VH's start */
+		p->vh_first[v] = p->vh_first[v - 1];
+	p->vh_first[1] = 0;
+	return 0;
+}
+
 /* Each port's ready set, and each source's owners (the ports that send from it), all in
  * one array: a first pass counts a source's owners, the second hands out slices. */
 static int build_ready(struct eng *e)
@@ -302,6 +331,8 @@ static int build_ready(struct eng *e)
 		    ready_init_credits(&p->ready, p->fc.nsets * TLP_NCLASS))
 			return -ENOMEM;
 		p->fc.waiters = &p->ready;
+		if (build_vh_groups(e, p))
+			return -ENOMEM;
 		for (int k = 0; k < p->nsrcs; k++)
 			p->srcs[k]->nown++;
 		total += (size_t)p->nsrcs;
@@ -415,6 +446,8 @@ void eng_destroy(struct eng *e)
 		free(p->rr);
 		free(p->best);
 		free(p->elig);
+		free(p->vh_first);
+		free(p->vh_srcs);
 		arb_destroy(&p->arb);
 		if (p->sem)
 			sg_sem_destroy(p->sem);

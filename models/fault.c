@@ -215,6 +215,7 @@ void fault_fail_dma(struct eng *e, struct dma *d, int ev)
 	if (de->cand && de->cand->dma == d) {
 		eng_tlp_free(e, de->cand);
 		de->cand = NULL;
+		src_activate(&de->src); /* it may be parked on credits (ready.h) */
 	}
 }
 
@@ -229,6 +230,7 @@ static void fail_queue(struct eng *e, struct vf *vf, int op, double now)
 	if (de->cand) {
 		eng_tlp_free(e, de->cand);
 		de->cand = NULL;
+		src_activate(&de->src); /* it may be parked on credits (ready.h) */
 	}
 	for (struct dma *d = de->q, *next; d; d = next) {
 		next = d->next;

@@ -173,6 +173,7 @@ void fault_link_down(struct eng *e, int l, int ev, double now)
 			if (p->srcs[i]->ops == &dev_dma_ops && de->cand) {
 				eng_tlp_free(e, de->cand);
 				de->cand = NULL;
+				src_activate(&de->src); /* it may be parked on credits (ready.h) */
 			}
 		}
 		eng_signal_at(p, now);

@@ -157,18 +157,23 @@ int mmio_build(struct eng *e)
 		if (ir->remapping && tcache_init(&eh->irte, (uint32_t)ir->cache_entries, TCACHE_LRU, 0))
 			return -ENOMEM;
 	}
-	for (size_t f = 0; f < t->nfunctions; f++) {
-		struct vf *vf = &e->vfs[f];
-		int vh = t->functions[f].vh;
-		if (t->functions[f].is_pf)
-			continue;
-		src_init_fifo(&vf->mmio_cpl, TLP_CPL, vh);
-		src_init_fifo(&vf->msix_q, TLP_P, vh);
-		vf->mmio_cpl.posted = &vf->msix_q; /* a completion may not pass a posted write */
-		vf->msix_q.behind[1] = &vf->mmio_cpl;
-		if (eng_add_src(vf->port, &vf->msix_q) || eng_add_src(vf->port, &vf->mmio_cpl))
+	for (size_t f = 0; f < t->nfunctions; f++)
+		if (!t->functions[f].is_pf && mmio_fn_init(e, (int)f))
 			return -ENOMEM;
-	}
+	return 0;
+}
+
+int mmio_fn_init(struct eng *e, int fn)
+{
+	struct vf *vf = &e->vfs[fn];
+	int vh = e->t->functions[fn].vh;
+
+	src_init_fifo(&vf->mmio_cpl, TLP_CPL, vh);
+	src_init_fifo(&vf->msix_q, TLP_P, vh);
+	vf->mmio_cpl.posted = &vf->msix_q; /* a completion may not pass a posted write */
+	vf->msix_q.behind[1] = &vf->mmio_cpl;
+	if (eng_add_src(vf->port, &vf->msix_q) || eng_add_src(vf->port, &vf->mmio_cpl))
+		return -ENOMEM;
 	return 0;
 }
 

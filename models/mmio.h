@@ -39,6 +39,9 @@ void mmio_rc_receive(struct eng *e, int h, struct tlp *t, double done);
  * device ports). 0 or -ENOMEM; mmio_destroy is a no-op on a half-built engine. */
 int mmio_build(struct eng *e);
 void mmio_destroy(struct eng *e);
+/* Function fn's MMIO FIFOs (register-read completions, MSI-X), added to its device's port:
+ * every VF's by mmio_build, a PF's by the model that uses it (contract §11). 0 or -ENOMEM. */
+int mmio_fn_init(struct eng *e, int fn);
 
 static inline bool mmio_purpose(const struct tlp *t)
 {

@@ -102,7 +102,10 @@ static void msi_landed(struct eng *e, struct tlp *t, double at)
 	int dir = (int)t->key;
 
 	q->msi_head[dir]++;
-	nic_at(&q->n->hclk[q->host], at, dir == VEC_RX ? host_rx_take : host_tx_take, q, 0);
+	if (q->vsw && dir == VEC_RX) /* the vswitch path: the frames go to the CPU (§11) */
+		nic_vsw_rx_take(q, at);
+	else
+		nic_at(&q->n->hclk[q->host], at, dir == VEC_RX ? host_rx_take : host_tx_take, q, 0);
 }
 
 /* An MSI-X for direction dir through s (behind the write-back `wb` it announces). */
@@ -192,11 +195,14 @@ static void rx_wb_landed(struct eng *e, struct tlp *t, double when)
 
 	for (; q->rx_land < t->key; q->rx_land++) {
 		const struct nic_frame *f = &q->rxf[q->rx_land % c->ring];
-		nic_count(q, f->wl, f->size, f->t0, when, false);
+		if (!q->vsw) /* the vswitch path counts it once switched to its VM */
+			nic_count(q, f->wl, f->size, f->t0, when, false);
 	}
 	msi_event(q, VEC_RX, t->key, when);
 	q->wb_land_t[VEC_RX] = when;
-	if (polling(c))
+	if (polling(c) && q->vsw)
+		nic_vsw_rx_take(q, when);
+	else if (polling(c))
 		nic_at(&q->n->hclk[q->host], when, host_rx_take, q, 0);
 }
 

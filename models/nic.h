@@ -10,6 +10,7 @@
 #include "dev.h"
 #include "engine.h"
 #include "rc.h"
+#include "vswitch.h"
 
 /* An event at a clock: run fn(q, t, arg) at simulated time t. */
 struct nic_q;
@@ -53,13 +54,18 @@ struct nic_stream {
 	int wl;
 	double next_t, mean, stop;
 	unsigned short rng[3];
+	/* a TX stream on the vswitch path (§11): its VM's ring to the switch, the arrival
+	 * dates of the frames waiting in it (a ring of `ring` entries, oldest first) */
+	double *vq;
+	uint32_t vq_head, vq_n;
 };
 
 /* A VF's queue pair. Counters are sequence numbers of frames: slot = seq % ring. */
 struct nic_q {
 	struct nic *n;
 	int fn, host;
-	struct vf *vf;
+	struct vf *vf;          /* a VF's, or (vswitch path, §11) its host's PF's */
+	struct vswitch *vsw;    /* the PF queue pair of the vswitch path: its host's switch */
 	struct nic_port *port;
 	struct src np, rxp, txp; /* reads (tags); RX data, write-backs, MSI-X; TX write-backs, MSI-X */
 	struct nic_stream *rx, *tx;
@@ -85,6 +91,12 @@ struct nic_q {
 	uint64_t h_rx_ret, h_rx_reads, h_tx_unposted, h_tx_reads;
 	bool h_rx_timer, h_tx_timer;
 	uint64_t packets, drops; /* frames done and dropped in the window (§7) */
+	/* the vswitch path: TX frames the CPU is done with, for the driver, oldest first */
+	struct nic_vtx {
+		double t0; /* its VM posted it */
+		int wl;
+	} *vtx;
+	uint32_t vtx_head, vtx_n, vtx_cap;
 };
 
 struct nic {
@@ -99,6 +111,11 @@ struct nic {
 	uint32_t stride;         /* bytes between packet buffers in host memory */
 	struct nic_stream *streams;
 	uint64_t *wl_packets, *wl_drops; /* per workload: frames done and dropped (§7) */
+	/* per host (§11): the software switch this NIC's PF queue pairs use, NULL for hosts
+	 * without one; vsw holds the switches this NIC owns (of the hosts whose first NIC with
+	 * vswitch work it is), which the others point to */
+	struct vswitch **vsw_of;
+	struct vswitch *vsw;
 };
 
 /* The NIC model of every device with `nic` (nic_build.c). */
@@ -112,6 +129,10 @@ void nic_at(struct nic_clock *c, double t, nic_ev_fn fn, struct nic_q *q, uint64
 
 /* the host driver (nic_host.c) */
 void host_tx_arrival(struct nic_q *q, double t, uint64_t arg);
+/* A TX frame of workload wl (size bytes, posted by its VM at t0) into q's ring at t. */
+void host_tx_post(struct nic_q *q, double t, int wl, uint32_t size, double t0);
+/* The driver is done with n RX frames at t: their buffers go back, head reads follow. */
+void host_rx_return(struct nic_q *q, double t, uint64_t n);
 void host_rx_take(struct nic_q *q, double t, uint64_t arg);
 void host_tx_take(struct nic_q *q, double t, uint64_t arg);
 /* the device (nic.c), on the host's doorbells */
@@ -126,5 +147,17 @@ bool nic_arrival_dropped(struct nic_q *q, double t);
 /* A frame of workload wl done at t (RX: written back in host memory; TX: its data at the
  * device) or dropped: the statistics. */
 void nic_count(struct nic_q *q, int wl, uint32_t size, double t0, double t, bool dropped);
+
+/* the vswitch path (nic_vswitch.c, contract §11): PF queue pairs whose frames also take CPU
+ * work on their host's switch */
+/* Event: start q's switch (its workers) at the run's start, inside the simulation. */
+void nic_vsw_start(struct nic_q *q, double t, uint64_t arg);
+/* The RX frames written back by t (an interrupt or, polling, a write-back) go to the CPU. */
+void nic_vsw_rx_take(struct nic_q *q, double t);
+/* A vswitch TX stream g on PF queue q: its VM's ring, and its first frame for the CPU at
+ * its arrival. 0 or -ENOMEM. */
+int nic_vsw_tx_stream(struct nic_q *q, struct nic_stream *g);
+/* What host h's switch did in the window (nic_build.c; NULL: it has none). */
+const struct vswitch *nic_vswitch_of(const struct eng *e, int h);
 
 #endif

@@ -8,12 +8,34 @@
 #include <stdlib.h>
 
 #include "alloc.h"
+#include "devmodel.h"
 #include "fault.h"
+#include "mmio.h"
 #include "pow2.h"
 #include "rng.h"
 
 #define FCS 4
 #define BUF_MIN 2048 /* a driver's packet buffer (ixgbe: 2 KiB halves of a page) */
+
+/* Does host h send or receive frames of device d through its vswitch (§11)? */
+static bool vsw_on(const struct topo *t, int h, int d)
+{
+	for (size_t w = 0; w < t->nworkloads; w++)
+		if (t->workloads[w].vswitch && t->workloads[w].host.idx == h &&
+		    t->workloads[w].device.idx == d)
+			return true;
+	return false;
+}
+
+/* The NIC whose state holds host h's vswitch: the first device with vswitch work of h's
+ * (all NICs of a host share its cores); -1: none. */
+static int vsw_owner(const struct topo *t, int h)
+{
+	for (size_t d = 0; d < t->ndevices; d++)
+		if (t->devices[d].nic.present && vsw_on(t, h, (int)d))
+			return (int)d;
+	return -1;
+}
 
 static int q_init(struct nic *n, struct nic_q *q, int fn)
 {
@@ -26,7 +48,9 @@ static int q_init(struct nic *n, struct nic_q *q, int fn)
 	q->host = f->host;
 	q->vf = &e->vfs[fn];
 	q->vf->model = q;
-	q->port = &n->ports[(uint64_t)f->vf_index % n->c->ports];
+	/* a PF queue pair (the vswitch path, §11) uses port 0 */
+	q->port = &n->ports[f->is_pf ? 0 : (uint64_t)f->vf_index % n->c->ports];
+	q->vsw = f->is_pf ? n->vsw_of[f->host] : NULL;
 	q->rx_free = ring; /* the driver posts every RX buffer at start */
 	q->rxf = mriov_calloc(ring, sizeof(*q->rxf));
 	q->txf = mriov_calloc(ring, sizeof(*q->txf));
@@ -45,16 +69,21 @@ static int q_init(struct nic *n, struct nic_q *q, int fn)
 	if (eng_add_src(q->vf->port, &q->np) || eng_add_src(q->vf->port, &q->rxp) ||
 	    eng_add_src(q->vf->port, &q->txp))
 		return -ENOMEM;
-	return 0;
+	/* a PF has no MMIO FIFOs of its own until a queue pair uses it */
+	return f->is_pf ? mmio_fn_init(e, fn) : 0;
 }
 
-/* Workload w's arrivals on VF k of its nvfs: the rate split evenly, as for DMAs. */
+/* Workload w's arrivals on VF k of its nvfs: the rate split evenly, as for DMAs; on the
+ * vswitch path (§11), all of them on its host's PF queue pair (k 0 of 1). */
 static int add_stream(struct nic *n, int w, int k)
 {
 	struct eng *e = n->e;
-	const struct topo_workload *wl = &e->t->workloads[w];
+	const struct topo *t = e->t;
+	const struct topo_workload *wl = &t->workloads[w];
 	const struct wl_state *ws = &e->wls[w];
-	int fn = ws->first_fn + k;
+	int fn = wl->vswitch ? t->dev_pf[(size_t)wl->device.idx * t->nhosts + (size_t)wl->host.idx]
+			     : ws->first_fn + k;
+	int nvfs = wl->vswitch ? 1 : ws->nvfs;
 	struct nic_q *q = e->vfs[fn].model;
 	struct nic_stream *g = mriov_calloc(1, sizeof(*g));
 
@@ -64,18 +93,71 @@ static int add_stream(struct nic *n, int w, int k)
 	n->streams = g;
 	g->wl = w;
 	g->stop = ws->stop;
-	g->mean = (double)wl->size * 8.0 / (wl->rate / ws->nvfs);
+	g->mean = (double)wl->size * 8.0 / (wl->rate / nvfs);
 	rng_seed48(g->rng, e->seed, (uint64_t)w + 1, (uint64_t)fn + 1);
 	g->next_t = wl->start + (wl->arrival == ARRIVAL_CONSTANT
-					 ? g->mean * k / ws->nvfs
+					 ? g->mean * k / nvfs
 					 : -log(1.0 - erand48(g->rng)) * g->mean);
 	if (!q || g->next_t >= g->stop)
 		return 0;
 	if (wl->packets == PACKETS_RX)
 		nic_at(&n->dclk, g->next_t, nic_rx_arrival, q, (uintptr_t)g);
+	else if (wl->vswitch)
+		return nic_vsw_tx_stream(q, g);
 	else
 		nic_at(&n->hclk[q->host], g->next_t, host_tx_arrival, q, (uintptr_t)g);
 	return e->err;
+}
+
+/* The switches of the hosts whose first NIC with vswitch work this is, and where every
+ * host's is (§11): an earlier NIC's state holds it otherwise. */
+static int vsw_build(struct nic *n)
+{
+	struct eng *e = n->e;
+	const struct topo *t = e->t;
+
+	n->vsw_of = mriov_calloc(t->nhosts, sizeof(*n->vsw_of));
+	n->vsw = mriov_calloc(t->nhosts, sizeof(*n->vsw));
+	if (!n->vsw_of || !n->vsw)
+		return -ENOMEM;
+	for (size_t h = 0; h < t->nhosts; h++) {
+		int d = vsw_owner(t, (int)h);
+		if (d < 0 || !vsw_on(t, (int)h, n->dev))
+			continue;
+		if (d != n->dev) { /* built before this one (devices build in index order) */
+			n->vsw_of[h] = &((struct nic *)e->dev_slots[d].state)->vsw[h];
+			continue;
+		}
+		n->vsw_of[h] = &n->vsw[h];
+		if (vswitch_init(&n->vsw[h], e, (int)h, t->hosts[h].name,
+				 (int)t->hosts[h].vswitch.cores))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+const struct vswitch *nic_vswitch_of(const struct eng *e, int h)
+{
+	int d = vsw_owner(e->t, h);
+	const struct nic *n = d >= 0 && e->dev_slots ? e->dev_slots[d].state : NULL;
+
+	return n && n->vsw ? &n->vsw[h] : NULL;
+}
+
+/* The PF queue pairs of the hosts that use d through their vswitch, after the VFs'. */
+static int add_pf_queues(struct nic *n, int *i)
+{
+	const struct topo *t = n->e->t;
+	int err;
+
+	for (size_t h = 0; h < t->nhosts; h++) {
+		if (!vsw_on(t, (int)h, n->dev))
+			continue;
+		struct nic_q *q = &n->qs[(*i)++];
+		if ((err = q_init(n, q, t->dev_pf[(size_t)n->dev * t->nhosts + h])))
+			return err;
+	}
+	return 0;
 }
 
 static int nic_init(struct eng *e, struct nic *n, int d)
@@ -90,12 +172,15 @@ static int nic_init(struct eng *e, struct nic *n, int d)
 	n->ports = mriov_calloc(n->c->ports, sizeof(*n->ports));
 	n->hclk = mriov_calloc(t->nhosts, sizeof(*n->hclk));
 	for (size_t f = 0; f < t->nfunctions; f++)
-		n->nq += t->functions[f].device == d && !t->functions[f].is_pf;
+		n->nq += t->functions[f].device == d &&
+			 (!t->functions[f].is_pf || vsw_on(t, t->functions[f].host, d));
 	n->qs = mriov_calloc(n->nq ? (size_t)n->nq : 1, sizeof(*n->qs));
 	n->wl_packets = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(uint64_t));
 	n->wl_drops = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(uint64_t));
 	if (!n->ports || !n->hclk || !n->qs || !n->wl_packets || !n->wl_drops)
 		return -ENOMEM;
+	if ((err = vsw_build(n)))
+		return err;
 	for (size_t w = 0; w < t->nworkloads; w++)
 		if (t->workloads[w].device.idx == d && t->workloads[w].size > big)
 			big = t->workloads[w].size;
@@ -105,6 +190,8 @@ static int nic_init(struct eng *e, struct nic *n, int d)
 		if (t->functions[f].device == d && !t->functions[f].is_pf &&
 		    (err = q_init(n, &n->qs[i++], (int)f)))
 			return err;
+	if ((err = add_pf_queues(n, &i)))
+		return err;
 	if (!n->nq)
 		return 0;
 	if ((err = nic_clock_init(&n->dclk, n->qs[0].vf->port, 0)))
@@ -116,11 +203,14 @@ static int nic_init(struct eng *e, struct nic *n, int d)
 		const struct topo_workload *wl = &t->workloads[w];
 		if (wl->device.idx != d || wl->packets_loc.line == 0)
 			continue;
-		for (int k = 0; k < e->wls[w].nvfs; k++)
+		for (int k = 0; k < (wl->vswitch ? 1 : e->wls[w].nvfs); k++)
 			if ((err = add_stream(n, (int)w, k)))
 				return err;
 	}
-	return 0;
+	for (int k = 0; k < n->nq; k++) /* the switches start with the run */
+		if (n->qs[k].vsw)
+			nic_at(&n->hclk[n->qs[k].host], 0, nic_vsw_start, &n->qs[k], 0);
+	return e->err;
 }
 
 static void nic_free(struct nic *n)
@@ -130,6 +220,7 @@ static void nic_free(struct nic *n)
 		free(q->rxf);
 		free(q->txf);
 		free(q->wait);
+		free(q->vtx);
 		for (int d = 0; d < 2; d++) {
 			free(q->msi[d]);
 			free(q->msi_wb[d]);
@@ -137,6 +228,7 @@ static void nic_free(struct nic *n)
 	}
 	for (struct nic_stream *g = n->streams, *x; g; g = x) {
 		x = g->next;
+		free(g->vq);
 		free(g);
 	}
 	nic_clock_destroy(&n->dclk);
@@ -147,6 +239,10 @@ static void nic_free(struct nic *n)
 	free(n->ports);
 	free(n->wl_packets);
 	free(n->wl_drops);
+	for (size_t h = 0; n->vsw && h < n->e->t->nhosts; h++)
+		vswitch_destroy(&n->vsw[h]);
+	free(n->vsw);
+	free(n->vsw_of);
 }
 
 static void nic_destroy(struct eng *e, void *state)

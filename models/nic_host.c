@@ -76,7 +76,9 @@ static struct tlp *clock_peek(struct src *s, double now, double *next)
 		    ev.fn == host_tx_arrival)
 			ev.fn(ev.q, ev.t, ev.arg);
 	}
-	s->wake = c->n ? c->h[0].t : INFINITY;
+	/* after an error the due events stay unrun: a past date would make the port wait
+	 * with a negative timeout, which SimGrid takes as none */
+	s->wake = c->n && !c->port->e->err ? c->h[0].t : INFINITY;
 	if (s->wake < *next)
 		*next = s->wake;
 	return NULL;
@@ -162,11 +164,17 @@ static void tx_tail_timeout(struct nic_q *q, double t, uint64_t arg)
  * rx_doorbell, the rest after doorbell_timeout) and reads the head every rx_head_read. */
 void host_rx_take(struct nic_q *q, double t, uint64_t arg)
 {
-	const struct topo_nic *c = q->n->c;
 	uint64_t n = q->rx_land - q->rx_taken;
 
 	(void)arg;
 	q->rx_taken += n;
+	host_rx_return(q, t, n);
+}
+
+void host_rx_return(struct nic_q *q, double t, uint64_t n)
+{
+	const struct topo_nic *c = q->n->c;
+
 	q->h_rx_ret += n;
 	q->h_rx_reads += n;
 	for (; q->h_rx_ret >= c->rx_doorbell; q->h_rx_ret -= c->rx_doorbell)
@@ -189,29 +197,35 @@ void host_tx_take(struct nic_q *q, double t, uint64_t arg)
 	head_reads(q, t, &q->h_tx_reads, q->n->c->tx_head_read);
 }
 
+void host_tx_post(struct nic_q *q, double t, int wl, uint32_t size, double t0)
+{
+	const struct topo_nic *c = q->n->c;
+
+	if (nic_arrival_dropped(q, t))
+		return; /* counted as failed */
+	if (q->tx_posted - q->tx_freed >= c->ring) {
+		nic_count(q, wl, size, t0, t, true);
+		return;
+	}
+	struct nic_frame *f = &q->txf[q->tx_posted++ % c->ring];
+	*f = (struct nic_frame){.t0 = t0, .size = size, .wl = wl};
+	if (++q->h_tx_unposted >= c->tx_doorbell) {
+		doorbell(q, t, q->h_tx_unposted, nic_tx_tail);
+		q->h_tx_unposted = 0;
+	} else if (!q->h_tx_timer) {
+		q->h_tx_timer = true;
+		nic_at(hclk(q), t + c->doorbell_timeout, tx_tail_timeout, q, 0);
+	}
+}
+
 /* A TX frame from the stack: into the ring (a full ring drops it), then a tail write per
  * tx_doorbell frames, or after doorbell_timeout. */
 void host_tx_arrival(struct nic_q *q, double t, uint64_t arg)
 {
-	const struct topo_nic *c = q->n->c;
 	struct nic_stream *g = (struct nic_stream *)(uintptr_t)arg;
 	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
 
-	if (nic_arrival_dropped(q, t)) {
-		/* counted as failed */
-	} else if (q->tx_posted - q->tx_freed >= c->ring) {
-		nic_count(q, g->wl, (uint32_t)w->size, t, t, true);
-	} else {
-		struct nic_frame *f = &q->txf[q->tx_posted++ % c->ring];
-		*f = (struct nic_frame){.t0 = t, .size = (uint32_t)w->size, .wl = g->wl};
-		if (++q->h_tx_unposted >= c->tx_doorbell) {
-			doorbell(q, t, q->h_tx_unposted, nic_tx_tail);
-			q->h_tx_unposted = 0;
-		} else if (!q->h_tx_timer) {
-			q->h_tx_timer = true;
-			nic_at(hclk(q), t + c->doorbell_timeout, tx_tail_timeout, q, 0);
-		}
-	}
+	host_tx_post(q, t, g->wl, (uint32_t)w->size, t);
 	double gap = w->arrival == ARRIVAL_CONSTANT ? g->mean
 						    : -log(1.0 - erand48(g->rng)) * g->mean;
 	g->next_t = t + gap;

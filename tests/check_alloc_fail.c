@@ -48,6 +48,34 @@ static const char chassis[] =
 	"  - {host: h0, device: ssd, op: read, size: 4KiB, rate: 5Gbps, unmap_rate: 200000}\n"
 	"  - {host: h1, device: ssd, op: write, size: 4KiB, outstanding: 2}\n";
 
+/* The vswitch path (contract §11): PF queue pairs, the hosts' switches, their job queues
+ * and the TX frames waiting for their driver; interrupts (k) and polling (p). */
+static const char vsw_chassis[] =
+	"name: afvsw\n"
+	"run: {duration: 30us, warmup: 5us}\n"
+	"hosts:\n"
+	"  - {name: h0, cpu: {cores: 4, frequency: 1GHz}, vswitch: {cores: 2}}\n"
+	"  - {name: h1, vswitch: {acl: true}}\n"
+	"switches: [{name: sw}]\n"
+	"devices:\n"
+	"  - {name: k, total_vfs: 4, nic: {ring: 64, irq_interval: 2us}}\n"
+	"  - {name: p, total_vfs: 4, nic: {driver: dpdk, ring: 64}}\n"
+	"links:\n"
+	"  - {a: h0, b: sw, gen: 3, width: 4}\n"
+	"  - {a: h1, b: sw, gen: 3, width: 4}\n"
+	"  - {a: sw, b: k, gen: 3, width: 8}\n"
+	"  - {a: sw, b: p, gen: 3, width: 8}\n"
+	"assign:\n"
+	"  - {host: h0, device: k, vfs: 2}\n"
+	"  - {host: h0, device: p, vfs: 1}\n"
+	"  - {host: h1, device: p, vfs: 2}\n"
+	"workloads:\n"
+	"  - {host: h0, device: k, packets: rx, size: 64B, rate: 5Mpps, path: vswitch}\n"
+	"  - {host: h0, device: k, packets: tx, size: 1518B, rate: 2Mpps, path: vswitch}\n"
+	"  - {host: h0, device: p, packets: tx, size: 256B, rate: 1Mpps, path: vswitch}\n"
+	"  - {host: h1, device: p, packets: rx, size: 512B, rate: 2Mpps}\n"
+	"  - {host: h1, device: p, packets: tx, size: 64B, rate: 3Mpps}\n";
+
 /* The NIC model (contract §6): queues, rings, clocks, MSI-X, host doorbells and register
  * reads, RX and TX under both drivers, a frame buffer that grows. */
 static const char nic_chassis[] =
@@ -112,13 +140,15 @@ static int fail_kth(void)
 }
 
 /* shared: 0 the chassis, 1 the chassis with shared flow control, 2 the NIC chassis, 3 the
- * NVMe chassis, 4 the chassis with events */
+ * NVMe chassis, 4 the chassis with events, 5 the vswitch chassis */
 static struct topo *load(int shared)
 {
 	char err[2048];
 	char *const *sets = shared == 1 ? shared_fc : shared == 4 ? with_events : NULL;
-	struct topo *t = tu_load(shared == 3 ? nvme_chassis : shared == 2 ? nic_chassis : chassis,
-				 sets, shared == 1 ? 1 : shared == 4 ? 3 : 0, err, sizeof(err));
+	const char *yaml = shared == 5 ? vsw_chassis : shared == 3 ? nvme_chassis
+				: shared == 2 ? nic_chassis : chassis;
+	struct topo *t = tu_load(yaml, sets, shared == 1 ? 1 : shared == 4 ? 3 : 0, err,
+				 sizeof(err));
 
 	ck_assert_msg(t != NULL, "topology rejected: %s", err);
 	return t;
@@ -168,6 +198,7 @@ START_TEST(test_every_build_allocation_failure_is_clean)
 	check_build(2);
 	check_build(3);
 	check_build(4);
+	check_build(5);
 }
 END_TEST
 
@@ -249,6 +280,7 @@ START_TEST(test_every_run_allocation_failure_is_clean)
 	check_run(2);
 	check_run(3);
 	check_run(4);
+	check_run(5);
 }
 END_TEST
 

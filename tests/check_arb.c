@@ -138,6 +138,36 @@ START_TEST(test_strict_serves_the_highest_eligible_priority)
 }
 END_TEST
 
+/* arb_nth lists the VHs in the order an ordered arbiter prefers them: for every eligible
+ * set, arb_decide grants the first eligible VH of that list (here: every subset of 5 VHs,
+ * rr after each possible last grant, and strict). */
+START_TEST(test_nth_is_the_order_decide_follows)
+{
+	int order[] = {2, 0, 4, 1, 3};
+	struct arb a;
+
+	for (int kind = 0; kind < 2; kind++) {
+		ck_assert_int_eq(arb_init(&a, kind ? ARB_KIND_STRICT : ARB_KIND_RR, 5, NULL, order), 0);
+		ck_assert(arb_ordered(&a));
+		for (int last = 1; last <= 5; last++) {
+			a.last = last;
+			for (uint64_t set = 1; set < 32; set++) {
+				uint64_t bits = set << 1; /* VHs 1..5 */
+				int first = 0;
+				for (int k = 0; k < 5 && !first; k++)
+					if (bits >> arb_nth(&a, k) & 1)
+						first = arb_nth(&a, k);
+				ck_assert_int_eq(arb_decide(&a, &bits), first);
+			}
+		}
+		arb_destroy(&a);
+	}
+	ck_assert_int_eq(arb_init(&a, ARB_KIND_WRR, 2, NULL, NULL), 0);
+	ck_assert(!arb_ordered(&a));
+	arb_destroy(&a);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("arb");
@@ -149,6 +179,7 @@ int main(void)
 	tcase_add_test(tc, test_wrr_shares_follow_weights_interleaved);
 	tcase_add_test(tc, test_wrr_idle_vh_earns_nothing);
 	tcase_add_test(tc, test_strict_serves_the_highest_eligible_priority);
+	tcase_add_test(tc, test_nth_is_the_order_decide_follows);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -301,6 +301,30 @@ START_TEST(test_ats_thrash_per_vf_variant_from_the_header)
 }
 END_TEST
 
+/* vswitch-acl (contract §11): blade0's CPU and switch as its header says; on SR-IOV as
+ * written, and the header's --set puts all three of its workloads, and only those, on the
+ * vswitch path */
+START_TEST(test_vswitch_acl_moves_blade0_to_the_vswitch)
+{
+	char *sets[] = {"hosts.blade0.vswitch.acl=true"};
+	struct topo *t = tu_load_shipped("vswitch-acl.yaml", NULL, 0);
+	int b0 = tu_host_idx(t, "blade0");
+	const struct topo_host *h = &t->hosts[b0];
+
+	ck_assert(h->cpu.present && h->cpu.cores == 16 && h->cpu.frequency == 2.5e9);
+	ck_assert(h->vswitch.cores == 4 && h->vswitch.cycles_per_packet == 2000 &&
+		  h->vswitch.cycles_per_byte == 0.5 && !h->vswitch.acl);
+	for (size_t w = 0; w < t->nworkloads; w++)
+		ck_assert(!t->workloads[w].vswitch);
+	topo_destroy(t);
+	t = tu_load_shipped("vswitch-acl.yaml", sets, 1);
+	for (size_t w = 0; w < t->nworkloads; w++)
+		ck_assert_int_eq(t->workloads[w].vswitch, t->workloads[w].host.idx == b0);
+	ck_assert(t->hosts[b0].uses_vswitch);
+	topo_destroy(t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("chassis");
@@ -318,6 +342,7 @@ int main(void)
 	tcase_add_test(each, test_nvme_box_gives_every_host_8_vfs_of_every_drive);
 	tcase_add_test(each, test_ats_thrash_working_set_overflows_the_shared_atc);
 	tcase_add_test(each, test_ats_thrash_per_vf_variant_from_the_header);
+	tcase_add_test(each, test_vswitch_acl_moves_blade0_to_the_vswitch);
 	suite_add_tcase(s, each);
 	rc = tu_run(s);
 	return rc;

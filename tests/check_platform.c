@@ -16,7 +16,14 @@
 
 static struct topo *t;
 
+static void load_with(char *const *sets, size_t nsets);
+
 static void load_into_simgrid(void)
+{
+	load_with(NULL, 0);
+}
+
+static void load_with(char *const *sets, size_t nsets)
 {
 	char err[2048] = "", path[64];
 	int argc = 2;
@@ -24,7 +31,7 @@ static void load_into_simgrid(void)
 	int fd;
 	FILE *f;
 
-	t = tu_load(casc_yaml, NULL, 0, err, sizeof(err));
+	t = tu_load(casc_yaml, sets, nsets, err, sizeof(err));
 	ck_assert_msg(t != NULL, "%s", err);
 	fd = memfd_create("platform.xml", 0);
 	ck_assert_int_ge(fd, 0);
@@ -111,6 +118,21 @@ START_TEST(test_engine_settings_give_exact_transfer_time)
 }
 END_TEST
 
+/* hosts[].cpu (contract §11) is the host's core count and speed (a cycle per flop); a
+ * host without it keeps one core of 1 Gflop/s */
+START_TEST(test_host_cpu_is_its_cores_and_speed)
+{
+	char *sets[] = {"hosts.h0.cpu.cores=12", "hosts.h0.cpu.frequency=3.2GHz"};
+
+	load_with(sets, 2);
+	ck_assert_int_eq(sg_host_core_count(sg_host_by_name("h0")), 12);
+	ck_assert_double_eq(sg_host_get_speed(sg_host_by_name("h0")), 3.2e9);
+	ck_assert_int_eq(sg_host_core_count(sg_host_by_name("h1")), 1);
+	ck_assert_double_eq(sg_host_get_speed(sg_host_by_name("h1")), 1e9);
+	topo_destroy(t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("platform");
@@ -119,6 +141,7 @@ int main(void)
 	tcase_add_test(tc, test_link_rates_are_tlp_layer_rates);
 	tcase_add_test(tc, test_routes_follow_the_vh_paths);
 	tcase_add_test(tc, test_engine_settings_give_exact_transfer_time);
+	tcase_add_test(tc, test_host_cpu_is_its_cores_and_speed);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -16,25 +16,17 @@ static double tlp_rate(int gen, int width)
 	return pcie_raw_bps(gen, width) * (1 - pcie_spec_overhead(gen, width, 256));
 }
 
+static void host0_mean(struct sim *s, void *out)
+{
+	*(double *)out = st_host(s, 0).mean_ns;
+}
+
 /* Run yaml+sets in a child and return host 0's mean latency (ns). */
 static double mean_latency_in_child(const char *yaml, char *const *sets, size_t n)
 {
-	int fd[2];
 	double v = NAN;
 
-	ck_assert_int_eq(pipe(fd), 0);
-	pid_t pid = fork();
-	if (pid == 0) {
-		struct sim *s = st_run(yaml, sets, n);
-		double m = st_host(s, 0).mean_ns;
-		_exit(write(fd[1], &m, sizeof(m)) == sizeof(m) ? 0 : 1);
-	}
-	int status;
-	waitpid(pid, &status, 0);
-	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	ck_assert_int_eq(read(fd[0], &v, sizeof(v)), sizeof(v));
-	close(fd[0]);
-	close(fd[1]);
+	st_run_in_child(yaml, sets, n, host0_mean, &v, sizeof(v));
 	return v;
 }
 

@@ -216,7 +216,7 @@ START_TEST(test_directory_holds_the_shipped_chassis)
 					      "blade16-oversub.yaml", "nic-qos.yaml",
 					      "cascade-2switch.yaml", "nvme-box.yaml",
 					      "ats-thrash.yaml", "nic-smallpkt.yaml",
-					      "nic-smallpkt-dma.yaml"};
+					      "nic-smallpkt-dma.yaml", "vswitch-acl.yaml"};
 	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++) {
 		int found = 0;
 		for (int k = 0; k < nfiles; k++)

@@ -88,6 +88,27 @@ START_TEST(test_uint_bounds)
 }
 END_TEST
 
+/* clock frequencies (contract §11): Hz with decimal prefixes, a bare number is Hz */
+START_TEST(test_frequency_units_scale_to_hz)
+{
+	double f;
+	ck_assert_int_eq(units_parse_freq("2.5GHz", &f), 0);
+	ck_assert_double_eq_tol(f, 2.5e9, 1e-3);
+	ck_assert_int_eq(units_parse_freq("800MHz", &f), 0);
+	ck_assert_double_eq_tol(f, 8e8, 1e-4);
+	ck_assert_int_eq(units_parse_freq("100kHz", &f), 0);
+	ck_assert_double_eq_tol(f, 1e5, 1e-9);
+	ck_assert_int_eq(units_parse_freq("100KHz", &f), 0);
+	ck_assert_double_eq_tol(f, 1e5, 1e-9);
+	ck_assert_int_eq(units_parse_freq("3e9", &f), 0);
+	ck_assert_double_eq(f, 3e9);
+	ck_assert_int_eq(units_parse_freq("2.5Ghz", &f), -EINVAL);
+	ck_assert_int_eq(units_parse_freq("2.5 GHz", &f), -EINVAL);
+	ck_assert_int_eq(units_parse_freq("-1GHz", &f), -EINVAL);
+	ck_assert_int_eq(units_parse_freq("GHz", &f), -EINVAL);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("units");
@@ -98,6 +119,7 @@ int main(void)
 	tcase_add_test(tc, test_size_must_be_whole_bytes);
 	tcase_add_test(tc, test_rate_bits_and_bytes);
 	tcase_add_test(tc, test_uint_bounds);
+	tcase_add_test(tc, test_frequency_units_scale_to_hz);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -70,7 +70,8 @@ workloads:
 Y
 "$bin" run "$tmp/nic.yaml" --out "$tmp/rn" --quiet --no-plots 2>/dev/null
 check "nic run exits 0" '[ $? -eq 0 ]'
-check "packet workloads: op rx/tx, packets counted" 'awk -F, "\$1 == \"in\" && \$4 == \"rx\" && \$(NF-4) > 0 && \$(NF-1) > 0 { a = 1 } \$1 == \"out\" && \$4 == \"tx\" && \$(NF-4) > 0 { b = 1 } END { exit !(a && b) }" "$tmp/rn/workloads.csv"'
+# workloads.csv ends with packets,drops,ios,pps,iops,path
+check "packet workloads: op rx/tx, packets counted, path sriov" 'awk -F, "\$1 == \"in\" && \$4 == \"rx\" && \$(NF-5) > 0 && \$(NF-2) > 0 && \$NF == \"sriov\" { a = 1 } \$1 == \"out\" && \$4 == \"tx\" && \$(NF-5) > 0 { b = 1 } END { exit !(a && b) }" "$tmp/rn/workloads.csv"'
 check "summary.json has packets and drops" 'grep -q "\"packets\": [0-9]" "$tmp/rn/summary.json" && grep -q "\"drops\": [0-9]" "$tmp/rn/summary.json"'
 check "overhead.csv: descriptors, write-backs, doorbells, interrupts" 'for p in descriptor writeback doorbell register interrupt data; do grep -q ",$p," "$tmp/rn/overhead.csv" || exit 1; done'
 check "functions.csv: interrupts and their latency" 'awk -F, "NR > 1 && \$17 > 0 && \$18 > 0 { ok = 1 } END { exit !ok }" "$tmp/rn/functions.csv"'
@@ -90,7 +91,7 @@ workloads:
 Y
 "$bin" run "$tmp/nvme.yaml" --out "$tmp/rv" --no-plots >"$tmp/stdout" 2>/dev/null
 check "nvme run exits 0" '[ $? -eq 0 ]'
-check "io workloads: op io-read/io-write, ios and iops" 'awk -F, "\$1 == \"rd\" && \$4 == \"io-read\" && \$(NF-2) > 0 && \$NF > 0 { a = 1 } \$1 == \"wr\" && \$4 == \"io-write\" && \$(NF-2) > 0 { b = 1 } END { exit !(a && b) }" "$tmp/rv/workloads.csv"'
+check "io workloads: op io-read/io-write, ios and iops" 'awk -F, "\$1 == \"rd\" && \$4 == \"io-read\" && \$(NF-3) > 0 && \$(NF-1) > 0 && \$NF == \"\" { a = 1 } \$1 == \"wr\" && \$4 == \"io-write\" && \$(NF-3) > 0 { b = 1 } END { exit !(a && b) }" "$tmp/rv/workloads.csv"'
 check "summary.json has ios and iops" 'grep -q "\"ios\": [0-9]" "$tmp/rv/summary.json" && grep -q "\"iops\": [0-9]" "$tmp/rv/summary.json"'
 check "stdout summary: IOPS next to Gb/s" 'grep -q "^  workload rd (h, closed loop, 16 in flight): [0-9.]* Gb/s, [0-9]* IOPS;" "$tmp/stdout"'
 

@@ -11,6 +11,11 @@ struct sim *st_run(const char *yaml, char *const *sets, size_t nsets);
 /* st_run, with hook called on the built engine before it starts (it files work). */
 struct sim *st_run_hook(const char *yaml, char *const *sets, size_t nsets,
 			int (*hook)(void *arg, struct eng *e), void *arg);
+/* st_run in a child process (SimGrid allows one engine a process, so a test compares two
+ * runs this way): measure(s, out) fills len bytes of out from the child's finished run,
+ * which come back to the caller's out; fails the test when the child does. */
+void st_run_in_child(const char *yaml, char *const *sets, size_t nsets,
+		     void (*measure)(struct sim *s, void *out), void *out, size_t len);
 /* One host, one ATS device on Gen3 x8 (25 ns links), 256-B writes at 1 Gb/s over 2 VFs and
  * 200 000 unmaps/s: the invalidation round trips of check_sim_ats and check_sim_overhead. */
 extern const char st_inval_chassis[];

@@ -216,6 +216,25 @@ struct sim *st_run_hook(const char *yaml, char *const *sets, size_t nsets,
 	return &sim; /* the child exits after the test: nothing to free */
 }
 
+void st_run_in_child(const char *yaml, char *const *sets, size_t nsets,
+		     void (*measure)(struct sim *s, void *out), void *out, size_t len)
+{
+	int fd[2], status;
+
+	ck_assert_int_eq(pipe(fd), 0);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		measure(st_run(yaml, sets, nsets), out);
+		_exit(write(fd[1], out, len) == (ssize_t)len ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_int_eq(read(fd[0], out, len), (ssize_t)len);
+	close(fd[0]);
+	close(fd[1]);
+}
+
 void st_outcome(const char *yaml, bool full_scan, int (*collect)(const struct sim *s, double *o),
 		double *v)
 {

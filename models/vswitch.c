@@ -1,0 +1,190 @@
+/* vswitch.c - a host's software switch on its CPU (contract §11): a heap of dated jobs and
+ * vswitch.cores worker actors that run each as a SimGrid execution. */
+#include "vswitch.h"
+
+#include <errno.h>
+#include <math.h>
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+static bool job_before(const struct vswitch_job *a, const struct vswitch_job *b)
+{
+	return a->ready < b->ready || (a->ready == b->ready && a->seq < b->seq);
+}
+
+static void swap(struct vswitch_job *a, struct vswitch_job *b)
+{
+	struct vswitch_job x = *a;
+	*a = *b;
+	*b = x;
+}
+
+static void heap_pop(struct vswitch *v)
+{
+	uint32_t i = 0;
+
+	v->h[0] = v->h[--v->n];
+	for (;;) {
+		uint32_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < v->n && job_before(&v->h[l], &v->h[m]))
+			m = l;
+		if (r < v->n && job_before(&v->h[r], &v->h[m]))
+			m = r;
+		if (m == i)
+			return;
+		swap(&v->h[i], &v->h[m]);
+		i = m;
+	}
+}
+
+/* The part of [a, b] inside the window. */
+static double in_window(const struct eng *e, double a, double b)
+{
+	double lo = fmax(a, e->warmup), hi = fmin(b, e->end);
+	return hi > lo ? hi - lo : 0;
+}
+
+/* Wake one waiting worker, unless every waiting one has been woken already. */
+static void wake_one(struct vswitch *v)
+{
+	if (v->started && v->nidle > v->nwoken) {
+		v->nwoken++;
+		sg_sem_release(v->sem);
+	}
+}
+
+void vswitch_submit(struct vswitch *v, const struct vswitch_job *j)
+{
+	if (v->n == v->cap) {
+		uint32_t cap = v->cap ? 2 * v->cap : 64;
+		struct vswitch_job *h = mriov_realloc(v->h, cap * sizeof(*h));
+		if (!h) {
+			v->e->err = -ENOMEM;
+			return;
+		}
+		v->h = h;
+		v->cap = cap;
+	}
+	uint32_t i = v->n++;
+	v->h[i] = *j;
+	v->h[i].seq = ++v->seq;
+	while (i && job_before(&v->h[i], &v->h[(i - 1) / 2])) {
+		swap(&v->h[i], &v->h[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	if (i == 0) /* the earliest now: the waiting workers may wait for a later one */
+		wake_one(v);
+}
+
+/* Wait for the earliest job (or the end), or for a wake-up. */
+static void worker_wait(struct vswitch *v, double now)
+{
+	double until = v->n ? fmin(v->h[0].ready, v->e->end) : v->e->end;
+
+	v->nidle++;
+	if (sg_sem_acquire_timeout(v->sem, until - now) == 0)
+		v->nwoken--; /* a release taken (0: acquired, 1: timed out) */
+	v->nidle--;
+}
+
+/* Run job j on this core: its execution at one core's speed, then what it is for. */
+static void worker_run(struct vswitch_worker *w, const struct vswitch_job *j, double now)
+{
+	struct vswitch *v = w->v;
+	struct eng *e = v->e;
+
+	if (j->taken)
+		j->taken(j, now);
+	w->busy_since = now;
+	sg_actor_execute(j->cycles);
+	double t = simgrid_get_clock();
+	w->busy_since = -1;
+	v->busy += in_window(e, now, t);
+	if (eng_in_window(e, t))
+		v->jobs++;
+	e->now = t; /* the engine's FIFOs date their changes by it */
+	j->done(j, t);
+}
+
+static void worker_actor(int argc, char **argv)
+{
+	struct vswitch_worker *w = sg_actor_self_get_data();
+	struct vswitch *v = w->v;
+	struct eng *e = v->e;
+
+	(void)argc;
+	(void)argv;
+	for (;;) {
+		double now = simgrid_get_clock();
+		if (now >= e->end || e->err)
+			break;
+		if (!v->n || v->h[0].ready > now) {
+			worker_wait(v, now);
+			continue;
+		}
+		struct vswitch_job j = v->h[0];
+		heap_pop(v);
+		if (v->n && v->h[0].ready <= now)
+			wake_one(v); /* more is due: another core may take it */
+		e->now = now;
+		worker_run(w, &j, now);
+	}
+}
+
+int vswitch_init(struct vswitch *v, struct eng *e, int h, const char *host_name, int ncores)
+{
+	memset(v, 0, sizeof(*v));
+	v->e = e;
+	v->host = h;
+	v->host_name = host_name;
+	v->ncores = ncores;
+	v->w = mriov_calloc((size_t)ncores, sizeof(*v->w));
+	if (!v->w)
+		return -ENOMEM;
+	for (int i = 0; i < ncores; i++)
+		v->w[i] = (struct vswitch_worker){v, -1};
+	return 0;
+}
+
+void vswitch_start(struct vswitch *v)
+{
+	if (v->started)
+		return;
+	v->started = true;
+	v->sem = sg_sem_init(0);
+	for (int i = 0; i < v->ncores; i++) {
+		char name[300];
+		snprintf(name, sizeof(name), "%s.vswitch%d", v->host_name, i);
+		sg_actor_t a = sg_actor_init(name, sg_host_by_name(v->host_name));
+		sg_actor_set_data(a, &v->w[i]);
+		sg_actor_daemonize(a); /* it ends with the run, even inside an execution */
+		sg_actor_start(a, worker_actor, 0, NULL);
+	}
+}
+
+double vswitch_busy(const struct vswitch *v)
+{
+	double b = v->busy;
+
+	for (int i = 0; v->w && i < v->ncores; i++)
+		if (v->w[i].busy_since >= 0)
+			b += in_window(v->e, v->w[i].busy_since, v->e->end);
+	return b;
+}
+
+void vswitch_destroy(struct vswitch *v)
+{
+	if (!v)
+		return;
+	free(v->h);
+	free(v->w);
+	if (v->sem)
+		sg_sem_destroy(v->sem);
+	memset(v, 0, sizeof(*v));
+}
