@@ -129,6 +129,8 @@ void mmio_rc_receive(struct eng *e, int h, struct tlp *t, double done)
 			t->landed(e, t, done);
 		return;
 	}
+	if (fault_model_stale(e, t))
+		return; /* an MSI-X of a function reset since: it interrupts nobody */
 	double at = remap(e, eh, t, done) + eh->irq_delivery_latency;
 	if (eng_in_window(e, at)) {
 		struct vf *vf = &e->vfs[t->fn];
@@ -136,7 +138,7 @@ void mmio_rc_receive(struct eng *e, int h, struct tlp *t, double done)
 		vf->interrupts++;
 		vf->irq_lat_sum += at - t->t0;
 	}
-	if (t->landed && !fault_model_stale(e, t))
+	if (t->landed)
 		t->landed(e, t, at);
 }
 
