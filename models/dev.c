@@ -416,7 +416,10 @@ void dev_receive(struct eng *e, struct port *in, struct tlp *t, double hdr, doub
 		return;
 	}
 	if (!r && t->landed) { /* a device model's completion says what it does */
-		t->landed(e, t, tail);
+		if (!fault_model_stale(e, t))
+			t->landed(e, t, tail);
+		else if (t->type == PCIE_CPLD) /* its request failed; its tag is free */
+			dev_read_done(e, &e->vfs[t->fn], t, tail);
 		eng_tlp_free(e, t);
 		return;
 	}

@@ -74,6 +74,22 @@ void dev_counts_of(const struct eng *e, int fn, int wl, struct dev_counts *c)
 		s->m->stats(e, s->state, fn, wl, c);
 }
 
+void dev_model_reset(struct eng *e, int fn, double now)
+{
+	const struct dev_slot *s = &e->dev_slots[e->t->functions[fn].device];
+
+	if (s->m->reset)
+		s->m->reset(e, s->state, fn, now);
+}
+
+void dev_model_back(struct eng *e, int fn, double now)
+{
+	const struct dev_slot *s = &e->dev_slots[e->t->functions[fn].device];
+
+	if (s->m->back)
+		s->m->back(e, s->state, fn, now);
+}
+
 void dev_slot_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
 {
 	const struct dev_slot *s = ep;
@@ -112,5 +128,6 @@ struct tlp *dev_tlp_up(struct eng *e, int fn, double t, int type, int purpose, u
 	x->at = AT_UNTRANSLATED;
 	x->key = key;
 	x->landed = landed;
+	x->epoch = e->vfs[fn].epoch; /* a reset since makes it stale (fault_model_stale) */
 	return x;
 }

@@ -48,6 +48,14 @@ struct dev_model {
 	/* The counts of function fn (wl < 0) or of workload wl (fn < 0), a function or workload
 	 * of the device. NULL: it counts none of them. */
 	void (*stats)(const struct eng *e, const void *state, int fn, int wl, struct dev_counts *c);
+	/* Function fn of the device is reset at now (its epoch moved, contract §10): what it
+	 * had under way fails (fault_model_failed), its queues, rings and interrupt state are
+	 * emptied, nothing of another function is touched; its TLPs still in the fabric are
+	 * stale (fault_model_stale). NULL: it keeps nothing per function beyond dev.c's. */
+	void (*reset)(struct eng *e, void *state, int fn, double now);
+	/* Function fn is back at now (its FLR is done): its closed loops start again. NULL:
+	 * it has none of its own (dev.c's restart). */
+	void (*back)(struct eng *e, void *state, int fn, double now);
 };
 
 /* The model of every device (e->dev_slots). 0 or -ENOMEM; dev_models_destroy is a no-op on
@@ -56,6 +64,10 @@ int dev_models_build(struct eng *e);
 void dev_models_destroy(struct eng *e);
 /* The model that drives device d: the first entry of the table that does. */
 const struct dev_model *dev_model_of(const struct topo_device *d);
+/* Function fn is reset at now: its device's model forgets what the function had under way. */
+void dev_model_reset(struct eng *e, int fn, double now);
+/* Function fn is back at now: its device's model starts its closed loops again. */
+void dev_model_back(struct eng *e, int fn, double now);
 /* The counts of function fn (wl < 0) or of workload wl (fn < 0), from its device's model. */
 void dev_counts_of(const struct eng *e, int fn, int wl, struct dev_counts *c);
 

@@ -314,6 +314,8 @@ void eng_signal_at(struct port *p, double t);
 void src_push(struct src *s, struct tlp *t);
 /* s gained work: the ports that send from it look at it again. */
 void src_activate(struct src *s);
+/* The TLPs waiting in FIFO s are dropped (its function was reset: fault.c). */
+void src_fifo_drop(struct eng *e, struct src *s);
 /* s holds delta more (or fewer) TLPs or DMAs. */
 void src_count(struct src *s, int delta);
 /* s (a DMA engine) may have something to send from t on. */

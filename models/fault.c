@@ -18,6 +18,7 @@
 
 #include "alloc.h"
 #include "ats.h"
+#include "devmodel.h"
 #include "rc.h"
 
 int fault_build(struct eng *e)
@@ -127,6 +128,12 @@ static void count_failed(struct eng *e, int fn, int ev, double t)
 	e->faults->ev[ev].dmas_failed++;
 	if (eng_in_window(e, t))
 		e->faults->host_failed[e->t->functions[fn].host]++;
+}
+
+void fault_model_failed(struct eng *e, int fn, uint64_t n, double t)
+{
+	for (uint64_t i = 0; i < n; i++)
+		count_failed(e, fn, e->vfs[fn].reset_ev, t);
 }
 
 int fault_path_event(const struct eng *e, int fn)
@@ -270,6 +277,7 @@ static void reset_function(struct eng *e, int fn, int ev, double now)
 	vf->down_until = now + e->t->pcie.flr;
 	for (int op = 0; op < 2; op++)
 		fail_queue(e, vf, op, now);
+	dev_model_reset(e, fn, now);
 	if (vf->atc) {
 		uint64_t lo = (uint64_t)fn << 40;
 		tcache_drop_range(vf->atc, lo, lo + ((uint64_t)1 << 40));
@@ -303,8 +311,10 @@ static void host_back(struct eng *e, int h, double now)
 {
 	for (size_t f = 0; f < e->t->nfunctions; f++)
 		if (e->t->functions[f].host == h && !e->t->functions[f].is_pf &&
-		    e->vfs[f].down_until <= now) /* not reset again meanwhile */
+		    e->vfs[f].down_until <= now) { /* not reset again meanwhile */
 			stream_restart(e, &e->vfs[f], now);
+			dev_model_back(e, (int)f, now);
+		}
 }
 
 /* Function fn stops at now for good (event ev: it moves to another host, or its device is

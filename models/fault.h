@@ -64,6 +64,23 @@ int fault_path_event(const struct eng *e, int fn);
 /* bytes of a failed DMA's TLP arrived at t and are discarded; the DMA is freed (and
  * counted as failed) when nothing of it is in flight any more. */
 void fault_stale_arrival(struct eng *e, struct dma *d, uint32_t bytes, double t);
+/* Is t a device model's TLP (or its completion) of an epoch its function has left? Its
+ * `landed` is not run: what it was for failed with the reset (counted as a lost TLP). */
+static inline bool fault_model_stale(struct eng *e, const struct tlp *t)
+{
+	struct vf *vf;
+
+	if (!e->faults || t->fn < 0)
+		return false;
+	vf = &e->vfs[t->fn];
+	if (!vf->model || t->epoch == vf->epoch)
+		return false;
+	e->faults->ev[vf->reset_ev].tlps_lost++;
+	return true;
+}
+/* n frames or commands of a device model's function fn failed at t, because of the reset
+ * that last moved its epoch (in flight, or arrived while it was resetting). */
+void fault_model_failed(struct eng *e, int fn, uint64_t n, double t);
 /* An open-loop arrival of vf at t fell while its function was resetting: dropped, counted. */
 void fault_arrival_dropped(struct eng *e, const struct vf *vf, double t);
 

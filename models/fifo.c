@@ -109,6 +109,13 @@ static struct tlp *src_pop(struct src *s)
 	return t;
 }
 
+
+void src_fifo_drop(struct eng *e, struct src *s)
+{
+	while (s->head)
+		eng_tlp_free(e, src_pop(s));
+}
+
 /* A switch files a TLP in the ingress buffer of its VH and class: its egress port may
  * start it at header arrival + switch latency (cut-through), not end before its tail. */
 static void switch_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)

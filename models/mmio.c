@@ -1,6 +1,7 @@
 /* mmio.c - host-initiated MMIO (doorbells, register reads) and MSI-X with interrupt
  * remapping at the root complex (contract §5, domain.md §10.3). */
 #include "mmio.h"
+#include "fault.h"
 
 #include <errno.h>
 #include <math.h>
@@ -21,6 +22,7 @@ static struct tlp *dword_tlp(struct eng *e, int fn, double t, bool up, uint64_t 
 	x->route = eng_fn_route(e, fn, up);
 	x->ready = t;
 	x->landed = done;
+	x->epoch = e->vfs[fn].epoch; /* a reset since makes it stale (fault_model_stale) */
 	x->at = AT_TRANSLATED; /* MMIO is not translated (§6); MSI-X goes to the remapping unit */
 	return x;
 }
@@ -80,7 +82,7 @@ void mmio_dev_receive(struct eng *e, struct tlp *t, double tail)
 	struct vf *vf = &e->vfs[t->fn];
 
 	if (t->type == PCIE_MWR) {
-		if (t->landed)
+		if (t->landed && !fault_model_stale(e, t))
 			t->landed(e, t, tail);
 		eng_tlp_free(e, t);
 		return;
@@ -123,10 +125,12 @@ void mmio_rc_receive(struct eng *e, int h, struct tlp *t, double done)
 		if (tpool_give(&eh->mmio_tags, 1, done))
 			e->err = -ENOMEM;
 		eng_signal_at(eh->port, done); /* its tag is back: the next read may go */
-		if (t->landed)
+		if (t->landed && !fault_model_stale(e, t))
 			t->landed(e, t, done);
 		return;
 	}
+	if (fault_model_stale(e, t))
+		return; /* an MSI-X of a function reset since: it interrupts nobody */
 	double at = remap(e, eh, t, done) + eh->irq_delivery_latency;
 	if (eng_in_window(e, at)) {
 		struct vf *vf = &e->vfs[t->fn];

@@ -185,6 +185,7 @@ static void rx_data_landed(struct eng *e, struct tlp *t, double when)
 
 	(void)when;
 	q->port->buf_used -= q->rxf[t->key % q->n->c->ring].size; /* its buffer space is free */
+	q->rxf[t->key % q->n->c->ring].left = 0;
 }
 
 static void rx_wb_landed(struct eng *e, struct tlp *t, double when)
@@ -234,6 +235,7 @@ static void rx_fetch(struct nic_q *q, double t)
 		struct nic_frame *f = &q->wait[q->wait_head];
 		uint64_t slot = q->rx_req % c->ring;
 		q->rxf[slot] = *f;
+		q->rxf[slot].left = 1; /* in the packet buffer until its data is written */
 		q->wait_head = (q->wait_head + 1) % q->wait_cap;
 		q->nwait--;
 		q->rx_free--;
@@ -273,7 +275,9 @@ void nic_rx_arrival(struct nic_q *q, double t, uint64_t arg)
 	uint32_t size = (uint32_t)w->size;
 	double start = fmax(t, q->port->rx_free), slot = wire_time(n, size + WIRE_EXTRA);
 
-	if (start > t + wire_time(n, (uint32_t)n->c->buffer) ||
+	if (nic_arrival_dropped(q, t)) {
+		/* counted as failed */
+	} else if (start > t + wire_time(n, (uint32_t)n->c->buffer) ||
 	    q->port->buf_used + size > n->c->buffer) {
 		nic_count(q, g->wl, size, t, t, true);
 	} else {

@@ -21,6 +21,7 @@ struct nic_ev {
 	nic_ev_fn fn;
 	struct nic_q *q;
 	uint64_t arg;
+	uint32_t epoch; /* q's function's epoch when it was set: a reset since cancels it */
 };
 
 /* A source that offers no TLP: looking at it runs the events due (they file TLPs into the
@@ -38,7 +39,8 @@ struct nic_frame {
 	double ready;   /* RX: fully received; TX: its data reached the device */
 	uint32_t size;  /* frame bytes with FCS */
 	int wl;
-	uint32_t left;  /* TX: data read requests still to complete */
+	uint32_t left;  /* TX: data read requests still to complete; RX: 1 until its data is
+			 * written (it holds packet buffer space) */
 };
 
 struct nic_port {
@@ -138,6 +140,10 @@ void nic_rx_tail(struct eng *e, struct tlp *t, double when);
 void nic_tx_tail(struct eng *e, struct tlp *t, double when);
 /* A frame of stream arg (struct nic_stream *) reaches q's port from the wire at t. */
 void nic_rx_arrival(struct nic_q *q, double t, uint64_t arg);
+/* q's function was reset at now (devmodel.h's reset). */
+void nic_q_reset(struct nic_q *q, double now);
+/* Does an arrival at t fall while q's function resets? Then it is dropped and counted. */
+bool nic_arrival_dropped(struct nic_q *q, double t);
 /* A frame of workload wl done at t (RX: written back in host memory; TX: its data at the
  * device) or dropped: the statistics. */
 void nic_count(struct nic_q *q, int wl, uint32_t size, double t0, double t, bool dropped);

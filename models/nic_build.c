@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 #include "devmodel.h"
+#include "fault.h"
 #include "mmio.h"
 #include "pow2.h"
 #include "rng.h"
@@ -288,10 +289,65 @@ static void nic_stats(const struct eng *e, const void *state, int fn, int wl,
 	}
 }
 
+/* Frames of q under way: RX ones in the packet buffer or fetched and not yet written back,
+ * TX ones posted and not yet read in; the RX ones' packet buffer space is freed. */
+static uint64_t q_in_flight(struct nic_q *q)
+{
+	uint64_t ring = q->n->c->ring, failed = q->nwait + (q->rx_req - q->rx_land);
+
+	for (uint32_t i = 0; i < q->nwait; i++)
+		q->port->buf_used -= q->wait[(q->wait_head + i) % q->wait_cap].size;
+	for (uint64_t s = q->rx_land; s < q->rx_req; s++)
+		if (q->rxf[s % ring].left)
+			q->port->buf_used -= q->rxf[s % ring].size;
+	for (uint64_t s = q->tx_done; s < q->tx_posted; s++)
+		failed += s >= q->tx_fetched || q->txf[s % ring].left != 0;
+	return failed;
+}
+
+void nic_q_reset(struct nic_q *q, double now)
+{
+	struct eng *e = q->n->e;
+
+	fault_model_failed(e, q->fn, q_in_flight(q), now);
+	src_fifo_drop(e, &q->np); /* not sent yet: no tag or credit is held */
+	src_fifo_drop(e, &q->rxp);
+	src_fifo_drop(e, &q->txp);
+	q->nwait = q->wait_head = 0;
+	q->rx_free = q->n->c->ring; /* the driver posts every RX buffer again after the FLR */
+	q->rx_req = q->rx_wr = q->rx_wbd = q->rx_land = q->rx_taken = q->rx_unirq = 0;
+	q->tx_posted = q->tx_told = q->tx_fetched = q->tx_done = q->tx_wire = 0;
+	q->tx_wbd = q->tx_land = q->tx_freed = q->tx_unirq = 0;
+	q->rx_timer = q->tx_timer = q->h_rx_timer = q->h_tx_timer = false;
+	for (int d = 0; d < 2; d++) {
+		q->msi_head[d] = q->msi_tail[d] = 0;
+		q->wb_land_t[d] = 0;
+	}
+	q->h_rx_ret = q->h_rx_reads = q->h_tx_unposted = q->h_tx_reads = 0;
+}
+
+bool nic_arrival_dropped(struct nic_q *q, double t)
+{
+	if (t >= q->vf->down_until)
+		return false;
+	fault_model_failed(q->n->e, q->fn, 1, t);
+	return true;
+}
+
+static void nic_reset(struct eng *e, void *state, int fn, double now)
+{
+	struct nic_q *q = e->vfs[fn].model;
+
+	(void)state;
+	if (q)
+		nic_q_reset(q, now);
+}
+
 const struct dev_model nic_model = {
 	.ep = {"NIC", dev_slot_receive},
 	.drives = nic_drives,
 	.build = nic_build,
 	.destroy = nic_destroy,
 	.stats = nic_stats,
+	.reset = nic_reset,
 };

@@ -53,7 +53,7 @@ void nic_at(struct nic_clock *c, double t, nic_ev_fn fn, struct nic_q *q, uint64
 		c->cap = cap;
 	}
 	uint32_t i = c->n++;
-	c->h[i] = (struct nic_ev){t, ++c->seq, fn, q, arg};
+	c->h[i] = (struct nic_ev){t, ++c->seq, fn, q, arg, q->vf->epoch};
 	while (i && ev_before(&c->h[i], &c->h[(i - 1) / 2])) {
 		struct nic_ev x = c->h[i];
 		c->h[i] = c->h[(i - 1) / 2];
@@ -71,7 +71,10 @@ static struct tlp *clock_peek(struct src *s, double now, double *next)
 	while (c->n && c->h[0].t <= now && !c->port->e->err) {
 		struct nic_ev ev = c->h[0];
 		heap_pop(c);
-		ev.fn(ev.q, ev.t, ev.arg);
+		/* a reset since cancels its timers and driver work; arrivals go on */
+		if (ev.epoch == ev.q->vf->epoch || ev.fn == nic_rx_arrival ||
+		    ev.fn == host_tx_arrival)
+			ev.fn(ev.q, ev.t, ev.arg);
 	}
 	/* after an error the due events stay unrun: a past date would make the port wait
 	 * with a negative timeout, which SimGrid takes as none */
@@ -198,6 +201,8 @@ void host_tx_post(struct nic_q *q, double t, int wl, uint32_t size, double t0)
 {
 	const struct topo_nic *c = q->n->c;
 
+	if (nic_arrival_dropped(q, t))
+		return; /* counted as failed */
 	if (q->tx_posted - q->tx_freed >= c->ring) {
 		nic_count(q, wl, size, t0, t, true);
 		return;

@@ -82,7 +82,7 @@ static void msi_landed(struct eng *e, struct tlp *t, double at)
 	struct nvme_q *q = q_of(e, t->fn);
 
 	q->msi_head++;
-	mclock_at(&q->n->hclk[q->host], at, nvme_host_take, q, 0);
+	mclock_at(&q->n->hclk[q->host], at, nvme_host_take, q, nvme_tag(q, 0));
 }
 
 /* An MSI-X behind the completion entries it announces (up to cq_posted), raised at t. */
@@ -110,7 +110,8 @@ static void irq_timer(void *obj, double t, uint64_t arg)
 {
 	struct nvme_q *q = obj;
 
-	(void)arg;
+	if (nvme_stale(q, arg))
+		return;
 	q->irq_timer = false;
 	if (q->cq_unirq)
 		msi(q, t);
@@ -130,7 +131,7 @@ static void announce(struct nvme_q *q, double t)
 		q->cq_unirq = 0;
 	} else if (c->irq_interval > 0 && !q->irq_timer) {
 		q->irq_timer = true;
-		mclock_at(&q->n->dclk, t + c->irq_interval, irq_timer, q, 0);
+		mclock_at(&q->n->dclk, t + c->irq_interval, irq_timer, q, nvme_tag(q, 0));
 	}
 }
 
@@ -149,7 +150,7 @@ static void cq_landed(struct eng *e, struct tlp *t, double when)
 		if (q->msi_cq[k % cap] <= t->key && isnan(q->msi[k % cap]->t0))
 			q->msi[k % cap]->t0 = when;
 	if (!q->n->c->irq_coalesce) /* polled: the host finds it at once */
-		mclock_at(&q->n->hclk[q->host], when, nvme_host_take, q, 0);
+		mclock_at(&q->n->hclk[q->host], when, nvme_host_take, q, nvme_tag(q, 0));
 }
 
 static void post_completion(struct nvme_q *q, uint32_t cid, double t)
@@ -170,14 +171,16 @@ static void rdata_landed(struct eng *e, struct tlp *t, double when)
 
 /* Command cid's media operation ended at t: a read's data goes to the host, then (behind
  * it: posted writes keep their order) the completion entry. */
-static void media_done(void *obj, double t, uint64_t cid)
+static void media_done(void *obj, double t, uint64_t arg)
 {
 	struct nvme_q *q = obj;
+	uint32_t cid = (uint32_t)arg;
 
+	if (nvme_stale(q, arg))
+		return; /* its controller was reset: the channel's time is spent, the result lost */
 	if (q->cmd[cid].read)
-		data_tlps(q, &q->p, t, PCIE_MWR, (uint32_t)cid, (uint32_t)q->n->e->t->pcie.mps,
-			  rdata_landed);
-	post_completion(q, (uint32_t)cid, t);
+		data_tlps(q, &q->p, t, PCIE_MWR, cid, (uint32_t)q->n->e->t->pcie.mps, rdata_landed);
+	post_completion(q, cid, t);
 }
 
 /* Command cid is ready for the media at t. The device's channels serve commands in order
@@ -196,7 +199,7 @@ static void media(struct nvme_q *q, uint32_t cid, double t)
 	double done = start + (q->cmd[cid].read ? n->c->read_latency : n->c->write_latency);
 	n->chan_free[best] = done;
 	n->chan_busy += fmax(0, fmin(done, n->e->end) - fmax(start, n->e->warmup));
-	mclock_at(&n->dclk, done, media_done, q, cid);
+	mclock_at(&n->dclk, done, media_done, q, nvme_tag(q, cid));
 }
 
 /* ---- data and PRP lists ---- */

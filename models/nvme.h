@@ -79,6 +79,17 @@ struct nvme {
 	uint64_t *wl_ios;      /* per workload: commands done in the window (§7) */
 };
 
+/* A clock event's arg for q: x with the function's epoch above it; one of an older epoch (a
+ * reset since, contract §10) is stale and does nothing. */
+static inline uint64_t nvme_tag(const struct nvme_q *q, uint64_t x)
+{
+	return (uint64_t)q->vf->epoch << 32 | x;
+}
+static inline bool nvme_stale(const struct nvme_q *q, uint64_t arg)
+{
+	return (uint32_t)(arg >> 32) != q->vf->epoch;
+}
+
 /* The model of every device with `nvme` (nvme_build.c, devmodel.h). */
 extern const struct dev_model nvme_model;
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "alloc.h"
+#include "fault.h"
 #include "rc.h"
 #include "rng.h"
 
@@ -48,6 +49,8 @@ static void closed_start(void *obj, double t, uint64_t arg)
 	struct nvme_q *q = obj;
 	struct nvme_stream *g = (struct nvme_stream *)(uintptr_t)arg;
 
+	if (t < q->vf->down_until)
+		return; /* its controller is resetting: it starts when it is back (nvme_back) */
 	for (uint64_t i = 0; i < q->n->e->t->workloads[g->wl].outstanding; i++)
 		nvme_host_submit(q, g, t, t);
 }
@@ -201,10 +204,50 @@ static void nvme_stats(const struct eng *e, const void *state, int fn, int wl,
 	}
 }
 
+/* The commands of q under way fail at now (issued and not yet seen done by the host, or
+ * waiting for a CID in the host's backlog) and its controller starts empty: every CID free,
+ * the queues, doorbells and interrupt state as built; its media operations run on (the
+ * channels stay busy for them) but complete nothing (nvme_stale). */
+static void nvme_reset(struct eng *e, void *state, int fn, double now)
+{
+	struct nvme_q *q = e->vfs[fn].model;
+	uint64_t qd;
+
+	(void)state;
+	if (!q)
+		return;
+	qd = q->n->c->queue_depth;
+	fault_model_failed(e, fn, (qd - 1 - q->nfree) + q->nwait, now);
+	src_fifo_drop(e, &q->np); /* not sent yet: no tag or credit is held */
+	src_fifo_drop(e, &q->p);
+	q->nfree = q->nwait = q->wait_head = 0;
+	for (uint32_t i = 0; i + 1 < qd; i++)
+		q->free_cid[q->nfree++] = (uint32_t)(qd - 2 - i);
+	q->sq_told = q->sq_fetched = q->cq_posted = q->cq_land = q->cq_unirq = 0;
+	q->irq_timer = false;
+	q->msi_head = q->msi_tail = 0;
+	q->cq_land_t = 0;
+	q->sq_tail = q->sq_unrung = q->cq_taken = q->cq_unrung = 0;
+}
+
+/* q's controller is back at now: the closed loops that had started start again (one that
+ * starts now or later starts by its own event, closed_start). */
+static void nvme_back(struct eng *e, void *state, int fn, double now)
+{
+	struct nvme_q *q = e->vfs[fn].model;
+
+	(void)state;
+	for (struct nvme_stream *g = q ? q->streams : NULL; g; g = g->next)
+		if (!g->open && now > e->t->workloads[g->wl].start && now < g->stop)
+			closed_start(q, now, (uintptr_t)g);
+}
+
 const struct dev_model nvme_model = {
 	.ep = {"NVMe drive", dev_slot_receive},
 	.drives = nvme_drives,
 	.build = nvme_build,
 	.destroy = nvme_destroy,
 	.stats = nvme_stats,
+	.reset = nvme_reset,
+	.back = nvme_back,
 };

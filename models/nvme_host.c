@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "alloc.h"
+#include "fault.h"
 #include "mmio.h"
 #include "pow2.h"
 
@@ -81,7 +82,10 @@ void nvme_host_arrival(void *obj, double t, uint64_t arg)
 	struct nvme_stream *g = (struct nvme_stream *)(uintptr_t)arg;
 	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
 
-	nvme_host_submit(q, g, t, t);
+	if (t < q->vf->down_until) /* its controller is resetting: dropped, counted */
+		fault_model_failed(q->n->e, q->fn, 1, t);
+	else
+		nvme_host_submit(q, g, t, t);
 	double gap = w->arrival == ARRIVAL_CONSTANT ? g->mean
 						    : -log(1.0 - erand48(g->rng)) * g->mean;
 	if (t + gap < g->stop)
@@ -112,7 +116,8 @@ void nvme_host_take(void *obj, double t, uint64_t arg)
 	struct nvme_q *q = obj;
 	const struct topo_nvme *c = q->n->c;
 
-	(void)arg;
+	if (nvme_stale(q, arg))
+		return;
 	for (; q->cq_taken < q->cq_land && q->cq_at[q->cq_taken % c->queue_depth] <= t;
 	     q->cq_taken++) {
 		uint32_t cid = q->cq[q->cq_taken % c->queue_depth];

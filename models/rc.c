@@ -12,6 +12,7 @@
 
 #include "alloc.h"
 #include "ats.h"
+#include "fault.h"
 #include "mmio.h"
 
 /* The translation agent (domain.md §3.6): an IOTLB hit is usable when its walk is
@@ -87,6 +88,7 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 		/* a device model's read says what its completions do when they land */
 		t->landed = req->landed;
 		t->key = req->key;
+		t->epoch = req->epoch; /* a model's: its function reset since, it is stale */
 		t->last = left == n;
 		src_push(q, t);
 		addr += n;
@@ -147,7 +149,7 @@ static void rc_receive(void *ep, struct port *in, struct tlp *t, double hdr, dou
 	if (mmio_purpose(t)) {
 		mmio_rc_receive(e, h, t, done); /* MSI-X, register-read completions (mmio.c) */
 	} else if (t->type == PCIE_MWR) {
-		if (t->landed)
+		if (t->landed && !fault_model_stale(e, t))
 			t->landed(e, t, done);
 	} else if (t->type == PCIE_MRD && t->at == AT_XLAT_REQ) {
 		answer_xlat(e, h, t, done);
