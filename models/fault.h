@@ -30,7 +30,7 @@ struct eng_faults {
 	/* invalidations to removed devices, ending by timeout, in time order (a FIFO: each
 	 * ends a fixed time after it was lost) */
 	struct fault_itag { double at; int host, fn; } *itq;
-	size_t itq_head, itq_n, itq_cap;
+	uint32_t itq_head, itq_n, itq_cap;
 	/* the management actor waits on sem until wait_until (a lost invalidation may need it
 	 * sooner) */
 	sg_sem_t sem;

@@ -9,7 +9,7 @@
 #include <simgrid/semaphore.h>
 #include <stdlib.h>
 
-#include "alloc.h"
+#include "ring.h"
 
 /* Read request r will never get its completion (all of them): its tag comes back by
  * completion timeout, from when it was sent (PCIe Base §2.8). */
@@ -36,19 +36,13 @@ static void invalidation_timeout(struct eng *e, const struct tlp *t, int ev, dou
 	double at = now + e->t->pcie.completion_timeout;
 	int h = e->t->functions[t->fn].host;
 
-	if (f->itq_n == f->itq_cap) { /* grow the ring, its entries in order from 0 */
-		size_t cap = f->itq_cap ? 2 * f->itq_cap : 64;
-		struct fault_itag *v = mriov_malloc(cap * sizeof(*v));
+	if (f->itq_n == f->itq_cap) {
+		void *v = ring_grow(f->itq, sizeof(*f->itq), &f->itq_head, f->itq_n, &f->itq_cap);
 		if (!v) {
 			e->err = -ENOMEM;
 			return;
 		}
-		for (size_t i = 0; i < f->itq_n; i++)
-			v[i] = f->itq[(f->itq_head + i) % f->itq_cap];
-		free(f->itq);
 		f->itq = v;
-		f->itq_cap = cap;
-		f->itq_head = 0;
 	}
 	f->itq[(f->itq_head + f->itq_n++) % f->itq_cap] = (struct fault_itag){at, h, t->fn};
 	f->ev[ev].timeouts++;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "alloc.h"
+#include "ring.h"
 #include "mmio.h"
 #include "pow2.h"
 #include "rng.h"
@@ -248,16 +249,10 @@ static void rx_fetch(struct nic_q *q, double t)
 static int wait_push(struct nic_q *q, const struct nic_frame *f)
 {
 	if (q->nwait == q->wait_cap) {
-		uint32_t cap = q->wait_cap ? 2 * q->wait_cap : 64;
-		struct nic_frame *w = mriov_calloc(cap, sizeof(*w));
+		void *w = ring_grow(q->wait, sizeof(*q->wait), &q->wait_head, q->nwait, &q->wait_cap);
 		if (!w)
 			return -ENOMEM;
-		for (uint32_t i = 0; i < q->nwait; i++)
-			w[i] = q->wait[(q->wait_head + i) % q->wait_cap];
-		free(q->wait);
 		q->wait = w;
-		q->wait_head = 0;
-		q->wait_cap = cap;
 	}
 	q->wait[(q->wait_head + q->nwait++) % q->wait_cap] = *f;
 	return 0;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "alloc.h"
+#include "ring.h"
 #include "rng.h"
 
 #define FCS 4 /* the data of a frame: size - 4 B cross PCIe (contract §6) */
@@ -82,16 +83,10 @@ static void tx_post_ev(struct nic_q *q, double t, uint64_t arg)
 static int vtx_push(struct nic_q *q, double t0, int wl)
 {
 	if (q->vtx_n == q->vtx_cap) {
-		uint32_t cap = q->vtx_cap ? 2 * q->vtx_cap : 64;
-		struct nic_vtx *v = mriov_calloc(cap, sizeof(*v));
-		if (!v)
+		void *w = ring_grow(q->vtx, sizeof(*q->vtx), &q->vtx_head, q->vtx_n, &q->vtx_cap);
+		if (!w)
 			return -ENOMEM;
-		for (uint32_t i = 0; i < q->vtx_n; i++)
-			v[i] = q->vtx[(q->vtx_head + i) % q->vtx_cap];
-		free(q->vtx);
-		q->vtx = v;
-		q->vtx_head = 0;
-		q->vtx_cap = cap;
+		q->vtx = w;
 	}
 	q->vtx[(q->vtx_head + q->vtx_n++) % q->vtx_cap] = (struct nic_vtx){t0, wl};
 	return 0;

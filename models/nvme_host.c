@@ -8,10 +8,10 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "alloc.h"
 #include "fault.h"
 #include "mmio.h"
 #include "pow2.h"
+#include "ring.h"
 
 #define DATA_BUF (1ull << 33) /* a queue pair's data buffers, above its rings and PRP lists */
 
@@ -53,16 +53,10 @@ static void issue(struct nvme_q *q, struct nvme_stream *g, double t0, double t)
 static int backlog_push(struct nvme_q *q, double t0, struct nvme_stream *g)
 {
 	if (q->nwait == q->wait_cap) {
-		uint32_t cap = q->wait_cap ? 2 * q->wait_cap : 64;
-		struct nvme_backlog *w = mriov_calloc(cap, sizeof(*w));
+		void *w = ring_grow(q->wait, sizeof(*q->wait), &q->wait_head, q->nwait, &q->wait_cap);
 		if (!w)
 			return -ENOMEM;
-		for (uint32_t i = 0; i < q->nwait; i++)
-			w[i] = q->wait[(q->wait_head + i) % q->wait_cap];
-		free(q->wait);
 		q->wait = w;
-		q->wait_head = 0;
-		q->wait_cap = cap;
 	}
 	q->wait[(q->wait_head + q->nwait++) % q->wait_cap] = (struct nvme_backlog){t0, g};
 	return 0;
