@@ -371,49 +371,54 @@ static bool link_carries(const struct topo *t, int l, int h)
 }
 
 /* The device model of device dv ("NIC", "NVMe"), or NULL for raw DMA. Events on a model's
- * functions are simulated only where the model says what becomes of its queues,
- * descriptors, doorbells and interrupts: a reset of their functions (devmodel.h). */
+ * functions are simulated where the model says what becomes of its queues, descriptors,
+ * doorbells and interrupts: a reset of their functions (devmodel.h), a link fault on their
+ * path and their device's removal (fault_model.c); not yet their move to another host. */
 static const char *model_of(const struct topo *t, int dv)
 {
 	return t->devices[dv].nic.present ? "NIC" : t->devices[dv].nvme.present ? "NVMe" : NULL;
 }
 
-static int check_link_traffic(const struct topo *t, const struct topo_event *ev,
-			      struct diags *d)
+/* A workload on the vswitch path (contract §11) that link l carries, or that device dv
+ * serves (l < 0); NULL if none: its PF queues and software switch are not cut yet. */
+static const struct topo_workload *vswitch_traffic(const struct topo *t, int l, int dv)
 {
 	for (size_t i = 0; i < t->nworkloads; i++) {
 		const struct topo_workload *w = &t->workloads[i];
-		const char *m = model_of(t, w->device.idx);
-		if (!m || !link_carries(t, ev->link_down.idx, w->host.idx))
-			continue;
-		diags_error(d, ev->link_down.loc, "link_down: link faults are simulated for raw DMA "
-			    "traffic only yet (workload %s uses a%s %s model)", w->name,
-			    m[0] == 'N' && m[1] == 'V' ? "n" : "", m);
-		return -EINVAL;
+		if (w->vswitch && (l >= 0 ? link_carries(t, l, w->host.idx) : w->device.idx == dv))
+			return w;
 	}
-	return 0;
+	return NULL;
 }
 
-/* What is valid but not simulated yet: events on a device model's functions but a reset
- * (the models' reset ops: nic_q_reset, nvme_reset). */
+/* What is valid but not simulated yet: a reset of a host on the vswitch path, a link fault
+ * or a removal that the vswitch path's traffic sees, and the move of a model's VFs. */
 static int check_simulated(const struct topo *t, const struct topo_event *ev, struct diags *d)
 {
-	int dv = ev->kind == EV_REASSIGN ? ev->reassign.a.device.idx : ev->remove.idx;
+	const struct topo_workload *w;
 	const char *m;
 
-	if (ev->kind == EV_LINK_DOWN)
-		return check_link_traffic(t, ev, d);
+	if (ev->kind == EV_LINK_DOWN && (w = vswitch_traffic(t, ev->link_down.idx, -1))) {
+		diags_error(d, ev->link_down.loc, "link_down: link faults on the vswitch path are not "
+			    "simulated yet (workload %s goes through %s's vswitch)", w->name,
+			    t->hosts[w->host.idx].name);
+		return -EINVAL;
+	}
 	if (ev->kind == EV_RESET && t->hosts[ev->reset.idx].uses_vswitch) {
 		diags_error(d, ev->reset.loc, "reset: %s uses the vswitch path, whose PF queues and "
 			    "software switch are not reset yet", t->hosts[ev->reset.idx].name);
 		return -EINVAL;
 	}
-	if ((ev->kind == EV_REASSIGN || ev->kind == EV_REMOVE) && (m = model_of(t, dv))) {
-		diags_error(d, ev->kind == EV_REMOVE ? ev->remove.loc : ev->reassign_loc,
-			    "%s: %s has a%s %s model, whose %s is not simulated yet (raw DMA "
-			    "workloads only)", topo_event_name(ev->kind), t->devices[dv].name,
-			    m[1] == 'V' ? "n" : "", m, ev->kind == EV_REMOVE ? "removal"
-									  : "queues' move");
+	if (ev->kind == EV_REMOVE && (w = vswitch_traffic(t, -1, ev->remove.idx))) {
+		diags_error(d, ev->remove.loc, "remove: the removal of a NIC on the vswitch path is "
+			    "not simulated yet (workload %s goes through %s's vswitch)", w->name,
+			    t->hosts[w->host.idx].name);
+		return -EINVAL;
+	}
+	if (ev->kind == EV_REASSIGN && (m = model_of(t, ev->reassign.a.device.idx))) {
+		diags_error(d, ev->reassign_loc, "reassign: %s has a%s %s model, whose queues' move "
+			    "is not simulated yet (raw DMA workloads only)",
+			    t->devices[ev->reassign.a.device.idx].name, m[1] == 'V' ? "n" : "", m);
 		return -EINVAL;
 	}
 	return 0;

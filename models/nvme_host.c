@@ -76,10 +76,12 @@ void nvme_host_arrival(void *obj, double t, uint64_t arg)
 	struct nvme_stream *g = (struct nvme_stream *)(uintptr_t)arg;
 	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
 
-	if (t < q->vf->down_until) /* its controller is resetting: dropped, counted */
-		fault_model_failed(q->n->e, q->fn, 1, t);
-	else
+	if (t < q->vf->down_until) { /* resetting or cut: dropped, counted (removed: none) */
+		if (!fault_device_gone(q->n->e, q->n->dev))
+			fault_model_failed(q->n->e, q->fn, 1, t);
+	} else {
 		nvme_host_submit(q, g, t, t);
+	}
 	double gap = w->arrival == ARRIVAL_CONSTANT ? g->mean
 						    : -log(1.0 - erand48(g->rng)) * g->mean;
 	if (t + gap < g->stop)
