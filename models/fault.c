@@ -37,9 +37,7 @@ int fault_build(struct eng *e)
 	f->link_ev = mriov_calloc(t->nlinks + 1, sizeof(*f->link_ev));
 	f->gone = mriov_calloc(t->ndevices + 1, sizeof(*f->gone));
 	f->cut = mriov_calloc(t->nfunctions + 1, sizeof(*f->cut));
-	f->cut_until = mriov_calloc(t->nfunctions + 1, sizeof(*f->cut_until));
-	if (!f->ev || !f->host_failed || !f->host_timeouts || !f->link_ev || !f->gone || !f->cut ||
-	    !f->cut_until)
+	if (!f->ev || !f->host_failed || !f->host_timeouts || !f->link_ev || !f->gone || !f->cut)
 		return -ENOMEM;
 	for (size_t l = 0; l < t->nlinks; l++)
 		f->link_ev[l] = -1;
@@ -57,7 +55,6 @@ void fault_destroy(struct eng *e)
 	free(e->faults->link_ev);
 	free(e->faults->gone);
 	free(e->faults->cut);
-	free(e->faults->cut_until);
 	free(e->faults->itq);
 	if (e->faults->sem)
 		sg_sem_destroy(e->faults->sem);

@@ -28,9 +28,12 @@ struct eng_faults {
 	int links_down;               /* links down now (or retraining) */
 	bool *gone;                   /* per device: removed */
 	/* per function with a device model: its path is cut by a link that is down
-	 * (fault_model.c), and the earliest it may be back (an FLR under way ends then) */
-	bool *cut;
-	double *cut_until;
+	 * (fault_model.c); an FLR it was in when cut ends at flr_until (event flr_ev) */
+	struct fault_cut {
+		bool on;
+		int flr_ev;
+		double flr_until;
+	} *cut;
 	/* invalidations to removed devices, ending by timeout, in time order (a FIFO: each
 	 * ends a fixed time after it was lost) */
 	struct fault_itag { double at; int host, fn; } *itq;

@@ -96,11 +96,12 @@ static void drop_register_reads(struct eng *e, int fn, int ev, double now)
  * fault_model_link_back, not before the FLR it may be in ends. */
 static void cut(struct eng *e, int fn, int ev, double now)
 {
-	struct eng_faults *f = e->faults;
-	double until = e->vfs[fn].down_until;
+	struct fault_cut *c = &e->faults->cut[fn];
+	struct vf *vf = &e->vfs[fn];
 
-	f->cut[fn] = true;
-	f->cut_until[fn] = until > now && !isinf(until) ? until : now;
+	c->on = true;
+	c->flr_until = vf->down_until > now && !isinf(vf->down_until) ? vf->down_until : now;
+	c->flr_ev = vf->reset_ev;
 	fault_reset_function(e, fn, ev, now, INFINITY);
 	drop_register_reads(e, fn, ev, now);
 }
@@ -108,7 +109,8 @@ static void cut(struct eng *e, int fn, int ev, double now)
 void fault_model_link_down(struct eng *e, int l, int ev, double now)
 {
 	for (size_t fn = 0; fn < e->t->nfunctions; fn++)
-		if (model_serves(e, (int)fn, now) && !e->faults->cut[fn] && uses_link(e, (int)fn, l))
+		if (model_serves(e, (int)fn, now) && !e->faults->cut[fn].on &&
+		    uses_link(e, (int)fn, l))
 			cut(e, (int)fn, ev, now);
 }
 
@@ -117,15 +119,20 @@ void fault_model_link_back(struct eng *e, int l, double now)
 	struct eng_faults *f = e->faults;
 
 	for (size_t fn = 0; fn < e->t->nfunctions; fn++) {
+		struct fault_cut *c = &f->cut[fn];
 		struct vf *vf = &e->vfs[fn];
 		/* back when every link of its path is up again, unless its device is gone */
-		if (!f->cut[fn] || !uses_link(e, (int)fn, l) || fault_path_event(e, (int)fn) >= 0 ||
+		if (!c->on || !uses_link(e, (int)fn, l) || fault_path_event(e, (int)fn) >= 0 ||
 		    f->gone[e->t->functions[fn].device])
 			continue;
-		f->cut[fn] = false;
-		vf->down_until = fmax(now, f->cut_until[fn]);
-		if (vf->down_until <= now)
+		c->on = false;
+		vf->down_until = fmax(now, c->flr_until);
+		if (vf->down_until <= now) {
 			fault_function_back(e, (int)fn, now);
-		/* else the end of its FLR brings it back (fault.c) */
+			continue;
+		}
+		/* the end of its FLR brings it back (fault.c); what arrives until then is the
+		 * reset's */
+		vf->reset_ev = c->flr_ev;
 	}
 }

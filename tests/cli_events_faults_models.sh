@@ -105,6 +105,19 @@ check "NVMe: recovery_us 120 from the link_down, 20 from the link_up" \
   'lat_ok $tmp/ldv/workloads.csv ^rd &&
    [ "$(sed -n 2p $tmp/ldv/events.csv | cut -d, -f1-4,8)" = "300.000,link_down,h0-s0,h0,120.000" ] &&
    [ "$(sed -n 3p $tmp/ldv/events.csv | cut -d, -f1-4,8)" = "400.000,link_up,h0-s0,h0,20.000" ]'
+# a link fault during an FLR (reset at 300 us, FLR until 500 us; the link down 320-350 us,
+# back at 360 us): h0 is back when the FLR ends, not with the link; its 1.8 arrivals per us
+# (1.6 reads and 0.2 writes) are dropped, those of 320-360 us charged to the link_down
+# (72 +- 4) and the others to the reset (36 + 252 + at most 16 under way at 300 us)
+run link-down-nvme ldvr --set pcie.flr=200us \
+  --set 'events=[{at: 300us, reset: h0}, {at: 320us, link_down: h0-s0}, {at: 350us, link_up: h0-s0}]' && {
+  ts=$tmp/ldvr/timeseries.csv
+  check "NVMe: a link fault during an FLR: h0 is back at the end of the FLR" \
+    '[ "$(mean $ts h0 310 500)" = "0.000000" ] && near "$(mean $ts h0 510 1000)" "$(mean $ts h0 100 300)" 0.02'
+  r=$(sed -n 2p "$tmp/ldvr/events.csv" | cut -d, -f5) l=$(sed -n 3p "$tmp/ldvr/events.csv" | cut -d, -f5)
+  check "NVMe: the arrivals of the outage are the link_down's ($l), the others the reset's ($r)" \
+    '[ "$l" -ge 68 ] && [ "$l" -le 76 ] && [ "$r" -ge 284 ] && [ "$r" -le 308 ]'
+}
 
 # --- remove: surprise removal of a NIC (h0 and h1 share it; h0 also has d2, h2 its own d1) --
 removed() { # removed OUT: the run ended normally, no deadlock report, h2 byte-identical
