@@ -121,6 +121,12 @@ static void tx_submit(struct nic_q *q, struct nic_stream *g)
 		vswitch_submit(q->vsw, &j);
 }
 
+/* The time from one of g's VM's frames to the next. */
+static double arrival_gap(const struct topo_workload *w, struct nic_stream *g)
+{
+	return w->arrival == ARRIVAL_CONSTANT ? g->mean : -log(1.0 - erand48(g->rng)) * g->mean;
+}
+
 /* The frames g's VM posted by t enter its ring, in order; one that finds the ring full is
  * dropped, as a VF's full ring drops it (§6). Exact, since only this stream's takes (here)
  * empty the ring. */
@@ -134,8 +140,7 @@ static void tx_admit(struct nic_q *q, struct nic_stream *g, double t)
 			g->vq[(g->vq_head + g->vq_n++) % ring] = g->next_t;
 		else
 			nic_count(q, g->wl, (uint32_t)w->size, g->next_t, g->next_t, true);
-		g->next_t += w->arrival == ARRIVAL_CONSTANT ? g->mean
-							    : -log(1.0 - erand48(g->rng)) * g->mean;
+		g->next_t += arrival_gap(w, g);
 	}
 }
 
@@ -179,8 +184,7 @@ static void tx_drop_until(struct nic_q *q, struct nic_stream *g, double until)
 
 	while (g->next_t < until && g->next_t < g->stop) {
 		fault_model_failed(q->n->e, q->fn, 1, g->next_t);
-		g->next_t += w->arrival == ARRIVAL_CONSTANT ? g->mean
-							    : -log(1.0 - erand48(g->rng)) * g->mean;
+		g->next_t += arrival_gap(w, g);
 	}
 }
 
