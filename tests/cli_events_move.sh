@@ -102,4 +102,36 @@ check "NVMe: the moved controller's vector misses h1's interrupt entry cache (2 
 check "NVMe: check gives the moved controller a routing ID in h1's VH from the end of the FLR" \
   'grep -q "d0.vf1 03:00.2 (until 400us)" $tmp/vm.check &&
    grep -q "d0.pf2 03:00.0, d0.vf2 03:00.1, d0.vf1 03:00.2 (from 500us)" $tmp/vm.check'
+# --- the shipped failover chassis (docs/capacity-planning.md's numbers) --------------------
+# blade3's traffic (12 + 8 Gb/s, Poisson) stops at 300 us; its 8 VFs move to the standby
+# blade7 (no VF before) at 350 us, FLR 100 us; blade7 runs the same 20 Gb/s on what it has
+fo=../topologies/blade8-failover.yaml
+"$bin" run $fo --out "$tmp/fo" --quiet --no-plots >/dev/null 2>&1 || bad "run blade8-failover"
+# the same chassis without the failover: no event, no standby workloads
+sed '/name: [rt]x7,/d; /^events:/,$d' $fo >"$tmp/fono.yaml"
+"$bin" run "$tmp/fono.yaml" --out "$tmp/fono" --quiet --no-plots >/dev/null 2>&1 || bad "run blade8-failover without it"
+ts=$tmp/fo/timeseries.csv
+check "failover: blade3 carries nothing after it fails, blade7 nothing before the FLR ends" \
+  '[ "$(mean $ts blade3 310 2000)" = "0.000000" ] && [ "$(mean $ts blade7 0 450)" = "0.000000" ]'
+check "failover: blade7's first frames land in the bin of the FLR's end (450 us)" \
+  'awk -F, "\$2 == \"blade7\" && \$1 == 450 && \$3 > 0 { f = 1 } END { exit !f }" $ts'
+# 20 Gb/s of 1518 B frames over 1.54 ms is ~2540 Poisson arrivals (sigma 2 %): 6 %
+check "failover: blade7 carries the 20 Gb/s blade3 carried, from the first bin after the FLR" \
+  'near "$(mean $ts blade7 460 2000)" 20 0.06 && near "$(mean $ts blade3 0 300)" 20 0.06'
+check "failover: the 8 moved VFs serve blade7 and carry all of its frames" \
+  '[ "$(grep -c "^nic0.vf\(2[4-9]\|3[01]\),nic0,blade7," $tmp/fo/functions.csv)" -eq 8 ] &&
+   [ "$(awk -F, "\$3 == \"blade7\" { s += \$14 } END { print s }" $tmp/fo/functions.csv)" = \
+     "$(awk -F, "\$2 == \"blade7\" { s += \$7 } END { print s }" $tmp/fo/workloads.csv)" ]'
+# a standby workload offers only while its host has a VF: 12 Gb/s x 1550 of 2000 us
+check "failover: rx7 is offered 9.3 Gb/s over the window (the time blade7 has VFs)" \
+  '[ "$(awk -F, "\$1 == \"rx7\" { print \$5 }" $tmp/fo/workloads.csv)" = 9.3000 ]'
+check "failover: nothing was under way on blade3's VFs 50 us after its traffic stopped" \
+  '[ "$(sed -n 2p $tmp/fo/events.csv | cut -d, -f1-6)" = "350.000,reassign,nic0,blade3 blade7,0,0" ]'
+# the others' arrivals are their own streams: the same frames with and without the failover;
+# blade7's frames add to the NIC link's load, so their latency may grow (by under 1 %)
+for h in blade0 blade4 blade6; do
+  check "failover: $h carries the same frames with and without the failover, latency within 1 %" \
+    '[ "$(rows $tmp/fo/hosts.csv 1 $h | cut -d, -f1-4)" = "$(rows $tmp/fono/hosts.csv 1 $h | cut -d, -f1-4)" ] &&
+     near "$(rows $tmp/fo/hosts.csv 1 $h | cut -d, -f5)" "$(rows $tmp/fono/hosts.csv 1 $h | cut -d, -f5)" 0.01'
+done
 finish
