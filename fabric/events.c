@@ -370,17 +370,13 @@ static bool link_carries(const struct topo *t, int l, int h)
 	return false;
 }
 
-/* The device model of device dv ("NIC", "NVMe"), or NULL for raw DMA. Events on a model's
- * functions are simulated where the model says what becomes of its queues, descriptors,
- * doorbells and interrupts: a reset of their functions (devmodel.h), a link fault on their
- * path and their device's removal (fault_model.c); not yet their move to another host. */
-static const char *model_of(const struct topo *t, int dv)
-{
-	return t->devices[dv].nic.present ? "NIC" : t->devices[dv].nvme.present ? "NVMe" : NULL;
-}
-
 /* A workload on the vswitch path (contract §11) that link l carries, or that device dv
- * serves (l < 0); NULL if none: its PF queues and software switch are not cut yet. */
+ * serves (l < 0); NULL if none. Events on a device model's functions are simulated where
+ * the model says what becomes of its queues, descriptors, doorbells and interrupts: a reset
+ * and a reassign (the models' reset, leave and split ops: nic_build.c, nic_move.c,
+ * nvme_build.c, nvme_move.c; the vswitch path's PF queues and software switch:
+ * nic_vswitch.c), a link fault on their path and their device's removal (fault_model.c),
+ * but not yet a link fault or removal that the vswitch path's PF queues see. */
 static const struct topo_workload *vswitch_traffic(const struct topo *t, int l, int dv)
 {
 	for (size_t i = 0; i < t->nworkloads; i++) {
@@ -391,12 +387,11 @@ static const struct topo_workload *vswitch_traffic(const struct topo *t, int l, 
 	return NULL;
 }
 
-/* What is valid but not simulated yet: a reset of a host on the vswitch path, a link fault
- * or a removal that the vswitch path's traffic sees, and the move of a model's VFs. */
+/* What is valid but not simulated yet: a link fault or a removal that the vswitch path's
+ * traffic sees. */
 static int check_simulated(const struct topo *t, const struct topo_event *ev, struct diags *d)
 {
 	const struct topo_workload *w;
-	const char *m;
 
 	if (ev->kind == EV_LINK_DOWN && (w = vswitch_traffic(t, ev->link_down.idx, -1))) {
 		diags_error(d, ev->link_down.loc, "link_down: link faults on the vswitch path are not "
@@ -404,21 +399,10 @@ static int check_simulated(const struct topo *t, const struct topo_event *ev, st
 			    t->hosts[w->host.idx].name);
 		return -EINVAL;
 	}
-	if (ev->kind == EV_RESET && t->hosts[ev->reset.idx].uses_vswitch) {
-		diags_error(d, ev->reset.loc, "reset: %s uses the vswitch path, whose PF queues and "
-			    "software switch are not reset yet", t->hosts[ev->reset.idx].name);
-		return -EINVAL;
-	}
 	if (ev->kind == EV_REMOVE && (w = vswitch_traffic(t, -1, ev->remove.idx))) {
 		diags_error(d, ev->remove.loc, "remove: the removal of a NIC on the vswitch path is "
 			    "not simulated yet (workload %s goes through %s's vswitch)", w->name,
 			    t->hosts[w->host.idx].name);
-		return -EINVAL;
-	}
-	if (ev->kind == EV_REASSIGN && (m = model_of(t, ev->reassign.a.device.idx))) {
-		diags_error(d, ev->reassign_loc, "reassign: %s has a%s %s model, whose queues' move "
-			    "is not simulated yet (raw DMA workloads only)",
-			    t->devices[ev->reassign.a.device.idx].name, m[1] == 'V' ? "n" : "", m);
 		return -EINVAL;
 	}
 	return 0;

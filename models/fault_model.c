@@ -114,6 +114,16 @@ void fault_model_link_down(struct eng *e, int l, int ev, double now)
 			cut(e, (int)fn, ev, now);
 }
 
+bool fault_model_enter(struct eng *e, int fn, double now)
+{
+	int ev = fault_path_event(e, fn);
+
+	if (ev < 0 || !e->vfs[fn].model || e->faults->cut[fn].on)
+		return false;
+	cut(e, fn, ev, now);
+	return true;
+}
+
 void fault_model_link_back(struct eng *e, int l, double now)
 {
 	struct eng_faults *f = e->faults;

@@ -35,5 +35,9 @@ void fault_discard(struct eng *e, struct port *p, struct tlp *t, double now);
 void fault_model_link_down(struct eng *e, int l, int ev, double now);
 void fault_model_link_back(struct eng *e, int l, double now);
 void fault_model_lost(struct eng *e, const struct tlp *t, int ev, double now);
+/* fault_model.c: function fn begins to serve its host at now (a VF a reassign moved in):
+ * with a device model and a path a link down cuts, it is cut too, and true: it starts at
+ * link_up + retrain; false: it starts now. */
+bool fault_model_enter(struct eng *e, int fn, double now);
 
 #endif

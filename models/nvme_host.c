@@ -76,6 +76,8 @@ void nvme_host_arrival(void *obj, double t, uint64_t arg)
 	struct nvme_stream *g = (struct nvme_stream *)(uintptr_t)arg;
 	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
 
+	if (t != g->next_t)
+		return; /* a reassign moved its next arrival or stopped it (nvme_move.c) */
 	if (t < q->vf->down_until) { /* resetting or cut: dropped, counted (removed: none) */
 		if (!fault_device_gone(q->n->e, q->n->dev))
 			fault_model_failed(q->n->e, q->fn, 1, t);
@@ -84,8 +86,9 @@ void nvme_host_arrival(void *obj, double t, uint64_t arg)
 	}
 	double gap = w->arrival == ARRIVAL_CONSTANT ? g->mean
 						    : -log(1.0 - erand48(g->rng)) * g->mean;
-	if (t + gap < g->stop)
-		mclock_at(&q->n->hclk[q->host], t + gap, nvme_host_arrival, q, arg);
+	g->next_t = t + gap;
+	if (g->next_t < g->stop)
+		mclock_at(&q->n->hclk[q->host], g->next_t, nvme_host_arrival, q, arg);
 }
 
 /* Command cid seen done by the host at t: the statistics, its CID free again. */
