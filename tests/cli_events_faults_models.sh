@@ -119,6 +119,30 @@ run link-down-nvme ldvr --set pcie.flr=200us \
     '[ "$l" -ge 68 ] && [ "$l" -le 76 ] && [ "$r" -ge 284 ] && [ "$r" -le 308 ]'
 }
 
+# --- a reassign into a cut path: blade3's 8 NIC VFs move to blade7 at 350 us (FLR until
+# 450 us) while blade7's own link is down (400-500 us, back at 510 us): they start with the
+# link, and then carry blade7's traffic as they do without the fault (2 %: means over 148
+# bins); the arrivals of 450-510 us are dropped and counted
+fo=../topologies/blade8-failover.yaml mv='{at: 350us, reassign: {device: nic0, vfs: [24, 25, 26, 27, 28, 29, 30, 31], to: blade7}}'
+if "$bin" run $fo --out "$tmp/fo" --quiet --no-plots >/dev/null 2>&1 &&
+   "$bin" run $fo --out "$tmp/foc" --quiet --no-plots \
+     --set "events=[$mv, {at: 400us, link_down: blade7-mra0}, {at: 500us, link_up: blade7-mra0}]" >/dev/null 2>&1; then
+  check "reassign into a cut path: the moved VFs start at link_up + retrain" \
+    '[ "$(mean $tmp/foc/timeseries.csv blade7 300 510)" = "0.000000" ] &&
+     near "$(mean $tmp/foc/timeseries.csv blade7 520 2000)" "$(mean $tmp/fo/timeseries.csv blade7 520 2000)" 0.02'
+  # the same seeds draw the same arrivals in both runs: the frames blade7 carries less are
+  # those the link_down dropped (+-2: frames under way at the end of the window)
+  pk() { python3 -c 'import csv, sys
+print(sum(int(r["packets"]) for r in csv.DictReader(open(sys.argv[1])) if r["workload"] in sys.argv[2:]))' \
+    "$tmp/$1/workloads.csv" rx7 tx7; }
+  less=$(( $(pk fo) - $(pk foc) ))
+  f=$(sed -n 3p "$tmp/foc/events.csv" | cut -d, -f5)
+  check "reassign into a cut path: the link_down counts the arrivals of 450-510 us ($f, $less)" \
+    '[ "$f" -gt 0 ] && [ "$f" -ge $((less - 2)) ] && [ "$f" -le $((less + 2)) ]'
+else
+  bad "run blade8-failover with a link fault of blade7"
+fi
+
 # --- remove: surprise removal of a NIC (h0 and h1 share it; h0 also has d2, h2 its own d1) --
 removed() { # removed OUT: the run ended normally, no deadlock report, h2 byte-identical
   ro=$1 # named: check evaluates its expression with its own $1
