@@ -131,6 +131,12 @@ static char *const shared_fc[] = {"switches.sw.flow_control=shared"};
 static char *const with_events[] = {"events=[{at: 5us, reset: h1}, {at: 10us, remove: ssd}]",
 				    "pcie.flr=4us", "pcie.completion_timeout=3us"};
 
+/* link faults and removal on device models' functions (fault_model.c): the NIC k's link
+ * goes down and comes back, the NIC p is removed; lost reads end by timeout */
+static char *const model_events[] = {"events=[{at: 8us, link_down: sw-k}, {at: 12us, link_up: "
+				     "sw-k}, {at: 16us, remove: p}]", "pcie.retrain=1us",
+				     "pcie.completion_timeout=3us"};
+
 static long ncalls, fail_at;
 
 /* The allocator hook: count the calls, fail the fail_at-th (never when fail_at is 0). */
@@ -140,15 +146,17 @@ static int fail_kth(void)
 }
 
 /* shared: 0 the chassis, 1 the chassis with shared flow control, 2 the NIC chassis, 3 the
- * NVMe chassis, 4 the chassis with events, 5 the vswitch chassis */
+ * NVMe chassis, 4 the chassis with events, 5 the vswitch chassis, 6 the NIC chassis with
+ * link faults and a removal */
 static struct topo *load(int shared)
 {
 	char err[2048];
-	char *const *sets = shared == 1 ? shared_fc : shared == 4 ? with_events : NULL;
+	char *const *sets = shared == 1 ? shared_fc : shared == 4 ? with_events
+			    : shared == 6 ? model_events : NULL;
 	const char *yaml = shared == 5 ? vsw_chassis : shared == 3 ? nvme_chassis
-				: shared == 2 ? nic_chassis : chassis;
-	struct topo *t = tu_load(yaml, sets, shared == 1 ? 1 : shared == 4 ? 3 : 0, err,
-				 sizeof(err));
+				: shared == 2 || shared == 6 ? nic_chassis : chassis;
+	struct topo *t = tu_load(yaml, sets, shared == 1 ? 1 : shared >= 4 && shared != 5 ? 3 : 0,
+				 err, sizeof(err));
 
 	ck_assert_msg(t != NULL, "topology rejected: %s", err);
 	return t;
@@ -199,6 +207,7 @@ START_TEST(test_every_build_allocation_failure_is_clean)
 	check_build(3);
 	check_build(4);
 	check_build(5);
+	check_build(6);
 }
 END_TEST
 
@@ -281,6 +290,7 @@ START_TEST(test_every_run_allocation_failure_is_clean)
 	check_run(3);
 	check_run(4);
 	check_run(5);
+	check_run(6);
 }
 END_TEST
 
