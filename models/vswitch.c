@@ -68,17 +68,20 @@ static void wake_one(struct vswitch *v)
  * precision), and a worker relied on to be back must be back before the job is due. */
 #define FREE_SLACK 1e-9
 
-/* Will some worker look at the heap by date r without a release: one woken already or
- * about to look, one that waits until r at the latest, or one whose execution ends before
- * r (it looks when it is done, and wakes another when it takes a job: worker_actor)? A
+/* Will some worker but self look at the heap by date r without a release: one woken
+ * already or about to look, one that waits until r at the latest, or one whose execution
+ * ends before r (it looks when it is done, and wakes another when it takes a job:
+ * worker_actor)? A
  * semaphore's timeout cannot be moved: a release for work dated later wakes a worker only
  * for it to wait again (docs/performance.md). */
-static bool covered(const struct vswitch *v, double r)
+static bool covered(const struct vswitch *v, double r, const struct vswitch_worker *self)
 {
 	if (v->nwoken)
 		return true;
 	for (int i = 0; i < v->ncores; i++) {
 		const struct vswitch_worker *w = &v->w[i];
+		if (w == self)
+			continue;
 		if (w->state == VSW_LOOKING || (w->state == VSW_WAITING && w->until <= r) ||
 		    (w->state == VSW_BUSY && w->free_at + FREE_SLACK <= r))
 			return true;
@@ -106,15 +109,20 @@ void vswitch_submit(struct vswitch *v, const struct vswitch_job *j)
 		i = (i - 1) / 2;
 	}
 	/* the earliest now: the waiting workers may wait for a later one */
-	if (i == 0 && (j->ready <= simgrid_get_clock() || !covered(v, j->ready)))
+	if (i == 0 && (j->ready <= simgrid_get_clock() || !covered(v, j->ready, NULL)))
 		wake_one(v);
 }
 
-/* Wait for the earliest job (or the end), or for a wake-up. */
+/* Wait for the earliest job (or the end), or for a wake-up. When another worker will look
+ * at the heap by then, it takes the job: this one waits for a release, so that idle
+ * workers do not all time out at each job's date for one of them to take it. */
 static void worker_wait(struct vswitch_worker *w, double now)
 {
 	struct vswitch *v = w->v;
-	double until = v->n ? fmin(v->h[0].ready, v->e->end) : v->e->end;
+	double until = v->e->end;
+
+	if (v->n && !covered(v, v->h[0].ready, w))
+		until = fmin(v->h[0].ready, v->e->end);
 
 	v->nidle++;
 	w->state = VSW_WAITING;
@@ -177,7 +185,7 @@ static void worker_actor(int argc, char **argv)
 		w->state = VSW_BUSY;
 		w->free_at = now + j.cycles / v->speed;
 		/* more is due, or the next job counted on this worker: another core takes it */
-		if (v->n && (v->h[0].ready <= now || !covered(v, v->h[0].ready)))
+		if (v->n && (v->h[0].ready <= now || !covered(v, v->h[0].ready, NULL)))
 			wake_one(v);
 		e->now = now;
 		worker_run(w, &j, now);
