@@ -85,6 +85,8 @@ double fault_respaced(const struct topo_workload *wl, double was, double old, do
 {
 	double at = fmax(now, wl->start);
 
+	if (was <= now)
+		return was;
 	if (wl->arrival != ARRIVAL_CONSTANT)
 		return at - log(1.0 - erand48(rng)) * mean;
 	if (isinf(was) || now < wl->start)
@@ -105,8 +107,8 @@ static void resplit(struct eng *e, int w, double now)
 	for (int i = 0; i < ws->nvfs; i++) {
 		struct vf *vf = &e->vfs[ws->first_fn + i];
 		for (struct stream *g = vf->streams[wl->op]; g; g = g->next) {
-			if (g->wl != w || !g->open)
-				continue;
+			if (g->wl != w || !g->open || (g->next_t >= ws->stop && !isinf(g->next_t)))
+				continue; /* not its stream, or it has ended (the workload's stop) */
 			if (!fault_serves(e, vf->fn, now)) {
 				g->next_t = INFINITY;
 				continue;

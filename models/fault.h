@@ -71,7 +71,8 @@ static inline bool fault_dma_stale(const struct eng *e, const struct dma *d)
 bool fault_serves(const struct eng *e, int fn, double t);
 /* The next arrival, from now, of a device model's open-loop stream of workload wl whose mean
  * gap goes from old to mean (the VFs that serve its host changed): what fault.c's DMA streams
- * do. Poisson arrivals are memoryless (a gap drawn again from rng), constant ones keep their
+ * do. One due by now (was <= now: its port has not run it yet) stays, at the old rate;
+ * Poisson arrivals are memoryless (a gap drawn again from rng), constant ones keep their
  * phase; a stream with none (was INFINITY: its VF joins) starts k/n of a gap from now, the
  * k-th of n; a workload that has not started yet starts as it would have with them. */
 double fault_respaced(const struct topo_workload *wl, double was, double old, double mean,

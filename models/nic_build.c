@@ -318,7 +318,6 @@ static uint64_t q_in_flight(struct nic_q *q)
 void nic_q_reset(struct nic_q *q, double now)
 {
 	struct eng *e = q->n->e;
-
 	uint64_t failed = q->vsw ? nic_vsw_reset(q, now) : 0; /* before its counters go */
 
 	fault_model_failed(e, q->fn, failed + q_in_flight(q), now);
