@@ -105,6 +105,34 @@ check "NVMe: recovery_us 120 from the link_down, 20 from the link_up" \
   'lat_ok $tmp/ldv/workloads.csv ^rd &&
    [ "$(sed -n 2p $tmp/ldv/events.csv | cut -d, -f1-4,8)" = "300.000,link_down,h0-s0,h0,120.000" ] &&
    [ "$(sed -n 3p $tmp/ldv/events.csv | cut -d, -f1-4,8)" = "400.000,link_up,h0-s0,h0,20.000" ]'
+# --- the other way round: the NIC's traffic on h0's own link, the drive's on the MR-Link ----
+# swap TOPOLOGY OUT LINK DOWN_HOP FUNCTIONS HOSTS_ON_IT [SET]: the link LINK down 300-400 us
+# (back at 410 us): the VHs on it carry nothing, then what they carried (3 %), the others go
+# on (3 %), and the timeouts are the reads in flight of the trace. A register read still
+# queued at its root port when the port's own link drops is lost without a trace entry
+# (it times out too): the NIC's hosts get tags enough for none to wait for one (SET)
+swap() {
+  st=$1 so=$2 sl=$3 sd=$4 sf=$5 son=$6 # named: check evaluates with its own $1, $2
+  run "$st" "$so" --set "events=[{at: 300us, link_down: $sl}, {at: 400us, link_up: $sl}]" \
+    --trace "$tmp/$so.json" --trace-window 0:400us ${7:+--set "$7"} || return
+  for h in h0 h1; do
+    sts=$tmp/$so/timeseries.csv
+    if echo " $son " | grep -q " $h "; then
+      check "$st, $sl down: $h carries nothing, then what it carried (3 %)" \
+        '[ "$(mean $sts $h 310 410)" = "0.000000" ] && near "$(mean $sts $h 420 1000)" "$(mean $sts $h 100 300)" 0.03'
+    else
+      check "$st, $sl down: $h, whose path does not use it, goes on (3 %)" \
+        'near "$(mean $sts $h 310 410)" "$(mean $sts $h 100 300)" 0.03'
+    fi
+  done
+  sto=$(sed -n 2p "$tmp/$so/events.csv" | cut -d, -f7)
+  swant=$(lost "$tmp/$so.json" 400 "$sf" 'd0->s0' "$sd" 'h0->s0,h1->s0')
+  check "$st, $sl down: the reads in flight end by timeout ($sto, $swant in the trace)" \
+    '[ "$sto" = "$swant" ] && [ "$sto" -gt 0 ]'
+}
+swap link-down-nic ldnh h0-s0 'h0->s0' d0.vf0,d0.vf1 h0 hosts.h0.mmio_tags=1024
+swap link-down-nvme ldvm s0-d0 's0->d0' d0.vf0,d0.vf1,d0.vf2,d0.vf3 "h0 h1"
+
 # a link fault during an FLR (reset at 300 us, FLR until 500 us; the link down 320-350 us,
 # back at 360 us): h0 is back when the FLR ends, not with the link; its 1.8 arrivals per us
 # (1.6 reads and 0.2 writes) are dropped, those of 320-360 us charged to the link_down
