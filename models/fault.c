@@ -312,9 +312,12 @@ static void reset_host(struct eng *e, int h, int ev, double now)
 		/* not a VF that has left the host, is not there yet, or whose device is gone;
 		 * a PF only when it runs a queue pair (the vswitch path, contract §11) */
 		if (fn->host != h || (fn->is_pf && !e->vfs[f].model) || fn->until <= now ||
-		    fn->from > now || isinf(e->vfs[f].down_until))
+		    fn->from > now)
 			continue;
-		fault_reset_function(e, (int)f, ev, now, now + e->t->pcie.flr);
+		if (isinf(e->vfs[f].down_until)) /* gone, or cut by a link: back after this FLR */
+			fault_model_cut_reset(e, (int)f, ev, now + e->t->pcie.flr);
+		else
+			fault_reset_function(e, (int)f, ev, now, now + e->t->pcie.flr);
 	}
 	if (eh->iommu)
 		tcache_drop_range(&eh->iotlb, 0, UINT64_MAX);

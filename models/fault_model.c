@@ -124,6 +124,16 @@ bool fault_model_enter(struct eng *e, int fn, double now)
 	return true;
 }
 
+void fault_model_cut_reset(struct eng *e, int fn, int ev, double until)
+{
+	struct fault_cut *c = &e->faults->cut[fn];
+
+	if (!c->on || until <= c->flr_until)
+		return;
+	c->flr_until = until;
+	c->flr_ev = ev;
+}
+
 void fault_model_link_back(struct eng *e, int l, double now)
 {
 	struct eng_faults *f = e->faults;

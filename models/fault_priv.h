@@ -39,5 +39,9 @@ void fault_model_lost(struct eng *e, const struct tlp *t, int ev, double now);
  * with a device model and a path a link down cuts, it is cut too, and true: it starts at
  * link_up + retrain; false: it starts now. */
 bool fault_model_enter(struct eng *e, int fn, double now);
+/* fault_model.c: function fn, cut, is reset (event ev) with an FLR until `until`: it has
+ * nothing under way; it is back when the link is and this FLR is done. A no-op on a
+ * function that is not cut. */
+void fault_model_cut_reset(struct eng *e, int fn, int ev, double until);
 
 #endif

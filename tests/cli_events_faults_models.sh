@@ -146,6 +146,15 @@ run link-down-nvme ldvr --set pcie.flr=200us \
   check "NVMe: the arrivals of the outage are the link_down's ($l), the others the reset's ($r)" \
     '[ "$l" -ge 68 ] && [ "$l" -le 76 ] && [ "$r" -ge 284 ] && [ "$r" -le 308 ]'
 }
+# and a reset during the outage (link down 300-400 us, reset at 350 us with a 100 us FLR):
+# back at 450 us, after the link (410 us); the arrivals of 410-450 us are the reset's (72 +- 4)
+run link-down-nvme ldvr2 --set pcie.flr=100us \
+  --set 'events=[{at: 300us, link_down: h0-s0}, {at: 350us, reset: h0}, {at: 400us, link_up: h0-s0}]' && {
+  ts=$tmp/ldvr2/timeseries.csv r=$(sed -n 3p "$tmp/ldvr2/events.csv" | cut -d, -f2,5)
+  check "NVMe: a reset during the outage: h0 is back at the end of its FLR, after the link ($r)" \
+    '[ "$(mean $ts h0 310 450)" = "0.000000" ] && near "$(mean $ts h0 460 1000)" "$(mean $ts h0 100 300)" 0.02 &&
+     [ "${r%,*}" = reset ] && [ "${r#*,}" -ge 68 ] && [ "${r#*,}" -le 76 ]'
+}
 
 # --- a reassign into a cut path: blade3's 8 NIC VFs move to blade7 at 350 us (FLR until
 # 450 us) while blade7's own link is down (400-500 us, back at 510 us): they start with the
