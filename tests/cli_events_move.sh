@@ -32,7 +32,7 @@ check "NIC: the moved VF's Gb/s go from h0 (2.0) to h1 (1.25), the others' follo
 # one before 1 ms is done, and every frame offered is done or failed
 failed=$(sed -n 2p "$tmp/nm/events.csv" | cut -d, -f5)
 check "NIC: VF 1's frames in h0's VH: done + failed at the move = 165 offered (got $(col $fc d0.vf1 h0 14) + $failed)" \
-  '[ $(($(col $fc d0.vf1 h0 14) + $(col $fc d0.vf1 h0 15) + failed)) -eq 165 ]'
+  '[ "$(awk -v a="$(col $fc d0.vf1 h0 14)" -v b="$(col $fc d0.vf1 h0 15)" -v c="$failed" "BEGIN { print a + b + c }")" = 165 ]'
 check "NIC: VF 1 in h1's VH carries h1's share from the end of the FLR: 103 frames" \
   '[ "$(col $fc d0.vf1 h1 14)" = 103 ] && [ "$(col $fc d0.vf1 h1 15)" = 0 ]'
 # the kernel preset interrupts every 32 frames per direction: floor(99/32) + floor(66/32) = 5
@@ -47,8 +47,9 @@ check "NIC: the moved VF's two vectors miss h1's interrupt entry cache (4 misses
 # each host is carried at its offered load throughout (3 %: bins of 10 us hold 4-8 frames)
 ts=$tmp/nm/timeseries.csv
 check "NIC: h0 carries 10 Gb/s and h1 5 before, during and after the move" \
-  'for r in "100 400" "410 500" "510 1000"; do
-     near "$(mean $ts h0 $r)" 10 0.03 && near "$(mean $ts h1 $r)" 5 0.03 || exit 1; done'
+  'all=1; for r in "100 400" "410 500" "510 1000"; do
+     near "$(mean $ts h0 $r)" 10 0.03 && near "$(mean $ts h1 $r)" 5 0.03 || all=0; done
+   [ "$all" = 1 ]'
 # with TX tail writes per 32 frames (and a 1 ms doorbell timeout), 66 = 2 x 32 + 2 of VF 1's
 # TX frames were posted by 400 us: the last 2 wait in its ring for a tail write and fail at
 # the move, with at most one RX frame in flight
@@ -56,7 +57,7 @@ run reassign-nic n32 --set devices.d0.nic.tx_doorbell=32 --set devices.d0.nic.do
   failed=$(sed -n 2p "$tmp/n32/events.csv" | cut -d, -f5)
   done=$(col "$tmp/n32/functions.csv" d0.vf1 h0 14)
   check "NIC: frames under way at the move fail, counted: 2 or 3 ($failed), done + failed = 165 ($done)" \
-    '[ "$failed" -ge 2 ] && [ "$failed" -le 3 ] && [ $((done + failed)) -eq 165 ] &&
+    '[ "$failed" -ge 2 ] && [ "$failed" -le 3 ] && [ "$(awk -v a="$done" -v c="$failed" "BEGIN { print a + c }")" = 165 ] &&
      [ "$(hcol $tmp/n32/hosts.csv h0 18)" = "$failed" ]'
 }
 # a reset of h0 after the move resets only what h0 still has: h1 keeps the moved VF and its
