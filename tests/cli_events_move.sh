@@ -44,6 +44,15 @@ check "NIC: the moved VF's MSI-X go to its host of the moment (5 to h0, 2 to h1)
 # never finds an entry of h0's
 check "NIC: the moved VF's two vectors miss h1's interrupt entry cache (4 misses, 2 without the move)" \
   '[ "$(hcol $tmp/nm/hosts.csv h1 17)" = 4 ] && [ "$(hcol $tmp/nmno/hosts.csv h1 17)" = 2 ]'
+# with 1 GiB IOMMU pages a queue pair's rings and RX buffers are in one page and its TX
+# buffers in another (nic.c's layout: 0, 16 MiB, 256 MiB; 8 GiB): 2 IOTLB entries per
+# function, keyed by it; the moved VF misses h1's IOTLB on both (4, 2 without the move),
+# never finding a translation h0's VH had
+pg="--set hosts.h0.iommu.page_size=1GiB --set hosts.h1.iommu.page_size=1GiB"
+run reassign-nic npg $pg && run reassign-nic npg0 $pg --set 'events=[]' &&
+  check "NIC: the moved VF's translations start cold in h1's IOTLB (4 misses, 2 without)" \
+    '[ "$(hcol $tmp/npg/hosts.csv h1 9)" = 4 ] && [ "$(hcol $tmp/npg0/hosts.csv h1 9)" = 2 ] &&
+     [ "$(hcol $tmp/npg/hosts.csv h0 9)" = 4 ]'
 # each host is carried at its offered load throughout (3 %: bins of 10 us hold 4-8 frames)
 ts=$tmp/nm/timeseries.csv
 check "NIC: h0 carries 10 Gb/s and h1 5 before, during and after the move" \
@@ -108,6 +117,11 @@ check "NVMe: the move fails the 8 reads in flight, counted against h0" \
 # the moment
 check "NVMe: every controller's MSI-X count equals its completions, in each VH" \
   '[ "$(awk -F, "NR > 1 && \$16 != \$17" $fc | wc -l)" = 0 ] && [ "$(col $fc d0.vf1 h1 17)" -gt 0 ]'
+# the same for a controller's queues and data (nvme.c and nvme_host.c's layout: SQ, CQ, PRP
+# lists below 1 GiB, data buffers at 8 GiB)
+run reassign-nvme vpg $pg &&
+  check "NVMe: the moved controller's translations start cold in h1's IOTLB (4 misses)" \
+    '[ "$(hcol $tmp/vpg/hosts.csv h1 9)" = 4 ] && [ "$(hcol $tmp/vpg/hosts.csv h0 9)" = 4 ]'
 # h1's writes (10 Kiops on VF 2, one every 100 us from 0) stop at 300 us: 3, none later
 run reassign-nvme vst --set workloads.wr1.stop=300us &&
   check "NVMe: an open loop stopped before the move does not start again (3 writes)" \
