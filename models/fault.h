@@ -27,6 +27,13 @@ struct eng_faults {
 	int *link_ev;                 /* per link: the link_down that holds it down, -1: up */
 	int links_down;               /* links down now (or retraining) */
 	bool *gone;                   /* per device: removed */
+	/* per function with a device model: its path is cut by a link that is down
+	 * (fault_model.c); an FLR it was in when cut ends at flr_until (event flr_ev) */
+	struct fault_cut {
+		bool on;
+		int flr_ev;
+		double flr_until;
+	} *cut;
 	/* invalidations to removed devices, ending by timeout, in time order (a FIFO: each
 	 * ends a fixed time after it was lost) */
 	struct fault_itag { double at; int host, fn; } *itq;
@@ -88,6 +95,11 @@ static inline bool fault_model_stale(struct eng *e, const struct tlp *t)
 		return false;
 	e->faults->ev[vf->reset_ev].tlps_lost++;
 	return true;
+}
+/* Is device dv removed (its hosts' drivers stopped using it)? */
+static inline bool fault_device_gone(const struct eng *e, int dv)
+{
+	return e->faults && e->faults->gone[dv];
 }
 /* n frames or commands of a device model's function fn failed at t, because of the reset
  * that last moved its epoch (in flight, or arrived while it was resetting). */

@@ -137,6 +137,9 @@ static char *const nic_move[] = {"events=[{at: 10us, reassign: {device: k, vfs: 
 				 "pcie.flr=4us"};
 static char *const nvme_move[] = {"events=[{at: 10us, reassign: {device: d, vfs: [0], to: h1}}]",
 				  "pcie.flr=4us"};
+/* a reset of a host on the vswitch path (contract §10, §11): its PF queue pairs and its
+ * switch's frames fail, its TX streams go back to the switch after the FLR */
+static char *const vsw_events[] = {"events=[{at: 12us, reset: h0}]", "pcie.flr=4us"};
 
 static long ncalls, fail_at;
 
@@ -148,14 +151,16 @@ static int fail_kth(void)
 
 /* shared: 0 the chassis, 1 the chassis with shared flow control, 2 the NIC chassis, 3 the
  * NVMe chassis, 4 the chassis with events, 5 the vswitch chassis, 6 the NIC chassis with a
- * reassign, 7 the NVMe chassis with a reassign */
+ * reassign, 7 the NVMe chassis with a reassign, 8 the vswitch chassis with a reset */
 static struct topo *load(int shared)
 {
 	char err[2048];
 	char *const *sets = shared == 1 ? shared_fc : shared == 4 ? with_events
-			  : shared == 6 ? nic_move : shared == 7 ? nvme_move : NULL;
-	const char *yaml = shared == 5 ? vsw_chassis : shared == 3 || shared == 7 ? nvme_chassis
-				: shared == 2 || shared == 6 ? nic_chassis : chassis;
+			  : shared == 6 ? nic_move : shared == 7 ? nvme_move
+			  : shared == 8 ? vsw_events : NULL;
+	const char *yaml = shared == 5 || shared == 8 ? vsw_chassis
+			   : shared == 3 || shared == 7 ? nvme_chassis
+			   : shared == 2 || shared == 6 ? nic_chassis : chassis;
 	int nsets = shared == 1 ? 1 : shared == 4 ? 3 : shared >= 6 ? 2 : 0;
 	struct topo *t = tu_load(yaml, sets, nsets, err, sizeof(err));
 
@@ -210,6 +215,7 @@ START_TEST(test_every_build_allocation_failure_is_clean)
 	check_build(5);
 	check_build(6);
 	check_build(7);
+	check_build(8);
 }
 END_TEST
 
@@ -294,6 +300,7 @@ START_TEST(test_every_run_allocation_failure_is_clean)
 	check_run(5);
 	check_run(6);
 	check_run(7);
+	check_run(8);
 }
 END_TEST
 
