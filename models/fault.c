@@ -377,6 +377,7 @@ static void leave_model(struct eng *e, int fn, int ev, double now)
 
 	vf->reset_ev = ev;
 	vf->epoch++;
+	e->faults->cut[fn].on = false; /* a link that comes back does not bring it back */
 	dev_model_leave(e, fn, now);
 	eng_signal_at(vf->port, now);
 }

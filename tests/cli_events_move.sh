@@ -87,6 +87,17 @@ run reassign-nic nst --set workloads.rx1.stop=300us --set workloads.tx1.stop=300
 run reassign-open ost --set workloads.w1.stop=300us &&
   check "raw DMA: a workload stopped before the move does not start again (50 DMAs)" \
     '[ "$(awk -F, "\$1 == \"w1\" { print \$7 }" $tmp/ost/workloads.csv)" = 50 ]'
+# h0's link drops at 300 us (its queue pairs are cut: what they had under way fails, their
+# arrivals are dropped), VF 1 moves to h1 at 400 us, the link is back at 700 us: h0's 10 Gb/s
+# come back on VF 0 alone (3 %), and the VF that left is not brought back in h0's VH by the
+# link_up: its row keeps the 123 frames it carried before 300 us (74 RX, 49 TX)
+ldm='events=[{at: 300us, link_down: h0-s0}, {at: 400us, reassign: {device: d0, vfs: [1], to: h1}}, {at: 700us, link_up: h0-s0}]'
+run reassign-nic nld --set "$ldm" &&
+  check "NIC: a link_up after the move brings h0 back on the VF it kept" \
+    'near "$(mean $tmp/nld/timeseries.csv h0 720 1000)" 10 0.03 &&
+     [ "$(col $tmp/nld/functions.csv d0.vf1 h0 14)" = 123 ] &&
+     [ "$(col $tmp/nld/functions.csv d0.vf1 h1 14)" = 103 ] &&
+     near "$(mean $tmp/nld/timeseries.csv h1 310 1000)" 5 0.03'
 run reassign-nic nm2 && check "NIC: a move is deterministic" \
   'cmp -s $tmp/nm/events.csv $tmp/nm2/events.csv && cmp -s $fc $tmp/nm2/functions.csv'
 
@@ -117,6 +128,14 @@ check "NVMe: the move fails the 8 reads in flight, counted against h0" \
 # the moment
 check "NVMe: every controller's MSI-X count equals its completions, in each VH" \
   '[ "$(awk -F, "NR > 1 && \$16 != \$17" $fc | wc -l)" = 0 ] && [ "$(col $fc d0.vf1 h1 17)" -gt 0 ]'
+# the same with the NVMe drive: after the link_up h0 carries X on VF 0 alone (8 %, as
+# above: X from h1's VF 2 before the move), and the controller that left starts no loop in
+# h0's VH again: it completed no more than VF 0's rate allows in the 300 us before the link
+# went down
+run reassign-nvme vld --set "$ldm" &&
+  check "NVMe: a link_up after the move brings h0 back on the controller it kept" \
+    'near "$(mean $tmp/vld/timeseries.csv h0 720 1000)" "$x" 0.08 &&
+     awk -v n="$(col $tmp/vld/functions.csv d0.vf1 h0 16)" -v r="$v0" "BEGIN { exit !(n > 0 && n <= r * 300) }"'
 # the same for a controller's queues and data (nvme.c and nvme_host.c's layout: SQ, CQ, PRP
 # lists below 1 GiB, data buffers at 8 GiB)
 run reassign-nvme vpg $pg &&
