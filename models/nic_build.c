@@ -343,7 +343,9 @@ bool nic_arrival_dropped(struct nic_q *q, double t)
 {
 	if (t >= q->vf->down_until)
 		return false;
-	fault_model_failed(q->n->e, q->fn, 1, t);
+	/* a removed NIC carries no frames: its host's driver stopped using it */
+	if (!fault_device_gone(q->n->e, q->n->dev))
+		fault_model_failed(q->n->e, q->fn, 1, t);
 	return true;
 }
 
