@@ -395,7 +395,8 @@ static int check_link_traffic(const struct topo *t, const struct topo_event *ev,
 }
 
 /* What is valid but not simulated yet: events on a device model's functions but a reset
- * (the models' reset ops: nic_q_reset, nvme_reset). */
+ * (the models' reset ops: nic_q_reset, with the vswitch path's PF queues and software
+ * switch, nvme_reset). */
 static int check_simulated(const struct topo *t, const struct topo_event *ev, struct diags *d)
 {
 	int dv = ev->kind == EV_REASSIGN ? ev->reassign.a.device.idx : ev->remove.idx;
@@ -403,11 +404,6 @@ static int check_simulated(const struct topo *t, const struct topo_event *ev, st
 
 	if (ev->kind == EV_LINK_DOWN)
 		return check_link_traffic(t, ev, d);
-	if (ev->kind == EV_RESET && t->hosts[ev->reset.idx].uses_vswitch) {
-		diags_error(d, ev->reset.loc, "reset: %s uses the vswitch path, whose PF queues and "
-			    "software switch are not reset yet", t->hosts[ev->reset.idx].name);
-		return -EINVAL;
-	}
 	if ((ev->kind == EV_REASSIGN || ev->kind == EV_REMOVE) && (m = model_of(t, dv))) {
 		diags_error(d, ev->kind == EV_REMOVE ? ev->remove.loc : ev->reassign_loc,
 			    "%s: %s has a%s %s model, whose %s is not simulated yet (raw DMA "

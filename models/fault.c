@@ -294,9 +294,10 @@ static void reset_host(struct eng *e, int h, int ev, double now)
 
 	for (size_t f = 0; f < e->t->nfunctions; f++) {
 		const struct topo_function *fn = &e->t->functions[f];
-		/* not a VF that has left the host, is not there yet, or whose device is gone */
-		if (fn->host != h || fn->is_pf || fn->until <= now || fn->from > now ||
-		    isinf(e->vfs[f].down_until))
+		/* not a VF that has left the host, is not there yet, or whose device is gone;
+		 * a PF only when it runs a queue pair (the vswitch path, contract §11) */
+		if (fn->host != h || (fn->is_pf && !e->vfs[f].model) || fn->until <= now ||
+		    fn->from > now || isinf(e->vfs[f].down_until))
 			continue;
 		reset_function(e, (int)f, ev, now);
 	}
@@ -310,7 +311,8 @@ static void reset_host(struct eng *e, int h, int ev, double now)
 static void host_back(struct eng *e, int h, double now)
 {
 	for (size_t f = 0; f < e->t->nfunctions; f++)
-		if (e->t->functions[f].host == h && !e->t->functions[f].is_pf &&
+		if (e->t->functions[f].host == h &&
+		    (!e->t->functions[f].is_pf || e->vfs[f].model) &&
 		    e->vfs[f].down_until <= now) { /* not reset again meanwhile */
 			stream_restart(e, &e->vfs[f], now);
 			dev_model_back(e, (int)f, now);

@@ -309,7 +309,9 @@ void nic_q_reset(struct nic_q *q, double now)
 {
 	struct eng *e = q->n->e;
 
-	fault_model_failed(e, q->fn, q_in_flight(q), now);
+	uint64_t failed = q->vsw ? nic_vsw_reset(q, now) : 0; /* before its counters go */
+
+	fault_model_failed(e, q->fn, failed + q_in_flight(q), now);
 	src_fifo_drop(e, &q->np); /* not sent yet: no tag or credit is held */
 	src_fifo_drop(e, &q->rxp);
 	src_fifo_drop(e, &q->txp);
@@ -324,6 +326,8 @@ void nic_q_reset(struct nic_q *q, double now)
 		q->wb_land_t[d] = 0;
 	}
 	q->h_rx_ret = q->h_rx_reads = q->h_tx_unposted = q->h_tx_reads = 0;
+	if (q->vsw)
+		nic_vsw_restart(q); /* last: it may let another actor run */
 }
 
 bool nic_arrival_dropped(struct nic_q *q, double t)
