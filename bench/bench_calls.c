@@ -303,6 +303,14 @@ int main(int argc, char **argv)
 				printf("port %zu: %llu sent, %llu seen between wakes\n", i, obs_sent[i],
 				       pcs[i].sent);
 		print_kinds(&sim.e, hops);
+		printf("sources per port:");
+		for (size_t i = 0; i < eng->nports; i++)
+			if (eng->ports[i].nsrcs) {
+				char k[96];
+				kind_of(eng, &eng->ports[i], k, sizeof(k));
+				printf(" %s %d;", k, eng->ports[i].nsrcs);
+			}
+		printf("\n");
 		for (int i = 0; i < NSITES; i++)
 			rel += sites[i].n;
 		print_sites(rel);
