@@ -51,7 +51,9 @@ struct nic_port {
 /* A packet workload's arrivals on one VF. */
 struct nic_stream {
 	struct nic_stream *next;
-	int wl;
+	int wl, fn;     /* its workload, and the function it arrives on */
+	/* its next arrival: an arrival event of another date is one a reassign moved
+	 * (nic_move.c) and does nothing; INFINITY: none (its VF does not serve its host) */
 	double next_t, mean, stop;
 	unsigned short rng[3];
 	/* a TX stream on the vswitch path (§11): its VM's ring to the switch, the arrival
@@ -144,6 +146,11 @@ void nic_tx_tail(struct eng *e, struct tlp *t, double when);
 void nic_rx_arrival(struct nic_q *q, double t, uint64_t arg);
 /* q's function was reset at now (devmodel.h's reset). */
 void nic_q_reset(struct nic_q *q, double now);
+/* reassign (nic_move.c, contract §10): q's function leaves its host at now (its epoch
+ * moved): what it had under way fails, its arrivals stop; workload w's frames are split
+ * again over the VFs that serve its host now. The dev_model ops leave and split. */
+void nic_leave(struct eng *e, void *state, int fn, double now);
+void nic_split(struct eng *e, void *state, int w, double now);
 /* Does an arrival at t fall while q's function resets? Then it is dropped and counted. */
 bool nic_arrival_dropped(struct nic_q *q, double t);
 /* A frame of workload wl done at t (RX: written back in host memory; TX: its data at the
