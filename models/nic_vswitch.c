@@ -197,7 +197,10 @@ uint64_t nic_vsw_reset(struct nic_q *q, double now)
 			tx_admit(q, g, now); /* what its VM posted by now is in its ring */
 			failed += g->vq_n;
 			g->vq_head = g->vq_n = 0;
-			tx_drop_until(q, g, q->vf->down_until);
+			/* a reset drops what its VMs post during the FLR; a link fault's cut
+			 * (fault_model.c: no end known) lets them through the switch, to be
+			 * dropped at the PF's ring while the link is down (host_tx_post) */
+			tx_drop_until(q, g, isinf(q->vf->down_until) ? now : q->vf->down_until);
 		}
 	q->vsw_rx = q->vsw_tx = 0;
 	q->vtx_head = q->vtx_n = 0;
