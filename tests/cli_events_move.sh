@@ -98,6 +98,14 @@ run reassign-nic nld --set "$ldm" &&
      [ "$(col $tmp/nld/functions.csv d0.vf1 h0 14)" = 123 ] &&
      [ "$(col $tmp/nld/functions.csv d0.vf1 h1 14)" = 103 ] &&
      near "$(mean $tmp/nld/timeseries.csv h1 310 1000)" 5 0.03'
+# a VF that joins h1 while h1's link is down (300-700 us) is cut until the link is back:
+# it carries h1's share from link_up + retrain (710 us): RX every 8.096 us and TX every
+# 12.144 us over 290 us, 35.8 + 23.9 frames (+-2: the phases)
+run reassign-nic njd --set 'events=[{at: 300us, link_down: h1-s0}, {at: 400us, reassign: {device: d0, vfs: [1], to: h1}}, {at: 700us, link_up: h1-s0}]' && {
+  n=$(col "$tmp/njd/functions.csv" d0.vf1 h1 14)
+  check "NIC: a VF that joins a host whose link is down carries from the link_up ($n frames)" \
+    '[ "$n" -ge 58 ] && [ "$n" -le 62 ] && [ "$(mean $tmp/njd/timeseries.csv h1 310 700)" = "0.000000" ]'
+}
 run reassign-nic nm2 && check "NIC: a move is deterministic" \
   'cmp -s $tmp/nm/events.csv $tmp/nm2/events.csv && cmp -s $fc $tmp/nm2/functions.csv'
 
