@@ -138,8 +138,11 @@ static char *const nic_move[] = {"events=[{at: 10us, reassign: {device: k, vfs: 
 static char *const nvme_move[] = {"events=[{at: 10us, reassign: {device: d, vfs: [0], to: h1}}]",
 				  "pcie.flr=4us"};
 /* a reset of a host on the vswitch path (contract §10, §11): its PF queue pairs and its
- * switch's frames fail, its TX streams go back to the switch after the FLR */
-static char *const vsw_events[] = {"events=[{at: 12us, reset: h0}]", "pcie.flr=4us"};
+ * switch's frames fail, its TX streams go back to the switch after the FLR; then its link
+ * goes down and up (its PF queue pairs cut, lost reads ending by timeout) */
+static char *const vsw_events[] = {"events=[{at: 12us, reset: h0}, {at: 18us, link_down: h0-sw},"
+				   " {at: 22us, link_up: h0-sw}]",
+				   "pcie.flr=4us", "pcie.retrain=1us", "pcie.completion_timeout=3us"};
 
 static long ncalls, fail_at;
 
