@@ -31,8 +31,7 @@ static bool uses_link(const struct eng *e, int fn, int l)
 }
 
 /* Does function fn run a device model for its host at now (a VF that a reassign moves
- * serves each host for a while; a PF only runs one as the vswitch path's queue pair,
- * contract §11)? */
+ * serves each host for a while; a PF runs one for the vswitch path, contract §11)? */
 static bool model_serves(const struct eng *e, int fn, double now)
 {
 	const struct topo_function *f = &e->t->functions[fn];

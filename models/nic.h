@@ -166,13 +166,12 @@ void nic_vsw_rx_take(struct nic_q *q, double t);
 /* A vswitch TX stream g on PF queue q: its VM's ring, and its first frame for the CPU at
  * its arrival. 0 or -ENOMEM. */
 int nic_vsw_tx_stream(struct nic_q *q, struct nic_stream *g);
-/* q's function (its host's PF) was reset at now (contract §10), its FLR set, or cut by a
- * link that went down (down until it is back): the frames on the CPU side fail (RX ones
- * written back and not yet switched to their VM; TX ones in their VM's ring to the switch,
- * being switched, or switched and not yet posted), and the switch forgets q's jobs.
- * Returns how many failed. No SimGrid call: nic_vsw_restart, once q's state is reset, files
- * the TX streams' next frames on the host's clock: dropped and counted at their dates while
- * q's function is down, then to the switch. */
+/* q's function (its host's PF) was reset at now (contract §10), its FLR set: the frames on
+ * the CPU side fail (RX ones written back and not yet switched to their VM; TX ones in
+ * their VM's ring to the switch, being switched, or switched and not yet posted), the
+ * switch forgets q's jobs, and the VMs' TX frames posted during the FLR are dropped (counted
+ * at their dates). Returns how many failed by now. No SimGrid call: nic_vsw_restart, once
+ * q's state is reset, gives the switch the TX streams' next frames (after the FLR). */
 uint64_t nic_vsw_reset(struct nic_q *q, double now);
 void nic_vsw_restart(struct nic_q *q);
 /* What host h's switch did in the window (nic_build.c; NULL: it has none). */

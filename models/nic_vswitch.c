@@ -176,24 +176,16 @@ static bool tx_stream_of(const struct nic_q *q, const struct nic_stream *g)
 	return g->vq && g->fn == q->fn;
 }
 
-/* A frame of g's VM at t, while q's function is down (its FLR, or a link of its path that
- * is down) is dropped and counted, as a VF's is (host_tx_post); the first one after goes
- * to the switch; once its NIC is removed its driver stops using it (nothing more). An event of the
- * host's clock: a reset or cut since cancels it (its epoch), and files its own. */
-static void tx_down_arrival(struct nic_q *q, double t, uint64_t arg)
+/* The frames g's VM posts from the reset until the end of the FLR are dropped, each
+ * counted as failed at its date (as a VF's are, host_tx_post); the rest go on from there. */
+static void tx_drop_until(struct nic_q *q, struct nic_stream *g, double until)
 {
-	struct nic_stream *g = (struct nic_stream *)(uintptr_t)arg;
+	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
 
-	if (fault_device_gone(q->n->e, q->n->dev))
-		return; /* its driver stopped using it: the VM's frames are nobody's */
-	if (t >= q->vf->down_until) {
-		tx_submit(q, g);
-		return;
+	while (g->next_t < until && g->next_t < g->stop) {
+		fault_model_failed(q->n->e, q->fn, 1, g->next_t);
+		g->next_t += arrival_gap(w, g);
 	}
-	fault_model_failed(q->n->e, q->fn, 1, t);
-	g->next_t += arrival_gap(&q->n->e->t->workloads[g->wl], g);
-	if (g->next_t < g->stop)
-		nic_at(&q->n->hclk[q->host], g->next_t, tx_down_arrival, q, arg);
 }
 
 uint64_t nic_vsw_reset(struct nic_q *q, double now)
@@ -205,6 +197,10 @@ uint64_t nic_vsw_reset(struct nic_q *q, double now)
 			tx_admit(q, g, now); /* what its VM posted by now is in its ring */
 			failed += g->vq_n;
 			g->vq_head = g->vq_n = 0;
+			/* a reset drops what its VMs post during the FLR; a link fault's cut
+			 * (fault_model.c: no end known) lets them through the switch, to be
+			 * dropped at the PF's ring while the link is down (host_tx_post) */
+			tx_drop_until(q, g, isinf(q->vf->down_until) ? now : q->vf->down_until);
 		}
 	q->vsw_rx = q->vsw_tx = 0;
 	q->vtx_head = q->vtx_n = 0;
@@ -215,6 +211,6 @@ uint64_t nic_vsw_reset(struct nic_q *q, double now)
 void nic_vsw_restart(struct nic_q *q)
 {
 	for (struct nic_stream *g = q->n->streams; g; g = g->next)
-		if (tx_stream_of(q, g) && g->next_t < g->stop)
-			nic_at(&q->n->hclk[q->host], g->next_t, tx_down_arrival, q, (uintptr_t)g);
+		if (tx_stream_of(q, g))
+			tx_submit(q, g);
 }
