@@ -114,6 +114,15 @@ int mclock_init(struct mclock *c, struct port *p, int vh)
 	return eng_add_src(p, &c->src);
 }
 
+void mclock_run_due(struct port *p, double by)
+{
+	double t = nextafter(by, -INFINITY), next = INFINITY;
+
+	for (int i = 0; i < p->nsrcs; i++)
+		if (p->srcs[i]->ops == &mclock_ops)
+			clock_peek(p->srcs[i], t, &next);
+}
+
 void mclock_destroy(struct mclock *c)
 {
 	free(c->h);

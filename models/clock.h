@@ -35,6 +35,9 @@ struct mclock {
 
 /* Make c a source of port p for VH vh (0: it mixes VHs). 0 or -ENOMEM. */
 int mclock_init(struct mclock *c, struct port *p, int vh);
+/* Runs the events of port p's clocks due before `by` (a port whose link stayed down to the
+ * end of the run, engine.c). */
+void mclock_run_due(struct port *p, double by);
 /* Frees the events; a no-op on a zeroed clock. */
 void mclock_destroy(struct mclock *c);
 /* Run fn(obj, t, arg) at t (not before the current simulated time); c's port wakes for it.

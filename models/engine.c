@@ -13,6 +13,8 @@
 #include <xbt/asserts.h>
 #include <xbt/log.h>
 
+#include "fault.h"
+
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(mriov_port, mriov, "egress ports");
 
 struct tlp *eng_tlp_new(struct eng *e)
@@ -487,6 +489,8 @@ static void port_actor(int argc, char **argv)
 		port_wait(p, now, fmin(next, e->end));
 	}
 	e->now = fmin(simgrid_get_clock(), e->end);
+	if (p->down && !p->discard && e->faults && !e->err)
+		fault_link_end(e, p, e->end); /* a device's link still down at the end */
 	note_decision(p, e->now, false);
 	queue_change(p, 0); /* close the queue integral */
 }

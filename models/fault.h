@@ -106,5 +106,10 @@ static inline bool fault_device_gone(const struct eng *e, int dv)
 void fault_model_failed(struct eng *e, int fn, uint64_t n, double t);
 /* An open-loop arrival of vf at t fell while its function was resetting: dropped, counted. */
 void fault_arrival_dropped(struct eng *e, const struct vf *vf, double t);
+/* Port p, a device's, ends the run with its link down (engine.c): what was due on the link
+ * during the outage is done as at a link_up (contract §10: every frame, command or DMA
+ * offered is done, dropped or failed): the open-loop arrivals are dropped and counted, and
+ * p's clocks run the device models' (dropped and counted). */
+void fault_link_end(struct eng *e, struct port *p, double end);
 
 #endif

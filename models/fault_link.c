@@ -9,6 +9,7 @@
 #include <simgrid/semaphore.h>
 #include <stdlib.h>
 
+#include "clock.h"
 #include "ring.h"
 
 /* Read request r will never get its completion (all of them): its tag comes back by
@@ -216,3 +217,15 @@ void fault_link_back(struct eng *e, int l, double now)
 	}
 }
 
+
+void fault_link_end(struct eng *e, struct port *p, double end)
+{
+	double last = nextafter(end, -INFINITY); /* the port actors stop at the end */
+	const struct topo_link *k = &e->t->links[p->link];
+	int n = e->nodes.kind[k->a.idx] == NODE_DEVICE ? k->a.idx : k->b.idx;
+
+	if (e->nodes.kind[n] == NODE_DEVICE && e->faults->gone[e->nodes.index[n]])
+		return; /* a removed device's functions offer nothing */
+	arrivals_through(e, p->link, last);
+	mclock_run_due(p, end);
+}

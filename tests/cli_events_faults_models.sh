@@ -76,7 +76,15 @@ run link-down-nic ldn2 && check "NIC link faults are deterministic" \
 run link-down-nic ldnx --set 'events=[{at: 300us, link_down: s0-d0}]' &&
   check "NIC: a link that stays down: the run ends normally, recovery_us empty" \
     '[ "$(sed -n 2p $tmp/ldnx/events.csv | cut -d, -f8)" = "" ] &&
-     [ "$(mean $tmp/ldnx/timeseries.csv h0 310 1000)" = "0.000000" ]'
+     [ "$(mean $tmp/ldnx/timeseries.csv h0 310 1000)" = "0.000000" ]' &&
+  # every frame offered in [300, 1000) us fails, the RX ones from the NIC's clock too (as
+  # for an outage that ends): per VF 288-289 RX (one per 2.4288 us) and 230-231 TX (per
+  # 3.036 us), two VFs per host, and at most one per VF and direction under way
+  for h in h0 h1; do
+    f=$(col "$tmp/ldnx/hosts.csv" $h 18)
+    check "NIC: a link that stays down: $h's 1036-1040 frames of the outage failed (got $f)" \
+      '[ "$f" -ge 1036 ] && [ "$f" -le 1044 ]'
+  done
 
 # --- NVMe: h0's own link h0-s0 (the blade's link), h1 on the same drive ---------------------
 run link-down-nvme ldv --trace "$tmp/ldv.json" --trace-window 0:400us || { finish; exit; }

@@ -144,7 +144,15 @@ run link-down-vswitch ldh --set 'events=[{at: 300us, link_down: h0-s0}, {at: 400
 run link-down-vswitch ldx --set 'events=[{at: 300us, link_down: s0-d0}]' &&
   check "link down for good: the run ends normally, h0 carries nothing after, recovery_us empty" \
     '[ "$(sed -n 2p $tmp/ldx/events.csv | cut -d, -f8)" = "" ] &&
-     [ "$(mean $tmp/ldx/timeseries.csv h0 310 1000)" = "0.000000" ]'
+     [ "$(mean $tmp/ldx/timeseries.csv h0 310 1000)" = "0.000000" ]' &&
+  # every frame offered in [300, 1000) us fails, the RX ones from the NIC's clock too (as
+  # for an outage that ends), on both paths: RX one per 1.2144 us (k = 248..823: 576) and
+  # TX one per 2.024 us (k = 149..494: 346), 922, and at most 8 under way (as above)
+  for h in h0 h1; do
+    f=$(col $tmp/ldx/hosts.csv $h dmas_failed)
+    check "link down for good: $h's 922 frames of the outage failed, at most 8 more (got $f)" \
+      '[ "$f" -ge 922 ] && [ "$f" -le 930 ]'
+  done
 run link-down-vswitch ld2 && check "vswitch link faults are deterministic" \
   'cmp -s $tmp/ld/events.csv $tmp/ld2/events.csv && cmp -s $ts $tmp/ld2/timeseries.csv'
 
