@@ -95,6 +95,9 @@ struct vf {
 	void *model;            /* a device model's state for this function (NULL: DMA only) */
 	uint64_t interrupts;    /* delivered in the window */
 	double irq_lat_sum;     /* their interrupt latency (event to delivery), summed */
+	/* with events: those counted and not yet delivered (mmio_fn_reset), a ring */
+	struct mmio_irq { double at, lat; } *irq_fly;
+	uint32_t irq_fly_head, irq_fly_n, irq_fly_cap;
 	/* invalidations sent to this function by its host */
 	int inv_out;            /* outstanding (at most 32 ITags, domain.md §3.3) */
 	struct tlp *inv_q, *inv_q_tail; /* waiting for an ITag */

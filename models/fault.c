@@ -19,6 +19,7 @@
 #include "alloc.h"
 #include "ats.h"
 #include "devmodel.h"
+#include "mmio.h"
 #include "rc.h"
 
 int fault_build(struct eng *e)
@@ -279,6 +280,7 @@ void fault_reset_function(struct eng *e, int fn, int ev, double now, double unti
 	for (int op = 0; op < 2; op++)
 		fail_queue(e, vf, op, now);
 	dev_model_reset(e, fn, now);
+	mmio_fn_reset(e, fn, now);
 	if (vf->atc) {
 		uint64_t lo = (uint64_t)fn << 40;
 		tcache_drop_range(vf->atc, lo, lo + ((uint64_t)1 << 40));

@@ -5,6 +5,9 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
+
+#include "ring.h"
 
 #define MMIO_BYTES 4 /* a doorbell, a register, an MSI-X message: one DWORD (domain.md §10) */
 
@@ -117,6 +120,42 @@ static double remap(struct eng *e, struct eng_host *eh, const struct tlp *t, dou
 	return done + eh->irq_miss_latency;
 }
 
+/* An interrupt of vf counted now is delivered at `at` (its latency lat): kept until then, so
+ * that a reset before it can take it back (mmio_fn_reset). 0 or -ENOMEM. */
+static int fly_push(struct eng *e, struct vf *vf, double at, double lat)
+{
+	while (vf->irq_fly_n && vf->irq_fly[vf->irq_fly_head].at <= e->now) {
+		vf->irq_fly_head = (vf->irq_fly_head + 1) % vf->irq_fly_cap;
+		vf->irq_fly_n--;
+	}
+	if (vf->irq_fly_n == vf->irq_fly_cap) {
+		void *v = ring_grow(vf->irq_fly, sizeof(*vf->irq_fly), &vf->irq_fly_head,
+				    vf->irq_fly_n, &vf->irq_fly_cap);
+		if (!v)
+			return -ENOMEM;
+		vf->irq_fly = v;
+	}
+	vf->irq_fly[(vf->irq_fly_head + vf->irq_fly_n++) % vf->irq_fly_cap] =
+		(struct mmio_irq){at, lat};
+	return 0;
+}
+
+void mmio_fn_reset(struct eng *e, int fn, double now)
+{
+	struct vf *vf = &e->vfs[fn];
+	struct eng_host *eh = &e->hosts[e->t->functions[fn].host];
+
+	for (; vf->irq_fly_n; vf->irq_fly_n--) {
+		const struct mmio_irq *q = &vf->irq_fly[vf->irq_fly_head];
+		vf->irq_fly_head = (vf->irq_fly_head + 1) % vf->irq_fly_cap;
+		if (q->at <= now)
+			continue;
+		eh->interrupts--;
+		vf->interrupts--;
+		vf->irq_lat_sum -= q->lat;
+	}
+}
+
 void mmio_rc_receive(struct eng *e, int h, struct tlp *t, double done)
 {
 	struct eng_host *eh = &e->hosts[h];
@@ -140,6 +179,8 @@ void mmio_rc_receive(struct eng *e, int h, struct tlp *t, double done)
 		eh->interrupts++;
 		vf->interrupts++;
 		vf->irq_lat_sum += at - t->t0;
+		if (e->faults && fly_push(e, vf, at, at - t->t0))
+			e->err = -ENOMEM;
 	}
 	if (t->landed)
 		t->landed(e, t, at);
@@ -188,4 +229,6 @@ void mmio_destroy(struct eng *e)
 		tpool_destroy(&e->hosts[h].mmio_tags);
 		tcache_destroy(&e->hosts[h].irte);
 	}
+	for (size_t f = 0; e->vfs && f < e->t->nfunctions; f++)
+		free(e->vfs[f].irq_fly);
 }

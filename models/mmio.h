@@ -37,6 +37,10 @@ void mmio_rc_receive(struct eng *e, int h, struct tlp *t, double done);
 
 /* The hosts' MMIO tags and interrupt entry caches, the functions' MMIO FIFOs (added to the
  * device ports). 0 or -ENOMEM; mmio_destroy is a no-op on a half-built engine. */
+/* Function fn is reset or cut at now (fault.c): the interrupts it raised that reach their
+ * host after now interrupt nobody (its driver's queues are reset: what they announced
+ * failed), so they are not counted. */
+void mmio_fn_reset(struct eng *e, int fn, double now);
 int mmio_build(struct eng *e);
 void mmio_destroy(struct eng *e);
 /* Function fn's MMIO FIFOs (register-read completions, MSI-X), added to its device's port:

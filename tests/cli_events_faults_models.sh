@@ -108,6 +108,12 @@ check "NVMe: SQ-entry, PRP-list and data reads in flight end by timeout ($to, $w
 f=$(col "$tmp/ldv/hosts.csv" h0 18)
 check "NVMe: h0's failed commands: arrivals of the outage and those under way (got $f)" \
   '[ "$f" -ge 194 ] && [ "$f" -le 216 ] && [ "$(sed -n 2p $tmp/ldv/events.csv | cut -d, -f5)" = "$f" ]'
+# irq_coalesce 1: one MSI-X per completion, so each controller's interrupts are its ios
+# exactly, and a host's its controllers': an MSI-X that reached the root complex before the
+# cut but the driver after it (0.1 us of delivery) interrupts nobody, its command failed
+check "NVMe: interrupts = ios per controller, the host's their sum, through the cut" \
+  '[ "$(awk -F, '"'"'NR > 1 && ($16 != $17 || $16 == 0)'"'"' $tmp/ldv/functions.csv | wc -l)" = 0 ] &&
+   [ "$(col $tmp/ldv/hosts.csv h0 16)" = "$(awk -F, '"'"'$3 == "h0" { s += $17 } END { print s }'"'"' $tmp/ldv/functions.csv)" ]'
 # the same with the reads' latency (a write's data reaches the drive before its command ends)
 check "NVMe: recovery_us 120 from the link_down, 20 from the link_up" \
   'lat_ok $tmp/ldv/workloads.csv ^rd &&
