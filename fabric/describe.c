@@ -23,6 +23,19 @@ static void describe_moved(const struct topo_function *fn, FILE *f)
 		fprintf(f, " (until %s)", units_fmt_time(fn->until, tm, sizeof(tm)));
 }
 
+/* The VF indices of a reassign in runs: "VF 3", "VFs 24-31", "VFs 1,3,5-7". */
+static void describe_vf_list(const uint64_t *vfs, size_t n, FILE *f)
+{
+	fprintf(f, "VF%s ", n == 1 ? "" : "s");
+	for (size_t i = 0, j; i < n; i = j + 1) {
+		for (j = i; j + 1 < n && vfs[j + 1] == vfs[j] + 1;)
+			j++;
+		fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)vfs[i]);
+		if (j > i)
+			fprintf(f, "-%llu", (unsigned long long)vfs[j]);
+	}
+}
+
 /* The runtime events (contract §10), with the hosts each affects. */
 static void describe_events(const struct topo *t, FILE *f)
 {
@@ -40,9 +53,11 @@ static void describe_events(const struct topo *t, FILE *f)
 		for (size_t h = 0; h < t->nhosts; h++)
 			if (topo_event_affects(t, i, h))
 				fprintf(f, " %s", t->hosts[h].name);
-		if (ev->kind == EV_REASSIGN)
-			fprintf(f, "; VFs %zu to %s", ev->reassign.a.nvfs,
-				t->hosts[ev->reassign.to.idx].name);
+		if (ev->kind == EV_REASSIGN) {
+			fputs("; ", f);
+			describe_vf_list(ev->reassign.a.vfs, ev->reassign.a.nvfs, f);
+			fprintf(f, " to %s", t->hosts[ev->reassign.to.idx].name);
+		}
 		fputc('\n', f);
 	}
 }

@@ -166,7 +166,13 @@ run reassign mvr --set 'events=[{at: 400us, reassign: {device: d0, vfs: [1], to:
     'near "$(mean $tmp/mvr/timeseries.csv h0 710 1000)" "$x" 0.03 &&
      near "$(mean $tmp/mvr/timeseries.csv h1 710 1000)" "$x2" 0.03'
 check "check lists the events with the hosts they affect" \
-  'grep -q "^  at 400us: reassign d0, hosts h0 h1; VFs 1 to h1$" $tmp/mv.check'
+  'grep -q "^  at 400us: reassign d0, hosts h0 h1; VF 1 to h1$" $tmp/mv.check'
+# a reassign's VFs are listed, consecutive ones as a range (not their count)
+"$bin" check ../topologies/blade8-failover.yaml >$tmp/bf.check 2>&1 &&
+  "$bin" check $data/reassign.yaml --set 'assign=[{host: h0, device: d0, vfs: 3}, {host: h1, device: d0, vfs: 1}]' \
+    --set 'events=[{at: 400us, reassign: {device: d0, vfs: [2, 0, 1], to: h1}}]' >$tmp/mv3.check 2>&1
+check "check lists a reassign's VFs: 24-31 of blade8-failover, 2,0-1 given so" \
+  'grep -q "; VFs 24-31 to blade7$" $tmp/bf.check && grep -q "; VFs 2,0-1 to h1$" $tmp/mv3.check'
 # open loops: a workload's rate is split over the VFs it has at each moment (constant
 # arrivals, so the figures are exact to a DMA): h0's 4 Gb/s on 2 VFs, then on VF 0 alone
 # from 400 us; h1's 2 Gb/s on VF 2, then on VFs 2 and 1 from 500 us (window 1 ms)
