@@ -36,8 +36,13 @@ bool topo_event_affects(const struct topo *t, size_t ev, size_t h)
 
 	if (e->kind == EV_RESET)
 		return e->reset.idx == (int)h;
-	if (e->kind == EV_REMOVE) /* the hosts it serves */
+	if (e->kind == EV_REMOVE) { /* the hosts it serves: through VFs, or its PF (§11) */
+		for (size_t w = 0; w < t->nworkloads; w++)
+			if (t->workloads[w].vswitch && t->workloads[w].host.idx == (int)h &&
+			    t->workloads[w].device.idx == e->remove.idx)
+				return true;
 		return t->vf_count[(size_t)e->remove.idx * t->nhosts + h] > 0;
+	}
 	if (e->kind == EV_REASSIGN) { /* the hosts the VFs leave, and the one they join */
 		for (size_t k = 0; k < e->reassign.a.nvfs; k++)
 			if (e->from_host[k] == (int)h)

@@ -1,23 +1,71 @@
 /* events_out.c - events.csv and recovery_us (contract §10). recovery_us runs from the event
  * (a reset: from the end of its FLR) to the start of the first time-series bin, starting then
  * or later, in which every affected host is back within 10 % of its mean throughput over
- * the bins that ended before the event; its resolution is one bin (run.bin). */
+ * the bins that ended before the fabric was last undisturbed (before the event, or before
+ * the earliest of the overlapping events it falls in: `before`); its resolution is one bin
+ * (run.bin). */
 #include "events_out.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-
-/* What the affected hosts are compared with: the bins before the event, or for a link_up,
- * before the link_down it ends. */
-static double before(const struct topo *t, size_t ev)
+/* When the affected hosts are measured from: the event, or the end of its FLR (a reset). */
+static double reference(const struct sim *s, size_t ev)
 {
-	const struct topo_event *e = &t->events[ev];
+	const struct topo_event *e = &s->t->events[ev];
 
-	for (size_t i = ev; e->kind == EV_LINK_UP && i-- > 0;)
-		if (t->events[i].kind == EV_LINK_DOWN && t->events[i].link_down.idx == e->link_up.idx)
-			return t->events[i].at;
+	if (e->kind == EV_RESET || e->kind == EV_REASSIGN)
+		return s->e.faults->ev[ev].back_at > 0 ? s->e.faults->ev[ev].back_at
+						       : e->at + s->t->pcie.flr;
 	return e->at;
+}
+
+/* When what event j disturbs has settled: a reset's or reassign's FLR ends, a link_down's
+ * outage ends with its link_up's retraining (never without one), a link_up's retraining
+ * ends. A removal disturbs nothing past its time: the fabric after it is without the
+ * device, and what follows is compared with that. */
+static double settled(const struct sim *s, size_t j)
+{
+	const struct topo *t = s->t;
+	const struct topo_event *e = &t->events[j];
+	double up = INFINITY;
+
+	switch (e->kind) {
+	case EV_RESET:
+	case EV_REASSIGN:
+		return reference(s, j);
+	case EV_LINK_UP:
+		return e->at + t->pcie.retrain;
+	case EV_LINK_DOWN:
+		for (size_t i = 0; i < t->nevents; i++)
+			if (t->events[i].kind == EV_LINK_UP && t->events[i].at >= e->at &&
+			    t->events[i].link_up.idx == e->link_down.idx)
+				up = fmin(up, t->events[i].at + t->pcie.retrain);
+		return up;
+	default:
+		return e->at;
+	}
+}
+
+/* What the affected hosts are compared with: the bins that end before the fabric was last
+ * undisturbed before event ev, i.e. before the earliest event of the chain of overlapping
+ * disturbances ev falls in (a link_up falls in its link_down's; a reset during an outage,
+ * or an outage during an FLR, in the earlier event's): no bin of another event's outage or
+ * FLR is taken for the normal. */
+static double before(const struct sim *s, size_t ev)
+{
+	const struct topo *t = s->t;
+	double b = t->events[ev].at;
+
+	for (bool moved = true; moved;) {
+		moved = false;
+		for (size_t j = 0; j < t->nevents; j++)
+			if (t->events[j].at < b && settled(s, j) > b) {
+				b = t->events[j].at;
+				moved = true;
+			}
+	}
+	return b;
 }
 
 /* Host h's throughput in bin b, Gb/s (timeseries.csv's value). */
@@ -39,17 +87,6 @@ static double baseline(const struct stats *st, size_t h, double before)
 	return n ? sum / (double)n : NAN;
 }
 
-/* When the affected hosts are measured from: the event, or the end of its FLR (a reset). */
-static double reference(const struct sim *s, size_t ev)
-{
-	const struct topo_event *e = &s->t->events[ev];
-
-	if (e->kind == EV_RESET || e->kind == EV_REASSIGN)
-		return s->e.faults->ev[ev].back_at > 0 ? s->e.faults->ev[ev].back_at
-						       : e->at + s->t->pcie.flr;
-	return e->at;
-}
-
 double events_recovery(const struct sim *s, size_t ev)
 {
 	const struct stats *st = &s->st;
@@ -60,7 +97,7 @@ double events_recovery(const struct sim *s, size_t ev)
 	if (!base)
 		return NAN; /* out of memory: not known */
 	for (size_t h = 0; h < t->nhosts; h++) {
-		base[h] = topo_event_affects(t, ev, h) ? baseline(st, h, before(t, ev)) : NAN;
+		base[h] = topo_event_affects(t, ev, h) ? baseline(st, h, before(s, ev)) : NAN;
 		any |= base[h] > 0;
 	}
 	for (size_t b = 0; b < st->nbins && any && isnan(rec); b++) {

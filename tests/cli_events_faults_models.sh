@@ -85,6 +85,27 @@ run link-down-nic ldnx --set 'events=[{at: 300us, link_down: s0-d0}]' &&
     check "NIC: a link that stays down: $h's 1036-1040 frames of the outage failed (got $f)" \
       '[ "$f" -ge 1036 ] && [ "$f" -le 1044 ]'
   done
+# recovery_us of overlapping events (pcie.flr 100 us): each event's affected hosts are
+# compared with the bins before the earliest event of the overlap (not with bins of the
+# other's outage or FLR), and measured from the event (a reset: the end of its FLR). The
+# first frames after a return take their latency (1-10 us, lat_ok), so the bin a VH returns
+# in is short of 10 % and the next one is whole, as above.
+# (a) h0 reset at 350 us during the outage 300-410 us: h1 is back in the bin at 420 us, h0
+# at the end of its FLR, 450 us: the bin at 460 us is the first with both, 160 us after the
+# link_down, 10 after the FLR, 60 after the link_up
+run link-down-nic ovr --set pcie.flr=100us \
+  --set 'events=[{at: 300us, link_down: s0-d0}, {at: 350us, reset: h0}, {at: 400us, link_up: s0-d0}]' &&
+  check "overlap: a reset during an outage: recovery_us 160, 10, 60" \
+    'lat_ok $tmp/ovr/workloads.csv . &&
+     [ "$(cut -d, -f2,8 $tmp/ovr/events.csv | tr "\n" " ")" = "event,recovery_us link_down,160.000 reset,10.000 link_up,60.000 " ]'
+# (b) the link drops at 250 us during h0's FLR of 200-300 us: both VHs return with the link
+# at 410 us, whole from the bin at 420 us: 120 after the FLR, 170 after the link_down, 20
+# after the link_up
+run link-down-nic ovl --set pcie.flr=100us \
+  --set 'events=[{at: 200us, reset: h0}, {at: 250us, link_down: s0-d0}, {at: 400us, link_up: s0-d0}]' &&
+  check "overlap: an outage during an FLR: recovery_us 120, 170, 20" \
+    'lat_ok $tmp/ovl/workloads.csv . &&
+     [ "$(cut -d, -f2,8 $tmp/ovl/events.csv | tr "\n" " ")" = "event,recovery_us reset,120.000 link_down,170.000 link_up,20.000 " ]'
 
 # --- NVMe: h0's own link h0-s0 (the blade's link), h1 on the same drive ---------------------
 run link-down-nvme ldv --trace "$tmp/ldv.json" --trace-window 0:400us || { finish; exit; }

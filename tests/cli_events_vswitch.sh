@@ -177,4 +177,15 @@ check "remove: h0's switch switched the $d300 frames done before, the 346 TX fra
   '[ "$sw" -ge $((d300 + 346)) ] && [ "$sw" -le $((d300 + 346 + 3)) ]'
 check "remove: events.csv row (hosts, failures, recovery empty)" \
   '[ "$(sed -n 2p $tmp/rm/events.csv | cut -d, -f1-5,8)" = "300.000,remove,d0,h0 h1,$((f + $(col $tmp/rm/hosts.csv h1 dmas_failed)))," ]'
+# h0 with no VF of the NIC, on its PF alone: the removal still touches its traffic (its
+# frames under way fail, as above), so events.csv, check and summary.json list it
+run link-down-vswitch rmpf --set 'assign=[{host: h1, device: d0, vfs: 1}]' \
+  --set 'events=[{at: 300us, remove: d0}]' &&
+  "$bin" check $data/link-down-vswitch.yaml --set 'assign=[{host: h1, device: d0, vfs: 1}]' \
+    --set 'events=[{at: 300us, remove: d0}]' >$tmp/rmpf.check 2>&1 &&
+  f=$(col $tmp/rmpf/hosts.csv h0 dmas_failed) &&
+  check "remove: a host on the PF alone is affected ($f of its frames failed) and listed" \
+    '[ "$f" -ge 1 ] && [ "$(sed -n 2p $tmp/rmpf/events.csv | cut -d, -f4)" = "h0 h1" ] &&
+     grep -q "^  at 300us: remove d0, hosts h0 h1$" $tmp/rmpf.check &&
+     grep -q "\"hosts_affected\": \[\"h0\", \"h1\"\]" $tmp/rmpf/summary.json'
 finish
