@@ -105,15 +105,36 @@ static bool carried(const struct sim *s, int w)
 	return !isnan(m.gbps_ci95) && offered - m.gbps <= 2 * m.gbps_ci95;
 }
 
+/* The VFs w runs on, each for the share of w's time in the window that it serves w's host
+ * (a VF a reassign moves serves each host for a while, contract §10): its first VFs in
+ * function order (func.c lays out a VH's own VFs first, those moved in after them). */
+static double served_vfs(const struct topo *t, const struct topo_workload *w)
+{
+	double lo = fmax(w->start, t->run.warmup), sum = 0;
+	double hi = fmin(w->stop > 0 ? w->stop : t->run.duration, t->run.duration);
+	int n = bottleneck_workload_vfs(t, w);
+
+	for (size_t i = 0; i < t->nfunctions && n > 0; i++) {
+		const struct topo_function *f = &t->functions[i];
+		if (f->is_pf || f->host != w->host.idx || f->device != w->device.idx)
+			continue;
+		n--;
+		sum += hi > lo ? fmax(0, fmin(f->until, hi) - fmax(f->from, lo)) / (hi - lo) : 1;
+	}
+	return sum;
+}
+
 static void describe(const struct sim *s, const struct topo_workload *w, struct bottleneck *b)
 {
+	double n = (double)w->outstanding * served_vfs(s->t, w);
+
 	if (w->has_rate)
 		snprintf(b->demand, sizeof(b->demand), "open loop, %.4g Gb/s offered",
 			 stats_offered_gbps(s->t, w));
-	else
-		snprintf(b->demand, sizeof(b->demand), "closed loop, %llu in flight",
-			 (unsigned long long)w->outstanding *
-				 (unsigned long long)bottleneck_workload_vfs(s->t, w));
+	else if (n == floor(n))
+		snprintf(b->demand, sizeof(b->demand), "closed loop, %.0f in flight", n);
+	else /* on average over its time: a VF moved for part of it */
+		snprintf(b->demand, sizeof(b->demand), "closed loop, %.2f in flight on average", n);
 }
 
 /* Is workload wi held by a limit of its device's model (an NVMe drive's media channels),

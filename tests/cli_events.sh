@@ -167,6 +167,12 @@ run reassign mvr --set 'events=[{at: 400us, reassign: {device: d0, vfs: [1], to:
      near "$(mean $tmp/mvr/timeseries.csv h1 710 1000)" "$x2" 0.03'
 check "check lists the events with the hosts they affect" \
   'grep -q "^  at 400us: reassign d0, hosts h0 h1; VF 1 to h1$" $tmp/mv.check'
+# a closed loop's demand counts a VF for the time it serves the host (window 0-1 ms,
+# outstanding 1): h0 has VF 0 throughout and VF 1 until 400 us, 1.4 in flight on average;
+# h1 VF 2 throughout and VF 1 from the end of its FLR at 500 us, 1.5
+check "a closed loop's demand follows the moved VF: 1.40 in flight for h0, 1.50 for h1" \
+  '[ "$(grep -c "^[^,]*,h0,.*\"closed loop, 1.40 in flight on average\"" $tmp/mv/workloads.csv)" = 1 ] &&
+   [ "$(grep -c "^[^,]*,h1,.*\"closed loop, 1.50 in flight on average\"" $tmp/mv/workloads.csv)" = 1 ]'
 # a reassign's VFs are listed, consecutive ones as a range (not their count)
 "$bin" check ../topologies/blade8-failover.yaml >$tmp/bf.check 2>&1 &&
   "$bin" check $data/reassign.yaml --set 'assign=[{host: h0, device: d0, vfs: 3}, {host: h1, device: d0, vfs: 1}]' \
