@@ -395,7 +395,9 @@ static int check_link_traffic(const struct topo *t, const struct topo_event *ev,
 }
 
 /* What is valid but not simulated yet: events on a device model's functions but a reset
- * (the models' reset ops: nic_q_reset, nvme_reset). */
+ * and a reassign (the models' reset, leave and split ops: nic_build.c, nic_move.c,
+ * nvme_build.c, nvme_move.c; a reset of the vswitch path's PF queues and software switch:
+ * nic_vswitch.c). */
 static int check_simulated(const struct topo *t, const struct topo_event *ev, struct diags *d)
 {
 	int dv = ev->kind == EV_REASSIGN ? ev->reassign.a.device.idx : ev->remove.idx;
@@ -403,12 +405,7 @@ static int check_simulated(const struct topo *t, const struct topo_event *ev, st
 
 	if (ev->kind == EV_LINK_DOWN)
 		return check_link_traffic(t, ev, d);
-	if (ev->kind == EV_RESET && t->hosts[ev->reset.idx].uses_vswitch) {
-		diags_error(d, ev->reset.loc, "reset: %s uses the vswitch path, whose PF queues and "
-			    "software switch are not reset yet", t->hosts[ev->reset.idx].name);
-		return -EINVAL;
-	}
-	if ((ev->kind == EV_REASSIGN || ev->kind == EV_REMOVE) && (m = model_of(t, dv))) {
+	if (ev->kind == EV_REMOVE && (m = model_of(t, dv))) {
 		diags_error(d, ev->kind == EV_REMOVE ? ev->remove.loc : ev->reassign_loc,
 			    "%s: %s has a%s %s model, whose %s is not simulated yet (raw DMA "
 			    "workloads only)", topo_event_name(ev->kind), t->devices[dv].name,

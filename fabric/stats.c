@@ -253,6 +253,58 @@ int stats_summary(const struct stats *s, struct stat_row *r, struct stat_summary
 	return 0;
 }
 
+/* Does one of the n functions from f0 serve its host at x (contract §10: a VF that a
+ * reassign moves serves each host in [from, until))? */
+static bool any_serves(const struct topo *t, int f0, int n, double x)
+{
+	for (int i = 0; i < n; i++)
+		if (t->functions[f0 + i].from <= x && x < t->functions[f0 + i].until)
+			return true;
+	return false;
+}
+
+/* The next boundary of a serving interval of the n functions from f0 after x, or hi. */
+static double next_boundary(const struct topo *t, int f0, int n, double x, double hi)
+{
+	double b = hi;
+
+	for (int i = 0; i < n; i++) {
+		const struct topo_function *f = &t->functions[f0 + i];
+		if (f->from > x && f->from < b)
+			b = f->from;
+		if (f->until > x && f->until < b)
+			b = f->until;
+	}
+	return b;
+}
+
+/* How long in [lo, hi) w has a VF that serves its host: its arrivals are made on those
+ * only, so an open loop offers nothing while a reassign has left it none (before a VF
+ * moves in, after its last one moved out). hi - lo without reassignments. */
+static double served_time(const struct topo *t, const struct topo_workload *w, double lo,
+			  double hi)
+{
+	int pf = t->dev_pf ? t->dev_pf[(size_t)w->device.idx * t->nhosts + (size_t)w->host.idx] : -1;
+	int n = 0;
+	double sum = 0;
+
+	if (w->vswitch || pf < 0)
+		return hi - lo; /* the vswitch path runs on the host's PF (§11) */
+	/* func.c lays out a VH's VFs right after its PF, those moved in last */
+	while (pf + 1 + n < (int)t->nfunctions && !t->functions[pf + 1 + n].is_pf &&
+	       t->functions[pf + 1 + n].device == w->device.idx &&
+	       t->functions[pf + 1 + n].host == w->host.idx)
+		n++;
+	if (!w->vfs_all && (uint64_t)n > w->vfs_n)
+		n = (int)w->vfs_n;
+	for (double x = lo, b; x < hi; x = b) {
+		b = next_boundary(t, pf + 1, n, x, hi);
+		if (any_serves(t, pf + 1, n, x))
+			sum += b - x;
+	}
+	return sum;
+}
+
 double stats_offered_gbps(const struct topo *t, const struct topo_workload *w)
 {
 	double lo = fmax(w->start, t->run.warmup);
@@ -260,5 +312,7 @@ double stats_offered_gbps(const struct topo *t, const struct topo_workload *w)
 
 	if (!w->has_rate)
 		return NAN;
+	if (hi > lo && t->nevents)
+		hi = lo + served_time(t, w, lo, hi);
 	return hi > lo ? w->rate * (hi - lo) / (t->run.duration - t->run.warmup) / 1e9 : 0;
 }

@@ -90,6 +90,22 @@ void dev_model_back(struct eng *e, int fn, double now)
 		s->m->back(e, s->state, fn, now);
 }
 
+void dev_model_leave(struct eng *e, int fn, double now)
+{
+	const struct dev_slot *s = &e->dev_slots[e->t->functions[fn].device];
+
+	if (s->m->leave)
+		s->m->leave(e, s->state, fn, now);
+}
+
+void dev_model_split(struct eng *e, int wl, double now)
+{
+	const struct dev_slot *s = &e->dev_slots[e->t->workloads[wl].device.idx];
+
+	if (s->m->split)
+		s->m->split(e, s->state, wl, now);
+}
+
 void dev_slot_receive(void *ep, struct port *in, struct tlp *t, double hdr, double tail)
 {
 	const struct dev_slot *s = ep;

@@ -56,6 +56,14 @@ struct dev_model {
 	/* Function fn is back at now (its FLR is done): its closed loops start again. NULL:
 	 * it has none of its own (dev.c's restart). */
 	void (*back)(struct eng *e, void *state, int fn, double now);
+	/* Function fn of the device leaves its host at now for good (a reassign moves the VF
+	 * to another host, contract §10; its epoch has moved): what it had under way fails
+	 * as in a reset, and its arrivals stop. NULL: nothing beyond dev.c's. */
+	void (*leave)(struct eng *e, void *state, int fn, double now);
+	/* The VFs that serve workload wl of the device changed at now (a reassign): its
+	 * open-loop rate is split again over those that serve its host now (fault_serves),
+	 * a VF that joins starts its arrivals. NULL: no workload of its own (raw DMA: fault.c). */
+	void (*split)(struct eng *e, void *state, int wl, double now);
 };
 
 /* The model of every device (e->dev_slots). 0 or -ENOMEM; dev_models_destroy is a no-op on
@@ -68,6 +76,10 @@ const struct dev_model *dev_model_of(const struct topo_device *d);
 void dev_model_reset(struct eng *e, int fn, double now);
 /* Function fn is back at now: its device's model starts its closed loops again. */
 void dev_model_back(struct eng *e, int fn, double now);
+/* Function fn leaves its host at now: its device's model stops it for good. */
+void dev_model_leave(struct eng *e, int fn, double now);
+/* Workload wl's VFs changed at now: its device's model splits its rate again. */
+void dev_model_split(struct eng *e, int wl, double now);
 /* The counts of function fn (wl < 0) or of workload wl (fn < 0), from its device's model. */
 void dev_counts_of(const struct eng *e, int fn, int wl, struct dev_counts *c);
 

@@ -68,13 +68,23 @@ void fault_stream_reissue(struct eng *e, struct vf *vf, struct stream *g, uint64
 	eng_signal_at(vf->port, t);
 }
 
-/* Does function fn serve its host at t (a VF that a reassign moves serves each host for a
- * while; one whose device is gone serves nobody)? */
-static bool serves(const struct eng *e, int fn, double t)
+bool fault_serves(const struct eng *e, int fn, double t)
 {
 	const struct topo_function *f = &e->t->functions[fn];
 
 	return f->from <= t + 1e-12 && f->until > t && !isinf(e->vfs[fn].down_until);
+}
+
+double fault_respaced(const struct topo_workload *wl, double was, double old, double mean,
+		      int k, int n, double now, unsigned short rng[3])
+{
+	double at = fmax(now, wl->start);
+
+	if (wl->arrival != ARRIVAL_CONSTANT)
+		return at - log(1.0 - erand48(rng)) * mean;
+	if (isinf(was) || now < wl->start)
+		return at + mean * k / n;
+	return now + (was - now) * mean / old;
 }
 
 /* Workload w's VFs changed at now (a reassign): its rate is split again over the VFs that
@@ -86,13 +96,13 @@ static void resplit(struct eng *e, int w, double now)
 	int n = 0, k = 0;
 
 	for (int i = 0; i < ws->nvfs; i++)
-		n += serves(e, ws->first_fn + i, now);
+		n += fault_serves(e, ws->first_fn + i, now);
 	for (int i = 0; i < ws->nvfs; i++) {
 		struct vf *vf = &e->vfs[ws->first_fn + i];
 		for (struct stream *g = vf->streams[wl->op]; g; g = g->next) {
 			if (g->wl != w || !g->open)
 				continue;
-			if (!serves(e, vf->fn, now)) {
+			if (!fault_serves(e, vf->fn, now)) {
 				g->next_t = INFINITY;
 				continue;
 			}
@@ -294,9 +304,10 @@ static void reset_host(struct eng *e, int h, int ev, double now)
 
 	for (size_t f = 0; f < e->t->nfunctions; f++) {
 		const struct topo_function *fn = &e->t->functions[f];
-		/* not a VF that has left the host, is not there yet, or whose device is gone */
-		if (fn->host != h || fn->is_pf || fn->until <= now || fn->from > now ||
-		    isinf(e->vfs[f].down_until))
+		/* not a VF that has left the host, is not there yet, or whose device is gone;
+		 * a PF only when it runs a queue pair (the vswitch path, contract §11) */
+		if (fn->host != h || (fn->is_pf && !e->vfs[f].model) || fn->until <= now ||
+		    fn->from > now || isinf(e->vfs[f].down_until))
 			continue;
 		reset_function(e, (int)f, ev, now);
 	}
@@ -310,7 +321,8 @@ static void reset_host(struct eng *e, int h, int ev, double now)
 static void host_back(struct eng *e, int h, double now)
 {
 	for (size_t f = 0; f < e->t->nfunctions; f++)
-		if (e->t->functions[f].host == h && !e->t->functions[f].is_pf &&
+		if (e->t->functions[f].host == h &&
+		    (!e->t->functions[f].is_pf || e->vfs[f].model) &&
 		    e->vfs[f].down_until <= now) { /* not reset again meanwhile */
 			stream_restart(e, &e->vfs[f], now);
 			dev_model_back(e, (int)f, now);
@@ -346,6 +358,20 @@ static void quiesce(struct eng *e, int fn, int ev, double now)
 	eng_signal_at(vf->port, now);
 }
 
+/* A device model's function fn leaves its host at now (event ev), after quiesce: its
+ * epoch moves, so that its TLPs still in the fabric are stale where they land (their
+ * credits and tags come back), and its model fails what it had under way (its queue pair
+ * or controller, charged to ev) and stops its arrivals for good. */
+static void leave_model(struct eng *e, int fn, int ev, double now)
+{
+	struct vf *vf = &e->vfs[fn];
+
+	vf->reset_ev = ev;
+	vf->epoch++;
+	dev_model_leave(e, fn, now);
+	eng_signal_at(vf->port, now);
+}
+
 /* The incarnation of VF v of device dv that serves host h and begins after t0 (moved in,
  * later = true) or ends at t0 (moved out); -1 if none. */
 static int incarnation(const struct eng *e, int dv, uint64_t v, int h, double t0, bool later)
@@ -368,8 +394,11 @@ static void resplit_moved(struct eng *e, const struct topo_event *te, double now
 		bool moved = wl->host.idx == te->reassign.to.idx;
 		for (size_t k = 0; k < te->reassign.a.nvfs; k++)
 			moved |= te->from_host[k] == wl->host.idx;
-		if (moved && wl->has_rate && wl->device.idx == te->reassign.a.device.idx)
+		if (!moved || wl->device.idx != te->reassign.a.device.idx)
+			continue;
+		if (wl->has_rate)
 			resplit(e, (int)w, now);
+		dev_model_split(e, (int)w, now); /* packets, io: the device's model */
 	}
 }
 
@@ -385,6 +414,8 @@ static void reassign_out(struct eng *e, int ev, double now)
 				     te->from_host[k], te->at, false);
 		if (fn >= 0)
 			quiesce(e, fn, ev, now);
+		if (fn >= 0 && e->vfs[fn].model)
+			leave_model(e, fn, ev, now);
 	}
 	resplit_moved(e, te, now);
 }
@@ -415,8 +446,10 @@ static void reassign_in(struct eng *e, int ev, double now)
 	for (size_t k = 0; k < te->reassign.a.nvfs; k++) {
 		int fn = incarnation(e, te->reassign.a.device.idx, te->reassign.a.vfs[k],
 				     te->reassign.to.idx, te->at, true);
-		if (fn >= 0)
+		if (fn >= 0) {
 			stream_restart(e, &e->vfs[fn], now);
+			dev_model_back(e, fn, now); /* an NVMe controller's closed loops */
+		}
 	}
 	resplit_moved(e, te, now);
 }

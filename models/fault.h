@@ -59,6 +59,16 @@ static inline bool fault_dma_stale(const struct eng *e, const struct dma *d)
 {
 	return d->failed || d->epoch != e->vfs[d->fn].epoch;
 }
+/* Does function fn serve its host at t (a VF that a reassign moves serves each host for a
+ * while; one whose device is gone serves nobody)? */
+bool fault_serves(const struct eng *e, int fn, double t);
+/* The next arrival, from now, of a device model's open-loop stream of workload wl whose mean
+ * gap goes from old to mean (the VFs that serve its host changed): what fault.c's DMA streams
+ * do. Poisson arrivals are memoryless (a gap drawn again from rng), constant ones keep their
+ * phase; a stream with none (was INFINITY: its VF joins) starts k/n of a gap from now, the
+ * k-th of n; a workload that has not started yet starts as it would have with them. */
+double fault_respaced(const struct topo_workload *wl, double was, double old, double mean,
+		      int k, int n, double now, unsigned short rng[3]);
 /* The link_down event that cuts function fn's paths now, or -1 (they are up). */
 int fault_path_event(const struct eng *e, int fn);
 /* bytes of a failed DMA's TLP arrived at t and are discarded; the DMA is freed (and

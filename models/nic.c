@@ -270,6 +270,8 @@ void nic_rx_arrival(struct nic_q *q, double t, uint64_t arg)
 	uint32_t size = (uint32_t)w->size;
 	double start = fmax(t, q->port->rx_free), slot = wire_time(n, size + WIRE_EXTRA);
 
+	if (t != g->next_t)
+		return; /* a reassign moved its next arrival or stopped it (nic_move.c) */
 	if (nic_arrival_dropped(q, t)) {
 		/* counted as failed */
 	} else if (start > t + wire_time(n, (uint32_t)n->c->buffer) ||

@@ -51,7 +51,9 @@ struct nic_port {
 /* A packet workload's arrivals on one VF. */
 struct nic_stream {
 	struct nic_stream *next;
-	int wl;
+	int wl, fn;     /* its workload, and the function it arrives on */
+	/* its next arrival: an arrival event of another date is one a reassign moved
+	 * (nic_move.c) and does nothing; INFINITY: none (its VF does not serve its host) */
 	double next_t, mean, stop;
 	unsigned short rng[3];
 	/* a TX stream on the vswitch path (§11): its VM's ring to the switch, the arrival
@@ -97,6 +99,8 @@ struct nic_q {
 		int wl;
 	} *vtx;
 	uint32_t vtx_head, vtx_n, vtx_cap;
+	/* frames on the switch: RX ones submitted and not done, TX ones taken and not done */
+	uint64_t vsw_rx, vsw_tx;
 };
 
 struct nic {
@@ -142,6 +146,11 @@ void nic_tx_tail(struct eng *e, struct tlp *t, double when);
 void nic_rx_arrival(struct nic_q *q, double t, uint64_t arg);
 /* q's function was reset at now (devmodel.h's reset). */
 void nic_q_reset(struct nic_q *q, double now);
+/* reassign (nic_move.c, contract §10): q's function leaves its host at now (its epoch
+ * moved): what it had under way fails, its arrivals stop; workload w's frames are split
+ * again over the VFs that serve its host now. The dev_model ops leave and split. */
+void nic_leave(struct eng *e, void *state, int fn, double now);
+void nic_split(struct eng *e, void *state, int w, double now);
 /* Does an arrival at t fall while q's function resets? Then it is dropped and counted. */
 bool nic_arrival_dropped(struct nic_q *q, double t);
 /* A frame of workload wl done at t (RX: written back in host memory; TX: its data at the
@@ -157,6 +166,14 @@ void nic_vsw_rx_take(struct nic_q *q, double t);
 /* A vswitch TX stream g on PF queue q: its VM's ring, and its first frame for the CPU at
  * its arrival. 0 or -ENOMEM. */
 int nic_vsw_tx_stream(struct nic_q *q, struct nic_stream *g);
+/* q's function (its host's PF) was reset at now (contract §10), its FLR set: the frames on
+ * the CPU side fail (RX ones written back and not yet switched to their VM; TX ones in
+ * their VM's ring to the switch, being switched, or switched and not yet posted), the
+ * switch forgets q's jobs, and the VMs' TX frames posted during the FLR are dropped (counted
+ * at their dates). Returns how many failed by now. No SimGrid call: nic_vsw_restart, once
+ * q's state is reset, gives the switch the TX streams' next frames (after the FLR). */
+uint64_t nic_vsw_reset(struct nic_q *q, double now);
+void nic_vsw_restart(struct nic_q *q);
 /* What host h's switch did in the window (nic_build.c; NULL: it has none). */
 const struct vswitch *nic_vswitch_of(const struct eng *e, int h);
 

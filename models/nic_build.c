@@ -73,8 +73,10 @@ static int q_init(struct nic *n, struct nic_q *q, int fn)
 	return f->is_pf ? mmio_fn_init(e, fn) : 0;
 }
 
-/* Workload w's arrivals on VF k of its nvfs: the rate split evenly, as for DMAs; on the
- * vswitch path (§11), all of them on its host's PF queue pair (k 0 of 1). */
+/* Workload w's arrivals on VF k of its nvfs: the rate split evenly over the VFs that serve
+ * its host from the start, as for DMAs (a VF a reassign moves in starts when it joins:
+ * nic_move.c); on the vswitch path (§11), all of them on its host's PF queue pair (k 0 of
+ * 1). */
 static int add_stream(struct nic *n, int w, int k)
 {
 	struct eng *e = n->e;
@@ -83,8 +85,13 @@ static int add_stream(struct nic *n, int w, int k)
 	const struct wl_state *ws = &e->wls[w];
 	int fn = wl->vswitch ? t->dev_pf[(size_t)wl->device.idx * t->nhosts + (size_t)wl->host.idx]
 			     : ws->first_fn + k;
-	int nvfs = wl->vswitch ? 1 : ws->nvfs;
+	int nvfs = 0;
 	struct nic_q *q = e->vfs[fn].model;
+
+	for (int i = 0; !wl->vswitch && i < ws->nvfs; i++) /* moved-in ones are last (func.c) */
+		nvfs += t->functions[ws->first_fn + i].from == 0;
+	if (!nvfs)
+		nvfs = 1; /* the vswitch's PF, or VFs that all join later (nvfs is unused then) */
 	struct nic_stream *g = mriov_calloc(1, sizeof(*g));
 
 	if (!g)
@@ -92,12 +99,15 @@ static int add_stream(struct nic *n, int w, int k)
 	g->next = n->streams;
 	n->streams = g;
 	g->wl = w;
+	g->fn = fn;
 	g->stop = ws->stop;
 	g->mean = (double)wl->size * 8.0 / (wl->rate / nvfs);
 	rng_seed48(g->rng, e->seed, (uint64_t)w + 1, (uint64_t)fn + 1);
 	g->next_t = wl->start + (wl->arrival == ARRIVAL_CONSTANT
 					 ? g->mean * k / nvfs
 					 : -log(1.0 - erand48(g->rng)) * g->mean);
+	if (t->functions[fn].from > 0)
+		g->next_t = INFINITY; /* it starts when it joins its host (nic_split) */
 	if (!q || g->next_t >= g->stop)
 		return 0;
 	if (wl->packets == PACKETS_RX)
@@ -309,7 +319,9 @@ void nic_q_reset(struct nic_q *q, double now)
 {
 	struct eng *e = q->n->e;
 
-	fault_model_failed(e, q->fn, q_in_flight(q), now);
+	uint64_t failed = q->vsw ? nic_vsw_reset(q, now) : 0; /* before its counters go */
+
+	fault_model_failed(e, q->fn, failed + q_in_flight(q), now);
 	src_fifo_drop(e, &q->np); /* not sent yet: no tag or credit is held */
 	src_fifo_drop(e, &q->rxp);
 	src_fifo_drop(e, &q->txp);
@@ -324,6 +336,8 @@ void nic_q_reset(struct nic_q *q, double now)
 		q->wb_land_t[d] = 0;
 	}
 	q->h_rx_ret = q->h_rx_reads = q->h_tx_unposted = q->h_tx_reads = 0;
+	if (q->vsw)
+		nic_vsw_restart(q); /* last: it may let another actor run */
 }
 
 bool nic_arrival_dropped(struct nic_q *q, double t)
@@ -350,4 +364,6 @@ const struct dev_model nic_model = {
 	.destroy = nic_destroy,
 	.stats = nic_stats,
 	.reset = nic_reset,
+	.leave = nic_leave,
+	.split = nic_split,
 };

@@ -225,6 +225,8 @@ void host_tx_arrival(struct nic_q *q, double t, uint64_t arg)
 	struct nic_stream *g = (struct nic_stream *)(uintptr_t)arg;
 	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
 
+	if (t != g->next_t)
+		return; /* a reassign moved its next arrival or stopped it (nic_move.c) */
 	host_tx_post(q, t, g->wl, (uint32_t)w->size, t);
 	double gap = w->arrival == ARRIVAL_CONSTANT ? g->mean
 						    : -log(1.0 - erand48(g->rng)) * g->mean;

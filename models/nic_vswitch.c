@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "alloc.h"
+#include "fault.h"
 #include "ring.h"
 #include "rng.h"
 
@@ -46,6 +47,7 @@ static void rx_done(const struct vswitch_job *j, double t)
 {
 	struct nic_q *q = j->obj;
 
+	q->vsw_rx--;
 	nic_count(q, (int)(j->arg >> 32), (uint32_t)j->arg, j->t0, t, false);
 	nic_at(&q->n->hclk[q->host], t, rx_return_ev, q, 1);
 }
@@ -56,6 +58,7 @@ void nic_vsw_rx_take(struct nic_q *q, double t)
 	uint64_t from = q->rx_taken, to = q->rx_land;
 
 	q->rx_taken = to; /* first: a submission may let another actor run */
+	q->vsw_rx += to - from;
 	for (uint64_t k = from; k < to; k++) {
 		const struct nic_frame *f = &q->rxf[k % c->ring];
 		struct vswitch_job j = {.ready = t, .cycles = frame_cycles(q, f->size), .t0 = f->t0,
@@ -98,6 +101,7 @@ static void tx_done(const struct vswitch_job *j, double t)
 	struct nic_q *q = j->obj;
 	const struct nic_stream *g = (const struct nic_stream *)(uintptr_t)j->arg;
 
+	q->vsw_tx--;
 	if (vtx_push(q, j->ready, g->wl)) {
 		q->n->e->err = -ENOMEM;
 		return;
@@ -117,6 +121,12 @@ static void tx_submit(struct nic_q *q, struct nic_stream *g)
 		vswitch_submit(q->vsw, &j);
 }
 
+/* The time from one of g's VM's frames to the next. */
+static double arrival_gap(const struct topo_workload *w, struct nic_stream *g)
+{
+	return w->arrival == ARRIVAL_CONSTANT ? g->mean : -log(1.0 - erand48(g->rng)) * g->mean;
+}
+
 /* The frames g's VM posted by t enter its ring, in order; one that finds the ring full is
  * dropped, as a VF's full ring drops it (§6). Exact, since only this stream's takes (here)
  * empty the ring. */
@@ -130,8 +140,7 @@ static void tx_admit(struct nic_q *q, struct nic_stream *g, double t)
 			g->vq[(g->vq_head + g->vq_n++) % ring] = g->next_t;
 		else
 			nic_count(q, g->wl, (uint32_t)w->size, g->next_t, g->next_t, true);
-		g->next_t += w->arrival == ARRIVAL_CONSTANT ? g->mean
-							    : -log(1.0 - erand48(g->rng)) * g->mean;
+		g->next_t += arrival_gap(w, g);
 	}
 }
 
@@ -146,6 +155,7 @@ static void tx_taken(const struct vswitch_job *j, double t)
 	/* the job's frame: j->ready was the ring's head, or the arrival now admitted first */
 	g->vq_head = (g->vq_head + 1) % (uint32_t)q->n->c->ring;
 	g->vq_n--;
+	q->vsw_tx++;
 	tx_submit(q, g);
 }
 
@@ -156,4 +166,48 @@ int nic_vsw_tx_stream(struct nic_q *q, struct nic_stream *g)
 		return -ENOMEM;
 	tx_submit(q, g);
 	return 0;
+}
+
+/* ---- a reset of the host (contract §10) ---- */
+
+/* Is g a TX stream of q's switch (its VM's ring to it)? */
+static bool tx_stream_of(const struct nic_q *q, const struct nic_stream *g)
+{
+	return g->vq && q->n->e->t->workloads[g->wl].host.idx == q->host;
+}
+
+/* The frames g's VM posts from the reset until the end of the FLR are dropped, each
+ * counted as failed at its date (as a VF's are, host_tx_post); the rest go on from there. */
+static void tx_drop_until(struct nic_q *q, struct nic_stream *g, double until)
+{
+	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
+
+	while (g->next_t < until && g->next_t < g->stop) {
+		fault_model_failed(q->n->e, q->fn, 1, g->next_t);
+		g->next_t += arrival_gap(w, g);
+	}
+}
+
+uint64_t nic_vsw_reset(struct nic_q *q, double now)
+{
+	uint64_t failed = (q->rx_land - q->rx_taken) + q->vsw_rx + q->vsw_tx + q->vtx_n;
+
+	for (struct nic_stream *g = q->n->streams; g; g = g->next)
+		if (tx_stream_of(q, g)) {
+			tx_admit(q, g, now); /* what its VM posted by now is in its ring */
+			failed += g->vq_n;
+			g->vq_head = g->vq_n = 0;
+			tx_drop_until(q, g, q->vf->down_until);
+		}
+	q->vsw_rx = q->vsw_tx = 0;
+	q->vtx_head = q->vtx_n = 0;
+	vswitch_drop(q->vsw, q);
+	return failed;
+}
+
+void nic_vsw_restart(struct nic_q *q)
+{
+	for (struct nic_stream *g = q->n->streams; g; g = g->next)
+		if (tx_stream_of(q, g))
+			tx_submit(q, g);
 }

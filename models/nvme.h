@@ -22,6 +22,9 @@ struct nvme_stream {
 	struct nvme_stream *next;
 	int wl;
 	bool open;
+	/* an open loop's next arrival: an arrival event of another date is one a reassign
+	 * moved (nvme_move.c) and does nothing; INFINITY: none (its VF does not serve) */
+	double next_t;
 	double mean, stop;
 	uint64_t slot;         /* sequential pattern: the next data slot */
 	unsigned short rng[3];
@@ -92,6 +95,14 @@ static inline bool nvme_stale(const struct nvme_q *q, uint64_t arg)
 
 /* The model of every device with `nvme` (nvme_build.c, devmodel.h). */
 extern const struct dev_model nvme_model;
+
+/* reassign (nvme_move.c, contract §10): fn's controller leaves its host at now (its epoch
+ * moved): its commands under way fail, its arrivals stop; workload w's open-loop commands
+ * are split again over the VFs that serve its host now. The dev_model ops leave and split;
+ * nvme_reset and nvme_back are its reset and back (nvme_build.c). */
+void nvme_leave(struct eng *e, void *state, int fn, double now);
+void nvme_split(struct eng *e, void *state, int w, double now);
+void nvme_reset(struct eng *e, void *state, int fn, double now);
 
 /* the host (nvme_host.c) */
 /* An arrival of stream arg (struct nvme_stream *) on q at t (open loop): a command, and the

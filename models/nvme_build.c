@@ -55,14 +55,21 @@ static void closed_start(void *obj, double t, uint64_t arg)
 		nvme_host_submit(q, g, t, t);
 }
 
-/* Workload w's commands on VF k of its nvfs: an open loop's rate split evenly, as for DMAs. */
+/* Workload w's commands on VF k of its nvfs: an open loop's rate split evenly over the VFs
+ * that serve its host from the start, as for DMAs (a VF a reassign moves in starts when it
+ * joins: nvme_move.c); a closed loop starts at its start (or when its VF joins, nvme_back). */
 static int add_stream(struct nvme_q *q, int w, int k)
 {
 	struct eng *e = q->n->e;
 	const struct topo_workload *wl = &e->t->workloads[w];
 	const struct wl_state *ws = &e->wls[w];
 	struct nvme_stream *g = mriov_calloc(1, sizeof(*g));
+	int nvfs = 0;
 
+	for (int i = 0; i < ws->nvfs; i++) /* moved-in ones are last (func.c) */
+		nvfs += e->t->functions[ws->first_fn + i].from == 0;
+	if (!nvfs)
+		nvfs = 1; /* they all join later: unused */
 	if (!g)
 		return -ENOMEM;
 	g->next = q->streams;
@@ -75,12 +82,14 @@ static int add_stream(struct nvme_q *q, int w, int k)
 		mclock_at(&q->n->hclk[q->host], wl->start, closed_start, q, (uintptr_t)g);
 		return e->err;
 	}
-	g->mean = (double)wl->size * 8.0 / (wl->rate / ws->nvfs);
-	double first = wl->start + (wl->arrival == ARRIVAL_CONSTANT
-					    ? g->mean * k / ws->nvfs
-					    : -log(1.0 - erand48(g->rng)) * g->mean);
-	if (first < g->stop)
-		mclock_at(&q->n->hclk[q->host], first, nvme_host_arrival, q, (uintptr_t)g);
+	g->mean = (double)wl->size * 8.0 / (wl->rate / nvfs);
+	g->next_t = wl->start + (wl->arrival == ARRIVAL_CONSTANT
+					 ? g->mean * k / nvfs
+					 : -log(1.0 - erand48(g->rng)) * g->mean);
+	if (e->t->functions[q->fn].from > 0)
+		g->next_t = INFINITY; /* it starts when it joins its host (nvme_split) */
+	if (g->next_t < g->stop)
+		mclock_at(&q->n->hclk[q->host], g->next_t, nvme_host_arrival, q, (uintptr_t)g);
 	return e->err;
 }
 
@@ -208,7 +217,7 @@ static void nvme_stats(const struct eng *e, const void *state, int fn, int wl,
  * waiting for a CID in the host's backlog) and its controller starts empty: every CID free,
  * the queues, doorbells and interrupt state as built; its media operations run on (the
  * channels stay busy for them) but complete nothing (nvme_stale). */
-static void nvme_reset(struct eng *e, void *state, int fn, double now)
+void nvme_reset(struct eng *e, void *state, int fn, double now)
 {
 	struct nvme_q *q = e->vfs[fn].model;
 	uint64_t qd;
@@ -250,4 +259,6 @@ const struct dev_model nvme_model = {
 	.stats = nvme_stats,
 	.reset = nvme_reset,
 	.back = nvme_back,
+	.leave = nvme_leave,
+	.split = nvme_split,
 };

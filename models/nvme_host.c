@@ -76,14 +76,17 @@ void nvme_host_arrival(void *obj, double t, uint64_t arg)
 	struct nvme_stream *g = (struct nvme_stream *)(uintptr_t)arg;
 	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
 
+	if (t != g->next_t)
+		return; /* a reassign moved its next arrival or stopped it (nvme_move.c) */
 	if (t < q->vf->down_until) /* its controller is resetting: dropped, counted */
 		fault_model_failed(q->n->e, q->fn, 1, t);
 	else
 		nvme_host_submit(q, g, t, t);
 	double gap = w->arrival == ARRIVAL_CONSTANT ? g->mean
 						    : -log(1.0 - erand48(g->rng)) * g->mean;
-	if (t + gap < g->stop)
-		mclock_at(&q->n->hclk[q->host], t + gap, nvme_host_arrival, q, arg);
+	g->next_t = t + gap;
+	if (g->next_t < g->stop)
+		mclock_at(&q->n->hclk[q->host], g->next_t, nvme_host_arrival, q, arg);
 }
 
 /* Command cid seen done by the host at t: the statistics, its CID free again. */

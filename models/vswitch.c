@@ -25,11 +25,9 @@ static void swap(struct vswitch_job *a, struct vswitch_job *b)
 	*b = x;
 }
 
-static void heap_pop(struct vswitch *v)
+/* Move the job at i down to its place. */
+static void sift_down(struct vswitch *v, uint32_t i)
 {
-	uint32_t i = 0;
-
-	v->h[0] = v->h[--v->n];
 	for (;;) {
 		uint32_t l = 2 * i + 1, r = l + 1, m = i;
 		if (l < v->n && job_before(&v->h[l], &v->h[m]))
@@ -41,6 +39,12 @@ static void heap_pop(struct vswitch *v)
 		swap(&v->h[i], &v->h[m]);
 		i = m;
 	}
+}
+
+static void heap_pop(struct vswitch *v)
+{
+	v->h[0] = v->h[--v->n];
+	sift_down(v, 0);
 }
 
 /* The part of [a, b] inside the window. */
@@ -99,13 +103,18 @@ static void worker_run(struct vswitch_worker *w, const struct vswitch_job *j, do
 	struct vswitch *v = w->v;
 	struct eng *e = v->e;
 
-	if (j->taken)
+	if (j->taken && !w->dropped)
 		j->taken(j, now);
-	w->busy_since = now;
+	if (w->dropped) { /* its owner was reset before its execution began */
+		w->busy_since = -1;
+		return;
+	}
 	sg_actor_execute(j->cycles);
 	double t = simgrid_get_clock();
 	w->busy_since = -1;
 	v->busy += in_window(e, now, t);
+	if (w->dropped)
+		return; /* its owner was reset meanwhile: the frame failed then */
 	if (eng_in_window(e, t))
 		v->jobs++;
 	e->now = t; /* the engine's FIFOs date their changes by it */
@@ -130,6 +139,11 @@ static void worker_actor(int argc, char **argv)
 		}
 		struct vswitch_job j = v->h[0];
 		heap_pop(v);
+		/* it is this core's from now: a SimGrid call below (a release, taken) may let
+		 * another actor run, and a reset of its owner then drops it (vswitch_drop) */
+		w->obj = j.obj;
+		w->dropped = false;
+		w->busy_since = now;
 		if (v->n && v->h[0].ready <= now)
 			wake_one(v); /* more is due: another core may take it */
 		e->now = now;
@@ -148,7 +162,7 @@ int vswitch_init(struct vswitch *v, struct eng *e, int h, const char *host_name,
 	if (!v->w)
 		return -ENOMEM;
 	for (int i = 0; i < ncores; i++)
-		v->w[i] = (struct vswitch_worker){v, -1};
+		v->w[i] = (struct vswitch_worker){.v = v, .busy_since = -1};
 	return 0;
 }
 
@@ -166,6 +180,21 @@ void vswitch_start(struct vswitch *v)
 		sg_actor_daemonize(a); /* it ends with the run, even inside an execution */
 		sg_actor_start(a, worker_actor, 0, NULL);
 	}
+}
+
+void vswitch_drop(struct vswitch *v, const void *obj)
+{
+	uint32_t k = 0;
+
+	for (uint32_t i = 0; i < v->n; i++)
+		if (v->h[i].obj != obj)
+			v->h[k++] = v->h[i];
+	v->n = k;
+	for (uint32_t i = k / 2; i-- > 0;) /* the heap again (Floyd): ties keep their seq */
+		sift_down(v, i);
+	for (int i = 0; v->w && i < v->ncores; i++)
+		if (v->w[i].busy_since >= 0 && v->w[i].obj == obj)
+			v->w[i].dropped = true;
 }
 
 double vswitch_busy(const struct vswitch *v)

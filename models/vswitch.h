@@ -31,6 +31,8 @@ struct vswitch_job {
 struct vswitch_worker {
 	struct vswitch *v;
 	double busy_since; /* < 0: not executing */
+	const void *obj;   /* the owner of the job it executes */
+	bool dropped;      /* its owner dropped that job (vswitch_drop): no done, not counted */
 };
 
 struct vswitch {
@@ -60,6 +62,11 @@ void vswitch_destroy(struct vswitch *v);
 void vswitch_submit(struct vswitch *v, const struct vswitch_job *j);
 /* Create the workers (daemon actors on the host); call from inside the simulation, once. */
 void vswitch_start(struct vswitch *v);
+/* The jobs of owner obj leave v (its function was reset, contract §10): the waiting ones
+ * are forgotten; one a worker is executing runs to its end (the core did that work: its
+ * busy time counts) but is not counted as switched and its done is not called. No SimGrid
+ * call; what the jobs were for is the owner's to count. */
+void vswitch_drop(struct vswitch *v, const void *obj);
 /* Busy core-seconds inside the window, executions cut off by the end included. */
 double vswitch_busy(const struct vswitch *v);
 

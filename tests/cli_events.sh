@@ -198,17 +198,4 @@ sed 's/^devices: \[/devices: [{name: spare}, /; s/^  - {at: 300us, remove: d0}/ 
 check "remove: an unlinked device" \
   '"$bin" run "$tmp/spare.yaml" --out "$tmp/spare" --quiet --no-plots >/dev/null 2>&1 &&
    [ "$(sed -n 2p $tmp/spare/events.csv | cut -d, -f2-5)" = "remove,spare,,0" ]'
-
-# --- the shipped failover chassis (docs/capacity-planning.md's numbers) --------------------
-"$bin" run ../topologies/blade8-failover.yaml --out "$tmp/fo" --quiet --no-plots >/dev/null 2>&1 ||
-  bad "run blade8-failover"
-ts=$tmp/fo/timeseries.csv
-b0=$(mean "$ts" blade0 100 300) a0=$(mean "$ts" blade0 310 1000)
-check "failover: the others go from 1/8 to 1/7 of the NIC link ($b0 -> $a0 Gb/s; 1 %)" \
-  'near "$(awk -v x=$b0 "BEGIN { print 8 * x }")" "$(awk -v x=$a0 "BEGIN { print 7 * x }")" 0.01'
-check "failover: blade3 carries nothing after it fails" '[ "$(mean $ts blade3 310 1000)" = "0.000000" ]'
-check "failover: rr per VH: blade7 carries no more with the moved VFs (1 %)" \
-  'near "$(mean $ts blade7 460 1000)" "$(mean $ts blade7 310 450)" 0.01'
-check "failover: the moved VFs serve blade7 (functions.csv)" \
-  '[ "$(grep -c "^nic0.vf1[2-5],nic0,blade7," $tmp/fo/functions.csv)" -eq 4 ]'
 finish

@@ -9,42 +9,6 @@ cd "$(dirname "$0")" || exit 1
 . ./testlib.sh
 . ./eventlib.sh
 
-# isolated TOPOLOGY EV NOEV: every host on its own device, h0 reset at 300 us for a 200 us
-# FLR: the other hosts' rows are byte-identical to the run without the event; h0 carries
-# nothing during the FLR, and after it what h0 carried in the first 500 us of the run
-# without the event (its rings or queues, IOTLB and loops start as at time 0: 1 %, the phase
-# of its arrivals on the wire may differ by a frame)
-isolated() {
-  itopo=$1 iev=$2 inoev=$3 # named: check evaluates its expression with its own $1, $2
-  run "$itopo" "$iev" && run "$itopo" "$inoev" --set 'events=[]' || return 1
-  check "$itopo: the rows compared are there" \
-    '[ "$(rows $tmp/$iev/functions.csv 3 h1 h2 | wc -l)" -eq 4 ] &&
-     [ "$(rows $tmp/$iev/links.csv 1 $others | wc -l)" -eq 8 ]'
-  for f in hosts:1 functions:3 workloads:2 timeseries:2 links:1 overhead:1; do
-    file=${f%:*} col=${f#*:} keep="h1 h2"
-    [ "$col" = 1 ] && [ "$file" != hosts ] && keep=$others
-    check "$itopo: $file.csv rows of the other hosts are the same with and without the reset" \
-      '[ -n "$(rows $tmp/$iev/$file.csv $col $keep)" ] &&
-       [ "$(rows $tmp/$iev/$file.csv $col $keep)" = "$(rows $tmp/$inoev/$file.csv $col $keep)" ]'
-  done
-  check "$itopo: h0 carries nothing while its functions reset" \
-    '[ "$(mean $tmp/$iev/timeseries.csv h0 310 500)" = "0.000000" ]'
-  check "$itopo: h0 after its FLR carries what it carried from time 0 without the event" \
-    'near "$(mean $tmp/$iev/timeseries.csv h0 500 1000)" "$(mean $tmp/$inoev/timeseries.csv h0 0 500)" 0.01'
-  check "$itopo: without events nothing failed" \
-    '[ "$(awk -F, '"'"'NR > 1 && ($18 != 0 || $19 != 0)'"'"' $tmp/$inoev/hosts.csv | wc -l)" = 0 ]'
-}
-
-# h0_failed OUT LO HI WHAT: h0's dmas_failed in hosts.csv is in [LO, HI], and events.csv's
-# row of the reset says the same
-h0_failed() {
-  fout=$1 flo=$2 fhi=$3 # named: check evaluates its expression with its own $1, $2
-  failed=$(awk -F, '$1 == "h0" { print $18 }' "$tmp/$fout/hosts.csv")
-  check "h0's failed $4 (got $failed)" '[ "$failed" -ge "$flo" ] && [ "$failed" -le "$fhi" ]'
-  check "$fout: events.csv's row of the reset has its failures" \
-    '[ "$(sed -n 2p $tmp/$fout/events.csv | cut -d, -f1-5)" = "300.000,reset,h0,h0,$failed" ]'
-}
-
 # --- NIC isolation ------------------------------------------------------------------------
 others="h1-s0 h2-s0 s0-d1 s0-d2"
 isolated reset-isolated-nic ev noev || { finish; exit; }

@@ -1,5 +1,6 @@
 # eventlib.sh - shared by the event tests (cli_events*.sh): `. ./eventlib.sh` after
-# testlib.sh. Gives data (their topologies), run TOPOLOGY OUT [ARGS...], rows, mean and near.
+# testlib.sh. Gives data (their topologies), run TOPOLOGY OUT [ARGS...], rows, mean, near,
+# rr_shares, isolated and h0_failed.
 data=data/events
 
 run() { # run TOPOLOGY OUT [ARGS...]
@@ -43,4 +44,41 @@ rr_shares() {
   a0=$(mean "$ts" h0 510 1000) a1=$(mean "$ts" h1 510 1000) a2=$(mean "$ts" h2 510 1000)
   check "after the FLR: 1/3 each again ($a0 $a1 $a2)" \
     'near "$a0" "$third" 0.03 && near "$a1" "$third" 0.03 && near "$a2" "$third" 0.03'
+}
+
+# isolated TOPOLOGY EV NOEV [NFN]: every host on its own device, h0 reset at 300 us for a
+# 200 us FLR ($others: the other hosts' links; NFN: functions.csv rows of h1 and h2, 4 unless
+# told): the other hosts' rows are byte-identical to the run without the event; h0 carries
+# nothing during the FLR, and after it what h0 carried in the first 500 us of the run
+# without the event (its rings or queues, IOTLB and loops start as at time 0: 1 %, the phase
+# of its arrivals on the wire may differ by a frame)
+isolated() {
+  itopo=$1 iev=$2 inoev=$3 infn=${4:-4} # named: check evaluates its expression with its own $1
+  run "$itopo" "$iev" && run "$itopo" "$inoev" --set 'events=[]' || return 1
+  check "$itopo: the rows compared are there" \
+    '[ "$(rows $tmp/$iev/functions.csv 3 h1 h2 | wc -l)" -eq "$infn" ] &&
+     [ "$(rows $tmp/$iev/links.csv 1 $others | wc -l)" -eq 8 ]'
+  for f in hosts:1 functions:3 workloads:2 timeseries:2 links:1 overhead:1; do
+    file=${f%:*} col=${f#*:} keep="h1 h2"
+    [ "$col" = 1 ] && [ "$file" != hosts ] && keep=$others
+    check "$itopo: $file.csv rows of the other hosts are the same with and without the reset" \
+      '[ -n "$(rows $tmp/$iev/$file.csv $col $keep)" ] &&
+       [ "$(rows $tmp/$iev/$file.csv $col $keep)" = "$(rows $tmp/$inoev/$file.csv $col $keep)" ]'
+  done
+  check "$itopo: h0 carries nothing while its functions reset" \
+    '[ "$(mean $tmp/$iev/timeseries.csv h0 310 500)" = "0.000000" ]'
+  check "$itopo: h0 after its FLR carries what it carried from time 0 without the event" \
+    'near "$(mean $tmp/$iev/timeseries.csv h0 500 1000)" "$(mean $tmp/$inoev/timeseries.csv h0 0 500)" 0.01'
+  check "$itopo: without events nothing failed" \
+    '[ "$(awk -F, '"'"'NR > 1 && ($18 != 0 || $19 != 0)'"'"' $tmp/$inoev/hosts.csv | wc -l)" = 0 ]'
+}
+
+# h0_failed OUT LO HI WHAT: h0's dmas_failed in hosts.csv is in [LO, HI], and events.csv's
+# row of the reset says the same
+h0_failed() {
+  fout=$1 flo=$2 fhi=$3 # named: check evaluates its expression with its own $1, $2
+  failed=$(awk -F, '$1 == "h0" { print $18 }' "$tmp/$fout/hosts.csv")
+  check "h0's failed $4 (got $failed)" '[ "$failed" -ge "$flo" ] && [ "$failed" -le "$fhi" ]'
+  check "$fout: events.csv's row of the reset has its failures" \
+    '[ "$(sed -n 2p $tmp/$fout/events.csv | cut -d, -f1-5)" = "300.000,reset,h0,h0,$failed" ]'
 }

@@ -1,0 +1,137 @@
+#!/bin/sh
+# cli_events_move.sh MRIOVSIM: `reassign` (contract §10) of device-model VFs. A NIC VF and an
+# NVMe controller move from h0 to h1 at 400 us (FLR 100 us): what they carried goes from the
+# old host to the new one as each host's workloads are split over the VFs it has; what the
+# old queue pair or controller had under way fails, counted exactly; the new one starts
+# empty, its interrupts go to the new host (whose interrupt entry cache it starts cold in)
+# one per completion as the driver's moderation says.
+cd "$(dirname "$0")" || exit 1
+. ./testlib.sh
+. ./eventlib.sh
+
+# col FILE FUNCTION HOST COLUMN: a column of the row of FUNCTION serving HOST
+col() { awk -F, -v f="$2" -v h="$3" -v c="$4" '$1 == f && $3 == h { print $c }' "$1"; }
+# hcol FILE HOST COLUMN: a column of HOST's row of hosts.csv
+hcol() { awk -F, -v h="$2" -v c="$3" '$1 == h { print $c }' "$1"; }
+
+# --- NIC: VF 1 of d0 moves from h0 to h1 -------------------------------------------------
+# constant arrivals; each packet workload's rate is split evenly over the VFs that serve
+# its host at each moment: h0's rx 6 + tx 4 Gb/s on VFs 0 and 1, on VF 0 alone from 400 us;
+# h1's rx 3 + tx 2 on VF 2, on VFs 2 and 1 from the end of the FLR (500 us)
+run reassign-nic nm && run reassign-nic nmno --set 'events=[]' || { finish; exit; }
+fc=$tmp/nm/functions.csv
+# frame bits over the 1 ms window (1 %: one 1518 B frame in 1 ms is 0.012 Gb/s): VF 0 5 Gb/s
+# then 10: 8.0; VF 1 in h0's VH 5 for 400 us: 2.0; in h1's 2.5 for 500 us: 1.25; VF 2 5 then
+# 2.5: 3.75
+check "NIC: the moved VF's Gb/s go from h0 (2.0) to h1 (1.25), the others' follow (8.0, 3.75)" \
+  'near "$(col $fc d0.vf1 h0 4)" 2.0 0.01 && near "$(col $fc d0.vf1 h1 4)" 1.25 0.01 &&
+   near "$(col $fc d0.vf0 h0 4)" 8.0 0.01 && near "$(col $fc d0.vf2 h1 4)" 3.75 0.01'
+# frames offered to VF 1 in h0's VH before 400 us: RX every 4.048 us from 2.024 us (99),
+# TX every 6.072 us from 3.036 us (66); in h1's from 500 us: RX every 8.096 us from 504.048
+# (62 by 1 ms), TX every 12.144 us from 506.072 (41); a frame takes ~1.5 us, so the last
+# one before 1 ms is done, and every frame offered is done or failed
+failed=$(sed -n 2p "$tmp/nm/events.csv" | cut -d, -f5)
+check "NIC: VF 1's frames in h0's VH: done + failed at the move = 165 offered (got $(col $fc d0.vf1 h0 14) + $failed)" \
+  '[ $(($(col $fc d0.vf1 h0 14) + $(col $fc d0.vf1 h0 15) + failed)) -eq 165 ]'
+check "NIC: VF 1 in h1's VH carries h1's share from the end of the FLR: 103 frames" \
+  '[ "$(col $fc d0.vf1 h1 14)" = 103 ] && [ "$(col $fc d0.vf1 h1 15)" = 0 ]'
+# the kernel preset interrupts every 32 frames per direction: floor(99/32) + floor(66/32) = 5
+# in h0's VH, floor(62/32) + floor(41/32) = 2 in h1's
+check "NIC: the moved VF's MSI-X go to its host of the moment (5 to h0, 2 to h1)" \
+  '[ "$(col $fc d0.vf1 h0 17)" = 5 ] && [ "$(col $fc d0.vf1 h1 17)" = 2 ]'
+# h1's interrupt entry cache (64 entries, nothing evicted) misses once per (function, vector):
+# VF 2's RX and TX vectors, and the moved VF's two, keyed by its function in h1's VH: it
+# never finds an entry of h0's
+check "NIC: the moved VF's two vectors miss h1's interrupt entry cache (4 misses, 2 without the move)" \
+  '[ "$(hcol $tmp/nm/hosts.csv h1 17)" = 4 ] && [ "$(hcol $tmp/nmno/hosts.csv h1 17)" = 2 ]'
+# each host is carried at its offered load throughout (3 %: bins of 10 us hold 4-8 frames)
+ts=$tmp/nm/timeseries.csv
+check "NIC: h0 carries 10 Gb/s and h1 5 before, during and after the move" \
+  'for r in "100 400" "410 500" "510 1000"; do
+     near "$(mean $ts h0 $r)" 10 0.03 && near "$(mean $ts h1 $r)" 5 0.03 || exit 1; done'
+# with TX tail writes per 32 frames (and a 1 ms doorbell timeout), 66 = 2 x 32 + 2 of VF 1's
+# TX frames were posted by 400 us: the last 2 wait in its ring for a tail write and fail at
+# the move, with at most one RX frame in flight
+run reassign-nic n32 --set devices.d0.nic.tx_doorbell=32 --set devices.d0.nic.doorbell_timeout=1ms && {
+  failed=$(sed -n 2p "$tmp/n32/events.csv" | cut -d, -f5)
+  done=$(col "$tmp/n32/functions.csv" d0.vf1 h0 14)
+  check "NIC: frames under way at the move fail, counted: 2 or 3 ($failed), done + failed = 165 ($done)" \
+    '[ "$failed" -ge 2 ] && [ "$failed" -le 3 ] && [ $((done + failed)) -eq 165 ] &&
+     [ "$(hcol $tmp/n32/hosts.csv h0 18)" = "$failed" ]'
+}
+# a reset of h0 after the move resets only what h0 still has: h1 keeps the moved VF and its
+# 5 Gb/s (3 %); h0 is back at 10 Gb/s after its FLR
+run reassign-nic nmr --set 'events=[{at: 400us, reassign: {device: d0, vfs: [1], to: h1}}, {at: 600us, reset: h0}]' &&
+  check "NIC: a reset after the move leaves the moved VF with h1" \
+    'near "$(mean $tmp/nmr/timeseries.csv h1 610 1000)" 5 0.03 &&
+     [ "$(mean $tmp/nmr/timeseries.csv h0 610 700)" = "0.000000" ] &&
+     near "$(mean $tmp/nmr/timeseries.csv h0 710 1000)" 10 0.03'
+run reassign-nic nm2 && check "NIC: a move is deterministic" \
+  'cmp -s $tmp/nm/events.csv $tmp/nm2/events.csv && cmp -s $fc $tmp/nm2/functions.csv'
+
+# --- NVMe: controller VF 1 of d0 (8 reads in flight) moves from h0 to h1 -------------------
+# reads are latency-bound (8 in flight per controller, 20 us of media, 64 channels, links
+# used to ~10 %): every controller carries the same rate X; h0 goes from 2X to X, h1 from X
+# to 2X after the FLR (8 %: a controller's 8 reads are issued together and complete
+# together every ~22 us, 0.26 Mbit at once, which is 7 % of X over a window of 300 us)
+run reassign-nvme vm && run reassign-nvme vmno --set 'events=[]' || { finish; exit; }
+ts=$tmp/vm/timeseries.csv fc=$tmp/vm/functions.csv
+x=$(mean "$ts" h1 100 400)
+x2=$(awk -v x="$x" 'BEGIN { print 2 * x }')
+check "NVMe: h0 carries 2X, then X; h1 X, then 2X (X = $x Gb/s)" \
+  'near "$(mean $ts h0 100 400)" "$x2" 0.08 && near "$(mean $ts h0 510 1000)" "$x" 0.08 &&
+   near "$(mean $ts h1 410 500)" "$x" 0.08 && near "$(mean $ts h1 510 1000)" "$x2" 0.08'
+# the same per controller, over the time each served (3 %): commands per us of VF 1 in h0's
+# VH (400 us), in h1's (500 us), and of VF 0 (1 ms)
+per() { awk -v n="$1" -v t="$2" 'BEGIN { print n / t }'; }
+v0=$(per "$(col $fc d0.vf0 h0 16)" 1000)
+check "NVMe: the moved controller's IOPS go from h0 to h1 at VF 0's rate ($v0 per us)" \
+  'near "$(per $(col $fc d0.vf1 h0 16) 400)" "$v0" 0.03 && near "$(per $(col $fc d0.vf1 h1 16) 500)" "$v0" 0.03'
+# what the controller had under way fails: its 8 reads; its writes (every 100 us from 50 us,
+# each done in ~6 us) have none in flight at 400 us
+check "NVMe: the move fails the 8 reads in flight, counted against h0" \
+  '[ "$(sed -n 2p $tmp/vm/events.csv | cut -d, -f1-5)" = "400.000,reassign,d0,h0 h1,8" ] &&
+   [ "$(hcol $tmp/vm/hosts.csv h0 18)" = 8 ] && [ "$(hcol $tmp/vm/hosts.csv h1 18)" = 0 ]'
+# one MSI-X per completion entry (irq_coalesce 1), each delivered to the controller's host of
+# the moment
+check "NVMe: every controller's MSI-X count equals its completions, in each VH" \
+  '[ "$(awk -F, "NR > 1 && \$16 != \$17" $fc | wc -l)" = 0 ] && [ "$(col $fc d0.vf1 h1 17)" -gt 0 ]'
+check "NVMe: the moved controller's vector misses h1's interrupt entry cache (2 misses, 1 without)" \
+  '[ "$(hcol $tmp/vm/hosts.csv h1 17)" = 2 ] && [ "$(hcol $tmp/vmno/hosts.csv h1 17)" = 1 ]'
+"$bin" check "$data/reassign-nvme.yaml" >"$tmp/vm.check" 2>&1
+check "NVMe: check gives the moved controller a routing ID in h1's VH from the end of the FLR" \
+  'grep -q "d0.vf1 03:00.2 (until 400us)" $tmp/vm.check &&
+   grep -q "d0.pf2 03:00.0, d0.vf2 03:00.1, d0.vf1 03:00.2 (from 500us)" $tmp/vm.check'
+# --- the shipped failover chassis (docs/capacity-planning.md's numbers) --------------------
+# blade3's traffic (12 + 8 Gb/s, Poisson) stops at 300 us; its 8 VFs move to the standby
+# blade7 (no VF before) at 350 us, FLR 100 us; blade7 runs the same 20 Gb/s on what it has
+fo=../topologies/blade8-failover.yaml
+"$bin" run $fo --out "$tmp/fo" --quiet --no-plots >/dev/null 2>&1 || bad "run blade8-failover"
+# the same chassis without the failover: no event, no standby workloads
+sed '/name: [rt]x7,/d; /^events:/,$d' $fo >"$tmp/fono.yaml"
+"$bin" run "$tmp/fono.yaml" --out "$tmp/fono" --quiet --no-plots >/dev/null 2>&1 || bad "run blade8-failover without it"
+ts=$tmp/fo/timeseries.csv
+check "failover: blade3 carries nothing after it fails, blade7 nothing before the FLR ends" \
+  '[ "$(mean $ts blade3 310 2000)" = "0.000000" ] && [ "$(mean $ts blade7 0 450)" = "0.000000" ]'
+check "failover: blade7's first frames land in the bin of the FLR's end (450 us)" \
+  'awk -F, "\$2 == \"blade7\" && \$1 == 450 && \$3 > 0 { f = 1 } END { exit !f }" $ts'
+# 20 Gb/s of 1518 B frames over 1.54 ms is ~2540 Poisson arrivals (sigma 2 %): 6 %
+check "failover: blade7 carries the 20 Gb/s blade3 carried, from the first bin after the FLR" \
+  'near "$(mean $ts blade7 460 2000)" 20 0.06 && near "$(mean $ts blade3 0 300)" 20 0.06'
+check "failover: the 8 moved VFs serve blade7 and carry all of its frames" \
+  '[ "$(grep -c "^nic0.vf\(2[4-9]\|3[01]\),nic0,blade7," $tmp/fo/functions.csv)" -eq 8 ] &&
+   [ "$(awk -F, "\$3 == \"blade7\" { s += \$14 } END { print s }" $tmp/fo/functions.csv)" = \
+     "$(awk -F, "\$2 == \"blade7\" { s += \$7 } END { print s }" $tmp/fo/workloads.csv)" ]'
+# a standby workload offers only while its host has a VF: 12 Gb/s x 1550 of 2000 us
+check "failover: rx7 is offered 9.3 Gb/s over the window (the time blade7 has VFs)" \
+  '[ "$(awk -F, "\$1 == \"rx7\" { print \$5 }" $tmp/fo/workloads.csv)" = 9.3000 ]'
+check "failover: nothing was under way on blade3's VFs 50 us after its traffic stopped" \
+  '[ "$(sed -n 2p $tmp/fo/events.csv | cut -d, -f1-6)" = "350.000,reassign,nic0,blade3 blade7,0,0" ]'
+# the others' arrivals are their own streams: the same frames with and without the failover;
+# blade7's frames add to the NIC link's load, so their latency may grow (by under 1 %)
+for h in blade0 blade4 blade6; do
+  check "failover: $h carries the same frames with and without the failover, latency within 1 %" \
+    '[ "$(rows $tmp/fo/hosts.csv 1 $h | cut -d, -f1-4)" = "$(rows $tmp/fono/hosts.csv 1 $h | cut -d, -f1-4)" ] &&
+     near "$(rows $tmp/fo/hosts.csv 1 $h | cut -d, -f5)" "$(rows $tmp/fono/hosts.csv 1 $h | cut -d, -f5)" 0.01'
+done
+finish
