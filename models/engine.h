@@ -20,6 +20,7 @@
 #include "pcie.h"
 #include "purpose.h"
 #include "ready.h"
+#include "sched.h"
 #include "slab.h"
 #include "tpool.h"
 #include "topo.h"
@@ -198,9 +199,9 @@ struct port {
 	/* scratch for decisions */
 	uint64_t *elig;         /* VHs that can send (arb.h bitmap) */
 	int *best;
-	/* actor */
-	sg_sem_t sem;
-	bool waiting;
+	/* when it runs (every port runs in the engine's one actor: engine.c) */
+	struct sched_item si;
+	bool waiting;           /* until wait_until, unless signalled (eng_signal_at) */
 	double wait_until;
 	double busy_until;      /* the link sends its last TLP until then */
 	double stall_since;     /* < 0: not stalled on credits */
@@ -288,6 +289,15 @@ struct eng {
 	/* what becomes of TLP t that port p (its link down) discarded at now (fault.c) */
 	void (*discard)(struct eng *e, struct port *p, struct tlp *t, double now);
 	struct slab tlps, dmas, rreqs, streams;
+	/* the actor that runs every port (engine.c): the ports by the date they run next; it
+	 * waits on sem until the first, or until another actor signals a port */
+	struct sched sched;
+	struct sched_item **round; /* [nports]: the ports of the round being run */
+	sg_sem_t sem;
+	bool waiting;
+	double wait_until;
+	double precision;   /* SimGrid's surf/precision: dates closer than it are one date */
+	uint64_t woke_seq;  /* sched.seq when the actor last came back from a wait */
 };
 
 /* Build the engine for a validated topology (no SimGrid calls). Returns 0 or -ENOMEM. */

@@ -449,9 +449,11 @@ void eng_destroy(struct eng *e)
 		free(p->vh_first);
 		free(p->vh_srcs);
 		arb_destroy(&p->arb);
-		if (p->sem)
-			sg_sem_destroy(p->sem);
 	}
+	sched_free(&e->sched);
+	free(e->round);
+	if (e->sem)
+		sg_sem_destroy(e->sem);
 	free(e->ports);
 	free(e->owners);
 	rc_destroy(e);
