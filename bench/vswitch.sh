@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/vswitch.sh [BUILD_DIR] [RUNS]: what the vswitch path (contract §11) costs the
 # simulator: topologies/vswitch-acl.yaml with blade0 on SR-IOV and on its vswitch (ACLs
-# on), and its CPU-bound variant (1 switch core), wall seconds as the median of RUNS runs
+# on), its CPU-bound variant (1 switch core) and a switch of 16 cores (mostly idle workers,
+# each waiting for the next frame), wall seconds as the median of RUNS runs
 # (default 5) and the frames the switch executed. Prints numbers; docs/performance.md
 # records them.
 set -eu
@@ -33,3 +34,5 @@ case_ "SR-IOV"
 case_ "vswitch, 4 cores" --set hosts.blade0.vswitch.acl=true
 case_ "vswitch, 1 core (CPU-bound)" --set hosts.blade0.vswitch.acl=true \
   --set hosts.blade0.vswitch.cores=1
+case_ "vswitch, 16 cores" --set hosts.blade0.vswitch.acl=true \
+  --set hosts.blade0.vswitch.cores=16

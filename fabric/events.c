@@ -370,47 +370,39 @@ static bool link_carries(const struct topo *t, int l, int h)
 	return false;
 }
 
-/* The device model of device dv ("NIC", "NVMe"), or NULL for raw DMA. Events on a model's
- * functions are simulated only where the model says what becomes of its queues,
- * descriptors, doorbells and interrupts: a reset of their functions (devmodel.h). */
-static const char *model_of(const struct topo *t, int dv)
-{
-	return t->devices[dv].nic.present ? "NIC" : t->devices[dv].nvme.present ? "NVMe" : NULL;
-}
-
-static int check_link_traffic(const struct topo *t, const struct topo_event *ev,
-			      struct diags *d)
+/* A workload on the vswitch path (contract §11) that link l carries, or that device dv
+ * serves (l < 0); NULL if none. Events on a device model's functions are simulated where
+ * the model says what becomes of its queues, descriptors, doorbells and interrupts: a reset
+ * and a reassign (the models' reset, leave and split ops: nic_build.c, nic_move.c,
+ * nvme_build.c, nvme_move.c; the vswitch path's PF queues and software switch:
+ * nic_vswitch.c), a link fault on their path and their device's removal (fault_model.c),
+ * but not yet a link fault or removal that the vswitch path's PF queues see. */
+static const struct topo_workload *vswitch_traffic(const struct topo *t, int l, int dv)
 {
 	for (size_t i = 0; i < t->nworkloads; i++) {
 		const struct topo_workload *w = &t->workloads[i];
-		const char *m = model_of(t, w->device.idx);
-		if (!m || !link_carries(t, ev->link_down.idx, w->host.idx))
-			continue;
-		diags_error(d, ev->link_down.loc, "link_down: link faults are simulated for raw DMA "
-			    "traffic only yet (workload %s uses a%s %s model)", w->name,
-			    m[0] == 'N' && m[1] == 'V' ? "n" : "", m);
-		return -EINVAL;
+		if (w->vswitch && (l >= 0 ? link_carries(t, l, w->host.idx) : w->device.idx == dv))
+			return w;
 	}
-	return 0;
+	return NULL;
 }
 
-/* What is valid but not simulated yet: events on a device model's functions but a reset
- * and a reassign (the models' reset, leave and split ops: nic_build.c, nic_move.c,
- * nvme_build.c, nvme_move.c; a reset of the vswitch path's PF queues and software switch:
- * nic_vswitch.c). */
+/* What is valid but not simulated yet: a link fault or a removal that the vswitch path's
+ * traffic sees. */
 static int check_simulated(const struct topo *t, const struct topo_event *ev, struct diags *d)
 {
-	int dv = ev->kind == EV_REASSIGN ? ev->reassign.a.device.idx : ev->remove.idx;
-	const char *m;
+	const struct topo_workload *w;
 
-	if (ev->kind == EV_LINK_DOWN)
-		return check_link_traffic(t, ev, d);
-	if (ev->kind == EV_REMOVE && (m = model_of(t, dv))) {
-		diags_error(d, ev->kind == EV_REMOVE ? ev->remove.loc : ev->reassign_loc,
-			    "%s: %s has a%s %s model, whose %s is not simulated yet (raw DMA "
-			    "workloads only)", topo_event_name(ev->kind), t->devices[dv].name,
-			    m[1] == 'V' ? "n" : "", m, ev->kind == EV_REMOVE ? "removal"
-									  : "queues' move");
+	if (ev->kind == EV_LINK_DOWN && (w = vswitch_traffic(t, ev->link_down.idx, -1))) {
+		diags_error(d, ev->link_down.loc, "link_down: link faults on the vswitch path are not "
+			    "simulated yet (workload %s goes through %s's vswitch)", w->name,
+			    t->hosts[w->host.idx].name);
+		return -EINVAL;
+	}
+	if (ev->kind == EV_REMOVE && (w = vswitch_traffic(t, -1, ev->remove.idx))) {
+		diags_error(d, ev->remove.loc, "remove: the removal of a NIC on the vswitch path is "
+			    "not simulated yet (workload %s goes through %s's vswitch)", w->name,
+			    t->hosts[w->host.idx].name);
 		return -EINVAL;
 	}
 	return 0;

@@ -67,7 +67,9 @@ struct tlp {
 	void (*landed)(struct eng *e, struct tlp *t, double when);
 	uint8_t at;         /* address type: enum tlp_at */
 	uint64_t key;       /* ATS: (function, page) translated or invalidated */
-	double t0;          /* invalidations: when the host unmapped the page */
+	double t0;          /* invalidations: when the host unmapped the page; requests that
+			     * hold a tag from a FIFO (fifo.c) and their completions: when the
+			     * request left; MSI-X: the event it announces */
 	uint32_t epoch;     /* translation requests and completions: the function's epoch
 			     * when it asked (a reset since makes the answer stale, fault.c) */
 };

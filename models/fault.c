@@ -36,7 +36,8 @@ int fault_build(struct eng *e)
 	f->host_timeouts = mriov_calloc(t->nhosts, sizeof(*f->host_timeouts));
 	f->link_ev = mriov_calloc(t->nlinks + 1, sizeof(*f->link_ev));
 	f->gone = mriov_calloc(t->ndevices + 1, sizeof(*f->gone));
-	if (!f->ev || !f->host_failed || !f->host_timeouts || !f->link_ev || !f->gone)
+	f->cut = mriov_calloc(t->nfunctions + 1, sizeof(*f->cut));
+	if (!f->ev || !f->host_failed || !f->host_timeouts || !f->link_ev || !f->gone || !f->cut)
 		return -ENOMEM;
 	for (size_t l = 0; l < t->nlinks; l++)
 		f->link_ev[l] = -1;
@@ -53,6 +54,7 @@ void fault_destroy(struct eng *e)
 	free(e->faults->host_timeouts);
 	free(e->faults->link_ev);
 	free(e->faults->gone);
+	free(e->faults->cut);
 	free(e->faults->itq);
 	if (e->faults->sem)
 		sg_sem_destroy(e->faults->sem);
@@ -72,7 +74,10 @@ bool fault_serves(const struct eng *e, int fn, double t)
 {
 	const struct topo_function *f = &e->t->functions[fn];
 
-	return f->from <= t + 1e-12 && f->until > t && !isinf(e->vfs[fn].down_until);
+	/* a model's function cut by a link that is down still serves (its arrivals are
+	 * dropped until the link is back: fault_model.c) */
+	return f->from <= t + 1e-12 && f->until > t && !e->faults->gone[f->device] &&
+	       (!isinf(e->vfs[fn].down_until) || e->faults->cut[fn].on);
 }
 
 double fault_respaced(const struct topo_workload *wl, double was, double old, double mean,
@@ -80,6 +85,8 @@ double fault_respaced(const struct topo_workload *wl, double was, double old, do
 {
 	double at = fmax(now, wl->start);
 
+	if (was <= now)
+		return was;
 	if (wl->arrival != ARRIVAL_CONSTANT)
 		return at - log(1.0 - erand48(rng)) * mean;
 	if (isinf(was) || now < wl->start)
@@ -100,8 +107,8 @@ static void resplit(struct eng *e, int w, double now)
 	for (int i = 0; i < ws->nvfs; i++) {
 		struct vf *vf = &e->vfs[ws->first_fn + i];
 		for (struct stream *g = vf->streams[wl->op]; g; g = g->next) {
-			if (g->wl != w || !g->open)
-				continue;
+			if (g->wl != w || !g->open || (g->next_t >= ws->stop && !isinf(g->next_t)))
+				continue; /* not its stream, or it has ended (the workload's stop) */
 			if (!fault_serves(e, vf->fn, now)) {
 				g->next_t = INFINITY;
 				continue;
@@ -273,9 +280,7 @@ static void forget_translations(struct vf *vf)
 	}
 }
 
-/* Function fn is reset at now (event ev): its DMAs fail, its ATC entries go, it is back at
- * now + flr. */
-static void reset_function(struct eng *e, int fn, int ev, double now)
+void fault_reset_function(struct eng *e, int fn, int ev, double now, double until)
 {
 	struct vf *vf = &e->vfs[fn];
 
@@ -284,7 +289,7 @@ static void reset_function(struct eng *e, int fn, int ev, double now)
 		if (vf->eng[op].vf)
 			dev_arrivals(e, vf, op, now);
 	vf->epoch++;
-	vf->down_until = now + e->t->pcie.flr;
+	vf->down_until = until;
 	for (int op = 0; op < 2; op++)
 		fail_queue(e, vf, op, now);
 	dev_model_reset(e, fn, now);
@@ -309,12 +314,18 @@ static void reset_host(struct eng *e, int h, int ev, double now)
 		if (fn->host != h || (fn->is_pf && !e->vfs[f].model) || fn->until <= now ||
 		    fn->from > now || isinf(e->vfs[f].down_until))
 			continue;
-		reset_function(e, (int)f, ev, now);
+		fault_reset_function(e, (int)f, ev, now, now + e->t->pcie.flr);
 	}
 	if (eh->iommu)
 		tcache_drop_range(&eh->iotlb, 0, UINT64_MAX);
 	if (eh->irq_remap)
 		tcache_drop_range(&eh->irte, 0, UINT64_MAX);
+}
+
+void fault_function_back(struct eng *e, int fn, double now)
+{
+	stream_restart(e, &e->vfs[fn], now);
+	dev_model_back(e, fn, now);
 }
 
 /* Host h's functions are back at now (their FLR is done): the closed loops start again. */
@@ -323,10 +334,8 @@ static void host_back(struct eng *e, int h, double now)
 	for (size_t f = 0; f < e->t->nfunctions; f++)
 		if (e->t->functions[f].host == h &&
 		    (!e->t->functions[f].is_pf || e->vfs[f].model) &&
-		    e->vfs[f].down_until <= now) { /* not reset again meanwhile */
-			stream_restart(e, &e->vfs[f], now);
-			dev_model_back(e, (int)f, now);
-		}
+		    e->vfs[f].down_until <= now) /* not reset again meanwhile, nor cut by a link */
+			fault_function_back(e, (int)f, now);
 }
 
 /* Function fn stops at now for good (event ev: it moves to another host, or its device is
@@ -446,7 +455,7 @@ static void reassign_in(struct eng *e, int ev, double now)
 	for (size_t k = 0; k < te->reassign.a.nvfs; k++) {
 		int fn = incarnation(e, te->reassign.a.device.idx, te->reassign.a.vfs[k],
 				     te->reassign.to.idx, te->at, true);
-		if (fn >= 0) {
+		if (fn >= 0 && !fault_model_enter(e, fn, now)) { /* else: at link_up */
 			stream_restart(e, &e->vfs[fn], now);
 			dev_model_back(e, fn, now); /* an NVMe controller's closed loops */
 		}

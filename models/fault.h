@@ -27,6 +27,13 @@ struct eng_faults {
 	int *link_ev;                 /* per link: the link_down that holds it down, -1: up */
 	int links_down;               /* links down now (or retraining) */
 	bool *gone;                   /* per device: removed */
+	/* per function with a device model: its path is cut by a link that is down
+	 * (fault_model.c); an FLR it was in when cut ends at flr_until (event flr_ev) */
+	struct fault_cut {
+		bool on;
+		int flr_ev;
+		double flr_until;
+	} *cut;
 	/* invalidations to removed devices, ending by timeout, in time order (a FIFO: each
 	 * ends a fixed time after it was lost) */
 	struct fault_itag { double at; int host, fn; } *itq;
@@ -64,7 +71,8 @@ static inline bool fault_dma_stale(const struct eng *e, const struct dma *d)
 bool fault_serves(const struct eng *e, int fn, double t);
 /* The next arrival, from now, of a device model's open-loop stream of workload wl whose mean
  * gap goes from old to mean (the VFs that serve its host changed): what fault.c's DMA streams
- * do. Poisson arrivals are memoryless (a gap drawn again from rng), constant ones keep their
+ * do. One due by now (was <= now: its port has not run it yet) stays, at the old rate;
+ * Poisson arrivals are memoryless (a gap drawn again from rng), constant ones keep their
  * phase; a stream with none (was INFINITY: its VF joins) starts k/n of a gap from now, the
  * k-th of n; a workload that has not started yet starts as it would have with them. */
 double fault_respaced(const struct topo_workload *wl, double was, double old, double mean,
@@ -87,6 +95,11 @@ static inline bool fault_model_stale(struct eng *e, const struct tlp *t)
 		return false;
 	e->faults->ev[vf->reset_ev].tlps_lost++;
 	return true;
+}
+/* Is device dv removed (its hosts' drivers stopped using it)? */
+static inline bool fault_device_gone(const struct eng *e, int dv)
+{
+	return e->faults && e->faults->gone[dv];
 }
 /* n frames or commands of a device model's function fn failed at t, because of the reset
  * that last moved its epoch (in flight, or arrived while it was resetting). */

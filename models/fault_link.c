@@ -111,6 +111,8 @@ void fault_discard(struct eng *e, struct port *p, struct tlp *t, double now)
 		invalidation_timeout(e, t, ev, now);
 	else if (t->purpose == PURPOSE_TRANSLATION)
 		translation_lost(e, t, ev, now);
+	else if (!d) /* a device model's, or its host's MMIO */
+		fault_model_lost(e, t, ev, now);
 	if (d && t->purpose == PURPOSE_DATA) {
 		fault_fail_dma(e, d, ev);
 		if (r && !r->timed_out)
@@ -158,6 +160,8 @@ void fault_link_down(struct eng *e, int l, int ev, double now)
 	arrivals_through(e, l, now);
 	e->faults->link_ev[l] = ev;
 	e->faults->links_down++;
+	/* before a port of the link runs again (a SimGrid call lets other actors run) */
+	fault_model_link_down(e, l, ev, now);
 	for (int dir = 0; dir < 2; dir++) {
 		struct port *p = &e->ports[2 * (size_t)l + (size_t)dir];
 		p->down = true;
@@ -189,6 +193,11 @@ void fault_link_back(struct eng *e, int l, double now)
 	arrivals_through(e, l, now); /* those of the outage: dropped */
 	e->faults->link_ev[l] = -1;
 	e->faults->links_down--;
+	for (int dir = 0; dir < 2; dir++)
+		e->ports[2 * (size_t)l + (size_t)dir].down = false;
+	/* the models' functions are back before a port of the link runs again: a device's
+	 * clock then runs the arrivals of the outage (dropped) */
+	fault_model_link_back(e, l, now);
 	for (int dir = 0; dir < 2; dir++) {
 		struct port *p = &e->ports[2 * (size_t)l + (size_t)dir];
 		p->down = p->discard = false;

@@ -13,10 +13,31 @@ void fault_account_failed(struct eng *e, struct dma *d, uint32_t bytes, double t
 void fault_stream_reissue(struct eng *e, struct vf *vf, struct stream *g, uint64_t n,
 			  double t);
 
+/* fault.c: function fn is reset at now (event ev): its DMAs fail, its device model's work
+ * fails and its queues empty, its ATC entries go; it issues nothing before until (the end
+ * of its FLR; INFINITY: until fault_function_back). */
+void fault_reset_function(struct eng *e, int fn, int ev, double now, double until);
+/* fault.c: function fn is back at now: its closed loops, and its model's, start again. */
+void fault_function_back(struct eng *e, int fn, double now);
+
 /* fault_link.c: link l goes down at now (event ev), or carries TLPs again at now; the
  * discard hook of the engine's ports whose link is down (e->discard). */
 void fault_link_down(struct eng *e, int l, int ev, double now);
 void fault_link_back(struct eng *e, int l, double now);
 void fault_discard(struct eng *e, struct port *p, struct tlp *t, double now);
+
+/* fault_model.c: the functions with a device model whose path uses link l, which goes down
+ * at now (event ev), are cut: their drivers see a surprise down (domain.md §1.7) and what
+ * they had under way fails as on a reset; at link_up + retrain (fault_model_link_back) the
+ * ones whose paths are whole again start afresh. A TLP of a model or of its host's MMIO
+ * lost on a link that is down: a read request or its last completion ends by completion
+ * timeout and frees its tag. */
+void fault_model_link_down(struct eng *e, int l, int ev, double now);
+void fault_model_link_back(struct eng *e, int l, double now);
+void fault_model_lost(struct eng *e, const struct tlp *t, int ev, double now);
+/* fault_model.c: function fn begins to serve its host at now (a VF a reassign moved in):
+ * with a device model and a path a link down cuts, it is cut too, and true: it starts at
+ * link_up + retrain; false: it starts now. */
+bool fault_model_enter(struct eng *e, int fn, double now);
 
 #endif

@@ -40,8 +40,10 @@ static struct tlp *fifo_offered(const struct src *s)
 static void fifo_pop(struct src *s, struct tlp *t, struct port *p, double end)
 {
 	src_pop(s);
-	if (s->tags)
+	if (s->tags) { /* a request leaves its requester: its completion timeout runs from now */
 		tpool_take(s->tags, 1);
+		t->t0 = p->e->now;
+	}
 	/* the buffer it held is free when its tail has left; UpdateFC travels back */
 	if (s->ret) {
 		if (fc_return(s->ret, s->ret_idx, t->payload, end))

@@ -318,7 +318,6 @@ static uint64_t q_in_flight(struct nic_q *q)
 void nic_q_reset(struct nic_q *q, double now)
 {
 	struct eng *e = q->n->e;
-
 	uint64_t failed = q->vsw ? nic_vsw_reset(q, now) : 0; /* before its counters go */
 
 	fault_model_failed(e, q->fn, failed + q_in_flight(q), now);
@@ -344,7 +343,9 @@ bool nic_arrival_dropped(struct nic_q *q, double t)
 {
 	if (t >= q->vf->down_until)
 		return false;
-	fault_model_failed(q->n->e, q->fn, 1, t);
+	/* a removed NIC carries no frames: its host's driver stopped using it */
+	if (!fault_device_gone(q->n->e, q->n->dev))
+		fault_model_failed(q->n->e, q->fn, 1, t);
 	return true;
 }
 

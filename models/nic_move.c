@@ -23,9 +23,15 @@ void nic_leave(struct eng *e, void *state, int fn, double now)
 	if (!q)
 		return;
 	nic_q_reset(q, now);
-	for (struct nic_stream *g = n->streams; g; g = g->next)
-		if (g->fn == fn)
+	for (struct nic_stream *g = n->streams; g; g = g->next) {
+		if (g->fn != fn)
+			continue;
+		if (g->next_t > now)
 			g->next_t = INFINITY; /* its events still filed do nothing */
+		/* one due by now that its port has not run yet arrived before the move: it
+		 * runs, is counted failed (the VF is down for good), and is its last */
+		g->stop = fmin(g->stop, now);
+	}
 }
 
 /* Workload w's stream on function fn, NULL if none. */
@@ -46,6 +52,8 @@ static void retime(struct nic *n, struct nic_stream *g, int k, int serving, doub
 	struct nic_q *q = n->e->vfs[g->fn].model;
 	double old = g->mean, was = g->next_t;
 
+	if (was >= g->stop && !isinf(was))
+		return; /* it has ended (its workload's stop) */
 	g->mean = (double)wl->size * 8.0 / (wl->rate / serving);
 	g->next_t = fault_respaced(wl, was, old, g->mean, k, serving, now, g->rng);
 	if (g->next_t == was || g->next_t >= g->stop || !q)
@@ -72,8 +80,8 @@ void nic_split(struct eng *e, void *state, int w, double now)
 		struct nic_stream *g = stream_of(n, w, fn);
 		if (!g)
 			continue;
-		if (!fault_serves(e, fn, now))
-			g->next_t = INFINITY; /* it left the host, or has not joined it yet */
+		if (!fault_serves(e, fn, now)) /* it left the host, or has not joined it yet */
+			g->next_t = g->next_t > now ? INFINITY : g->next_t; /* one due runs (leave) */
 		else
 			retime(n, g, k++, serving, now);
 	}

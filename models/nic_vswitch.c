@@ -173,7 +173,7 @@ int nic_vsw_tx_stream(struct nic_q *q, struct nic_stream *g)
 /* Is g a TX stream of q's switch (its VM's ring to it)? */
 static bool tx_stream_of(const struct nic_q *q, const struct nic_stream *g)
 {
-	return g->vq && q->n->e->t->workloads[g->wl].host.idx == q->host;
+	return g->vq && g->fn == q->fn;
 }
 
 /* The frames g's VM posts from the reset until the end of the FLR are dropped, each

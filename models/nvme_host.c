@@ -78,10 +78,12 @@ void nvme_host_arrival(void *obj, double t, uint64_t arg)
 
 	if (t != g->next_t)
 		return; /* a reassign moved its next arrival or stopped it (nvme_move.c) */
-	if (t < q->vf->down_until) /* its controller is resetting: dropped, counted */
-		fault_model_failed(q->n->e, q->fn, 1, t);
-	else
+	if (t < q->vf->down_until) { /* resetting or cut: dropped, counted (removed: none) */
+		if (!fault_device_gone(q->n->e, q->n->dev))
+			fault_model_failed(q->n->e, q->fn, 1, t);
+	} else {
 		nvme_host_submit(q, g, t, t);
+	}
 	double gap = w->arrival == ARRIVAL_CONSTANT ? g->mean
 						    : -log(1.0 - erand48(g->rng)) * g->mean;
 	g->next_t = t + gap;

@@ -21,8 +21,13 @@ void nvme_leave(struct eng *e, void *state, int fn, double now)
 	if (!q)
 		return;
 	nvme_reset(e, state, fn, now);
-	for (struct nvme_stream *g = q->streams; g; g = g->next)
-		g->next_t = INFINITY; /* its arrival events still filed do nothing */
+	for (struct nvme_stream *g = q->streams; g; g = g->next) {
+		if (g->next_t > now)
+			g->next_t = INFINITY; /* its arrival events still filed do nothing */
+		/* one due by now that its port has not run yet arrived before the move: it
+		 * runs, is counted failed (the controller is down for good), and is its last */
+		g->stop = fmin(g->stop, now);
+	}
 }
 
 /* Stream g of q is the k-th of `serving` VFs of its open-loop workload from now: its mean
@@ -33,6 +38,8 @@ static void retime(struct nvme_q *q, struct nvme_stream *g, int k, int serving, 
 	const struct topo_workload *wl = &q->n->e->t->workloads[g->wl];
 	double old = g->mean, was = g->next_t;
 
+	if (was >= g->stop && !isinf(was))
+		return; /* it has ended (its workload's stop) */
 	g->mean = (double)wl->size * 8.0 / (wl->rate / serving);
 	g->next_t = fault_respaced(wl, was, old, g->mean, k, serving, now, g->rng);
 	if (g->next_t != was && g->next_t < g->stop)
@@ -56,8 +63,8 @@ void nvme_split(struct eng *e, void *state, int w, double now)
 		for (struct nvme_stream *g = q ? q->streams : NULL; g; g = g->next) {
 			if (g->wl != w)
 				continue;
-			if (!fault_serves(e, fn, now))
-				g->next_t = INFINITY; /* it left the host, or has not joined it yet */
+			if (!fault_serves(e, fn, now)) /* left, or not joined yet */
+				g->next_t = g->next_t > now ? INFINITY : g->next_t; /* one due runs */
 			else
 				retime(q, g, k, serving, now);
 		}

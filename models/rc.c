@@ -89,6 +89,7 @@ static void serve_read(struct eng *e, int h, struct tlp *req, double tail)
 		t->landed = req->landed;
 		t->key = req->key;
 		t->epoch = req->epoch; /* a model's: its function reset since, it is stale */
+		t->t0 = req->t0; /* when the request left (a lost completion times out from it) */
 		t->last = left == n;
 		src_push(q, t);
 		addr += n;

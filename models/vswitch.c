@@ -63,6 +63,32 @@ static void wake_one(struct vswitch *v)
 	}
 }
 
+/* A margin on a worker's end of execution, computed from its cycles and its core's speed:
+ * SimGrid's own date of that end may differ in the last bits (its max-min solver, 1e-13 s
+ * precision), and a worker relied on to be back must be back before the job is due. */
+#define FREE_SLACK 1e-9
+
+/* Will some worker but self look at the heap by date r without a release: one woken
+ * already or about to look, one that waits until r at the latest, or one whose execution
+ * ends before r (it looks when it is done, and wakes another when it takes a job:
+ * worker_actor)? A
+ * semaphore's timeout cannot be moved: a release for work dated later wakes a worker only
+ * for it to wait again (docs/performance.md). */
+static bool covered(const struct vswitch *v, double r, const struct vswitch_worker *self)
+{
+	if (v->nwoken)
+		return true;
+	for (int i = 0; i < v->ncores; i++) {
+		const struct vswitch_worker *w = &v->w[i];
+		if (w == self)
+			continue;
+		if (w->state == VSW_LOOKING || (w->state == VSW_WAITING && w->until <= r) ||
+		    (w->state == VSW_BUSY && w->free_at + FREE_SLACK <= r))
+			return true;
+	}
+	return false;
+}
+
 void vswitch_submit(struct vswitch *v, const struct vswitch_job *j)
 {
 	if (v->n == v->cap) {
@@ -82,18 +108,28 @@ void vswitch_submit(struct vswitch *v, const struct vswitch_job *j)
 		swap(&v->h[i], &v->h[(i - 1) / 2]);
 		i = (i - 1) / 2;
 	}
-	if (i == 0) /* the earliest now: the waiting workers may wait for a later one */
+	/* the earliest now: the waiting workers may wait for a later one */
+	if (i == 0 && (j->ready <= simgrid_get_clock() || !covered(v, j->ready, NULL)))
 		wake_one(v);
 }
 
-/* Wait for the earliest job (or the end), or for a wake-up. */
-static void worker_wait(struct vswitch *v, double now)
+/* Wait for the earliest job (or the end), or for a wake-up. When another worker will look
+ * at the heap by then, it takes the job: this one waits for a release, so that idle
+ * workers do not all time out at each job's date for one of them to take it. */
+static void worker_wait(struct vswitch_worker *w, double now)
 {
-	double until = v->n ? fmin(v->h[0].ready, v->e->end) : v->e->end;
+	struct vswitch *v = w->v;
+	double until = v->e->end;
+
+	if (v->n && !covered(v, v->h[0].ready, w))
+		until = fmin(v->h[0].ready, v->e->end);
 
 	v->nidle++;
+	w->state = VSW_WAITING;
+	w->until = until;
 	if (sg_sem_acquire_timeout(v->sem, until - now) == 0)
 		v->nwoken--; /* a release taken (0: acquired, 1: timed out) */
+	w->state = VSW_LOOKING;
 	v->nidle--;
 }
 
@@ -107,11 +143,13 @@ static void worker_run(struct vswitch_worker *w, const struct vswitch_job *j, do
 		j->taken(j, now);
 	if (w->dropped) { /* its owner was reset before its execution began */
 		w->busy_since = -1;
+		w->state = VSW_LOOKING;
 		return;
 	}
 	sg_actor_execute(j->cycles);
 	double t = simgrid_get_clock();
 	w->busy_since = -1;
+	w->state = VSW_LOOKING;
 	v->busy += in_window(e, now, t);
 	if (w->dropped)
 		return; /* its owner was reset meanwhile: the frame failed then */
@@ -134,7 +172,7 @@ static void worker_actor(int argc, char **argv)
 		if (now >= e->end || e->err)
 			break;
 		if (!v->n || v->h[0].ready > now) {
-			worker_wait(v, now);
+			worker_wait(w, now);
 			continue;
 		}
 		struct vswitch_job j = v->h[0];
@@ -144,8 +182,11 @@ static void worker_actor(int argc, char **argv)
 		w->obj = j.obj;
 		w->dropped = false;
 		w->busy_since = now;
-		if (v->n && v->h[0].ready <= now)
-			wake_one(v); /* more is due: another core may take it */
+		w->state = VSW_BUSY;
+		w->free_at = now + j.cycles / v->speed;
+		/* more is due, or the next job counted on this worker: another core takes it */
+		if (v->n && (v->h[0].ready <= now || !covered(v, v->h[0].ready, NULL)))
+			wake_one(v);
 		e->now = now;
 		worker_run(w, &j, now);
 	}
@@ -172,6 +213,7 @@ void vswitch_start(struct vswitch *v)
 		return;
 	v->started = true;
 	v->sem = sg_sem_init(0);
+	v->speed = sg_host_get_speed(sg_host_by_name(v->host_name));
 	for (int i = 0; i < v->ncores; i++) {
 		char name[300];
 		snprintf(name, sizeof(name), "%s.vswitch%d", v->host_name, i);

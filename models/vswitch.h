@@ -28,8 +28,15 @@ struct vswitch_job {
 	uint64_t arg;
 };
 
+/* What a worker does: it will look at the heap now (between two waits or jobs), it waits
+ * until `until` (or a release), or it executes a job until `free_at`. */
+enum vswitch_state { VSW_LOOKING, VSW_WAITING, VSW_BUSY };
+
 struct vswitch_worker {
 	struct vswitch *v;
+	enum vswitch_state state;
+	double until;      /* waiting: its timeout */
+	double free_at;    /* busy: its execution ends then (cycles / a core's speed) */
 	double busy_since; /* < 0: not executing */
 	const void *obj;   /* the owner of the job it executes */
 	bool dropped;      /* its owner dropped that job (vswitch_drop): no done, not counted */
@@ -39,6 +46,7 @@ struct vswitch {
 	struct eng *e;
 	int host;
 	int ncores;              /* vswitch.cores: workers, executions at once */
+	double speed;            /* a core's flop/s (cycles per second) */
 	const char *host_name;   /* the SimGrid host the workers run on */
 	struct vswitch_job *h;   /* binary heap by (ready, seq) */
 	uint32_t n, cap;
@@ -58,7 +66,9 @@ int vswitch_init(struct vswitch *v, struct eng *e, int h, const char *host_name,
 /* Frees v's jobs and semaphore (after the run); no-op on a zeroed or half-built v. */
 void vswitch_destroy(struct vswitch *v);
 /* Queue job j (copied). Before vswitch_start it only waits; after, a worker is woken when j
- * is the earliest. Sets e->err to -ENOMEM when the queue cannot grow. */
+ * is the earliest and no worker will look at the heap by j's ready date without it (one
+ * waits until then at the latest, or ends its execution before). Sets e->err to -ENOMEM
+ * when the queue cannot grow. */
 void vswitch_submit(struct vswitch *v, const struct vswitch_job *j);
 /* Create the workers (daemon actors on the host); call from inside the simulation, once. */
 void vswitch_start(struct vswitch *v);

@@ -131,6 +131,16 @@ static char *const shared_fc[] = {"switches.sw.flow_control=shared"};
 static char *const with_events[] = {"events=[{at: 5us, reset: h1}, {at: 10us, remove: ssd}]",
 				    "pcie.flr=4us", "pcie.completion_timeout=3us"};
 
+/* a reassign of device-model VFs (contract §10): the queue pair (controller) a VF leaves
+ * stops, the workloads of the hosts it leaves and joins are split again (arrivals refiled) */
+static char *const nic_move[] = {"events=[{at: 10us, reassign: {device: k, vfs: [1], to: h1}}]",
+				 "pcie.flr=4us"};
+static char *const nvme_move[] = {"events=[{at: 10us, reassign: {device: d, vfs: [0], to: h1}}]",
+				  "pcie.flr=4us"};
+/* a reset of a host on the vswitch path (contract §10, §11): its PF queue pairs and its
+ * switch's frames fail, its TX streams go back to the switch after the FLR */
+static char *const vsw_events[] = {"events=[{at: 12us, reset: h0}]", "pcie.flr=4us"};
+
 static long ncalls, fail_at;
 
 /* The allocator hook: count the calls, fail the fail_at-th (never when fail_at is 0). */
@@ -140,15 +150,19 @@ static int fail_kth(void)
 }
 
 /* shared: 0 the chassis, 1 the chassis with shared flow control, 2 the NIC chassis, 3 the
- * NVMe chassis, 4 the chassis with events, 5 the vswitch chassis */
+ * NVMe chassis, 4 the chassis with events, 5 the vswitch chassis, 6 the NIC chassis with a
+ * reassign, 7 the NVMe chassis with a reassign, 8 the vswitch chassis with a reset */
 static struct topo *load(int shared)
 {
 	char err[2048];
-	char *const *sets = shared == 1 ? shared_fc : shared == 4 ? with_events : NULL;
-	const char *yaml = shared == 5 ? vsw_chassis : shared == 3 ? nvme_chassis
-				: shared == 2 ? nic_chassis : chassis;
-	struct topo *t = tu_load(yaml, sets, shared == 1 ? 1 : shared == 4 ? 3 : 0, err,
-				 sizeof(err));
+	char *const *sets = shared == 1 ? shared_fc : shared == 4 ? with_events
+			  : shared == 6 ? nic_move : shared == 7 ? nvme_move
+			  : shared == 8 ? vsw_events : NULL;
+	const char *yaml = shared == 5 || shared == 8 ? vsw_chassis
+			   : shared == 3 || shared == 7 ? nvme_chassis
+			   : shared == 2 || shared == 6 ? nic_chassis : chassis;
+	int nsets = shared == 1 ? 1 : shared == 4 ? 3 : shared >= 6 ? 2 : 0;
+	struct topo *t = tu_load(yaml, sets, nsets, err, sizeof(err));
 
 	ck_assert_msg(t != NULL, "topology rejected: %s", err);
 	return t;
@@ -199,6 +213,9 @@ START_TEST(test_every_build_allocation_failure_is_clean)
 	check_build(3);
 	check_build(4);
 	check_build(5);
+	check_build(6);
+	check_build(7);
+	check_build(8);
 }
 END_TEST
 
@@ -281,6 +298,9 @@ START_TEST(test_every_run_allocation_failure_is_clean)
 	check_run(3);
 	check_run(4);
 	check_run(5);
+	check_run(6);
+	check_run(7);
+	check_run(8);
 }
 END_TEST
 

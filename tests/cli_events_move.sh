@@ -66,6 +66,17 @@ run reassign-nic nmr --set 'events=[{at: 400us, reassign: {device: d0, vfs: [1],
     'near "$(mean $tmp/nmr/timeseries.csv h1 610 1000)" 5 0.03 &&
      [ "$(mean $tmp/nmr/timeseries.csv h0 610 700)" = "0.000000" ] &&
      near "$(mean $tmp/nmr/timeseries.csv h0 710 1000)" 10 0.03'
+# a workload that has stopped before a VF joins its host stays stopped: h1's frames before
+# 300 us, RX every 4.048 us from 0 (75) and TX every 6.072 us from 0 (50), none on VF 1
+run reassign-nic nst --set workloads.rx1.stop=300us --set workloads.tx1.stop=300us &&
+  check "NIC: a workload stopped before the move does not start again on the moved VF" \
+    '[ "$(col $tmp/nst/functions.csv d0.vf2 h1 14)" = 125 ] &&
+     [ "$(col $tmp/nst/functions.csv d0.vf1 h1 14)" = 0 ]'
+# the same for raw DMA: h1's 2 Gb/s of 1500 B writes, one every 6 us from 0, stop at 300 us
+# (50 DMAs) and do not come back when VF 1 joins h1 at 500 us
+run reassign-open ost --set workloads.w1.stop=300us &&
+  check "raw DMA: a workload stopped before the move does not start again (50 DMAs)" \
+    '[ "$(awk -F, "\$1 == \"w1\" { print \$7 }" $tmp/ost/workloads.csv)" = 50 ]'
 run reassign-nic nm2 && check "NIC: a move is deterministic" \
   'cmp -s $tmp/nm/events.csv $tmp/nm2/events.csv && cmp -s $fc $tmp/nm2/functions.csv'
 
@@ -96,12 +107,31 @@ check "NVMe: the move fails the 8 reads in flight, counted against h0" \
 # the moment
 check "NVMe: every controller's MSI-X count equals its completions, in each VH" \
   '[ "$(awk -F, "NR > 1 && \$16 != \$17" $fc | wc -l)" = 0 ] && [ "$(col $fc d0.vf1 h1 17)" -gt 0 ]'
+# h1's writes (10 Kiops on VF 2, one every 100 us from 0) stop at 300 us: 3, none later
+run reassign-nvme vst --set workloads.wr1.stop=300us &&
+  check "NVMe: an open loop stopped before the move does not start again (3 writes)" \
+    '[ "$(awk -F, "\$1 == \"wr1\" { print \$7 }" $tmp/vst/workloads.csv)" = 3 ]'
 check "NVMe: the moved controller's vector misses h1's interrupt entry cache (2 misses, 1 without)" \
   '[ "$(hcol $tmp/vm/hosts.csv h1 17)" = 2 ] && [ "$(hcol $tmp/vmno/hosts.csv h1 17)" = 1 ]'
 "$bin" check "$data/reassign-nvme.yaml" >"$tmp/vm.check" 2>&1
 check "NVMe: check gives the moved controller a routing ID in h1's VH from the end of the FLR" \
   'grep -q "d0.vf1 03:00.2 (until 400us)" $tmp/vm.check &&
    grep -q "d0.pf2 03:00.0, d0.vf2 03:00.1, d0.vf1 03:00.2 (from 500us)" $tmp/vm.check'
+# --- a host on the vswitch path (§11) gives its idle VFs away and gets one ----------------
+# blade0's frames take its PF queue pair and software switch, its VFs idle: moving them
+# fails nothing and leaves its frames to the vswitch (2 %: the other hosts' frames share
+# the NIC's wire and link in another order); blade1 serves its 8 VFs and the 2 moved in
+vsw="--set hosts.blade0.vswitch.acl=true --set run.duration=1ms"
+"$bin" run ../topologies/vswitch-acl.yaml --out "$tmp/vs" --quiet --no-plots $vsw \
+  --set 'events=[{at: 400us, reassign: {device: nic0, vfs: [0, 1], to: blade1}}, {at: 600us, reassign: {device: nic0, vfs: [8], to: blade0}}]' \
+  >/dev/null 2>&1 || bad "run vswitch-acl with moves"
+"$bin" run ../topologies/vswitch-acl.yaml --out "$tmp/vs0" --quiet --no-plots $vsw >/dev/null 2>&1 ||
+  bad "run vswitch-acl"
+check "vswitch host: VFs move out and in, nothing under way fails, its frames stay on the vswitch" \
+  '[ "$(cut -d, -f5 $tmp/vs/events.csv | tr "\n" " ")" = "dmas_failed 0 0 " ] &&
+   [ "$(grep -c ",blade1," $tmp/vs/functions.csv)" = 10 ] &&
+   near "$(hcol $tmp/vs/hosts.csv blade0 3)" "$(hcol $tmp/vs0/hosts.csv blade0 3)" 0.02'
+
 # --- the shipped failover chassis (docs/capacity-planning.md's numbers) --------------------
 # blade3's traffic (12 + 8 Gb/s, Poisson) stops at 300 us; its 8 VFs move to the standby
 # blade7 (no VF before) at 350 us, FLR 100 us; blade7 runs the same 20 Gb/s on what it has
