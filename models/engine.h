@@ -20,7 +20,7 @@
 #include "pcie.h"
 #include "purpose.h"
 #include "ready.h"
-#include "sched.h"
+#include "psched.h"
 #include "slab.h"
 #include "tpool.h"
 #include "topo.h"

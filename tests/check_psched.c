@@ -1,4 +1,4 @@
-/* check_sched.c - the ports' schedule (models/sched.c): items come out by date, those of
+/* check_psched.c - the ports' schedule (models/psched.c): items come out by date, those of
  * one date in the order they were scheduled, and lowering an item moves it only earlier. */
 #include <check.h>
 #include <errno.h>
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "alloc.h"
-#include "sched.h"
+#include "psched.h"
 #include "testutil.h"
 
 #define N 500
@@ -88,7 +88,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("sched");
+	Suite *s = suite_create("psched");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_pops_by_date_then_order);

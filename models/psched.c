@@ -1,5 +1,5 @@
-/* sched.c - a binary min-heap of scheduled items by (date, order of scheduling). */
-#include "sched.h"
+/* psched.c - a binary min-heap of scheduled items by (date, order of scheduling). */
+#include "psched.h"
 
 #include <errno.h>
 #include <stdbool.h>

@@ -1,8 +1,8 @@
-/* sched.h - the dates at which the egress ports next run: a binary min-heap of items by
+/* psched.h - the dates at which the egress ports next run: a binary min-heap of items by
  * (date, order of scheduling), so that items due at the same date run first come, first
  * served (engine.c runs every port in one SimGrid actor from it). */
-#ifndef MRIOV_SCHED_H
-#define MRIOV_SCHED_H
+#ifndef MRIOV_PSCHED_H
+#define MRIOV_PSCHED_H
 
 #include <stddef.h>
 #include <stdint.h>
