@@ -191,7 +191,7 @@ int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opt
 		sg_actor_start(a, progress_actor, 0, NULL);
 	}
 	double w0 = wall_now();
-	simgrid_run();
+	eng_run(&sim->e);
 	sim->wall_s = wall_now() - w0;
 	sim->sim_end = simgrid_get_clock();
 	if (sim->e.err || sim->st.err) {

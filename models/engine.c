@@ -67,6 +67,7 @@ void eng_signal_at(struct port *p, double t)
 {
 	if (p && p->waiting && t < p->wait_until) {
 		struct eng *e = p->e;
+		xbt_assert(!e->stepped || e->stepping, "a port signalled by another actor");
 		double now = simgrid_get_clock();
 		p->waiting = false;
 		sched_lower(&e->sched, &p->si, now);
@@ -526,6 +527,22 @@ static bool due(const struct eng *e, const struct sched_item *it, double now)
 	return it->at <= now || (it->seq <= e->woke_seq && it->at - now < e->precision);
 }
 
+/* Run the ports due at now, round after round; the first port scheduled later, or NULL. */
+static struct sched_item *run_due(struct eng *e, double now)
+{
+	struct sched_item *it;
+	int n;
+
+	do {
+		n = 0;
+		while ((it = sched_top(&e->sched)) && due(e, it, now))
+			e->round[n++] = sched_pop(&e->sched);
+		for (int k = 0; k < n; k++)
+			port_run((struct port *)((char *)e->round[k] - offsetof(struct port, si)), now);
+	} while (n);
+	return it;
+}
+
 static void engine_actor(int argc, char **argv)
 {
 	struct eng *e = sg_actor_self_get_data();
@@ -534,14 +551,7 @@ static void engine_actor(int argc, char **argv)
 	(void)argv;
 	for (;;) {
 		double now = simgrid_get_clock();
-		struct sched_item *it;
-		int n = 0;
-		while ((it = sched_top(&e->sched)) && due(e, it, now))
-			e->round[n++] = sched_pop(&e->sched);
-		for (int k = 0; k < n; k++)
-			port_run((struct port *)((char *)e->round[k] - offsetof(struct port, si)), now);
-		if (n)
-			continue;
+		struct sched_item *it = run_due(e, now);
 		if (!it)
 			break;
 		e->waiting = true;
@@ -575,8 +585,33 @@ void eng_start(struct eng *e)
 	if (first < 0)
 		return;
 	e->precision = sg_cfg_get_double("surf/precision");
+	/* no other actor can signal a port: eng_run steps the ports itself */
+	e->stepped = !e->faults;
+	for (size_t h = 0; h < e->t->nhosts; h++)
+		e->stepped &= !e->t->hosts[h].uses_vswitch;
+	if (e->stepped)
+		return;
 	e->sem = sg_sem_init(0);
 	a = sg_actor_init("ports", sg_host_by_name(e->nodes.name[e->ports[first].from]));
 	sg_actor_set_data(a, e);
 	sg_actor_start(a, engine_actor, 0, NULL);
+}
+
+/* Stepped: the ports run from here, between simgrid_run_until() calls to each date at which
+ * one is due, with no actor of theirs (a SimGrid wait of an actor costs three times as much;
+ * bench_prims). Only when no other actor can signal a port (eng_start: no runtime events,
+ * no vswitch), since such an actor would run inside simgrid_run_until() and its signal
+ * could not end the step early. Other actors (the progress report) still run meanwhile. */
+void eng_run(struct eng *e)
+{
+	if (e->stepped) {
+		struct sched_item *it;
+		e->stepping = true;
+		while ((it = run_due(e, simgrid_get_clock()))) {
+			e->woke_seq = e->sched.seq;
+			simgrid_run_until(it->at);
+		}
+		e->stepping = false;
+	}
+	simgrid_run();
 }

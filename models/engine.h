@@ -300,6 +300,8 @@ struct eng {
 	double wait_until;
 	double precision;   /* SimGrid's surf/precision: dates closer than it are one date */
 	uint64_t woke_seq;  /* sched.seq when the actor last came back from a wait */
+	bool stepped;       /* no actor: eng_run steps the ports between SimGrid dates */
+	bool stepping;      /* eng_run is running ports */
 };
 
 /* Build the engine for a validated topology (no SimGrid calls). Returns 0 or -ENOMEM. */
@@ -307,6 +309,9 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes
 	      const struct eng_sink *sink);
 /* Create the SimGrid actors; call after the platform is loaded. */
 void eng_start(struct eng *e);
+/* Run the simulation to its end, after eng_start and the other actors' starts (in place of
+ * simgrid_run()). */
+void eng_run(struct eng *e);
 void eng_destroy(struct eng *e);
 
 /* TLPs and DMAs still queued that were ready to go by time `by` (deadlock detection). */
