@@ -4,7 +4,8 @@
  *   LD_PRELOAD=build/libcount_calls.so COUNT_CALLS_OUT=FILE program ...
  *
  * It wraps the C API functions the simulator calls (sleeps, semaphore acquires and
- * releases, executions) and writes one line per actor at exit: its name, then the count of
+ * releases, executions; simgrid_run_until from main, as "maestro") and writes one line per
+ * actor at exit: its name, then the count of
  * each kind. `dates` counts the distinct simulated dates at which some blocking call
  * returned (an upper bound of SimGrid's scheduling rounds that woke an actor). Every kind
  * is a simcall: the calling actor yields to SimGrid's maestro and back. */
@@ -18,9 +19,10 @@
 #include <string.h>
 
 enum kind { K_SLEEP_UNTIL, K_SLEEP_FOR, K_ACQ_TIMEOUT, K_ACQ_RELEASED, K_ACQ, K_RELEASE,
-	    K_EXEC, K_NKINDS };
+	    K_EXEC, K_RUN_UNTIL, K_NKINDS };
 static const char *const kname[K_NKINDS] = {"sleep_until", "sleep_for", "acq_timed_out",
-					    "acq_released", "acq_untimed", "release", "execute"};
+					    "acq_released", "acq_untimed", "release", "execute",
+					    "run_until"};
 
 #define MAXACT 4096
 static struct {
@@ -33,7 +35,11 @@ static double last_date = -1;
 
 static int slot(void)
 {
-	const char *name = sg_actor_get_name(sg_actor_self());
+	sg_actor_t self = sg_actor_self();
+	const char *name = self ? sg_actor_get_name(self) : "";
+
+	if (!*name)
+		name = "maestro";
 	for (int i = 0; i < nact; i++)
 		if (strcmp(act[i].name, name) == 0)
 			return i;
@@ -107,6 +113,15 @@ void sg_actor_execute(double flops)
 	REAL(void, "sg_actor_execute", double);
 	count(K_EXEC);
 	real(flops);
+	woke();
+}
+
+/* from main (maestro): a step of the simulation to a date, no actor */
+void simgrid_run_until(double t)
+{
+	REAL(void, "simgrid_run_until", double);
+	count(K_RUN_UNTIL);
+	real(t);
 	woke();
 }
 
