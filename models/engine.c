@@ -586,7 +586,7 @@ void eng_start(struct eng *e)
 		return;
 	e->precision = sg_cfg_get_double("surf/precision");
 	/* no other actor can signal a port: eng_run steps the ports itself */
-	e->stepped = !e->faults;
+	e->stepped = !e->faults && !e->one_actor;
 	for (size_t h = 0; h < e->t->nhosts; h++)
 		e->stepped &= !e->t->hosts[h].uses_vswitch;
 	if (e->stepped)

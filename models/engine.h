@@ -300,6 +300,7 @@ struct eng {
 	double wait_until;
 	double precision;   /* SimGrid's surf/precision: dates closer than it are one date */
 	uint64_t woke_seq;  /* sched.seq when the actor last came back from a wait */
+	bool one_actor;     /* run the ports in one actor even where they could be stepped */
 	bool stepped;       /* no actor: eng_run steps the ports between SimGrid dates */
 	bool stepping;      /* eng_run is running ports */
 };

@@ -1,7 +1,8 @@
 /* check_ready.c - the ports' ready structures (models/ready.c): the bitmap and parking heap
  * against a plain array model, and the engine with them against the engine that looks at
- * every source at every decision, on randomly generated chassis: the results must be the
- * same to the last bit. */
+ * every source at every decision, on randomly generated chassis, with the ports stepped
+ * from main and in their one actor (models/engine.c): the results must be the same to the
+ * last bit. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -289,8 +290,9 @@ static void collect(const struct sim *s, struct outcome *o)
 	}
 }
 
-/* Run yaml in a child, with or without the full scan. */
-static void run_child(const char *yaml, bool full, struct outcome *out)
+/* Run yaml in a child, with or without the full scan, the ports stepped from main or in
+ * their one actor (models/engine.c, eng_run). */
+static void run_child(const char *yaml, bool full, bool one_actor, struct outcome *out)
 {
 	struct outcome *o = malloc(sizeof(*o));
 	int fd[2];
@@ -302,7 +304,8 @@ static void run_child(const char *yaml, bool full, struct outcome *out)
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
 		char *argv[] = {"test", "--log=root.thres:critical", NULL};
-		struct sim_opts so = {.sg_argc = 2, .sg_argv = argv, .full_scan = full};
+		struct sim_opts so = {.sg_argc = 2, .sg_argv = argv, .full_scan = full,
+				      .one_actor = one_actor};
 		char err[2048];
 		struct topo *t = tu_load(yaml, NULL, 0, err, sizeof(err));
 		static struct sim sim;
@@ -337,28 +340,36 @@ static double stalls(const struct outcome *o, size_t nports)
 	return sum;
 }
 
-/* Both ways on nseeds generated chassis: every value the same to the bit. Returns how many
- * chassis moved TLPs; *stalled: how many had a link stalled on credits. */
+/* On nseeds generated chassis, the full scan in the ports' one actor against the ready
+ * structures, stepped and in the one actor: every value the same to the bit. Returns how
+ * many chassis moved TLPs; *stalled: how many had a link stalled on credits. */
 static int differential(unsigned nseeds, bool starved, int *stalled)
 {
 	static char yaml[16384];
-	static struct outcome a, b;
+	static struct outcome a, b, c;
 	int moved = 0;
 
 	*stalled = 0;
 	for (unsigned seed = 1; seed <= nseeds; seed++) {
 		gen_chassis(yaml, sizeof(yaml), seed, starved);
-		run_child(yaml, true, &a);
-		run_child(yaml, false, &b);
+		run_child(yaml, true, true, &a);
+		run_child(yaml, false, false, &b);
+		run_child(yaml, false, true, &c);
 		ck_assert_msg(a.rc != 99, "generated chassis %u rejected:\n%s", seed, yaml);
 		ck_assert_int_eq(a.rc, b.rc);
 		ck_assert_int_eq(a.n, b.n);
+		ck_assert_int_eq(a.rc, c.rc);
+		ck_assert_int_eq(a.n, c.n);
 		moved += a.v[0] > 0; /* a slow open-loop workload may not start in 40 us */
 		*stalled += stalls(&a, (size_t)a.n) > 0;
-		for (int i = 0; i < a.n; i++)
+		for (int i = 0; i < a.n; i++) {
 			ck_assert_msg(memcmp(&a.v[i], &b.v[i], sizeof(double)) == 0,
-				      "chassis %u, value %d: full scan %.17g, ready %.17g\n%s", seed,
-				      i, a.v[i], b.v[i], yaml);
+				      "chassis %u, value %d: full scan %.17g, ready, stepped %.17g\n%s",
+				      seed, i, a.v[i], b.v[i], yaml);
+			ck_assert_msg(memcmp(&a.v[i], &c.v[i], sizeof(double)) == 0,
+				      "chassis %u, value %d: full scan %.17g, ready, one actor %.17g\n"
+				      "%s", seed, i, a.v[i], c.v[i], yaml);
+		}
 	}
 	return moved;
 }
