@@ -47,6 +47,24 @@ static void up(struct sched *s, int k)
 	place(s, it, k);
 }
 
+static void down(struct sched *s, int k)
+{
+	struct sched_item *it = s->h[k];
+
+	for (;;) {
+		int c = 2 * k + 1;
+		if (c >= s->n)
+			break;
+		if (c + 1 < s->n && before(s->h[c + 1], s->h[c]))
+			c++;
+		if (!before(s->h[c], it))
+			break;
+		place(s, s->h[c], k);
+		k = c;
+	}
+	place(s, it, k);
+}
+
 void sched_push(struct sched *s, struct sched_item *it, double at)
 {
 	it->at = at;
@@ -64,24 +82,14 @@ void sched_lower(struct sched *s, struct sched_item *it, double at)
 	up(s, it->pos);
 }
 
-/* The top leaves a hole that moves down to a leaf along the earlier child (one comparison a
- * level), where the last item goes and rises as far as it must (mostly not at all: it came
- * from the bottom). Half the comparisons of sifting the last item down from the top. */
 struct sched_item *sched_pop(struct sched *s)
 {
 	struct sched_item *top = s->h[0];
-	int k = 0;
 
 	top->pos = -1;
-	if (--s->n == 0)
-		return top;
-	for (int c = 1; c < s->n; c = 2 * k + 1) {
-		if (c + 1 < s->n && before(s->h[c + 1], s->h[c]))
-			c++;
-		place(s, s->h[c], k);
-		k = c;
+	if (--s->n > 0) {
+		place(s, s->h[s->n], 0);
+		down(s, 0);
 	}
-	place(s, s->h[s->n], k);
-	up(s, k);
 	return top;
 }
