@@ -227,6 +227,8 @@ static int decide_by_vh(struct port *p, double now, double *next, struct tlp **o
 	for (int k = 0; k < nvh; k++) {
 		int v = arb_nth(&p->arb, k);
 		const struct tlp *t;
+		if (!ready_group_active(&p->ready, v))
+			continue; /* vh_pick would look at none of its sources */
 		int i = vh_pick(p, v, now, &wake, credit_blocked, &t);
 		if (i >= 0) {
 			*out = (struct tlp *)t;

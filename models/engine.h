@@ -195,6 +195,7 @@ struct port {
 	/* ports whose sources are all FIFOs of one VH each, under rr or strict: the sources of
 	 * VH v are vh_srcs[vh_first[v] .. vh_first[v + 1]), ascending (NULL: not such a port) */
 	int *vh_first, *vh_srcs;
+	int *vh_of;             /* [i]: the VH of source i (the ready set's groups), or NULL */
 	int64_t nqueued;        /* TLPs and DMAs waiting in its sources */
 	struct arb arb;
 	int *rr;                /* per VH: index of the last source granted */
