@@ -181,6 +181,46 @@ START_TEST(test_credit_waiter_comes_back_on_its_credits_or_dates)
 }
 END_TEST
 
+/* Per-group counts follow every way a source leaves and comes back (cleared, parked until a
+ * date, parked on credits, activated twice), against a count of the bits. */
+START_TEST(test_group_counts_follow_the_bits)
+{
+	enum { NS = 130, NG = 3 };
+	static int group[NS];
+	struct ready r;
+
+	for (int i = 0; i < NS; i++)
+		group[i] = i % NG;
+	ck_assert_int_eq(ready_init(&r, NS), 0);
+	ck_assert_int_eq(ready_init_credits(&r, 4), 0);
+	ck_assert_int_eq(ready_init_groups(&r, group, NG), 0);
+	ck_assert_int_eq(ready_group_active(&r, 0), 44);
+	ck_assert_int_eq(ready_group_active(&r, 1), 43);
+	for (int i = 0; i < NS; i += 2) {
+		if (i % 6 == 0)
+			ready_clear(&r, i);
+		else if (i % 6 == 2)
+			ck_assert_int_eq(ready_park(&r, i, 1.0 + i), 0);
+		else
+			ck_assert_int_eq(ready_park_credit(&r, i, i % 4, 50.0, -1), 0);
+	}
+	ready_clear(&r, 0); /* cleared twice: counted once */
+	ready_activate(&r, 1); /* active already: counted once */
+	for (double now = 0; now <= 200; now += 25) {
+		int n[NG] = {0};
+		ready_due(&r, now);
+		for (int i = 0; i < NS; i++)
+			n[group[i]] += ready_is_active(&r, i);
+		for (int g = 0; g < NG; g++)
+			ck_assert_int_eq(ready_group_active(&r, g), n[g]);
+	}
+	for (int i = 0; i < NS; i++)
+		ready_activate(&r, i);
+	ck_assert_int_eq(ready_group_active(&r, 2), 43);
+	ready_destroy(&r);
+}
+END_TEST
+
 /* ---- differential: ready structures against the full scan ---- */
 
 /* A random chassis; starved: switch and host buffers of 1 to 4 KiB per credit set, so that
@@ -407,6 +447,7 @@ static Suite *ready_suite(void)
 	tcase_add_test(tc, test_activated_source_drops_its_parking_date);
 	tcase_add_test(tc, test_random_operations_match_an_array_model);
 	tcase_add_test(tc, test_credit_waiter_comes_back_on_its_credits_or_dates);
+	tcase_add_test(tc, test_group_counts_follow_the_bits);
 	tcase_set_timeout(tc, 60); /* the random model takes ~2 s of CPU: a loaded machine */
 	tcase_set_timeout(diff, 900); /* ASan builds are ten times slower */
 	tcase_add_test(diff, test_ready_structures_decide_what_a_full_scan_decides);
