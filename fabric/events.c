@@ -361,53 +361,6 @@ static int check_event(struct topo *t, struct topo_event *ev, struct ev_state *s
 	}
 }
 
-/* Does link l carry host h's VH? */
-static bool link_carries(const struct topo *t, int l, int h)
-{
-	for (int k = 0; k < t->links[l].nvhs; k++)
-		if (t->links[l].vhs[k] == t->hosts[h].vh)
-			return true;
-	return false;
-}
-
-/* A workload on the vswitch path (contract §11) that link l carries, or that device dv
- * serves (l < 0); NULL if none. Events on a device model's functions are simulated where
- * the model says what becomes of its queues, descriptors, doorbells and interrupts: a reset
- * and a reassign (the models' reset, leave and split ops: nic_build.c, nic_move.c,
- * nvme_build.c, nvme_move.c; the vswitch path's PF queues and software switch:
- * nic_vswitch.c), a link fault on their path and their device's removal (fault_model.c),
- * but not yet a link fault or removal that the vswitch path's PF queues see. */
-static const struct topo_workload *vswitch_traffic(const struct topo *t, int l, int dv)
-{
-	for (size_t i = 0; i < t->nworkloads; i++) {
-		const struct topo_workload *w = &t->workloads[i];
-		if (w->vswitch && (l >= 0 ? link_carries(t, l, w->host.idx) : w->device.idx == dv))
-			return w;
-	}
-	return NULL;
-}
-
-/* What is valid but not simulated yet: a link fault or a removal that the vswitch path's
- * traffic sees. */
-static int check_simulated(const struct topo *t, const struct topo_event *ev, struct diags *d)
-{
-	const struct topo_workload *w;
-
-	if (ev->kind == EV_LINK_DOWN && (w = vswitch_traffic(t, ev->link_down.idx, -1))) {
-		diags_error(d, ev->link_down.loc, "link_down: link faults on the vswitch path are not "
-			    "simulated yet (workload %s goes through %s's vswitch)", w->name,
-			    t->hosts[w->host.idx].name);
-		return -EINVAL;
-	}
-	if (ev->kind == EV_REMOVE && (w = vswitch_traffic(t, -1, ev->remove.idx))) {
-		diags_error(d, ev->remove.loc, "remove: the removal of a NIC on the vswitch path is "
-			    "not simulated yet (workload %s goes through %s's vswitch)", w->name,
-			    t->hosts[w->host.idx].name);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 int events_validate(struct topo *t, struct diags *d)
 {
 	struct ev_state s;
@@ -427,14 +380,5 @@ int events_validate(struct topo *t, struct diags *d)
 			err = e;
 	}
 	state_free(&s);
-	return err;
-}
-
-int events_supported(const struct topo *t, struct diags *d)
-{
-	int err = 0;
-
-	for (size_t i = 0; i < t->nevents && !err; i++)
-		err = check_simulated(t, &t->events[i], d);
 	return err;
 }

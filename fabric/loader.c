@@ -201,8 +201,6 @@ struct topo *topo_load_buffer(const char *buf, size_t len, const char *file, cha
 	if (!err)
 		err = isolation_check(t, diags);
 	if (!err)
-		err = events_supported(t, diags);
-	if (!err)
 		err = topo_lint(t, diags);
 	if (!err)
 		err = diags_copy_warnings(&t->lint, diags);

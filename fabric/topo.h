@@ -442,9 +442,6 @@ int topo_lint(const struct topo *t, struct diags *diags);
  * assignment and before the workload rules, since a reassign adds the VFs it moves to the
  * host's t->vf_count (its VH holds them from then on). 0, -EINVAL or -ENOMEM. */
 int events_validate(struct topo *t, struct diags *diags);
-/* events.c: what is valid but not simulated yet (after isolation_check: it asks which VHs a
- * link carries). 0 or -EINVAL. */
-int events_supported(const struct topo *t, struct diags *diags);
 /* The word of an event kind as the file writes it ("link_down", ...). */
 const char *topo_event_name(int kind);
 /* Does event ev affect host h: a reset its host, a link event every VH on the link, a

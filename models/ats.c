@@ -120,9 +120,7 @@ static void xlat_done(struct eng *e, struct tlp *t, double tail)
 	struct vf *vf = &e->vfs[t->fn];
 	struct xpend **pp = vf->pend, *p;
 
-	if (tpool_give(&vf->tags, 1, tail))
-		e->err = -ENOMEM;
-	eng_signal_at(vf->port, tail); /* its tag is back: the next request may go */
+	dev_tag_give(e, vf, tail); /* its tag is back: the next request may go */
 	if (t->epoch != vf->epoch)
 		return; /* asked before a reset of the function: forgotten (fault.c) */
 	tcache_insert(vf->atc, t->key, tail);

@@ -35,7 +35,7 @@ static void sift_down(struct mclock *c)
 	}
 }
 
-void mclock_at(struct mclock *c, double t, mclock_fn fn, void *obj, uint64_t arg)
+static void file(struct mclock *c, const struct mclock_ev *ev)
 {
 	if (c->n == c->cap) {
 		uint32_t cap = c->cap ? 2 * c->cap : 64;
@@ -48,11 +48,24 @@ void mclock_at(struct mclock *c, double t, mclock_fn fn, void *obj, uint64_t arg
 		c->cap = cap;
 	}
 	uint32_t i = c->n++;
-	c->h[i] = (struct mclock_ev){t, ++c->seq, fn, obj, arg};
+	c->h[i] = *ev;
+	c->h[i].seq = ++c->seq;
 	for (; i && before(&c->h[i], &c->h[(i - 1) / 2]); i = (i - 1) / 2)
 		swap(&c->h[i], &c->h[(i - 1) / 2]);
-	src_wake_by(&c->src, t);
-	eng_signal_at(c->port, t);
+	src_wake_by(&c->src, ev->t);
+	eng_signal_at(c->port, ev->t);
+}
+
+void mclock_at(struct mclock *c, double t, mclock_fn fn, void *obj, uint64_t arg)
+{
+	file(c, &(struct mclock_ev){.t = t, .fn = fn, .obj = obj, .arg = arg});
+}
+
+void mclock_at_stamped(struct mclock *c, double t, mclock_fn fn, void *obj, uint64_t arg,
+		       uint32_t stamp)
+{
+	file(c, &(struct mclock_ev){.t = t, .fn = fn, .obj = obj, .arg = arg, .stamp = stamp,
+				    .stamped = true});
 }
 
 /* Looking at the clock runs the events due by now, in (t, seq) order. */
@@ -64,7 +77,8 @@ static struct tlp *clock_peek(struct src *s, double now, double *next)
 		struct mclock_ev ev = c->h[0];
 		c->h[0] = c->h[--c->n];
 		sift_down(c);
-		ev.fn(ev.obj, ev.t, ev.arg);
+		if (!ev.stamped || !c->stale || !c->stale(ev.obj, ev.stamp))
+			ev.fn(ev.obj, ev.t, ev.arg);
 	}
 	/* after an error the due events stay unrun: a past date would make the port wait
 	 * with a negative timeout, which SimGrid takes as none */
@@ -96,6 +110,7 @@ int mclock_init(struct mclock *c, struct port *p, int vh)
 	c->src.vh = vh;
 	c->src.wake = INFINITY;
 	c->port = p;
+	c->stale = NULL;
 	return eng_add_src(p, &c->src);
 }
 

@@ -428,12 +428,8 @@ void dev_receive(struct eng *e, struct port *in, struct tlp *t, double hdr, doub
 		struct vf *vf = &e->vfs[d->fn];
 		r->remaining -= t->payload;
 		if (r->remaining == 0) { /* its tag is free, whatever became of the DMA */
-			if (!r->timed_out) { /* else it came back by timeout (fault.c) */
-				if (tpool_give(&vf->tags, 1, tail))
-					e->err = -ENOMEM;
-				src_wake_by(&vf->eng[OP_READ].src, tail);
-				eng_signal_at(vf->port, tail);
-			}
+			if (!r->timed_out) /* else it came back by timeout (fault.c) */
+				dev_tag_give(e, vf, tail);
 			slab_free(&e->rreqs, r);
 		}
 		if (fault_dma_stale(e, d)) {
@@ -484,6 +480,7 @@ static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 		de->op = wl->op;
 		s->cls = wl->op == OP_WRITE ? TLP_P : TLP_NP;
 		s->vh = e->t->functions[fn].vh;
+		e->dev_dma[vf->device].lazy = true;
 		if (eng_add_src(vf->port, s))
 			return -ENOMEM;
 	}

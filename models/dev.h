@@ -111,6 +111,8 @@ struct dev_dma {
 	struct tpool slots[2];  /* per op: its dma_concurrency slots */
 	double cap_bps;         /* max_rate, 0: none */
 	double cap_free;        /* with max_rate: it moves the last TLP's data until then */
+	bool lazy;              /* a VF has a DMA engine (raw DMA workloads): decisions of the
+				 * device's port make its arrivals */
 };
 
 /* The device side of ATS shared by its VFs. */

@@ -117,10 +117,26 @@ bool dev_read_done(struct eng *e, struct vf *vf, const struct tlp *t, double tai
 {
 	if (!t->last)
 		return false;
+	dev_tag_give(e, vf, tail);
+	return true;
+}
+
+void dev_tag_give(struct eng *e, struct vf *vf, double tail)
+{
+	struct dma_engine *rd = vf->eng[OP_READ].vf ? &vf->eng[OP_READ] : NULL;
+	/* A source that lacked a tag waits for the earliest return; with a tag free now that
+	 * one has come, so nothing waits and the port need not look again. The port of a
+	 * device with raw DMA engines is always told: its decisions make their lazy arrivals,
+	 * so when it decides shows in the results (docs/performance.md, "device models"). */
+	bool waited = e->dev_dma[vf->device].lazy || tpool_exhausted(&vf->tags, e->now);
+
 	if (tpool_give(&vf->tags, 1, tail))
 		e->err = -ENOMEM;
+	if (!waited)
+		return;
+	if (rd)
+		src_wake_by(&rd->src, tail);
 	eng_signal_at(vf->port, tail);
-	return true;
 }
 
 struct tlp *dev_tlp_up(struct eng *e, int fn, double t, int type, int purpose, uint64_t addr,

@@ -95,6 +95,10 @@ void dev_slot_receive(void *ep, struct port *in, struct tlp *t, double hdr, doub
 struct tlp *dev_tlp_up(struct eng *e, int fn, double t, int type, int purpose, uint64_t addr,
 		       uint32_t bytes, uint64_t key,
 		       void (*landed)(struct eng *e, struct tlp *t, double when));
+/* One of vf's read tags is back at tail (a read request's last completion arrived): the
+ * VF's sources that wait for a tag (its DMA engine's reads, the model's read FIFOs) may
+ * send from then on, and its port is told when one may wait (none was free). */
+void dev_tag_give(struct eng *e, struct vf *vf, double tail);
 /* A completion t of a model's read request of function vf reached the device at tail: when
  * it is its request's last, the VF's tag is free again (from tail) and its port may send.
  * Returns whether it was the last. */

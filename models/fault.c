@@ -80,20 +80,6 @@ bool fault_serves(const struct eng *e, int fn, double t)
 	       (!isinf(e->vfs[fn].down_until) || e->faults->cut[fn].on);
 }
 
-double fault_respaced(const struct topo_workload *wl, double was, double old, double mean,
-		      int k, int n, double now, unsigned short rng[3])
-{
-	double at = fmax(now, wl->start);
-
-	if (was <= now)
-		return was;
-	if (wl->arrival != ARRIVAL_CONSTANT)
-		return at - log(1.0 - erand48(rng)) * mean;
-	if (isinf(was) || now < wl->start)
-		return at + mean * k / n;
-	return now + (was - now) * mean / old;
-}
-
 /* Workload w's VFs changed at now (a reassign): its rate is split again over the VFs that
  * serve its host now; those that do not issue nothing more. */
 static void resplit(struct eng *e, int w, double now)
@@ -312,9 +298,12 @@ static void reset_host(struct eng *e, int h, int ev, double now)
 		/* not a VF that has left the host, is not there yet, or whose device is gone;
 		 * a PF only when it runs a queue pair (the vswitch path, contract §11) */
 		if (fn->host != h || (fn->is_pf && !e->vfs[f].model) || fn->until <= now ||
-		    fn->from > now || isinf(e->vfs[f].down_until))
+		    fn->from > now)
 			continue;
-		fault_reset_function(e, (int)f, ev, now, now + e->t->pcie.flr);
+		if (isinf(e->vfs[f].down_until)) /* gone, or cut by a link: back after this FLR */
+			fault_model_cut_reset(e, (int)f, ev, now + e->t->pcie.flr);
+		else
+			fault_reset_function(e, (int)f, ev, now, now + e->t->pcie.flr);
 	}
 	if (eh->iommu)
 		tcache_drop_range(&eh->iotlb, 0, UINT64_MAX);
@@ -367,20 +356,6 @@ static void quiesce(struct eng *e, int fn, int ev, double now)
 	eng_signal_at(vf->port, now);
 }
 
-/* A device model's function fn leaves its host at now (event ev), after quiesce: its
- * epoch moves, so that its TLPs still in the fabric are stale where they land (their
- * credits and tags come back), and its model fails what it had under way (its queue pair
- * or controller, charged to ev) and stops its arrivals for good. */
-static void leave_model(struct eng *e, int fn, int ev, double now)
-{
-	struct vf *vf = &e->vfs[fn];
-
-	vf->reset_ev = ev;
-	vf->epoch++;
-	dev_model_leave(e, fn, now);
-	eng_signal_at(vf->port, now);
-}
-
 /* The incarnation of VF v of device dv that serves host h and begins after t0 (moved in,
  * later = true) or ends at t0 (moved out); -1 if none. */
 static int incarnation(const struct eng *e, int dv, uint64_t v, int h, double t0, bool later)
@@ -424,7 +399,7 @@ static void reassign_out(struct eng *e, int ev, double now)
 		if (fn >= 0)
 			quiesce(e, fn, ev, now);
 		if (fn >= 0 && e->vfs[fn].model)
-			leave_model(e, fn, ev, now);
+			fault_model_leave(e, fn, ev, now);
 	}
 	resplit_moved(e, te, now);
 }

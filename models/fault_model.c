@@ -31,12 +31,12 @@ static bool uses_link(const struct eng *e, int fn, int l)
 }
 
 /* Does function fn run a device model for its host at now (a VF that a reassign moves
- * serves each host for a while)? */
+ * serves each host for a while; a PF runs one for the vswitch path, contract §11)? */
 static bool model_serves(const struct eng *e, int fn, double now)
 {
 	const struct topo_function *f = &e->t->functions[fn];
 
-	return !f->is_pf && e->vfs[fn].model && f->from <= now + 1e-12 && f->until > now;
+	return e->vfs[fn].model && f->from <= now + 1e-12 && f->until > now;
 }
 
 /* When a lost request ends: pcie.completion_timeout after it left its requester (fifo.c
@@ -122,6 +122,16 @@ bool fault_model_enter(struct eng *e, int fn, double now)
 		return false;
 	cut(e, fn, ev, now);
 	return true;
+}
+
+void fault_model_cut_reset(struct eng *e, int fn, int ev, double until)
+{
+	struct fault_cut *c = &e->faults->cut[fn];
+
+	if (!c->on || until <= c->flr_until)
+		return;
+	c->flr_until = until;
+	c->flr_ev = ev;
 }
 
 void fault_model_link_back(struct eng *e, int l, double now)

@@ -20,6 +20,13 @@ void fault_reset_function(struct eng *e, int fn, int ev, double now, double unti
 /* fault.c: function fn is back at now: its closed loops, and its model's, start again. */
 void fault_function_back(struct eng *e, int fn, double now);
 
+/* fault_move.c: a device model's function fn leaves its host at now (event ev), after
+ * fault.c's quiesce: its epoch moves, so that its TLPs still in the fabric are stale where
+ * they land (their credits and tags come back); it is no longer cut by a link (a link_up
+ * does not bring it back); its model fails what the queue pair or controller had under way
+ * (charged to ev) and stops its arrivals for good. */
+void fault_model_leave(struct eng *e, int fn, int ev, double now);
+
 /* fault_link.c: link l goes down at now (event ev), or carries TLPs again at now; the
  * discard hook of the engine's ports whose link is down (e->discard). */
 void fault_link_down(struct eng *e, int l, int ev, double now);
@@ -39,5 +46,9 @@ void fault_model_lost(struct eng *e, const struct tlp *t, int ev, double now);
  * with a device model and a path a link down cuts, it is cut too, and true: it starts at
  * link_up + retrain; false: it starts now. */
 bool fault_model_enter(struct eng *e, int fn, double now);
+/* fault_model.c: function fn, cut, is reset (event ev) with an FLR until `until`: it has
+ * nothing under way; it is back when the link is and this FLR is done. A no-op on a
+ * function that is not cut. */
+void fault_model_cut_reset(struct eng *e, int fn, int ev, double until);
 
 #endif

@@ -122,9 +122,12 @@ void mmio_rc_receive(struct eng *e, int h, struct tlp *t, double done)
 	struct eng_host *eh = &e->hosts[h];
 
 	if (t->purpose == PURPOSE_REGISTER) {
+		/* its tag is back: the next read may go (one waits only if none was free) */
+		bool waited = tpool_exhausted(&eh->mmio_tags, e->now);
 		if (tpool_give(&eh->mmio_tags, 1, done))
 			e->err = -ENOMEM;
-		eng_signal_at(eh->port, done); /* its tag is back: the next read may go */
+		if (waited)
+			eng_signal_at(eh->port, done);
 		if (t->landed && !fault_model_stale(e, t))
 			t->landed(e, t, done);
 		return;

@@ -140,8 +140,9 @@ static bool polling(const struct topo_nic *c)
 	return c->irq_packets == 0 && c->irq_interval <= 0;
 }
 
-static void rx_irq_timer(struct nic_q *q, double t, uint64_t arg)
+static void rx_irq_timer(void *obj, double t, uint64_t arg)
 {
+	struct nic_q *q = obj;
 	(void)arg;
 	q->rx_timer = false;
 	if (q->rx_unirq)
@@ -149,8 +150,9 @@ static void rx_irq_timer(struct nic_q *q, double t, uint64_t arg)
 	q->rx_unirq = 0;
 }
 
-static void tx_irq_timer(struct nic_q *q, double t, uint64_t arg)
+static void tx_irq_timer(void *obj, double t, uint64_t arg)
 {
+	struct nic_q *q = obj;
 	(void)arg;
 	q->tx_timer = false;
 	if (q->tx_unirq)
@@ -262,8 +264,9 @@ static int wait_push(struct nic_q *q, const struct nic_frame *f)
  * line rate, the link partner holding at most `buffer` bytes of them waiting (more is
  * beyond line rate: dropped); the packet buffer holds it until its data is written (full:
  * dropped). */
-void nic_rx_arrival(struct nic_q *q, double t, uint64_t arg)
+void nic_rx_arrival(void *obj, double t, uint64_t arg)
 {
+	struct nic_q *q = obj;
 	struct nic *n = q->n;
 	struct nic_stream *g = (struct nic_stream *)(uintptr_t)arg;
 	const struct topo_workload *w = &n->e->t->workloads[g->wl];

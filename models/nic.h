@@ -7,32 +7,11 @@
 #ifndef MRIOV_NIC_H
 #define MRIOV_NIC_H
 
+#include "clock.h"
 #include "dev.h"
 #include "engine.h"
 #include "rc.h"
 #include "vswitch.h"
-
-/* An event at a clock: run fn(q, t, arg) at simulated time t. */
-struct nic_q;
-typedef void (*nic_ev_fn)(struct nic_q *q, double t, uint64_t arg);
-struct nic_ev {
-	double t;
-	uint64_t seq;
-	nic_ev_fn fn;
-	struct nic_q *q;
-	uint64_t arg;
-	uint32_t epoch; /* q's function's epoch when it was set: a reset since cancels it */
-};
-
-/* A source that offers no TLP: looking at it runs the events due (they file TLPs into the
- * port's other sources), and it wakes its port at the next one. */
-struct nic_clock {
-	struct src src;
-	struct port *port;
-	struct nic_ev *h; /* binary heap by (t, seq) */
-	uint32_t n, cap;
-	uint64_t seq;
-};
 
 struct nic_frame {
 	double t0;      /* RX: arrival at the port; TX: the host posted it */
@@ -110,8 +89,8 @@ struct nic {
 	struct nic_port *ports;
 	struct nic_q *qs;
 	int nq;
-	struct nic_clock dclk;   /* the device's events: RX arrivals, interrupt timers */
-	struct nic_clock *hclk;  /* per host: its driver's events */
+	struct mclock dclk;      /* the device's events: RX arrivals, interrupt timers */
+	struct mclock *hclk;     /* per host: its driver's events */
 	uint32_t stride;         /* bytes between packet buffers in host memory */
 	struct nic_stream *streams;
 	uint64_t *wl_packets, *wl_drops; /* per workload: frames done and dropped (§7) */
@@ -125,25 +104,26 @@ struct nic {
 /* The NIC model of every device with `nic` (nic_build.c). */
 extern const struct dev_model nic_model;
 
-/* clock (nic_host.c) */
-int nic_clock_init(struct nic_clock *c, struct port *p, int vh);
-void nic_clock_destroy(struct nic_clock *c);
+/* clocks (nic_host.c): clock.h's, whose events of a queue pair a reset of its function
+ * cancels (its RX and TX arrivals go on) */
+/* c, a source of port p for VH vh (0: it mixes VHs). 0 or -ENOMEM. */
+int nic_clock_init(struct mclock *c, struct port *p, int vh);
 /* Run fn(q, t, arg) at t on clock c; c's port wakes for it. */
-void nic_at(struct nic_clock *c, double t, nic_ev_fn fn, struct nic_q *q, uint64_t arg);
+void nic_at(struct mclock *c, double t, mclock_fn fn, struct nic_q *q, uint64_t arg);
 
 /* the host driver (nic_host.c) */
-void host_tx_arrival(struct nic_q *q, double t, uint64_t arg);
+void host_tx_arrival(void *q, double t, uint64_t arg);
 /* A TX frame of workload wl (size bytes, posted by its VM at t0) into q's ring at t. */
 void host_tx_post(struct nic_q *q, double t, int wl, uint32_t size, double t0);
 /* The driver is done with n RX frames at t: their buffers go back, head reads follow. */
 void host_rx_return(struct nic_q *q, double t, uint64_t n);
-void host_rx_take(struct nic_q *q, double t, uint64_t arg);
-void host_tx_take(struct nic_q *q, double t, uint64_t arg);
+void host_rx_take(void *q, double t, uint64_t arg);
+void host_tx_take(void *q, double t, uint64_t arg);
 /* the device (nic.c), on the host's doorbells */
 void nic_rx_tail(struct eng *e, struct tlp *t, double when);
 void nic_tx_tail(struct eng *e, struct tlp *t, double when);
 /* A frame of stream arg (struct nic_stream *) reaches q's port from the wire at t. */
-void nic_rx_arrival(struct nic_q *q, double t, uint64_t arg);
+void nic_rx_arrival(void *q, double t, uint64_t arg);
 /* q's function was reset at now (devmodel.h's reset). */
 void nic_q_reset(struct nic_q *q, double now);
 /* reassign (nic_move.c, contract §10): q's function leaves its host at now (its epoch
@@ -160,7 +140,7 @@ void nic_count(struct nic_q *q, int wl, uint32_t size, double t0, double t, bool
 /* the vswitch path (nic_vswitch.c, contract §11): PF queue pairs whose frames also take CPU
  * work on their host's switch */
 /* Event: start q's switch (its workers) at the run's start, inside the simulation. */
-void nic_vsw_start(struct nic_q *q, double t, uint64_t arg);
+void nic_vsw_start(void *q, double t, uint64_t arg);
 /* The RX frames written back by t (an interrupt or, polling, a write-back) go to the CPU. */
 void nic_vsw_rx_take(struct nic_q *q, double t);
 /* A vswitch TX stream g on PF queue q: its VM's ring, and its first frame for the CPU at

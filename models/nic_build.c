@@ -241,9 +241,9 @@ static void nic_free(struct nic *n)
 		free(g->vq);
 		free(g);
 	}
-	nic_clock_destroy(&n->dclk);
+	mclock_destroy(&n->dclk);
 	for (size_t h = 0; n->hclk && h < n->e->t->nhosts; h++)
-		nic_clock_destroy(&n->hclk[h]);
+		mclock_destroy(&n->hclk[h]);
 	free(n->hclk);
 	free(n->qs);
 	free(n->ports);

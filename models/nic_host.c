@@ -13,111 +13,34 @@
 
 /* ---- clocks ---- */
 
-static bool ev_before(const struct nic_ev *a, const struct nic_ev *b)
+/* A reset of q's function since the event was filed (its epoch moved) cancels it. */
+static bool q_stale(const void *obj, uint32_t epoch)
 {
-	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+	const struct nic_q *q = obj;
+
+	return q->vf->epoch != epoch;
 }
 
-static void heap_pop(struct nic_clock *c)
+int nic_clock_init(struct mclock *c, struct port *p, int vh)
 {
-	uint32_t i = 0;
+	int err = mclock_init(c, p, vh);
 
-	c->h[0] = c->h[--c->n];
-	for (;;) {
-		uint32_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < c->n && ev_before(&c->h[l], &c->h[m]))
-			m = l;
-		if (r < c->n && ev_before(&c->h[r], &c->h[m]))
-			m = r;
-		if (m == i)
-			return;
-		struct nic_ev x = c->h[i];
-		c->h[i] = c->h[m];
-		c->h[m] = x;
-		i = m;
-	}
+	c->stale = q_stale;
+	return err;
 }
 
-void nic_at(struct nic_clock *c, double t, nic_ev_fn fn, struct nic_q *q, uint64_t arg)
+void nic_at(struct mclock *c, double t, mclock_fn fn, struct nic_q *q, uint64_t arg)
 {
-	struct eng *e = c->port->e;
-
-	if (c->n == c->cap) {
-		uint32_t cap = c->cap ? 2 * c->cap : 64;
-		struct nic_ev *h = mriov_realloc(c->h, cap * sizeof(*h));
-		if (!h) {
-			e->err = -ENOMEM;
-			return;
-		}
-		c->h = h;
-		c->cap = cap;
-	}
-	uint32_t i = c->n++;
-	c->h[i] = (struct nic_ev){t, ++c->seq, fn, q, arg, q->vf->epoch};
-	while (i && ev_before(&c->h[i], &c->h[(i - 1) / 2])) {
-		struct nic_ev x = c->h[i];
-		c->h[i] = c->h[(i - 1) / 2];
-		c->h[(i - 1) / 2] = x;
-		i = (i - 1) / 2;
-	}
-	src_wake_by(&c->src, t);
-	eng_signal_at(c->port, t);
-}
-
-static struct tlp *clock_peek(struct src *s, double now, double *next)
-{
-	struct nic_clock *c = (struct nic_clock *)s;
-
-	while (c->n && c->h[0].t <= now && !c->port->e->err) {
-		struct nic_ev ev = c->h[0];
-		heap_pop(c);
-		/* a reset since cancels its timers and driver work; arrivals go on */
-		if (ev.epoch == ev.q->vf->epoch || ev.fn == nic_rx_arrival ||
-		    ev.fn == host_tx_arrival)
-			ev.fn(ev.q, ev.t, ev.arg);
-	}
-	/* after an error the due events stay unrun: a past date would make the port wait
-	 * with a negative timeout, which SimGrid takes as none */
-	s->wake = c->n && !c->port->e->err ? c->h[0].t : INFINITY;
-	if (s->wake < *next)
-		*next = s->wake;
-	return NULL;
-}
-
-static struct tlp *clock_offered(const struct src *s)
-{
-	(void)s;
-	return NULL;
-}
-
-static uint64_t clock_pending(const struct src *s, double by)
-{
-	(void)s;
-	(void)by;
-	return 0;
-}
-
-static const struct src_ops nic_clock_ops = {clock_peek, NULL, clock_offered, clock_pending,
-					     true};
-
-int nic_clock_init(struct nic_clock *c, struct port *p, int vh)
-{
-	c->src.ops = &nic_clock_ops;
-	c->src.vh = vh;
-	c->src.wake = INFINITY;
-	c->port = p;
-	return eng_add_src(p, &c->src);
-}
-
-void nic_clock_destroy(struct nic_clock *c)
-{
-	free(c->h);
-	c->h = NULL;
+	/* a reset cancels its timers and driver work; arrivals go on */
+	if (fn == nic_rx_arrival || fn == host_tx_arrival)
+		mclock_at(c, t, fn, q, arg);
+	else
+		mclock_at_stamped(c, t, fn, q, arg, q->vf->epoch);
 }
 
 /* ---- the host driver ---- */
 
-static struct nic_clock *hclk(struct nic_q *q)
+static struct mclock *hclk(struct nic_q *q)
 {
 	return &q->n->hclk[q->host];
 }
@@ -140,8 +63,9 @@ static void head_reads(struct nic_q *q, double t, uint64_t *count, uint64_t ever
 			q->n->e->err = -ENOMEM;
 }
 
-static void rx_tail_timeout(struct nic_q *q, double t, uint64_t arg)
+static void rx_tail_timeout(void *obj, double t, uint64_t arg)
 {
+	struct nic_q *q = obj;
 	(void)arg;
 	q->h_rx_timer = false;
 	if (q->h_rx_ret) {
@@ -150,8 +74,9 @@ static void rx_tail_timeout(struct nic_q *q, double t, uint64_t arg)
 	}
 }
 
-static void tx_tail_timeout(struct nic_q *q, double t, uint64_t arg)
+static void tx_tail_timeout(void *obj, double t, uint64_t arg)
 {
+	struct nic_q *q = obj;
 	(void)arg;
 	q->h_tx_timer = false;
 	if (q->h_tx_unposted) {
@@ -162,8 +87,9 @@ static void tx_tail_timeout(struct nic_q *q, double t, uint64_t arg)
 
 /* The driver takes the RX packets in host memory: returns their buffers (one tail write per
  * rx_doorbell, the rest after doorbell_timeout) and reads the head every rx_head_read. */
-void host_rx_take(struct nic_q *q, double t, uint64_t arg)
+void host_rx_take(void *obj, double t, uint64_t arg)
 {
+	struct nic_q *q = obj;
 	uint64_t n = q->rx_land - q->rx_taken;
 
 	(void)arg;
@@ -187,8 +113,9 @@ void host_rx_return(struct nic_q *q, double t, uint64_t n)
 }
 
 /* The driver sees TX frames written back: their ring slots are free again. */
-void host_tx_take(struct nic_q *q, double t, uint64_t arg)
+void host_tx_take(void *obj, double t, uint64_t arg)
 {
+	struct nic_q *q = obj;
 	uint64_t n = q->tx_land - q->tx_freed;
 
 	(void)arg;
@@ -220,8 +147,9 @@ void host_tx_post(struct nic_q *q, double t, int wl, uint32_t size, double t0)
 
 /* A TX frame from the stack: into the ring (a full ring drops it), then a tail write per
  * tx_doorbell frames, or after doorbell_timeout. */
-void host_tx_arrival(struct nic_q *q, double t, uint64_t arg)
+void host_tx_arrival(void *obj, double t, uint64_t arg)
 {
+	struct nic_q *q = obj;
 	struct nic_stream *g = (struct nic_stream *)(uintptr_t)arg;
 	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
 

@@ -25,8 +25,9 @@ static double frame_cycles(const struct nic_q *q, uint32_t size)
 	return (double)c->cycles_per_packet + c->cycles_per_byte * (double)(size - FCS);
 }
 
-void nic_vsw_start(struct nic_q *q, double t, uint64_t arg)
+void nic_vsw_start(void *obj, double t, uint64_t arg)
 {
+	struct nic_q *q = obj;
 	(void)t;
 	(void)arg;
 	vswitch_start(q->vsw);
@@ -36,8 +37,9 @@ void nic_vsw_start(struct nic_q *q, double t, uint64_t arg)
 
 /* Host driver events run on the host port's clock (nic_host.c): the switch's workers are
  * other actors, and a SimGrid call inside the driver's code may let one of them run. */
-static void rx_return_ev(struct nic_q *q, double t, uint64_t n)
+static void rx_return_ev(void *obj, double t, uint64_t n)
 {
+	struct nic_q *q = obj;
 	host_rx_return(q, t, n);
 }
 
@@ -73,8 +75,9 @@ void nic_vsw_rx_take(struct nic_q *q, double t)
 static void tx_taken(const struct vswitch_job *j, double t);
 
 /* The driver posts the oldest frame the CPU is done with (a full ring drops it). */
-static void tx_post_ev(struct nic_q *q, double t, uint64_t arg)
+static void tx_post_ev(void *obj, double t, uint64_t arg)
 {
+	struct nic_q *q = obj;
 	const struct nic_vtx x = q->vtx[q->vtx_head];
 
 	(void)arg;
@@ -197,7 +200,10 @@ uint64_t nic_vsw_reset(struct nic_q *q, double now)
 			tx_admit(q, g, now); /* what its VM posted by now is in its ring */
 			failed += g->vq_n;
 			g->vq_head = g->vq_n = 0;
-			tx_drop_until(q, g, q->vf->down_until);
+			/* a reset drops what its VMs post during the FLR; a link fault's cut
+			 * (fault_model.c: no end known) lets them through the switch, to be
+			 * dropped at the PF's ring while the link is down (host_tx_post) */
+			tx_drop_until(q, g, isinf(q->vf->down_until) ? now : q->vf->down_until);
 		}
 	q->vsw_rx = q->vsw_tx = 0;
 	q->vtx_head = q->vtx_n = 0;

@@ -26,6 +26,12 @@ void tpool_destroy(struct tpool *p);
 
 /* Units available at time now (applies every return due by then). */
 int64_t tpool_avail(struct tpool *p, double now);
+/* Is no unit available at now? Only then can a taker wait for a return: whoever gives units
+ * back wakes the takers when this held before the give (a finite pool). */
+static inline bool tpool_exhausted(struct tpool *p, double now)
+{
+	return tpool_avail(p, now) < 1;
+}
 /* Time of the earliest pending return, or INFINITY. */
 double tpool_next_return(const struct tpool *p);
 /* Take n units (the caller checked tpool_avail). */

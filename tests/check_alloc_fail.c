@@ -140,6 +140,16 @@ static char *const nvme_move[] = {"events=[{at: 10us, reassign: {device: d, vfs:
 /* a reset of a host on the vswitch path (contract §10, §11): its PF queue pairs and its
  * switch's frames fail, its TX streams go back to the switch after the FLR */
 static char *const vsw_events[] = {"events=[{at: 12us, reset: h0}]", "pcie.flr=4us"};
+/* link faults and removal on device models' functions (fault_model.c): the NIC k's link
+ * goes down and comes back, the NIC p is removed; lost reads end by timeout */
+static char *const model_events[] = {"events=[{at: 8us, link_down: sw-k}, {at: 12us, link_up: "
+				     "sw-k}, {at: 16us, remove: p}]", "pcie.retrain=1us",
+				     "pcie.completion_timeout=3us"};
+
+/* the same on the vswitch path: h0's PF queue pair on k is cut and comes back, p is removed */
+static char *const vsw_faults[] = {"events=[{at: 8us, link_down: sw-k}, {at: 12us, link_up: "
+				   "sw-k}, {at: 16us, remove: p}]", "pcie.retrain=1us",
+				   "pcie.completion_timeout=3us"};
 
 static long ncalls, fail_at;
 
@@ -151,17 +161,19 @@ static int fail_kth(void)
 
 /* shared: 0 the chassis, 1 the chassis with shared flow control, 2 the NIC chassis, 3 the
  * NVMe chassis, 4 the chassis with events, 5 the vswitch chassis, 6 the NIC chassis with a
- * reassign, 7 the NVMe chassis with a reassign, 8 the vswitch chassis with a reset */
+ * reassign, 7 the NVMe chassis with a reassign, 8 the vswitch chassis with a reset, 9 the
+ * NIC chassis with link faults and a removal, 10 the vswitch chassis with them */
 static struct topo *load(int shared)
 {
 	char err[2048];
 	char *const *sets = shared == 1 ? shared_fc : shared == 4 ? with_events
 			  : shared == 6 ? nic_move : shared == 7 ? nvme_move
-			  : shared == 8 ? vsw_events : NULL;
-	const char *yaml = shared == 5 || shared == 8 ? vsw_chassis
+			  : shared == 8 ? vsw_events : shared == 9 ? model_events
+			  : shared == 10 ? vsw_faults : NULL;
+	const char *yaml = shared == 5 || shared == 8 || shared == 10 ? vsw_chassis
 			   : shared == 3 || shared == 7 ? nvme_chassis
-			   : shared == 2 || shared == 6 ? nic_chassis : chassis;
-	int nsets = shared == 1 ? 1 : shared == 4 ? 3 : shared >= 6 ? 2 : 0;
+			   : shared == 2 || shared == 6 || shared == 9 ? nic_chassis : chassis;
+	int nsets = shared == 1 ? 1 : shared == 4 || shared >= 9 ? 3 : shared >= 6 ? 2 : 0;
 	struct topo *t = tu_load(yaml, sets, nsets, err, sizeof(err));
 
 	ck_assert_msg(t != NULL, "topology rejected: %s", err);
@@ -216,6 +228,8 @@ START_TEST(test_every_build_allocation_failure_is_clean)
 	check_build(6);
 	check_build(7);
 	check_build(8);
+	check_build(9);
+	check_build(10);
 }
 END_TEST
 
@@ -301,6 +315,8 @@ START_TEST(test_every_run_allocation_failure_is_clean)
 	check_run(6);
 	check_run(7);
 	check_run(8);
+	check_run(9);
+	check_run(10);
 }
 END_TEST
 

@@ -105,6 +105,34 @@ check "NVMe: recovery_us 120 from the link_down, 20 from the link_up" \
   'lat_ok $tmp/ldv/workloads.csv ^rd &&
    [ "$(sed -n 2p $tmp/ldv/events.csv | cut -d, -f1-4,8)" = "300.000,link_down,h0-s0,h0,120.000" ] &&
    [ "$(sed -n 3p $tmp/ldv/events.csv | cut -d, -f1-4,8)" = "400.000,link_up,h0-s0,h0,20.000" ]'
+# --- the other way round: the NIC's traffic on h0's own link, the drive's on the MR-Link ----
+# swap TOPOLOGY OUT LINK DOWN_HOP FUNCTIONS HOSTS_ON_IT [SET]: the link LINK down 300-400 us
+# (back at 410 us): the VHs on it carry nothing, then what they carried (3 %), the others go
+# on (3 %), and the timeouts are the reads in flight of the trace. A register read still
+# queued at its root port when the port's own link drops is lost without a trace entry
+# (it times out too): the NIC's hosts get tags enough for none to wait for one (SET)
+swap() {
+  st=$1 so=$2 sl=$3 sd=$4 sf=$5 son=$6 # named: check evaluates with its own $1, $2
+  run "$st" "$so" --set "events=[{at: 300us, link_down: $sl}, {at: 400us, link_up: $sl}]" \
+    --trace "$tmp/$so.json" --trace-window 0:400us ${7:+--set "$7"} || return
+  for h in h0 h1; do
+    sts=$tmp/$so/timeseries.csv
+    if echo " $son " | grep -q " $h "; then
+      check "$st, $sl down: $h carries nothing, then what it carried (3 %)" \
+        '[ "$(mean $sts $h 310 410)" = "0.000000" ] && near "$(mean $sts $h 420 1000)" "$(mean $sts $h 100 300)" 0.03'
+    else
+      check "$st, $sl down: $h, whose path does not use it, goes on (3 %)" \
+        'near "$(mean $sts $h 310 410)" "$(mean $sts $h 100 300)" 0.03'
+    fi
+  done
+  sto=$(sed -n 2p "$tmp/$so/events.csv" | cut -d, -f7)
+  swant=$(lost "$tmp/$so.json" 400 "$sf" 'd0->s0' "$sd" 'h0->s0,h1->s0')
+  check "$st, $sl down: the reads in flight end by timeout ($sto, $swant in the trace)" \
+    '[ "$sto" = "$swant" ] && [ "$sto" -gt 0 ]'
+}
+swap link-down-nic ldnh h0-s0 'h0->s0' d0.vf0,d0.vf1 h0 hosts.h0.mmio_tags=1024
+swap link-down-nvme ldvm s0-d0 's0->d0' d0.vf0,d0.vf1,d0.vf2,d0.vf3 "h0 h1"
+
 # a link fault during an FLR (reset at 300 us, FLR until 500 us; the link down 320-350 us,
 # back at 360 us): h0 is back when the FLR ends, not with the link; its 1.8 arrivals per us
 # (1.6 reads and 0.2 writes) are dropped, those of 320-360 us charged to the link_down
@@ -117,6 +145,15 @@ run link-down-nvme ldvr --set pcie.flr=200us \
   r=$(sed -n 2p "$tmp/ldvr/events.csv" | cut -d, -f5) l=$(sed -n 3p "$tmp/ldvr/events.csv" | cut -d, -f5)
   check "NVMe: the arrivals of the outage are the link_down's ($l), the others the reset's ($r)" \
     '[ "$l" -ge 68 ] && [ "$l" -le 76 ] && [ "$r" -ge 284 ] && [ "$r" -le 308 ]'
+}
+# and a reset during the outage (link down 300-400 us, reset at 350 us with a 100 us FLR):
+# back at 450 us, after the link (410 us); the arrivals of 410-450 us are the reset's (72 +- 4)
+run link-down-nvme ldvr2 --set pcie.flr=100us \
+  --set 'events=[{at: 300us, link_down: h0-s0}, {at: 350us, reset: h0}, {at: 400us, link_up: h0-s0}]' && {
+  ts=$tmp/ldvr2/timeseries.csv r=$(sed -n 3p "$tmp/ldvr2/events.csv" | cut -d, -f2,5)
+  check "NVMe: a reset during the outage: h0 is back at the end of its FLR, after the link ($r)" \
+    '[ "$(mean $ts h0 310 450)" = "0.000000" ] && near "$(mean $ts h0 460 1000)" "$(mean $ts h0 100 300)" 0.02 &&
+     [ "${r%,*}" = reset ] && [ "${r#*,}" -ge 68 ] && [ "${r#*,}" -le 76 ]'
 }
 
 # --- a reassign into a cut path: blade3's 8 NIC VFs move to blade7 at 350 us (FLR until
@@ -142,6 +179,52 @@ print(sum(int(r["packets"]) for r in csv.DictReader(open(sys.argv[1])) if r["wor
 else
   bad "run blade8-failover with a link fault of blade7"
 fi
+
+# --- the vswitch path (contract §11): h0's frames through its software switch and its PF ---
+# every host on its own NIC (reset-isolated-vswitch, its events replaced): h0's device link
+# s0-d0 down 300-400 us cuts h0's PF queue pair; h1 and h2 share nothing with it (mps 512:
+# and TX descriptors fetched one by one: one completion per read, for lostreqs.py)
+vs=reset-isolated-vswitch
+run $vs vsl --set 'events=[{at: 300us, link_down: s0-d0}, {at: 400us, link_up: s0-d0}]' \
+  --set pcie.mps=512 --set devices.d0.nic.tx_fetch=1 --trace "$tmp/vsl.json" --trace-window 0:400us &&
+  run $vs vsl0 --set 'events=[]' --set pcie.mps=512 --set devices.d0.nic.tx_fetch=1 && {
+  ts=$tmp/vsl/timeseries.csv
+  check "vswitch: h0 carries nothing during the outage, then what it carried (3 %)" \
+    '[ "$(mean $ts h0 310 410)" = "0.000000" ] && near "$(mean $ts h0 420 1000)" "$(mean $ts h0 100 300)" 0.03'
+  for f in hosts:1 functions:3 workloads:2 timeseries:2; do
+    check "vswitch: ${f%:*}.csv rows of h1 and h2 are the same with and without the fault" \
+      '[ -n "$(rows $tmp/vsl/${f%:*}.csv ${f#*:} h1 h2)" ] &&
+       [ "$(rows $tmp/vsl/${f%:*}.csv ${f#*:} h1 h2)" = "$(rows $tmp/vsl0/${f%:*}.csv ${f#*:} h1 h2)" ]'
+  done
+  # constant arrivals on the PF: RX one 1518 B frame per 1.2144 us (90-91 in the 110 us) and
+  # TX one per 2.024 us (54-55): 144-146 dropped; under way at 300 us at most 8 (as for a
+  # reset, cli_events_vswitch.sh). The VMs' TX frames of the outage still take their CPU
+  # work (the switch does not know the link is down): the PF's ring drops them
+  f=$(col "$tmp/vsl/hosts.csv" h0 18)
+  check "vswitch: h0's failed frames: the outage's and those under way (got $f)" \
+    '[ "$f" -ge 144 ] && [ "$f" -le 154 ] && [ "$(sed -n 2p $tmp/vsl/events.csv | cut -d, -f5)" = "$f" ]'
+  # so the switch switched all of them but the RX frames of the outage (90-91) and at most
+  # the 8 under way
+  vp=$(( $(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "vswitch_packets") c = i }
+    $1 == "h0" { print $c }' $tmp/vsl0/hosts.csv) - $(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++)
+    if ($i == "vswitch_packets") c = i } $1 == "h0" { print $c }' $tmp/vsl/hosts.csv) ))
+  check "vswitch: the switch goes on with the VMs' TX frames during the outage ($vp fewer switched)" \
+    '[ "$vp" -ge 90 ] && [ "$vp" -le 99 ]'
+  to=$(sed -n 2p "$tmp/vsl/events.csv" | cut -d, -f7)
+  want=$(lost "$tmp/vsl.json" 400 d0.pf1 'd0->s0' 's0->d0' 'h0->s0')
+  check "vswitch: the PF's reads in flight end by timeout ($to, $want in the trace)" \
+    '[ "$to" = "$want" ] && [ "$to" -gt 0 ]'
+  check "vswitch: recovery_us 120 from the link_down, 20 from the link_up" \
+    '[ "$(sed -n 2p $tmp/vsl/events.csv | cut -d, -f8)" = "120.000" ] &&
+     [ "$(sed -n 3p $tmp/vsl/events.csv | cut -d, -f8)" = "20.000" ]'
+}
+# removal of h0's NIC: what its PF had under way fails (at most 8 frames), nothing after
+run $vs vsr --set 'events=[{at: 300us, remove: d0}]' --set pcie.mps=512 --set devices.d0.nic.tx_fetch=1 && {
+  f=$(col "$tmp/vsr/hosts.csv" h0 18)
+  check "vswitch: removal of h0's NIC: nothing after it, the frames under way failed ($f)" \
+    '[ "$(mean $tmp/vsr/timeseries.csv h0 310 1000)" = "0.000000" ] && [ "$f" -ge 1 ] && [ "$f" -le 8 ] &&
+     ! grep -qi deadlock $tmp/vsr.err && [ "$(rows $tmp/vsr/hosts.csv 1 h1 h2)" = "$(rows $tmp/vsl0/hosts.csv 1 h1 h2)" ]'
+}
 
 # --- remove: surprise removal of a NIC (h0 and h1 share it; h0 also has d2, h2 its own d1) --
 removed() { # removed OUT: the run ended normally, no deadlock report, h2 byte-identical

@@ -32,7 +32,7 @@ check "NIC: the moved VF's Gb/s go from h0 (2.0) to h1 (1.25), the others' follo
 # one before 1 ms is done, and every frame offered is done or failed
 failed=$(sed -n 2p "$tmp/nm/events.csv" | cut -d, -f5)
 check "NIC: VF 1's frames in h0's VH: done + failed at the move = 165 offered (got $(col $fc d0.vf1 h0 14) + $failed)" \
-  '[ $(($(col $fc d0.vf1 h0 14) + $(col $fc d0.vf1 h0 15) + failed)) -eq 165 ]'
+  '[ "$(awk -v a="$(col $fc d0.vf1 h0 14)" -v b="$(col $fc d0.vf1 h0 15)" -v c="$failed" "BEGIN { print a + b + c }")" = 165 ]'
 check "NIC: VF 1 in h1's VH carries h1's share from the end of the FLR: 103 frames" \
   '[ "$(col $fc d0.vf1 h1 14)" = 103 ] && [ "$(col $fc d0.vf1 h1 15)" = 0 ]'
 # the kernel preset interrupts every 32 frames per direction: floor(99/32) + floor(66/32) = 5
@@ -44,11 +44,21 @@ check "NIC: the moved VF's MSI-X go to its host of the moment (5 to h0, 2 to h1)
 # never finds an entry of h0's
 check "NIC: the moved VF's two vectors miss h1's interrupt entry cache (4 misses, 2 without the move)" \
   '[ "$(hcol $tmp/nm/hosts.csv h1 17)" = 4 ] && [ "$(hcol $tmp/nmno/hosts.csv h1 17)" = 2 ]'
+# with 1 GiB IOMMU pages a queue pair's rings and RX buffers are in one page and its TX
+# buffers in another (nic.c's layout: 0, 16 MiB, 256 MiB; 8 GiB): 2 IOTLB entries per
+# function, keyed by it; the moved VF misses h1's IOTLB on both (4, 2 without the move),
+# never finding a translation h0's VH had
+pg="--set hosts.h0.iommu.page_size=1GiB --set hosts.h1.iommu.page_size=1GiB"
+run reassign-nic npg $pg && run reassign-nic npg0 $pg --set 'events=[]' &&
+  check "NIC: the moved VF's translations start cold in h1's IOTLB (4 misses, 2 without)" \
+    '[ "$(hcol $tmp/npg/hosts.csv h1 9)" = 4 ] && [ "$(hcol $tmp/npg0/hosts.csv h1 9)" = 2 ] &&
+     [ "$(hcol $tmp/npg/hosts.csv h0 9)" = 4 ]'
 # each host is carried at its offered load throughout (3 %: bins of 10 us hold 4-8 frames)
 ts=$tmp/nm/timeseries.csv
 check "NIC: h0 carries 10 Gb/s and h1 5 before, during and after the move" \
-  'for r in "100 400" "410 500" "510 1000"; do
-     near "$(mean $ts h0 $r)" 10 0.03 && near "$(mean $ts h1 $r)" 5 0.03 || exit 1; done'
+  'all=1; for r in "100 400" "410 500" "510 1000"; do
+     near "$(mean $ts h0 $r)" 10 0.03 && near "$(mean $ts h1 $r)" 5 0.03 || all=0; done
+   [ "$all" = 1 ]'
 # with TX tail writes per 32 frames (and a 1 ms doorbell timeout), 66 = 2 x 32 + 2 of VF 1's
 # TX frames were posted by 400 us: the last 2 wait in its ring for a tail write and fail at
 # the move, with at most one RX frame in flight
@@ -56,7 +66,7 @@ run reassign-nic n32 --set devices.d0.nic.tx_doorbell=32 --set devices.d0.nic.do
   failed=$(sed -n 2p "$tmp/n32/events.csv" | cut -d, -f5)
   done=$(col "$tmp/n32/functions.csv" d0.vf1 h0 14)
   check "NIC: frames under way at the move fail, counted: 2 or 3 ($failed), done + failed = 165 ($done)" \
-    '[ "$failed" -ge 2 ] && [ "$failed" -le 3 ] && [ $((done + failed)) -eq 165 ] &&
+    '[ "$failed" -ge 2 ] && [ "$failed" -le 3 ] && [ "$(awk -v a="$done" -v c="$failed" "BEGIN { print a + c }")" = 165 ] &&
      [ "$(hcol $tmp/n32/hosts.csv h0 18)" = "$failed" ]'
 }
 # a reset of h0 after the move resets only what h0 still has: h1 keeps the moved VF and its
@@ -77,6 +87,25 @@ run reassign-nic nst --set workloads.rx1.stop=300us --set workloads.tx1.stop=300
 run reassign-open ost --set workloads.w1.stop=300us &&
   check "raw DMA: a workload stopped before the move does not start again (50 DMAs)" \
     '[ "$(awk -F, "\$1 == \"w1\" { print \$7 }" $tmp/ost/workloads.csv)" = 50 ]'
+# h0's link drops at 300 us (its queue pairs are cut: what they had under way fails, their
+# arrivals are dropped), VF 1 moves to h1 at 400 us, the link is back at 700 us: h0's 10 Gb/s
+# come back on VF 0 alone (3 %), and the VF that left is not brought back in h0's VH by the
+# link_up: its row keeps the 123 frames it carried before 300 us (74 RX, 49 TX)
+ldm='events=[{at: 300us, link_down: h0-s0}, {at: 400us, reassign: {device: d0, vfs: [1], to: h1}}, {at: 700us, link_up: h0-s0}]'
+run reassign-nic nld --set "$ldm" &&
+  check "NIC: a link_up after the move brings h0 back on the VF it kept" \
+    'near "$(mean $tmp/nld/timeseries.csv h0 720 1000)" 10 0.03 &&
+     [ "$(col $tmp/nld/functions.csv d0.vf1 h0 14)" = 123 ] &&
+     [ "$(col $tmp/nld/functions.csv d0.vf1 h1 14)" = 103 ] &&
+     near "$(mean $tmp/nld/timeseries.csv h1 310 1000)" 5 0.03'
+# a VF that joins h1 while h1's link is down (300-700 us) is cut until the link is back:
+# it carries h1's share from link_up + retrain (710 us): RX every 8.096 us and TX every
+# 12.144 us over 290 us, 35.8 + 23.9 frames (+-2: the phases)
+run reassign-nic njd --set 'events=[{at: 300us, link_down: h1-s0}, {at: 400us, reassign: {device: d0, vfs: [1], to: h1}}, {at: 700us, link_up: h1-s0}]' && {
+  n=$(col "$tmp/njd/functions.csv" d0.vf1 h1 14)
+  check "NIC: a VF that joins a host whose link is down carries from the link_up ($n frames)" \
+    '[ "$n" -ge 58 ] && [ "$n" -le 62 ] && [ "$(mean $tmp/njd/timeseries.csv h1 310 700)" = "0.000000" ]'
+}
 run reassign-nic nm2 && check "NIC: a move is deterministic" \
   'cmp -s $tmp/nm/events.csv $tmp/nm2/events.csv && cmp -s $fc $tmp/nm2/functions.csv'
 
@@ -107,6 +136,19 @@ check "NVMe: the move fails the 8 reads in flight, counted against h0" \
 # the moment
 check "NVMe: every controller's MSI-X count equals its completions, in each VH" \
   '[ "$(awk -F, "NR > 1 && \$16 != \$17" $fc | wc -l)" = 0 ] && [ "$(col $fc d0.vf1 h1 17)" -gt 0 ]'
+# the same with the NVMe drive: after the link_up h0 carries X on VF 0 alone (8 %, as
+# above: X from h1's VF 2 before the move), and the controller that left starts no loop in
+# h0's VH again: it completed no more than VF 0's rate allows in the 300 us before the link
+# went down
+run reassign-nvme vld --set "$ldm" &&
+  check "NVMe: a link_up after the move brings h0 back on the controller it kept" \
+    'near "$(mean $tmp/vld/timeseries.csv h0 720 1000)" "$x" 0.08 &&
+     awk -v n="$(col $tmp/vld/functions.csv d0.vf1 h0 16)" -v r="$v0" "BEGIN { exit !(n > 0 && n <= r * 300) }"'
+# the same for a controller's queues and data (nvme.c and nvme_host.c's layout: SQ, CQ, PRP
+# lists below 1 GiB, data buffers at 8 GiB)
+run reassign-nvme vpg $pg &&
+  check "NVMe: the moved controller's translations start cold in h1's IOTLB (4 misses)" \
+    '[ "$(hcol $tmp/vpg/hosts.csv h1 9)" = 4 ] && [ "$(hcol $tmp/vpg/hosts.csv h0 9)" = 4 ]'
 # h1's writes (10 Kiops on VF 2, one every 100 us from 0) stop at 300 us: 3, none later
 run reassign-nvme vst --set workloads.wr1.stop=300us &&
   check "NVMe: an open loop stopped before the move does not start again (3 writes)" \
@@ -133,7 +175,7 @@ check "vswitch host: VFs move out and in, nothing under way fails, its frames st
    near "$(hcol $tmp/vs/hosts.csv blade0 3)" "$(hcol $tmp/vs0/hosts.csv blade0 3)" 0.02'
 
 # --- the shipped failover chassis (docs/capacity-planning.md's numbers) --------------------
-# blade3's traffic (12 + 8 Gb/s, Poisson) stops at 300 us; its 8 VFs move to the standby
+# blade3 (12 + 8 Gb/s, Poisson) loses its link at 300 us; its 8 VFs move to the standby
 # blade7 (no VF before) at 350 us, FLR 100 us; blade7 runs the same 20 Gb/s on what it has
 fo=../topologies/blade8-failover.yaml
 "$bin" run $fo --out "$tmp/fo" --quiet --no-plots >/dev/null 2>&1 || bad "run blade8-failover"
@@ -155,8 +197,14 @@ check "failover: the 8 moved VFs serve blade7 and carry all of its frames" \
 # a standby workload offers only while its host has a VF: 12 Gb/s x 1550 of 2000 us
 check "failover: rx7 is offered 9.3 Gb/s over the window (the time blade7 has VFs)" \
   '[ "$(awk -F, "\$1 == \"rx7\" { print \$5 }" $tmp/fo/workloads.csv)" = 9.3000 ]'
-check "failover: nothing was under way on blade3's VFs 50 us after its traffic stopped" \
-  '[ "$(sed -n 2p $tmp/fo/events.csv | cut -d, -f1-6)" = "350.000,reassign,nic0,blade3 blade7,0,0" ]'
+# the link_down fails what blade3's queue pairs had under way (a frame takes ~1.1 us: a few)
+# and drops its arrivals until the move, 20 Gb/s of 1518 B frames for 50 us: 82 Poisson
+# (3 sigma: 27); the move finds nothing under way (the cut emptied the queue pairs)
+lost=$(sed -n 2p "$tmp/fo/events.csv" | cut -d, -f5)
+check "failover: blade3's link_down fails its frames until the move ($lost), the move none" \
+  '[ "$(sed -n 2p $tmp/fo/events.csv | cut -d, -f1-4)" = "300.000,link_down,blade3-mra0,blade3" ] &&
+   [ "$lost" -ge 55 ] && [ "$lost" -le 120 ] && [ "$(hcol $tmp/fo/hosts.csv blade3 18)" = "$lost" ] &&
+   [ "$(sed -n 3p $tmp/fo/events.csv | cut -d, -f1-6)" = "350.000,reassign,nic0,blade3 blade7,0,0" ]'
 # the others' arrivals are their own streams: the same frames with and without the failover;
 # blade7's frames add to the NIC link's load, so their latency may grow (by under 1 %)
 for h in blade0 blade4 blade6; do

@@ -5,7 +5,8 @@
 # (byte-identical rows when hosts share nothing), it comes back as it started, every frame
 # is counted once (done, dropped or failed), its CPU columns count the work its cores did,
 # and on a device link shared under rr the others' shares go from 1/3 to 1/2 and back after
-# the FLR.
+# the FLR. A link down on the path cuts the PF queue pair and the switch's frames the same
+# way until link_up + retrain; a removal of the NIC for good, without a hang.
 cd "$(dirname "$0")" || exit 1
 . ./testlib.sh
 . ./eventlib.sh
@@ -99,4 +100,73 @@ check "shared: recovery_us 10 from the end of the FLR" \
   '[ "$(sed -n 2p $tmp/sh/events.csv | cut -d, -f8)" = "10.000" ]'
 check "shared: events.csv's failures are h0's" \
   '[ "$(sed -n 2p $tmp/sh/events.csv | cut -d, -f1-5)" = "300.000,reset,h0,h0,$(col $tmp/sh/hosts.csv h0 dmas_failed)" ]'
+# --- a link down on the vswitch path's PF queues (contract §10 on §11) --------------------
+# h0 through its switch, h1 on its VF, over the MR-Link s0-d0: down at 300 us, up at 400,
+# retraining 10 us. Both VHs carry nothing from the link_down to link_up + retrain, and
+# then what they carried before (3 %: bins of 10 us hold 13 frames per host; means over 20
+# and 58 bins)
+run link-down-vswitch ld || { finish; exit; }
+ts=$tmp/ld/timeseries.csv
+check "link down: h0 (vswitch) and h1 (SR-IOV) carry nothing until link_up + retrain" \
+  '[ "$(mean $ts h0 310 410)" = "0.000000" ] && [ "$(mean $ts h1 310 410)" = "0.000000" ]'
+check "link down: both carry what they carried before once the link is back (3 %)" \
+  'near "$(mean $ts h0 420 1000)" "$(mean $ts h0 100 300)" 0.03 &&
+   near "$(mean $ts h1 420 1000)" "$(mean $ts h1 100 300)" 0.03'
+# h0's PF queue pair is cut: constant RX 10 Gb/s (k = 248..337 in [300, 410) us: 90) and TX
+# 6 Gb/s (k = 149..202: 54) are dropped, 144, and the frames under way at 300 us fail:
+# polling, RX ~3.2 us and TX ~4.7 us (p99 3.3 and 5.5: at most 3 each), one more per
+# direction for a latency above its p99: at most 8
+f=$(col $tmp/ld/hosts.csv h0 dmas_failed)
+check "link down: h0's failed frames: 144 of the outage and at most 8 under way (got $f)" \
+  '[ "$f" -ge 144 ] && [ "$f" -le 152 ]'
+check "link down: events.csv counts what both hosts failed and timed out" \
+  '[ "$(sed -n 2p $tmp/ld/events.csv | cut -d, -f5)" = $((f + $(col $tmp/ld/hosts.csv h1 dmas_failed))) ] &&
+   [ "$(sed -n 2p $tmp/ld/events.csv | cut -d, -f7)" = $(( $(col $tmp/ld/hosts.csv h0 completion_timeouts) + $(col $tmp/ld/hosts.csv h1 completion_timeouts) )) ]'
+check "link down: recovery_us 120 from the link_down, 20 from the link_up" \
+  '[ "$(sed -n 2p $tmp/ld/events.csv | cut -d, -f1-4,8)" = "300.000,link_down,s0-d0,h0 h1,120.000" ] &&
+   [ "$(sed -n 3p $tmp/ld/events.csv | cut -d, -f1-4,8)" = "400.000,link_up,s0-d0,h0 h1,20.000" ]'
+# the CPU: the VMs' TX frames go on through h0's switch while the link is down (their CPU
+# work counts) and are dropped at the PF's ring (counted in f); its RX frames do not arrive.
+# Without the event it switched N frames; with it N less those that failed, plus the 54 TX
+# frames of the outage that it switched before the PF dropped them (constant 6 Gb/s of
+# 1518-B frames, one per 2.024 us: k = 149..202 in [300, 410) us), plus at most the 3 TX
+# frames switched before the cut
+run link-down-vswitch ldno --set 'events=[]' &&
+  n=$(col $tmp/ldno/hosts.csv h0 vswitch_packets) m=$(col $tmp/ld/hosts.csv h0 vswitch_packets) &&
+  check "link down: vswitch_packets $m with the outage, $n without, $f failed, 54 TX switched in it" \
+    '[ "$m" -ge $((n - f + 54)) ] && [ "$m" -le $((n - f + 54 + 3)) ]'
+# h0's own link: only h0 is cut, the same frames fail
+run link-down-vswitch ldh --set 'events=[{at: 300us, link_down: h0-s0}, {at: 400us, link_up: h0-s0}]' &&
+  check "link down of h0-s0: only h0 is affected, the same frames fail, back as before" \
+    '[ "$(sed -n 2p $tmp/ldh/events.csv | cut -d, -f1-5,8)" = "300.000,link_down,h0-s0,h0,$f,120.000" ] &&
+     [ "$(mean $tmp/ldh/timeseries.csv h0 310 410)" = "0.000000" ] &&
+     near "$(mean $tmp/ldh/timeseries.csv h0 420 1000)" "$(mean $tmp/ldh/timeseries.csv h0 100 300)" 0.03'
+run link-down-vswitch ldx --set 'events=[{at: 300us, link_down: s0-d0}]' &&
+  check "link down for good: the run ends normally, h0 carries nothing after, recovery_us empty" \
+    '[ "$(sed -n 2p $tmp/ldx/events.csv | cut -d, -f8)" = "" ] &&
+     [ "$(mean $tmp/ldx/timeseries.csv h0 310 1000)" = "0.000000" ]'
+run link-down-vswitch ld2 && check "vswitch link faults are deterministic" \
+  'cmp -s $tmp/ld/events.csv $tmp/ld2/events.csv && cmp -s $ts $tmp/ld2/timeseries.csv'
+
+# --- surprise removal of the NIC h0 uses through its switch --------------------------------
+# the frames under way at 300 us fail (at most 8, as above); the driver stops using the NIC,
+# so the VMs' frames after it are nobody's (not counted); the VMs' TX frames still go
+# through the switch (CPU work) and are dropped at the PF: vswitch_packets are the frames
+# done before 300 us (from the time series: throughput x 10 us / 12144 bits per bin), plus
+# the 346 TX frames of [300, 1000) us (one per 2.024 us: k = 149..494), plus at most the 3
+# TX frames switched and then failed
+run link-down-vswitch rm --set 'events=[{at: 300us, remove: d0}]' || { finish; exit; }
+f=$(col $tmp/rm/hosts.csv h0 dmas_failed)
+d300=$(awk -F, 'NR > 1 && $2 == "h0" && $1 < 300 { s += $3 } END { printf "%.0f", s * 10000 / 12144 }' $tmp/rm/timeseries.csv)
+sw=$(col $tmp/rm/hosts.csv h0 vswitch_packets)
+check "remove: the run goes to run.duration (bins to 990 us), no deadlock report" \
+  '! grep -qi deadlock $tmp/rm.err && [ "$(rows $tmp/rm/timeseries.csv 2 h0 | grep -c "^990")" = 1 ]'
+check "remove: h0 and h1 carry nothing on it from then on" \
+  '[ "$(mean $tmp/rm/timeseries.csv h0 310 1000)" = "0.000000" ] &&
+   [ "$(mean $tmp/rm/timeseries.csv h1 310 1000)" = "0.000000" ]'
+check "remove: h0's failed frames are those under way (got $f)" '[ "$f" -ge 1 ] && [ "$f" -le 8 ]'
+check "remove: h0's switch switched the $d300 frames done before, the 346 TX frames after and at most 3 more (got $sw)" \
+  '[ "$sw" -ge $((d300 + 346)) ] && [ "$sw" -le $((d300 + 346 + 3)) ]'
+check "remove: events.csv row (hosts, failures, recovery empty)" \
+  '[ "$(sed -n 2p $tmp/rm/events.csv | cut -d, -f1-5,8)" = "300.000,remove,d0,h0 h1,$((f + $(col $tmp/rm/hosts.csv h1 dmas_failed)))," ]'
 finish
