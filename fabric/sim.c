@@ -177,6 +177,7 @@ int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opt
 	    (err = eng_build(&sim->e, t, &sim->nodes.view, &sink)))
 		return err;
 	sim->e.full_scan = o->full_scan;
+	sim->e.one_actor = o->one_actor;
 	if (o->before_start && (err = o->before_start(o->before_start_arg, &sim->e)))
 		return err;
 	eng_start(&sim->e);
@@ -191,7 +192,7 @@ int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opt
 		sg_actor_start(a, progress_actor, 0, NULL);
 	}
 	double w0 = wall_now();
-	simgrid_run();
+	eng_run(&sim->e);
 	sim->wall_s = wall_now() - w0;
 	sim->sim_end = simgrid_get_clock();
 	if (sim->e.err || sim->st.err) {

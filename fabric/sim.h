@@ -50,6 +50,8 @@ struct sim_opts {
 	char **sg_argv;       /* argv[0] first */
 	bool full_scan;       /* every decision looks at every source (the reference the ready
 			       * structures are checked against; slower, same results) */
+	bool one_actor;       /* the ports run in one actor even where eng_run could step
+			       * them from main (tests/check_ready.c: same results) */
 	/* called once the engine is built, before its actors start (tests file work into its
 	 * sources there); a negative errno stops the run; NULL: nothing */
 	int (*before_start)(void *arg, struct eng *e);

@@ -1,16 +1,19 @@
 /* engine.c - egress ports as SimGrid actors: arbitration, credits, serialization,
  * cut-through delivery to the next node. */
 #include "engine.h"
+#include "alloc.h"
 
 #include <errno.h>
 #include <math.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xbt/asserts.h>
+#include <xbt/config.h>
 #include <xbt/log.h>
 
 #include "fault.h"
@@ -59,11 +62,21 @@ static void queue_change(struct port *p, int64_t delta)
 		p->st.queue_max = (double)p->nqueued;
 }
 
+/* A waiting port runs now, after the ports already due now, as a released actor would.
+ * From another actor (a vswitch worker, the runtime events), the engine's actor waits
+ * meanwhile: it is released when the port runs before its timeout. */
 void eng_signal_at(struct port *p, double t)
 {
 	if (p && p->waiting && t < p->wait_until) {
+		struct eng *e = p->e;
+		xbt_assert(!e->stepped || e->stepping, "a port signalled by another actor");
+		double now = simgrid_get_clock();
 		p->waiting = false;
-		sg_sem_release(p->sem);
+		sched_lower(&e->sched, &p->si, now);
+		if (e->waiting && now < e->wait_until) {
+			e->waiting = false;
+			sg_sem_release(e->sem);
+		}
 	}
 }
 
@@ -216,6 +229,8 @@ static int decide_by_vh(struct port *p, double now, double *next, struct tlp **o
 	for (int k = 0; k < nvh; k++) {
 		int v = arb_nth(&p->arb, k);
 		const struct tlp *t;
+		if (!ready_group_active(&p->ready, v))
+			continue; /* vh_pick would look at none of its sources */
 		int i = vh_pick(p, v, now, &wake, credit_blocked, &t);
 		if (i >= 0) {
 			*out = (struct tlp *)t;
@@ -393,13 +408,21 @@ static double next_ready(struct port *p, double now, double *stall)
 	return t < now ? now : t;
 }
 
-/* Wait on the port's semaphore until `until` or until someone files work for it. */
+/* p runs next at `until` (> now), whatever is filed for it meanwhile: the date SimGrid
+ * would wake a sleeping actor, which waits at least its precision. */
+static void port_sleep(struct port *p, double now, double until)
+{
+	double d = until - now;
+
+	sched_push(&p->e->sched, &p->si, d > 0 ? now + fmax(d, p->e->precision) : now);
+}
+
+/* p runs next at `until`, or earlier if someone files work for it (eng_signal_at). */
 static void port_wait(struct port *p, double now, double until)
 {
 	p->waiting = true;
 	p->wait_until = until;
-	sg_sem_acquire_timeout(p->sem, until - now);
-	p->waiting = false;
+	port_sleep(p, now, until);
 }
 
 /* A decision at now found (stalled) a TLP ready but no credits for it, or not. */
@@ -443,15 +466,14 @@ static double port_drain(struct port *p, double now)
 	return next;
 }
 
-static void port_actor(int argc, char **argv)
+/* Run port p at now until it waits (it is scheduled again) or ends (it is not). */
+static void port_run(struct port *p, double now)
 {
-	struct port *p = sg_actor_self_get_data();
 	struct eng *e = p->e;
 
-	(void)argc;
-	(void)argv;
+	p->waiting = false;
 	for (;;) {
-		double now = simgrid_get_clock(), next = INFINITY;
+		double next = INFINITY;
 		e->now = now;
 		struct tlp *t = NULL;
 		int i;
@@ -460,22 +482,22 @@ static void port_actor(int argc, char **argv)
 			break;
 		if (p->down) {
 			port_wait(p, now, fmin(port_drain(p, now), e->end));
-			continue;
+			return;
 		}
 		if (now < p->busy_until) {
 			/* the link is still sending: if nothing can be ready before it is free,
-			 * wait for work instead of waking when it frees (one context switch less
-			 * per TLP on lightly loaded links) */
+			 * wait for work instead of waking when it frees (one wake less per TLP on
+			 * lightly loaded links) */
 			double stall = INFINITY, nr = next_ready(p, now, &stall);
 			if (nr < p->busy_until) {
-				sg_actor_sleep_until(p->busy_until);
-				continue;
+				port_sleep(p, now, p->busy_until);
+				return;
 			}
 			/* a TLP ready by then but lacking credits stalls the link from then on */
 			if (stall < nr)
 				p->stall_from = fmax(stall, p->busy_until);
 			port_wait(p, now, fmin(nr, e->end));
-			continue;
+			return;
 		}
 		bool blocked;
 		int v;
@@ -487,26 +509,115 @@ static void port_actor(int argc, char **argv)
 			continue;
 		}
 		port_wait(p, now, fmin(next, e->end));
+		return;
 	}
-	e->now = fmin(simgrid_get_clock(), e->end);
+	e->now = fmin(now, e->end);
 	if (p->down && !p->discard && e->faults && !e->err)
 		fault_link_end(e, p, e->end); /* a device's link still down at the end */
 	note_decision(p, e->now, false);
 	queue_change(p, 0); /* close the queue integral */
 }
 
+/* The one actor of the ports: it runs the ports in rounds, as SimGrid runs actors. A round
+ * takes every port due by now (closer to now than SimGrid's precision, which SimGrid wakes
+ * together) in the order they were scheduled, then runs them; the ports they signal run in
+ * the next round at the same date. When none is due, it waits for the next date on its
+ * semaphore, which another actor releases when it signals a port before then. So one
+ * SimGrid wait per date at which some port runs, where an actor per port cost one per port
+ * and a release per signal. */
+/* Does port item `it` run at now? When it was scheduled for now or before; or, scheduled
+ * before the actor last waited, for a date that SimGrid's precision does not tell from now
+ * (SimGrid wakes such actors together; a wait begun at now always ends later). */
+static bool due(const struct eng *e, const struct sched_item *it, double now)
+{
+	return it->at <= now || (it->seq <= e->woke_seq && it->at - now < e->precision);
+}
+
+/* Run the ports due at now, round after round; the first port scheduled later, or NULL. */
+static struct sched_item *run_due(struct eng *e, double now)
+{
+	struct sched_item *it;
+	int n;
+
+	do {
+		n = 0;
+		while ((it = sched_top(&e->sched)) && due(e, it, now))
+			e->round[n++] = sched_pop(&e->sched);
+		for (int k = 0; k < n; k++)
+			port_run((struct port *)((char *)e->round[k] - offsetof(struct port, si)), now);
+	} while (n);
+	return it;
+}
+
+static void engine_actor(int argc, char **argv)
+{
+	struct eng *e = sg_actor_self_get_data();
+
+	(void)argc;
+	(void)argv;
+	for (;;) {
+		double now = simgrid_get_clock();
+		struct sched_item *it = run_due(e, now);
+		if (!it)
+			break;
+		e->waiting = true;
+		e->wait_until = it->at;
+		sg_sem_acquire_timeout(e->sem, it->at - now);
+		e->waiting = false;
+		e->woke_seq = e->sched.seq;
+	}
+}
+
 void eng_start(struct eng *e)
 {
+	sg_actor_t a;
+	int first = -1;
+
+	free(e->round);
+	e->round = mriov_calloc(e->nports ? e->nports : 1, sizeof(*e->round));
+	if (!e->round || sched_init(&e->sched, (int)e->nports)) {
+		e->err = -ENOMEM;
+		return;
+	}
 	for (size_t i = 0; i < e->nports; i++) {
 		struct port *p = &e->ports[i];
-		char name[300];
-		sg_actor_t a;
+		p->si.pos = -1;
 		if (!p->nsrcs)
 			continue; /* nothing can ever be sent this way */
-		snprintf(name, sizeof(name), "%s.%s", e->t->links[p->link].name, p->dir ? "rev" : "fwd");
-		p->sem = sg_sem_init(0);
-		a = sg_actor_init(name, sg_host_by_name(e->nodes.name[p->from]));
-		sg_actor_set_data(a, p);
-		sg_actor_start(a, port_actor, 0, NULL);
+		if (first < 0)
+			first = (int)i;
+		sched_push(&e->sched, &p->si, 0);
 	}
+	if (first < 0)
+		return;
+	e->precision = sg_cfg_get_double("surf/precision");
+	/* no other actor can signal a port: eng_run steps the ports itself */
+	e->stepped = !e->faults && !e->one_actor;
+	for (size_t h = 0; h < e->t->nhosts; h++)
+		e->stepped &= !e->t->hosts[h].uses_vswitch;
+	if (e->stepped)
+		return;
+	e->sem = sg_sem_init(0);
+	a = sg_actor_init("ports", sg_host_by_name(e->nodes.name[e->ports[first].from]));
+	sg_actor_set_data(a, e);
+	sg_actor_start(a, engine_actor, 0, NULL);
+}
+
+/* Stepped: the ports run from here, between simgrid_run_until() calls to each date at which
+ * one is due, with no actor of theirs (a SimGrid wait of an actor costs three times as much;
+ * bench_prims). Only when no other actor can signal a port (eng_start: no runtime events,
+ * no vswitch), since such an actor would run inside simgrid_run_until() and its signal
+ * could not end the step early. Other actors (the progress report) still run meanwhile. */
+void eng_run(struct eng *e)
+{
+	if (e->stepped) {
+		struct sched_item *it;
+		e->stepping = true;
+		while ((it = run_due(e, simgrid_get_clock()))) {
+			e->woke_seq = e->sched.seq;
+			simgrid_run_until(it->at);
+		}
+		e->stepping = false;
+	}
+	simgrid_run();
 }

@@ -20,6 +20,7 @@
 #include "pcie.h"
 #include "purpose.h"
 #include "ready.h"
+#include "psched.h"
 #include "slab.h"
 #include "tpool.h"
 #include "topo.h"
@@ -194,15 +195,16 @@ struct port {
 	/* ports whose sources are all FIFOs of one VH each, under rr or strict: the sources of
 	 * VH v are vh_srcs[vh_first[v] .. vh_first[v + 1]), ascending (NULL: not such a port) */
 	int *vh_first, *vh_srcs;
+	int *vh_of;             /* [i]: the VH of source i (the ready set's groups), or NULL */
 	int64_t nqueued;        /* TLPs and DMAs waiting in its sources */
 	struct arb arb;
 	int *rr;                /* per VH: index of the last source granted */
 	/* scratch for decisions */
 	uint64_t *elig;         /* VHs that can send (arb.h bitmap) */
 	int *best;
-	/* actor */
-	sg_sem_t sem;
-	bool waiting;
+	/* when it runs (every port runs in the engine's one actor: engine.c) */
+	struct sched_item si;
+	bool waiting;           /* until wait_until, unless signalled (eng_signal_at) */
 	double wait_until;
 	double busy_until;      /* the link sends its last TLP until then */
 	double stall_since;     /* < 0: not stalled on credits */
@@ -290,6 +292,18 @@ struct eng {
 	/* what becomes of TLP t that port p (its link down) discarded at now (fault.c) */
 	void (*discard)(struct eng *e, struct port *p, struct tlp *t, double now);
 	struct slab tlps, dmas, rreqs, streams;
+	/* the actor that runs every port (engine.c): the ports by the date they run next; it
+	 * waits on sem until the first, or until another actor signals a port */
+	struct sched sched;
+	struct sched_item **round; /* [nports]: the ports of the round being run */
+	sg_sem_t sem;
+	bool waiting;
+	double wait_until;
+	double precision;   /* SimGrid's surf/precision: dates closer than it are one date */
+	uint64_t woke_seq;  /* sched.seq when the actor last came back from a wait */
+	bool one_actor;     /* run the ports in one actor even where they could be stepped */
+	bool stepped;       /* no actor: eng_run steps the ports between SimGrid dates */
+	bool stepping;      /* eng_run is running ports */
 };
 
 /* Build the engine for a validated topology (no SimGrid calls). Returns 0 or -ENOMEM. */
@@ -297,6 +311,9 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes
 	      const struct eng_sink *sink);
 /* Create the SimGrid actors; call after the platform is loaded. */
 void eng_start(struct eng *e);
+/* Run the simulation to its end, after eng_start and the other actors' starts (in place of
+ * simgrid_run()). */
+void eng_run(struct eng *e);
 void eng_destroy(struct eng *e);
 
 /* TLPs and DMAs still queued that were ready to go by time `by` (deadlock detection). */

@@ -304,8 +304,11 @@ static int build_vh_groups(struct eng *e, struct port *p)
 			return 0;
 	p->vh_first = mriov_calloc((size_t)nvh + 2, sizeof(int));
 	p->vh_srcs = mriov_malloc((size_t)p->nsrcs * sizeof(int));
-	if (!p->vh_first || !p->vh_srcs)
+	p->vh_of = mriov_malloc((size_t)p->nsrcs * sizeof(int));
+	if (!p->vh_first || !p->vh_srcs || !p->vh_of)
 		return -ENOMEM;
+	for (int i = 0; i < p->nsrcs; i++)
+		p->vh_of[i] = p->srcs[i]->vh;
 	for (int i = 0; i < p->nsrcs; i++)
 		p->vh_first[p->srcs[i]->vh + 1]++;
 	for (int v = 1; v <= nvh; v++)
@@ -316,7 +319,8 @@ static int build_vh_groups(struct eng *e, struct port *p)
 	for (int v = nvh + 1; v >= 2; v--) /* each cursor ended at the next VH's start */
 		p->vh_first[v] = p->vh_first[v - 1];
 	p->vh_first[1] = 0;
-	return 0;
+	/* a decision skips the VHs with no active source without looking at them */
+	return ready_init_groups(&p->ready, p->vh_of, nvh + 1);
 }
 
 /* Each port's ready set, and each source's owners (the ports that send from it), all in
@@ -448,10 +452,13 @@ void eng_destroy(struct eng *e)
 		free(p->elig);
 		free(p->vh_first);
 		free(p->vh_srcs);
+		free(p->vh_of);
 		arb_destroy(&p->arb);
-		if (p->sem)
-			sg_sem_destroy(p->sem);
 	}
+	sched_free(&e->sched);
+	free(e->round);
+	if (e->sem)
+		sg_sem_destroy(e->sem);
 	free(e->ports);
 	free(e->owners);
 	rc_destroy(e);

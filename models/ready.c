@@ -23,6 +23,18 @@ int ready_init(struct ready *r, int n)
 	return 0;
 }
 
+int ready_init_groups(struct ready *r, const int *group, int ngroups)
+{
+	r->nactive = mriov_calloc(ngroups > 0 ? (size_t)ngroups : 1, sizeof(*r->nactive));
+	if (!r->nactive)
+		return -ENOMEM;
+	for (int i = 0; i < r->n; i++)
+		if (ready_is_active(r, i))
+			r->nactive[group[i]]++;
+	r->group = group;
+	return 0;
+}
+
 int ready_init_credits(struct ready *r, int nidx)
 {
 	size_t n = r->n ? (size_t)r->n : 1;
@@ -57,6 +69,7 @@ void ready_destroy(struct ready *r)
 	free(r->wdate);
 	free(r->lheap);
 	free(r->bits);
+	free(r->nactive);
 	free(r->parked);
 	free(r->heap);
 	memset(r, 0, sizeof(*r));

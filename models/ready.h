@@ -45,19 +45,35 @@ struct ready {
 	double *lazy;          /* [i]: its passive date, or -1 */
 	struct ready_timer *lheap; /* passive dates; stale entries dropped when met */
 	int nlheap, caplheap;
+	/* groups (ready_init_groups; NULL: none): group[i] of source i, nactive[g] of its
+	 * sources active, so that a decision skips a group with none at once */
+	const int *group;
+	int *nactive;
 };
 
 /* n sources, all active. Returns 0 or -ENOMEM (r is then safe to ready_destroy). */
 int ready_init(struct ready *r, int n);
 /* Credit indices 0..nidx-1 a source may park on. 0 or -ENOMEM. */
 int ready_init_credits(struct ready *r, int nidx);
+/* Sources in ngroups groups, group[i] (kept by the caller, group < ngroups) for source i,
+ * counted as they are activated and cleared. 0 or -ENOMEM. */
+int ready_init_groups(struct ready *r, const int *group, int ngroups);
+/* How many sources of group g are active. */
+static inline int ready_group_active(const struct ready *r, int g)
+{
+	return r->nactive[g];
+}
 /* No-op on a zeroed or half-initialised struct ready. */
 void ready_destroy(struct ready *r);
 
 /* Source i may have work: decisions look at it again. */
 static inline void ready_activate(struct ready *r, int i)
 {
-	r->bits[i >> 6] |= (uint64_t)1 << (i & 63);
+	uint64_t b = (uint64_t)1 << (i & 63);
+
+	if (r->group && !(r->bits[i >> 6] & b))
+		r->nactive[r->group[i]]++;
+	r->bits[i >> 6] |= b;
 	r->parked[i] = -1;
 	if (r->nidx) {
 		if (r->on[i] >= 0) {
@@ -71,7 +87,11 @@ static inline void ready_activate(struct ready *r, int i)
 /* Source i has no work: decisions skip it until it is activated. */
 static inline void ready_clear(struct ready *r, int i)
 {
-	r->bits[i >> 6] &= ~((uint64_t)1 << (i & 63));
+	uint64_t b = (uint64_t)1 << (i & 63);
+
+	if (r->group && (r->bits[i >> 6] & b))
+		r->nactive[r->group[i]]--;
+	r->bits[i >> 6] &= ~b;
 }
 
 static inline bool ready_is_active(const struct ready *r, int i)

@@ -219,8 +219,11 @@ void vswitch_start(struct vswitch *v)
 		snprintf(name, sizeof(name), "%s.vswitch%d", v->host_name, i);
 		sg_actor_t a = sg_actor_init(name, sg_host_by_name(v->host_name));
 		sg_actor_set_data(a, &v->w[i]);
-		sg_actor_daemonize(a); /* it ends with the run, even inside an execution */
 		sg_actor_start(a, worker_actor, 0, NULL);
+		/* it ends with the run, even inside an execution; daemonized once started: SimGrid
+		 * 3.32 counts a daemon not started yet against the running actors, and kills the
+		 * daemons at once when the ports' one actor starts them */
+		sg_actor_daemonize(a);
 	}
 }
 

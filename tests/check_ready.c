@@ -1,7 +1,8 @@
 /* check_ready.c - the ports' ready structures (models/ready.c): the bitmap and parking heap
  * against a plain array model, and the engine with them against the engine that looks at
- * every source at every decision, on randomly generated chassis: the results must be the
- * same to the last bit. */
+ * every source at every decision, on randomly generated chassis, with the ports stepped
+ * from main and in their one actor (models/engine.c): the results must be the same to the
+ * last bit. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -180,6 +181,46 @@ START_TEST(test_credit_waiter_comes_back_on_its_credits_or_dates)
 }
 END_TEST
 
+/* Per-group counts follow every way a source leaves and comes back (cleared, parked until a
+ * date, parked on credits, activated twice), against a count of the bits. */
+START_TEST(test_group_counts_follow_the_bits)
+{
+	enum { NS = 130, NG = 3 };
+	static int group[NS];
+	struct ready r;
+
+	for (int i = 0; i < NS; i++)
+		group[i] = i % NG;
+	ck_assert_int_eq(ready_init(&r, NS), 0);
+	ck_assert_int_eq(ready_init_credits(&r, 4), 0);
+	ck_assert_int_eq(ready_init_groups(&r, group, NG), 0);
+	ck_assert_int_eq(ready_group_active(&r, 0), 44);
+	ck_assert_int_eq(ready_group_active(&r, 1), 43);
+	for (int i = 0; i < NS; i += 2) {
+		if (i % 6 == 0)
+			ready_clear(&r, i);
+		else if (i % 6 == 2)
+			ck_assert_int_eq(ready_park(&r, i, 1.0 + i), 0);
+		else
+			ck_assert_int_eq(ready_park_credit(&r, i, i % 4, 50.0, -1), 0);
+	}
+	ready_clear(&r, 0); /* cleared twice: counted once */
+	ready_activate(&r, 1); /* active already: counted once */
+	for (double now = 0; now <= 200; now += 25) {
+		int n[NG] = {0};
+		ready_due(&r, now);
+		for (int i = 0; i < NS; i++)
+			n[group[i]] += ready_is_active(&r, i);
+		for (int g = 0; g < NG; g++)
+			ck_assert_int_eq(ready_group_active(&r, g), n[g]);
+	}
+	for (int i = 0; i < NS; i++)
+		ready_activate(&r, i);
+	ck_assert_int_eq(ready_group_active(&r, 2), 43);
+	ready_destroy(&r);
+}
+END_TEST
+
 /* ---- differential: ready structures against the full scan ---- */
 
 /* A random chassis; starved: switch and host buffers of 1 to 4 KiB per credit set, so that
@@ -289,8 +330,9 @@ static void collect(const struct sim *s, struct outcome *o)
 	}
 }
 
-/* Run yaml in a child, with or without the full scan. */
-static void run_child(const char *yaml, bool full, struct outcome *out)
+/* Run yaml in a child, with or without the full scan, the ports stepped from main or in
+ * their one actor (models/engine.c, eng_run). */
+static void run_child(const char *yaml, bool full, bool one_actor, struct outcome *out)
 {
 	struct outcome *o = malloc(sizeof(*o));
 	int fd[2];
@@ -302,7 +344,8 @@ static void run_child(const char *yaml, bool full, struct outcome *out)
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
 		char *argv[] = {"test", "--log=root.thres:critical", NULL};
-		struct sim_opts so = {.sg_argc = 2, .sg_argv = argv, .full_scan = full};
+		struct sim_opts so = {.sg_argc = 2, .sg_argv = argv, .full_scan = full,
+				      .one_actor = one_actor};
 		char err[2048];
 		struct topo *t = tu_load(yaml, NULL, 0, err, sizeof(err));
 		static struct sim sim;
@@ -337,28 +380,36 @@ static double stalls(const struct outcome *o, size_t nports)
 	return sum;
 }
 
-/* Both ways on nseeds generated chassis: every value the same to the bit. Returns how many
- * chassis moved TLPs; *stalled: how many had a link stalled on credits. */
+/* On nseeds generated chassis, the full scan in the ports' one actor against the ready
+ * structures, stepped and in the one actor: every value the same to the bit. Returns how
+ * many chassis moved TLPs; *stalled: how many had a link stalled on credits. */
 static int differential(unsigned nseeds, bool starved, int *stalled)
 {
 	static char yaml[16384];
-	static struct outcome a, b;
+	static struct outcome a, b, c;
 	int moved = 0;
 
 	*stalled = 0;
 	for (unsigned seed = 1; seed <= nseeds; seed++) {
 		gen_chassis(yaml, sizeof(yaml), seed, starved);
-		run_child(yaml, true, &a);
-		run_child(yaml, false, &b);
+		run_child(yaml, true, true, &a);
+		run_child(yaml, false, false, &b);
+		run_child(yaml, false, true, &c);
 		ck_assert_msg(a.rc != 99, "generated chassis %u rejected:\n%s", seed, yaml);
 		ck_assert_int_eq(a.rc, b.rc);
 		ck_assert_int_eq(a.n, b.n);
+		ck_assert_int_eq(a.rc, c.rc);
+		ck_assert_int_eq(a.n, c.n);
 		moved += a.v[0] > 0; /* a slow open-loop workload may not start in 40 us */
 		*stalled += stalls(&a, (size_t)a.n) > 0;
-		for (int i = 0; i < a.n; i++)
+		for (int i = 0; i < a.n; i++) {
 			ck_assert_msg(memcmp(&a.v[i], &b.v[i], sizeof(double)) == 0,
-				      "chassis %u, value %d: full scan %.17g, ready %.17g\n%s", seed,
-				      i, a.v[i], b.v[i], yaml);
+				      "chassis %u, value %d: full scan %.17g, ready, stepped %.17g\n%s",
+				      seed, i, a.v[i], b.v[i], yaml);
+			ck_assert_msg(memcmp(&a.v[i], &c.v[i], sizeof(double)) == 0,
+				      "chassis %u, value %d: full scan %.17g, ready, one actor %.17g\n"
+				      "%s", seed, i, a.v[i], c.v[i], yaml);
+		}
 	}
 	return moved;
 }
@@ -396,6 +447,7 @@ static Suite *ready_suite(void)
 	tcase_add_test(tc, test_activated_source_drops_its_parking_date);
 	tcase_add_test(tc, test_random_operations_match_an_array_model);
 	tcase_add_test(tc, test_credit_waiter_comes_back_on_its_credits_or_dates);
+	tcase_add_test(tc, test_group_counts_follow_the_bits);
 	tcase_set_timeout(tc, 60); /* the random model takes ~2 s of CPU: a loaded machine */
 	tcase_set_timeout(diff, 900); /* ASan builds are ten times slower */
 	tcase_add_test(diff, test_ready_structures_decide_what_a_full_scan_decides);

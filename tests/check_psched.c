@@ -1,0 +1,99 @@
+/* check_psched.c - the ports' schedule (models/psched.c): items come out by date, those of
+ * one date in the order they were scheduled, and lowering an item moves it only earlier. */
+#include <check.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "alloc.h"
+#include "psched.h"
+#include "testutil.h"
+
+#define N 500
+
+static int fail_all(void)
+{
+	return 1;
+}
+
+/* Random dates (few distinct, so many ties), some lowered: every pop is the smallest
+ * (date, order scheduled) left, checked against a scan of what is still scheduled. */
+START_TEST(test_pops_by_date_then_order)
+{
+	struct sched s;
+	struct sched_item it[N];
+	unsigned seed = 12345;
+
+	ck_assert_int_eq(sched_init(&s, N), 0);
+	for (int i = 0; i < N; i++) {
+		it[i].pos = -1;
+		sched_push(&s, &it[i], (double)(rand_r(&seed) % 20));
+	}
+	for (int i = 0; i < N; i += 7) { /* lower some, raise none */
+		double before = it[i].at;
+		uint64_t seq = it[i].seq;
+		sched_lower(&s, &it[i], before - 3);
+		ck_assert(it[i].at == before - 3 && it[i].seq > seq); /* after the others then */
+		sched_lower(&s, &it[i], before); /* later: left alone */
+		ck_assert(it[i].at == before - 3);
+	}
+	for (int left = N; left > 0; left--) {
+		struct sched_item *best = NULL;
+		for (int i = 0; i < N; i++)
+			if (it[i].pos >= 0 && (!best || it[i].at < best->at ||
+					       (it[i].at == best->at && it[i].seq < best->seq)))
+				best = &it[i];
+		ck_assert_ptr_eq(sched_top(&s), best);
+		ck_assert_ptr_eq(sched_pop(&s), best);
+		ck_assert_int_eq(best->pos, -1);
+		sched_lower(&s, best, -100); /* not scheduled: nothing happens */
+		ck_assert_int_eq(best->pos, -1);
+	}
+	ck_assert_ptr_null(sched_top(&s));
+	sched_free(&s);
+	sched_free(&s); /* freed twice: a no-op */
+	sched_free(NULL);
+}
+END_TEST
+
+/* Ties keep first come, first served across pops and pushes (a port woken again at the
+ * same date runs after those already due then). */
+START_TEST(test_same_date_is_first_come_first_served)
+{
+	struct sched s;
+	struct sched_item it[4];
+
+	ck_assert_int_eq(sched_init(&s, 4), 0);
+	for (int i = 0; i < 4; i++)
+		sched_push(&s, &it[i], 5.0);
+	ck_assert_ptr_eq(sched_pop(&s), &it[0]);
+	sched_push(&s, &it[0], 5.0);
+	for (int i = 1; i < 4; i++)
+		ck_assert_ptr_eq(sched_pop(&s), &it[i]);
+	ck_assert_ptr_eq(sched_pop(&s), &it[0]);
+	sched_free(&s);
+}
+END_TEST
+
+START_TEST(test_init_out_of_memory)
+{
+	struct sched s;
+
+	mriov_alloc_fail_hook = fail_all;
+	ck_assert_int_eq(sched_init(&s, 8), -ENOMEM);
+	mriov_alloc_fail_hook = NULL;
+	sched_free(&s);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("psched");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_pops_by_date_then_order);
+	tcase_add_test(tc, test_same_date_is_first_come_first_served);
+	tcase_add_test(tc, test_init_out_of_memory);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
