@@ -573,8 +573,14 @@ void eng_start(struct eng *e)
 	sg_actor_t a;
 	int first = -1;
 
+	for (size_t i = 0; i < e->nports && first < 0; i++)
+		if (e->ports[i].nsrcs)
+			first = (int)i;
+	if (first < 0)
+		return; /* no port can ever send: nothing to run, nothing allocated */
 	free(e->round);
-	e->round = mriov_calloc(e->nports ? e->nports : 1, sizeof(*e->round));
+	sched_free(&e->sched);
+	e->round = mriov_calloc(e->nports, sizeof(*e->round));
 	if (!e->round || sched_init(&e->sched, (int)e->nports)) {
 		e->err = -ENOMEM;
 		return;
@@ -584,12 +590,8 @@ void eng_start(struct eng *e)
 		p->si.pos = -1;
 		if (!p->nsrcs)
 			continue; /* nothing can ever be sent this way */
-		if (first < 0)
-			first = (int)i;
 		sched_push(&e->sched, &p->si, 0);
 	}
-	if (first < 0)
-		return;
 	e->precision = sg_cfg_get_double("surf/precision");
 	/* no other actor can signal a port: eng_run steps the ports itself */
 	e->stepped = !e->faults && !e->one_actor;
