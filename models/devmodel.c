@@ -163,3 +163,35 @@ struct tlp *dev_tlp_up(struct eng *e, int fn, double t, int type, int purpose, u
 	x->epoch = e->vfs[fn].epoch; /* a reset since makes it stale (fault_model_stale) */
 	return x;
 }
+
+void dev_push_up(struct eng *e, int fn, struct src *s, double t, int type, int purpose,
+		 uint64_t addr, uint32_t bytes, uint64_t key,
+		 void (*landed)(struct eng *e, struct tlp *t, double when))
+{
+	struct tlp *x = dev_tlp_up(e, fn, t, type, purpose, addr, bytes, key, landed);
+
+	if (!x)
+		return;
+	src_push(s, x);
+	eng_signal_at(e->vfs[fn].port, t);
+}
+
+#define PAGE_4K 4096 /* no TLP crosses a 4 KiB boundary (PCIe Base Spec §2.2.7) */
+
+uint32_t dev_push_chunks(struct eng *e, int fn, struct src *s, double t, int type, int purpose,
+			 uint64_t addr, uint32_t bytes, uint32_t max, uint64_t key, bool every,
+			 void (*landed)(struct eng *e, struct tlp *t, double when))
+{
+	uint32_t count = 0;
+
+	while (bytes) {
+		uint32_t n = bytes < max ? bytes : max, room = PAGE_4K - (uint32_t)(addr % PAGE_4K);
+		if (room < n)
+			n = room;
+		bytes -= n;
+		dev_push_up(e, fn, s, t, type, purpose, addr, n, key, every || !bytes ? landed : NULL);
+		addr += n;
+		count++;
+	}
+	return count;
+}

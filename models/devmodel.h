@@ -95,6 +95,17 @@ void dev_slot_receive(void *ep, struct port *in, struct tlp *t, double hdr, doub
 struct tlp *dev_tlp_up(struct eng *e, int fn, double t, int type, int purpose, uint64_t addr,
 		       uint32_t bytes, uint64_t key,
 		       void (*landed)(struct eng *e, struct tlp *t, double when));
+/* dev_tlp_up's TLP filed into s, and the function's port told it is ready at t (nothing
+ * when out of memory: the TLP is not made, as a lost one). */
+void dev_push_up(struct eng *e, int fn, struct src *s, double t, int type, int purpose,
+		 uint64_t addr, uint32_t bytes, uint64_t key,
+		 void (*landed)(struct eng *e, struct tlp *t, double when));
+/* bytes at addr as dev_push_up TLPs of at most max bytes, none across a 4 KiB boundary
+ * (PCIe: a request does not cross one), each with key; landed on every one when `every`,
+ * else on the last one only. Returns how many. */
+uint32_t dev_push_chunks(struct eng *e, int fn, struct src *s, double t, int type, int purpose,
+			 uint64_t addr, uint32_t bytes, uint32_t max, uint64_t key, bool every,
+			 void (*landed)(struct eng *e, struct tlp *t, double when));
 /* One of vf's read tags is back at tail (a read request's last completion arrived): the
  * VF's sources that wait for a tag (its DMA engine's reads, the model's read FIFOs) may
  * send from then on, and its port is told when one may wait (none was free). */

@@ -61,12 +61,7 @@ void nic_count(struct nic_q *q, int wl, uint32_t size, double t0, double t, bool
 static void push(struct nic_q *q, struct src *s, double t, int type, int purpose, uint64_t addr,
 		 uint32_t bytes, uint64_t key, landed_fn landed)
 {
-	struct tlp *x = dev_tlp_up(q->n->e, q->fn, t, type, purpose, addr, bytes, key, landed);
-
-	if (!x)
-		return;
-	src_push(s, x);
-	eng_signal_at(q->vf->port, t);
+	dev_push_up(q->n->e, q->fn, s, t, type, purpose, addr, bytes, key, landed);
 }
 
 /* bytes at addr in TLPs of at most max, none across 4 KiB; writes: the last one carries
@@ -74,19 +69,8 @@ static void push(struct nic_q *q, struct src *s, double t, int type, int purpose
 static uint32_t chunks(struct nic_q *q, struct src *s, double t, int type, int purpose,
 		       uint64_t addr, uint32_t bytes, uint32_t max, uint64_t key, landed_fn landed)
 {
-	uint32_t count = 0;
-
-	while (bytes) {
-		uint32_t n = bytes < max ? bytes : max, room = PAGE_4K - (uint32_t)(addr % PAGE_4K);
-		if (room < n)
-			n = room;
-		bytes -= n;
-		push(q, s, t, type, purpose, addr, n, key,
-		     type == PCIE_MRD || bytes == 0 ? landed : NULL);
-		addr += n;
-		count++;
-	}
-	return count;
+	return dev_push_chunks(q->n->e, q->fn, s, t, type, purpose, addr, bytes, max, key,
+			       type == PCIE_MRD, landed);
 }
 
 /* A read request's completion arrived at tail: the last one frees its tag (devmodel.h). */

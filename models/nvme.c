@@ -34,12 +34,7 @@ static struct nvme_q *q_of(struct eng *e, int fn)
 static void push(struct nvme_q *q, struct src *s, double t, int type, int purpose,
 		 uint64_t addr, uint32_t bytes, uint64_t key, landed_fn landed)
 {
-	struct tlp *x = dev_tlp_up(q->n->e, q->fn, t, type, purpose, addr, bytes, key, landed);
-
-	if (!x)
-		return;
-	src_push(s, x);
-	eng_signal_at(q->vf->port, t);
+	dev_push_up(q->n->e, q->fn, s, t, type, purpose, addr, bytes, key, landed);
 }
 
 /* A command's data in TLPs of at most max bytes, none across 4 KiB, each with landed.
@@ -48,17 +43,9 @@ static uint32_t data_tlps(struct nvme_q *q, struct src *s, double t, int type, u
 			  uint32_t max, landed_fn landed)
 {
 	const struct nvme_cmd *c = &q->cmd[cid];
-	uint64_t addr = c->addr;
-	uint32_t left = c->size, count = 0;
 
-	for (; left; count++) {
-		uint32_t n = left < max ? left : max, room = PAGE_4K - (uint32_t)(addr % PAGE_4K);
-		n = n < room ? n : room;
-		push(q, s, t, type, PURPOSE_DATA, addr, n, cid, landed);
-		addr += n;
-		left -= n;
-	}
-	return count;
+	return dev_push_chunks(q->n->e, q->fn, s, t, type, PURPOSE_DATA, c->addr, c->size, max,
+			       cid, true, landed);
 }
 
 /* A read request's completion arrived at tail: the last one frees its tag (devmodel.h). */
