@@ -192,6 +192,40 @@ offer(struct port *p, struct src *s, int i, double now, double *wake, bool *cred
 	return t;
 }
 
+/* A look at the sources parked on a credit index whose return is due (ready.h): the
+ * round-robin order of a decision, and what offer() would find, without its side effects. */
+static int credit_start(void *arg, int idx)
+{
+	const struct port *p = arg;
+
+	if (!p->fc.vh_of_set)
+		return -1; /* one set for every VH: all its waiters are looked at */
+	int i = p->rr[p->fc.vh_of_set[idx / TLP_NCLASS]] + 1;
+	return i < p->nsrcs ? i : 0;
+}
+
+static enum ready_look credit_look(void *arg, int i, int idx, double now)
+{
+	struct port *p = arg;
+	const struct src *s = p->srcs[i];
+	const struct tlp *t = s->ops->offered(s);
+	double c = INFINITY;
+
+	if (s->wake > now || !t || t->ready > now || t->route->ports[t->hop] != p || s->tags ||
+	    (s->posted && s->posted->head && s->posted->head->seq < t->seq))
+		return READY_OTHER; /* not only credits: the decision looks at it */
+	return fc_can_send(&p->fc, idx, t->payload, now, &c) ? READY_SENDS : READY_LACKS;
+}
+
+static double credit_next(void *arg, int idx, double now)
+{
+	struct port *p = arg;
+
+	return fc_next_change(&p->fc, idx, now);
+}
+
+const struct ready_credit_ops eng_credit_ops = {credit_start, credit_look, credit_next};
+
 /* The source of VH v that can send now and comes first in round-robin order after the last
  * one served (p->rr[v]), its TLP in *out; or -1. Looks only at the active ones. */
 static int vh_pick(struct port *p, int v, double now, double *wake, bool *blocked,
@@ -301,6 +335,8 @@ static void port_commit(struct port *p, int i, int v)
 {
 	arb_commit(&p->arb, p->elig, v);
 	p->rr[v] = i;
+	for (int c = 0; c < TLP_NCLASS; c++) /* its waiters' order moved, credits go */
+		ready_credit_look(&p->ready, fc_index(&p->fc, v, c));
 }
 
 static void account(struct port *p, double start, double ser, const struct tlp *t, double wire)

@@ -39,6 +39,9 @@ struct eng_faults; /* fault.h */
 struct dev_slot;  /* devmodel.h */
 
 /* A route: the ports a TLP of one VH takes between its host and one device. */
+/* How a port's ready set looks at its sources parked on credits (engine.c). */
+extern const struct ready_credit_ops eng_credit_ops;
+
 struct route {
 	int nhops;
 	struct port **ports;

@@ -332,7 +332,7 @@ static int build_ready(struct eng *e)
 	for (size_t i = 0; i < e->nports; i++) {
 		struct port *p = &e->ports[i];
 		if (ready_init(&p->ready, p->nsrcs) ||
-		    ready_init_credits(&p->ready, p->fc.nsets * TLP_NCLASS))
+		    ready_init_credits(&p->ready, p->fc.nsets * TLP_NCLASS, &eng_credit_ops, p))
 			return -ENOMEM;
 		p->fc.waiters = &p->ready;
 		if (build_vh_groups(e, p))

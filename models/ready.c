@@ -35,23 +35,34 @@ int ready_init_groups(struct ready *r, const int *group, int ngroups)
 	return 0;
 }
 
-int ready_init_credits(struct ready *r, int nidx)
+int ready_init_credits(struct ready *r, int nidx, const struct ready_credit_ops *ops,
+		       void *arg)
 {
-	size_t n = r->n ? (size_t)r->n : 1;
+	size_t n = r->n ? (size_t)r->n : 1, q = nidx ? (size_t)nidx : 1;
 
-	r->wait = mriov_calloc(nidx ? (size_t)nidx : 1, sizeof(*r->wait));
+	r->wbits = mriov_calloc(q, sizeof(*r->wbits));
+	r->nw = mriov_calloc(q, sizeof(*r->nw));
+	r->mat = mriov_calloc(q, sizeof(*r->mat));
+	r->inlook = mriov_calloc(q, sizeof(*r->inlook));
+	r->cand = mriov_malloc(q * sizeof(*r->cand));
+	r->look = mriov_malloc(q * sizeof(*r->look));
+	r->wdate = mriov_malloc(q * sizeof(*r->wdate));
 	r->on = mriov_malloc(n * sizeof(*r->on));
-	r->listed = mriov_malloc(n * sizeof(*r->listed));
+	r->candof = mriov_malloc(n * sizeof(*r->candof));
 	r->lazy = mriov_malloc(n * sizeof(*r->lazy));
-	r->wdate = mriov_malloc((nidx ? (size_t)nidx : 1) * sizeof(*r->wdate));
-	if (!r->wait || !r->on || !r->listed || !r->lazy || !r->wdate)
+	if (!r->wbits || !r->nw || !r->mat || !r->inlook || !r->cand || !r->look || !r->wdate ||
+	    !r->on || !r->candof || !r->lazy)
 		return -ENOMEM;
-	for (int q = 0; q < nidx; q++)
-		r->wdate[q] = INFINITY;
-	for (int i = 0; i < r->n; i++) {
-		r->on[i] = r->listed[i] = -1;
-		r->lazy[i] = -1;
+	for (int k = 0; k < nidx; k++) {
+		r->wdate[k] = INFINITY;
+		r->cand[k] = -1;
 	}
+	for (int i = 0; i < r->n; i++)
+		r->on[i] = r->candof[i] = -1;
+	for (int i = 0; i < r->n; i++)
+		r->lazy[i] = -1;
+	r->ops = ops;
+	r->ops_arg = arg;
 	r->nidx = nidx;
 	return 0;
 }
@@ -60,13 +71,18 @@ void ready_destroy(struct ready *r)
 {
 	if (!r)
 		return;
-	for (int q = 0; r->wait && q < r->nidx; q++)
-		free(r->wait[q].v);
-	free(r->wait);
-	free(r->on);
-	free(r->listed);
-	free(r->lazy);
+	for (int q = 0; r->wbits && q < r->nidx; q++)
+		free(r->wbits[q]);
+	free(r->wbits);
+	free(r->nw);
+	free(r->mat);
+	free(r->inlook);
+	free(r->cand);
+	free(r->look);
 	free(r->wdate);
+	free(r->on);
+	free(r->candof);
+	free(r->lazy);
 	free(r->lheap);
 	free(r->bits);
 	free(r->nactive);
@@ -132,6 +148,36 @@ static int heap_push(struct heap h, double t, int i)
 	return 0;
 }
 
+void ready_unwait(struct ready *r, int i)
+{
+	int q = r->on[i];
+
+	r->wbits[q][i >> 6] &= ~((uint64_t)1 << (i & 63));
+	r->nw[q]--;
+	r->on[i] = -1;
+	r->nwaiting--;
+}
+
+void ready_cand_lost(struct ready *r, int i)
+{
+	int q = r->candof[i];
+
+	r->candof[i] = -1;
+	r->cand[q] = -1;
+	ready_credit_look(r, q);
+}
+
+/* Index q's entry in the heap (after the sources'): its next look at t. 0 or -ENOMEM. */
+static int credit_date(struct ready *r, int q, double t)
+{
+	if (!(t < r->wdate[q]) || !isfinite(t))
+		return 0;
+	if (heap_push((struct heap){&r->heap, &r->nheap, &r->capheap}, t, r->n + q))
+		return -ENOMEM;
+	r->wdate[q] = t;
+	return 0;
+}
+
 int ready_park(struct ready *r, int i, double t)
 {
 	if (isfinite(t) && heap_push((struct heap){&r->heap, &r->nheap, &r->capheap}, t, i))
@@ -143,73 +189,121 @@ int ready_park(struct ready *r, int i, double t)
 
 int ready_park_credit(struct ready *r, int i, int idx, double t, double lazy)
 {
-	struct ready_list *w = &r->wait[idx];
+	uint64_t **row = &r->wbits[idx];
 
-	if (r->listed[i] != idx) {
-		if (w->n == w->cap) {
-			int cap = w->cap ? 2 * w->cap : 8;
-			int *v = mriov_realloc(w->v, (size_t)cap * sizeof(*v));
-			if (!v)
-				return -ENOMEM;
-			w->v = v;
-			w->cap = cap;
-		}
-		w->v[w->n++] = i;
-		r->listed[i] = idx;
-	}
-	if (lazy >= 0 && lazy < t &&
-	    heap_push((struct heap){&r->lheap, &r->nlheap, &r->caplheap}, lazy, i))
+	if (!*row && !(*row = mriov_calloc((size_t)(r->n + 63) / 64, sizeof(**row))))
 		return -ENOMEM;
-	if (ready_park(r, i, t))
+	/* its passive date counts even after t: its index's return may activate others */
+	if (lazy >= 0 && heap_push((struct heap){&r->lheap, &r->nlheap, &r->caplheap}, lazy, i))
 		return -ENOMEM;
+	if (credit_date(r, idx, t))
+		return -ENOMEM;
+	if (r->on[i] >= 0)
+		ready_unwait(r, i);
+	ready_clear(r, i);
+	r->parked[i] = INFINITY; /* its index holds the date */
+	(*row)[i >> 6] |= (uint64_t)1 << (i & 63);
+	r->nw[idx]++;
 	r->on[i] = idx;
-	r->wdate[idx] = fmax(r->wdate[idx], t); /* an upper bound of its waiters' dates */
 	r->nwaiting++;
-	r->lazy[i] = lazy >= 0 && lazy < t ? lazy : -1;
+	r->lazy[i] = lazy;
 	return 0;
+}
+
+/* The first waiter of idx in [i, end), or -1. */
+static int next_waiter(const struct ready *r, int idx, int i, int end)
+{
+	const uint64_t *row = r->wbits[idx];
+
+	while (i < end) {
+		uint64_t m = row[i >> 6] & (~(uint64_t)0 << (i & 63));
+		if (m) {
+			int k = (i & ~63) + __builtin_ctzll(m);
+			return k < end ? k : -1;
+		}
+		i = (i & ~63) + 64;
+	}
+	return -1;
+}
+
+static void activate_all(struct ready *r, int idx)
+{
+	for (int i = next_waiter(r, idx, 0, r->n); i >= 0; i = next_waiter(r, idx, i + 1, r->n))
+		ready_activate(r, i);
+	r->mat[idx] = false;
 }
 
 void ready_credit(struct ready *r, int idx)
 {
-	struct ready_list *w;
-
 	if (!r || idx >= r->nidx)
 		return;
-	w = &r->wait[idx];
-	for (int k = 0; k < w->n; k++) {
-		int i = w->v[k];
-		if (r->listed[i] != idx)
-			continue; /* listed again elsewhere since */
-		r->listed[i] = -1;
-		if (r->on[i] == idx)
-			ready_activate(r, i);
-	}
-	w->n = 0;
+	if (r->nw[idx])
+		activate_all(r, idx);
+	r->mat[idx] = false;
 }
 
 void ready_credit_at(struct ready *r, int idx, double c)
 {
-	struct ready_list *w;
-
-	if (!r || idx >= r->nidx || !(c < r->wdate[idx]))
+	if (!r || idx >= r->nidx || !r->nw[idx])
 		return;
-	r->wdate[idx] = c;
-	w = &r->wait[idx];
-	for (int k = 0; k < w->n; k++) {
-		int i = w->v[k];
-		if (r->listed[i] != idx || r->on[i] != idx || !(c < r->parked[i]))
-			continue;
-		if (heap_push((struct heap){&r->heap, &r->nheap, &r->capheap}, c, i))
-			ready_activate(r, i); /* no room for its date: looked at now, which is safe */
-		else
-			r->parked[i] = c;
-	}
+	if (credit_date(r, idx, c))
+		activate_all(r, idx); /* no room for its date: looked at now, which is safe */
 }
 
-/* Drop heap tops whose source was activated (or parked again to another date) since. */
+/* Look at the waiters of matured index q from the port's round-robin start, wrapping, until
+ * the first that can send: it is the candidate; waiters found otherwise than short of
+ * credits are activated as well. None can send: q waits for its next return. */
+static void credit_look(struct ready *r, int q, double now)
+{
+	int start = r->ops && r->nw[q] ? r->ops->start(r->ops_arg, q) : -1;
+
+	if (r->cand[q] >= 0)
+		r->candof[r->cand[q]] = -1;
+	r->cand[q] = -1;
+	if (start < 0) {
+		activate_all(r, q);
+		return;
+	}
+	for (int pass = 0; pass < 2 && r->cand[q] < 0; pass++) {
+		int end = pass ? start : r->n;
+		for (int i = next_waiter(r, q, pass ? 0 : start, end); i >= 0;
+		     i = next_waiter(r, q, i + 1, end)) {
+			enum ready_look l = r->ops->look(r->ops_arg, i, q, now);
+			if (l == READY_LACKS)
+				continue;
+			ready_activate(r, i);
+			if (l == READY_SENDS) {
+				r->cand[q] = i;
+				r->candof[i] = q;
+				r->behind += (uint64_t)r->nw[q];
+				break;
+			}
+		}
+	}
+	if (r->cand[q] < 0)
+		r->mat[q] = false;
+	if (r->nw[q] && credit_date(r, q, r->ops->next(r->ops_arg, q, now)))
+		activate_all(r, q); /* no room for its date: looked at now, which is safe */
+}
+
+/* Is heap entry h stale: its source was activated (or parked again to another date) since,
+ * or its credit index's date moved or it has no waiters left? */
+static inline bool stale(struct ready *r, const struct ready_timer *h)
+{
+	if (h->i < r->n)
+		return r->parked[h->i] != h->t;
+	int q = h->i - r->n;
+	if (r->wdate[q] != h->t)
+		return true;
+	if (r->nw[q])
+		return false;
+	r->wdate[q] = INFINITY;
+	return true;
+}
+
 static inline void drop_stale(struct ready *r)
 {
-	while (r->nheap && r->parked[r->heap[0].i] != r->heap[0].t)
+	while (r->nheap && stale(r, &r->heap[0]))
 		pop_top(r->heap, &r->nheap);
 }
 
@@ -225,17 +319,30 @@ void ready_due(struct ready *r, double now)
 	for (drop_stale(r); r->nheap && r->heap[0].t <= now; drop_stale(r)) {
 		int i = r->heap[0].i;
 		pop_top(r->heap, &r->nheap);
-		ready_activate(r, i);
+		if (i < r->n) {
+			ready_activate(r, i);
+			continue;
+		}
+		i -= r->n; /* a credit index whose return is due: it matures */
+		r->wdate[i] = INFINITY;
+		r->mat[i] = true;
+		ready_credit_look(r, i);
 	}
-	if (!r->nlheap)
-		return;
-	for (drop_stale_lazy(r); r->nlheap && r->lheap[0].t <= now; drop_stale_lazy(r)) {
-		int i = r->lheap[0].i;
-		pop_top(r->lheap, &r->nlheap);
-		ready_activate(r, i);
+	if (r->nlheap) {
+		for (drop_stale_lazy(r); r->nlheap && r->lheap[0].t <= now; drop_stale_lazy(r)) {
+			int i = r->lheap[0].i;
+			pop_top(r->lheap, &r->nlheap);
+			ready_activate(r, i);
+		}
 	}
+	for (int k = 0; k < r->nlook; k++) {
+		int q = r->look[k];
+		r->inlook[q] = false;
+		if (r->mat[q])
+			credit_look(r, q, now);
+	}
+	r->nlook = 0;
 }
-
 double ready_next(struct ready *r)
 {
 	drop_stale(r);
