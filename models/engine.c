@@ -155,7 +155,8 @@ static void park_on_credits(struct port *p, const struct src *s, int i, int idx,
  * write, waiting for a tag, or lacking credits (*credit_blocked set). Inlined in both
  * decision paths: it runs once per source looked at. */
 static inline __attribute__((always_inline)) const struct tlp *
-offer(struct port *p, struct src *s, int i, double now, double *wake, bool *credit_blocked)
+offer(struct port *p, struct src *s, int i, double now, double *wake, bool *credit_blocked,
+      double *lazy)
 {
 	struct tlp *t;
 	double nt = INFINITY;
@@ -189,6 +190,7 @@ offer(struct port *p, struct src *s, int i, double now, double *wake, bool *cred
 		park_on_credits(p, s, i, idx, now, c, nt);
 		return NULL;
 	}
+	*lazy = nt;
 	return t;
 }
 
@@ -240,7 +242,8 @@ static int vh_pick(struct port *p, int v, double now, double *wake, bool *blocke
 		int i = s[(k0 + k) % n];
 		if (!ready_is_active(&p->ready, i))
 			continue;
-		const struct tlp *t = offer(p, p->srcs[i], i, now, wake, blocked);
+		double lazy;
+		const struct tlp *t = offer(p, p->srcs[i], i, now, wake, blocked, &lazy);
 		if (t) {
 			*out = t;
 			return i;
@@ -299,10 +302,16 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 	if (!p->e->full_scan)
 		ready_due(&p->ready, now);
 	memset(p->elig, 0, (size_t)arb_words(nvh) * sizeof(*p->elig));
+	p->ncould = 0;
 	for (int i = next_src(p, 0); i >= 0; i = next_src(p, i + 1)) {
-		const struct tlp *t = offer(p, p->srcs[i], i, now, &wake, credit_blocked);
+		double lazy;
+		const struct tlp *t = offer(p, p->srcs[i], i, now, &wake, credit_blocked, &lazy);
 		if (!t)
 			continue;
+		if (p->could) {
+			p->could[p->ncould] = i;
+			p->could_lazy[p->ncould++] = isfinite(lazy) ? lazy : -1;
+		}
 		int v = t->vh;
 		if (!(p->elig[v >> 6] >> (v & 63) & 1)) {
 			p->elig[v >> 6] |= (uint64_t)1 << (v & 63);
@@ -330,9 +339,28 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 	return i;
 }
 
+/* The sources a scan found able to send besides the one granted wait behind their credit
+ * index's candidate (ready_park_behind): the next decisions look at the candidate only. */
+static void park_losers(struct port *p, int won)
+{
+	struct ready *r = &p->ready;
+
+	for (int k = 0; k < p->ncould; k++) {
+		int i = p->could[k];
+		if (i == won || r->candof[i] >= 0 || p->srcs[i]->tags)
+			continue; /* one waiting for tags too stays active (park_on_credits) */
+		const struct tlp *t = p->srcs[i]->ops->offered(p->srcs[i]);
+		if (ready_park_behind(r, i, fc_index(&p->fc, t->vh, t->cls), p->could_lazy[k]))
+			p->e->err = -ENOMEM;
+	}
+	p->ncould = 0;
+}
+
 /* The grant of source i (VH v), decided from p->elig, is used. */
 static void port_commit(struct port *p, int i, int v)
 {
+	if (p->ncould > 1)
+		park_losers(p, i);
 	arb_commit(&p->arb, p->elig, v);
 	p->rr[v] = i;
 	for (int c = 0; c < TLP_NCLASS; c++) /* its waiters' order moved, credits go */

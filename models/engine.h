@@ -205,6 +205,8 @@ struct port {
 	/* scratch for decisions */
 	uint64_t *elig;         /* VHs that can send (arb.h bitmap) */
 	int *best;
+	int *could, ncould;     /* [nsrcs]: the sources a decision found able to send, */
+	double *could_lazy;     /* and their passive dates (ready.h); NULL: none kept */
 	/* when it runs (every port runs in the engine's one actor: engine.c) */
 	struct sched_item si;
 	bool waiting;           /* until wait_until, unless signalled (eng_signal_at) */

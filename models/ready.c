@@ -187,16 +187,15 @@ int ready_park(struct ready *r, int i, double t)
 	return 0;
 }
 
-int ready_park_credit(struct ready *r, int i, int idx, double t, double lazy)
+/* Source i waits on idx, looked at again at its passive date lazy (or -1: none). */
+static int wait_on(struct ready *r, int i, int idx, double lazy)
 {
 	uint64_t **row = &r->wbits[idx];
 
 	if (!*row && !(*row = mriov_calloc((size_t)(r->n + 63) / 64, sizeof(**row))))
 		return -ENOMEM;
-	/* its passive date counts even after t: its index's return may activate others */
+	/* its passive date counts even after its index's next look: that may activate others */
 	if (lazy >= 0 && heap_push((struct heap){&r->lheap, &r->nlheap, &r->caplheap}, lazy, i))
-		return -ENOMEM;
-	if (credit_date(r, idx, t))
 		return -ENOMEM;
 	if (r->on[i] >= 0)
 		ready_unwait(r, i);
@@ -207,6 +206,22 @@ int ready_park_credit(struct ready *r, int i, int idx, double t, double lazy)
 	r->on[i] = idx;
 	r->nwaiting++;
 	r->lazy[i] = lazy;
+	return 0;
+}
+
+int ready_park_credit(struct ready *r, int i, int idx, double t, double lazy)
+{
+	if (credit_date(r, idx, t))
+		return -ENOMEM;
+	return wait_on(r, i, idx, lazy);
+}
+
+int ready_park_behind(struct ready *r, int i, int idx, double lazy)
+{
+	if (wait_on(r, i, idx, lazy))
+		return -ENOMEM;
+	r->mat[idx] = true;
+	ready_credit_look(r, idx);
 	return 0;
 }
 
@@ -250,38 +265,56 @@ void ready_credit_at(struct ready *r, int idx, double c)
 		activate_all(r, idx); /* no room for its date: looked at now, which is safe */
 }
 
-/* Look at the waiters of matured index q from the port's round-robin start, wrapping, until
- * the first that can send: it is the candidate; waiters found otherwise than short of
- * credits are activated as well. None can send: q waits for its next return. */
+/* The first waiter of q that a decision at now would find able to send, looked at in
+ * [from, end) in order; those found waiting for something else than credits are
+ * activated on the way. Returns it, activated, or -1. */
+static int first_sender(struct ready *r, int q, int from, int end, double now)
+{
+	for (int i = next_waiter(r, q, from, end); i >= 0; i = next_waiter(r, q, i + 1, end)) {
+		enum ready_look l = r->ops->look(r->ops_arg, i, q, now);
+		if (l == READY_LACKS)
+			continue;
+		ready_activate(r, i);
+		if (l == READY_SENDS)
+			return i;
+	}
+	return -1;
+}
+
+/* Look at the waiters of matured index q in the port's round-robin order from its start,
+ * wrapping, until the first that can send: it is the candidate. A candidate still able to
+ * send stays, unless a waiter before it in that order can send. None: q waits for its
+ * next return. */
 static void credit_look(struct ready *r, int q, double now)
 {
-	int start = r->ops && r->nw[q] ? r->ops->start(r->ops_arg, q) : -1;
+	int start = r->ops && r->nw[q] ? r->ops->start(r->ops_arg, q) : -1, c = r->cand[q];
+	bool keep = c >= 0 && start >= 0 && ready_is_active(r, c) &&
+		    r->ops->look(r->ops_arg, c, q, now) == READY_SENDS;
+	int x;
 
-	if (r->cand[q] >= 0)
-		r->candof[r->cand[q]] = -1;
-	r->cand[q] = -1;
+	if (!keep && c >= 0) {
+		r->candof[c] = -1;
+		r->cand[q] = c = -1;
+	}
 	if (start < 0) {
 		activate_all(r, q);
 		return;
 	}
-	for (int pass = 0; pass < 2 && r->cand[q] < 0; pass++) {
-		int end = pass ? start : r->n;
-		for (int i = next_waiter(r, q, pass ? 0 : start, end); i >= 0;
-		     i = next_waiter(r, q, i + 1, end)) {
-			enum ready_look l = r->ops->look(r->ops_arg, i, q, now);
-			if (l == READY_LACKS)
-				continue;
-			ready_activate(r, i);
-			if (l == READY_SENDS) {
-				r->cand[q] = i;
-				r->candof[i] = q;
-				r->behind += (uint64_t)r->nw[q];
-				break;
-			}
-		}
-	}
-	if (r->cand[q] < 0)
+	if (!keep) /* the whole circle */
+		x = first_sender(r, q, start, r->n, now), x = x >= 0 ? x : first_sender(r, q, 0, start, now);
+	else if (start <= c) /* only the waiters before the candidate */
+		x = first_sender(r, q, start, c, now);
+	else
+		x = first_sender(r, q, start, r->n, now), x = x >= 0 ? x : first_sender(r, q, 0, c, now);
+	if (x >= 0) {
+		if (c >= 0)
+			r->candof[c] = -1;
+		r->cand[q] = x;
+		r->candof[x] = q;
+		r->behind += (uint64_t)r->nw[q];
+	} else if (c < 0) {
 		r->mat[q] = false;
+	}
 	if (r->nw[q] && credit_date(r, q, r->ops->next(r->ops_arg, q, now)))
 		activate_all(r, q); /* no room for its date: looked at now, which is safe */
 }

@@ -19,7 +19,9 @@
  * would with all of them active. The index is looked at again when that may change: a
  * later return is due, the VH is served (its order moves and credits are taken), the
  * candidate stops being active. When no waiter can send, the index waits for its next
- * return. An index shared by several VHs (one credit set) activates all its waiters, and
+ * return. A source that could send but lost the decision waits the same way
+ * (ready_park_behind): a decision then looks at one candidate per credit index, not at
+ * every source that could send. An index shared by several VHs (one credit set) activates all its waiters, and
  * so does one without ops. Whoever changes credits otherwise (re-initialises them)
  * activates them (ready_credit). A waiter may also have a passive
  * date (lazy work falling due, a DMA engine's next arrival): the first decision at or after
@@ -146,6 +148,12 @@ int ready_park(struct ready *r, int i, double t);
  * first decision at or after lazy (> now, or -1: none) looks at it without the port waking
  * for it. 0 or -ENOMEM (the source then stays active, which is safe). */
 int ready_park_credit(struct ready *r, int i, int idx, double t, double lazy);
+
+/* Source i could send a TLP of credit index idx now, but another was granted: it waits on
+ * idx as if it lacked its credits, behind the candidate of idx's next look (ready_due), if
+ * it is not that one; lazy as for ready_park_credit. 0 or -ENOMEM (the source then stays
+ * active, which is safe). */
+int ready_park_behind(struct ready *r, int i, int idx, double lazy);
 
 /* The credits of index idx changed: the sources parked on them are active again. */
 void ready_credit(struct ready *r, int idx);

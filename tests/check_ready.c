@@ -255,10 +255,15 @@ START_TEST(test_matured_index_activates_the_first_waiter_that_can_send)
 	fp.looks = 0;
 	ready_due(&r, 15.0); /* nothing changed: no look */
 	ck_assert_int_eq(fp.looks, 0);
+	ready_credit_look(&r, 0); /* the candidate can still send, none before it: it stays */
+	ready_due(&r, 15.0);
+	ck_assert(fp.looks == 2 && nactive(&r) == 1 && r.cand[0] == 9);
+	fp.looks = 0;
 	fp.start = 10; /* the port served the VH up to 9: its order starts at 10 */
 	ready_credit_look(&r, 0);
-	ready_due(&r, 15.0);
-	ck_assert(ready_is_active(&r, 12) && nactive(&r) == 2 && fp.looks == 1);
+	ready_due(&r, 15.0); /* 9 can still send, but 12 comes before it now */
+	ck_assert(ready_is_active(&r, 12) && nactive(&r) == 2 && fp.looks == 2);
+	ck_assert(r.cand[0] == 12 && r.candof[9] < 0);
 
 	ck_assert_int_eq(ready_park(&r, 12, 30.0), 0); /* the candidate leaves: the next one */
 	ready_due(&r, 15.0);
@@ -279,6 +284,19 @@ START_TEST(test_matured_index_activates_the_first_waiter_that_can_send)
 	fp.at[5] = READY_SENDS;
 	ready_due(&r, 25.0);
 	ck_assert(ready_is_active(&r, 3) && ready_is_active(&r, 5) && r.nwaiting == 0);
+
+	/* one that could send but lost a decision waits behind the candidate */
+	fp.start = 4;
+	fp.at[3] = READY_SENDS;
+	ready_clear(&r, 3);
+	ready_clear(&r, 5);
+	ck_assert_int_eq(ready_park_behind(&r, 5, 1, -1), 0);
+	ck_assert_int_eq(ready_park_behind(&r, 3, 1, 28.0), 0);
+	ck_assert(!ready_is_active(&r, 3) && !ready_is_active(&r, 5) && r.nwaiting == 2);
+	ready_due(&r, 26.0); /* from 4: 5 first; 3 behind it */
+	ck_assert(ready_is_active(&r, 5) && !ready_is_active(&r, 3) && r.cand[1] == 5);
+	ready_due(&r, 28.0); /* its passive date: back */
+	ck_assert(ready_is_active(&r, 3) && r.nwaiting == 0);
 
 	fp.start = -1; /* an index of several VHs: every waiter comes back */
 	for (int i = 0; i < 6; i += 2)
