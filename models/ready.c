@@ -15,8 +15,9 @@ int ready_init(struct ready *r, int n)
 	memset(r, 0, sizeof(*r));
 	r->n = n;
 	r->bits = mriov_calloc(nw ? (size_t)nw : 1, sizeof(*r->bits));
+	r->sum = mriov_calloc((size_t)(nw + 63) / 64 + 1, sizeof(*r->sum));
 	r->parked = mriov_malloc((n ? (size_t)n : 1) * sizeof(*r->parked));
-	if (!r->bits || !r->parked)
+	if (!r->bits || !r->sum || !r->parked)
 		return -ENOMEM;
 	for (int i = 0; i < n; i++)
 		ready_activate(r, i);
@@ -42,6 +43,8 @@ int ready_init_credits(struct ready *r, int nidx, const struct ready_credit_ops 
 
 	r->wbits = mriov_calloc(q, sizeof(*r->wbits));
 	r->nw = mriov_calloc(q, sizeof(*r->nw));
+	r->wlo = mriov_malloc(q * sizeof(*r->wlo));
+	r->whi = mriov_malloc(q * sizeof(*r->whi));
 	r->mat = mriov_calloc(q, sizeof(*r->mat));
 	r->inlook = mriov_calloc(q, sizeof(*r->inlook));
 	r->cand = mriov_malloc(q * sizeof(*r->cand));
@@ -50,12 +53,14 @@ int ready_init_credits(struct ready *r, int nidx, const struct ready_credit_ops 
 	r->on = mriov_malloc(n * sizeof(*r->on));
 	r->candof = mriov_malloc(n * sizeof(*r->candof));
 	r->lazy = mriov_malloc(n * sizeof(*r->lazy));
-	if (!r->wbits || !r->nw || !r->mat || !r->inlook || !r->cand || !r->look || !r->wdate ||
+	if (!r->wbits || !r->nw || !r->wlo || !r->whi || !r->mat || !r->inlook || !r->cand || !r->look || !r->wdate ||
 	    !r->on || !r->candof || !r->lazy)
 		return -ENOMEM;
 	for (int k = 0; k < nidx; k++) {
 		r->wdate[k] = INFINITY;
 		r->cand[k] = -1;
+		r->wlo[k] = r->n;
+		r->whi[k] = -1;
 	}
 	for (int i = 0; i < r->n; i++)
 		r->on[i] = r->candof[i] = -1;
@@ -75,6 +80,8 @@ void ready_destroy(struct ready *r)
 		free(r->wbits[q]);
 	free(r->wbits);
 	free(r->nw);
+	free(r->wlo);
+	free(r->whi);
 	free(r->mat);
 	free(r->inlook);
 	free(r->cand);
@@ -85,6 +92,7 @@ void ready_destroy(struct ready *r)
 	free(r->lazy);
 	free(r->lheap);
 	free(r->bits);
+	free(r->sum);
 	free(r->nactive);
 	free(r->parked);
 	free(r->heap);
@@ -202,6 +210,10 @@ static int wait_on(struct ready *r, int i, int idx, double lazy)
 	ready_clear(r, i);
 	r->parked[i] = INFINITY; /* its index holds the date */
 	(*row)[i >> 6] |= (uint64_t)1 << (i & 63);
+	if (i < r->wlo[idx])
+		r->wlo[idx] = i;
+	if (i > r->whi[idx])
+		r->whi[idx] = i;
 	r->nw[idx]++;
 	r->on[i] = idx;
 	r->nwaiting++;
@@ -230,6 +242,10 @@ static int next_waiter(const struct ready *r, int idx, int i, int end)
 {
 	const uint64_t *row = r->wbits[idx];
 
+	if (i < r->wlo[idx])
+		i = r->wlo[idx];
+	if (end > r->whi[idx] + 1)
+		end = r->whi[idx] + 1;
 	while (i < end) {
 		uint64_t m = row[i >> 6] & (~(uint64_t)0 << (i & 63));
 		if (m) {
@@ -390,10 +406,18 @@ int ready_next_active(const struct ready *r, int i)
 		return -1;
 	int w = i >> 6;
 	uint64_t m = r->bits[w] & (~(uint64_t)0 << (i & 63));
-	while (!m) {
-		if (++w >= nw)
+	if (m)
+		return w * 64 + __builtin_ctzll(m);
+	/* the next non-empty word, from the summary */
+	if (++w >= nw)
+		return -1;
+	int sw = w >> 6;
+	uint64_t sm = r->sum[sw] & (~(uint64_t)0 << (w & 63));
+	while (!sm) {
+		if (++sw > (nw - 1) >> 6)
 			return -1;
-		m = r->bits[w];
+		sm = r->sum[sw];
 	}
-	return w * 64 + __builtin_ctzll(m);
+	w = sw * 64 + __builtin_ctzll(sm);
+	return w * 64 + __builtin_ctzll(r->bits[w]);
 }

@@ -53,6 +53,8 @@ struct ready_credit_ops {
 struct ready {
 	int n;                 /* sources 0..n-1 */
 	uint64_t *bits;        /* bit i: source i may have work */
+	uint64_t *sum;         /* bit w: word w of bits is not 0 (a decision skips empty words
+				* 64 at a time) */
 	double *parked;        /* [i]: parked until then (INFINITY: until activated), or -1 */
 	struct ready_timer *heap; /* parked sources with a finite date; stale entries (the
 				   * source was activated since) are dropped when met */
@@ -61,6 +63,7 @@ struct ready {
 	int nidx;              /* credit indices (0 until ready_init_credits) */
 	uint64_t **wbits;      /* [credit index]: bit i: source i waits on it (NULL: none yet) */
 	int *nw;               /* [credit index]: its waiters */
+	int *wlo, *whi;        /* [credit index]: every waiter it had is in [wlo, whi] */
 	int *on;               /* [i]: the credit index source i waits on, or -1 */
 	int nwaiting;          /* sources parked on credits */
 	double *wdate;         /* [credit index]: the date of its heap entry, or INFINITY */
@@ -114,6 +117,7 @@ static inline void ready_activate(struct ready *r, int i)
 	if (r->group && !(r->bits[i >> 6] & b))
 		r->nactive[r->group[i]]++;
 	r->bits[i >> 6] |= b;
+	r->sum[i >> 12] |= (uint64_t)1 << (i >> 6 & 63);
 	r->parked[i] = -1;
 	if (r->nidx) {
 		if (r->on[i] >= 0)
@@ -130,6 +134,8 @@ static inline void ready_clear(struct ready *r, int i)
 	if (r->group && (r->bits[i >> 6] & b))
 		r->nactive[r->group[i]]--;
 	r->bits[i >> 6] &= ~b;
+	if (!r->bits[i >> 6])
+		r->sum[i >> 12] &= ~((uint64_t)1 << (i >> 6 & 63));
 	if (r->nidx && r->candof[i] >= 0)
 		ready_cand_lost(r, i);
 }

@@ -126,6 +126,33 @@ START_TEST(test_random_operations_match_an_array_model)
 }
 END_TEST
 
+/* On a port of 10 000 sources (more than one summary word of 4096), few of them active
+ * and far apart: the next active source from every position is the one a plain scan of
+ * the bits finds. */
+START_TEST(test_next_active_skips_empty_words_as_a_scan_would)
+{
+	enum { N = 10000 };
+	struct ready r;
+	unsigned short rng[3] = {4, 5, 6};
+
+	ck_assert_int_eq(ready_init(&r, N), 0);
+	for (int round = 0; round < 40; round++) {
+		for (int i = 0; i < N; i++)
+			ready_clear(&r, i);
+		int k = (int)(erand48(rng) * 6);
+		for (int j = 0; j < k; j++)
+			ready_activate(&r, (int)(erand48(rng) * N));
+		int expect = -1;
+		for (int i = N - 1; i >= 0; i--) {
+			if (ready_is_active(&r, i))
+				expect = i;
+			ck_assert_int_eq(ready_next_active(&r, i), expect);
+		}
+	}
+	ready_destroy(&r);
+}
+END_TEST
+
 /* A source parked on credits comes back when they are re-initialised (ready_credit) on its
  * index only, or at the next known return (its date, or the one fc_return announces with
  * ready_credit_at); a passive date brings it back at the first look from then on, without
@@ -603,6 +630,7 @@ static Suite *ready_suite(void)
 	tcase_add_test(tc, test_parked_source_comes_back_at_its_date_not_before);
 	tcase_add_test(tc, test_activated_source_drops_its_parking_date);
 	tcase_add_test(tc, test_random_operations_match_an_array_model);
+	tcase_add_test(tc, test_next_active_skips_empty_words_as_a_scan_would);
 	tcase_add_test(tc, test_credit_waiter_comes_back_on_its_credits_or_dates);
 	tcase_add_test(tc, test_group_counts_follow_the_bits);
 	tcase_add_test(tc, test_matured_index_activates_the_first_waiter_that_can_send);
