@@ -82,8 +82,13 @@ void eng_signal_at(struct port *p, double t)
 
 void src_activate(struct src *s)
 {
-	for (int k = 0; k < s->nown; k++)
-		ready_activate(&s->own[k].p->ready, s->own[k].i);
+	for (int k = 0; k < s->nown; k++) {
+		struct ready *r = &s->own[k].p->ready;
+		int i = s->own[k].i;
+		if (r->nidx && r->candof[i] >= 0) /* a candidate may have changed: look again */
+			ready_cand_changed(r, i);
+		ready_activate(r, i);
+	}
 }
 
 void src_count(struct src *s, int delta)
@@ -214,8 +219,10 @@ static enum ready_look credit_look(void *arg, int i, int idx, double now)
 	double c = INFINITY;
 
 	if (s->wake > now || !t || t->ready > now || t->route->ports[t->hop] != p || s->tags ||
-	    (s->posted && s->posted->head && s->posted->head->seq < t->seq))
-		return READY_OTHER; /* not only credits: the decision looks at it */
+	    (s->posted && s->posted->head && s->posted->head->seq < t->seq) ||
+	    fc_index(&p->fc, t->vh, t->cls) != idx)
+		return READY_OTHER; /* not only idx's credits: the decision looks at it (a FIFO of
+				     * several VHs may hold a TLP of another credit set now) */
 	return fc_can_send(&p->fc, idx, t->payload, now, &c) ? READY_SENDS : READY_LACKS;
 }
 
@@ -303,12 +310,21 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		ready_due(&p->ready, now);
 	memset(p->elig, 0, (size_t)arb_words(nvh) * sizeof(*p->elig));
 	p->ncould = 0;
+	bool keep = p->could && !p->e->full_scan;
 	for (int i = next_src(p, 0); i >= 0; i = next_src(p, i + 1)) {
 		double lazy;
-		const struct tlp *t = offer(p, p->srcs[i], i, now, &wake, credit_blocked, &lazy);
-		if (!t)
-			continue;
-		if (p->could) {
+		const struct tlp *t;
+		if (keep && p->ready.trust[i] > now) { /* a candidate known to send (ready.h) */
+			t = p->srcs[i]->ops->offered(p->srcs[i]);
+			lazy = p->ready.trust[i];
+		} else {
+			t = offer(p, p->srcs[i], i, now, &wake, credit_blocked, &lazy);
+			if (!t)
+				continue;
+			if (keep && p->ready.candof[i] >= 0 && !p->srcs[i]->posted)
+				p->ready.trust[i] = lazy; /* its next look with side effects */
+		}
+		if (keep) {
 			p->could[p->ncould] = i;
 			p->could_lazy[p->ncould++] = isfinite(lazy) ? lazy : -1;
 		}
@@ -361,6 +377,8 @@ static void port_commit(struct port *p, int i, int v)
 {
 	if (p->ncould > 1)
 		park_losers(p, i);
+	if (p->ready.nidx && p->ready.candof[i] >= 0) /* its TLP goes: its index looks again */
+		ready_cand_changed(&p->ready, i);
 	arb_commit(&p->arb, p->elig, v);
 	p->rr[v] = i;
 	for (int c = 0; c < TLP_NCLASS; c++) /* its waiters' order moved, credits go */

@@ -52,9 +52,10 @@ int ready_init_credits(struct ready *r, int nidx, const struct ready_credit_ops 
 	r->wdate = mriov_malloc(q * sizeof(*r->wdate));
 	r->on = mriov_malloc(n * sizeof(*r->on));
 	r->candof = mriov_malloc(n * sizeof(*r->candof));
+	r->trust = mriov_malloc(n * sizeof(*r->trust));
 	r->lazy = mriov_malloc(n * sizeof(*r->lazy));
 	if (!r->wbits || !r->nw || !r->wlo || !r->whi || !r->mat || !r->inlook || !r->cand || !r->look || !r->wdate ||
-	    !r->on || !r->candof || !r->lazy)
+	    !r->on || !r->candof || !r->trust || !r->lazy)
 		return -ENOMEM;
 	for (int k = 0; k < nidx; k++) {
 		r->wdate[k] = INFINITY;
@@ -65,7 +66,7 @@ int ready_init_credits(struct ready *r, int nidx, const struct ready_credit_ops 
 	for (int i = 0; i < r->n; i++)
 		r->on[i] = r->candof[i] = -1;
 	for (int i = 0; i < r->n; i++)
-		r->lazy[i] = -1;
+		r->lazy[i] = r->trust[i] = -1;
 	r->ops = ops;
 	r->ops_arg = arg;
 	r->nidx = nidx;
@@ -89,6 +90,7 @@ void ready_destroy(struct ready *r)
 	free(r->wdate);
 	free(r->on);
 	free(r->candof);
+	free(r->trust);
 	free(r->lazy);
 	free(r->lheap);
 	free(r->bits);
@@ -171,8 +173,15 @@ void ready_cand_lost(struct ready *r, int i)
 	int q = r->candof[i];
 
 	r->candof[i] = -1;
+	r->trust[i] = -1;
 	r->cand[q] = -1;
 	ready_credit_look(r, q);
+}
+
+void ready_cand_changed(struct ready *r, int i)
+{
+	r->trust[i] = -1;
+	ready_credit_look(r, r->candof[i]);
 }
 
 /* Index q's entry in the heap (after the sources'): its next look at t. 0 or -ENOMEM. */
@@ -308,6 +317,8 @@ static void credit_look(struct ready *r, int q, double now)
 		    r->ops->look(r->ops_arg, c, q, now) == READY_SENDS;
 	int x;
 
+	if (c >= 0)
+		r->trust[c] = -1; /* looked at again: a decision looks at it before it is trusted */
 	if (!keep && c >= 0) {
 		r->candof[c] = -1;
 		r->cand[q] = c = -1;
@@ -325,6 +336,7 @@ static void credit_look(struct ready *r, int q, double now)
 	if (x >= 0) {
 		if (c >= 0)
 			r->candof[c] = -1;
+		r->trust[x] = -1;
 		r->cand[q] = x;
 		r->candof[x] = q;
 		r->behind += (uint64_t)r->nw[q];

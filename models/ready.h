@@ -71,6 +71,9 @@ struct ready {
 				* send (looked at again when that may change) */
 	int *cand;             /* [credit index]: the waiter its last look activated, or -1 */
 	int *candof;           /* [i]: the credit index source i is the candidate of, or -1 */
+	double *trust;         /* [i]: a candidate's offered TLP can go without a look until
+				* then (its next side effect, the port says), or -1; cleared
+				* whenever its index is looked at */
 	int *look;             /* credit indices to look at in the next ready_due */
 	int nlook;
 	bool *inlook;          /* [credit index]: in look */
@@ -108,6 +111,9 @@ void ready_destroy(struct ready *r);
 void ready_unwait(struct ready *r, int i);
 /* Candidate i stops being active: its index is looked at again. */
 void ready_cand_lost(struct ready *r, int i);
+/* Candidate i may have changed (activated by whoever changed it): its index is looked at
+ * again, and it is not trusted until a decision looked at it. */
+void ready_cand_changed(struct ready *r, int i);
 
 /* Source i may have work: decisions look at it again. */
 static inline void ready_activate(struct ready *r, int i)
