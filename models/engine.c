@@ -288,13 +288,36 @@ static int decide_by_vh(struct port *p, double now, double *next, struct tlp **o
 	return -1;
 }
 
+/* How far source i comes after the last one VH v was served from, in round-robin order. */
+static inline int rr_dist(const struct port *p, int v, int i)
+{
+	return (i - p->rr[v] - 1 + 2 * p->nsrcs) % p->nsrcs;
+}
+
+/* VH v's source to grant: the first in round-robin order of the scan's best (i, or -1) and
+ * its trusted candidates (one per credit index of its set at most). */
+static int pick_trusted(const struct port *p, int v, int i)
+{
+	const struct ready *r = &p->ready;
+
+	if (!r->tcount[v])
+		return i;
+	for (int c = 0; c < TLP_NCLASS; c++) {
+		int q = fc_index(&p->fc, v, c), x = q < r->nidx ? r->cand[q] : -1;
+		if (x >= 0 && ready_trusted(r, x) && (i < 0 || rr_dist(p, v, x) < rr_dist(p, v, i)))
+			i = x;
+	}
+	xbt_assert(i >= 0, "an eligible VH without a source");
+	return i;
+}
+
 /* Decide: the index of the source to serve now and its TLP (*out) and VH (*vh), or -1
  * with *next set to when to look again. Neither the arbiter nor the round-robin pointers
  * move here: port_commit() does that when the grant is used. */
 static int port_decide(struct port *p, double now, double *next, struct tlp **out, int *vh,
 		       bool *credit_blocked)
 {
-	int nvh = (int)p->e->t->nhosts, n = p->nsrcs;
+	int nvh = (int)p->e->t->nhosts;
 	double wake = INFINITY;
 
 	*credit_blocked = false;
@@ -313,18 +336,13 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 	bool keep = p->could && !p->e->full_scan;
 	for (int i = next_src(p, 0); i >= 0; i = next_src(p, i + 1)) {
 		double lazy;
-		const struct tlp *t;
-		if (keep && p->ready.trust[i] > now) { /* a candidate known to send (ready.h) */
-			t = p->srcs[i]->ops->offered(p->srcs[i]);
-			lazy = p->ready.trust[i];
-		} else {
-			t = offer(p, p->srcs[i], i, now, &wake, credit_blocked, &lazy);
-			if (!t)
-				continue;
-			if (keep && p->ready.candof[i] >= 0 && !p->srcs[i]->posted)
-				p->ready.trust[i] = lazy; /* its next look with side effects */
-		}
+		const struct tlp *t = offer(p, p->srcs[i], i, now, &wake, credit_blocked, &lazy);
+		if (!t)
+			continue;
 		if (keep) {
+			if (p->ready.candof[i] >= 0 && !p->srcs[i]->posted && lazy > now &&
+			    ready_trust(&p->ready, i, t->vh, lazy)) /* until its next side effect */
+				p->e->err = -ENOMEM;
 			p->could[p->ncould] = i;
 			p->could_lazy[p->ncould++] = isfinite(lazy) ? lazy : -1;
 		}
@@ -332,11 +350,8 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		if (!(p->elig[v >> 6] >> (v & 63) & 1)) {
 			p->elig[v >> 6] |= (uint64_t)1 << (v & 63);
 			p->best[v] = i;
-		} else { /* the VH's next source in round-robin order after the last one served */
-			int di = (i - p->rr[v] - 1 + 2 * n) % n;
-			int db = (p->best[v] - p->rr[v] - 1 + 2 * n) % n;
-			if (di < db)
-				p->best[v] = i;
+		} else if (rr_dist(p, v, i) < rr_dist(p, v, p->best[v])) {
+			p->best[v] = i; /* the VH's next source in round-robin order */
 		}
 	}
 	if (!p->e->full_scan) {
@@ -344,12 +359,19 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		if (p->ready.nwaiting) /* sources parked on credits would lack them now */
 			*credit_blocked = true;
 	}
+	bool trusted = keep && p->ready.ntrust;
+	if (trusted) /* the VHs of trusted candidates can send too (ready.h) */
+		for (int w = 0; w < arb_words(nvh); w++) {
+			p->selig[w] = p->elig[w];
+			p->elig[w] |= p->ready.telig[w];
+		}
 	int v = arb_decide(&p->arb, p->elig);
 	if (!v) {
 		*next = wake;
 		return -1;
 	}
-	int i = p->best[v];
+	int i = trusted ? pick_trusted(p, v, p->selig[v >> 6] >> (v & 63) & 1 ? p->best[v] : -1)
+			: p->best[v];
 	*out = p->srcs[i]->ops->offered(p->srcs[i]);
 	*vh = v;
 	return i;
@@ -473,6 +495,8 @@ static double next_ready(struct port *p, double now, double *stall)
 		t = ready_next(&p->ready);
 		if (p->ready.nwaiting) /* heads ready by now that lack credits */
 			*stall = fmin(*stall, now);
+		if (p->ready.ntrust) /* candidates known to send now (ready.h) */
+			t = now;
 	}
 	for (int i = next_src(p, 0); i >= 0 && t > now; i = next_src(p, i + 1)) {
 		const struct src *s = p->srcs[i];

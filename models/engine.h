@@ -204,6 +204,7 @@ struct port {
 	int *rr;                /* per VH: index of the last source granted */
 	/* scratch for decisions */
 	uint64_t *elig;         /* VHs that can send (arb.h bitmap) */
+	uint64_t *selig;        /* those the scan found (the others: trusted candidates) */
 	int *best;
 	int *could, ncould;     /* [nsrcs]: the sources a decision found able to send, */
 	double *could_lazy;     /* and their passive dates (ready.h); NULL: none kept */

@@ -341,7 +341,10 @@ static int build_ready(struct eng *e)
 		if (!p->vh_srcs) { /* the scan of every active source (engine.c) keeps them */
 			p->could = mriov_malloc(n * sizeof(*p->could));
 			p->could_lazy = mriov_malloc(n * sizeof(*p->could_lazy));
-			if (!p->could || !p->could_lazy)
+			p->selig = mriov_calloc((size_t)arb_words((int)e->t->nhosts),
+						sizeof(*p->selig));
+			if (!p->could || !p->could_lazy || !p->selig ||
+			    ready_init_trust(&p->ready, (int)e->t->nhosts))
 				return -ENOMEM;
 		}
 		for (int k = 0; k < p->nsrcs; k++)
@@ -458,6 +461,7 @@ void eng_destroy(struct eng *e)
 		free(p->best);
 		free(p->could);
 		free(p->could_lazy);
+		free(p->selig);
 		free(p->elig);
 		free(p->vh_first);
 		free(p->vh_srcs);

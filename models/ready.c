@@ -52,10 +52,11 @@ int ready_init_credits(struct ready *r, int nidx, const struct ready_credit_ops 
 	r->wdate = mriov_malloc(q * sizeof(*r->wdate));
 	r->on = mriov_malloc(n * sizeof(*r->on));
 	r->candof = mriov_malloc(n * sizeof(*r->candof));
-	r->trust = mriov_malloc(n * sizeof(*r->trust));
+
 	r->lazy = mriov_malloc(n * sizeof(*r->lazy));
+	r->lin = mriov_malloc(n * sizeof(*r->lin));
 	if (!r->wbits || !r->nw || !r->wlo || !r->whi || !r->mat || !r->inlook || !r->cand || !r->look || !r->wdate ||
-	    !r->on || !r->candof || !r->trust || !r->lazy)
+	    !r->on || !r->candof || !r->lazy || !r->lin)
 		return -ENOMEM;
 	for (int k = 0; k < nidx; k++) {
 		r->wdate[k] = INFINITY;
@@ -66,7 +67,7 @@ int ready_init_credits(struct ready *r, int nidx, const struct ready_credit_ops 
 	for (int i = 0; i < r->n; i++)
 		r->on[i] = r->candof[i] = -1;
 	for (int i = 0; i < r->n; i++)
-		r->lazy[i] = r->trust[i] = -1;
+		r->lazy[i] = r->lin[i] = -1;
 	r->ops = ops;
 	r->ops_arg = arg;
 	r->nidx = nidx;
@@ -90,7 +91,13 @@ void ready_destroy(struct ready *r)
 	free(r->wdate);
 	free(r->on);
 	free(r->candof);
+	free(r->tvh);
 	free(r->trust);
+	free(r->tin);
+	free(r->lin);
+	free(r->tcount);
+	free(r->telig);
+	free(r->theap);
 	free(r->lazy);
 	free(r->lheap);
 	free(r->bits);
@@ -168,19 +175,67 @@ void ready_unwait(struct ready *r, int i)
 	r->nwaiting--;
 }
 
+int ready_init_trust(struct ready *r, int nvh)
+{
+	size_t n = r->n ? (size_t)r->n : 1;
+
+	r->tvh = mriov_malloc(n * sizeof(*r->tvh));
+	r->trust = mriov_malloc(n * sizeof(*r->trust));
+	r->tin = mriov_malloc(n * sizeof(*r->tin));
+	r->tcount = mriov_calloc((size_t)nvh + 1, sizeof(*r->tcount));
+	r->telig = mriov_calloc((size_t)nvh / 64 + 1, sizeof(*r->telig));
+	if (!r->tvh || !r->trust || !r->tin || !r->tcount || !r->telig)
+		return -ENOMEM;
+	for (int i = 0; i < r->n; i++) {
+		r->tvh[i] = -1;
+		r->tin[i] = -1;
+	}
+	r->nvh = nvh;
+	return 0;
+}
+
+int ready_trust(struct ready *r, int i, int vh, double until)
+{
+	if (isfinite(until) && r->tin[i] != until) {
+		if (heap_push((struct heap){&r->theap, &r->ntheap, &r->captheap}, until, i))
+			return -ENOMEM;
+		r->tin[i] = until;
+	}
+	ready_bit_clear(r, i);
+	r->tvh[i] = vh;
+	r->trust[i] = until;
+	if (!r->tcount[vh]++)
+		r->telig[vh >> 6] |= (uint64_t)1 << (vh & 63);
+	r->ntrust++;
+	return 0;
+}
+
+void ready_untrust(struct ready *r, int i)
+{
+	int vh = r->tvh[i];
+
+	r->tvh[i] = -1;
+	if (!--r->tcount[vh])
+		r->telig[vh >> 6] &= ~((uint64_t)1 << (vh & 63));
+	r->ntrust--;
+	ready_bit_set(r, i);
+}
+
 void ready_cand_lost(struct ready *r, int i)
 {
 	int q = r->candof[i];
 
+	if (ready_trusted(r, i))
+		ready_untrust(r, i);
 	r->candof[i] = -1;
-	r->trust[i] = -1;
 	r->cand[q] = -1;
 	ready_credit_look(r, q);
 }
 
 void ready_cand_changed(struct ready *r, int i)
 {
-	r->trust[i] = -1;
+	if (ready_trusted(r, i))
+		ready_untrust(r, i);
 	ready_credit_look(r, r->candof[i]);
 }
 
@@ -212,8 +267,11 @@ static int wait_on(struct ready *r, int i, int idx, double lazy)
 	if (!*row && !(*row = mriov_calloc((size_t)(r->n + 63) / 64, sizeof(**row))))
 		return -ENOMEM;
 	/* its passive date counts even after its index's next look: that may activate others */
-	if (lazy >= 0 && heap_push((struct heap){&r->lheap, &r->nlheap, &r->caplheap}, lazy, i))
-		return -ENOMEM;
+	if (lazy >= 0 && r->lin[i] != lazy) { /* an entry of that date may be there already */
+		if (heap_push((struct heap){&r->lheap, &r->nlheap, &r->caplheap}, lazy, i))
+			return -ENOMEM;
+		r->lin[i] = lazy;
+	}
 	if (r->on[i] >= 0)
 		ready_unwait(r, i);
 	ready_clear(r, i);
@@ -313,12 +371,12 @@ static int first_sender(struct ready *r, int q, int from, int end, double now)
 static void credit_look(struct ready *r, int q, double now)
 {
 	int start = r->ops && r->nw[q] ? r->ops->start(r->ops_arg, q) : -1, c = r->cand[q];
-	bool keep = c >= 0 && start >= 0 && ready_is_active(r, c) &&
-		    r->ops->look(r->ops_arg, c, q, now) == READY_SENDS;
 	int x;
 
-	if (c >= 0)
-		r->trust[c] = -1; /* looked at again: a decision looks at it before it is trusted */
+	if (c >= 0 && ready_trusted(r, c))
+		ready_untrust(r, c); /* looked at again: a decision looks at it before it is trusted */
+	bool keep = c >= 0 && start >= 0 && ready_is_active(r, c) &&
+		    r->ops->look(r->ops_arg, c, q, now) == READY_SENDS;
 	if (!keep && c >= 0) {
 		r->candof[c] = -1;
 		r->cand[q] = c = -1;
@@ -336,7 +394,6 @@ static void credit_look(struct ready *r, int q, double now)
 	if (x >= 0) {
 		if (c >= 0)
 			r->candof[c] = -1;
-		r->trust[x] = -1;
 		r->cand[q] = x;
 		r->candof[x] = q;
 		r->behind += (uint64_t)r->nw[q];
@@ -368,11 +425,20 @@ static inline void drop_stale(struct ready *r)
 		pop_top(r->heap, &r->nheap);
 }
 
+/* Pop the top of a heap of source dates whose latest entry per source is in[] (-1: none
+ * there). */
+static void pop_dated(struct ready_timer *h, int *n, double *in)
+{
+	if (in[h[0].i] == h[0].t)
+		in[h[0].i] = -1;
+	pop_top(h, n);
+}
+
 /* The same for the passive dates (their source's date moved, or it was activated). */
 static void drop_stale_lazy(struct ready *r)
 {
 	while (r->nlheap && r->lazy[r->lheap[0].i] != r->lheap[0].t)
-		pop_top(r->lheap, &r->nlheap);
+		pop_dated(r->lheap, &r->nlheap, r->lin);
 }
 
 void ready_due(struct ready *r, double now)
@@ -389,10 +455,17 @@ void ready_due(struct ready *r, double now)
 		r->mat[i] = true;
 		ready_credit_look(r, i);
 	}
+	while (r->ntheap && r->theap[0].t <= now) { /* trusts that end */
+		int i = r->theap[0].i;
+		double t = r->theap[0].t;
+		pop_dated(r->theap, &r->ntheap, r->tin);
+		if (ready_trusted(r, i) && r->trust[i] == t)
+			ready_untrust(r, i);
+	}
 	if (r->nlheap) {
 		for (drop_stale_lazy(r); r->nlheap && r->lheap[0].t <= now; drop_stale_lazy(r)) {
 			int i = r->lheap[0].i;
-			pop_top(r->lheap, &r->nlheap);
+			pop_dated(r->lheap, &r->nlheap, r->lin);
 			ready_activate(r, i);
 		}
 	}

@@ -71,9 +71,15 @@ struct ready {
 				* send (looked at again when that may change) */
 	int *cand;             /* [credit index]: the waiter its last look activated, or -1 */
 	int *candof;           /* [i]: the credit index source i is the candidate of, or -1 */
-	double *trust;         /* [i]: a candidate's offered TLP can go without a look until
-				* then (its next side effect, the port says), or -1; cleared
-				* whenever its index is looked at */
+	/* trusted candidates (ready_trust): out of the bits, counted per VH */
+	int *tvh;              /* [i]: the VH of trusted candidate i, or -1 (NULL: none) */
+	double *trust;         /* [i]: until then */
+	double *tin;           /* [i]: the date of its latest entry in theap, or -1 */
+	int *tcount;           /* [vh]: its trusted candidates */
+	uint64_t *telig;       /* bit vh: tcount[vh] > 0 */
+	int ntrust, nvh;
+	struct ready_timer *theap; /* their dates; stale entries dropped when met */
+	int ntheap, captheap;
 	int *look;             /* credit indices to look at in the next ready_due */
 	int nlook;
 	bool *inlook;          /* [credit index]: in look */
@@ -82,6 +88,7 @@ struct ready {
 	uint64_t behind;       /* waiters a look left parked behind its candidate (a count for
 				* tests and benchmarks: the looks this structure saves) */
 	double *lazy;          /* [i]: its passive date, or -1 */
+	double *lin;           /* [i]: the date of its latest entry in lheap, or -1 */
 	struct ready_timer *lheap; /* passive dates; stale entries dropped when met */
 	int nlheap, caplheap;
 	/* groups (ready_init_groups; NULL: none): group[i] of source i, nactive[g] of its
@@ -115,8 +122,8 @@ void ready_cand_lost(struct ready *r, int i);
  * again, and it is not trusted until a decision looked at it. */
 void ready_cand_changed(struct ready *r, int i);
 
-/* Source i may have work: decisions look at it again. */
-static inline void ready_activate(struct ready *r, int i)
+/* The bit of source i, set or cleared, with its group's count and the summary. */
+static inline void ready_bit_set(struct ready *r, int i)
 {
 	uint64_t b = (uint64_t)1 << (i & 63);
 
@@ -124,16 +131,9 @@ static inline void ready_activate(struct ready *r, int i)
 		r->nactive[r->group[i]]++;
 	r->bits[i >> 6] |= b;
 	r->sum[i >> 12] |= (uint64_t)1 << (i >> 6 & 63);
-	r->parked[i] = -1;
-	if (r->nidx) {
-		if (r->on[i] >= 0)
-			ready_unwait(r, i);
-		r->lazy[i] = -1;
-	}
 }
 
-/* Source i has no work: decisions skip it until it is activated. */
-static inline void ready_clear(struct ready *r, int i)
+static inline void ready_bit_clear(struct ready *r, int i)
 {
 	uint64_t b = (uint64_t)1 << (i & 63);
 
@@ -142,8 +142,37 @@ static inline void ready_clear(struct ready *r, int i)
 	r->bits[i >> 6] &= ~b;
 	if (!r->bits[i >> 6])
 		r->sum[i >> 12] &= ~((uint64_t)1 << (i >> 6 & 63));
+}
+
+/* Is source i a trusted candidate (ready_trust)? */
+static inline bool ready_trusted(const struct ready *r, int i)
+{
+	return r->tvh && r->tvh[i] >= 0;
+}
+
+/* Trusted candidate i is an active source like the others again. */
+void ready_untrust(struct ready *r, int i);
+
+/* Source i may have work: decisions look at it again. */
+static inline void ready_activate(struct ready *r, int i)
+{
+	if (r->nidx) {
+		if (r->on[i] >= 0)
+			ready_unwait(r, i);
+		else if (r->tvh && r->tvh[i] >= 0)
+			ready_untrust(r, i);
+		r->lazy[i] = -1;
+	}
+	ready_bit_set(r, i);
+	r->parked[i] = -1;
+}
+
+/* Source i has no work: decisions skip it until it is activated. */
+static inline void ready_clear(struct ready *r, int i)
+{
 	if (r->nidx && r->candof[i] >= 0)
 		ready_cand_lost(r, i);
+	ready_bit_clear(r, i);
 }
 
 static inline bool ready_is_active(const struct ready *r, int i)
@@ -160,6 +189,16 @@ int ready_park(struct ready *r, int i, double t);
  * first decision at or after lazy (> now, or -1: none) looks at it without the port waking
  * for it. 0 or -ENOMEM (the source then stays active, which is safe). */
 int ready_park_credit(struct ready *r, int i, int idx, double t, double lazy);
+
+/* Trusted candidates: a port whose decisions scan its active sources (engine.c) may take a
+ * candidate that it found able to send as able to send, without looking at it, until
+ * `until` (its next side effect) or until its index is looked at again or it is activated
+ * from outside. Trusted, it leaves the bits (a scan skips it) and counts for its VH vh.
+ * For up to nvh VHs (1-based). 0 or -ENOMEM. */
+int ready_init_trust(struct ready *r, int nvh);
+/* Trust candidate i (active) of VH vh until `until` (> now). 0 or -ENOMEM (then it is not
+ * trusted, which is safe). */
+int ready_trust(struct ready *r, int i, int vh, double until);
 
 /* Source i could send a TLP of credit index idx now, but another was granted: it waits on
  * idx as if it lacked its credits, behind the candidate of idx's next look (ready_due), if

@@ -335,6 +335,55 @@ START_TEST(test_matured_index_activates_the_first_waiter_that_can_send)
 }
 END_TEST
 
+/* A trusted candidate leaves the bits (a scan skips it) and counts for its VH until its
+ * date, a look at its index, an activation from outside or its loss; trusting it again at
+ * the same date adds no heap entry. */
+START_TEST(test_trusted_candidate_is_skipped_until_its_date_or_a_change)
+{
+	struct ready r;
+	struct fake_port fp = {.start = 0, .next = INFINITY};
+
+	ck_assert_int_eq(ready_init(&r, 16), 0);
+	ck_assert_int_eq(ready_init_credits(&r, 2, &fake_ops, &fp), 0);
+	ck_assert_int_eq(ready_init_trust(&r, 4), 0);
+	for (int i = 0; i < 16; i++)
+		ready_clear(&r, i);
+	fp.at[3] = fp.at[7] = READY_SENDS;
+	ck_assert_int_eq(ready_park_credit(&r, 3, 0, 10.0, -1), 0);
+	ck_assert_int_eq(ready_park_credit(&r, 7, 0, 10.0, -1), 0);
+	ready_due(&r, 10.0);
+	ck_assert(ready_is_active(&r, 3) && r.cand[0] == 3);
+
+	ck_assert_int_eq(ready_trust(&r, 3, 2, 20.0), 0);
+	ck_assert(!ready_is_active(&r, 3) && ready_trusted(&r, 3) && r.ntrust == 1);
+	ck_assert(r.tcount[2] == 1 && (r.telig[0] >> 2 & 1) && ready_next_active(&r, 0) == -1);
+	ready_due(&r, 19.0);
+	ck_assert(ready_trusted(&r, 3));
+	ready_due(&r, 20.0); /* its date: an active source again */
+	ck_assert(!ready_trusted(&r, 3) && ready_is_active(&r, 3) && r.tcount[2] == 0);
+	ck_assert_uint_eq(r.telig[0], 0);
+
+	ck_assert_int_eq(ready_trust(&r, 3, 2, 30.0), 0);
+	ready_credit_look(&r, 0); /* a look: active again, still the candidate */
+	ready_due(&r, 21.0);
+	ck_assert(!ready_trusted(&r, 3) && ready_is_active(&r, 3) && r.cand[0] == 3);
+	ck_assert_int_eq(ready_trust(&r, 3, 2, 30.0), 0);
+	ready_activate(&r, 3); /* activated from outside */
+	ck_assert(!ready_trusted(&r, 3) && ready_is_active(&r, 3) && r.ntrust == 0);
+	for (int k = 0; k < 100; k++) { /* the same date again and again: one entry */
+		ck_assert_int_eq(ready_trust(&r, 3, 2, 30.0), 0);
+		ready_cand_changed(&r, 3);
+	}
+	ck_assert(r.ntheap <= 2 && !ready_trusted(&r, 3) && ready_is_active(&r, 3));
+	ck_assert_int_eq(ready_trust(&r, 3, 2, 30.0), 0);
+	ready_clear(&r, 3); /* it stops: not trusted, not the candidate; 7 is next */
+	ck_assert(!ready_trusted(&r, 3) && !ready_is_active(&r, 3) && r.cand[0] < 0);
+	ready_due(&r, 22.0);
+	ck_assert(ready_is_active(&r, 7) && r.cand[0] == 7 && r.ntrust == 0);
+	ready_destroy(&r);
+}
+END_TEST
+
 /* Per-group counts follow every way a source leaves and comes back (cleared, parked until a
  * date, parked on credits, activated twice), against a count of the bits. */
 START_TEST(test_group_counts_follow_the_bits)
@@ -634,6 +683,7 @@ static Suite *ready_suite(void)
 	tcase_add_test(tc, test_credit_waiter_comes_back_on_its_credits_or_dates);
 	tcase_add_test(tc, test_group_counts_follow_the_bits);
 	tcase_add_test(tc, test_matured_index_activates_the_first_waiter_that_can_send);
+	tcase_add_test(tc, test_trusted_candidate_is_skipped_until_its_date_or_a_change);
 	tcase_set_timeout(tc, 60); /* the random model takes ~2 s of CPU: a loaded machine */
 	tcase_set_timeout(diff, 900); /* ASan builds are ten times slower */
 	tcase_add_test(diff, test_ready_structures_decide_what_a_full_scan_decides);
