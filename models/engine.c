@@ -403,8 +403,9 @@ static void port_commit(struct port *p, int i, int v)
 		ready_cand_changed(&p->ready, i);
 	arb_commit(&p->arb, p->elig, v);
 	p->rr[v] = i;
-	for (int c = 0; c < TLP_NCLASS; c++) /* its waiters' order moved, credits go */
-		ready_credit_look(&p->ready, fc_index(&p->fc, v, c));
+	if (p->ready.nmat) /* its waiters' order moved, credits go */
+		for (int c = 0, q = fc_index(&p->fc, v, 0); c < TLP_NCLASS; c++)
+			ready_credit_look(&p->ready, q + c);
 }
 
 static void account(struct port *p, double start, double ser, const struct tlp *t, double wire)

@@ -239,6 +239,12 @@ void ready_cand_changed(struct ready *r, int i)
 	ready_credit_look(r, r->candof[i]);
 }
 
+static inline void set_mat(struct ready *r, int q, bool m)
+{
+	r->nmat += (int)m - (int)r->mat[q];
+	r->mat[q] = m;
+}
+
 /* Index q's entry in the heap (after the sources'): its next look at t. 0 or -ENOMEM. */
 static int credit_date(struct ready *r, int q, double t)
 {
@@ -299,7 +305,7 @@ int ready_park_behind(struct ready *r, int i, int idx, double lazy)
 {
 	if (wait_on(r, i, idx, lazy))
 		return -ENOMEM;
-	r->mat[idx] = true;
+	set_mat(r, idx, true);
 	ready_credit_look(r, idx);
 	return 0;
 }
@@ -328,7 +334,7 @@ static void activate_all(struct ready *r, int idx)
 {
 	for (int i = next_waiter(r, idx, 0, r->n); i >= 0; i = next_waiter(r, idx, i + 1, r->n))
 		ready_activate(r, i);
-	r->mat[idx] = false;
+	set_mat(r, idx, false);
 }
 
 void ready_credit(struct ready *r, int idx)
@@ -337,7 +343,7 @@ void ready_credit(struct ready *r, int idx)
 		return;
 	if (r->nw[idx])
 		activate_all(r, idx);
-	r->mat[idx] = false;
+	set_mat(r, idx, false);
 }
 
 void ready_credit_at(struct ready *r, int idx, double c)
@@ -398,7 +404,7 @@ static void credit_look(struct ready *r, int q, double now)
 		r->candof[x] = q;
 		r->behind += (uint64_t)r->nw[q];
 	} else if (c < 0) {
-		r->mat[q] = false;
+		set_mat(r, q, false);
 	}
 	if (r->nw[q] && credit_date(r, q, r->ops->next(r->ops_arg, q, now)))
 		activate_all(r, q); /* no room for its date: looked at now, which is safe */
@@ -441,7 +447,9 @@ static void drop_stale_lazy(struct ready *r)
 		pop_dated(r->lheap, &r->nlheap, r->lin);
 }
 
-void ready_due(struct ready *r, double now)
+/* ready_due's parts beyond its first test: kept out of line, so that the common case (nothing
+ * due) stays a few instructions. */
+static __attribute__((noinline)) void due_heap(struct ready *r, double now)
 {
 	for (drop_stale(r); r->nheap && r->heap[0].t <= now; drop_stale(r)) {
 		int i = r->heap[0].i;
@@ -452,9 +460,13 @@ void ready_due(struct ready *r, double now)
 		}
 		i -= r->n; /* a credit index whose return is due: it matures */
 		r->wdate[i] = INFINITY;
-		r->mat[i] = true;
+		set_mat(r, i, true);
 		ready_credit_look(r, i);
 	}
+}
+
+static __attribute__((noinline)) void due_trust(struct ready *r, double now)
+{
 	while (r->ntheap && r->theap[0].t <= now) { /* trusts that end */
 		int i = r->theap[0].i;
 		double t = r->theap[0].t;
@@ -462,13 +474,19 @@ void ready_due(struct ready *r, double now)
 		if (ready_trusted(r, i) && r->trust[i] == t)
 			ready_untrust(r, i);
 	}
-	if (r->nlheap) {
-		for (drop_stale_lazy(r); r->nlheap && r->lheap[0].t <= now; drop_stale_lazy(r)) {
-			int i = r->lheap[0].i;
-			pop_dated(r->lheap, &r->nlheap, r->lin);
-			ready_activate(r, i);
-		}
+}
+
+static __attribute__((noinline)) void due_lazy(struct ready *r, double now)
+{
+	for (drop_stale_lazy(r); r->nlheap && r->lheap[0].t <= now; drop_stale_lazy(r)) {
+		int i = r->lheap[0].i;
+		pop_dated(r->lheap, &r->nlheap, r->lin);
+		ready_activate(r, i);
 	}
+}
+
+static __attribute__((noinline)) void due_looks(struct ready *r, double now)
+{
 	for (int k = 0; k < r->nlook; k++) {
 		int q = r->look[k];
 		r->inlook[q] = false;
@@ -477,6 +495,19 @@ void ready_due(struct ready *r, double now)
 	}
 	r->nlook = 0;
 }
+
+void ready_due(struct ready *r, double now)
+{
+	if (r->nheap && r->heap[0].t <= now)
+		due_heap(r, now);
+	if (r->ntheap && r->theap[0].t <= now)
+		due_trust(r, now);
+	if (r->nlheap && r->lheap[0].t <= now)
+		due_lazy(r, now);
+	if (r->nlook)
+		due_looks(r, now);
+}
+
 double ready_next(struct ready *r)
 {
 	drop_stale(r);

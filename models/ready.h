@@ -69,6 +69,7 @@ struct ready {
 	double *wdate;         /* [credit index]: the date of its heap entry, or INFINITY */
 	bool *mat;             /* [credit index]: matured: a return came due, some waiter may
 				* send (looked at again when that may change) */
+	int nmat;              /* matured indices */
 	int *cand;             /* [credit index]: the waiter its last look activated, or -1 */
 	int *candof;           /* [i]: the credit index source i is the candidate of, or -1 */
 	/* trusted candidates (ready_trust): out of the bits, counted per VH */
