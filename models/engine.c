@@ -288,6 +288,24 @@ static int decide_by_vh(struct port *p, double now, double *next, struct tlp **o
 	return -1;
 }
 
+/* Waiter i's passive date came (ready.h, touch): its look makes its side effects (a DMA
+ * engine's arrivals) in the scan's order, as when it was activated. When it still offers
+ * the TLP it waits with, it waits on (behind its index's candidate, or for credits, which
+ * its side effects do not change): true. Else it is active again: false. */
+static bool touch_waiter(struct port *p, int i, double now)
+{
+	struct src *s = p->srcs[i];
+	const struct tlp *h = s->ops->offered(s);
+	double nt = INFINITY;
+
+	if (s->wake <= now && h && s->ops->peek(s, now, &nt) == h) {
+		ready_touched(&p->ready, i, isfinite(nt) ? nt : -1);
+		return true;
+	}
+	ready_activate(&p->ready, i);
+	return false;
+}
+
 /* How far source i comes after the last one VH v was served from, in round-robin order. */
 static inline int rr_dist(const struct port *p, int v, int i)
 {
@@ -336,6 +354,8 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 	bool keep = p->could && !p->e->full_scan;
 	for (int i = next_src(p, 0); i >= 0; i = next_src(p, i + 1)) {
 		double lazy;
+		if (keep && p->ready.touch[i] && touch_waiter(p, i, now))
+			continue;
 		const struct tlp *t = offer(p, p->srcs[i], i, now, &wake, credit_blocked, &lazy);
 		if (!t)
 			continue;

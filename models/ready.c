@@ -94,6 +94,7 @@ void ready_destroy(struct ready *r)
 	free(r->tvh);
 	free(r->trust);
 	free(r->tin);
+	free(r->touch);
 	free(r->lin);
 	free(r->tcount);
 	free(r->telig);
@@ -173,6 +174,21 @@ void ready_unwait(struct ready *r, int i)
 	r->nw[q]--;
 	r->on[i] = -1;
 	r->nwaiting--;
+	if (r->touch)
+		r->touch[i] = false;
+}
+
+void ready_touched(struct ready *r, int i, double lazy)
+{
+	r->touch[i] = false;
+	ready_bit_clear(r, i);
+	r->lazy[i] = lazy;
+	if (lazy >= 0 && r->lin[i] != lazy) {
+		if (heap_push((struct heap){&r->lheap, &r->nlheap, &r->caplheap}, lazy, i))
+			ready_activate(r, i); /* no room for its date: looked at, which is safe */
+		else
+			r->lin[i] = lazy;
+	}
 }
 
 int ready_init_trust(struct ready *r, int nvh)
@@ -182,9 +198,10 @@ int ready_init_trust(struct ready *r, int nvh)
 	r->tvh = mriov_malloc(n * sizeof(*r->tvh));
 	r->trust = mriov_malloc(n * sizeof(*r->trust));
 	r->tin = mriov_malloc(n * sizeof(*r->tin));
+	r->touch = mriov_calloc(n, sizeof(*r->touch));
 	r->tcount = mriov_calloc((size_t)nvh + 1, sizeof(*r->tcount));
 	r->telig = mriov_calloc((size_t)nvh / 64 + 1, sizeof(*r->telig));
-	if (!r->tvh || !r->trust || !r->tin || !r->tcount || !r->telig)
+	if (!r->tvh || !r->trust || !r->tin || !r->touch || !r->tcount || !r->telig)
 		return -ENOMEM;
 	for (int i = 0; i < r->n; i++) {
 		r->tvh[i] = -1;
@@ -481,7 +498,12 @@ static __attribute__((noinline)) void due_lazy(struct ready *r, double now)
 	for (drop_stale_lazy(r); r->nlheap && r->lheap[0].t <= now; drop_stale_lazy(r)) {
 		int i = r->lheap[0].i;
 		pop_dated(r->lheap, &r->nlheap, r->lin);
-		ready_activate(r, i);
+		if (r->touch && r->on[i] >= 0) { /* its scan makes its side effects (ready.h) */
+			r->touch[i] = true;
+			ready_bit_set(r, i);
+		} else {
+			ready_activate(r, i);
+		}
 	}
 }
 

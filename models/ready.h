@@ -79,6 +79,9 @@ struct ready {
 	int *tcount;           /* [vh]: its trusted candidates */
 	uint64_t *telig;       /* bit vh: tcount[vh] > 0 */
 	int ntrust, nvh;
+	bool *touch;           /* [i]: a waiter whose passive date came, in the bits for the
+				* port's scan to make its side effects, still waiting (NULL:
+				* such waiters are activated) */
 	struct ready_timer *theap; /* their dates; stale entries dropped when met */
 	int ntheap, captheap;
 	int *look;             /* credit indices to look at in the next ready_due */
@@ -197,6 +200,9 @@ int ready_park_credit(struct ready *r, int i, int idx, double t, double lazy);
  * from outside. Trusted, it leaves the bits (a scan skips it) and counts for its VH vh.
  * For up to nvh VHs (1-based). 0 or -ENOMEM. */
 int ready_init_trust(struct ready *r, int nvh);
+/* Waiter i, in the bits for its passive date (touch[i]), made its side effects and still
+ * waits, until its next passive date lazy (or -1). */
+void ready_touched(struct ready *r, int i, double lazy);
 /* Trust candidate i (active) of VH vh until `until` (> now). 0 or -ENOMEM (then it is not
  * trusted, which is safe). */
 int ready_trust(struct ready *r, int i, int vh, double until);

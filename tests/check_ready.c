@@ -384,6 +384,42 @@ START_TEST(test_trusted_candidate_is_skipped_until_its_date_or_a_change)
 }
 END_TEST
 
+/* On a port that trusts candidates, a waiter whose passive date comes is put in the bits
+ * for the scan to make its side effects while it still waits; done, it waits on until its
+ * next passive date; activated, it stops waiting. */
+START_TEST(test_waiter_touched_at_its_passive_date_waits_on)
+{
+	struct ready r;
+	struct fake_port fp = {.start = 0, .next = INFINITY};
+
+	ck_assert_int_eq(ready_init(&r, 8), 0);
+	ck_assert_int_eq(ready_init_credits(&r, 1, &fake_ops, &fp), 0);
+	ck_assert_int_eq(ready_init_trust(&r, 2), 0);
+	for (int i = 0; i < 8; i++)
+		ready_clear(&r, i);
+	fp.at[2] = fp.at[6] = READY_LACKS;
+	ck_assert_int_eq(ready_park_credit(&r, 2, 0, INFINITY, 5.0), 0);
+	ck_assert_int_eq(ready_park_credit(&r, 6, 0, INFINITY, 9.0), 0);
+	ready_due(&r, 4.0);
+	ck_assert(!ready_is_active(&r, 2) && !r.touch[2]);
+	ready_due(&r, 5.0);
+	ck_assert(ready_is_active(&r, 2) && r.touch[2] && r.on[2] == 0 && r.nwaiting == 2);
+	ck_assert_int_eq(ready_next_active(&r, 0), 2);
+	ready_touched(&r, 2, 7.0); /* its arrivals made: it waits on until 7 */
+	ck_assert(!ready_is_active(&r, 2) && !r.touch[2] && r.nwaiting == 2);
+	ready_due(&r, 7.0);
+	ck_assert(ready_is_active(&r, 2) && r.touch[2]);
+	ready_activate(&r, 2); /* its offer changed: a source like the others */
+	ck_assert(ready_is_active(&r, 2) && !r.touch[2] && r.on[2] < 0 && r.nwaiting == 1);
+	ready_due(&r, 9.0);
+	ck_assert(r.touch[6]);
+	ready_touched(&r, 6, -1); /* no next arrival: it waits for credits only */
+	ready_due(&r, 100.0);
+	ck_assert(!ready_is_active(&r, 6) && r.nwaiting == 1);
+	ready_destroy(&r);
+}
+END_TEST
+
 /* Per-group counts follow every way a source leaves and comes back (cleared, parked until a
  * date, parked on credits, activated twice), against a count of the bits. */
 START_TEST(test_group_counts_follow_the_bits)
@@ -684,6 +720,7 @@ static Suite *ready_suite(void)
 	tcase_add_test(tc, test_group_counts_follow_the_bits);
 	tcase_add_test(tc, test_matured_index_activates_the_first_waiter_that_can_send);
 	tcase_add_test(tc, test_trusted_candidate_is_skipped_until_its_date_or_a_change);
+	tcase_add_test(tc, test_waiter_touched_at_its_passive_date_waits_on);
 	tcase_set_timeout(tc, 60); /* the random model takes ~2 s of CPU: a loaded machine */
 	tcase_set_timeout(diff, 900); /* ASan builds are ten times slower */
 	tcase_add_test(diff, test_ready_structures_decide_what_a_full_scan_decides);
