@@ -464,7 +464,7 @@ END_TEST
 
 /* A random chassis; starved: switch and host buffers of 1 to 4 KiB per credit set, so that
  * sources wait for credits often (they park on the credit sets, ready.h); 1 to maxvfs VFs
- * per host on each device. */
+ * per host on each device, and with more than 3 a DMA engine model on half the devices. */
 static void gen_chassis(char *buf, size_t len, unsigned seed, bool starved, int maxvfs)
 {
 	unsigned short g[3] = {(unsigned short)seed, (unsigned short)(seed >> 16), 7};
@@ -491,10 +491,15 @@ static void gen_chassis(char *buf, size_t len, unsigned seed, bool starved, int 
 	fprintf(f, "devices:\n");
 	for (int d = 0; d < nd; d++) {
 		double a = erand48(g);
-		fprintf(f, "  - {name: d%d, total_vfs: 16, arbitration: {policy: %s}%s}\n", d,
-			pol[(int)(erand48(g) * 3)],
+		char eng[96] = ""; /* crowded: a DMA engine model on some (its arrivals' order matters) */
+		if (maxvfs > 3 && erand48(g) < 0.5)
+			snprintf(eng, sizeof(eng), ", dma_cost: %dns, write_interval: %dns, "
+				 "dma_concurrency: %d", 5 + (int)(erand48(g) * 40),
+				 (int)(erand48(g) * 20), (int)(erand48(g) * 16));
+		fprintf(f, "  - {name: d%d, total_vfs: %d, arbitration: {policy: %s}%s%s}\n", d,
+			maxvfs > 3 ? 64 : 16, pol[(int)(erand48(g) * 3)],
 			a < 0.3 ? ", atc: {entries: 8, scope: per_vf}"
-				: a < 0.6 ? ", atc: {entries: 16, scope: shared}" : "");
+				: a < 0.6 ? ", atc: {entries: 16, scope: shared}" : "", eng);
 	}
 	fprintf(f, "links:\n");
 	for (int h = 0; h < nh; h++)
