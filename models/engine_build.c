@@ -154,6 +154,14 @@ static int build_ports(struct eng *e)
 	return 0;
 }
 
+/* Where route r keeps its ports: inline when they fit. NULL when out of memory. */
+static struct port **route_ports(struct route *r)
+{
+	if (r->nhops <= ROUTE_INLINE)
+		return r->inl;
+	return mriov_malloc((size_t)r->nhops * sizeof(*r->ports));
+}
+
 static int build_routes(struct eng *e)
 {
 	const struct topo *t = e->t;
@@ -168,8 +176,8 @@ static int build_routes(struct eng *e)
 			struct route *down = eng_route(e, (int)h, pa->device, false);
 			struct route *up = down + 1;
 			down->nhops = up->nhops = pa->nhops;
-			down->ports = mriov_malloc((size_t)pa->nhops * sizeof(*down->ports));
-			up->ports = mriov_malloc((size_t)pa->nhops * sizeof(*up->ports));
+			down->ports = route_ports(down);
+			up->ports = route_ports(up);
 			if (!down->ports || !up->ports)
 				return -ENOMEM;
 			for (int k = 0; k < pa->nhops; k++) {
@@ -463,7 +471,8 @@ void eng_destroy(struct eng *e)
 	free(e->owners);
 	rc_destroy(e);
 	for (size_t i = 0; e->routes && i < 2 * t->nhosts * t->ndevices; i++)
-		free(e->routes[i].ports);
+		if (e->routes[i].ports != e->routes[i].inl)
+			free(e->routes[i].ports);
 	free(e->routes);
 	slab_destroy(&e->tlps);
 	slab_destroy(&e->dmas);
