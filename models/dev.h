@@ -72,16 +72,22 @@ struct dma_engine {
 	struct tlp *cand;       /* the next TLP, built once and kept until sent */
 };
 
-/* A function's DMA state. */
+/* A function's DMA state; what its DMA engines read at every TLP comes first. */
 struct vf {
 	int fn;
-	struct port *port;      /* the device's egress port */
-	struct tpool tags;
-	struct stream *streams[2]; /* its DMA streams per op (workloads on it) */
-	struct dma_engine eng[2]; /* per op: write (posted), read (non-posted) */
 	int device;
+	uint32_t epoch;         /* moves at each reset: DMAs of older epochs have failed
+				 * (runtime events, fault.c) */
+	int inv_out;            /* invalidations sent to this function by its host and
+				 * outstanding (at most 32 ITags, domain.md §3.3) */
+	struct port *port;      /* the device's egress port */
+	double down_until;      /* resetting: it issues nothing before (its FLR is done) */
+	struct stream *streams[2]; /* its DMA streams per op (workloads on it) */
 	/* ATS */
 	struct tcache *atc;     /* its ATC (own, or the device's shared one), NULL without ATS */
+	void *model;            /* a device model's state for this function (NULL: DMA only) */
+	struct tpool tags;
+	struct dma_engine eng[2]; /* per op: write (posted), read (non-posted) */
 	bool own_atc;           /* atc and pend are its own (per_vf scope) */
 	struct xpend **pend;    /* translations in flight for that ATC */
 	struct src xq;          /* translation requests to send (non-posted) */
@@ -92,19 +98,13 @@ struct vf {
 	/* MMIO (mmio.c): completions of its host's register reads, and MSI-X of models that
 	 * have no posted FIFO of their own */
 	struct src mmio_cpl, msix_q;
-	void *model;            /* a device model's state for this function (NULL: DMA only) */
 	uint64_t interrupts;    /* delivered in the window */
 	double irq_lat_sum;     /* their interrupt latency (event to delivery), summed */
 	/* with events: those counted and not yet delivered (mmio_fn_reset), a ring */
 	struct mmio_irq { double at, lat; } *irq_fly;
 	uint32_t irq_fly_head, irq_fly_n, irq_fly_cap;
-	/* invalidations sent to this function by its host */
-	int inv_out;            /* outstanding (at most 32 ITags, domain.md §3.3) */
-	struct tlp *inv_q, *inv_q_tail; /* waiting for an ITag */
-	/* runtime events (fault.c) */
-	uint32_t epoch;         /* moves at each reset: DMAs of older epochs have failed */
-	double down_until;      /* resetting: it issues nothing before (its FLR is done) */
-	int reset_ev;           /* the event that last reset it */
+	struct tlp *inv_q, *inv_q_tail; /* invalidations waiting for an ITag */
+	int reset_ev;           /* the event that last reset it (fault.c) */
 };
 
 /* A device's DMA engine (contract §12, and max_rate of §1). */

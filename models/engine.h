@@ -143,24 +143,26 @@ struct src_owner {
  * root-complex and ATS queues: eng_fifo_ops), or a model's own source that embeds it (a
  * VF's DMA engine, dev.h; a host's unmaps). The fields below the FIFO's are generic. */
 struct src {
+	/* what a decision reads, in the first 64 bytes */
 	const struct src_ops *ops;
+	struct tlp *head, *tail;
+	double wake;            /* nothing to send before this time; a FIFO: 0 with a head,
+				 * INFINITY empty; a model's source: a cache that whatever adds
+				 * work or frees a tag lowers (src_wake_by) */
+	uint32_t n;             /* TLPs in the FIFO, or DMAs queued on a VF */
+	int nown;
+	/* the ports that send from it (a switch ingress FIFO may feed several) */
+	struct src_owner *own;
+	struct src *posted;     /* NP and Cpl FIFOs: the posted FIFO they may not pass */
+	struct tpool *tags;     /* a FIFO of requests that each need a tag (translation requests) */
+	/* what a push or a pop reads */
 	int cls;
 	int vh;                 /* fixed VH, or 0 when the FIFO mixes VHs (shared buffers) */
-	struct tlp *head, *tail;
 	struct src *behind[2];  /* P FIFOs: the NP and Cpl FIFOs that may not pass its head */
-	uint32_t n;             /* TLPs in the FIFO, or DMAs queued on a VF */
-	struct src *posted;     /* NP and Cpl FIFOs: the posted FIFO they may not pass */
 	/* credits of this buffer's own receiver side: what a TLP frees when it leaves */
 	struct fc *ret;         /* NULL: the buffer is not flow-controlled */
 	int ret_idx;            /* fc_index() of the buffer in ret */
 	struct port *feeder;    /* the port that fills this buffer (to wake it on returns) */
-	struct tpool *tags;     /* a FIFO of requests that each need a tag (translation requests) */
-	double wake;            /* nothing to send before this time; a FIFO: 0 with a head,
-				 * INFINITY empty; a model's source: a cache that whatever adds
-				 * work or frees a tag lowers (src_wake_by) */
-	/* the ports that send from it (a switch ingress FIFO may feed several) */
-	struct src_owner *own;
-	int nown;
 };
 
 /* Per-direction link statistics over the window. */
