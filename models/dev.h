@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "alloc.h"
 #include "devmodel.h"
 #include "engine.h"
 #include "tcache.h"
@@ -65,11 +66,13 @@ struct stream {
 
 /* A VF's DMA engine for one operation: a source of the device's egress port. */
 struct dma_engine {
-	struct src src;         /* first: what the port sees (dev_dma_ops) */
+	/* first: what the port sees (dev_dma_ops); at a cache line, so that what a decision
+	 * reads of it spans one (struct vf is allocated by lines) */
+	_Alignas(MRIOV_LINE) struct src src;
+	struct tlp *cand;       /* the next TLP, built once and kept until sent */
+	struct dma *q, *q_tail; /* DMAs with TLPs still to create, by issue time */
 	struct vf *vf;
 	int op;                 /* enum topo_op */
-	struct dma *q, *q_tail; /* DMAs with TLPs still to create, by issue time */
-	struct tlp *cand;       /* the next TLP, built once and kept until sent */
 };
 
 /* A function's DMA state; what its DMA engines read at every TLP comes first. */

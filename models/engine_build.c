@@ -90,7 +90,7 @@ static int port_init_fifos(struct port *p, const struct topo_link *k)
 	if (!p->rx_q)
 		return -ENOMEM;
 	for (size_t q = 0; q < nq; q++) {
-		struct src *s = mriov_calloc(1, sizeof(*s));
+		struct src *s = mriov_calloc_lines(1, sizeof(*s)); /* its hot half in a line */
 		if (!s)
 			return -ENOMEM;
 		src_init_fifo(s, (int)(q % TLP_NCLASS),
