@@ -29,26 +29,28 @@ struct xpend {
 	uint32_t n, cap;
 };
 
-/* A DMA issued by a function (contract §1 "DMA write" / "DMA read"). */
+/* A DMA issued by a function (contract §1 "DMA write" / "DMA read"). What its TLPs'
+ * arrivals and its completion read is in the first 64 bytes (the slab's object is two cache
+ * lines). */
 struct dma {
 	struct dma *next;
 	int fn, wl;
 	int op;             /* enum topo_op */
-	struct stream *stream; /* the stream that issued it */
-	uint64_t addr;
+	uint32_t epoch;     /* its function's epoch at issue: an older one means it failed
+			     * (a reset came since, fault.h) */
 	uint32_t size;
 	uint32_t sent;      /* bytes for which TLPs were created */
 	uint32_t done;      /* bytes completed */
+	bool failed;        /* a TLP of it was lost (a link went down, fault.c) */
+	bool engine_seen;   /* it took its engine slot (contract §12) */
+	bool looked_up;     /* ATS: its pages were looked up in the ATC */
+	struct stream *stream; /* the stream that issued it */
 	double issue;
 	double ready;       /* its TLPs may start: issue, or when its translations arrived */
+	uint64_t addr;
 	int xwait;          /* ATS: translations still awaited */
-	bool looked_up;     /* ATS: its pages were looked up in the ATC */
-	double xlat_wait;   /* ATS: time spent waiting for translations */
-	bool engine_seen;   /* it took its engine slot (contract §12) */
-	uint32_t epoch;     /* its function's epoch at issue: an older one means it failed
-			     * (a reset came since, fault.h) */
-	bool failed;        /* a TLP of it was lost (a link went down, fault.c) */
 	int fail_ev;        /* the event that made it fail */
+	double xlat_wait;   /* ATS: time spent waiting for translations */
 };
 
 /* One workload's DMA stream on one VF: open-loop arrivals, or closed-loop reissue. */
