@@ -82,8 +82,13 @@ void eng_signal_at(struct port *p, double t)
 
 void src_activate(struct src *s)
 {
-	for (int k = 0; k < s->nown; k++)
-		ready_activate(&s->own[k].p->ready, s->own[k].i);
+	for (int k = 0; k < s->nown; k++) {
+		struct ready *r = &s->own[k].p->ready;
+		int i = s->own[k].i;
+		if (r->nidx && r->candof[i] >= 0) /* a candidate may have changed: look again */
+			ready_cand_changed(r, i);
+		ready_activate(r, i);
+	}
 }
 
 void src_count(struct src *s, int delta)
@@ -155,7 +160,8 @@ static void park_on_credits(struct port *p, const struct src *s, int i, int idx,
  * write, waiting for a tag, or lacking credits (*credit_blocked set). Inlined in both
  * decision paths: it runs once per source looked at. */
 static inline __attribute__((always_inline)) const struct tlp *
-offer(struct port *p, struct src *s, int i, double now, double *wake, bool *credit_blocked)
+offer(struct port *p, struct src *s, int i, double now, double *wake, bool *credit_blocked,
+      double *lazy)
 {
 	struct tlp *t;
 	double nt = INFINITY;
@@ -189,8 +195,45 @@ offer(struct port *p, struct src *s, int i, double now, double *wake, bool *cred
 		park_on_credits(p, s, i, idx, now, c, nt);
 		return NULL;
 	}
+	*lazy = nt;
 	return t;
 }
+
+/* A look at the sources parked on a credit index whose return is due (ready.h): the
+ * round-robin order of a decision, and what offer() would find, without its side effects. */
+static int credit_start(void *arg, int idx)
+{
+	const struct port *p = arg;
+
+	if (!p->fc.vh_of_set)
+		return -1; /* one set for every VH: all its waiters are looked at */
+	int i = p->rr[p->fc.vh_of_set[idx / TLP_NCLASS]] + 1;
+	return i < p->nsrcs ? i : 0;
+}
+
+static enum ready_look credit_look(void *arg, int i, int idx, double now)
+{
+	struct port *p = arg;
+	const struct src *s = p->srcs[i];
+	const struct tlp *t = s->ops->offered(s);
+	double c = INFINITY;
+
+	if (s->wake > now || !t || t->ready > now || t->route->ports[t->hop] != p || s->tags ||
+	    (s->posted && s->posted->head && s->posted->head->seq < t->seq) ||
+	    fc_index(&p->fc, t->vh, t->cls) != idx)
+		return READY_OTHER; /* not only idx's credits: the decision looks at it (a FIFO of
+				     * several VHs may hold a TLP of another credit set now) */
+	return fc_can_send(&p->fc, idx, t->payload, now, &c) ? READY_SENDS : READY_LACKS;
+}
+
+static double credit_next(void *arg, int idx, double now)
+{
+	struct port *p = arg;
+
+	return fc_next_change(&p->fc, idx, now);
+}
+
+const struct ready_credit_ops eng_credit_ops = {credit_start, credit_look, credit_next};
 
 /* The source of VH v that can send now and comes first in round-robin order after the last
  * one served (p->rr[v]), its TLP in *out; or -1. Looks only at the active ones. */
@@ -206,7 +249,8 @@ static int vh_pick(struct port *p, int v, double now, double *wake, bool *blocke
 		int i = s[(k0 + k) % n];
 		if (!ready_is_active(&p->ready, i))
 			continue;
-		const struct tlp *t = offer(p, p->srcs[i], i, now, wake, blocked);
+		double lazy;
+		const struct tlp *t = offer(p, p->srcs[i], i, now, wake, blocked, &lazy);
 		if (t) {
 			*out = t;
 			return i;
@@ -244,13 +288,36 @@ static int decide_by_vh(struct port *p, double now, double *next, struct tlp **o
 	return -1;
 }
 
+/* How far source i comes after the last one VH v was served from, in round-robin order. */
+static inline int rr_dist(const struct port *p, int v, int i)
+{
+	return (i - p->rr[v] - 1 + 2 * p->nsrcs) % p->nsrcs;
+}
+
+/* VH v's source to grant: the first in round-robin order of the scan's best (i, or -1) and
+ * its trusted candidates (one per credit index of its set at most). */
+static int pick_trusted(const struct port *p, int v, int i)
+{
+	const struct ready *r = &p->ready;
+
+	if (!r->tcount[v])
+		return i;
+	for (int c = 0; c < TLP_NCLASS; c++) {
+		int q = fc_index(&p->fc, v, c), x = q < r->nidx ? r->cand[q] : -1;
+		if (x >= 0 && ready_trusted(r, x) && (i < 0 || rr_dist(p, v, x) < rr_dist(p, v, i)))
+			i = x;
+	}
+	xbt_assert(i >= 0, "an eligible VH without a source");
+	return i;
+}
+
 /* Decide: the index of the source to serve now and its TLP (*out) and VH (*vh), or -1
  * with *next set to when to look again. Neither the arbiter nor the round-robin pointers
  * move here: port_commit() does that when the grant is used. */
 static int port_decide(struct port *p, double now, double *next, struct tlp **out, int *vh,
 		       bool *credit_blocked)
 {
-	int nvh = (int)p->e->t->nhosts, n = p->nsrcs;
+	int nvh = (int)p->e->t->nhosts;
 	double wake = INFINITY;
 
 	*credit_blocked = false;
@@ -265,19 +332,26 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 	if (!p->e->full_scan)
 		ready_due(&p->ready, now);
 	memset(p->elig, 0, (size_t)arb_words(nvh) * sizeof(*p->elig));
+	p->ncould = 0;
+	bool keep = p->could && !p->e->full_scan;
 	for (int i = next_src(p, 0); i >= 0; i = next_src(p, i + 1)) {
-		const struct tlp *t = offer(p, p->srcs[i], i, now, &wake, credit_blocked);
+		double lazy;
+		const struct tlp *t = offer(p, p->srcs[i], i, now, &wake, credit_blocked, &lazy);
 		if (!t)
 			continue;
+		if (keep) {
+			if (p->ready.candof[i] >= 0 && !p->srcs[i]->posted && lazy > now &&
+			    ready_trust(&p->ready, i, t->vh, lazy)) /* until its next side effect */
+				p->e->err = -ENOMEM;
+			p->could[p->ncould] = i;
+			p->could_lazy[p->ncould++] = isfinite(lazy) ? lazy : -1;
+		}
 		int v = t->vh;
 		if (!(p->elig[v >> 6] >> (v & 63) & 1)) {
 			p->elig[v >> 6] |= (uint64_t)1 << (v & 63);
 			p->best[v] = i;
-		} else { /* the VH's next source in round-robin order after the last one served */
-			int di = (i - p->rr[v] - 1 + 2 * n) % n;
-			int db = (p->best[v] - p->rr[v] - 1 + 2 * n) % n;
-			if (di < db)
-				p->best[v] = i;
+		} else if (rr_dist(p, v, i) < rr_dist(p, v, p->best[v])) {
+			p->best[v] = i; /* the VH's next source in round-robin order */
 		}
 	}
 	if (!p->e->full_scan) {
@@ -285,22 +359,52 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 		if (p->ready.nwaiting) /* sources parked on credits would lack them now */
 			*credit_blocked = true;
 	}
+	bool trusted = keep && p->ready.ntrust;
+	if (trusted) /* the VHs of trusted candidates can send too (ready.h) */
+		for (int w = 0; w < arb_words(nvh); w++) {
+			p->selig[w] = p->elig[w];
+			p->elig[w] |= p->ready.telig[w];
+		}
 	int v = arb_decide(&p->arb, p->elig);
 	if (!v) {
 		*next = wake;
 		return -1;
 	}
-	int i = p->best[v];
+	int i = trusted ? pick_trusted(p, v, p->selig[v >> 6] >> (v & 63) & 1 ? p->best[v] : -1)
+			: p->best[v];
 	*out = p->srcs[i]->ops->offered(p->srcs[i]);
 	*vh = v;
 	return i;
 }
 
+/* The sources a scan found able to send besides the one granted wait behind their credit
+ * index's candidate (ready_park_behind): the next decisions look at the candidate only. */
+static void park_losers(struct port *p, int won)
+{
+	struct ready *r = &p->ready;
+
+	for (int k = 0; k < p->ncould; k++) {
+		int i = p->could[k];
+		if (i == won || r->candof[i] >= 0 || p->srcs[i]->tags)
+			continue; /* one waiting for tags too stays active (park_on_credits) */
+		const struct tlp *t = p->srcs[i]->ops->offered(p->srcs[i]);
+		if (ready_park_behind(r, i, fc_index(&p->fc, t->vh, t->cls), p->could_lazy[k]))
+			p->e->err = -ENOMEM;
+	}
+	p->ncould = 0;
+}
+
 /* The grant of source i (VH v), decided from p->elig, is used. */
 static void port_commit(struct port *p, int i, int v)
 {
+	if (p->ncould > 1)
+		park_losers(p, i);
+	if (p->ready.nidx && p->ready.candof[i] >= 0) /* its TLP goes: its index looks again */
+		ready_cand_changed(&p->ready, i);
 	arb_commit(&p->arb, p->elig, v);
 	p->rr[v] = i;
+	for (int c = 0; c < TLP_NCLASS; c++) /* its waiters' order moved, credits go */
+		ready_credit_look(&p->ready, fc_index(&p->fc, v, c));
 }
 
 static void account(struct port *p, double start, double ser, const struct tlp *t, double wire)
@@ -391,6 +495,8 @@ static double next_ready(struct port *p, double now, double *stall)
 		t = ready_next(&p->ready);
 		if (p->ready.nwaiting) /* heads ready by now that lack credits */
 			*stall = fmin(*stall, now);
+		if (p->ready.ntrust) /* candidates known to send now (ready.h) */
+			t = now;
 	}
 	for (int i = next_src(p, 0); i >= 0 && t > now; i = next_src(p, i + 1)) {
 		const struct src *s = p->srcs[i];

@@ -38,6 +38,9 @@ struct eng_host;  /* rc.h */
 struct eng_faults; /* fault.h */
 struct dev_slot;  /* devmodel.h */
 
+/* How a port's ready set looks at its sources parked on credits (engine.c). */
+extern const struct ready_credit_ops eng_credit_ops;
+
 /* A route: the ports a TLP of one VH takes between its host and one device. Short routes
  * keep their ports inline, so that finding a TLP's next port reads one cache line. */
 #define ROUTE_INLINE 6
@@ -209,7 +212,10 @@ struct port {
 	int *rr;                /* per VH: index of the last source granted */
 	/* scratch for decisions */
 	uint64_t *elig;         /* VHs that can send (arb.h bitmap) */
+	uint64_t *selig;        /* those the scan found (the others: trusted candidates) */
 	int *best;
+	int *could, ncould;     /* [nsrcs]: the sources a decision found able to send, */
+	double *could_lazy;     /* and their passive dates (ready.h); NULL: none kept */
 	/* when it runs (every port runs in the engine's one actor: engine.c) */
 	struct sched_item si;
 	bool waiting;           /* until wait_until, unless signalled (eng_signal_at) */

@@ -339,12 +339,22 @@ static int build_ready(struct eng *e)
 
 	for (size_t i = 0; i < e->nports; i++) {
 		struct port *p = &e->ports[i];
+		size_t n = p->nsrcs ? (size_t)p->nsrcs : 1;
 		if (ready_init(&p->ready, p->nsrcs) ||
-		    ready_init_credits(&p->ready, p->fc.nsets * TLP_NCLASS))
+		    ready_init_credits(&p->ready, p->fc.nsets * TLP_NCLASS, &eng_credit_ops, p))
 			return -ENOMEM;
 		p->fc.waiters = &p->ready;
 		if (build_vh_groups(e, p))
 			return -ENOMEM;
+		if (!p->vh_srcs) { /* the scan of every active source (engine.c) keeps them */
+			p->could = mriov_malloc(n * sizeof(*p->could));
+			p->could_lazy = mriov_malloc(n * sizeof(*p->could_lazy));
+			p->selig = mriov_calloc((size_t)arb_words((int)e->t->nhosts),
+						sizeof(*p->selig));
+			if (!p->could || !p->could_lazy || !p->selig ||
+			    ready_init_trust(&p->ready, (int)e->t->nhosts))
+				return -ENOMEM;
+		}
 		for (int k = 0; k < p->nsrcs; k++)
 			p->srcs[k]->nown++;
 		total += (size_t)p->nsrcs;
@@ -457,6 +467,9 @@ void eng_destroy(struct eng *e)
 		free(p->srcs);
 		free(p->rr);
 		free(p->best);
+		free(p->could);
+		free(p->could_lazy);
+		free(p->selig);
 		free(p->elig);
 		free(p->vh_first);
 		free(p->vh_srcs);

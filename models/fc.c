@@ -43,10 +43,13 @@ int fc_init(struct fc *f, int nvh, int nsets, const int *vhs, const struct fc_li
 	}
 	if (vhs) {
 		f->set_of_vh = mriov_calloc((size_t)nvh + 1, sizeof(int));
-		if (!f->set_of_vh)
+		f->vh_of_set = mriov_malloc((size_t)nsets * sizeof(int));
+		if (!f->set_of_vh || !f->vh_of_set)
 			return -ENOMEM;
-		for (int i = 0; i < nsets; i++)
+		for (int i = 0; i < nsets; i++) {
 			f->set_of_vh[vhs[i]] = i;
+			f->vh_of_set[i] = vhs[i];
+		}
 	}
 	return 0;
 }
@@ -62,8 +65,9 @@ void fc_destroy(struct fc *f)
 	free(f->hdr);
 	free(f->data);
 	free(f->set_of_vh);
+	free(f->vh_of_set);
 	f->hdr = f->data = NULL;
-	f->set_of_vh = NULL;
+	f->set_of_vh = f->vh_of_set = NULL;
 	f->nsets = 0;
 }
 
@@ -78,6 +82,15 @@ bool fc_can_send(struct fc *f, int idx, uint32_t payload, double now, double *ne
 	if (r < *next)
 		*next = r;
 	return false;
+}
+
+double fc_next_change(struct fc *f, int idx, double now)
+{
+	struct tpool *h = &f->hdr[idx], *d = &f->data[idx];
+
+	tpool_avail(h, now); /* the returns due by now are applied: what is left is later */
+	tpool_avail(d, now);
+	return fmin(tpool_next_return(h), tpool_next_return(d));
 }
 
 void fc_take(struct fc *f, int idx, uint32_t payload, double now)

@@ -39,6 +39,7 @@ void fc_limits_of_buffer(int64_t buffer, bool endpoint, struct fc_limits *l);
 struct fc {
 	int nsets;            /* 1 (shared) or one per VH on the link */
 	int *set_of_vh;       /* [vh] (1-based) -> set; NULL with one shared set */
+	int *vh_of_set;       /* [set] -> its VH; NULL with one shared set */
 	struct tpool *hdr;    /* [fc_index()] */
 	struct tpool *data;
 	double lat;           /* UpdateFC travel time back to the transmitter */
@@ -68,6 +69,8 @@ static inline int64_t fc_data_units(uint32_t payload)
 /* May a TLP of `payload` bytes use credits idx at `now`? When not, lowers *next to the
  * earliest date a credit it lacks comes back (INFINITY when none is on its way). */
 bool fc_can_send(struct fc *f, int idx, uint32_t payload, double now, double *next);
+/* When the credits of idx next change after now (a return due), or INFINITY. */
+double fc_next_change(struct fc *f, int idx, double now);
 /* Take the credits of a TLP that goes now (the caller asked fc_can_send). Asserts that
  * never more than advertised are out. */
 void fc_take(struct fc *f, int idx, uint32_t payload, double now);

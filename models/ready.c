@@ -15,8 +15,9 @@ int ready_init(struct ready *r, int n)
 	memset(r, 0, sizeof(*r));
 	r->n = n;
 	r->bits = mriov_calloc(nw ? (size_t)nw : 1, sizeof(*r->bits));
+	r->sum = mriov_calloc((size_t)(nw + 63) / 64 + 1, sizeof(*r->sum));
 	r->parked = mriov_malloc((n ? (size_t)n : 1) * sizeof(*r->parked));
-	if (!r->bits || !r->parked)
+	if (!r->bits || !r->sum || !r->parked)
 		return -ENOMEM;
 	for (int i = 0; i < n; i++)
 		ready_activate(r, i);
@@ -35,23 +36,40 @@ int ready_init_groups(struct ready *r, const int *group, int ngroups)
 	return 0;
 }
 
-int ready_init_credits(struct ready *r, int nidx)
+int ready_init_credits(struct ready *r, int nidx, const struct ready_credit_ops *ops,
+		       void *arg)
 {
-	size_t n = r->n ? (size_t)r->n : 1;
+	size_t n = r->n ? (size_t)r->n : 1, q = nidx ? (size_t)nidx : 1;
 
-	r->wait = mriov_calloc(nidx ? (size_t)nidx : 1, sizeof(*r->wait));
+	r->wbits = mriov_calloc(q, sizeof(*r->wbits));
+	r->nw = mriov_calloc(q, sizeof(*r->nw));
+	r->wlo = mriov_malloc(q * sizeof(*r->wlo));
+	r->whi = mriov_malloc(q * sizeof(*r->whi));
+	r->mat = mriov_calloc(q, sizeof(*r->mat));
+	r->inlook = mriov_calloc(q, sizeof(*r->inlook));
+	r->cand = mriov_malloc(q * sizeof(*r->cand));
+	r->look = mriov_malloc(q * sizeof(*r->look));
+	r->wdate = mriov_malloc(q * sizeof(*r->wdate));
 	r->on = mriov_malloc(n * sizeof(*r->on));
-	r->listed = mriov_malloc(n * sizeof(*r->listed));
+	r->candof = mriov_malloc(n * sizeof(*r->candof));
+
 	r->lazy = mriov_malloc(n * sizeof(*r->lazy));
-	r->wdate = mriov_malloc((nidx ? (size_t)nidx : 1) * sizeof(*r->wdate));
-	if (!r->wait || !r->on || !r->listed || !r->lazy || !r->wdate)
+	r->lin = mriov_malloc(n * sizeof(*r->lin));
+	if (!r->wbits || !r->nw || !r->wlo || !r->whi || !r->mat || !r->inlook || !r->cand || !r->look || !r->wdate ||
+	    !r->on || !r->candof || !r->lazy || !r->lin)
 		return -ENOMEM;
-	for (int q = 0; q < nidx; q++)
-		r->wdate[q] = INFINITY;
-	for (int i = 0; i < r->n; i++) {
-		r->on[i] = r->listed[i] = -1;
-		r->lazy[i] = -1;
+	for (int k = 0; k < nidx; k++) {
+		r->wdate[k] = INFINITY;
+		r->cand[k] = -1;
+		r->wlo[k] = r->n;
+		r->whi[k] = -1;
 	}
+	for (int i = 0; i < r->n; i++)
+		r->on[i] = r->candof[i] = -1;
+	for (int i = 0; i < r->n; i++)
+		r->lazy[i] = r->lin[i] = -1;
+	r->ops = ops;
+	r->ops_arg = arg;
 	r->nidx = nidx;
 	return 0;
 }
@@ -60,15 +78,30 @@ void ready_destroy(struct ready *r)
 {
 	if (!r)
 		return;
-	for (int q = 0; r->wait && q < r->nidx; q++)
-		free(r->wait[q].v);
-	free(r->wait);
-	free(r->on);
-	free(r->listed);
-	free(r->lazy);
+	for (int q = 0; r->wbits && q < r->nidx; q++)
+		free(r->wbits[q]);
+	free(r->wbits);
+	free(r->nw);
+	free(r->wlo);
+	free(r->whi);
+	free(r->mat);
+	free(r->inlook);
+	free(r->cand);
+	free(r->look);
 	free(r->wdate);
+	free(r->on);
+	free(r->candof);
+	free(r->tvh);
+	free(r->trust);
+	free(r->tin);
+	free(r->lin);
+	free(r->tcount);
+	free(r->telig);
+	free(r->theap);
+	free(r->lazy);
 	free(r->lheap);
 	free(r->bits);
+	free(r->sum);
 	free(r->nactive);
 	free(r->parked);
 	free(r->heap);
@@ -132,6 +165,91 @@ static int heap_push(struct heap h, double t, int i)
 	return 0;
 }
 
+void ready_unwait(struct ready *r, int i)
+{
+	int q = r->on[i];
+
+	r->wbits[q][i >> 6] &= ~((uint64_t)1 << (i & 63));
+	r->nw[q]--;
+	r->on[i] = -1;
+	r->nwaiting--;
+}
+
+int ready_init_trust(struct ready *r, int nvh)
+{
+	size_t n = r->n ? (size_t)r->n : 1;
+
+	r->tvh = mriov_malloc(n * sizeof(*r->tvh));
+	r->trust = mriov_malloc(n * sizeof(*r->trust));
+	r->tin = mriov_malloc(n * sizeof(*r->tin));
+	r->tcount = mriov_calloc((size_t)nvh + 1, sizeof(*r->tcount));
+	r->telig = mriov_calloc((size_t)nvh / 64 + 1, sizeof(*r->telig));
+	if (!r->tvh || !r->trust || !r->tin || !r->tcount || !r->telig)
+		return -ENOMEM;
+	for (int i = 0; i < r->n; i++) {
+		r->tvh[i] = -1;
+		r->tin[i] = -1;
+	}
+	r->nvh = nvh;
+	return 0;
+}
+
+int ready_trust(struct ready *r, int i, int vh, double until)
+{
+	if (isfinite(until) && r->tin[i] != until) {
+		if (heap_push((struct heap){&r->theap, &r->ntheap, &r->captheap}, until, i))
+			return -ENOMEM;
+		r->tin[i] = until;
+	}
+	ready_bit_clear(r, i);
+	r->tvh[i] = vh;
+	r->trust[i] = until;
+	if (!r->tcount[vh]++)
+		r->telig[vh >> 6] |= (uint64_t)1 << (vh & 63);
+	r->ntrust++;
+	return 0;
+}
+
+void ready_untrust(struct ready *r, int i)
+{
+	int vh = r->tvh[i];
+
+	r->tvh[i] = -1;
+	if (!--r->tcount[vh])
+		r->telig[vh >> 6] &= ~((uint64_t)1 << (vh & 63));
+	r->ntrust--;
+	ready_bit_set(r, i);
+}
+
+void ready_cand_lost(struct ready *r, int i)
+{
+	int q = r->candof[i];
+
+	if (ready_trusted(r, i))
+		ready_untrust(r, i);
+	r->candof[i] = -1;
+	r->cand[q] = -1;
+	ready_credit_look(r, q);
+}
+
+void ready_cand_changed(struct ready *r, int i)
+{
+	if (ready_trusted(r, i))
+		ready_untrust(r, i);
+	ready_credit_look(r, r->candof[i]);
+}
+
+/* Index q's entry in the heap (after the sources'): its next look at t. 0 or -ENOMEM. */
+static int credit_date(struct ready *r, int q, double t)
+{
+	if (!(t < r->wdate[q]) || !isfinite(t))
+		return 0;
+	if (heap_push((struct heap){&r->heap, &r->nheap, &r->capheap}, t, r->n + q))
+		return -ENOMEM;
+	r->wdate[q] = t;
+	return 0;
+}
+
 int ready_park(struct ready *r, int i, double t)
 {
 	if (isfinite(t) && heap_push((struct heap){&r->heap, &r->nheap, &r->capheap}, t, i))
@@ -141,83 +259,186 @@ int ready_park(struct ready *r, int i, double t)
 	return 0;
 }
 
+/* Source i waits on idx, looked at again at its passive date lazy (or -1: none). */
+static int wait_on(struct ready *r, int i, int idx, double lazy)
+{
+	uint64_t **row = &r->wbits[idx];
+
+	if (!*row && !(*row = mriov_calloc((size_t)(r->n + 63) / 64, sizeof(**row))))
+		return -ENOMEM;
+	/* its passive date counts even after its index's next look: that may activate others */
+	if (lazy >= 0 && r->lin[i] != lazy) { /* an entry of that date may be there already */
+		if (heap_push((struct heap){&r->lheap, &r->nlheap, &r->caplheap}, lazy, i))
+			return -ENOMEM;
+		r->lin[i] = lazy;
+	}
+	if (r->on[i] >= 0)
+		ready_unwait(r, i);
+	ready_clear(r, i);
+	r->parked[i] = INFINITY; /* its index holds the date */
+	(*row)[i >> 6] |= (uint64_t)1 << (i & 63);
+	if (i < r->wlo[idx])
+		r->wlo[idx] = i;
+	if (i > r->whi[idx])
+		r->whi[idx] = i;
+	r->nw[idx]++;
+	r->on[i] = idx;
+	r->nwaiting++;
+	r->lazy[i] = lazy;
+	return 0;
+}
+
 int ready_park_credit(struct ready *r, int i, int idx, double t, double lazy)
 {
-	struct ready_list *w = &r->wait[idx];
+	if (credit_date(r, idx, t))
+		return -ENOMEM;
+	return wait_on(r, i, idx, lazy);
+}
 
-	if (r->listed[i] != idx) {
-		if (w->n == w->cap) {
-			int cap = w->cap ? 2 * w->cap : 8;
-			int *v = mriov_realloc(w->v, (size_t)cap * sizeof(*v));
-			if (!v)
-				return -ENOMEM;
-			w->v = v;
-			w->cap = cap;
-		}
-		w->v[w->n++] = i;
-		r->listed[i] = idx;
-	}
-	if (lazy >= 0 && lazy < t &&
-	    heap_push((struct heap){&r->lheap, &r->nlheap, &r->caplheap}, lazy, i))
+int ready_park_behind(struct ready *r, int i, int idx, double lazy)
+{
+	if (wait_on(r, i, idx, lazy))
 		return -ENOMEM;
-	if (ready_park(r, i, t))
-		return -ENOMEM;
-	r->on[i] = idx;
-	r->wdate[idx] = fmax(r->wdate[idx], t); /* an upper bound of its waiters' dates */
-	r->nwaiting++;
-	r->lazy[i] = lazy >= 0 && lazy < t ? lazy : -1;
+	r->mat[idx] = true;
+	ready_credit_look(r, idx);
 	return 0;
+}
+
+/* The first waiter of idx in [i, end), or -1. */
+static int next_waiter(const struct ready *r, int idx, int i, int end)
+{
+	const uint64_t *row = r->wbits[idx];
+
+	if (i < r->wlo[idx])
+		i = r->wlo[idx];
+	if (end > r->whi[idx] + 1)
+		end = r->whi[idx] + 1;
+	while (i < end) {
+		uint64_t m = row[i >> 6] & (~(uint64_t)0 << (i & 63));
+		if (m) {
+			int k = (i & ~63) + __builtin_ctzll(m);
+			return k < end ? k : -1;
+		}
+		i = (i & ~63) + 64;
+	}
+	return -1;
+}
+
+static void activate_all(struct ready *r, int idx)
+{
+	for (int i = next_waiter(r, idx, 0, r->n); i >= 0; i = next_waiter(r, idx, i + 1, r->n))
+		ready_activate(r, i);
+	r->mat[idx] = false;
 }
 
 void ready_credit(struct ready *r, int idx)
 {
-	struct ready_list *w;
-
 	if (!r || idx >= r->nidx)
 		return;
-	w = &r->wait[idx];
-	for (int k = 0; k < w->n; k++) {
-		int i = w->v[k];
-		if (r->listed[i] != idx)
-			continue; /* listed again elsewhere since */
-		r->listed[i] = -1;
-		if (r->on[i] == idx)
-			ready_activate(r, i);
-	}
-	w->n = 0;
+	if (r->nw[idx])
+		activate_all(r, idx);
+	r->mat[idx] = false;
 }
 
 void ready_credit_at(struct ready *r, int idx, double c)
 {
-	struct ready_list *w;
-
-	if (!r || idx >= r->nidx || !(c < r->wdate[idx]))
+	if (!r || idx >= r->nidx || !r->nw[idx])
 		return;
-	r->wdate[idx] = c;
-	w = &r->wait[idx];
-	for (int k = 0; k < w->n; k++) {
-		int i = w->v[k];
-		if (r->listed[i] != idx || r->on[i] != idx || !(c < r->parked[i]))
-			continue;
-		if (heap_push((struct heap){&r->heap, &r->nheap, &r->capheap}, c, i))
-			ready_activate(r, i); /* no room for its date: looked at now, which is safe */
-		else
-			r->parked[i] = c;
-	}
+	if (credit_date(r, idx, c))
+		activate_all(r, idx); /* no room for its date: looked at now, which is safe */
 }
 
-/* Drop heap tops whose source was activated (or parked again to another date) since. */
+/* The first waiter of q that a decision at now would find able to send, looked at in
+ * [from, end) in order; those found waiting for something else than credits are
+ * activated on the way. Returns it, activated, or -1. */
+static int first_sender(struct ready *r, int q, int from, int end, double now)
+{
+	for (int i = next_waiter(r, q, from, end); i >= 0; i = next_waiter(r, q, i + 1, end)) {
+		enum ready_look l = r->ops->look(r->ops_arg, i, q, now);
+		if (l == READY_LACKS)
+			continue;
+		ready_activate(r, i);
+		if (l == READY_SENDS)
+			return i;
+	}
+	return -1;
+}
+
+/* Look at the waiters of matured index q in the port's round-robin order from its start,
+ * wrapping, until the first that can send: it is the candidate. A candidate still able to
+ * send stays, unless a waiter before it in that order can send. None: q waits for its
+ * next return. */
+static void credit_look(struct ready *r, int q, double now)
+{
+	int start = r->ops && r->nw[q] ? r->ops->start(r->ops_arg, q) : -1, c = r->cand[q];
+	int x;
+
+	if (c >= 0 && ready_trusted(r, c))
+		ready_untrust(r, c); /* looked at again: a decision looks at it before it is trusted */
+	bool keep = c >= 0 && start >= 0 && ready_is_active(r, c) &&
+		    r->ops->look(r->ops_arg, c, q, now) == READY_SENDS;
+	if (!keep && c >= 0) {
+		r->candof[c] = -1;
+		r->cand[q] = c = -1;
+	}
+	if (start < 0) {
+		activate_all(r, q);
+		return;
+	}
+	if (!keep) /* the whole circle */
+		x = first_sender(r, q, start, r->n, now), x = x >= 0 ? x : first_sender(r, q, 0, start, now);
+	else if (start <= c) /* only the waiters before the candidate */
+		x = first_sender(r, q, start, c, now);
+	else
+		x = first_sender(r, q, start, r->n, now), x = x >= 0 ? x : first_sender(r, q, 0, c, now);
+	if (x >= 0) {
+		if (c >= 0)
+			r->candof[c] = -1;
+		r->cand[q] = x;
+		r->candof[x] = q;
+		r->behind += (uint64_t)r->nw[q];
+	} else if (c < 0) {
+		r->mat[q] = false;
+	}
+	if (r->nw[q] && credit_date(r, q, r->ops->next(r->ops_arg, q, now)))
+		activate_all(r, q); /* no room for its date: looked at now, which is safe */
+}
+
+/* Is heap entry h stale: its source was activated (or parked again to another date) since,
+ * or its credit index's date moved or it has no waiters left? */
+static inline bool stale(struct ready *r, const struct ready_timer *h)
+{
+	if (h->i < r->n)
+		return r->parked[h->i] != h->t;
+	int q = h->i - r->n;
+	if (r->wdate[q] != h->t)
+		return true;
+	if (r->nw[q])
+		return false;
+	r->wdate[q] = INFINITY;
+	return true;
+}
+
 static inline void drop_stale(struct ready *r)
 {
-	while (r->nheap && r->parked[r->heap[0].i] != r->heap[0].t)
+	while (r->nheap && stale(r, &r->heap[0]))
 		pop_top(r->heap, &r->nheap);
+}
+
+/* Pop the top of a heap of source dates whose latest entry per source is in[] (-1: none
+ * there). */
+static void pop_dated(struct ready_timer *h, int *n, double *in)
+{
+	if (in[h[0].i] == h[0].t)
+		in[h[0].i] = -1;
+	pop_top(h, n);
 }
 
 /* The same for the passive dates (their source's date moved, or it was activated). */
 static void drop_stale_lazy(struct ready *r)
 {
 	while (r->nlheap && r->lazy[r->lheap[0].i] != r->lheap[0].t)
-		pop_top(r->lheap, &r->nlheap);
+		pop_dated(r->lheap, &r->nlheap, r->lin);
 }
 
 void ready_due(struct ready *r, double now)
@@ -225,17 +446,37 @@ void ready_due(struct ready *r, double now)
 	for (drop_stale(r); r->nheap && r->heap[0].t <= now; drop_stale(r)) {
 		int i = r->heap[0].i;
 		pop_top(r->heap, &r->nheap);
-		ready_activate(r, i);
+		if (i < r->n) {
+			ready_activate(r, i);
+			continue;
+		}
+		i -= r->n; /* a credit index whose return is due: it matures */
+		r->wdate[i] = INFINITY;
+		r->mat[i] = true;
+		ready_credit_look(r, i);
 	}
-	if (!r->nlheap)
-		return;
-	for (drop_stale_lazy(r); r->nlheap && r->lheap[0].t <= now; drop_stale_lazy(r)) {
-		int i = r->lheap[0].i;
-		pop_top(r->lheap, &r->nlheap);
-		ready_activate(r, i);
+	while (r->ntheap && r->theap[0].t <= now) { /* trusts that end */
+		int i = r->theap[0].i;
+		double t = r->theap[0].t;
+		pop_dated(r->theap, &r->ntheap, r->tin);
+		if (ready_trusted(r, i) && r->trust[i] == t)
+			ready_untrust(r, i);
 	}
+	if (r->nlheap) {
+		for (drop_stale_lazy(r); r->nlheap && r->lheap[0].t <= now; drop_stale_lazy(r)) {
+			int i = r->lheap[0].i;
+			pop_dated(r->lheap, &r->nlheap, r->lin);
+			ready_activate(r, i);
+		}
+	}
+	for (int k = 0; k < r->nlook; k++) {
+		int q = r->look[k];
+		r->inlook[q] = false;
+		if (r->mat[q])
+			credit_look(r, q, now);
+	}
+	r->nlook = 0;
 }
-
 double ready_next(struct ready *r)
 {
 	drop_stale(r);
@@ -250,10 +491,18 @@ int ready_next_active(const struct ready *r, int i)
 		return -1;
 	int w = i >> 6;
 	uint64_t m = r->bits[w] & (~(uint64_t)0 << (i & 63));
-	while (!m) {
-		if (++w >= nw)
+	if (m)
+		return w * 64 + __builtin_ctzll(m);
+	/* the next non-empty word, from the summary */
+	if (++w >= nw)
+		return -1;
+	int sw = w >> 6;
+	uint64_t sm = r->sum[sw] & (~(uint64_t)0 << (w & 63));
+	while (!sm) {
+		if (++sw > (nw - 1) >> 6)
 			return -1;
-		m = r->bits[w];
+		sm = r->sum[sw];
 	}
-	return w * 64 + __builtin_ctzll(m);
+	w = sw * 64 + __builtin_ctzll(sm);
+	return w * 64 + __builtin_ctzll(r->bits[w]);
 }

@@ -7,11 +7,23 @@
  * one that has work is the caller's error.
  *
  * A source whose TLP lacks credits parks on the credit index it waits for (fc_index()),
- * until the next credit return of that index is due: its credits change at no other time
- * (a TLP that others send takes credits, which cannot make it sendable). fc_return tells
- * the index's waiters when that date moves (ready_credit_at, called by fc.c); whoever
- * changes credits otherwise (re-initialises them) activates them (ready_credit). It may
- * also have a passive
+ * until a credit return of that index is due: its credits change at no other time (a TLP
+ * that others send takes credits, which cannot make it sendable). The index, not each of
+ * its waiters, holds the date: fc_return tells it when its next return is due
+ * (ready_credit_at, called by fc.c). When a return is due, the index "matures": it is
+ * looked at (ready_due) with the port's help (struct ready_credit_ops): in the port's
+ * round-robin order for the index's VH, its waiters are looked at until the first that can
+ * send, which alone is activated (the candidate); a waiter found anything but short of
+ * credits is activated too. The waiters behind the candidate stay parked: a decision
+ * grants, in a VH, the first source that can send in that order, so it grants what it
+ * would with all of them active. The index is looked at again when that may change: a
+ * later return is due, the VH is served (its order moves and credits are taken), the
+ * candidate stops being active. When no waiter can send, the index waits for its next
+ * return. A source that could send but lost the decision waits the same way
+ * (ready_park_behind): a decision then looks at one candidate per credit index, not at
+ * every source that could send. An index shared by several VHs (one credit set) activates all its waiters, and
+ * so does one without ops. Whoever changes credits otherwise (re-initialises them)
+ * activates them (ready_credit). A waiter may also have a passive
  * date (lazy work falling due, a DMA engine's next arrival): the first decision at or after
  * it looks at the source again, but the port does not wake for it. */
 #ifndef MRIOV_READY_H
@@ -25,24 +37,58 @@ struct ready_timer {
 	int i;
 };
 
+/* What a look at a matured credit index asks of its port (ready.h, above). */
+enum ready_look { READY_SENDS, READY_LACKS, READY_OTHER };
+struct ready_credit_ops {
+	/* where the port's round-robin order for idx's VH starts now (the source after the
+	 * last one it served), or -1: idx is shared by several VHs */
+	int (*start)(void *arg, int idx);
+	/* what a decision at now would find at waiter i of idx, without side effects:
+	 * READY_SENDS it can send, READY_LACKS it lacks idx's credits, READY_OTHER else */
+	enum ready_look (*look)(void *arg, int i, int idx, double now);
+	/* when idx's credits next change after now (a return due), or INFINITY */
+	double (*next)(void *arg, int idx, double now);
+};
+
 struct ready {
 	int n;                 /* sources 0..n-1 */
 	uint64_t *bits;        /* bit i: source i may have work */
+	uint64_t *sum;         /* bit w: word w of bits is not 0 (a decision skips empty words
+				* 64 at a time) */
 	double *parked;        /* [i]: parked until then (INFINITY: until activated), or -1 */
 	struct ready_timer *heap; /* parked sources with a finite date; stale entries (the
 				   * source was activated since) are dropped when met */
 	int nheap, capheap;
 	/* sources parked on credits */
 	int nidx;              /* credit indices (0 until ready_init_credits) */
-	struct ready_list {
-		int *v;
-		int n, cap;
-	} *wait;               /* [credit index]: sources parked on it; stale entries skipped */
+	uint64_t **wbits;      /* [credit index]: bit i: source i waits on it (NULL: none yet) */
+	int *nw;               /* [credit index]: its waiters */
+	int *wlo, *whi;        /* [credit index]: every waiter it had is in [wlo, whi] */
 	int *on;               /* [i]: the credit index source i waits on, or -1 */
-	int *listed;           /* [i]: the credit index whose list holds i, or -1 */
 	int nwaiting;          /* sources parked on credits */
-	double *wdate;         /* [credit index]: its waiters are parked until then or before */
+	double *wdate;         /* [credit index]: the date of its heap entry, or INFINITY */
+	bool *mat;             /* [credit index]: matured: a return came due, some waiter may
+				* send (looked at again when that may change) */
+	int *cand;             /* [credit index]: the waiter its last look activated, or -1 */
+	int *candof;           /* [i]: the credit index source i is the candidate of, or -1 */
+	/* trusted candidates (ready_trust): out of the bits, counted per VH */
+	int *tvh;              /* [i]: the VH of trusted candidate i, or -1 (NULL: none) */
+	double *trust;         /* [i]: until then */
+	double *tin;           /* [i]: the date of its latest entry in theap, or -1 */
+	int *tcount;           /* [vh]: its trusted candidates */
+	uint64_t *telig;       /* bit vh: tcount[vh] > 0 */
+	int ntrust, nvh;
+	struct ready_timer *theap; /* their dates; stale entries dropped when met */
+	int ntheap, captheap;
+	int *look;             /* credit indices to look at in the next ready_due */
+	int nlook;
+	bool *inlook;          /* [credit index]: in look */
+	const struct ready_credit_ops *ops;
+	void *ops_arg;
+	uint64_t behind;       /* waiters a look left parked behind its candidate (a count for
+				* tests and benchmarks: the looks this structure saves) */
 	double *lazy;          /* [i]: its passive date, or -1 */
+	double *lin;           /* [i]: the date of its latest entry in lheap, or -1 */
 	struct ready_timer *lheap; /* passive dates; stale entries dropped when met */
 	int nlheap, caplheap;
 	/* groups (ready_init_groups; NULL: none): group[i] of source i, nactive[g] of its
@@ -53,8 +99,10 @@ struct ready {
 
 /* n sources, all active. Returns 0 or -ENOMEM (r is then safe to ready_destroy). */
 int ready_init(struct ready *r, int n);
-/* Credit indices 0..nidx-1 a source may park on. 0 or -ENOMEM. */
-int ready_init_credits(struct ready *r, int nidx);
+/* Credit indices 0..nidx-1 a source may park on, looked at with ops (kept by the caller)
+ * and arg; ops NULL: every waiter of a matured index is activated. 0 or -ENOMEM. */
+int ready_init_credits(struct ready *r, int nidx, const struct ready_credit_ops *ops,
+		       void *arg);
 /* Sources in ngroups groups, group[i] (kept by the caller, group < ngroups) for source i,
  * counted as they are activated and cleared. 0 or -ENOMEM. */
 int ready_init_groups(struct ready *r, const int *group, int ngroups);
@@ -66,32 +114,65 @@ static inline int ready_group_active(const struct ready *r, int g)
 /* No-op on a zeroed or half-initialised struct ready. */
 void ready_destroy(struct ready *r);
 
-/* Source i may have work: decisions look at it again. */
-static inline void ready_activate(struct ready *r, int i)
+/* Waiter i leaves its credit index (it is activated). */
+void ready_unwait(struct ready *r, int i);
+/* Candidate i stops being active: its index is looked at again. */
+void ready_cand_lost(struct ready *r, int i);
+/* Candidate i may have changed (activated by whoever changed it): its index is looked at
+ * again, and it is not trusted until a decision looked at it. */
+void ready_cand_changed(struct ready *r, int i);
+
+/* The bit of source i, set or cleared, with its group's count and the summary. */
+static inline void ready_bit_set(struct ready *r, int i)
 {
 	uint64_t b = (uint64_t)1 << (i & 63);
 
 	if (r->group && !(r->bits[i >> 6] & b))
 		r->nactive[r->group[i]]++;
 	r->bits[i >> 6] |= b;
-	r->parked[i] = -1;
-	if (r->nidx) {
-		if (r->on[i] >= 0) {
-			r->on[i] = -1;
-			r->nwaiting--;
-		}
-		r->lazy[i] = -1;
-	}
+	r->sum[i >> 12] |= (uint64_t)1 << (i >> 6 & 63);
 }
 
-/* Source i has no work: decisions skip it until it is activated. */
-static inline void ready_clear(struct ready *r, int i)
+static inline void ready_bit_clear(struct ready *r, int i)
 {
 	uint64_t b = (uint64_t)1 << (i & 63);
 
 	if (r->group && (r->bits[i >> 6] & b))
 		r->nactive[r->group[i]]--;
 	r->bits[i >> 6] &= ~b;
+	if (!r->bits[i >> 6])
+		r->sum[i >> 12] &= ~((uint64_t)1 << (i >> 6 & 63));
+}
+
+/* Is source i a trusted candidate (ready_trust)? */
+static inline bool ready_trusted(const struct ready *r, int i)
+{
+	return r->tvh && r->tvh[i] >= 0;
+}
+
+/* Trusted candidate i is an active source like the others again. */
+void ready_untrust(struct ready *r, int i);
+
+/* Source i may have work: decisions look at it again. */
+static inline void ready_activate(struct ready *r, int i)
+{
+	if (r->nidx) {
+		if (r->on[i] >= 0)
+			ready_unwait(r, i);
+		else if (r->tvh && r->tvh[i] >= 0)
+			ready_untrust(r, i);
+		r->lazy[i] = -1;
+	}
+	ready_bit_set(r, i);
+	r->parked[i] = -1;
+}
+
+/* Source i has no work: decisions skip it until it is activated. */
+static inline void ready_clear(struct ready *r, int i)
+{
+	if (r->nidx && r->candof[i] >= 0)
+		ready_cand_lost(r, i);
+	ready_bit_clear(r, i);
 }
 
 static inline bool ready_is_active(const struct ready *r, int i)
@@ -109,13 +190,39 @@ int ready_park(struct ready *r, int i, double t);
  * for it. 0 or -ENOMEM (the source then stays active, which is safe). */
 int ready_park_credit(struct ready *r, int i, int idx, double t, double lazy);
 
+/* Trusted candidates: a port whose decisions scan its active sources (engine.c) may take a
+ * candidate that it found able to send as able to send, without looking at it, until
+ * `until` (its next side effect) or until its index is looked at again or it is activated
+ * from outside. Trusted, it leaves the bits (a scan skips it) and counts for its VH vh.
+ * For up to nvh VHs (1-based). 0 or -ENOMEM. */
+int ready_init_trust(struct ready *r, int nvh);
+/* Trust candidate i (active) of VH vh until `until` (> now). 0 or -ENOMEM (then it is not
+ * trusted, which is safe). */
+int ready_trust(struct ready *r, int i, int vh, double until);
+
+/* Source i could send a TLP of credit index idx now, but another was granted: it waits on
+ * idx as if it lacked its credits, behind the candidate of idx's next look (ready_due), if
+ * it is not that one; lazy as for ready_park_credit. 0 or -ENOMEM (the source then stays
+ * active, which is safe). */
+int ready_park_behind(struct ready *r, int i, int idx, double lazy);
+
 /* The credits of index idx changed: the sources parked on them are active again. */
 void ready_credit(struct ready *r, int idx);
 /* The next credit return of index idx is due at c now: its waiters parked until later are
- * parked until c (a no-op on NULL). */
+ * looked at then (a no-op on NULL). */
 void ready_credit_at(struct ready *r, int idx, double c);
+/* The port served idx's VH (its round-robin order moved, credits were taken): a matured
+ * idx is looked at again in the next ready_due. */
+static inline void ready_credit_look(struct ready *r, int idx)
+{
+	if (idx < r->nidx && r->mat[idx] && !r->inlook[idx]) {
+		r->inlook[idx] = true;
+		r->look[r->nlook++] = idx;
+	}
+}
 
-/* Activate the sources parked until now or earlier, and those whose passive date is due. */
+/* Activate the sources parked until now or earlier, and those whose passive date is due;
+ * look at the credit indices whose returns came due, or that changed (above). */
 void ready_due(struct ready *r, double now);
 
 /* The earliest date a parked source becomes active, or INFINITY. */

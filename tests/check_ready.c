@@ -126,6 +126,33 @@ START_TEST(test_random_operations_match_an_array_model)
 }
 END_TEST
 
+/* On a port of 10 000 sources (more than one summary word of 4096), few of them active
+ * and far apart: the next active source from every position is the one a plain scan of
+ * the bits finds. */
+START_TEST(test_next_active_skips_empty_words_as_a_scan_would)
+{
+	enum { N = 10000 };
+	struct ready r;
+	unsigned short rng[3] = {4, 5, 6};
+
+	ck_assert_int_eq(ready_init(&r, N), 0);
+	for (int round = 0; round < 40; round++) {
+		for (int i = 0; i < N; i++)
+			ready_clear(&r, i);
+		int k = (int)(erand48(rng) * 6);
+		for (int j = 0; j < k; j++)
+			ready_activate(&r, (int)(erand48(rng) * N));
+		int expect = -1;
+		for (int i = N - 1; i >= 0; i--) {
+			if (ready_is_active(&r, i))
+				expect = i;
+			ck_assert_int_eq(ready_next_active(&r, i), expect);
+		}
+	}
+	ready_destroy(&r);
+}
+END_TEST
+
 /* A source parked on credits comes back when they are re-initialised (ready_credit) on its
  * index only, or at the next known return (its date, or the one fc_return announces with
  * ready_credit_at); a passive date brings it back at the first look from then on, without
@@ -135,7 +162,7 @@ START_TEST(test_credit_waiter_comes_back_on_its_credits_or_dates)
 	struct ready r;
 
 	ck_assert_int_eq(ready_init(&r, 4), 0);
-	ck_assert_int_eq(ready_init_credits(&r, 6), 0);
+	ck_assert_int_eq(ready_init_credits(&r, 6, NULL, NULL), 0);
 	ck_assert_int_eq(ready_park_credit(&r, 1, 2, INFINITY, -1), 0);
 	ck_assert_int_eq(ready_park_credit(&r, 3, 2, INFINITY, -1), 0);
 	ck_assert(!ready_is_active(&r, 1) && r.nwaiting == 2);
@@ -144,7 +171,7 @@ START_TEST(test_credit_waiter_comes_back_on_its_credits_or_dates)
 	ck_assert(!ready_is_active(&r, 1) && !ready_is_active(&r, 3));
 	ready_credit(&r, 2);
 	ck_assert(ready_is_active(&r, 1) && ready_is_active(&r, 3) && r.nwaiting == 0);
-	ck_assert_int_eq(r.wait[2].n, 0);
+	ck_assert_int_eq(r.nw[2], 0);
 
 	ck_assert_int_eq(ready_park_credit(&r, 0, 4, 5.0, 3.0), 0);
 	ck_assert(ready_next(&r) == 5.0); /* the passive date is not one to wake for */
@@ -158,7 +185,7 @@ START_TEST(test_credit_waiter_comes_back_on_its_credits_or_dates)
 	ck_assert_int_eq(ready_park_credit(&r, 2, 1, INFINITY, -1), 0);
 	ready_activate(&r, 2);
 	ck_assert_int_eq(ready_park_credit(&r, 2, 1, 7.0, -1), 0);
-	ck_assert_int_eq(r.wait[1].n, 1);
+	ck_assert_int_eq(r.nw[1], 1);
 	ck_assert_int_eq(r.nwaiting, 1);
 	ready_due(&r, 7.0);
 	ck_assert(ready_is_active(&r, 2) && r.nwaiting == 0);
@@ -181,6 +208,182 @@ START_TEST(test_credit_waiter_comes_back_on_its_credits_or_dates)
 }
 END_TEST
 
+/* A port as the looks at matured credit indices see it: where its round-robin order
+ * starts, what a decision would find at each source, and its next credit return. */
+struct fake_port {
+	int start;
+	enum ready_look at[16];
+	double next;
+	int looks;
+};
+
+static int fake_start(void *arg, int idx)
+{
+	(void)idx;
+	return ((struct fake_port *)arg)->start;
+}
+
+static enum ready_look fake_look(void *arg, int i, int idx, double now)
+{
+	struct fake_port *fp = arg;
+
+	(void)idx;
+	(void)now;
+	fp->looks++;
+	return fp->at[i];
+}
+
+static double fake_next(void *arg, int idx, double now)
+{
+	(void)idx;
+	(void)now;
+	return ((struct fake_port *)arg)->next;
+}
+
+static const struct ready_credit_ops fake_ops = {fake_start, fake_look, fake_next};
+
+static int nactive(const struct ready *r)
+{
+	int n = 0;
+
+	for (int i = 0; i < r->n; i++)
+		n += ready_is_active(r, i);
+	return n;
+}
+
+/* When a credit index's return is due, its waiters are looked at in the port's round-robin
+ * order until the first that can send, and only it comes back (with those found waiting for
+ * something else than credits); the index is looked at again when its VH is served, when
+ * the candidate leaves, or at its next return; a shared index brings every waiter back. */
+START_TEST(test_matured_index_activates_the_first_waiter_that_can_send)
+{
+	struct ready r;
+	struct fake_port fp = {.start = 4, .next = 20};
+	static const int w[] = {1, 3, 5, 9, 12};
+
+	ck_assert_int_eq(ready_init(&r, 16), 0);
+	ck_assert_int_eq(ready_init_credits(&r, 2, &fake_ops, &fp), 0);
+	for (int i = 0; i < 16; i++)
+		ready_clear(&r, i);
+	for (int k = 0; k < 5; k++)
+		ck_assert_int_eq(ready_park_credit(&r, w[k], 0, 10.0, -1), 0);
+	fp.at[1] = fp.at[9] = fp.at[12] = READY_SENDS;
+	fp.at[3] = READY_OTHER;
+	fp.at[5] = READY_LACKS;
+	ck_assert(ready_next(&r) == 10.0 && r.nwaiting == 5);
+	ready_due(&r, 9.5);
+	ck_assert_int_eq(fp.looks, 0);
+	ready_due(&r, 10.0); /* from 4: 5 lacks credits, 9 can send; 12, 1, 3 stay parked */
+	ck_assert_int_eq(fp.looks, 2);
+	ck_assert(ready_is_active(&r, 9) && nactive(&r) == 1 && r.nwaiting == 4);
+	ck_assert_uint_eq(r.behind, 4);
+	ck_assert(ready_next(&r) == 20.0); /* looked at again at its next return */
+
+	fp.looks = 0;
+	ready_due(&r, 15.0); /* nothing changed: no look */
+	ck_assert_int_eq(fp.looks, 0);
+	ready_credit_look(&r, 0); /* the candidate can still send, none before it: it stays */
+	ready_due(&r, 15.0);
+	ck_assert(fp.looks == 2 && nactive(&r) == 1 && r.cand[0] == 9);
+	fp.looks = 0;
+	fp.start = 10; /* the port served the VH up to 9: its order starts at 10 */
+	ready_credit_look(&r, 0);
+	ready_due(&r, 15.0); /* 9 can still send, but 12 comes before it now */
+	ck_assert(ready_is_active(&r, 12) && nactive(&r) == 2 && fp.looks == 2);
+	ck_assert(r.cand[0] == 12 && r.candof[9] < 0);
+
+	ck_assert_int_eq(ready_park(&r, 12, 30.0), 0); /* the candidate leaves: the next one */
+	ready_due(&r, 15.0);
+	ck_assert(ready_is_active(&r, 1) && !ready_is_active(&r, 3) && r.nwaiting == 2);
+
+	fp.at[3] = READY_LACKS;
+	ready_clear(&r, 1); /* none left that can send: the index waits for its next return */
+	fp.looks = 0;
+	ready_due(&r, 16.0);
+	ck_assert(fp.looks == 2 && r.nwaiting == 2 && nactive(&r) == 1);
+	fp.looks = 0;
+	ready_due(&r, 19.0);
+	ck_assert_int_eq(fp.looks, 0);
+	fp.next = 25;
+	ready_due(&r, 20.0);
+	ck_assert(fp.looks == 2 && ready_next(&r) == 25.0);
+	fp.at[3] = READY_OTHER; /* found waiting for something else: back, and the look goes on */
+	fp.at[5] = READY_SENDS;
+	ready_due(&r, 25.0);
+	ck_assert(ready_is_active(&r, 3) && ready_is_active(&r, 5) && r.nwaiting == 0);
+
+	/* one that could send but lost a decision waits behind the candidate */
+	fp.start = 4;
+	fp.at[3] = READY_SENDS;
+	ready_clear(&r, 3);
+	ready_clear(&r, 5);
+	ck_assert_int_eq(ready_park_behind(&r, 5, 1, -1), 0);
+	ck_assert_int_eq(ready_park_behind(&r, 3, 1, 28.0), 0);
+	ck_assert(!ready_is_active(&r, 3) && !ready_is_active(&r, 5) && r.nwaiting == 2);
+	ready_due(&r, 26.0); /* from 4: 5 first; 3 behind it */
+	ck_assert(ready_is_active(&r, 5) && !ready_is_active(&r, 3) && r.cand[1] == 5);
+	ready_due(&r, 28.0); /* its passive date: back */
+	ck_assert(ready_is_active(&r, 3) && r.nwaiting == 0);
+
+	fp.start = -1; /* an index of several VHs: every waiter comes back */
+	for (int i = 0; i < 6; i += 2)
+		ck_assert_int_eq(ready_park_credit(&r, i, 1, 40.0, -1), 0);
+	ready_due(&r, 40.0);
+	ck_assert(ready_is_active(&r, 0) && ready_is_active(&r, 2) && ready_is_active(&r, 4));
+	ck_assert_int_eq(r.nwaiting, 0);
+	ready_destroy(&r);
+}
+END_TEST
+
+/* A trusted candidate leaves the bits (a scan skips it) and counts for its VH until its
+ * date, a look at its index, an activation from outside or its loss; trusting it again at
+ * the same date adds no heap entry. */
+START_TEST(test_trusted_candidate_is_skipped_until_its_date_or_a_change)
+{
+	struct ready r;
+	struct fake_port fp = {.start = 0, .next = INFINITY};
+
+	ck_assert_int_eq(ready_init(&r, 16), 0);
+	ck_assert_int_eq(ready_init_credits(&r, 2, &fake_ops, &fp), 0);
+	ck_assert_int_eq(ready_init_trust(&r, 4), 0);
+	for (int i = 0; i < 16; i++)
+		ready_clear(&r, i);
+	fp.at[3] = fp.at[7] = READY_SENDS;
+	ck_assert_int_eq(ready_park_credit(&r, 3, 0, 10.0, -1), 0);
+	ck_assert_int_eq(ready_park_credit(&r, 7, 0, 10.0, -1), 0);
+	ready_due(&r, 10.0);
+	ck_assert(ready_is_active(&r, 3) && r.cand[0] == 3);
+
+	ck_assert_int_eq(ready_trust(&r, 3, 2, 20.0), 0);
+	ck_assert(!ready_is_active(&r, 3) && ready_trusted(&r, 3) && r.ntrust == 1);
+	ck_assert(r.tcount[2] == 1 && (r.telig[0] >> 2 & 1) && ready_next_active(&r, 0) == -1);
+	ready_due(&r, 19.0);
+	ck_assert(ready_trusted(&r, 3));
+	ready_due(&r, 20.0); /* its date: an active source again */
+	ck_assert(!ready_trusted(&r, 3) && ready_is_active(&r, 3) && r.tcount[2] == 0);
+	ck_assert_uint_eq(r.telig[0], 0);
+
+	ck_assert_int_eq(ready_trust(&r, 3, 2, 30.0), 0);
+	ready_credit_look(&r, 0); /* a look: active again, still the candidate */
+	ready_due(&r, 21.0);
+	ck_assert(!ready_trusted(&r, 3) && ready_is_active(&r, 3) && r.cand[0] == 3);
+	ck_assert_int_eq(ready_trust(&r, 3, 2, 30.0), 0);
+	ready_activate(&r, 3); /* activated from outside */
+	ck_assert(!ready_trusted(&r, 3) && ready_is_active(&r, 3) && r.ntrust == 0);
+	for (int k = 0; k < 100; k++) { /* the same date again and again: one entry */
+		ck_assert_int_eq(ready_trust(&r, 3, 2, 30.0), 0);
+		ready_cand_changed(&r, 3);
+	}
+	ck_assert(r.ntheap <= 2 && !ready_trusted(&r, 3) && ready_is_active(&r, 3));
+	ck_assert_int_eq(ready_trust(&r, 3, 2, 30.0), 0);
+	ready_clear(&r, 3); /* it stops: not trusted, not the candidate; 7 is next */
+	ck_assert(!ready_trusted(&r, 3) && !ready_is_active(&r, 3) && r.cand[0] < 0);
+	ready_due(&r, 22.0);
+	ck_assert(ready_is_active(&r, 7) && r.cand[0] == 7 && r.ntrust == 0);
+	ready_destroy(&r);
+}
+END_TEST
+
 /* Per-group counts follow every way a source leaves and comes back (cleared, parked until a
  * date, parked on credits, activated twice), against a count of the bits. */
 START_TEST(test_group_counts_follow_the_bits)
@@ -192,7 +395,7 @@ START_TEST(test_group_counts_follow_the_bits)
 	for (int i = 0; i < NS; i++)
 		group[i] = i % NG;
 	ck_assert_int_eq(ready_init(&r, NS), 0);
-	ck_assert_int_eq(ready_init_credits(&r, 4), 0);
+	ck_assert_int_eq(ready_init_credits(&r, 4, NULL, NULL), 0);
 	ck_assert_int_eq(ready_init_groups(&r, group, NG), 0);
 	ck_assert_int_eq(ready_group_active(&r, 0), 44);
 	ck_assert_int_eq(ready_group_active(&r, 1), 43);
@@ -224,8 +427,9 @@ END_TEST
 /* ---- differential: ready structures against the full scan ---- */
 
 /* A random chassis; starved: switch and host buffers of 1 to 4 KiB per credit set, so that
- * sources wait for credits often (they park on the credit sets, ready.h). */
-static void gen_chassis(char *buf, size_t len, unsigned seed, bool starved)
+ * sources wait for credits often (they park on the credit sets, ready.h); 1 to maxvfs VFs
+ * per host on each device. */
+static void gen_chassis(char *buf, size_t len, unsigned seed, bool starved, int maxvfs)
 {
 	unsigned short g[3] = {(unsigned short)seed, (unsigned short)(seed >> 16), 7};
 	int nh = 1 + (int)(erand48(g) * 5), nd = 1 + (int)(erand48(g) * 3);
@@ -269,7 +473,7 @@ static void gen_chassis(char *buf, size_t len, unsigned seed, bool starved)
 	for (int h = 0; h < nh; h++)
 		for (int d = 0; d < nd; d++)
 			fprintf(f, "  - {host: h%d, device: d%d, vfs: %d}\n", h, d,
-				1 + (int)(erand48(g) * 3));
+				1 + (int)(erand48(g) * maxvfs));
 	fprintf(f, "workloads:\n");
 	for (int h = 0; h < nh; h++)
 		for (int d = 0; d < nd; d++)
@@ -292,6 +496,7 @@ static void gen_chassis(char *buf, size_t len, unsigned seed, bool starved)
 struct outcome {
 	int rc, n;
 	double v[MAXV];
+	uint64_t behind; /* waiters left parked behind a candidate (ready.h), not compared */
 };
 
 static void put(struct outcome *o, double x)
@@ -304,6 +509,8 @@ static void collect(const struct sim *s, struct outcome *o)
 {
 	const struct eng *e = &s->e;
 
+	for (size_t i = 0; i < e->nports; i++)
+		o->behind += e->ports[i].ready.behind;
 	put(o, (double)e->c.tlp_hops);
 	put(o, (double)e->c.dmas_issued);
 	put(o, (double)e->c.dmas_completed);
@@ -382,16 +589,21 @@ static double stalls(const struct outcome *o, size_t nports)
 
 /* On nseeds generated chassis, the full scan in the ports' one actor against the ready
  * structures, stepped and in the one actor: every value the same to the bit. Returns how
- * many chassis moved TLPs; *stalled: how many had a link stalled on credits. */
-static int differential(unsigned nseeds, bool starved, int *stalled)
+ * many chassis moved TLPs; *stalled: how many had a link stalled on credits; *crowded: in
+ * how many a look left waiters parked behind a candidate. SEED_ONLY=N in the environment
+ * runs chassis N alone, DIFF_ALL prints every value that differs (to debug a difference). */
+static int differential(unsigned nseeds, bool starved, int maxvfs, int *stalled,
+			int *crowded)
 {
 	static char yaml[16384];
 	static struct outcome a, b, c;
 	int moved = 0;
 
-	*stalled = 0;
+	*stalled = *crowded = 0;
 	for (unsigned seed = 1; seed <= nseeds; seed++) {
-		gen_chassis(yaml, sizeof(yaml), seed, starved);
+		if (getenv("SEED_ONLY") && (unsigned)atoi(getenv("SEED_ONLY")) != seed)
+			continue;
+		gen_chassis(yaml, sizeof(yaml), seed, starved, maxvfs);
 		run_child(yaml, true, true, &a);
 		run_child(yaml, false, false, &b);
 		run_child(yaml, false, true, &c);
@@ -402,6 +614,12 @@ static int differential(unsigned nseeds, bool starved, int *stalled)
 		ck_assert_int_eq(a.n, c.n);
 		moved += a.v[0] > 0; /* a slow open-loop workload may not start in 40 us */
 		*stalled += stalls(&a, (size_t)a.n) > 0;
+		*crowded += b.behind > 0;
+		if (getenv("DIFF_ALL"))
+			for (int i = 0; i < a.n; i++)
+				if (memcmp(&a.v[i], &b.v[i], sizeof(double)))
+					fprintf(stderr, "seed %u v%d (port %d field %d): %.17g %.17g\n",
+						seed, i, (i - 4) / 7, (i - 4) % 7, a.v[i], b.v[i]);
 		for (int i = 0; i < a.n; i++) {
 			ck_assert_msg(memcmp(&a.v[i], &b.v[i], sizeof(double)) == 0,
 				      "chassis %u, value %d: full scan %.17g, ready, stepped %.17g\n%s",
@@ -419,7 +637,7 @@ static int differential(unsigned nseeds, bool starved, int *stalled)
 START_TEST(test_credit_waits_decide_what_a_full_scan_decides)
 {
 	enum { NSEEDS = 30 };
-	int stalled, moved = differential(NSEEDS, true, &stalled);
+	int crowded, stalled, moved = differential(NSEEDS, true, 3, &stalled, &crowded);
 
 	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
 	ck_assert_msg(stalled >= NSEEDS / 2, "only %d of %d chassis stalled on credits", stalled,
@@ -427,10 +645,25 @@ START_TEST(test_credit_waits_decide_what_a_full_scan_decides)
 }
 END_TEST
 
+/* Many VFs per host wait on one credit set: a look at the set activates the first that can
+ * send and leaves the others parked behind it (ready.h), and the decisions are still those
+ * of the full scan. Most chassis must have left some waiter behind a candidate, else this
+ * would not test that. */
+START_TEST(test_waiters_behind_a_candidate_decide_what_a_full_scan_decides)
+{
+	enum { NSEEDS = 24 };
+	int crowded, stalled, moved = differential(NSEEDS, true, 8, &stalled, &crowded);
+
+	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
+	ck_assert_msg(crowded >= NSEEDS / 2, "only %d of %d chassis left waiters behind a candidate",
+		      crowded, NSEEDS);
+}
+END_TEST
+
 START_TEST(test_ready_structures_decide_what_a_full_scan_decides)
 {
 	enum { NSEEDS = 60 };
-	int stalled, moved = differential(NSEEDS, false, &stalled);
+	int crowded, stalled, moved = differential(NSEEDS, false, 3, &stalled, &crowded);
 
 	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
 }
@@ -446,12 +679,16 @@ static Suite *ready_suite(void)
 	tcase_add_test(tc, test_parked_source_comes_back_at_its_date_not_before);
 	tcase_add_test(tc, test_activated_source_drops_its_parking_date);
 	tcase_add_test(tc, test_random_operations_match_an_array_model);
+	tcase_add_test(tc, test_next_active_skips_empty_words_as_a_scan_would);
 	tcase_add_test(tc, test_credit_waiter_comes_back_on_its_credits_or_dates);
 	tcase_add_test(tc, test_group_counts_follow_the_bits);
+	tcase_add_test(tc, test_matured_index_activates_the_first_waiter_that_can_send);
+	tcase_add_test(tc, test_trusted_candidate_is_skipped_until_its_date_or_a_change);
 	tcase_set_timeout(tc, 60); /* the random model takes ~2 s of CPU: a loaded machine */
 	tcase_set_timeout(diff, 900); /* ASan builds are ten times slower */
 	tcase_add_test(diff, test_ready_structures_decide_what_a_full_scan_decides);
 	tcase_add_test(diff, test_credit_waits_decide_what_a_full_scan_decides);
+	tcase_add_test(diff, test_waiters_behind_a_candidate_decide_what_a_full_scan_decides);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, diff);
 	return s;
