@@ -1,8 +1,8 @@
-/* psched.h - the dates at which the egress ports next run: a 4-ary min-heap of items by
- * (date, order of scheduling), so that items due at the same date run first come, first
- * served (engine.c runs every port in one SimGrid actor from it). The heap holds each
- * item's key beside its pointer, so that ordering it reads only the heap's own array, not
- * the items (ports, scattered over memory: docs/performance.md, "Flatness by hosts"). */
+/* psched.h - the dates at which the egress ports next run: items ordered by (date, order
+ * of scheduling), so that items due at the same date run first come, first served
+ * (engine.c runs every port in one SimGrid actor from it). The ordered array holds each
+ * item's key beside its pointer, so that ordering reads only the array, not the items
+ * (ports, scattered over memory: docs/performance.md, "Flatness by hosts"). */
 #ifndef MRIOV_PSCHED_H
 #define MRIOV_PSCHED_H
 
@@ -12,7 +12,7 @@
 struct sched_item {
 	double at;    /* the date it runs next */
 	uint64_t seq; /* when it was scheduled at that date (ties: the earlier first) */
-	int pos;      /* its place in the heap (>= 0) or among those set aside (<= -2, see
+	int pos;      /* 0: in the ordered array; <= -2: among those set aside (see
 		       * sched_set_horizon); -1: not scheduled */
 };
 
@@ -23,7 +23,7 @@ struct sched_entry {
 };
 
 struct sched {
-	struct sched_entry *h; /* the heap of the items scheduled before the horizon */
+	struct sched_entry *h; /* the items scheduled before the horizon, the first last */
 	int n, cap;
 	uint64_t seq;
 	double horizon;        /* items at or after it wait in far[], unordered */
@@ -35,10 +35,10 @@ struct sched {
 /* Room for cap items; 0 or -ENOMEM. sched_free(NULL) and of a zeroed sched are no-ops. */
 int sched_init(struct sched *s, int cap);
 /* Items scheduled at or after `horizon` (the end of the run: where a port waits that has
- * no date) are set aside, out of the heap, until no item is scheduled before it; they then
- * come out in the same order as from the heap. Most ports of a large chassis wait so
- * (docs/performance.md, "Flatness by hosts"): the heap holds only the dated ones. Call it
- * before scheduling any item. */
+ * no date) are set aside, unordered, until no item is scheduled before it; they then come
+ * out in the same order as the others would. Most ports of a large chassis wait so
+ * (docs/performance.md, "Flatness by hosts"): the ordered array holds only the dated ones.
+ * Call it before scheduling any item. */
 void sched_set_horizon(struct sched *s, double horizon);
 void sched_free(struct sched *s);
 /* Schedules it (not scheduled; at most cap items at once) at date at. */
@@ -50,7 +50,7 @@ struct sched_item *sched_top_far(struct sched *s);
 /* The item that runs first, or NULL; sched_pop takes it off. */
 static inline struct sched_item *sched_top(struct sched *s)
 {
-	return s->n ? s->h[0].it : sched_top_far(s);
+	return s->n ? s->h[s->n - 1].it : sched_top_far(s);
 }
 struct sched_item *sched_pop(struct sched *s);
 
