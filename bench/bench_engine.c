@@ -2,7 +2,9 @@
  *
  *   bench_engine sleep N          bare SimGrid: one actor doing N sleeps
  *   bench_engine run FILE [SET..] one simulation; prints TLP-hops, wall time, peak RSS
- *   bench_engine hop FILE [SET..] both in the same invocation (two children), and the ratio
+ *   bench_engine hop FILE [SET..] both in the same invocation (two children), and the ratio;
+ *                                 then the same ratio in CPU time (what the machine's other
+ *                                 work did not take from each child)
  *
  * Each measurement runs in its own child process (SimGrid allows one engine per process);
  * the parent reads the child's peak RSS with wait4(). */
@@ -21,15 +23,20 @@
 
 #include "sim.h"
 
-static double now_s(void)
+static double clock_s(clockid_t id)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+static double now_s(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
+}
+
 struct shared {
-	double rate, wall, sim_s;
+	double rate, wall, cpu, sim_s;
 	unsigned long long hops, dmas;
 	int rc;
 };
@@ -57,9 +64,10 @@ static void do_sleep(struct shared *out)
 	simgrid_init(&argc, argv);
 	simgrid_load_platform(path);
 	sg_actor_create("s", sg_host_by_name("h"), sleeper, 0, NULL);
-	double t0 = now_s();
+	double t0 = now_s(), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 	simgrid_run();
 	out->wall = now_s() - t0;
+	out->cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
 	out->rate = nsleeps / out->wall;
 	out->rc = 0;
 }
@@ -81,6 +89,7 @@ static void do_run(struct shared *out, const char *file, char **sets, int nsets)
 	}
 	out->rc = sim_run(&sim, t, &o) ? 1 : 0;
 	out->wall = sim.wall_s;
+	out->cpu = sim.cpu_s;
 	out->sim_s = t->run.duration;
 	out->hops = sim.e.c.tlp_hops;
 	out->dmas = sim.e.c.dmas_completed;
@@ -135,6 +144,9 @@ int main(int argc, char **argv)
 			struct shared s = child(0, NULL, NULL, 0, &rss);
 			printf("bare SimGrid sleeps: %.3f M/s; TLP-hops per bare sleep: %.3f\n",
 			       s.rate / 1e6, r.rate / s.rate);
+			double hop_us = r.cpu / (double)r.hops * 1e6, bare_us = s.cpu / nsleeps * 1e6;
+			printf("CPU time: %.3f us per TLP-hop, %.3f us per bare sleep; TLP-hops per "
+			       "bare sleep in CPU time: %.3f\n", hop_us, bare_us, bare_us / hop_us);
 		}
 		return 0;
 	}

@@ -17,12 +17,17 @@
 
 #include "platform.h"
 
-static double wall_now(void)
+static double clock_now(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double wall_now(void)
+{
+	return clock_now(CLOCK_MONOTONIC);
 }
 
 struct progress {
@@ -191,9 +196,10 @@ int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opt
 		sg_actor_daemonize(a);
 		sg_actor_start(a, progress_actor, 0, NULL);
 	}
-	double w0 = wall_now();
+	double w0 = wall_now(), c0 = clock_now(CLOCK_PROCESS_CPUTIME_ID);
 	eng_run(&sim->e);
 	sim->wall_s = wall_now() - w0;
+	sim->cpu_s = clock_now(CLOCK_PROCESS_CPUTIME_ID) - c0;
 	sim->sim_end = simgrid_get_clock();
 	if (sim->e.err || sim->st.err) {
 		snprintf(sim->why, sizeof(sim->why), "out of memory during the simulation");

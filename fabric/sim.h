@@ -33,6 +33,8 @@ struct sim {
 	struct sim_nodes nodes;
 	struct stats st;
 	double wall_s;        /* wall-clock seconds of the simulation proper */
+	double cpu_s;         /* CPU seconds of the process meanwhile (bench/: time the
+			       * machine's other work did not take from it) */
 	double sim_end;       /* simulated time reached */
 	bool deadlock;        /* work was stuck when the run ended */
 	struct warnings warn; /* what the results say about themselves (contract §4) */

@@ -538,7 +538,7 @@ int dev_build(struct eng *e)
 {
 	const struct topo *t = e->t;
 
-	e->vfs = mriov_calloc(t->nfunctions ? t->nfunctions : 1, sizeof(*e->vfs));
+	e->vfs = mriov_calloc_lines(t->nfunctions ? t->nfunctions : 1, sizeof(*e->vfs));
 	e->wls = mriov_calloc(t->nworkloads ? t->nworkloads : 1, sizeof(*e->wls));
 	e->dev_dma = mriov_calloc(t->ndevices ? t->ndevices : 1, sizeof(*e->dev_dma));
 	if (!e->vfs || !e->wls || !e->dev_dma)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "alloc.h"
 #include "devmodel.h"
 #include "engine.h"
 #include "tcache.h"
@@ -28,26 +29,28 @@ struct xpend {
 	uint32_t n, cap;
 };
 
-/* A DMA issued by a function (contract §1 "DMA write" / "DMA read"). */
+/* A DMA issued by a function (contract §1 "DMA write" / "DMA read"). What its TLPs'
+ * arrivals and its completion read is in the first 64 bytes (the slab's object is two cache
+ * lines). */
 struct dma {
 	struct dma *next;
 	int fn, wl;
 	int op;             /* enum topo_op */
-	struct stream *stream; /* the stream that issued it */
-	uint64_t addr;
+	uint32_t epoch;     /* its function's epoch at issue: an older one means it failed
+			     * (a reset came since, fault.h) */
 	uint32_t size;
 	uint32_t sent;      /* bytes for which TLPs were created */
 	uint32_t done;      /* bytes completed */
+	bool failed;        /* a TLP of it was lost (a link went down, fault.c) */
+	bool engine_seen;   /* it took its engine slot (contract §12) */
+	bool looked_up;     /* ATS: its pages were looked up in the ATC */
+	struct stream *stream; /* the stream that issued it */
 	double issue;
 	double ready;       /* its TLPs may start: issue, or when its translations arrived */
+	uint64_t addr;
 	int xwait;          /* ATS: translations still awaited */
-	bool looked_up;     /* ATS: its pages were looked up in the ATC */
-	double xlat_wait;   /* ATS: time spent waiting for translations */
-	bool engine_seen;   /* it took its engine slot (contract §12) */
-	uint32_t epoch;     /* its function's epoch at issue: an older one means it failed
-			     * (a reset came since, fault.h) */
-	bool failed;        /* a TLP of it was lost (a link went down, fault.c) */
 	int fail_ev;        /* the event that made it fail */
+	double xlat_wait;   /* ATS: time spent waiting for translations */
 };
 
 /* One workload's DMA stream on one VF: open-loop arrivals, or closed-loop reissue. */
@@ -65,23 +68,31 @@ struct stream {
 
 /* A VF's DMA engine for one operation: a source of the device's egress port. */
 struct dma_engine {
-	struct src src;         /* first: what the port sees (dev_dma_ops) */
+	/* first: what the port sees (dev_dma_ops); at a cache line, so that what a decision
+	 * reads of it spans one (struct vf is allocated by lines) */
+	_Alignas(MRIOV_LINE) struct src src;
+	struct tlp *cand;       /* the next TLP, built once and kept until sent */
+	struct dma *q, *q_tail; /* DMAs with TLPs still to create, by issue time */
 	struct vf *vf;
 	int op;                 /* enum topo_op */
-	struct dma *q, *q_tail; /* DMAs with TLPs still to create, by issue time */
-	struct tlp *cand;       /* the next TLP, built once and kept until sent */
 };
 
-/* A function's DMA state. */
+/* A function's DMA state; what its DMA engines read at every TLP comes first. */
 struct vf {
 	int fn;
-	struct port *port;      /* the device's egress port */
-	struct tpool tags;
-	struct stream *streams[2]; /* its DMA streams per op (workloads on it) */
-	struct dma_engine eng[2]; /* per op: write (posted), read (non-posted) */
 	int device;
+	uint32_t epoch;         /* moves at each reset: DMAs of older epochs have failed
+				 * (runtime events, fault.c) */
+	int inv_out;            /* invalidations sent to this function by its host and
+				 * outstanding (at most 32 ITags, domain.md §3.3) */
+	struct port *port;      /* the device's egress port */
+	double down_until;      /* resetting: it issues nothing before (its FLR is done) */
+	struct stream *streams[2]; /* its DMA streams per op (workloads on it) */
 	/* ATS */
 	struct tcache *atc;     /* its ATC (own, or the device's shared one), NULL without ATS */
+	void *model;            /* a device model's state for this function (NULL: DMA only) */
+	struct tpool tags;
+	struct dma_engine eng[2]; /* per op: write (posted), read (non-posted) */
 	bool own_atc;           /* atc and pend are its own (per_vf scope) */
 	struct xpend **pend;    /* translations in flight for that ATC */
 	struct src xq;          /* translation requests to send (non-posted) */
@@ -92,19 +103,13 @@ struct vf {
 	/* MMIO (mmio.c): completions of its host's register reads, and MSI-X of models that
 	 * have no posted FIFO of their own */
 	struct src mmio_cpl, msix_q;
-	void *model;            /* a device model's state for this function (NULL: DMA only) */
 	uint64_t interrupts;    /* delivered in the window */
 	double irq_lat_sum;     /* their interrupt latency (event to delivery), summed */
 	/* with events: those counted and not yet delivered (mmio_fn_reset), a ring */
 	struct mmio_irq { double at, lat; } *irq_fly;
 	uint32_t irq_fly_head, irq_fly_n, irq_fly_cap;
-	/* invalidations sent to this function by its host */
-	int inv_out;            /* outstanding (at most 32 ITags, domain.md §3.3) */
-	struct tlp *inv_q, *inv_q_tail; /* waiting for an ITag */
-	/* runtime events (fault.c) */
-	uint32_t epoch;         /* moves at each reset: DMAs of older epochs have failed */
-	double down_until;      /* resetting: it issues nothing before (its FLR is done) */
-	int reset_ev;           /* the event that last reset it */
+	struct tlp *inv_q, *inv_q_tail; /* invalidations waiting for an ITag */
+	int reset_ev;           /* the event that last reset it (fault.c) */
 };
 
 /* A device's DMA engine (contract §12, and max_rate of §1). */

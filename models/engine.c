@@ -712,6 +712,10 @@ void eng_start(struct eng *e)
 		e->err = -ENOMEM;
 		return;
 	}
+	e->precision = sg_cfg_get_double("surf/precision");
+	/* the ports waiting with no date wait until the end (now + (end - now) may round just
+	 * below it): the schedule's heap holds only the others */
+	sched_set_horizon(&e->sched, e->end - e->precision);
 	for (size_t i = 0; i < e->nports; i++) {
 		struct port *p = &e->ports[i];
 		p->si.pos = -1;
@@ -719,7 +723,6 @@ void eng_start(struct eng *e)
 			continue; /* nothing can ever be sent this way */
 		sched_push(&e->sched, &p->si, 0);
 	}
-	e->precision = sg_cfg_get_double("surf/precision");
 	/* no other actor can signal a port: eng_run steps the ports itself */
 	e->stepped = !e->faults && !e->one_actor;
 	for (size_t h = 0; h < e->t->nhosts; h++)

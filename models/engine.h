@@ -38,43 +38,49 @@ struct eng_host;  /* rc.h */
 struct eng_faults; /* fault.h */
 struct dev_slot;  /* devmodel.h */
 
-/* A route: the ports a TLP of one VH takes between its host and one device. */
 /* How a port's ready set looks at its sources parked on credits (engine.c). */
 extern const struct ready_credit_ops eng_credit_ops;
 
+/* A route: the ports a TLP of one VH takes between its host and one device. Short routes
+ * keep their ports inline, so that finding a TLP's next port reads one cache line. */
+#define ROUTE_INLINE 6
 struct route {
 	int nhops;
-	struct port **ports;
+	struct port **ports;  /* inl, or allocated when nhops > ROUTE_INLINE */
+	struct port *inl[ROUTE_INLINE];
 };
 
+/* The fields every hop reads come first, in the first 64 bytes of the slab's object (a
+ * TLP is two cache lines; a switch or a port reads only the first: docs/performance.md,
+ * "Flatness by hosts"); what the endpoints read follows. */
 struct tlp {
 	struct tlp *next;
-	enum pcie_tlp_type type;
-	uint8_t cls;        /* enum tlp_class */
-	uint8_t purpose;    /* enum tlp_purpose (what the model made it for, §7) */
-	bool last;          /* read completions: the last one of its request */
-	int vh;             /* 1-based */
-	int fn;             /* function index in topo->functions */
-	uint32_t payload;   /* data bytes */
-	uint32_t len;       /* read requests: bytes requested */
-	uint64_t addr;
-	uint64_t seq;       /* order of creation, for ordering rules and ties */
 	const struct route *route;
-	int hop;            /* index in route->ports of the port it takes next */
+	uint64_t seq;       /* order of creation, for ordering rules and ties */
 	double ready;       /* earliest start at the current node */
 	double tail_in;     /* its tail arrives at the current node then (0: it starts here) */
+	enum pcie_tlp_type type;
+	int vh;             /* 1-based */
+	uint32_t payload;   /* data bytes */
+	int hop;            /* index in route->ports of the port it takes next */
+	uint8_t cls;        /* enum tlp_class */
+	uint8_t purpose;    /* enum tlp_purpose (what the model made it for, §7) */
+	uint8_t at;         /* address type: enum tlp_at */
+	bool last;          /* read completions: the last one of its request */
+	int fn;             /* function index in topo->functions */
+	uint64_t addr;
+	uint32_t len;       /* read requests: bytes requested */
+	uint32_t epoch;     /* translation requests and completions: the function's epoch
+			     * when it asked (a reset since makes the answer stale, fault.c) */
 	struct dma *dma;
 	struct rreq *rreq;
 	/* what happens when the root complex has taken a write's data in (the model that made
 	 * the TLP says; the root complex calls no device code) */
 	void (*landed)(struct eng *e, struct tlp *t, double when);
-	uint8_t at;         /* address type: enum tlp_at */
 	uint64_t key;       /* ATS: (function, page) translated or invalidated */
 	double t0;          /* invalidations: when the host unmapped the page; requests that
 			     * hold a tag from a FIFO (fifo.c) and their completions: when the
 			     * request left; MSI-X: the event it announces */
-	uint32_t epoch;     /* translation requests and completions: the function's epoch
-			     * when it asked (a reset since makes the answer stale, fault.c) */
 };
 
 /* PCIe AT field (domain.md §3.2), and the ATS messages, as the model tells TLPs apart. */
@@ -140,24 +146,26 @@ struct src_owner {
  * root-complex and ATS queues: eng_fifo_ops), or a model's own source that embeds it (a
  * VF's DMA engine, dev.h; a host's unmaps). The fields below the FIFO's are generic. */
 struct src {
+	/* what a decision reads, in the first 64 bytes */
 	const struct src_ops *ops;
+	struct tlp *head, *tail;
+	double wake;            /* nothing to send before this time; a FIFO: 0 with a head,
+				 * INFINITY empty; a model's source: a cache that whatever adds
+				 * work or frees a tag lowers (src_wake_by) */
+	uint32_t n;             /* TLPs in the FIFO, or DMAs queued on a VF */
+	int nown;
+	/* the ports that send from it (a switch ingress FIFO may feed several) */
+	struct src_owner *own;
+	struct src *posted;     /* NP and Cpl FIFOs: the posted FIFO they may not pass */
+	struct tpool *tags;     /* a FIFO of requests that each need a tag (translation requests) */
+	/* what a push or a pop reads */
 	int cls;
 	int vh;                 /* fixed VH, or 0 when the FIFO mixes VHs (shared buffers) */
-	struct tlp *head, *tail;
 	struct src *behind[2];  /* P FIFOs: the NP and Cpl FIFOs that may not pass its head */
-	uint32_t n;             /* TLPs in the FIFO, or DMAs queued on a VF */
-	struct src *posted;     /* NP and Cpl FIFOs: the posted FIFO they may not pass */
 	/* credits of this buffer's own receiver side: what a TLP frees when it leaves */
 	struct fc *ret;         /* NULL: the buffer is not flow-controlled */
 	int ret_idx;            /* fc_index() of the buffer in ret */
 	struct port *feeder;    /* the port that fills this buffer (to wake it on returns) */
-	struct tpool *tags;     /* a FIFO of requests that each need a tag (translation requests) */
-	double wake;            /* nothing to send before this time; a FIFO: 0 with a head,
-				 * INFINITY empty; a model's source: a cache that whatever adds
-				 * work or frees a tag lowers (src_wake_by) */
-	/* the ports that send from it (a switch ingress FIFO may feed several) */
-	struct src_owner *own;
-	int nown;
 };
 
 /* Per-direction link statistics over the window. */

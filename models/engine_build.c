@@ -90,7 +90,7 @@ static int port_init_fifos(struct port *p, const struct topo_link *k)
 	if (!p->rx_q)
 		return -ENOMEM;
 	for (size_t q = 0; q < nq; q++) {
-		struct src *s = mriov_calloc(1, sizeof(*s));
+		struct src *s = mriov_calloc_lines(1, sizeof(*s)); /* its hot half in a line */
 		if (!s)
 			return -ENOMEM;
 		src_init_fifo(s, (int)(q % TLP_NCLASS),
@@ -154,6 +154,14 @@ static int build_ports(struct eng *e)
 	return 0;
 }
 
+/* Where route r keeps its ports: inline when they fit. NULL when out of memory. */
+static struct port **route_ports(struct route *r)
+{
+	if (r->nhops <= ROUTE_INLINE)
+		return r->inl;
+	return mriov_malloc((size_t)r->nhops * sizeof(*r->ports));
+}
+
 static int build_routes(struct eng *e)
 {
 	const struct topo *t = e->t;
@@ -168,8 +176,8 @@ static int build_routes(struct eng *e)
 			struct route *down = eng_route(e, (int)h, pa->device, false);
 			struct route *up = down + 1;
 			down->nhops = up->nhops = pa->nhops;
-			down->ports = mriov_malloc((size_t)pa->nhops * sizeof(*down->ports));
-			up->ports = mriov_malloc((size_t)pa->nhops * sizeof(*up->ports));
+			down->ports = route_ports(down);
+			up->ports = route_ports(up);
 			if (!down->ports || !up->ports)
 				return -ENOMEM;
 			for (int k = 0; k < pa->nhops; k++) {
@@ -476,7 +484,8 @@ void eng_destroy(struct eng *e)
 	free(e->owners);
 	rc_destroy(e);
 	for (size_t i = 0; e->routes && i < 2 * t->nhosts * t->ndevices; i++)
-		free(e->routes[i].ports);
+		if (e->routes[i].ports != e->routes[i].inl)
+			free(e->routes[i].ports);
 	free(e->routes);
 	slab_destroy(&e->tlps);
 	slab_destroy(&e->dmas);

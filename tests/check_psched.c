@@ -2,6 +2,7 @@
  * one date in the order they were scheduled, and lowering an item moves it only earlier. */
 #include <check.h>
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -16,20 +17,22 @@ static int fail_all(void)
 	return 1;
 }
 
-/* Random dates (few distinct, so many ties), some lowered: every pop is the smallest
- * (date, order scheduled) left, checked against a scan of what is still scheduled. */
-START_TEST(test_pops_by_date_then_order)
+/* Random dates (few distinct, so many ties), some lowered, with the items at or after
+ * `horizon` set aside: every pop is the smallest (date, order scheduled) left, checked
+ * against a scan of what is still scheduled. */
+static void pops_by_date_then_order(double horizon)
 {
 	struct sched s;
 	struct sched_item it[N];
 	unsigned seed = 12345;
 
 	ck_assert_int_eq(sched_init(&s, N), 0);
+	sched_set_horizon(&s, horizon);
 	for (int i = 0; i < N; i++) {
 		it[i].pos = -1;
 		sched_push(&s, &it[i], (double)(rand_r(&seed) % 20));
 	}
-	for (int i = 0; i < N; i += 7) { /* lower some, raise none */
+	for (int i = 0; i < N; i += 7) { /* lower some (across the horizon too), raise none */
 		double before = it[i].at;
 		uint64_t seq = it[i].seq;
 		sched_lower(&s, &it[i], before - 3);
@@ -37,14 +40,19 @@ START_TEST(test_pops_by_date_then_order)
 		sched_lower(&s, &it[i], before); /* later: left alone */
 		ck_assert(it[i].at == before - 3);
 	}
-	for (int left = N; left > 0; left--) {
+	for (int left = N, k = 1; left > 0; k++) {
 		struct sched_item *best = NULL;
 		for (int i = 0; i < N; i++)
-			if (it[i].pos >= 0 && (!best || it[i].at < best->at ||
-					       (it[i].at == best->at && it[i].seq < best->seq)))
+			if (it[i].pos != -1 && (!best || it[i].at < best->at ||
+						(it[i].at == best->at && it[i].seq < best->seq)))
 				best = &it[i];
 		ck_assert_ptr_eq(sched_top(&s), best);
+		if (k % 50 == 0) { /* pushed again at once: after the others of its date */
+			sched_push(&s, sched_pop(&s), best->at);
+			continue;
+		}
 		ck_assert_ptr_eq(sched_pop(&s), best);
+		left--;
 		ck_assert_int_eq(best->pos, -1);
 		sched_lower(&s, best, -100); /* not scheduled: nothing happens */
 		ck_assert_int_eq(best->pos, -1);
@@ -53,6 +61,38 @@ START_TEST(test_pops_by_date_then_order)
 	sched_free(&s);
 	sched_free(&s); /* freed twice: a no-op */
 	sched_free(NULL);
+}
+
+START_TEST(test_pops_by_date_then_order)
+{
+	pops_by_date_then_order(INFINITY);
+}
+END_TEST
+
+/* The same order when the items from date 12 on wait aside (a port waiting until the end of
+ * the run), some lowered below it, others lowered but still after it. */
+START_TEST(test_items_set_aside_come_out_in_order)
+{
+	struct sched s;
+	struct sched_item it[3];
+
+	pops_by_date_then_order(12);
+	pops_by_date_then_order(0); /* every item aside */
+	/* lowered while aside, it becomes the first of them */
+	ck_assert_int_eq(sched_init(&s, 3), 0);
+	sched_set_horizon(&s, 10);
+	sched_push(&s, &it[0], 20);
+	sched_push(&s, &it[1], 30);
+	sched_push(&s, &it[2], 5);
+	ck_assert_ptr_eq(sched_pop(&s), &it[2]);
+	ck_assert_ptr_eq(sched_top(&s), &it[0]);
+	sched_lower(&s, &it[1], 15);
+	ck_assert_ptr_eq(sched_top(&s), &it[1]);
+	sched_lower(&s, &it[0], 8); /* below the horizon: back in the heap, first */
+	ck_assert_ptr_eq(sched_pop(&s), &it[0]);
+	ck_assert_ptr_eq(sched_pop(&s), &it[1]);
+	ck_assert_ptr_null(sched_top(&s));
+	sched_free(&s);
 }
 END_TEST
 
@@ -92,6 +132,7 @@ int main(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_pops_by_date_then_order);
+	tcase_add_test(tc, test_items_set_aside_come_out_in_order);
 	tcase_add_test(tc, test_same_date_is_first_come_first_served);
 	tcase_add_test(tc, test_init_out_of_memory);
 	suite_add_tcase(s, tc);

@@ -50,6 +50,30 @@ START_TEST(test_many_objects_span_blocks)
 }
 END_TEST
 
+/* Each object starts where it spans no more cache lines than its size needs: objects up to
+ * 64 bytes within one line, larger ones from the start of a line (a TLP of 120 bytes in two
+ * lines, not three). */
+START_TEST(test_objects_do_not_straddle_cache_lines)
+{
+	static const size_t sizes[] = {8, 24, 40, 64, 104, 120, 136};
+
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
+		struct slab s;
+		slab_init(&s, sizes[k]);
+		ck_assert_uint_ge(s.size, sizes[k]);
+		for (int i = 0; i < 2100; i++) { /* three blocks */
+			uintptr_t a = (uintptr_t)slab_alloc(&s);
+			ck_assert_uint_ne(a, 0);
+			if (sizes[k] <= 64)
+				ck_assert_uint_eq(a / 64, (a + sizes[k] - 1) / 64);
+			else
+				ck_assert_uint_eq(a % 64, 0);
+		}
+		slab_destroy(&s);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("slab");
@@ -57,6 +81,7 @@ int main(void)
 
 	tcase_add_test(tc, test_objects_are_zeroed_distinct_and_reused);
 	tcase_add_test(tc, test_many_objects_span_blocks);
+	tcase_add_test(tc, test_objects_do_not_straddle_cache_lines);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
