@@ -85,7 +85,7 @@ void src_activate(struct src *s)
 	for (int k = 0; k < s->nown; k++) {
 		struct ready *r = &s->own[k].p->ready;
 		int i = s->own[k].i;
-		if (r->nidx && r->candof[i] >= 0) /* a candidate may have changed: look again */
+		if (r->s[i].candof >= 0) /* a candidate may have changed: look again */
 			ready_cand_changed(r, i);
 		ready_activate(r, i);
 	}
@@ -354,13 +354,13 @@ static int port_decide(struct port *p, double now, double *next, struct tlp **ou
 	bool keep = p->could && !p->e->full_scan;
 	for (int i = next_src(p, 0); i >= 0; i = next_src(p, i + 1)) {
 		double lazy;
-		if (keep && p->ready.touch[i] && touch_waiter(p, i, now))
+		if (keep && p->ready.s[i].touch && touch_waiter(p, i, now))
 			continue;
 		const struct tlp *t = offer(p, p->srcs[i], i, now, &wake, credit_blocked, &lazy);
 		if (!t)
 			continue;
 		if (keep) {
-			if (p->ready.candof[i] >= 0 && !p->srcs[i]->posted && lazy > now &&
+			if (p->ready.s[i].candof >= 0 && !p->srcs[i]->posted && lazy > now &&
 			    ready_trust(&p->ready, i, t->vh, lazy)) /* until its next side effect */
 				p->e->err = -ENOMEM;
 			p->could[p->ncould] = i;
@@ -405,7 +405,7 @@ static void park_losers(struct port *p, int won)
 
 	for (int k = 0; k < p->ncould; k++) {
 		int i = p->could[k];
-		if (i == won || r->candof[i] >= 0 || p->srcs[i]->tags)
+		if (i == won || r->s[i].candof >= 0 || p->srcs[i]->tags)
 			continue; /* one waiting for tags too stays active (park_on_credits) */
 		const struct tlp *t = p->srcs[i]->ops->offered(p->srcs[i]);
 		if (ready_park_behind(r, i, fc_index(&p->fc, t->vh, t->cls), p->could_lazy[k]))
@@ -419,7 +419,7 @@ static void port_commit(struct port *p, int i, int v)
 {
 	if (p->ncould > 1)
 		park_losers(p, i);
-	if (p->ready.nidx && p->ready.candof[i] >= 0) /* its TLP goes: its index looks again */
+	if (p->ready.s[i].candof >= 0) /* its TLP goes: its index looks again */
 		ready_cand_changed(&p->ready, i);
 	arb_commit(&p->arb, p->elig, v);
 	p->rr[v] = i;

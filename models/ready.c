@@ -16,11 +16,14 @@ int ready_init(struct ready *r, int n)
 	r->n = n;
 	r->bits = mriov_calloc(nw ? (size_t)nw : 1, sizeof(*r->bits));
 	r->sum = mriov_calloc((size_t)(nw + 63) / 64 + 1, sizeof(*r->sum));
-	r->parked = mriov_malloc((n ? (size_t)n : 1) * sizeof(*r->parked));
-	if (!r->bits || !r->sum || !r->parked)
+	r->s = mriov_calloc_lines(n ? (size_t)n : 1, sizeof(*r->s));
+	if (!r->bits || !r->sum || !r->s)
 		return -ENOMEM;
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		r->s[i] = (struct ready_src){.parked = -1, .lazy = -1, .on = -1, .candof = -1,
+					     .tvh = -1};
 		ready_activate(r, i);
+	}
 	return 0;
 }
 
@@ -50,13 +53,9 @@ int ready_init_credits(struct ready *r, int nidx, const struct ready_credit_ops 
 	r->cand = mriov_malloc(q * sizeof(*r->cand));
 	r->look = mriov_malloc(q * sizeof(*r->look));
 	r->wdate = mriov_malloc(q * sizeof(*r->wdate));
-	r->on = mriov_malloc(n * sizeof(*r->on));
-	r->candof = mriov_malloc(n * sizeof(*r->candof));
-
-	r->lazy = mriov_malloc(n * sizeof(*r->lazy));
 	r->lin = mriov_malloc(n * sizeof(*r->lin));
-	if (!r->wbits || !r->nw || !r->wlo || !r->whi || !r->mat || !r->inlook || !r->cand || !r->look || !r->wdate ||
-	    !r->on || !r->candof || !r->lazy || !r->lin)
+	if (!r->wbits || !r->nw || !r->wlo || !r->whi || !r->mat || !r->inlook || !r->cand ||
+	    !r->look || !r->wdate || !r->lin)
 		return -ENOMEM;
 	for (int k = 0; k < nidx; k++) {
 		r->wdate[k] = INFINITY;
@@ -65,9 +64,7 @@ int ready_init_credits(struct ready *r, int nidx, const struct ready_credit_ops 
 		r->whi[k] = -1;
 	}
 	for (int i = 0; i < r->n; i++)
-		r->on[i] = r->candof[i] = -1;
-	for (int i = 0; i < r->n; i++)
-		r->lazy[i] = r->lin[i] = -1;
+		r->lin[i] = -1;
 	r->ops = ops;
 	r->ops_arg = arg;
 	r->nidx = nidx;
@@ -89,22 +86,20 @@ void ready_destroy(struct ready *r)
 	free(r->cand);
 	free(r->look);
 	free(r->wdate);
-	free(r->on);
-	free(r->candof);
-	free(r->tvh);
+
 	free(r->trust);
 	free(r->tin);
-	free(r->touch);
+
 	free(r->lin);
 	free(r->tcount);
 	free(r->telig);
 	free(r->theap);
-	free(r->lazy);
+
 	free(r->lheap);
 	free(r->bits);
 	free(r->sum);
 	free(r->nactive);
-	free(r->parked);
+	free(r->s);
 	free(r->heap);
 	memset(r, 0, sizeof(*r));
 }
@@ -168,21 +163,20 @@ static int heap_push(struct heap h, double t, int i)
 
 void ready_unwait(struct ready *r, int i)
 {
-	int q = r->on[i];
+	int q = r->s[i].on;
 
 	r->wbits[q][i >> 6] &= ~((uint64_t)1 << (i & 63));
 	r->nw[q]--;
-	r->on[i] = -1;
+	r->s[i].on = -1;
 	r->nwaiting--;
-	if (r->touch)
-		r->touch[i] = false;
+	r->s[i].touch = false;
 }
 
 void ready_touched(struct ready *r, int i, double lazy)
 {
-	r->touch[i] = false;
+	r->s[i].touch = false;
 	ready_bit_clear(r, i);
-	r->lazy[i] = lazy;
+	r->s[i].lazy = lazy;
 	if (lazy >= 0 && r->lin[i] != lazy) {
 		if (heap_push((struct heap){&r->lheap, &r->nlheap, &r->caplheap}, lazy, i))
 			ready_activate(r, i); /* no room for its date: looked at, which is safe */
@@ -195,19 +189,16 @@ int ready_init_trust(struct ready *r, int nvh)
 {
 	size_t n = r->n ? (size_t)r->n : 1;
 
-	r->tvh = mriov_malloc(n * sizeof(*r->tvh));
 	r->trust = mriov_malloc(n * sizeof(*r->trust));
 	r->tin = mriov_malloc(n * sizeof(*r->tin));
-	r->touch = mriov_calloc(n, sizeof(*r->touch));
 	r->tcount = mriov_calloc((size_t)nvh + 1, sizeof(*r->tcount));
 	r->telig = mriov_calloc((size_t)nvh / 64 + 1, sizeof(*r->telig));
-	if (!r->tvh || !r->trust || !r->tin || !r->touch || !r->tcount || !r->telig)
+	if (!r->trust || !r->tin || !r->tcount || !r->telig)
 		return -ENOMEM;
-	for (int i = 0; i < r->n; i++) {
-		r->tvh[i] = -1;
+	for (int i = 0; i < r->n; i++)
 		r->tin[i] = -1;
-	}
 	r->nvh = nvh;
+	r->touching = true;
 	return 0;
 }
 
@@ -219,7 +210,7 @@ int ready_trust(struct ready *r, int i, int vh, double until)
 		r->tin[i] = until;
 	}
 	ready_bit_clear(r, i);
-	r->tvh[i] = vh;
+	r->s[i].tvh = vh;
 	r->trust[i] = until;
 	if (!r->tcount[vh]++)
 		r->telig[vh >> 6] |= (uint64_t)1 << (vh & 63);
@@ -229,9 +220,9 @@ int ready_trust(struct ready *r, int i, int vh, double until)
 
 void ready_untrust(struct ready *r, int i)
 {
-	int vh = r->tvh[i];
+	int vh = r->s[i].tvh;
 
-	r->tvh[i] = -1;
+	r->s[i].tvh = -1;
 	if (!--r->tcount[vh])
 		r->telig[vh >> 6] &= ~((uint64_t)1 << (vh & 63));
 	r->ntrust--;
@@ -240,11 +231,11 @@ void ready_untrust(struct ready *r, int i)
 
 void ready_cand_lost(struct ready *r, int i)
 {
-	int q = r->candof[i];
+	int q = r->s[i].candof;
 
 	if (ready_trusted(r, i))
 		ready_untrust(r, i);
-	r->candof[i] = -1;
+	r->s[i].candof = -1;
 	r->cand[q] = -1;
 	ready_credit_look(r, q);
 }
@@ -253,7 +244,7 @@ void ready_cand_changed(struct ready *r, int i)
 {
 	if (ready_trusted(r, i))
 		ready_untrust(r, i);
-	ready_credit_look(r, r->candof[i]);
+	ready_credit_look(r, r->s[i].candof);
 }
 
 static inline void set_mat(struct ready *r, int q, bool m)
@@ -278,7 +269,7 @@ int ready_park(struct ready *r, int i, double t)
 	if (isfinite(t) && heap_push((struct heap){&r->heap, &r->nheap, &r->capheap}, t, i))
 		return -ENOMEM;
 	ready_clear(r, i);
-	r->parked[i] = t;
+	r->s[i].parked = t;
 	return 0;
 }
 
@@ -295,19 +286,19 @@ static int wait_on(struct ready *r, int i, int idx, double lazy)
 			return -ENOMEM;
 		r->lin[i] = lazy;
 	}
-	if (r->on[i] >= 0)
+	if (r->s[i].on >= 0)
 		ready_unwait(r, i);
 	ready_clear(r, i);
-	r->parked[i] = INFINITY; /* its index holds the date */
+	r->s[i].parked = INFINITY; /* its index holds the date */
 	(*row)[i >> 6] |= (uint64_t)1 << (i & 63);
 	if (i < r->wlo[idx])
 		r->wlo[idx] = i;
 	if (i > r->whi[idx])
 		r->whi[idx] = i;
 	r->nw[idx]++;
-	r->on[i] = idx;
+	r->s[i].on = idx;
 	r->nwaiting++;
-	r->lazy[i] = lazy;
+	r->s[i].lazy = lazy;
 	return 0;
 }
 
@@ -401,7 +392,7 @@ static void credit_look(struct ready *r, int q, double now)
 	bool keep = c >= 0 && start >= 0 && ready_is_active(r, c) &&
 		    r->ops->look(r->ops_arg, c, q, now) == READY_SENDS;
 	if (!keep && c >= 0) {
-		r->candof[c] = -1;
+		r->s[c].candof = -1;
 		r->cand[q] = c = -1;
 	}
 	if (start < 0) {
@@ -416,9 +407,9 @@ static void credit_look(struct ready *r, int q, double now)
 		x = first_sender(r, q, start, r->n, now), x = x >= 0 ? x : first_sender(r, q, 0, c, now);
 	if (x >= 0) {
 		if (c >= 0)
-			r->candof[c] = -1;
+			r->s[c].candof = -1;
 		r->cand[q] = x;
-		r->candof[x] = q;
+		r->s[x].candof = q;
 		r->behind += (uint64_t)r->nw[q];
 	} else if (c < 0) {
 		set_mat(r, q, false);
@@ -432,7 +423,7 @@ static void credit_look(struct ready *r, int q, double now)
 static inline bool stale(struct ready *r, const struct ready_timer *h)
 {
 	if (h->i < r->n)
-		return r->parked[h->i] != h->t;
+		return r->s[h->i].parked != h->t;
 	int q = h->i - r->n;
 	if (r->wdate[q] != h->t)
 		return true;
@@ -460,7 +451,7 @@ static void pop_dated(struct ready_timer *h, int *n, double *in)
 /* The same for the passive dates (their source's date moved, or it was activated). */
 static void drop_stale_lazy(struct ready *r)
 {
-	while (r->nlheap && r->lazy[r->lheap[0].i] != r->lheap[0].t)
+	while (r->nlheap && r->s[r->lheap[0].i].lazy != r->lheap[0].t)
 		pop_dated(r->lheap, &r->nlheap, r->lin);
 }
 
@@ -498,8 +489,8 @@ static __attribute__((noinline)) void due_lazy(struct ready *r, double now)
 	for (drop_stale_lazy(r); r->nlheap && r->lheap[0].t <= now; drop_stale_lazy(r)) {
 		int i = r->lheap[0].i;
 		pop_dated(r->lheap, &r->nlheap, r->lin);
-		if (r->touch && r->on[i] >= 0) { /* its scan makes its side effects (ready.h) */
-			r->touch[i] = true;
+		if (r->touching && r->s[i].on >= 0) { /* its scan makes its side effects (ready.h) */
+			r->s[i].touch = true;
 			ready_bit_set(r, i);
 		} else {
 			ready_activate(r, i);

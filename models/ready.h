@@ -50,12 +50,24 @@ struct ready_credit_ops {
 	double (*next)(void *arg, int idx, double now);
 };
 
+/* What a port's ready set keeps of each source, in one place (a cache line holds two). */
+struct ready_src {
+	double parked;         /* parked until then (INFINITY: until activated or, waiting on
+				* a credit index, its date), or -1 */
+	double lazy;           /* its passive date, or -1 */
+	int on;                /* the credit index it waits on, or -1 */
+	int candof;            /* the credit index it is the candidate of, or -1 */
+	int tvh;               /* trusted candidate: its VH (ready_trust), or -1 */
+	bool touch;            /* a waiter whose passive date came, in the bits for the port's
+				* scan to make its side effects, still waiting (ready_touched) */
+};
+
 struct ready {
 	int n;                 /* sources 0..n-1 */
+	struct ready_src *s;   /* [i] */
 	uint64_t *bits;        /* bit i: source i may have work */
 	uint64_t *sum;         /* bit w: word w of bits is not 0 (a decision skips empty words
 				* 64 at a time) */
-	double *parked;        /* [i]: parked until then (INFINITY: until activated), or -1 */
 	struct ready_timer *heap; /* parked sources with a finite date; stale entries (the
 				   * source was activated since) are dropped when met */
 	int nheap, capheap;
@@ -64,24 +76,21 @@ struct ready {
 	uint64_t **wbits;      /* [credit index]: bit i: source i waits on it (NULL: none yet) */
 	int *nw;               /* [credit index]: its waiters */
 	int *wlo, *whi;        /* [credit index]: every waiter it had is in [wlo, whi] */
-	int *on;               /* [i]: the credit index source i waits on, or -1 */
 	int nwaiting;          /* sources parked on credits */
 	double *wdate;         /* [credit index]: the date of its heap entry, or INFINITY */
 	bool *mat;             /* [credit index]: matured: a return came due, some waiter may
 				* send (looked at again when that may change) */
 	int nmat;              /* matured indices */
 	int *cand;             /* [credit index]: the waiter its last look activated, or -1 */
-	int *candof;           /* [i]: the credit index source i is the candidate of, or -1 */
 	/* trusted candidates (ready_trust): out of the bits, counted per VH */
-	int *tvh;              /* [i]: the VH of trusted candidate i, or -1 (NULL: none) */
 	double *trust;         /* [i]: until then */
 	double *tin;           /* [i]: the date of its latest entry in theap, or -1 */
 	int *tcount;           /* [vh]: its trusted candidates */
 	uint64_t *telig;       /* bit vh: tcount[vh] > 0 */
 	int ntrust, nvh;
-	bool *touch;           /* [i]: a waiter whose passive date came, in the bits for the
-				* port's scan to make its side effects, still waiting (NULL:
-				* such waiters are activated) */
+	bool touching;         /* a waiter whose passive date comes is put in the bits for the
+				* port's scan to make its side effects, still waiting (ready_init_trust);
+				* else it is activated */
 	struct ready_timer *theap; /* their dates; stale entries dropped when met */
 	int ntheap, captheap;
 	int *look;             /* credit indices to look at in the next ready_due */
@@ -91,7 +100,6 @@ struct ready {
 	void *ops_arg;
 	uint64_t behind;       /* waiters a look left parked behind its candidate (a count for
 				* tests and benchmarks: the looks this structure saves) */
-	double *lazy;          /* [i]: its passive date, or -1 */
 	double *lin;           /* [i]: the date of its latest entry in lheap, or -1 */
 	struct ready_timer *lheap; /* passive dates; stale entries dropped when met */
 	int nlheap, caplheap;
@@ -151,7 +159,7 @@ static inline void ready_bit_clear(struct ready *r, int i)
 /* Is source i a trusted candidate (ready_trust)? */
 static inline bool ready_trusted(const struct ready *r, int i)
 {
-	return r->tvh && r->tvh[i] >= 0;
+	return r->s[i].tvh >= 0;
 }
 
 /* Trusted candidate i is an active source like the others again. */
@@ -160,21 +168,19 @@ void ready_untrust(struct ready *r, int i);
 /* Source i may have work: decisions look at it again. */
 static inline void ready_activate(struct ready *r, int i)
 {
-	if (r->nidx) {
-		if (r->on[i] >= 0)
-			ready_unwait(r, i);
-		else if (r->tvh && r->tvh[i] >= 0)
-			ready_untrust(r, i);
-		r->lazy[i] = -1;
-	}
+	if (r->s[i].on >= 0)
+		ready_unwait(r, i);
+	else if (r->s[i].tvh >= 0)
+		ready_untrust(r, i);
+	r->s[i].lazy = -1;
 	ready_bit_set(r, i);
-	r->parked[i] = -1;
+	r->s[i].parked = -1;
 }
 
 /* Source i has no work: decisions skip it until it is activated. */
 static inline void ready_clear(struct ready *r, int i)
 {
-	if (r->nidx && r->candof[i] >= 0)
+	if (r->s[i].candof >= 0)
 		ready_cand_lost(r, i);
 	ready_bit_clear(r, i);
 }

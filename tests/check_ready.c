@@ -290,7 +290,7 @@ START_TEST(test_matured_index_activates_the_first_waiter_that_can_send)
 	ready_credit_look(&r, 0);
 	ready_due(&r, 15.0); /* 9 can still send, but 12 comes before it now */
 	ck_assert(ready_is_active(&r, 12) && nactive(&r) == 2 && fp.looks == 2);
-	ck_assert(r.cand[0] == 12 && r.candof[9] < 0);
+	ck_assert(r.cand[0] == 12 && r.s[9].candof < 0);
 
 	ck_assert_int_eq(ready_park(&r, 12, 30.0), 0); /* the candidate leaves: the next one */
 	ready_due(&r, 15.0);
@@ -401,18 +401,18 @@ START_TEST(test_waiter_touched_at_its_passive_date_waits_on)
 	ck_assert_int_eq(ready_park_credit(&r, 2, 0, INFINITY, 5.0), 0);
 	ck_assert_int_eq(ready_park_credit(&r, 6, 0, INFINITY, 9.0), 0);
 	ready_due(&r, 4.0);
-	ck_assert(!ready_is_active(&r, 2) && !r.touch[2]);
+	ck_assert(!ready_is_active(&r, 2) && !r.s[2].touch);
 	ready_due(&r, 5.0);
-	ck_assert(ready_is_active(&r, 2) && r.touch[2] && r.on[2] == 0 && r.nwaiting == 2);
+	ck_assert(ready_is_active(&r, 2) && r.s[2].touch && r.s[2].on == 0 && r.nwaiting == 2);
 	ck_assert_int_eq(ready_next_active(&r, 0), 2);
 	ready_touched(&r, 2, 7.0); /* its arrivals made: it waits on until 7 */
-	ck_assert(!ready_is_active(&r, 2) && !r.touch[2] && r.nwaiting == 2);
+	ck_assert(!ready_is_active(&r, 2) && !r.s[2].touch && r.nwaiting == 2);
 	ready_due(&r, 7.0);
-	ck_assert(ready_is_active(&r, 2) && r.touch[2]);
+	ck_assert(ready_is_active(&r, 2) && r.s[2].touch);
 	ready_activate(&r, 2); /* its offer changed: a source like the others */
-	ck_assert(ready_is_active(&r, 2) && !r.touch[2] && r.on[2] < 0 && r.nwaiting == 1);
+	ck_assert(ready_is_active(&r, 2) && !r.s[2].touch && r.s[2].on < 0 && r.nwaiting == 1);
 	ready_due(&r, 9.0);
-	ck_assert(r.touch[6]);
+	ck_assert(r.s[6].touch);
 	ready_touched(&r, 6, -1); /* no next arrival: it waits for credits only */
 	ready_due(&r, 100.0);
 	ck_assert(!ready_is_active(&r, 6) && r.nwaiting == 1);
