@@ -270,16 +270,33 @@ static int decide_by_vh(struct port *p, double now, double *next, struct tlp **o
 	double wake = INFINITY;
 
 	ready_due(&p->ready, now);
-	for (int k = 0; k < nvh; k++) {
-		int v = arb_nth(&p->arb, k);
-		const struct tlp *t;
-		if (!ready_group_active(&p->ready, v))
-			continue; /* vh_pick would look at none of its sources */
-		int i = vh_pick(p, v, now, &wake, credit_blocked, &t);
-		if (i >= 0) {
-			*out = (struct tlp *)t;
-			*vh = v;
-			return i;
+	if (p->arb.kind == ARB_KIND_RR) { /* from the VH after the last granted, cyclically: */
+		int first = p->arb.last % nvh + 1; /* the VHs with an active source only */
+		for (int pass = 0; pass < 2; pass++) {
+			int end = pass ? first : nvh + 1;
+			for (int v = ready_next_group(&p->ready, pass ? 1 : first, end); v >= 0;
+			     v = ready_next_group(&p->ready, v + 1, end)) {
+				const struct tlp *t;
+				int i = vh_pick(p, v, now, &wake, credit_blocked, &t);
+				if (i >= 0) {
+					*out = (struct tlp *)t;
+					*vh = v;
+					return i;
+				}
+			}
+		}
+	} else {
+		for (int k = 0; k < nvh; k++) {
+			int v = arb_nth(&p->arb, k);
+			const struct tlp *t;
+			if (!ready_group_active(&p->ready, v))
+				continue; /* vh_pick would look at none of its sources */
+			int i = vh_pick(p, v, now, &wake, credit_blocked, &t);
+			if (i >= 0) {
+				*out = (struct tlp *)t;
+				*vh = v;
+				return i;
+			}
 		}
 	}
 	if (p->ready.nwaiting)

@@ -450,8 +450,14 @@ START_TEST(test_group_counts_follow_the_bits)
 		ready_due(&r, now);
 		for (int i = 0; i < NS; i++)
 			n[group[i]] += ready_is_active(&r, i);
-		for (int g = 0; g < NG; g++)
+		for (int g = 0; g < NG; g++) {
 			ck_assert_int_eq(ready_group_active(&r, g), n[g]);
+			/* the next group with an active source, as a scan of the counts finds it */
+			int x = g;
+			while (x < NG && !n[x])
+				x++;
+			ck_assert_int_eq(ready_next_group(&r, g, NG), x < NG ? x : -1);
+		}
 	}
 	for (int i = 0; i < NS; i++)
 		ready_activate(&r, i);
