@@ -35,7 +35,9 @@ struct progress {
 	double end, t0;
 };
 
-/* A daemon that tells the caller how far the run is, every 0.5 % of it. */
+/* An actor that tells the caller how far the run is, every 0.5 % of it, and ends at the end.
+ * Not a daemon: a stepped run (engine.c) has no other actor, and SimGrid kills daemons when
+ * no other actor is left, so it would never report. */
 static void progress_actor(int argc, char **argv)
 {
 	struct progress *pg = sg_actor_self_get_data();
@@ -193,7 +195,6 @@ int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opt
 		pg.t0 = wall_now();
 		sg_actor_t a = sg_actor_init("progress", sg_host_by_name(t->hosts[0].name));
 		sg_actor_set_data(a, &pg);
-		sg_actor_daemonize(a);
 		sg_actor_start(a, progress_actor, 0, NULL);
 	}
 	double w0 = wall_now(), c0 = clock_now(CLOCK_PROCESS_CPUTIME_ID);

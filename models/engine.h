@@ -314,6 +314,8 @@ struct eng {
 	bool waiting;
 	double wait_until;
 	double precision;   /* SimGrid's surf/precision: dates closer than it are one date */
+	double step_now;    /* stepped: the date the ports run at (SimGrid's clock follows it
+			     * 1 024 times a run, for its own actors: engine.c, eng_run) */
 	uint64_t woke_seq;  /* sched.seq when the actor last came back from a wait */
 	bool one_actor;     /* run the ports in one actor even where they could be stepped */
 	bool stepped;       /* no actor: eng_run steps the ports between SimGrid dates */

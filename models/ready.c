@@ -30,11 +30,12 @@ int ready_init(struct ready *r, int n)
 int ready_init_groups(struct ready *r, const int *group, int ngroups)
 {
 	r->nactive = mriov_calloc(ngroups > 0 ? (size_t)ngroups : 1, sizeof(*r->nactive));
-	if (!r->nactive)
+	r->gbits = mriov_calloc((size_t)ngroups / 64 + 1, sizeof(*r->gbits));
+	if (!r->nactive || !r->gbits)
 		return -ENOMEM;
 	for (int i = 0; i < r->n; i++)
-		if (ready_is_active(r, i))
-			r->nactive[group[i]]++;
+		if (ready_is_active(r, i) && !r->nactive[group[i]]++)
+			r->gbits[group[i] >> 6] |= (uint64_t)1 << (group[i] & 63);
 	r->group = group;
 	return 0;
 }
@@ -99,6 +100,7 @@ void ready_destroy(struct ready *r)
 	free(r->bits);
 	free(r->sum);
 	free(r->nactive);
+	free(r->gbits);
 	free(r->s);
 	free(r->heap);
 	memset(r, 0, sizeof(*r));
@@ -525,6 +527,19 @@ double ready_next(struct ready *r)
 {
 	drop_stale(r);
 	return r->nheap ? r->heap[0].t : INFINITY;
+}
+
+int ready_next_group(const struct ready *r, int g, int end)
+{
+	while (g < end) {
+		uint64_t m = r->gbits[g >> 6] & (~(uint64_t)0 << (g & 63));
+		if (m) {
+			int k = (g & ~63) + __builtin_ctzll(m);
+			return k < end ? k : -1;
+		}
+		g = (g & ~63) + 64;
+	}
+	return -1;
 }
 
 int ready_next_active(const struct ready *r, int i)

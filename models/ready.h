@@ -107,6 +107,7 @@ struct ready {
 	 * sources active, so that a decision skips a group with none at once */
 	const int *group;
 	int *nactive;
+	uint64_t *gbits;       /* bit g: nactive[g] > 0 */
 };
 
 /* n sources, all active. Returns 0 or -ENOMEM (r is then safe to ready_destroy). */
@@ -123,6 +124,8 @@ static inline int ready_group_active(const struct ready *r, int g)
 {
 	return r->nactive[g];
 }
+/* The first group in [g, end) with an active source, or -1. */
+int ready_next_group(const struct ready *r, int g, int end);
 /* No-op on a zeroed or half-initialised struct ready. */
 void ready_destroy(struct ready *r);
 
@@ -139,8 +142,11 @@ static inline void ready_bit_set(struct ready *r, int i)
 {
 	uint64_t b = (uint64_t)1 << (i & 63);
 
-	if (r->group && !(r->bits[i >> 6] & b))
-		r->nactive[r->group[i]]++;
+	if (r->group && !(r->bits[i >> 6] & b)) {
+		int g = r->group[i];
+		if (!r->nactive[g]++)
+			r->gbits[g >> 6] |= (uint64_t)1 << (g & 63);
+	}
 	r->bits[i >> 6] |= b;
 	r->sum[i >> 12] |= (uint64_t)1 << (i >> 6 & 63);
 }
@@ -149,8 +155,11 @@ static inline void ready_bit_clear(struct ready *r, int i)
 {
 	uint64_t b = (uint64_t)1 << (i & 63);
 
-	if (r->group && (r->bits[i >> 6] & b))
-		r->nactive[r->group[i]]--;
+	if (r->group && (r->bits[i >> 6] & b)) {
+		int g = r->group[i];
+		if (!--r->nactive[g])
+			r->gbits[g >> 6] &= ~((uint64_t)1 << (g & 63));
+	}
 	r->bits[i >> 6] &= ~b;
 	if (!r->bits[i >> 6])
 		r->sum[i >> 12] &= ~((uint64_t)1 << (i >> 6 & 63));

@@ -450,8 +450,14 @@ START_TEST(test_group_counts_follow_the_bits)
 		ready_due(&r, now);
 		for (int i = 0; i < NS; i++)
 			n[group[i]] += ready_is_active(&r, i);
-		for (int g = 0; g < NG; g++)
+		for (int g = 0; g < NG; g++) {
 			ck_assert_int_eq(ready_group_active(&r, g), n[g]);
+			/* the next group with an active source, as a scan of the counts finds it */
+			int x = g;
+			while (x < NG && !n[x])
+				x++;
+			ck_assert_int_eq(ready_next_group(&r, g, NG), x < NG ? x : -1);
+		}
 	}
 	for (int i = 0; i < NS; i++)
 		ready_activate(&r, i);
@@ -532,12 +538,33 @@ static void gen_chassis(char *buf, size_t len, unsigned seed, bool starved, int 
 	fclose(f);
 }
 
+/* What a run's progress reports were (sim.h). */
+struct progress_log {
+	int n;
+	double last, end;
+	bool ordered;
+};
+
+static void note_progress(void *arg, double now, double end, double wall_s)
+{
+	struct progress_log *l = arg;
+
+	(void)wall_s;
+	l->ordered &= now >= l->last;
+	/* each report at its own 0.5 % step, within a 1/1024 of the run (tolerance) */
+	l->ordered &= fabs(now - fmin(end, end * (l->n + 1) / 200.0)) <= end / 1024 + 1e-12;
+	l->last = now;
+	l->end = end;
+	l->n++;
+}
+
 /* What a run measured, as numbers to compare bit for bit. */
 #define MAXV 4096
 struct outcome {
 	int rc, n;
 	double v[MAXV];
 	uint64_t behind; /* waiters left parked behind a candidate (ready.h), not compared */
+	struct progress_log progress;
 };
 
 static void put(struct outcome *o, double x)
@@ -580,7 +607,8 @@ static void collect(const struct sim *s, struct outcome *o)
 
 /* Run yaml in a child, with or without the full scan, the ports stepped from main or in
  * their one actor (models/engine.c, eng_run). */
-static void run_child(const char *yaml, bool full, bool one_actor, struct outcome *out)
+static void run_child(const char *yaml, bool full, bool one_actor, bool progress,
+		      struct outcome *out)
 {
 	struct outcome *o = malloc(sizeof(*o));
 	int fd[2];
@@ -598,6 +626,11 @@ static void run_child(const char *yaml, bool full, bool one_actor, struct outcom
 		struct topo *t = tu_load(yaml, NULL, 0, err, sizeof(err));
 		static struct sim sim;
 		memset(o, 0, sizeof(*o));
+		o->progress.ordered = true;
+		if (progress) {
+			so.progress = note_progress;
+			so.progress_arg = &o->progress;
+		}
 		o->rc = t ? sim_run(&sim, t, &so) : 99;
 		if (t)
 			collect(&sim, o);
@@ -645,9 +678,9 @@ static int differential(unsigned nseeds, bool starved, int maxvfs, int *stalled,
 		if (getenv("SEED_ONLY") && (unsigned)atoi(getenv("SEED_ONLY")) != seed)
 			continue;
 		gen_chassis(yaml, sizeof(yaml), seed, starved, maxvfs);
-		run_child(yaml, true, true, &a);
-		run_child(yaml, false, false, &b);
-		run_child(yaml, false, true, &c);
+		run_child(yaml, true, true, false, &a);
+		run_child(yaml, false, false, false, &b);
+		run_child(yaml, false, true, false, &c);
 		ck_assert_msg(a.rc != 99, "generated chassis %u rejected:\n%s", seed, yaml);
 		ck_assert_int_eq(a.rc, b.rc);
 		ck_assert_int_eq(a.n, b.n);
@@ -672,6 +705,32 @@ static int differential(unsigned nseeds, bool starved, int maxvfs, int *stalled,
 	}
 	return moved;
 }
+
+/* The progress report of a stepped run: the ports' dates run from the engine's schedule and
+ * SimGrid's clock follows them 1 024 times a run (engine.c, eng_run), so the progress
+ * daemon, SimGrid's only other actor, still wakes every 0.5 % of the run (sim.h: 200
+ * reports and a last one at the end) with the clock where it should be, and the results are
+ * those of the run without it. */
+START_TEST(test_progress_reports_of_a_stepped_run_come_at_their_dates)
+{
+	static char yaml[16384];
+	static struct outcome a, b;
+
+	gen_chassis(yaml, sizeof(yaml), 5, false, 3);
+	run_child(yaml, false, false, false, &a);
+	run_child(yaml, false, false, true, &b);
+	ck_assert_int_eq(a.rc, 0);
+	ck_assert_int_eq(b.rc, 0);
+	ck_assert_msg(b.progress.n >= 200 && b.progress.n <= 201 && b.progress.ordered &&
+			      b.progress.last == b.progress.end,
+		      "%d reports, in order and on time: %d, last at %g of %g", b.progress.n,
+		      b.progress.ordered, b.progress.last, b.progress.end);
+	ck_assert_int_eq(a.n, b.n);
+	for (int i = 0; i < a.n; i++)
+		ck_assert_msg(memcmp(&a.v[i], &b.v[i], sizeof(double)) == 0,
+			      "value %d: %.17g without the report, %.17g with it", i, a.v[i], b.v[i]);
+}
+END_TEST
 
 /* Sources parked on credit sets decide what a full scan decides when credits are short:
  * most of these chassis stall on credits somewhere (else the test would not test that). */
@@ -730,6 +789,7 @@ static Suite *ready_suite(void)
 	tcase_set_timeout(diff, 900); /* ASan builds are ten times slower */
 	tcase_add_test(diff, test_ready_structures_decide_what_a_full_scan_decides);
 	tcase_add_test(diff, test_credit_waits_decide_what_a_full_scan_decides);
+	tcase_add_test(diff, test_progress_reports_of_a_stepped_run_come_at_their_dates);
 	tcase_add_test(diff, test_waiters_behind_a_candidate_decide_what_a_full_scan_decides);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, diff);

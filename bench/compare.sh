@@ -1,0 +1,44 @@
+#!/bin/sh
+# bench/compare.sh OLD_BENCH NEW_BENCH [RUNS]: the chassis of bench/chassis.sh run with two
+# bench_engine binaries (say, main before and after a change), alternated run by run so
+# that the machine's other load falls on both alike; prints per chassis and binary the
+# median TLP-hops per bare sleep (its range), µs per TLP-hop, peak RSS and TLP-hops.
+# ONLY="name ..." runs those chassis only (names of the list below: cb16x64, 8x4, ...).
+set -eu
+cd "$(dirname "$0")/.."
+ob=$1; nb=$2; runs=${3:-5}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+sh bench/gen_chassis.sh 16 64 100Mbps 10Gbps 3 1 4 16 > "$tmp/cb16.yaml"
+sh bench/gen_chassis.sh 64 16 100Mbps 10Gbps 3 1 4 16 > "$tmp/cb64.yaml"
+sh bench/gen_chassis.sh 255 16 100Mbps 10Gbps 3 1 4 16 > "$tmp/cb255.yaml"
+sh bench/gen_chassis.sh 255 64 > "$tmp/big.yaml"
+for h in 8 16 32 64 128; do sh bench/gen_chassis.sh $h 4 > "$tmp/h$h.yaml"; done
+for v in 1 64; do sh bench/gen_chassis.sh 8 $v > "$tmp/v$v.yaml"; done
+list="blade8-mriov:topologies/blade8-mriov.yaml: blade8-rawdma:topologies/blade8-rawdma.yaml:
+saturated:bench/saturated.yaml: 8x4:$tmp/h8.yaml:run.duration=16ms
+16x4:$tmp/h16.yaml:run.duration=8ms 32x4:$tmp/h32.yaml:run.duration=4ms
+64x4:$tmp/h64.yaml:run.duration=2ms 128x4:$tmp/h128.yaml:run.duration=1ms
+8x1:$tmp/v1.yaml:run.duration=16ms 8x64:$tmp/v64.yaml:run.duration=16ms 255x64:$tmp/big.yaml:
+cb16x64:$tmp/cb16.yaml: cb64x16:$tmp/cb64.yaml: cb255x16:$tmp/cb255.yaml:"
+for item in $list; do
+  name=${item%%:*}; rest=${item#*:}; f=${rest%%:*}; set=${rest#*:}
+  case " ${ONLY:-$name} " in *" $name "*) ;; *) continue ;; esac
+  : > "$tmp/$name.old"; : > "$tmp/$name.new"
+  k=0
+  while [ $k -lt "$runs" ]; do
+    for b in old new; do
+      bin=$ob; [ $b = new ] && bin=$nb
+      # shellcheck disable=SC2086
+      "$bin" hop "$f" $set 2>/dev/null | tr '\n' ' ' | sed -E 's/.* ([0-9]+) TLP-hops \(([0-9.]+) M\/s\).*peak RSS ([0-9.]+) MiB.*sleeps: ([0-9.]+) M\/s; TLP-hops per bare sleep: ([0-9.]+).*/\5 \2 \3 \1/' >> "$tmp/$name.$b"
+      echo >> "$tmp/$name.$b"
+    done
+    k=$((k + 1))
+  done
+  for b in old new; do
+    grep . "$tmp/$name.$b" | sort -n | awk -v n="$name" -v b=$b '{r[NR]=$0} END {
+      split(r[int((NR+1)/2)], m, " "); split(r[1], lo, " "); split(r[NR], hi, " ");
+      printf "%-13s %s: %s hops/sleep (%s-%s), %.2f us/hop, %s MiB, %s hops\n",
+        n, b, m[1], lo[1], hi[1], 1 / m[2], m[3], m[4] }'
+  done
+done
