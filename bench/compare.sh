@@ -2,7 +2,9 @@
 # bench/compare.sh OLD_BENCH NEW_BENCH [RUNS]: the chassis of bench/chassis.sh run with two
 # bench_engine binaries (say, main before and after a change), alternated run by run so
 # that the machine's other load falls on both alike; prints per chassis and binary the
-# median TLP-hops per bare sleep (its range), µs per TLP-hop, peak RSS and TLP-hops.
+# median TLP-hops per bare sleep in CPU time (its range; the wall-clock ratio when the
+# binary prints no CPU time), the wall-clock ratio of that run, µs of CPU per TLP-hop,
+# peak RSS and TLP-hops.
 # ONLY="name ..." runs those chassis only (names of the list below: cb16x64, 8x4, ...).
 set -eu
 cd "$(dirname "$0")/.."
@@ -30,15 +32,19 @@ for item in $list; do
     for b in old new; do
       bin=$ob; [ $b = new ] && bin=$nb
       # shellcheck disable=SC2086
-      "$bin" hop "$f" $set 2>/dev/null | tr '\n' ' ' | sed -E 's/.* ([0-9]+) TLP-hops \(([0-9.]+) M\/s\).*peak RSS ([0-9.]+) MiB.*sleeps: ([0-9.]+) M\/s; TLP-hops per bare sleep: ([0-9.]+).*/\5 \2 \3 \1/' >> "$tmp/$name.$b"
-      echo >> "$tmp/$name.$b"
+      "$bin" hop "$f" $set 2>/dev/null | awk '
+        /TLP-hops \(/ { for (i = 1; i <= NF; i++) { if ($i == "TLP-hops") hops = $(i - 1);
+                         if ($i == "RSS") rss = $(i + 1) } }
+        /^bare SimGrid sleeps/ { ratio = $NF }
+        /^CPU time/ { cus = $3; cratio = $NF }
+        END { if (ratio != "") print (cratio != "" ? cratio : ratio), ratio, (cus != "" ? cus : "-"), rss, hops }' >> "$tmp/$name.$b"
     done
     k=$((k + 1))
   done
   for b in old new; do
     grep . "$tmp/$name.$b" | sort -n | awk -v n="$name" -v b=$b '{r[NR]=$0} END {
       split(r[int((NR+1)/2)], m, " "); split(r[1], lo, " "); split(r[NR], hi, " ");
-      printf "%-13s %s: %s hops/sleep (%s-%s), %.2f us/hop, %s MiB, %s hops\n",
-        n, b, m[1], lo[1], hi[1], 1 / m[2], m[3], m[4] }'
+      printf "%-13s %s: %s hops/sleep in CPU time (%s-%s), %s wall, %s us/hop CPU, %s MiB, %s hops\n",
+        n, b, m[1], lo[1], hi[1], m[2], m[3], m[4], m[5] }'
   done
 done
