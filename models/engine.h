@@ -38,7 +38,7 @@ struct eng_host;  /* rc.h */
 struct eng_faults; /* fault.h */
 struct dev_slot;  /* devmodel.h */
 
-/* How a port's ready set looks at its sources parked on credits (engine.c). */
+/* How a port's ready set looks at its sources parked on credits (decide.c). */
 extern const struct ready_credit_ops eng_credit_ops;
 
 /* A route: the ports a TLP of one VH takes between its host and one device. Short routes
@@ -382,5 +382,22 @@ static inline bool eng_in_window(const struct eng *e, double t)
 	return t >= e->warmup && t <= e->end;
 }
 double eng_wire_bytes(const struct port *p, const struct tlp *t);
+
+/* The first source at or after i a decision looks at, or -1: every source with full_scan,
+ * else the active ones (ready.h). */
+static inline int port_next_src(const struct port *p, int i)
+{
+	if (p->e->full_scan)
+		return i < p->nsrcs ? i : -1;
+	return ready_next_active(&p->ready, i);
+}
+
+/* decide.c: the index of the source p serves now, its TLP (*out) and VH (*vh), or -1 with
+ * *next set to when to look again (*credit_blocked: a source that could go lacked
+ * credits). Neither the arbiter nor the round-robin pointers move: port_commit does that
+ * when the grant of source i (VH v) is used. */
+int port_decide(struct port *p, double now, double *next, struct tlp **out, int *vh,
+		bool *credit_blocked);
+void port_commit(struct port *p, int i, int v);
 
 #endif

@@ -1,0 +1,331 @@
+/* decide.c - a port's decision: which source sends now, looking only at those the ready
+ * set says may (ready.h), and granting what a look at every source would grant; then its
+ * commit. The arbiter (arb.c) chooses among the VHs that can send; the ready set's waiters
+ * behind their credit sets' candidates, and trusted candidates, keep the looks per
+ * decision independent of the sources a port has (docs/architecture.md). */
+#include "engine.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+#include <xbt/asserts.h>
+
+
+/* After a decision looked at source i: skip it until `until` (> now) if it has nothing
+ * before, or until it is activated if its head is bound for another port. */
+static void maybe_park(struct port *p, const struct src *s, int i, double now, double until)
+{
+	const struct tlp *h = s->ops->offered(s);
+
+	if (p->e->full_scan)
+		return;
+	if (h && h->route->ports[h->hop] != p) /* bound elsewhere: its departure activates s */
+		ready_clear(&p->ready, i);
+	else if (until > now && ready_park(&p->ready, i, until))
+		p->e->err = -ENOMEM;
+}
+
+/* Source i's TLP lacks the credits of index idx until c at the earliest: decisions skip it
+ * until c, or until the return fc_return announces is due (ready_credit_at). Its peek has no side effect
+ * before `lazy` (the date it lowered *next to with a TLP: a DMA engine's next arrival),
+ * so the first decision from then on looks at it. A source that waits for tags too stays
+ * active (tags change without its credits), as does one whose credits date is past. */
+static void park_on_credits(struct port *p, const struct src *s, int i, int idx, double now,
+			    double c, double lazy)
+{
+	if (p->e->full_scan || s->tags || c <= now)
+		return;
+	if (ready_park_credit(&p->ready, i, idx, c, isfinite(lazy) ? lazy : -1))
+		p->e->err = -ENOMEM;
+}
+
+/* The TLP source i of p could send now, or NULL: not ready (*wake lowered to when it may
+ * be; the source parked or set aside), bound for another port, behind an older posted
+ * write, waiting for a tag, or lacking credits (*credit_blocked set). Inlined in both
+ * decision paths: it runs once per source looked at. */
+static inline __attribute__((always_inline)) const struct tlp *
+offer(struct port *p, struct src *s, int i, double now, double *wake, bool *credit_blocked,
+      double *lazy)
+{
+	struct tlp *t;
+	double nt = INFINITY;
+
+	if (s->wake > now) { /* known idle until then: skip it */
+		*wake = fmin(*wake, s->wake);
+		maybe_park(p, s, i, now, s->wake);
+		return NULL;
+	}
+	t = s->ops->peek(s, now, &nt);
+	if (!t) {
+		*wake = fmin(*wake, nt);
+		maybe_park(p, s, i, now, nt);
+		return NULL;
+	}
+	if (t->route->ports[t->hop] != p) { /* head-of-line: it waits for another port */
+		maybe_park(p, s, i, now, now);
+		return NULL;
+	}
+	if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
+		return NULL; /* requests and completions do not pass posted writes */
+	if (s->tags && tpool_avail(s->tags, now) < 1) { /* a request waits for a tag */
+		*wake = fmin(*wake, tpool_next_return(s->tags));
+		return NULL;
+	}
+	int idx = fc_index(&p->fc, t->vh, t->cls);
+	double c = INFINITY;
+	if (!fc_can_send(&p->fc, idx, t->payload, now, &c)) {
+		*wake = fmin(*wake, c);
+		*credit_blocked = true;
+		park_on_credits(p, s, i, idx, now, c, nt);
+		return NULL;
+	}
+	*lazy = nt;
+	return t;
+}
+
+/* A look at the sources parked on a credit index whose return is due (ready.h): the
+ * round-robin order of a decision, and what offer() would find, without its side effects. */
+static int credit_start(void *arg, int idx)
+{
+	const struct port *p = arg;
+
+	if (!p->fc.vh_of_set)
+		return -1; /* one set for every VH: all its waiters are looked at */
+	int i = p->rr[p->fc.vh_of_set[idx / TLP_NCLASS]] + 1;
+	return i < p->nsrcs ? i : 0;
+}
+
+static enum ready_look credit_look(void *arg, int i, int idx, double now)
+{
+	struct port *p = arg;
+	const struct src *s = p->srcs[i];
+	const struct tlp *t = s->ops->offered(s);
+	double c = INFINITY;
+
+	if (s->wake > now || !t || t->ready > now || t->route->ports[t->hop] != p || s->tags ||
+	    (s->posted && s->posted->head && s->posted->head->seq < t->seq) ||
+	    fc_index(&p->fc, t->vh, t->cls) != idx)
+		return READY_OTHER; /* not only idx's credits: the decision looks at it (a FIFO of
+				     * several VHs may hold a TLP of another credit set now) */
+	return fc_can_send(&p->fc, idx, t->payload, now, &c) ? READY_SENDS : READY_LACKS;
+}
+
+static double credit_next(void *arg, int idx, double now)
+{
+	struct port *p = arg;
+
+	return fc_next_change(&p->fc, idx, now);
+}
+
+const struct ready_credit_ops eng_credit_ops = {credit_start, credit_look, credit_next};
+
+/* The source of VH v that can send now and comes first in round-robin order after the last
+ * one served (p->rr[v]), its TLP in *out; or -1. Looks only at the active ones. */
+static int vh_pick(struct port *p, int v, double now, double *wake, bool *blocked,
+		   const struct tlp **out)
+{
+	const int *s = p->vh_srcs + p->vh_first[v];
+	int n = p->vh_first[v + 1] - p->vh_first[v], k0 = 0;
+
+	while (k0 < n && s[k0] <= p->rr[v])
+		k0++;
+	for (int k = 0; k < n; k++) {
+		int i = s[(k0 + k) % n];
+		if (!ready_is_active(&p->ready, i))
+			continue;
+		double lazy;
+		const struct tlp *t = offer(p, p->srcs[i], i, now, wake, blocked, &lazy);
+		if (t) {
+			*out = t;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* port_decide on a port of one-VH FIFOs under rr or strict (build_vh_groups): the VHs in
+ * the arbiter's order, the first that has a source that can send wins. A FIFO's look has
+ * no side effect and a source not looked at stays active, so this grants what the scan of
+ * every source grants; when nothing can send, every active source was looked at. */
+static int decide_by_vh(struct port *p, double now, double *next, struct tlp **out, int *vh,
+			bool *credit_blocked)
+{
+	int nvh = (int)p->e->t->nhosts;
+	double wake = INFINITY;
+
+	ready_due(&p->ready, now);
+	if (p->arb.kind == ARB_KIND_RR) { /* from the VH after the last granted, cyclically: */
+		int first = p->arb.last % nvh + 1; /* the VHs with an active source only */
+		for (int pass = 0; pass < 2; pass++) {
+			int end = pass ? first : nvh + 1;
+			for (int v = ready_next_group(&p->ready, pass ? 1 : first, end); v >= 0;
+			     v = ready_next_group(&p->ready, v + 1, end)) {
+				const struct tlp *t;
+				int i = vh_pick(p, v, now, &wake, credit_blocked, &t);
+				if (i >= 0) {
+					*out = (struct tlp *)t;
+					*vh = v;
+					return i;
+				}
+			}
+		}
+	} else {
+		for (int k = 0; k < nvh; k++) {
+			int v = arb_nth(&p->arb, k);
+			const struct tlp *t;
+			if (!ready_group_active(&p->ready, v))
+				continue; /* vh_pick would look at none of its sources */
+			int i = vh_pick(p, v, now, &wake, credit_blocked, &t);
+			if (i >= 0) {
+				*out = (struct tlp *)t;
+				*vh = v;
+				return i;
+			}
+		}
+	}
+	if (p->ready.nwaiting)
+		*credit_blocked = true;
+	*next = fmin(wake, ready_next(&p->ready));
+	return -1;
+}
+
+/* Waiter i's passive date came (ready.h, touch): its look makes its side effects (a DMA
+ * engine's arrivals) in the scan's order, as when it was activated. When it still offers
+ * the TLP it waits with, it waits on (behind its index's candidate, or for credits, which
+ * its side effects do not change): true. Else it is active again: false. */
+static bool touch_waiter(struct port *p, int i, double now)
+{
+	struct src *s = p->srcs[i];
+	const struct tlp *h = s->ops->offered(s);
+	double nt = INFINITY;
+
+	if (s->wake <= now && h && s->ops->peek(s, now, &nt) == h) {
+		ready_touched(&p->ready, i, isfinite(nt) ? nt : -1);
+		return true;
+	}
+	ready_activate(&p->ready, i);
+	return false;
+}
+
+/* How far source i comes after the last one VH v was served from, in round-robin order. */
+static inline int rr_dist(const struct port *p, int v, int i)
+{
+	return (i - p->rr[v] - 1 + 2 * p->nsrcs) % p->nsrcs;
+}
+
+/* VH v's source to grant: the first in round-robin order of the scan's best (i, or -1) and
+ * its trusted candidates (one per credit index of its set at most). */
+static int pick_trusted(const struct port *p, int v, int i)
+{
+	const struct ready *r = &p->ready;
+
+	if (!r->tcount[v])
+		return i;
+	for (int c = 0; c < TLP_NCLASS; c++) {
+		int q = fc_index(&p->fc, v, c), x = q < r->nidx ? r->cand[q] : -1;
+		if (x >= 0 && ready_trusted(r, x) && (i < 0 || rr_dist(p, v, x) < rr_dist(p, v, i)))
+			i = x;
+	}
+	xbt_assert(i >= 0, "an eligible VH without a source");
+	return i;
+}
+
+/* Decide: the index of the source to serve now and its TLP (*out) and VH (*vh), or -1
+ * with *next set to when to look again. Neither the arbiter nor the round-robin pointers
+ * move here: port_commit() does that when the grant is used. */
+int port_decide(struct port *p, double now, double *next, struct tlp **out, int *vh,
+		       bool *credit_blocked)
+{
+	int nvh = (int)p->e->t->nhosts;
+	double wake = INFINITY;
+
+	*credit_blocked = false;
+	/* what paces the port (a device's DMA engine at max_rate) is busy until then */
+	if (p->pacer && p->pacer->free_at(p->pacer_arg) > now) {
+		*next = p->pacer->free_at(p->pacer_arg);
+		return -1;
+	}
+
+	if (p->vh_srcs && !p->e->full_scan)
+		return decide_by_vh(p, now, next, out, vh, credit_blocked);
+	if (!p->e->full_scan)
+		ready_due(&p->ready, now);
+	memset(p->elig, 0, (size_t)arb_words(nvh) * sizeof(*p->elig));
+	p->ncould = 0;
+	bool keep = p->could && !p->e->full_scan;
+	for (int i = port_next_src(p, 0); i >= 0; i = port_next_src(p, i + 1)) {
+		double lazy;
+		if (keep && p->ready.s[i].touch && touch_waiter(p, i, now))
+			continue;
+		const struct tlp *t = offer(p, p->srcs[i], i, now, &wake, credit_blocked, &lazy);
+		if (!t)
+			continue;
+		if (keep) {
+			if (p->ready.s[i].candof >= 0 && !p->srcs[i]->posted && lazy > now &&
+			    ready_trust(&p->ready, i, t->vh, lazy)) /* until its next side effect */
+				p->e->err = -ENOMEM;
+			p->could[p->ncould] = i;
+			p->could_lazy[p->ncould++] = isfinite(lazy) ? lazy : -1;
+		}
+		int v = t->vh;
+		if (!(p->elig[v >> 6] >> (v & 63) & 1)) {
+			p->elig[v >> 6] |= (uint64_t)1 << (v & 63);
+			p->best[v] = i;
+		} else if (rr_dist(p, v, i) < rr_dist(p, v, p->best[v])) {
+			p->best[v] = i; /* the VH's next source in round-robin order */
+		}
+	}
+	if (!p->e->full_scan) {
+		wake = fmin(wake, ready_next(&p->ready)); /* the parked sources */
+		if (p->ready.nwaiting) /* sources parked on credits would lack them now */
+			*credit_blocked = true;
+	}
+	bool trusted = keep && p->ready.ntrust;
+	if (trusted) /* the VHs of trusted candidates can send too (ready.h) */
+		for (int w = 0; w < arb_words(nvh); w++) {
+			p->selig[w] = p->elig[w];
+			p->elig[w] |= p->ready.telig[w];
+		}
+	int v = arb_decide(&p->arb, p->elig);
+	if (!v) {
+		*next = wake;
+		return -1;
+	}
+	int i = trusted ? pick_trusted(p, v, p->selig[v >> 6] >> (v & 63) & 1 ? p->best[v] : -1)
+			: p->best[v];
+	*out = p->srcs[i]->ops->offered(p->srcs[i]);
+	*vh = v;
+	return i;
+}
+
+/* The sources a scan found able to send besides the one granted wait behind their credit
+ * index's candidate (ready_park_behind): the next decisions look at the candidate only. */
+static void park_losers(struct port *p, int won)
+{
+	struct ready *r = &p->ready;
+
+	for (int k = 0; k < p->ncould; k++) {
+		int i = p->could[k];
+		if (i == won || r->s[i].candof >= 0 || p->srcs[i]->tags)
+			continue; /* one waiting for tags too stays active (park_on_credits) */
+		const struct tlp *t = p->srcs[i]->ops->offered(p->srcs[i]);
+		if (ready_park_behind(r, i, fc_index(&p->fc, t->vh, t->cls), p->could_lazy[k]))
+			p->e->err = -ENOMEM;
+	}
+	p->ncould = 0;
+}
+
+/* The grant of source i (VH v), decided from p->elig, is used. */
+void port_commit(struct port *p, int i, int v)
+{
+	if (p->ncould > 1)
+		park_losers(p, i);
+	if (p->ready.s[i].candof >= 0) /* its TLP goes: its index looks again */
+		ready_cand_changed(&p->ready, i);
+	arb_commit(&p->arb, p->elig, v);
+	p->rr[v] = i;
+	if (p->ready.nmat) /* its waiters' order moved, credits go */
+		for (int c = 0, q = fc_index(&p->fc, v, 0); c < TLP_NCLASS; c++)
+			ready_credit_look(&p->ready, q + c);
+}

@@ -1,0 +1,337 @@
+/* check_ready_diff.c - the engine with the ports' ready structures (models/ready.c,
+ * decide.c) against the engine that looks at every source at every decision, on randomly
+ * generated chassis, with the ports stepped from main and in their one actor
+ * (models/engine.c): every statistic must be the same to the last bit. And the progress
+ * report of a stepped run. */
+#include <check.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ready.h"
+#include "sim.h"
+#include "testutil.h"
+
+/* A random chassis; starved: switch and host buffers of 1 to 4 KiB per credit set, so that
+ * sources wait for credits often (they park on the credit sets, ready.h); 1 to maxvfs VFs
+ * per host on each device, and with more than 3 a DMA engine model on half the devices. */
+static void gen_chassis(char *buf, size_t len, unsigned seed, bool starved, int maxvfs)
+{
+	unsigned short g[3] = {(unsigned short)seed, (unsigned short)(seed >> 16), 7};
+	int nh = 1 + (int)(erand48(g) * 5), nd = 1 + (int)(erand48(g) * 3);
+	int cascade = erand48(g) < 0.4; /* the devices behind a second switch */
+	static const char *const pol[] = {"rr", "wrr", "strict"};
+	static const char *const sizes[] = {"64B", "256B", "1500B", "4KiB", "9000B"};
+	FILE *f = fmemopen(buf, len, "w");
+
+	fprintf(f, "name: rnd%u\nrun: {duration: 40us, warmup: 5us, seed: %u}\n", seed, seed);
+	fprintf(f, "pcie: {mps: %d}\n", erand48(g) < 0.5 ? 256 : 128);
+	char buffer[32] = "";
+	if (starved)
+		snprintf(buffer, sizeof(buffer), ", buffer: %dKiB", 1 << (seed % 3));
+	fprintf(f, "hosts:\n");
+	for (int h = 0; h < nh; h++)
+		fprintf(f, "  - {name: h%d%s}\n", h, buffer);
+	fprintf(f, "switches:\n  - {name: sw, flow_control: %s, arbitration: {policy: %s, "
+		   "weights: {h0: 3}}%s}\n", erand48(g) < 0.5 ? "per_vh" : "shared",
+		pol[(int)(erand48(g) * 3)], buffer);
+	if (cascade)
+		fprintf(f, "  - {name: sw1, flow_control: %s, arbitration: {policy: %s}%s}\n",
+			erand48(g) < 0.5 ? "per_vh" : "shared", pol[(int)(erand48(g) * 3)], buffer);
+	fprintf(f, "devices:\n");
+	for (int d = 0; d < nd; d++) {
+		double a = erand48(g);
+		char eng[96] = ""; /* crowded: a DMA engine model on some (its arrivals' order matters) */
+		if (maxvfs > 3 && erand48(g) < 0.5)
+			snprintf(eng, sizeof(eng), ", dma_cost: %dns, write_interval: %dns, "
+				 "dma_concurrency: %d", 5 + (int)(erand48(g) * 40),
+				 (int)(erand48(g) * 20), (int)(erand48(g) * 16));
+		fprintf(f, "  - {name: d%d, total_vfs: %d, arbitration: {policy: %s}%s%s}\n", d,
+			maxvfs > 3 ? 64 : 16, pol[(int)(erand48(g) * 3)],
+			a < 0.3 ? ", atc: {entries: 8, scope: per_vf}"
+				: a < 0.6 ? ", atc: {entries: 16, scope: shared}" : "", eng);
+	}
+	fprintf(f, "links:\n");
+	for (int h = 0; h < nh; h++)
+		fprintf(f, "  - {a: h%d, b: sw, gen: %d, width: %d}\n", h, 3 + (int)(erand48(g) * 2),
+			erand48(g) < 0.5 ? 4 : 8);
+	if (cascade)
+		fprintf(f, "  - {a: sw, b: sw1, gen: 4, width: %d}\n", erand48(g) < 0.5 ? 8 : 16);
+	for (int d = 0; d < nd; d++)
+		fprintf(f, "  - {a: %s, b: d%d, gen: 4, width: %d}\n", cascade ? "sw1" : "sw", d,
+			erand48(g) < 0.5 ? 4 : 16);
+	fprintf(f, "assign:\n");
+	for (int h = 0; h < nh; h++)
+		for (int d = 0; d < nd; d++)
+			fprintf(f, "  - {host: h%d, device: d%d, vfs: %d}\n", h, d,
+				1 + (int)(erand48(g) * maxvfs));
+	fprintf(f, "workloads:\n");
+	for (int h = 0; h < nh; h++)
+		for (int d = 0; d < nd; d++)
+			for (int op = 0; op < 2; op++) {
+				if (erand48(g) < 0.3 && (h || d || op)) /* h0's first stays */
+					continue;
+				fprintf(f, "  - {host: h%d, device: d%d, op: %s, size: %s, ", h, d,
+					op ? "read" : "write", sizes[(int)(erand48(g) * 5)]);
+				if (erand48(g) < 0.5)
+					fprintf(f, "rate: %dGbps", 1 + (int)(erand48(g) * 20));
+				else
+					fprintf(f, "outstanding: %d", 1 + (int)(erand48(g) * 8));
+				fprintf(f, "%s}\n", erand48(g) < 0.2 ? ", unmap_rate: 100000" : "");
+			}
+	fclose(f);
+}
+
+/* What a run's progress reports were (sim.h). */
+struct progress_log {
+	int n;
+	double last, end;
+	bool ordered;
+};
+
+static void note_progress(void *arg, double now, double end, double wall_s)
+{
+	struct progress_log *l = arg;
+
+	(void)wall_s;
+	l->ordered &= now >= l->last;
+	/* each report at its own 0.5 % step, within a 1/1024 of the run (tolerance) */
+	l->ordered &= fabs(now - fmin(end, end * (l->n + 1) / 200.0)) <= end / 1024 + 1e-12;
+	l->last = now;
+	l->end = end;
+	l->n++;
+}
+
+/* What a run measured, as numbers to compare bit for bit. */
+#define MAXV 4096
+struct outcome {
+	int rc, n;
+	double v[MAXV];
+	uint64_t behind; /* waiters left parked behind a candidate (ready.h), not compared */
+	struct progress_log progress;
+};
+
+static void put(struct outcome *o, double x)
+{
+	if (o->n < MAXV)
+		o->v[o->n++] = x;
+}
+
+static void collect(const struct sim *s, struct outcome *o)
+{
+	const struct eng *e = &s->e;
+
+	for (size_t i = 0; i < e->nports; i++)
+		o->behind += e->ports[i].ready.behind;
+	put(o, (double)e->c.tlp_hops);
+	put(o, (double)e->c.dmas_issued);
+	put(o, (double)e->c.dmas_completed);
+	put(o, (double)e->c.bytes_completed);
+	for (size_t i = 0; i < e->nports; i++) {
+		const struct link_stats *st = &e->ports[i].st;
+		put(o, st->busy);
+		put(o, st->payload);
+		put(o, st->wire);
+		put(o, (double)st->tlps);
+		put(o, st->stall);
+		put(o, st->queue_area);
+		put(o, st->queue_max);
+	}
+	for (size_t h = 0; h < s->t->nhosts; h++) {
+		put(o, (double)e->hosts[h].iotlb_hits);
+		put(o, (double)e->hosts[h].iotlb_misses);
+		put(o, (double)e->hosts[h].inv_done);
+		put(o, e->hosts[h].inv_lat_sum);
+	}
+	for (size_t f = 0; f < s->t->nfunctions; f++) {
+		put(o, (double)e->vfs[f].atc_hits);
+		put(o, e->vfs[f].xlat_wait_sum);
+	}
+}
+
+/* Run yaml in a child, with or without the full scan, the ports stepped from main or in
+ * their one actor (models/engine.c, eng_run). */
+static void run_child(const char *yaml, bool full, bool one_actor, bool progress,
+		      struct outcome *out)
+{
+	struct outcome *o = malloc(sizeof(*o));
+	int fd[2];
+	pid_t pid;
+
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(pipe(fd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char *argv[] = {"test", "--log=root.thres:critical", NULL};
+		struct sim_opts so = {.sg_argc = 2, .sg_argv = argv, .full_scan = full,
+				      .one_actor = one_actor};
+		char err[2048];
+		struct topo *t = tu_load(yaml, NULL, 0, err, sizeof(err));
+		static struct sim sim;
+		memset(o, 0, sizeof(*o));
+		o->progress.ordered = true;
+		if (progress) {
+			so.progress = note_progress;
+			so.progress_arg = &o->progress;
+		}
+		o->rc = t ? sim_run(&sim, t, &so) : 99;
+		if (t)
+			collect(&sim, o);
+		if (write(fd[1], o, sizeof(*o)) != (ssize_t)sizeof(*o))
+			_exit(1);
+		_exit(0);
+	}
+	close(fd[1]);
+	size_t got = 0;
+	while (got < sizeof(*o)) {
+		ssize_t r = read(fd[0], (char *)o + got, sizeof(*o) - got);
+		ck_assert_int_gt(r, 0);
+		got += (size_t)r;
+	}
+	close(fd[0]);
+	waitpid(pid, NULL, 0);
+	*out = *o;
+	free(o);
+}
+
+/* The sum of the links' credit stalls a run measured (collect's layout). */
+static double stalls(const struct outcome *o, size_t nports)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < nports && 4 + 7 * i + 4 < (size_t)o->n; i++)
+		sum += o->v[4 + 7 * i + 4];
+	return sum;
+}
+
+/* On nseeds generated chassis, the full scan in the ports' one actor against the ready
+ * structures, stepped and in the one actor: every value the same to the bit. Returns how
+ * many chassis moved TLPs; *stalled: how many had a link stalled on credits; *crowded: in
+ * how many a look left waiters parked behind a candidate. SEED_ONLY=N in the environment
+ * runs chassis N alone, DIFF_ALL prints every value that differs (to debug a difference). */
+static int differential(unsigned nseeds, bool starved, int maxvfs, int *stalled,
+			int *crowded)
+{
+	static char yaml[16384];
+	static struct outcome a, b, c;
+	int moved = 0;
+
+	*stalled = *crowded = 0;
+	for (unsigned seed = 1; seed <= nseeds; seed++) {
+		if (getenv("SEED_ONLY") && (unsigned)atoi(getenv("SEED_ONLY")) != seed)
+			continue;
+		gen_chassis(yaml, sizeof(yaml), seed, starved, maxvfs);
+		run_child(yaml, true, true, false, &a);
+		run_child(yaml, false, false, false, &b);
+		run_child(yaml, false, true, false, &c);
+		ck_assert_msg(a.rc != 99, "generated chassis %u rejected:\n%s", seed, yaml);
+		ck_assert_int_eq(a.rc, b.rc);
+		ck_assert_int_eq(a.n, b.n);
+		ck_assert_int_eq(a.rc, c.rc);
+		ck_assert_int_eq(a.n, c.n);
+		moved += a.v[0] > 0; /* a slow open-loop workload may not start in 40 us */
+		*stalled += stalls(&a, (size_t)a.n) > 0;
+		*crowded += b.behind > 0;
+		if (getenv("DIFF_ALL"))
+			for (int i = 0; i < a.n; i++)
+				if (memcmp(&a.v[i], &b.v[i], sizeof(double)))
+					fprintf(stderr, "seed %u v%d (port %d field %d): %.17g %.17g\n",
+						seed, i, (i - 4) / 7, (i - 4) % 7, a.v[i], b.v[i]);
+		for (int i = 0; i < a.n; i++) {
+			ck_assert_msg(memcmp(&a.v[i], &b.v[i], sizeof(double)) == 0,
+				      "chassis %u, value %d: full scan %.17g, ready, stepped %.17g\n%s",
+				      seed, i, a.v[i], b.v[i], yaml);
+			ck_assert_msg(memcmp(&a.v[i], &c.v[i], sizeof(double)) == 0,
+				      "chassis %u, value %d: full scan %.17g, ready, one actor %.17g\n"
+				      "%s", seed, i, a.v[i], c.v[i], yaml);
+		}
+	}
+	return moved;
+}
+
+/* The progress report of a stepped run: the ports' dates run from the engine's schedule and
+ * SimGrid's clock follows them 1 024 times a run (engine.c, eng_run), so the progress
+ * daemon, SimGrid's only other actor, still wakes every 0.5 % of the run (sim.h: 200
+ * reports and a last one at the end) with the clock where it should be, and the results are
+ * those of the run without it. */
+START_TEST(test_progress_reports_of_a_stepped_run_come_at_their_dates)
+{
+	static char yaml[16384];
+	static struct outcome a, b;
+
+	gen_chassis(yaml, sizeof(yaml), 5, false, 3);
+	run_child(yaml, false, false, false, &a);
+	run_child(yaml, false, false, true, &b);
+	ck_assert_int_eq(a.rc, 0);
+	ck_assert_int_eq(b.rc, 0);
+	ck_assert_msg(b.progress.n >= 200 && b.progress.n <= 201 && b.progress.ordered &&
+			      b.progress.last == b.progress.end,
+		      "%d reports, in order and on time: %d, last at %g of %g", b.progress.n,
+		      b.progress.ordered, b.progress.last, b.progress.end);
+	ck_assert_int_eq(a.n, b.n);
+	for (int i = 0; i < a.n; i++)
+		ck_assert_msg(memcmp(&a.v[i], &b.v[i], sizeof(double)) == 0,
+			      "value %d: %.17g without the report, %.17g with it", i, a.v[i], b.v[i]);
+}
+END_TEST
+
+/* Sources parked on credit sets decide what a full scan decides when credits are short:
+ * most of these chassis stall on credits somewhere (else the test would not test that). */
+START_TEST(test_credit_waits_decide_what_a_full_scan_decides)
+{
+	enum { NSEEDS = 30 };
+	int crowded, stalled, moved = differential(NSEEDS, true, 3, &stalled, &crowded);
+
+	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
+	ck_assert_msg(stalled >= NSEEDS / 2, "only %d of %d chassis stalled on credits", stalled,
+		      NSEEDS);
+}
+END_TEST
+
+/* Many VFs per host wait on one credit set: a look at the set activates the first that can
+ * send and leaves the others parked behind it (ready.h), and the decisions are still those
+ * of the full scan. Most chassis must have left some waiter behind a candidate, else this
+ * would not test that. */
+START_TEST(test_waiters_behind_a_candidate_decide_what_a_full_scan_decides)
+{
+	enum { NSEEDS = 24 };
+	int crowded, stalled, moved = differential(NSEEDS, true, 8, &stalled, &crowded);
+
+	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
+	ck_assert_msg(crowded >= NSEEDS / 2, "only %d of %d chassis left waiters behind a candidate",
+		      crowded, NSEEDS);
+}
+END_TEST
+
+START_TEST(test_ready_structures_decide_what_a_full_scan_decides)
+{
+	enum { NSEEDS = 60 };
+	int crowded, stalled, moved = differential(NSEEDS, false, 3, &stalled, &crowded);
+
+	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
+}
+END_TEST
+
+static Suite *ready_diff_suite(void)
+{
+	Suite *s = suite_create("ready_diff");
+	TCase *diff = tcase_create("differential");
+
+	tcase_set_timeout(diff, 900); /* ASan builds are ten times slower */
+	tcase_add_test(diff, test_ready_structures_decide_what_a_full_scan_decides);
+	tcase_add_test(diff, test_credit_waits_decide_what_a_full_scan_decides);
+	tcase_add_test(diff, test_progress_reports_of_a_stepped_run_come_at_their_dates);
+	tcase_add_test(diff, test_waiters_behind_a_candidate_decide_what_a_full_scan_decides);
+	suite_add_tcase(s, diff);
+	return s;
+}
+
+int main(void)
+{
+	return tu_run(ready_diff_suite());
+}
