@@ -151,38 +151,30 @@ static int vh_pick(struct port *p, int v, double now, double *wake, bool *blocke
 static int decide_by_vh(struct port *p, double now, double *next, struct tlp **out, int *vh,
 			bool *credit_blocked)
 {
-	int nvh = (int)p->e->t->nhosts;
+	int nvh = (int)p->e->t->nhosts, i = -1, v = 0;
 	double wake = INFINITY;
+	const struct tlp *t;
 
 	ready_due(&p->ready, now);
 	if (p->arb.kind == ARB_KIND_RR) { /* from the VH after the last granted, cyclically: */
 		int first = p->arb.last % nvh + 1; /* the VHs with an active source only */
-		for (int pass = 0; pass < 2; pass++) {
+		for (int pass = 0; pass < 2 && i < 0; pass++) {
 			int end = pass ? first : nvh + 1;
-			for (int v = ready_next_group(&p->ready, pass ? 1 : first, end); v >= 0;
-			     v = ready_next_group(&p->ready, v + 1, end)) {
-				const struct tlp *t;
-				int i = vh_pick(p, v, now, &wake, credit_blocked, &t);
-				if (i >= 0) {
-					*out = (struct tlp *)t;
-					*vh = v;
-					return i;
-				}
-			}
+			for (v = ready_next_group(&p->ready, pass ? 1 : first, end); v >= 0 && i < 0;
+			     v = i < 0 ? ready_next_group(&p->ready, v + 1, end) : v)
+				i = vh_pick(p, v, now, &wake, credit_blocked, &t);
 		}
 	} else {
-		for (int k = 0; k < nvh; k++) {
-			int v = arb_nth(&p->arb, k);
-			const struct tlp *t;
-			if (!ready_group_active(&p->ready, v))
-				continue; /* vh_pick would look at none of its sources */
-			int i = vh_pick(p, v, now, &wake, credit_blocked, &t);
-			if (i >= 0) {
-				*out = (struct tlp *)t;
-				*vh = v;
-				return i;
-			}
+		for (int k = 0; k < nvh && i < 0; k++) {
+			v = arb_nth(&p->arb, k);
+			if (ready_group_active(&p->ready, v)) /* else vh_pick would look at none */
+				i = vh_pick(p, v, now, &wake, credit_blocked, &t);
 		}
+	}
+	if (i >= 0) {
+		*out = (struct tlp *)t;
+		*vh = v;
+		return i;
 	}
 	if (p->ready.nwaiting)
 		*credit_blocked = true;
@@ -235,7 +227,7 @@ static int pick_trusted(const struct port *p, int v, int i)
  * with *next set to when to look again. Neither the arbiter nor the round-robin pointers
  * move here: port_commit() does that when the grant is used. */
 int port_decide(struct port *p, double now, double *next, struct tlp **out, int *vh,
-		       bool *credit_blocked)
+		bool *credit_blocked)
 {
 	int nvh = (int)p->e->t->nhosts;
 	double wake = INFINITY;
