@@ -66,7 +66,7 @@ offer(struct port *p, struct src *s, int i, double now, double *wake, bool *cred
 		maybe_park(p, s, i, now, now);
 		return NULL;
 	}
-	if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
+	if (src_behind_posted(s, t))
 		return NULL; /* requests and completions do not pass posted writes */
 	if (s->tags && tpool_avail(s->tags, now) < 1) { /* a request waits for a tag */
 		*wake = fmin(*wake, tpool_next_return(s->tags));
@@ -104,7 +104,7 @@ static enum ready_look credit_look(void *arg, int i, int idx, double now)
 	double c = INFINITY;
 
 	if (s->wake > now || !t || t->ready > now || t->route->ports[t->hop] != p || s->tags ||
-	    (s->posted && s->posted->head && s->posted->head->seq < t->seq) ||
+	    src_behind_posted(s, t) ||
 	    fc_index(&p->fc, t->vh, t->cls) != idx)
 		return READY_OTHER; /* not only idx's credits: the decision looks at it (a FIFO of
 				     * several VHs may hold a TLP of another credit set now) */

@@ -183,7 +183,7 @@ static double head_ready(struct port *p, const struct src *s, const struct tlp *
 {
 	double c = INFINITY;
 
-	if (s->posted && s->posted->head && s->posted->head->seq < t->seq)
+	if (src_behind_posted(s, t))
 		return INFINITY; /* the posted write's departure signals p */
 	if (s->tags && tpool_avail(s->tags, now) < 1)
 		r = fmax(r, tpool_next_return(s->tags));

@@ -347,6 +347,12 @@ void eng_tlp_free(struct eng *e, struct tlp *t);
  * earliest date it knows of). */
 void eng_signal_at(struct port *p, double t);
 void src_push(struct src *s, struct tlp *t);
+/* Is t, the head of s, held back by an older posted write of s's ingress set (PCIe
+ * ordering: requests and completions do not pass posted writes)? */
+static inline bool src_behind_posted(const struct src *s, const struct tlp *t)
+{
+	return s->posted && s->posted->head && s->posted->head->seq < t->seq;
+}
 /* s gained work: the ports that send from it look at it again. */
 void src_activate(struct src *s);
 /* The TLPs waiting in FIFO s are dropped (its function was reset: fault.c). */

@@ -199,7 +199,6 @@ int ready_init_trust(struct ready *r, int nvh)
 		return -ENOMEM;
 	for (int i = 0; i < r->n; i++)
 		r->tin[i] = -1;
-	r->nvh = nvh;
 	r->touching = true;
 	return 0;
 }
@@ -342,6 +341,13 @@ static int next_waiter(const struct ready *r, int idx, int i, int end)
 
 static void activate_all(struct ready *r, int idx)
 {
+	int c = r->cand[idx];
+
+	if (c >= 0) { /* no candidate: every waiter is looked at */
+		if (ready_trusted(r, c))
+			ready_untrust(r, c);
+		r->s[c].candof = r->cand[idx] = -1;
+	}
 	for (int i = next_waiter(r, idx, 0, r->n); i >= 0; i = next_waiter(r, idx, i + 1, r->n))
 		ready_activate(r, i);
 	set_mat(r, idx, false);

@@ -21,11 +21,13 @@
  * candidate stops being active. When no waiter can send, the index waits for its next
  * return. A source that could send but lost the decision waits the same way
  * (ready_park_behind): a decision then looks at one candidate per credit index, not at
- * every source that could send. An index shared by several VHs (one credit set) activates all its waiters, and
- * so does one without ops. Whoever changes credits otherwise (re-initialises them)
- * activates them (ready_credit). A waiter may also have a passive
- * date (lazy work falling due, a DMA engine's next arrival): the first decision at or after
- * it looks at the source again, but the port does not wake for it. */
+ * every source that could send; a candidate found able to send may be trusted until its
+ * next side effect (ready_trust). An index shared by several VHs (one credit set)
+ * activates all its waiters, and so does one without ops. Whoever changes credits
+ * otherwise (re-initialises them) activates them (ready_credit). A waiter may also have a
+ * passive date (lazy work falling due, a DMA engine's next arrival): the first decision at
+ * or after it looks at the source again (or, on a port that trusts candidates, makes its
+ * side effects: ready_touched), but the port does not wake for it. */
 #ifndef MRIOV_READY_H
 #define MRIOV_READY_H
 
@@ -87,7 +89,7 @@ struct ready {
 	double *tin;           /* [i]: the date of its latest entry in theap, or -1 */
 	int *tcount;           /* [vh]: its trusted candidates */
 	uint64_t *telig;       /* bit vh: tcount[vh] > 0 */
-	int ntrust, nvh;
+	int ntrust;
 	bool touching;         /* a waiter whose passive date comes is put in the bits for the
 				* port's scan to make its side effects, still waiting (ready_init_trust);
 				* else it is activated */
