@@ -170,6 +170,40 @@ static bool engine_start(struct eng *e, const struct vf *vf, struct dma *d, doub
 	return true;
 }
 
+/* The look of de found it waiting for what a slot's return may change, or for what an
+ * earlier look would act on sooner (a tag, a translation, a reset: its wake date is not its
+ * next arrival): engine_free() wakes it. */
+static void wait_early(struct eng *e, const struct dma_engine *de)
+{
+	if (de->wk >= 0) {
+		uint64_t *w = e->dev_dma[de->vf->device].early[de->op];
+		w[de->wk >> 6] |= (uint64_t)1 << (de->wk & 63);
+	}
+}
+
+/* A slot of op comes back at t: the device's DMA engines of op are woken by then, in
+ * function order. Only those wait_early() noted are: any other one's wake date is the date
+ * of its next side effect (an arrival, its DMA's issue or ready date), so a look before it
+ * would find what the look at it finds. The full scan (the reference of the differential
+ * tests) wakes them all, as every one was before. */
+static void wake_early(struct eng *e, struct dev_dma *g, int op, double t)
+{
+	if (e->full_scan) {
+		for (int k = 0; k < g->nwaiters[op]; k++)
+			src_wake_by(g->waiters[op][k], t);
+		return;
+	}
+	for (int w = 0; w < (g->nwaiters[op] + 63) / 64; w++)
+		for (uint64_t b = g->early[op][w]; b; b &= b - 1) {
+			int k = w * 64 + __builtin_ctzll(b);
+			struct src *s = g->waiters[op][k];
+			if (t < s->wake) {
+				g->early[op][w] &= ~((uint64_t)1 << (k & 63));
+				src_wake_by(s, t);
+			}
+		}
+}
+
 /* A DMA gives its engine slot back at t: the device's sources may go on then. */
 static void engine_free(struct eng *e, const struct dma *d, double t)
 {
@@ -180,9 +214,7 @@ static void engine_free(struct eng *e, const struct dma *d, double t)
 		return;
 	if (tpool_give(&e->dev_dma[dev].slots[d->op], 1, t))
 		e->err = -ENOMEM;
-	for (size_t f = 0; f < e->t->nfunctions; f++)
-		if (e->vfs[f].device == dev && e->vfs[f].eng[d->op].vf)
-			src_wake_by(&e->vfs[f].eng[d->op].src, t);
+	wake_early(e, &e->dev_dma[dev], d->op, t);
 	eng_signal_at(e->vfs[d->fn].port, t);
 }
 
@@ -234,6 +266,7 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 		return de->cand;
 	}
 	if (now < vf->down_until) { /* resetting (fault.c): nothing before its FLR is done */
+		wait_early(e, de);
 		*next = vf->down_until;
 		return NULL;
 	}
@@ -242,10 +275,12 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 		return NULL;
 	}
 	if (!ats_dma_ready(e, vf, d, now)) {
+		wait_early(e, de);
 		*next = na; /* its translation completions will wake the port */
 		return NULL;
 	}
 	if (!d->engine_seen && !engine_start(e, vf, d, now, &na)) {
+		wait_early(e, de);
 		*next = na;
 		return NULL;
 	}
@@ -254,6 +289,7 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 		return NULL;
 	}
 	if (de->op == OP_READ && tpool_avail(&vf->tags, now) < 1) {
+		wait_early(e, de);
 		*next = tpool_next_return(&vf->tags);
 		return NULL;
 	}
@@ -534,6 +570,41 @@ static int dev_dma_init(struct eng *e, int d)
 	return 0;
 }
 
+/* With dma_concurrency, the DMA engines engine_free() wakes, per device and op, in function
+ * order: built once, so that a DMA's end does not scan every function of the chassis. */
+static int index_waiters(struct eng *e)
+{
+	const struct topo *t = e->t;
+
+	for (size_t f = 0; f < t->nfunctions; f++)
+		for (int op = 0; op < 2; op++) {
+			e->vfs[f].eng[op].wk = -1;
+			if (e->vfs[f].eng[op].vf)
+				e->dev_dma[e->vfs[f].device].nwaiters[op]++;
+		}
+	for (size_t d = 0; d < t->ndevices; d++)
+		for (int op = 0; op < 2; op++) {
+			struct dev_dma *g = &e->dev_dma[d];
+			int n = g->nwaiters[op];
+			g->nwaiters[op] = 0;
+			if (!n || !has_engine(&t->devices[d].dma) || !t->devices[d].dma.concurrency)
+				continue;
+			g->waiters[op] = mriov_calloc((size_t)n, sizeof(*g->waiters[op]));
+			g->early[op] = mriov_calloc((size_t)(n + 63) / 64, sizeof(uint64_t));
+			if (!g->waiters[op] || !g->early[op])
+				return -ENOMEM;
+		}
+	for (size_t f = 0; f < t->nfunctions; f++)
+		for (int op = 0; op < 2; op++) {
+			struct dev_dma *g = &e->dev_dma[e->vfs[f].device];
+			if (e->vfs[f].eng[op].vf && g->waiters[op]) {
+				e->vfs[f].eng[op].wk = g->nwaiters[op];
+				g->waiters[op][g->nwaiters[op]++] = &e->vfs[f].eng[op].src;
+			}
+		}
+	return 0;
+}
+
 int dev_build(struct eng *e)
 {
 	const struct topo *t = e->t;
@@ -589,7 +660,7 @@ int dev_build(struct eng *e)
 				return err;
 		}
 	}
-	return 0;
+	return index_waiters(e);
 }
 
 void dev_destroy(struct eng *e)
@@ -600,7 +671,10 @@ void dev_destroy(struct eng *e)
 	free(e->vfs);
 	free(e->wls);
 	for (size_t d = 0; e->dev_dma && d < e->t->ndevices; d++)
-		for (int op = 0; op < 2; op++)
+		for (int op = 0; op < 2; op++) {
 			tpool_destroy(&e->dev_dma[d].slots[op]);
+			free(e->dev_dma[d].waiters[op]);
+			free(e->dev_dma[d].early[op]);
+		}
 	free(e->dev_dma);
 }

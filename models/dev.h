@@ -75,6 +75,7 @@ struct dma_engine {
 	struct dma *q, *q_tail; /* DMAs with TLPs still to create, by issue time */
 	struct vf *vf;
 	int op;                 /* enum topo_op */
+	int wk;                 /* its place in its device's waiters[op], or -1 (engine_free) */
 };
 
 /* A function's DMA state; what its DMA engines read at every TLP comes first. */
@@ -121,6 +122,11 @@ struct dev_dma {
 	double cap_free;        /* with max_rate: it moves the last TLP's data until then */
 	bool lazy;              /* a VF has a DMA engine (raw DMA workloads): decisions of the
 				 * device's port make its arrivals */
+	struct src **waiters[2]; /* with dma_concurrency, per op: its VFs' DMA engines of op in
+				  * function order (engine_free) */
+	int nwaiters[2];
+	uint64_t *early[2];     /* per op, bits over waiters[op]: those whose last look found
+				 * them waiting for a slot, a tag, a translation or a reset */
 };
 
 /* The device side of ATS shared by its VFs. */
