@@ -1,10 +1,8 @@
 /* dev.c - device DMA engines: workloads turned into DMAs per VF (open-loop arrivals made
  * lazily when the device's egress port looks for work, closed-loop reissue on completion),
  * DMAs cut into TLPs (writes at MPS, reads at MRRS with a tag each, never across 4 KiB),
- * and read completions received. With the calibration keys of contract §12 (a profile such
- * as nfp6000) the device's DMA engine also times each DMA: descriptor latency, a transaction
- * rate per operation, a data mover shared by reads and writes, and a bounded number of DMAs
- * in flight (fabric/topo.h, struct topo_dma_engine). */
+ * and read completions received. With the calibration keys of contract §12 the device's
+ * DMA engine (dev_dma.c) also times each DMA. */
 #include "dev.h"
 #include "pow2.h"
 
@@ -23,7 +21,6 @@
 #define PAGE_4K 4096 /* no TLP crosses a 4 KiB boundary (PCIe Base Spec §2.2.7) */
 
 static void write_landed(struct eng *e, struct tlp *t, double when);
-static void engine_book_write(struct eng *e, const struct vf *vf, struct dma *d);
 
 static double next_interval(struct eng *e, struct stream *g)
 {
@@ -60,7 +57,7 @@ static void dma_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
 	d->ready = t;
 	d->epoch = vf->epoch;
 	if (d->op == OP_WRITE)
-		engine_book_write(e, vf, d);
+		dev_dma_book_write(e, vf, d);
 	e->c.dmas_issued++;
 	src_count(s, 1);
 	src_wake_by(s, t);
@@ -105,139 +102,11 @@ double dev_arrivals(struct eng *e, struct vf *vf, int op, double now)
 	return next;
 }
 
-static bool has_engine(const struct topo_dma_engine *g)
-{
-	return g->latency > 0 || g->interval[0] > 0 || g->interval[1] > 0 || g->cost > 0 ||
-	       g->byte_cost > 0 || g->block_cost[0] > 0 || g->block_cost[1] > 0 ||
-	       g->concurrency > 0;
-}
-
-/* How long the data mover holds DMA d: its fixed and per-byte cost, and a cost per block
- * of its operation begun (a partial block costs a whole one). */
-static double mover_time(const struct topo_dma_engine *g, const struct dma *d)
-{
-	uint64_t b = g->block[d->op] ? g->block[d->op] : 1;
-	uint64_t blocks = ((uint64_t)d->size + b - 1) / b;
-
-	return g->cost + g->byte_cost * d->size + g->block_cost[d->op] * (double)blocks;
-}
-
-/* A write was issued (contract §12): once its descriptor is processed, and no sooner than
- * write_interval after the previous write, the data mover fetches its data, in the order
- * the writes came. */
-static void engine_book_write(struct eng *e, const struct vf *vf, struct dma *d)
-{
-	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
-	double *busy = &e->dev_dma[vf->device].free;
-	double *next = &e->dev_dma[vf->device].next[OP_WRITE];
-	double start;
-
-	if (!has_engine(g))
-		return;
-	start = fmax(fmax(d->issue + g->latency, *next), *busy);
-	*next = start + g->interval[OP_WRITE];
-	*busy = start + mover_time(g, d);
-	d->ready = *busy;
-}
-
-/* A DMA reached the head of its queue: it takes one of its operation's dma_concurrency
- * slots, or waits for one; a read's request goes no sooner than read_interval after the
- * previous read's. */
-static bool engine_start(struct eng *e, const struct vf *vf, struct dma *d, double now,
-			 double *next)
-{
-	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
-	struct tpool *slots = &e->dev_dma[vf->device].slots[d->op];
-
-	if (!has_engine(g)) {
-		d->engine_seen = true;
-		return true;
-	}
-	if (g->concurrency) {
-		if (tpool_avail(slots, now) < 1) {
-			*next = fmin(*next, tpool_next_return(slots));
-			return false; /* engine_free() wakes the device's sources */
-		}
-		tpool_take(slots, 1);
-	}
-	d->engine_seen = true;
-	if (d->op == OP_READ) {
-		double *rn = &e->dev_dma[vf->device].next[OP_READ];
-		double start = fmax(fmax(d->ready, now), *rn);
-		*rn = start + g->interval[OP_READ];
-		d->ready = start;
-	}
-	return true;
-}
-
-/* The look of de found it waiting for what a slot's return may change, or for what an
- * earlier look would act on sooner (a tag, a translation, a reset: its wake date is not its
- * next arrival): engine_free() wakes it. */
-static void wait_early(struct eng *e, const struct dma_engine *de)
-{
-	if (de->wk >= 0) {
-		uint64_t *w = e->dev_dma[de->vf->device].early[de->op];
-		w[de->wk >> 6] |= (uint64_t)1 << (de->wk & 63);
-	}
-}
-
-/* A slot of op comes back at t: the device's DMA engines of op are woken by then, in
- * function order. Only those wait_early() noted are: any other one's wake date is the date
- * of its next side effect (an arrival, its DMA's issue or ready date), so a look before it
- * would find what the look at it finds. The full scan (the reference of the differential
- * tests) wakes them all, as every one was before. */
-static void wake_early(struct eng *e, struct dev_dma *g, int op, double t)
-{
-	if (e->full_scan) {
-		for (int k = 0; k < g->nwaiters[op]; k++)
-			src_wake_by(g->waiters[op][k], t);
-		return;
-	}
-	for (int w = 0; w < (g->nwaiters[op] + 63) / 64; w++)
-		for (uint64_t b = g->early[op][w]; b; b &= b - 1) {
-			int k = w * 64 + __builtin_ctzll(b);
-			struct src *s = g->waiters[op][k];
-			if (t < s->wake) {
-				g->early[op][w] &= ~((uint64_t)1 << (k & 63));
-				src_wake_by(s, t);
-			}
-		}
-}
-
-/* A DMA gives its engine slot back at t: the device's sources may go on then. */
-static void engine_free(struct eng *e, const struct dma *d, double t)
-{
-	int dev = e->vfs[d->fn].device;
-	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
-
-	if (!has_engine(g) || !g->concurrency)
-		return;
-	if (tpool_give(&e->dev_dma[dev].slots[d->op], 1, t))
-		e->err = -ENOMEM;
-	wake_early(e, &e->dev_dma[dev], d->op, t);
-	eng_signal_at(e->vfs[d->fn].port, t);
-}
-
-/* A read's last byte arrived at `tail`: the data mover stores it into device memory, one
- * DMA after another, and the DMA is done dma_latency later. */
-static double read_stored(struct eng *e, const struct dma *d, double tail)
-{
-	int dev = e->vfs[d->fn].device;
-	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
-	double *busy = &e->dev_dma[dev].free;
-
-	if (!has_engine(g))
-		return tail;
-	*busy = fmax(tail, *busy) + mover_time(g, d);
-	engine_free(e, d, *busy + g->latency);
-	return *busy + g->latency;
-}
-
 void dev_dma_release(struct eng *e, const struct dma *d, double t)
 {
 	/* a write gave its slot back with its last TLP, a read gives it back when done */
 	if (d->engine_seen && (d->op == OP_READ || d->sent < d->size))
-		engine_free(e, d, t);
+		dev_dma_free(e, d, t);
 }
 
 /* For fault.c: a DMA of stream g issued on vf at t, and the time to g's next arrival. */
@@ -266,7 +135,7 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 		return de->cand;
 	}
 	if (now < vf->down_until) { /* resetting (fault.c): nothing before its FLR is done */
-		wait_early(e, de);
+		dev_dma_waits(e, de);
 		*next = vf->down_until;
 		return NULL;
 	}
@@ -275,12 +144,12 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 		return NULL;
 	}
 	if (!ats_dma_ready(e, vf, d, now)) {
-		wait_early(e, de);
+		dev_dma_waits(e, de);
 		*next = na; /* its translation completions will wake the port */
 		return NULL;
 	}
-	if (!d->engine_seen && !engine_start(e, vf, d, now, &na)) {
-		wait_early(e, de);
+	if (!d->engine_seen && !dev_dma_start(e, vf, d, now, &na)) {
+		dev_dma_waits(e, de);
 		*next = na;
 		return NULL;
 	}
@@ -289,7 +158,7 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 		return NULL;
 	}
 	if (de->op == OP_READ && tpool_avail(&vf->tags, now) < 1) {
-		wait_early(e, de);
+		dev_dma_waits(e, de);
 		*next = tpool_next_return(&vf->tags);
 		return NULL;
 	}
@@ -360,7 +229,7 @@ static void vf_pop(struct src *s, struct tlp *t, struct port *p, double end)
 	}
 	d->sent += t->len;
 	if (d->sent == d->size && d->op == OP_WRITE)
-		engine_free(e, d, end);
+		dev_dma_free(e, d, end);
 	if (d->sent == d->size) {
 		src_count(s, -1);
 		de->q = d->next;
@@ -477,7 +346,7 @@ void dev_receive(struct eng *e, struct port *in, struct tlp *t, double hdr, doub
 		if (e->sink.delivered)
 			e->sink.delivered(e->sink.arg, d->fn, d->wl, t->payload, tail);
 		if (d->done == d->size)
-			dma_complete(e, d, read_stored(e, d, tail));
+			dma_complete(e, d, dev_dma_stored(e, d, tail));
 	}
 	eng_tlp_free(e, t);
 }
@@ -532,77 +401,6 @@ static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 			dma_issue(e, vf, g, wl->start);
 	}
 	return e->err;
-}
-
-/* max_rate (contract §1): the device's DMA engine moves each TLP's t->len bytes at that
- * rate, and its port starts no TLP while it does. */
-static double pace_free_at(const void *arg)
-{
-	const struct dev_dma *g = arg;
-	return g->cap_free;
-}
-
-static void pace_sent(void *arg, const struct tlp *t, double now)
-{
-	struct dev_dma *g = arg;
-	g->cap_free = now + t->len * 8.0 / g->cap_bps;
-}
-
-static const struct eng_pacer dev_pacer = {pace_free_at, pace_sent};
-
-/* Device d's DMA engine: its dma_concurrency slots per operation, and max_rate pacing its
- * port. 0 or -ENOMEM. */
-static int dev_dma_init(struct eng *e, int d)
-{
-	const struct topo_device *dev = &e->t->devices[d];
-	struct dev_dma *g = &e->dev_dma[d];
-	uint64_t n = dev->dma.concurrency;
-
-	for (int op = 0; op < 2; op++)
-		if (tpool_init(&g->slots[op], n ? (int64_t)n : -1))
-			return -ENOMEM;
-	g->cap_bps = dev->max_rate;
-	if (g->cap_bps > 0 && dev->link >= 0) {
-		struct port *p = eng_port_of(e, dev->link, e->nodes.of_device[d]);
-		p->pacer = &dev_pacer;
-		p->pacer_arg = g;
-	}
-	return 0;
-}
-
-/* With dma_concurrency, the DMA engines engine_free() wakes, per device and op, in function
- * order: built once, so that a DMA's end does not scan every function of the chassis. */
-static int index_waiters(struct eng *e)
-{
-	const struct topo *t = e->t;
-
-	for (size_t f = 0; f < t->nfunctions; f++)
-		for (int op = 0; op < 2; op++) {
-			e->vfs[f].eng[op].wk = -1;
-			if (e->vfs[f].eng[op].vf)
-				e->dev_dma[e->vfs[f].device].nwaiters[op]++;
-		}
-	for (size_t d = 0; d < t->ndevices; d++)
-		for (int op = 0; op < 2; op++) {
-			struct dev_dma *g = &e->dev_dma[d];
-			int n = g->nwaiters[op];
-			g->nwaiters[op] = 0;
-			if (!n || !has_engine(&t->devices[d].dma) || !t->devices[d].dma.concurrency)
-				continue;
-			g->waiters[op] = mriov_calloc((size_t)n, sizeof(*g->waiters[op]));
-			g->early[op] = mriov_calloc((size_t)(n + 63) / 64, sizeof(uint64_t));
-			if (!g->waiters[op] || !g->early[op])
-				return -ENOMEM;
-		}
-	for (size_t f = 0; f < t->nfunctions; f++)
-		for (int op = 0; op < 2; op++) {
-			struct dev_dma *g = &e->dev_dma[e->vfs[f].device];
-			if (e->vfs[f].eng[op].vf && g->waiters[op]) {
-				e->vfs[f].eng[op].wk = g->nwaiters[op];
-				g->waiters[op][g->nwaiters[op]++] = &e->vfs[f].eng[op].src;
-			}
-		}
-	return 0;
 }
 
 int dev_build(struct eng *e)
@@ -660,7 +458,7 @@ int dev_build(struct eng *e)
 				return err;
 		}
 	}
-	return index_waiters(e);
+	return dev_dma_index(e);
 }
 
 void dev_destroy(struct eng *e)

@@ -167,6 +167,20 @@ double dev_next_interval(struct eng *e, struct stream *g);
 /* DMA d completed at t: statistics, and the closed loop's next DMA. */
 void dma_complete(struct eng *e, struct dma *d, double t);
 
+/* The device's DMA engine (dev_dma.c), for dev.c: device d's slots and pacer at build, and
+ * the index of the VFs' engines it wakes (after the streams); a write's booking of the data
+ * mover when issued; a DMA at the head of its queue takes its slot (false: none before
+ * *next); a slot given back at t; a read's data stored by the mover (its completion date);
+ * a look of de that found it waiting (dev_dma_free wakes it then). */
+int dev_dma_init(struct eng *e, int d);
+int dev_dma_index(struct eng *e);
+void dev_dma_book_write(struct eng *e, const struct vf *vf, struct dma *d);
+bool dev_dma_start(struct eng *e, const struct vf *vf, struct dma *d, double now,
+		   double *next);
+void dev_dma_free(struct eng *e, const struct dma *d, double t);
+double dev_dma_stored(struct eng *e, const struct dma *d, double tail);
+void dev_dma_waits(struct eng *e, const struct dma_engine *de);
+
 /* Does function fn issue DMAs (a VF some workload runs on)? */
 static inline bool eng_fn_has_streams(const struct eng *e, int fn)
 {
