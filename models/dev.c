@@ -1,10 +1,8 @@
 /* dev.c - device DMA engines: workloads turned into DMAs per VF (open-loop arrivals made
  * lazily when the device's egress port looks for work, closed-loop reissue on completion),
  * DMAs cut into TLPs (writes at MPS, reads at MRRS with a tag each, never across 4 KiB),
- * and read completions received. With the calibration keys of contract §12 (a profile such
- * as nfp6000) the device's DMA engine also times each DMA: descriptor latency, a transaction
- * rate per operation, a data mover shared by reads and writes, and a bounded number of DMAs
- * in flight (fabric/topo.h, struct topo_dma_engine). */
+ * and read completions received. With the calibration keys of contract §12 the device's
+ * DMA engine (dev_dma.c) also times each DMA. */
 #include "dev.h"
 #include "pow2.h"
 
@@ -23,7 +21,6 @@
 #define PAGE_4K 4096 /* no TLP crosses a 4 KiB boundary (PCIe Base Spec §2.2.7) */
 
 static void write_landed(struct eng *e, struct tlp *t, double when);
-static void engine_book_write(struct eng *e, const struct vf *vf, struct dma *d);
 
 static double next_interval(struct eng *e, struct stream *g)
 {
@@ -60,7 +57,7 @@ static void dma_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
 	d->ready = t;
 	d->epoch = vf->epoch;
 	if (d->op == OP_WRITE)
-		engine_book_write(e, vf, d);
+		dev_dma_book_write(e, vf, d);
 	e->c.dmas_issued++;
 	src_count(s, 1);
 	src_wake_by(s, t);
@@ -105,107 +102,11 @@ double dev_arrivals(struct eng *e, struct vf *vf, int op, double now)
 	return next;
 }
 
-static bool has_engine(const struct topo_dma_engine *g)
-{
-	return g->latency > 0 || g->interval[0] > 0 || g->interval[1] > 0 || g->cost > 0 ||
-	       g->byte_cost > 0 || g->block_cost[0] > 0 || g->block_cost[1] > 0 ||
-	       g->concurrency > 0;
-}
-
-/* How long the data mover holds DMA d: its fixed and per-byte cost, and a cost per block
- * of its operation begun (a partial block costs a whole one). */
-static double mover_time(const struct topo_dma_engine *g, const struct dma *d)
-{
-	uint64_t b = g->block[d->op] ? g->block[d->op] : 1;
-	uint64_t blocks = ((uint64_t)d->size + b - 1) / b;
-
-	return g->cost + g->byte_cost * d->size + g->block_cost[d->op] * (double)blocks;
-}
-
-/* A write was issued (contract §12): once its descriptor is processed, and no sooner than
- * write_interval after the previous write, the data mover fetches its data, in the order
- * the writes came. */
-static void engine_book_write(struct eng *e, const struct vf *vf, struct dma *d)
-{
-	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
-	double *busy = &e->dev_dma[vf->device].free;
-	double *next = &e->dev_dma[vf->device].next[OP_WRITE];
-	double start;
-
-	if (!has_engine(g))
-		return;
-	start = fmax(fmax(d->issue + g->latency, *next), *busy);
-	*next = start + g->interval[OP_WRITE];
-	*busy = start + mover_time(g, d);
-	d->ready = *busy;
-}
-
-/* A DMA reached the head of its queue: it takes one of its operation's dma_concurrency
- * slots, or waits for one; a read's request goes no sooner than read_interval after the
- * previous read's. */
-static bool engine_start(struct eng *e, const struct vf *vf, struct dma *d, double now,
-			 double *next)
-{
-	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
-	struct tpool *slots = &e->dev_dma[vf->device].slots[d->op];
-
-	if (!has_engine(g)) {
-		d->engine_seen = true;
-		return true;
-	}
-	if (g->concurrency) {
-		if (tpool_avail(slots, now) < 1) {
-			*next = fmin(*next, tpool_next_return(slots));
-			return false; /* engine_free() wakes the device's sources */
-		}
-		tpool_take(slots, 1);
-	}
-	d->engine_seen = true;
-	if (d->op == OP_READ) {
-		double *rn = &e->dev_dma[vf->device].next[OP_READ];
-		double start = fmax(fmax(d->ready, now), *rn);
-		*rn = start + g->interval[OP_READ];
-		d->ready = start;
-	}
-	return true;
-}
-
-/* A DMA gives its engine slot back at t: the device's sources may go on then. */
-static void engine_free(struct eng *e, const struct dma *d, double t)
-{
-	int dev = e->vfs[d->fn].device;
-	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
-
-	if (!has_engine(g) || !g->concurrency)
-		return;
-	if (tpool_give(&e->dev_dma[dev].slots[d->op], 1, t))
-		e->err = -ENOMEM;
-	for (size_t f = 0; f < e->t->nfunctions; f++)
-		if (e->vfs[f].device == dev && e->vfs[f].eng[d->op].vf)
-			src_wake_by(&e->vfs[f].eng[d->op].src, t);
-	eng_signal_at(e->vfs[d->fn].port, t);
-}
-
-/* A read's last byte arrived at `tail`: the data mover stores it into device memory, one
- * DMA after another, and the DMA is done dma_latency later. */
-static double read_stored(struct eng *e, const struct dma *d, double tail)
-{
-	int dev = e->vfs[d->fn].device;
-	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
-	double *busy = &e->dev_dma[dev].free;
-
-	if (!has_engine(g))
-		return tail;
-	*busy = fmax(tail, *busy) + mover_time(g, d);
-	engine_free(e, d, *busy + g->latency);
-	return *busy + g->latency;
-}
-
 void dev_dma_release(struct eng *e, const struct dma *d, double t)
 {
 	/* a write gave its slot back with its last TLP, a read gives it back when done */
 	if (d->engine_seen && (d->op == OP_READ || d->sent < d->size))
-		engine_free(e, d, t);
+		dev_dma_free(e, d, t);
 }
 
 /* For fault.c: a DMA of stream g issued on vf at t, and the time to g's next arrival. */
@@ -234,6 +135,7 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 		return de->cand;
 	}
 	if (now < vf->down_until) { /* resetting (fault.c): nothing before its FLR is done */
+		dev_dma_waits(e, de);
 		*next = vf->down_until;
 		return NULL;
 	}
@@ -242,10 +144,12 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 		return NULL;
 	}
 	if (!ats_dma_ready(e, vf, d, now)) {
+		dev_dma_waits(e, de);
 		*next = na; /* its translation completions will wake the port */
 		return NULL;
 	}
-	if (!d->engine_seen && !engine_start(e, vf, d, now, &na)) {
+	if (!d->engine_seen && !dev_dma_start(e, vf, d, now, &na)) {
+		dev_dma_waits(e, de);
 		*next = na;
 		return NULL;
 	}
@@ -254,6 +158,7 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 		return NULL;
 	}
 	if (de->op == OP_READ && tpool_avail(&vf->tags, now) < 1) {
+		dev_dma_waits(e, de);
 		*next = tpool_next_return(&vf->tags);
 		return NULL;
 	}
@@ -324,7 +229,7 @@ static void vf_pop(struct src *s, struct tlp *t, struct port *p, double end)
 	}
 	d->sent += t->len;
 	if (d->sent == d->size && d->op == OP_WRITE)
-		engine_free(e, d, end);
+		dev_dma_free(e, d, end);
 	if (d->sent == d->size) {
 		src_count(s, -1);
 		de->q = d->next;
@@ -441,7 +346,7 @@ void dev_receive(struct eng *e, struct port *in, struct tlp *t, double hdr, doub
 		if (e->sink.delivered)
 			e->sink.delivered(e->sink.arg, d->fn, d->wl, t->payload, tail);
 		if (d->done == d->size)
-			dma_complete(e, d, read_stored(e, d, tail));
+			dma_complete(e, d, dev_dma_stored(e, d, tail));
 	}
 	eng_tlp_free(e, t);
 }
@@ -496,42 +401,6 @@ static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 			dma_issue(e, vf, g, wl->start);
 	}
 	return e->err;
-}
-
-/* max_rate (contract §1): the device's DMA engine moves each TLP's t->len bytes at that
- * rate, and its port starts no TLP while it does. */
-static double pace_free_at(const void *arg)
-{
-	const struct dev_dma *g = arg;
-	return g->cap_free;
-}
-
-static void pace_sent(void *arg, const struct tlp *t, double now)
-{
-	struct dev_dma *g = arg;
-	g->cap_free = now + t->len * 8.0 / g->cap_bps;
-}
-
-static const struct eng_pacer dev_pacer = {pace_free_at, pace_sent};
-
-/* Device d's DMA engine: its dma_concurrency slots per operation, and max_rate pacing its
- * port. 0 or -ENOMEM. */
-static int dev_dma_init(struct eng *e, int d)
-{
-	const struct topo_device *dev = &e->t->devices[d];
-	struct dev_dma *g = &e->dev_dma[d];
-	uint64_t n = dev->dma.concurrency;
-
-	for (int op = 0; op < 2; op++)
-		if (tpool_init(&g->slots[op], n ? (int64_t)n : -1))
-			return -ENOMEM;
-	g->cap_bps = dev->max_rate;
-	if (g->cap_bps > 0 && dev->link >= 0) {
-		struct port *p = eng_port_of(e, dev->link, e->nodes.of_device[d]);
-		p->pacer = &dev_pacer;
-		p->pacer_arg = g;
-	}
-	return 0;
 }
 
 int dev_build(struct eng *e)
@@ -589,7 +458,7 @@ int dev_build(struct eng *e)
 				return err;
 		}
 	}
-	return 0;
+	return dev_dma_index(e);
 }
 
 void dev_destroy(struct eng *e)
@@ -600,7 +469,10 @@ void dev_destroy(struct eng *e)
 	free(e->vfs);
 	free(e->wls);
 	for (size_t d = 0; e->dev_dma && d < e->t->ndevices; d++)
-		for (int op = 0; op < 2; op++)
+		for (int op = 0; op < 2; op++) {
 			tpool_destroy(&e->dev_dma[d].slots[op]);
+			free(e->dev_dma[d].waiters[op]);
+			free(e->dev_dma[d].early[op]);
+		}
 	free(e->dev_dma);
 }

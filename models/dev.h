@@ -75,6 +75,7 @@ struct dma_engine {
 	struct dma *q, *q_tail; /* DMAs with TLPs still to create, by issue time */
 	struct vf *vf;
 	int op;                 /* enum topo_op */
+	int wk;                 /* its place in its device's waiters[op], or -1 (engine_free) */
 };
 
 /* A function's DMA state; what its DMA engines read at every TLP comes first. */
@@ -121,6 +122,11 @@ struct dev_dma {
 	double cap_free;        /* with max_rate: it moves the last TLP's data until then */
 	bool lazy;              /* a VF has a DMA engine (raw DMA workloads): decisions of the
 				 * device's port make its arrivals */
+	struct src **waiters[2]; /* with dma_concurrency, per op: its VFs' DMA engines of op in
+				  * function order (engine_free) */
+	int nwaiters[2];
+	uint64_t *early[2];     /* per op, bits over waiters[op]: those whose last look found
+				 * them waiting for a slot, a tag, a translation or a reset */
 };
 
 /* The device side of ATS shared by its VFs. */
@@ -160,6 +166,20 @@ void dev_issue(struct eng *e, struct vf *vf, struct stream *g, double t);
 double dev_next_interval(struct eng *e, struct stream *g);
 /* DMA d completed at t: statistics, and the closed loop's next DMA. */
 void dma_complete(struct eng *e, struct dma *d, double t);
+
+/* The device's DMA engine (dev_dma.c), for dev.c: device d's slots and pacer at build, and
+ * the index of the VFs' engines it wakes (after the streams); a write's booking of the data
+ * mover when issued; a DMA at the head of its queue takes its slot (false: none before
+ * *next); a slot given back at t; a read's data stored by the mover (its completion date);
+ * a look of de that found it waiting (dev_dma_free wakes it then). */
+int dev_dma_init(struct eng *e, int d);
+int dev_dma_index(struct eng *e);
+void dev_dma_book_write(struct eng *e, const struct vf *vf, struct dma *d);
+bool dev_dma_start(struct eng *e, const struct vf *vf, struct dma *d, double now,
+		   double *next);
+void dev_dma_free(struct eng *e, const struct dma *d, double t);
+double dev_dma_stored(struct eng *e, const struct dma *d, double tail);
+void dev_dma_waits(struct eng *e, const struct dma_engine *de);
 
 /* Does function fn issue DMAs (a VF some workload runs on)? */
 static inline bool eng_fn_has_streams(const struct eng *e, int fn)

@@ -1,0 +1,211 @@
+/* dev_dma.c - a device's DMA engine (contract §12, fabric/topo.h struct topo_dma_engine),
+ * as a profile such as nfp6000 calibrates it: descriptor latency, a transaction rate per
+ * operation, a data mover shared by reads and writes, a bounded number of DMAs in flight
+ * per operation (dma_concurrency slots) and max_rate pacing the device's port. dev.c's DMA
+ * engines of the VFs call it; a device without these keys has none of it. */
+#include "dev.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "alloc.h"
+
+static bool has_engine(const struct topo_dma_engine *g)
+{
+	return g->latency > 0 || g->interval[0] > 0 || g->interval[1] > 0 || g->cost > 0 ||
+	       g->byte_cost > 0 || g->block_cost[0] > 0 || g->block_cost[1] > 0 ||
+	       g->concurrency > 0;
+}
+
+/* How long the data mover holds DMA d: its fixed and per-byte cost, and a cost per block
+ * of its operation begun (a partial block costs a whole one). */
+static double mover_time(const struct topo_dma_engine *g, const struct dma *d)
+{
+	uint64_t b = g->block[d->op] ? g->block[d->op] : 1;
+	uint64_t blocks = ((uint64_t)d->size + b - 1) / b;
+
+	return g->cost + g->byte_cost * d->size + g->block_cost[d->op] * (double)blocks;
+}
+
+/* A write was issued (contract §12): once its descriptor is processed, and no sooner than
+ * write_interval after the previous write, the data mover fetches its data, in the order
+ * the writes came. */
+void dev_dma_book_write(struct eng *e, const struct vf *vf, struct dma *d)
+{
+	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
+	double *busy = &e->dev_dma[vf->device].free;
+	double *next = &e->dev_dma[vf->device].next[OP_WRITE];
+	double start;
+
+	if (!has_engine(g))
+		return;
+	start = fmax(fmax(d->issue + g->latency, *next), *busy);
+	*next = start + g->interval[OP_WRITE];
+	*busy = start + mover_time(g, d);
+	d->ready = *busy;
+}
+
+/* A DMA reached the head of its queue: it takes one of its operation's dma_concurrency
+ * slots, or waits for one; a read's request goes no sooner than read_interval after the
+ * previous read's. */
+bool dev_dma_start(struct eng *e, const struct vf *vf, struct dma *d, double now,
+			 double *next)
+{
+	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
+	struct tpool *slots = &e->dev_dma[vf->device].slots[d->op];
+
+	if (!has_engine(g)) {
+		d->engine_seen = true;
+		return true;
+	}
+	if (g->concurrency) {
+		if (tpool_avail(slots, now) < 1) {
+			*next = fmin(*next, tpool_next_return(slots));
+			return false; /* dev_dma_free() wakes the device's sources */
+		}
+		tpool_take(slots, 1);
+	}
+	d->engine_seen = true;
+	if (d->op == OP_READ) {
+		double *rn = &e->dev_dma[vf->device].next[OP_READ];
+		double start = fmax(fmax(d->ready, now), *rn);
+		*rn = start + g->interval[OP_READ];
+		d->ready = start;
+	}
+	return true;
+}
+
+/* The look of de found it waiting for what a slot's return may change, or for what an
+ * earlier look would act on sooner (a tag, a translation, a reset: its wake date is not its
+ * next arrival): dev_dma_free() wakes it. */
+void dev_dma_waits(struct eng *e, const struct dma_engine *de)
+{
+	if (de->wk >= 0) {
+		uint64_t *w = e->dev_dma[de->vf->device].early[de->op];
+		w[de->wk >> 6] |= (uint64_t)1 << (de->wk & 63);
+	}
+}
+
+/* A slot of op comes back at t: the device's DMA engines of op are woken by then, in
+ * function order. Only those dev_dma_waits() noted are: any other one's wake date is the date
+ * of its next side effect (an arrival, its DMA's issue or ready date), so a look before it
+ * would find what the look at it finds. The full scan (the reference of the differential
+ * tests) wakes them all, as every one was before. */
+static void wake_early(struct eng *e, struct dev_dma *g, int op, double t)
+{
+	if (e->full_scan) {
+		for (int k = 0; k < g->nwaiters[op]; k++)
+			src_wake_by(g->waiters[op][k], t);
+		return;
+	}
+	for (int w = 0; w < (g->nwaiters[op] + 63) / 64; w++)
+		for (uint64_t b = g->early[op][w]; b; b &= b - 1) {
+			int k = w * 64 + __builtin_ctzll(b);
+			struct src *s = g->waiters[op][k];
+			if (t < s->wake) {
+				g->early[op][w] &= ~((uint64_t)1 << (k & 63));
+				src_wake_by(s, t);
+			}
+		}
+}
+
+/* A DMA gives its engine slot back at t: the device's sources may go on then. */
+void dev_dma_free(struct eng *e, const struct dma *d, double t)
+{
+	int dev = e->vfs[d->fn].device;
+	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
+
+	if (!has_engine(g) || !g->concurrency)
+		return;
+	if (tpool_give(&e->dev_dma[dev].slots[d->op], 1, t))
+		e->err = -ENOMEM;
+	wake_early(e, &e->dev_dma[dev], d->op, t);
+	eng_signal_at(e->vfs[d->fn].port, t);
+}
+
+/* A read's last byte arrived at `tail`: the data mover stores it into device memory, one
+ * DMA after another, and the DMA is done dma_latency later. */
+double dev_dma_stored(struct eng *e, const struct dma *d, double tail)
+{
+	int dev = e->vfs[d->fn].device;
+	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
+	double *busy = &e->dev_dma[dev].free;
+
+	if (!has_engine(g))
+		return tail;
+	*busy = fmax(tail, *busy) + mover_time(g, d);
+	dev_dma_free(e, d, *busy + g->latency);
+	return *busy + g->latency;
+}
+
+/* max_rate (contract §1): the device's DMA engine moves each TLP's t->len bytes at that
+ * rate, and its port starts no TLP while it does. */
+static double pace_free_at(const void *arg)
+{
+	const struct dev_dma *g = arg;
+	return g->cap_free;
+}
+
+static void pace_sent(void *arg, const struct tlp *t, double now)
+{
+	struct dev_dma *g = arg;
+	g->cap_free = now + t->len * 8.0 / g->cap_bps;
+}
+
+static const struct eng_pacer dev_pacer = {pace_free_at, pace_sent};
+
+/* Device d's DMA engine: its dma_concurrency slots per operation, and max_rate pacing its
+ * port. 0 or -ENOMEM. */
+int dev_dma_init(struct eng *e, int d)
+{
+	const struct topo_device *dev = &e->t->devices[d];
+	struct dev_dma *g = &e->dev_dma[d];
+	uint64_t n = dev->dma.concurrency;
+
+	for (int op = 0; op < 2; op++)
+		if (tpool_init(&g->slots[op], n ? (int64_t)n : -1))
+			return -ENOMEM;
+	g->cap_bps = dev->max_rate;
+	if (g->cap_bps > 0 && dev->link >= 0) {
+		struct port *p = eng_port_of(e, dev->link, e->nodes.of_device[d]);
+		p->pacer = &dev_pacer;
+		p->pacer_arg = g;
+	}
+	return 0;
+}
+
+/* With dma_concurrency, the DMA engines dev_dma_free() wakes, per device and op, in function
+ * order: built once, so that a DMA's end does not scan every function of the chassis. */
+int dev_dma_index(struct eng *e)
+{
+	const struct topo *t = e->t;
+
+	for (size_t f = 0; f < t->nfunctions; f++)
+		for (int op = 0; op < 2; op++) {
+			e->vfs[f].eng[op].wk = -1;
+			if (e->vfs[f].eng[op].vf)
+				e->dev_dma[e->vfs[f].device].nwaiters[op]++;
+		}
+	for (size_t d = 0; d < t->ndevices; d++)
+		for (int op = 0; op < 2; op++) {
+			struct dev_dma *g = &e->dev_dma[d];
+			int n = g->nwaiters[op];
+			g->nwaiters[op] = 0;
+			if (!n || !has_engine(&t->devices[d].dma) || !t->devices[d].dma.concurrency)
+				continue;
+			g->waiters[op] = mriov_calloc((size_t)n, sizeof(*g->waiters[op]));
+			g->early[op] = mriov_calloc((size_t)(n + 63) / 64, sizeof(uint64_t));
+			if (!g->waiters[op] || !g->early[op])
+				return -ENOMEM;
+		}
+	for (size_t f = 0; f < t->nfunctions; f++)
+		for (int op = 0; op < 2; op++) {
+			struct dev_dma *g = &e->dev_dma[e->vfs[f].device];
+			if (e->vfs[f].eng[op].vf && g->waiters[op]) {
+				e->vfs[f].eng[op].wk = g->nwaiters[op];
+				g->waiters[op][g->nwaiters[op]++] = &e->vfs[f].eng[op].src;
+			}
+		}
+	return 0;
+}
