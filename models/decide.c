@@ -308,6 +308,21 @@ static void park_losers(struct port *p, int won)
 	p->ncould = 0;
 }
 
+/* Source i has just sent (its pop done) at now: if it has nothing to send before its wake
+ * date, it is parked until then at once, as the next decision that looked at it would do
+ * (offer: "known idle until then"), so that no decision has to read it meanwhile (a DMA
+ * engine's next arrival: docs/performance.md, "Flatness by hosts"). Not a waiter, a
+ * candidate, a trusted or a touched source: their decisions' looks have other effects. */
+void port_park_sent(struct port *p, int i, double now)
+{
+	const struct src *s = p->srcs[i];
+	const struct ready_src *rs = &p->ready.s[i];
+
+	if (!p->e->full_scan && s->wake > now && rs->on < 0 && rs->candof < 0 && rs->tvh < 0 &&
+	    !rs->touch && ready_is_active(&p->ready, i))
+		maybe_park(p, s, i, now, s->wake);
+}
+
 /* The grant of source i (VH v), decided from p->elig, is used. */
 void port_commit(struct port *p, int i, int v)
 {

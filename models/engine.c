@@ -322,6 +322,7 @@ static void port_run(struct port *p, double now)
 		if (i >= 0) {
 			port_commit(p, i, v);
 			port_send(p, p->srcs[i], t, now);
+			port_park_sent(p, i, now);
 			continue;
 		}
 		port_wait(p, now, fmin(next, e->end));

@@ -405,5 +405,7 @@ static inline int port_next_src(const struct port *p, int i)
 int port_decide(struct port *p, double now, double *next, struct tlp **out, int *vh,
 		bool *credit_blocked);
 void port_commit(struct port *p, int i, int v);
+/* Source i of p sent at now: skip it until its wake date if it has nothing before. */
+void port_park_sent(struct port *p, int i, double now);
 
 #endif

@@ -14,6 +14,7 @@ int ready_init(struct ready *r, int n)
 
 	memset(r, 0, sizeof(*r));
 	r->n = n;
+	r->htop = r->ttop = r->ltop = INFINITY;
 	r->bits = mriov_calloc(nw ? (size_t)nw : 1, sizeof(*r->bits));
 	r->sum = mriov_calloc((size_t)(nw + 63) / 64 + 1, sizeof(*r->sum));
 	r->s = mriov_calloc_lines(n ? (size_t)n : 1, sizeof(*r->s));
@@ -111,10 +112,13 @@ static bool before(const struct ready_timer *a, const struct ready_timer *b)
 	return a->t < b->t || (a->t == b->t && a->i < b->i);
 }
 
-/* A binary min-heap of (date, source): the parking dates, and the passive ones. */
+/* A binary min-heap of (date, source): the parking dates, and the passive ones. *top
+ * caches the first entry's date (INFINITY: empty), so that a decision with nothing due
+ * reads no line of the array (docs/performance.md, "Flatness by hosts"). */
 struct heap {
 	struct ready_timer **v;
 	int *n, *cap;
+	double *top;
 };
 
 static void sift_up(struct ready_timer *h, int k)
@@ -128,24 +132,25 @@ static void sift_up(struct ready_timer *h, int k)
 	h[k] = x;
 }
 
-static void pop_top(struct ready_timer *h, int *n)
+static void heap_pop(struct heap hp)
 {
-	struct ready_timer x = h[--*n];
-	int k = 0;
+	struct ready_timer *h = *hp.v, x = h[--*hp.n];
+	int n = *hp.n, k = 0;
 
 	for (;;) {
 		int c = 2 * k + 1;
-		if (c >= *n)
+		if (c >= n)
 			break;
-		if (c + 1 < *n && before(&h[c + 1], &h[c]))
+		if (c + 1 < n && before(&h[c + 1], &h[c]))
 			c++;
 		if (!before(&h[c], &x))
 			break;
 		h[k] = h[c];
 		k = c;
 	}
-	if (*n)
+	if (n)
 		h[k] = x;
+	*hp.top = n ? h[0].t : INFINITY;
 }
 
 static int heap_push(struct heap h, double t, int i)
@@ -160,7 +165,24 @@ static int heap_push(struct heap h, double t, int i)
 	}
 	(*h.v)[*h.n] = (struct ready_timer){t, i};
 	sift_up(*h.v, (*h.n)++);
+	*h.top = (*h.v)[0].t;
 	return 0;
+}
+
+/* The three heaps of r. */
+static inline struct heap src_heap(struct ready *r)
+{
+	return (struct heap){&r->heap, &r->nheap, &r->capheap, &r->htop};
+}
+
+static inline struct heap trust_heap(struct ready *r)
+{
+	return (struct heap){&r->theap, &r->ntheap, &r->captheap, &r->ttop};
+}
+
+static inline struct heap lazy_heap(struct ready *r)
+{
+	return (struct heap){&r->lheap, &r->nlheap, &r->caplheap, &r->ltop};
 }
 
 void ready_unwait(struct ready *r, int i)
@@ -180,7 +202,7 @@ void ready_touched(struct ready *r, int i, double lazy)
 	ready_bit_clear(r, i);
 	r->s[i].lazy = lazy;
 	if (lazy >= 0 && r->lin[i] != lazy) {
-		if (heap_push((struct heap){&r->lheap, &r->nlheap, &r->caplheap}, lazy, i))
+		if (heap_push(lazy_heap(r), lazy, i))
 			ready_activate(r, i); /* no room for its date: looked at, which is safe */
 		else
 			r->lin[i] = lazy;
@@ -206,7 +228,7 @@ int ready_init_trust(struct ready *r, int nvh)
 int ready_trust(struct ready *r, int i, int vh, double until)
 {
 	if (isfinite(until) && r->tin[i] != until) {
-		if (heap_push((struct heap){&r->theap, &r->ntheap, &r->captheap}, until, i))
+		if (heap_push(trust_heap(r), until, i))
 			return -ENOMEM;
 		r->tin[i] = until;
 	}
@@ -259,7 +281,7 @@ static int credit_date(struct ready *r, int q, double t)
 {
 	if (!(t < r->wdate[q]) || !isfinite(t))
 		return 0;
-	if (heap_push((struct heap){&r->heap, &r->nheap, &r->capheap}, t, r->n + q))
+	if (heap_push(src_heap(r), t, r->n + q))
 		return -ENOMEM;
 	r->wdate[q] = t;
 	return 0;
@@ -267,7 +289,7 @@ static int credit_date(struct ready *r, int q, double t)
 
 int ready_park(struct ready *r, int i, double t)
 {
-	if (isfinite(t) && heap_push((struct heap){&r->heap, &r->nheap, &r->capheap}, t, i))
+	if (isfinite(t) && heap_push(src_heap(r), t, i))
 		return -ENOMEM;
 	ready_clear(r, i);
 	r->s[i].parked = t;
@@ -283,7 +305,7 @@ static int wait_on(struct ready *r, int i, int idx, double lazy)
 		return -ENOMEM;
 	/* its passive date counts even after its index's next look: that may activate others */
 	if (lazy >= 0 && r->lin[i] != lazy) { /* an entry of that date may be there already */
-		if (heap_push((struct heap){&r->lheap, &r->nlheap, &r->caplheap}, lazy, i))
+		if (heap_push(lazy_heap(r), lazy, i))
 			return -ENOMEM;
 		r->lin[i] = lazy;
 	}
@@ -444,23 +466,25 @@ static inline bool stale(struct ready *r, const struct ready_timer *h)
 static inline void drop_stale(struct ready *r)
 {
 	while (r->nheap && stale(r, &r->heap[0]))
-		pop_top(r->heap, &r->nheap);
+		heap_pop(src_heap(r));
 }
 
 /* Pop the top of a heap of source dates whose latest entry per source is in[] (-1: none
  * there). */
-static void pop_dated(struct ready_timer *h, int *n, double *in)
+static void pop_dated(struct heap h, double *in)
 {
-	if (in[h[0].i] == h[0].t)
-		in[h[0].i] = -1;
-	pop_top(h, n);
+	const struct ready_timer *top = &(*h.v)[0];
+
+	if (in[top->i] == top->t)
+		in[top->i] = -1;
+	heap_pop(h);
 }
 
 /* The same for the passive dates (their source's date moved, or it was activated). */
 static void drop_stale_lazy(struct ready *r)
 {
 	while (r->nlheap && r->s[r->lheap[0].i].lazy != r->lheap[0].t)
-		pop_dated(r->lheap, &r->nlheap, r->lin);
+		pop_dated(lazy_heap(r), r->lin);
 }
 
 /* ready_due's parts beyond its first test: kept out of line, so that the common case (nothing
@@ -469,7 +493,7 @@ static __attribute__((noinline)) void due_heap(struct ready *r, double now)
 {
 	for (drop_stale(r); r->nheap && r->heap[0].t <= now; drop_stale(r)) {
 		int i = r->heap[0].i;
-		pop_top(r->heap, &r->nheap);
+		heap_pop(src_heap(r));
 		if (i < r->n) {
 			ready_activate(r, i);
 			continue;
@@ -486,7 +510,7 @@ static __attribute__((noinline)) void due_trust(struct ready *r, double now)
 	while (r->ntheap && r->theap[0].t <= now) { /* trusts that end */
 		int i = r->theap[0].i;
 		double t = r->theap[0].t;
-		pop_dated(r->theap, &r->ntheap, r->tin);
+		pop_dated(trust_heap(r), r->tin);
 		if (ready_trusted(r, i) && r->trust[i] == t)
 			ready_untrust(r, i);
 	}
@@ -496,7 +520,7 @@ static __attribute__((noinline)) void due_lazy(struct ready *r, double now)
 {
 	for (drop_stale_lazy(r); r->nlheap && r->lheap[0].t <= now; drop_stale_lazy(r)) {
 		int i = r->lheap[0].i;
-		pop_dated(r->lheap, &r->nlheap, r->lin);
+		pop_dated(lazy_heap(r), r->lin);
 		if (r->touching && r->s[i].on >= 0) { /* its scan makes its side effects (ready.h) */
 			r->s[i].touch = true;
 			ready_bit_set(r, i);
@@ -519,11 +543,11 @@ static __attribute__((noinline)) void due_looks(struct ready *r, double now)
 
 void ready_due(struct ready *r, double now)
 {
-	if (r->nheap && r->heap[0].t <= now)
+	if (r->htop <= now)
 		due_heap(r, now);
-	if (r->ntheap && r->theap[0].t <= now)
+	if (r->ttop <= now)
 		due_trust(r, now);
-	if (r->nlheap && r->lheap[0].t <= now)
+	if (r->ltop <= now)
 		due_lazy(r, now);
 	if (r->nlook)
 		due_looks(r, now);

@@ -73,6 +73,7 @@ struct ready {
 	struct ready_timer *heap; /* parked sources with a finite date; stale entries (the
 				   * source was activated since) are dropped when met */
 	int nheap, capheap;
+	double htop;           /* heap[0].t, or INFINITY: empty (ready.c) */
 	/* sources parked on credits */
 	int nidx;              /* credit indices (0 until ready_init_credits) */
 	uint64_t **wbits;      /* [credit index]: bit i: source i waits on it (NULL: none yet) */
@@ -95,6 +96,7 @@ struct ready {
 				* else it is activated */
 	struct ready_timer *theap; /* their dates; stale entries dropped when met */
 	int ntheap, captheap;
+	double ttop;           /* theap[0].t, or INFINITY */
 	int *look;             /* credit indices to look at in the next ready_due */
 	int nlook;
 	bool *inlook;          /* [credit index]: in look */
@@ -105,6 +107,7 @@ struct ready {
 	double *lin;           /* [i]: the date of its latest entry in lheap, or -1 */
 	struct ready_timer *lheap; /* passive dates; stale entries dropped when met */
 	int nlheap, caplheap;
+	double ltop;           /* lheap[0].t, or INFINITY */
 	/* groups (ready_init_groups; NULL: none): group[i] of source i, nactive[g] of its
 	 * sources active, so that a decision skips a group with none at once */
 	const int *group;
