@@ -130,26 +130,29 @@ static struct tlp *vf_peek(struct src *s, double now, double *next)
 	struct dma *d = de->q;
 	struct tlp *t;
 
+	dev_dma_look(e, de);
 	if (de->cand) {
 		*next = na; /* its next arrival: nothing else changes before (ready.h, lazy) */
 		return de->cand;
 	}
 	if (now < vf->down_until) { /* resetting (fault.c): nothing before its FLR is done */
 		dev_dma_waits(e, de);
+		dev_dma_idle(e, de, now);
 		*next = vf->down_until;
 		return NULL;
 	}
 	if (!d || d->issue > now) {
+		dev_dma_idle(e, de, now);
 		*next = d ? fmin(d->issue, na) : na;
 		return NULL;
 	}
 	if (!ats_dma_ready(e, vf, d, now)) {
 		dev_dma_waits(e, de);
+		dev_dma_idle(e, de, now);
 		*next = na; /* its translation completions will wake the port */
 		return NULL;
 	}
-	if (!d->engine_seen && !dev_dma_start(e, vf, d, now, &na)) {
-		dev_dma_waits(e, de);
+	if (!d->engine_seen && !dev_dma_start(e, de, d, now, &na)) {
 		*next = na;
 		return NULL;
 	}
@@ -473,6 +476,7 @@ void dev_destroy(struct eng *e)
 			tpool_destroy(&e->dev_dma[d].slots[op]);
 			free(e->dev_dma[d].waiters[op]);
 			free(e->dev_dma[d].early[op]);
+			free(e->dev_dma[d].slotw[op]);
 		}
 	free(e->dev_dma);
 }

@@ -126,7 +126,11 @@ struct dev_dma {
 				  * function order (engine_free) */
 	int nwaiters[2];
 	uint64_t *early[2];     /* per op, bits over waiters[op]: those whose last look found
-				 * them waiting for a slot, a tag, a translation or a reset */
+				 * them waiting for a tag, a translation or a reset (a slot too
+				 * in the full scan) */
+	uint64_t *slotw[2];     /* per op, bits over the port's sources: the DMA engines whose
+				 * last look lacked a slot; the lowest waits for the next return */
+	int slotw_words, slotw_lo[2];
 };
 
 /* The device side of ATS shared by its VFs. */
@@ -171,15 +175,18 @@ void dma_complete(struct eng *e, struct dma *d, double t);
  * the index of the VFs' engines it wakes (after the streams); a write's booking of the data
  * mover when issued; a DMA at the head of its queue takes its slot (false: none before
  * *next); a slot given back at t; a read's data stored by the mover (its completion date);
- * a look of de that found it waiting (dev_dma_free wakes it then). */
+ * a look of de begun; a look that found it waiting (dev_dma_free wakes it then), or with
+ * no DMA that could take a slot (its turn for one passes on). */
 int dev_dma_init(struct eng *e, int d);
 int dev_dma_index(struct eng *e);
 void dev_dma_book_write(struct eng *e, const struct vf *vf, struct dma *d);
-bool dev_dma_start(struct eng *e, const struct vf *vf, struct dma *d, double now,
+bool dev_dma_start(struct eng *e, struct dma_engine *de, struct dma *d, double now,
 		   double *next);
 void dev_dma_free(struct eng *e, const struct dma *d, double t);
 double dev_dma_stored(struct eng *e, const struct dma *d, double tail);
+void dev_dma_look(struct eng *e, const struct dma_engine *de);
 void dev_dma_waits(struct eng *e, const struct dma_engine *de);
+void dev_dma_idle(struct eng *e, const struct dma_engine *de, double now);
 
 /* Does function fn issue DMAs (a VF some workload runs on)? */
 static inline bool eng_fn_has_streams(const struct eng *e, int fn)

@@ -46,14 +46,88 @@ void dev_dma_book_write(struct eng *e, const struct vf *vf, struct dma *d)
 	d->ready = *busy;
 }
 
+/* The DMA engines of op that lack a slot (full scan aside), by their index in the device's
+ * port: that order is the order of a decision's looks, and so the order in which they
+ * would take the slots that come back. Only the lowest waits for the next return; when it
+ * takes a slot (or stops waiting) and a slot is left, the next one is woken at once, so
+ * that a decision grants the slots to the same engines as when every one of them woke at
+ * each return (each look of one that lacks a slot has no other effect: its arrivals are
+ * made by its own wake date). */
+static uint64_t *slot_bits(struct eng *e, struct dev_dma *g, const struct port *p, int op)
+{
+	if (!g->slotw[op]) {
+		g->slotw_words = (p->nsrcs + 63) / 64;
+		g->slotw[op] = mriov_calloc((size_t)g->slotw_words, sizeof(uint64_t));
+		g->slotw_lo[op] = g->slotw_words;
+		if (!g->slotw[op])
+			e->err = -ENOMEM;
+	}
+	return g->slotw[op];
+}
+
+static int slot_first(struct dev_dma *g, int op)
+{
+	int *lo = &g->slotw_lo[op];
+
+	if (!g->slotw[op])
+		return -1;
+	while (*lo < g->slotw_words && !g->slotw[op][*lo])
+		(*lo)++;
+	return *lo < g->slotw_words ? *lo * 64 + __builtin_ctzll(g->slotw[op][*lo]) : -1;
+}
+
+/* The lowest waiter is woken when it can take a slot: now if one is free, else at the next
+ * return (an earlier wake is only an extra look). */
+static void slot_wake_first(struct dev_dma *g, const struct port *p, int op, double now)
+{
+	int h = slot_first(g, op);
+	struct tpool *slots = &g->slots[op];
+
+	if (h >= 0)
+		src_wake_by(p->srcs[h], tpool_avail(slots, now) >= 1 ? now
+								 : tpool_next_return(slots));
+}
+
+static void slot_leave(struct dev_dma *g, const struct port *p, int op, int i, double now)
+{
+	uint64_t *w = g->slotw[op];
+
+	if (!w || !(w[i >> 6] >> (i & 63) & 1))
+		return;
+	bool first = slot_first(g, op) == i;
+	w[i >> 6] &= ~((uint64_t)1 << (i & 63));
+	if (first)
+		slot_wake_first(g, p, op, now);
+}
+
+/* de's head DMA lacks a slot at now: it waits among the slot's waiters; the first waits for
+ * the next return (*next lowered to it), the others for their own next arrival. */
+static void slot_wait(struct eng *e, struct dev_dma *g, const struct dma_engine *de,
+		      double *next)
+{
+	const struct port *p = de->vf->port;
+	int i = de->src.own[0].i;
+	uint64_t *w = slot_bits(e, g, p, de->op);
+
+	if (!w)
+		return;
+	w[i >> 6] |= (uint64_t)1 << (i & 63);
+	if (i >> 6 < g->slotw_lo[de->op])
+		g->slotw_lo[de->op] = i >> 6;
+	if (slot_first(g, de->op) == i)
+		*next = fmin(*next, tpool_next_return(&g->slots[de->op]));
+}
+
 /* A DMA reached the head of its queue: it takes one of its operation's dma_concurrency
  * slots, or waits for one; a read's request goes no sooner than read_interval after the
  * previous read's. */
-bool dev_dma_start(struct eng *e, const struct vf *vf, struct dma *d, double now,
-			 double *next)
+bool dev_dma_start(struct eng *e, struct dma_engine *de, struct dma *d, double now,
+		   double *next)
 {
+	const struct vf *vf = de->vf;
 	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
-	struct tpool *slots = &e->dev_dma[vf->device].slots[d->op];
+	struct dev_dma *dd = &e->dev_dma[vf->device];
+	struct tpool *slots = &dd->slots[d->op];
 
 	if (!has_engine(g)) {
 		d->engine_seen = true;
@@ -61,19 +135,29 @@ bool dev_dma_start(struct eng *e, const struct vf *vf, struct dma *d, double now
 	}
 	if (g->concurrency) {
 		if (tpool_avail(slots, now) < 1) {
-			*next = fmin(*next, tpool_next_return(slots));
-			return false; /* dev_dma_free() wakes the device's sources */
+			slot_wait(e, dd, de, next);
+			return false;
 		}
-		tpool_take(slots, 1);
+		tpool_take(slots, 1); /* the next waiter's turn: now if a slot is left */
+		slot_leave(dd, vf->port, d->op, de->src.own[0].i, now);
+		slot_wake_first(dd, vf->port, d->op, now);
 	}
 	d->engine_seen = true;
 	if (d->op == OP_READ) {
-		double *rn = &e->dev_dma[vf->device].next[OP_READ];
-		double start = fmax(fmax(d->ready, now), *rn);
-		*rn = start + g->interval[OP_READ];
+		double start = fmax(fmax(d->ready, now), dd->next[OP_READ]);
+		dd->next[OP_READ] = start + g->interval[OP_READ];
 		d->ready = start;
 	}
 	return true;
+}
+
+/* The look of de found no DMA that could take a slot (none, a reset, a translation): if it
+ * was waiting for one, its turn passes on. */
+void dev_dma_idle(struct eng *e, const struct dma_engine *de, double now)
+{
+	if (de->wk >= 0)
+		slot_leave(&e->dev_dma[de->vf->device], de->vf->port, de->op, de->src.own[0].i,
+			   now);
 }
 
 /* The look of de found it waiting for what a slot's return may change, or for what an
@@ -87,27 +171,28 @@ void dev_dma_waits(struct eng *e, const struct dma_engine *de)
 	}
 }
 
-/* A slot of op comes back at t: the device's DMA engines of op are woken by then, in
- * function order. Only those dev_dma_waits() noted are: any other one's wake date is the date
- * of its next side effect (an arrival, its DMA's issue or ready date), so a look before it
- * would find what the look at it finds. The full scan (the reference of the differential
- * tests) wakes them all, as every one was before. */
-static void wake_early(struct eng *e, struct dev_dma *g, int op, double t)
+/* A look of de begins: what it waits for is what this look finds (a wake does not end a
+ * wait: a later return may come sooner than the date it was woken by). */
+void dev_dma_look(struct eng *e, const struct dma_engine *de)
 {
-	if (e->full_scan) {
-		for (int k = 0; k < g->nwaiters[op]; k++)
-			src_wake_by(g->waiters[op][k], t);
-		return;
+	if (de->wk >= 0) {
+		uint64_t *w = e->dev_dma[de->vf->device].early[de->op];
+		w[de->wk >> 6] &= ~((uint64_t)1 << (de->wk & 63));
 	}
+}
+
+/* A slot of op comes back at t: the first of its waiters is woken when it can take it,
+ * and the DMA engines of op dev_dma_waits() noted by t, in function order. No other one
+ * is: its wake date is the date of its next side effect (an arrival, its DMA's issue or
+ * ready date). (Every DMA engine of the device was woken at every return before: the
+ * same slots went to the same engines, a port sometimes looked at a different date.) */
+static void wake_early(struct eng *e, struct dev_dma *g, const struct port *p, int op,
+		       double t)
+{
+	slot_wake_first(g, p, op, e->now);
 	for (int w = 0; w < (g->nwaiters[op] + 63) / 64; w++)
-		for (uint64_t b = g->early[op][w]; b; b &= b - 1) {
-			int k = w * 64 + __builtin_ctzll(b);
-			struct src *s = g->waiters[op][k];
-			if (t < s->wake) {
-				g->early[op][w] &= ~((uint64_t)1 << (k & 63));
-				src_wake_by(s, t);
-			}
-		}
+		for (uint64_t b = g->early[op][w]; b; b &= b - 1)
+			src_wake_by(g->waiters[op][w * 64 + __builtin_ctzll(b)], t);
 }
 
 /* A DMA gives its engine slot back at t: the device's sources may go on then. */
@@ -120,7 +205,7 @@ void dev_dma_free(struct eng *e, const struct dma *d, double t)
 		return;
 	if (tpool_give(&e->dev_dma[dev].slots[d->op], 1, t))
 		e->err = -ENOMEM;
-	wake_early(e, &e->dev_dma[dev], d->op, t);
+	wake_early(e, &e->dev_dma[dev], e->vfs[d->fn].port, d->op, t);
 	eng_signal_at(e->vfs[d->fn].port, t);
 }
 

@@ -22,8 +22,9 @@
 
 /* Every kind of state the models build: a per-VH switch (and, with the override, a shared
  * one), per-function and shared ATCs, unmaps with invalidations, open- and closed-loop reads
- * and writes. 30 µs is enough for every run-time allocation (slab blocks, dated returns,
- * parked sources, translations in flight) to happen. */
+ * and writes, a DMA engine of 1 slot (and its waiters). 30 µs is enough for every run-time
+ * allocation (slab blocks, dated returns, parked sources, translations in flight, the slots'
+ * waiters) to happen. */
 static const char chassis[] =
 	"name: af\n"
 	"run: {duration: 30us, warmup: 5us}\n"
@@ -31,7 +32,8 @@ static const char chassis[] =
 	"switches: [{name: sw}]\n"
 	"devices:\n"
 	"  - {name: nic, total_vfs: 4, atc: {entries: 8, scope: per_vf}}\n"
-	"  - {name: ssd, total_vfs: 4, atc: {entries: 8, scope: shared}}\n"
+	"  - {name: ssd, total_vfs: 4, atc: {entries: 8, scope: shared}, dma_concurrency: 1,\n"
+	"     dma_latency: 300ns}\n"
 	"links:\n"
 	"  - {a: h0, b: sw, gen: 3, width: 4}\n"
 	"  - {a: h1, b: sw, gen: 3, width: 4}\n"
