@@ -126,8 +126,7 @@ struct dev_dma {
 				  * function order (engine_free) */
 	int nwaiters[2];
 	uint64_t *early[2];     /* per op, bits over waiters[op]: those whose last look found
-				 * them waiting for a tag, a translation or a reset (a slot too
-				 * in the full scan) */
+				 * them waiting for a tag, a translation or a reset */
 	uint64_t *slotw[2];     /* per op, bits over the port's sources: the DMA engines whose
 				 * last look lacked a slot; the lowest waits for the next return */
 	int slotw_words, slotw_lo[2];

@@ -46,8 +46,7 @@ void dev_dma_book_write(struct eng *e, const struct vf *vf, struct dma *d)
 	d->ready = *busy;
 }
 
-/* The DMA engines of op that lack a slot (full scan aside), by their index in the device's
- * port: that order is the order of a decision's looks, and so the order in which they
+/* The DMA engines of op that lack a slot, by their index in the device's port: that order is the order of a decision's looks, and so the order in which they
  * would take the slots that come back. Only the lowest waits for the next return; when it
  * takes a slot (or stops waiting) and a slot is left, the next one is woken at once, so
  * that a decision grants the slots to the same engines as when every one of them woke at
@@ -160,9 +159,9 @@ void dev_dma_idle(struct eng *e, const struct dma_engine *de, double now)
 			   now);
 }
 
-/* The look of de found it waiting for what a slot's return may change, or for what an
- * earlier look would act on sooner (a tag, a translation, a reset: its wake date is not its
- * next arrival): dev_dma_free() wakes it. */
+/* The look of de found it waiting for what an earlier look would act on sooner (a tag, a
+ * translation, a reset: its wake date is not its next arrival): dev_dma_free() wakes it at
+ * each return, until a look finds it waiting no more. */
 void dev_dma_waits(struct eng *e, const struct dma_engine *de)
 {
 	if (de->wk >= 0) {
