@@ -46,12 +46,12 @@ void dev_dma_book_write(struct eng *e, const struct vf *vf, struct dma *d)
 	d->ready = *busy;
 }
 
-/* The DMA engines of op that lack a slot, by their index in the device's port: that order is the order of a decision's looks, and so the order in which they
- * would take the slots that come back. Only the lowest waits for the next return; when it
- * takes a slot (or stops waiting) and a slot is left, the next one is woken at once, so
- * that a decision grants the slots to the same engines as when every one of them woke at
- * each return (each look of one that lacks a slot has no other effect: its arrivals are
- * made by its own wake date). */
+/* The DMA engines of op that lack a slot, by their index in the device's port: that is
+ * the order of a decision's looks, and so the order in which they take the slots that come
+ * back. Only the lowest waits for the next return; when it takes a slot (or stops waiting)
+ * and a slot is left, the next one is woken at once, so that a decision grants the slots
+ * to the same engines as when every one of them woke at each return (a look of one that
+ * lacks a slot has no other effect: its arrivals are made by its own wake date). */
 static uint64_t *slot_bits(struct eng *e, struct dev_dma *g, const struct port *p, int op)
 {
 	if (!g->slotw[op]) {
