@@ -184,6 +184,7 @@ int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opt
 	    (err = eng_build(&sim->e, t, &sim->nodes.view, &sink)))
 		return err;
 	sim->e.full_scan = o->full_scan;
+	sim->e.slot_wake_all = o->slot_wake_all;
 	sim->e.one_actor = o->one_actor;
 	if (o->before_start && (err = o->before_start(o->before_start_arg, &sim->e)))
 		return err;

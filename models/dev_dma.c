@@ -106,9 +106,15 @@ static void slot_wait(struct eng *e, struct dev_dma *g, const struct dma_engine 
 {
 	const struct port *p = de->vf->port;
 	int i = de->src.own[0].i;
-	uint64_t *w = slot_bits(e, g, p, de->op);
+	uint64_t *w;
 
-	if (!w)
+	e->c.slot_waits++;
+	if (e->slot_wake_all) { /* the reference: every waiter dated at the next return */
+		*next = fmin(*next, tpool_next_return(&g->slots[de->op]));
+		dev_dma_waits(e, de);
+		return;
+	}
+	if (!(w = slot_bits(e, g, p, de->op)))
 		return;
 	w[i >> 6] |= (uint64_t)1 << (i & 63);
 	if (i >> 6 < g->slotw_lo[de->op])
@@ -138,8 +144,10 @@ bool dev_dma_start(struct eng *e, struct dma_engine *de, struct dma *d, double n
 			return false;
 		}
 		tpool_take(slots, 1); /* the next waiter's turn: now if a slot is left */
-		slot_leave(dd, vf->port, d->op, de->src.own[0].i, now);
-		slot_wake_first(dd, vf->port, d->op, now);
+		if (!e->slot_wake_all) {
+			slot_leave(dd, vf->port, d->op, de->src.own[0].i, now);
+			slot_wake_first(dd, vf->port, d->op, now);
+		}
 	}
 	d->engine_seen = true;
 	if (d->op == OP_READ) {
@@ -154,7 +162,7 @@ bool dev_dma_start(struct eng *e, struct dma_engine *de, struct dma *d, double n
  * was waiting for one, its turn passes on. */
 void dev_dma_idle(struct eng *e, const struct dma_engine *de, double now)
 {
-	if (de->wk >= 0)
+	if (de->wk >= 0 && !e->slot_wake_all)
 		slot_leave(&e->dev_dma[de->vf->device], de->vf->port, de->op, de->src.own[0].i,
 			   now);
 }
@@ -188,6 +196,11 @@ void dev_dma_look(struct eng *e, const struct dma_engine *de)
 static void wake_early(struct eng *e, struct dev_dma *g, const struct port *p, int op,
 		       double t)
 {
+	if (e->slot_wake_all) { /* the reference (tests/check_sim_dma_engine.c) */
+		for (int k = 0; k < g->nwaiters[op]; k++)
+			src_wake_by(g->waiters[op][k], t);
+		return;
+	}
 	slot_wake_first(g, p, op, e->now);
 	for (int w = 0; w < (g->nwaiters[op] + 63) / 64; w++)
 		for (uint64_t b = g->early[op][w]; b; b &= b - 1)

@@ -235,6 +235,7 @@ struct port {
 
 struct eng_counters {
 	uint64_t tlp_hops, dmas_issued, dmas_completed, bytes_completed;
+	uint64_t slot_waits; /* looks that found a DMA lacking its engine's slot (dev_dma.c) */
 };
 
 /* A TLP that a port starts to send (the sink's tlp_sent): on link `link`, direction dir
@@ -300,6 +301,7 @@ struct eng {
 	double now;         /* simulated time of the actor running now (0 while building) */
 	int err;            /* first error (-ENOMEM) met inside actors */
 	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
+	bool slot_wake_all; /* every DMA engine wakes at each slot return (dev_dma.c's reference) */
 	struct src_owner *owners; /* storage of every source's `own` */
 	struct dev_slot *dev_slots; /* [device]: its model and the model's state (devmodel.h) */
 	struct eng_faults *faults; /* runtime events (fault.h); NULL without events */

@@ -249,6 +249,7 @@ static void fail_queue(struct eng *e, struct vf *vf, int op, double now)
 	de->q = de->q_tail = NULL;
 	de->src.wake = vf->down_until; /* nothing to send before the FLR is done */
 	src_activate(&de->src);
+	dev_dma_idle(e, de, now); /* a slot it waited for goes to the next (dev_dma.c) */
 }
 
 /* Translations of function fn that were under way are forgotten: their DMAs failed, and a

@@ -8,6 +8,7 @@
  * of one 64-B read over two Gen4 x16 links and a switch is about 0.5 µs, under 2 µs. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "simtest.h"
 
@@ -85,6 +86,112 @@ START_TEST(test_twice_the_slots_twice_the_reads)
 }
 END_TEST
 
+/* A random chassis of 1-4 hosts and 1-2 devices whose DMA engines have 1-4 slots, with
+ * open- and closed-loop reads and writes of 64 B to 4 KiB on 1-8 VFs per host and device,
+ * ATCs on some devices and unmaps on some workloads: slots are scarce, so that engines
+ * wait for them, and some wait for tags, translations too; on a third, h0's VH is reset
+ * at 30 µs, on another third h0's link goes down from 30 to 45 µs (a waiting engine's DMA
+ * fails under it). */
+static void gen_chassis(char *buf, size_t len, unsigned seed)
+{
+	unsigned short g[3] = {(unsigned short)seed, (unsigned short)(seed >> 16), 11};
+	int nh = 1 + (int)(erand48(g) * 4), nd = 1 + (int)(erand48(g) * 2);
+	static const char *const sizes[] = {"64B", "256B", "1500B", "4KiB"};
+	FILE *f = fmemopen(buf, len, "w");
+
+	fprintf(f, "name: slots%u\nrun: {duration: 80us, warmup: 5us, seed: %u}\n", seed, seed);
+	fprintf(f, "pcie: {tags: %d, flr: 10us}\nhosts:\n", erand48(g) < 0.5 ? 8 : 32);
+	for (int h = 0; h < nh; h++)
+		fprintf(f, "  - {name: h%d}\n", h);
+	fprintf(f, "switches: [{name: sw}]\ndevices:\n");
+	for (int d = 0; d < nd; d++)
+		fprintf(f, "  - {name: d%d, total_vfs: 32, dma_latency: %dns, dma_concurrency: %d, "
+			   "dma_cost: %dns, read_interval: %dns%s}\n", d,
+			50 + (int)(erand48(g) * 800), 1 + (int)(erand48(g) * 4),
+			(int)(erand48(g) * 30), (int)(erand48(g) * 20),
+			erand48(g) < 0.4 ? ", atc: {entries: 8, scope: per_vf}" : "");
+	fprintf(f, "links:\n");
+	for (int h = 0; h < nh; h++)
+		fprintf(f, "  - {a: h%d, b: sw, gen: 4, width: %d}\n", h, erand48(g) < 0.5 ? 4 : 8);
+	for (int d = 0; d < nd; d++)
+		fprintf(f, "  - {a: sw, b: d%d, gen: 4, width: %d}\n", d, erand48(g) < 0.5 ? 4 : 16);
+	fprintf(f, "assign:\n");
+	for (int h = 0; h < nh; h++)
+		for (int d = 0; d < nd; d++)
+			fprintf(f, "  - {host: h%d, device: d%d, vfs: %d}\n", h, d,
+				1 + (int)(erand48(g) * 8));
+	fprintf(f, "workloads:\n");
+	for (int h = 0; h < nh; h++)
+		for (int d = 0; d < nd; d++)
+			for (int op = 0; op < 2; op++) {
+				fprintf(f, "  - {host: h%d, device: d%d, op: %s, size: %s, ", h, d,
+					op ? "read" : "write", sizes[(int)(erand48(g) * 4)]);
+				if (erand48(g) < 0.6)
+					fprintf(f, "rate: %dGbps", 1 + (int)(erand48(g) * 20));
+				else
+					fprintf(f, "outstanding: %d", 1 + (int)(erand48(g) * 8));
+				fprintf(f, "%s}\n", erand48(g) < 0.2 ? ", unmap_rate: 100000" : "");
+			}
+	if (seed % 3 == 1) /* h0's functions reset: their DMAs fail, their engines wait */
+		fprintf(f, "events: [{at: 30us, reset: h0}]\n");
+	else if (seed % 3 == 2) /* h0's link down and up: its DMAs fail, its arrivals drop */
+		fprintf(f, "events: [{at: 30us, link_down: h0-sw}, {at: 45us, link_up: h0-sw}]\n");
+	fclose(f);
+}
+
+/* What a run measured: its counters, then per port its busy time, TLPs, queue integral and
+ * queue maximum (the queue integrals at 4 + 4k + 2). */
+static int collect(const struct sim *s, double *o)
+{
+	const struct eng *e = &s->e;
+	int n = 0;
+
+	o[n++] = (double)e->c.tlp_hops;
+	o[n++] = (double)e->c.dmas_completed;
+	o[n++] = (double)e->c.bytes_completed;
+	o[n++] = (double)e->c.slot_waits;
+	for (size_t i = 0; i < e->nports && n + 4 <= ST_NVAL; i++) {
+		o[n++] = e->ports[i].st.busy;
+		o[n++] = (double)e->ports[i].st.tlps;
+		o[n++] = e->ports[i].st.queue_area;
+		o[n++] = e->ports[i].st.queue_max;
+	}
+	return n;
+}
+
+/* The slot waiters (only the first dated at the next return, the next woken when it takes
+ * one) against waking every DMA engine of the device at every return, the way it was
+ * done before, on 40 generated chassis: every count, busy time and queue statistic the
+ * same to the bit. (The two can differ: the wake of every engine could leave one woken
+ * early, dated before a later wake, so that its port looked at another date and an
+ * arrival was counted a decision later; one chassis of check_ready_diff showed it, in a
+ * queue integral's 7th digit. These 40 have no such case.) Not the looks that found a DMA
+ * lacking a slot (o[3]): there are fewer, which is the point. At least 30 of the chassis
+ * must have waited for slots. A reset that failed the DMA of the first waiter, which then
+ * kept its turn, was found this way (fault.c, fail_queue). */
+START_TEST(test_slot_waiters_grant_what_waking_every_engine_grants)
+{
+	static char yaml[8192];
+	double a[ST_NVAL], b[ST_NVAL];
+	int waited = 0;
+
+	for (unsigned seed = 1; seed <= 40; seed++) {
+		gen_chassis(yaml, sizeof(yaml), seed);
+		st_outcome_with(yaml, false, true, collect, a);
+		st_outcome_with(yaml, false, false, collect, b);
+		waited += b[3] > 0;
+		for (int k = 0; k < ST_NVAL; k++) {
+			if (k == 3)
+				continue;
+			ck_assert_msg(a[k] == b[k],
+				      "chassis %u, value %d: every engine woken %.17g, slot waiters "
+				      "%.17g\n%s", seed, k, a[k], b[k], yaml);
+		}
+	}
+	ck_assert_msg(waited >= 30, "only %d of 40 chassis waited for slots", waited);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("dma_engine");
@@ -92,6 +199,7 @@ static Suite *suite(void)
 
 	tcase_add_loop_test(tc, test_slots_are_never_idle_while_reads_wait, 0, 3);
 	tcase_add_test(tc, test_twice_the_slots_twice_the_reads);
+	tcase_add_test(tc, test_slot_waiters_grant_what_waking_every_engine_grants);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -25,6 +25,10 @@ extern const char st_inval_chassis[];
 #define ST_NVAL 64
 void st_outcome(const char *yaml, bool full_scan, int (*collect)(const struct sim *s, double *o),
 		double *v);
+/* st_outcome, and with slot_wake_all a DMA slot's return wakes every DMA engine of its
+ * device (the reference of models/dev_dma.c's slot waiters). */
+void st_outcome_with(const char *yaml, bool full_scan, bool slot_wake_all,
+		     int (*collect)(const struct sim *s, double *o), double *v);
 /* Total throughput over hosts, Gb/s. */
 double st_total_gbps(struct sim *s);
 /* Summary of host h. */

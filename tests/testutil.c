@@ -238,13 +238,20 @@ void st_run_in_child(const char *yaml, char *const *sets, size_t nsets,
 void st_outcome(const char *yaml, bool full_scan, int (*collect)(const struct sim *s, double *o),
 		double *v)
 {
+	st_outcome_with(yaml, full_scan, false, collect, v);
+}
+
+void st_outcome_with(const char *yaml, bool full_scan, bool slot_wake_all,
+		     int (*collect)(const struct sim *s, double *o), double *v)
+{
 	int fd[2], status;
 
 	ck_assert_int_eq(pipe(fd), 0);
 	pid_t pid = fork();
 	if (pid == 0) {
 		char *argv[] = {"test", "--log=root.thres:critical", NULL};
-		struct sim_opts so = {.sg_argc = 2, .sg_argv = argv, .full_scan = full_scan};
+		struct sim_opts so = {.sg_argc = 2, .sg_argv = argv, .full_scan = full_scan,
+				      .slot_wake_all = slot_wake_all};
 		struct topo *t = tu_load(yaml, NULL, 0, NULL, 0);
 		static struct sim sim;
 		double o[ST_NVAL] = {0};
