@@ -5,7 +5,9 @@
  * offered than c / H, a slot must never be free while a read waits for it (the first
  * waiter is woken when a slot comes back, models/dev_dma.c), so reads complete at exactly
  * c / H. H is measured where nobody waits (a slot per reader, closed loop); the round trip
- * of one 64-B read over two Gen4 x16 links and a switch is about 0.5 µs, under 2 µs. */
+ * of one 64-B read over two Gen4 x16 links and a switch is about 0.5 µs, under 2 µs.
+ * And the slot waiters against the old wake of every engine at every return, on generated
+ * chassis: the same results to the bit. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
