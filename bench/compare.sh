@@ -3,8 +3,8 @@
 # bench_engine binaries (say, main before and after a change), alternated run by run so
 # that the machine's other load falls on both alike; prints per chassis and binary the
 # median TLP-hops per bare sleep in CPU time (its range; the wall-clock ratio when the
-# binary prints no CPU time), the wall-clock ratio of that run, µs of CPU per TLP-hop,
-# peak RSS and TLP-hops.
+# binary prints no CPU time), the wall-clock ratio of that run, the median µs of CPU per
+# TLP-hop (of all runs, on its own), peak RSS and TLP-hops.
 # ONLY="name ..." runs those chassis only (names of the list below: cb16x64, 8x4, ...).
 set -eu
 cd "$(dirname "$0")/.."
@@ -45,9 +45,11 @@ for item in $list; do
     k=$((k + 1))
   done
   for b in old new; do
-    grep . "$tmp/$name.$b" | sort -n | awk -v n="$name" -v b=$b '{r[NR]=$0} END {
+    # the µs per hop: their own median (the run of the median ratio need not have it)
+    us=$(awk '{print $3}' "$tmp/$name.$b" | sort -n | awk '{v[NR]=$0} END {print v[int((NR+1)/2)]}')
+    grep . "$tmp/$name.$b" | sort -n | awk -v n="$name" -v b=$b -v us="$us" '{r[NR]=$0} END {
       split(r[int((NR+1)/2)], m, " "); split(r[1], lo, " "); split(r[NR], hi, " ");
-      printf "%-13s %s: %s hops/sleep in CPU time (%s-%s), %s wall, %s us/hop CPU, %s MiB, %s hops\n",
-        n, b, m[1], lo[1], hi[1], m[2], m[3], m[4], m[5] }'
+      printf "%-13s %s: %s hops/sleep in CPU time (%s-%s), %s wall, %s us/hop CPU (median), %s MiB, %s hops\n",
+        n, b, m[1], lo[1], hi[1], m[2], us, m[4], m[5] }'
   done
 done
