@@ -120,6 +120,8 @@ struct dev_dma {
 	struct tpool slots[2];  /* per op: its dma_concurrency slots */
 	double cap_bps;         /* max_rate, 0: none */
 	double cap_free;        /* with max_rate: it moves the last TLP's data until then */
+	bool engine;            /* it has one of the keys of contract §12 (has_engine) */
+	bool slotted;           /* and dma_concurrency: its DMAs take slots */
 	bool lazy;              /* a VF has a DMA engine (raw DMA workloads): decisions of the
 				 * device's port make its arrivals */
 	struct src **waiters[2]; /* with dma_concurrency, per op: its VFs' DMA engines of op in

@@ -38,7 +38,7 @@ void dev_dma_book_write(struct eng *e, const struct vf *vf, struct dma *d)
 	double *next = &e->dev_dma[vf->device].next[OP_WRITE];
 	double start;
 
-	if (!has_engine(g))
+	if (!e->dev_dma[vf->device].engine)
 		return;
 	start = fmax(fmax(d->issue + g->latency, *next), *busy);
 	*next = start + g->interval[OP_WRITE];
@@ -134,11 +134,11 @@ bool dev_dma_start(struct eng *e, struct dma_engine *de, struct dma *d, double n
 	struct dev_dma *dd = &e->dev_dma[vf->device];
 	struct tpool *slots = &dd->slots[d->op];
 
-	if (!has_engine(g)) {
+	if (!dd->engine) {
 		d->engine_seen = true;
 		return true;
 	}
-	if (g->concurrency) {
+	if (dd->slotted) {
 		if (tpool_avail(slots, now) < 1) {
 			slot_wait(e, dd, de, next);
 			return false;
@@ -211,9 +211,8 @@ static void wake_early(struct eng *e, struct dev_dma *g, const struct port *p, i
 void dev_dma_free(struct eng *e, const struct dma *d, double t)
 {
 	int dev = e->vfs[d->fn].device;
-	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
 
-	if (!has_engine(g) || !g->concurrency)
+	if (!e->dev_dma[dev].slotted)
 		return;
 	if (tpool_give(&e->dev_dma[dev].slots[d->op], 1, t))
 		e->err = -ENOMEM;
@@ -229,7 +228,7 @@ double dev_dma_stored(struct eng *e, const struct dma *d, double tail)
 	const struct topo_dma_engine *g = &e->t->devices[dev].dma;
 	double *busy = &e->dev_dma[dev].free;
 
-	if (!has_engine(g))
+	if (!e->dev_dma[dev].engine)
 		return tail;
 	*busy = fmax(tail, *busy) + mover_time(g, d);
 	dev_dma_free(e, d, *busy + g->latency);
@@ -263,6 +262,8 @@ int dev_dma_init(struct eng *e, int d)
 	for (int op = 0; op < 2; op++)
 		if (tpool_init(&g->slots[op], n ? (int64_t)n : -1))
 			return -ENOMEM;
+	g->engine = has_engine(&dev->dma);
+	g->slotted = g->engine && n;
 	g->cap_bps = dev->max_rate;
 	if (g->cap_bps > 0 && dev->link >= 0) {
 		struct port *p = eng_port_of(e, dev->link, e->nodes.of_device[d]);
@@ -289,7 +290,7 @@ int dev_dma_index(struct eng *e)
 			struct dev_dma *g = &e->dev_dma[d];
 			int n = g->nwaiters[op];
 			g->nwaiters[op] = 0;
-			if (!n || !has_engine(&t->devices[d].dma) || !t->devices[d].dma.concurrency)
+			if (!n || !g->slotted)
 				continue;
 			g->waiters[op] = mriov_calloc((size_t)n, sizeof(*g->waiters[op]));
 			g->early[op] = mriov_calloc((size_t)(n + 63) / 64, sizeof(uint64_t));
