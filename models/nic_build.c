@@ -194,7 +194,8 @@ static int nic_init(struct eng *e, struct nic *n, int d)
 	for (size_t w = 0; w < t->nworkloads; w++)
 		if (t->workloads[w].device.idx == d && t->workloads[w].size > big)
 			big = t->workloads[w].size;
-	n->stride = (uint32_t)pow2_at_least(big - FCS > BUF_MIN ? big - FCS : BUF_MIN);
+	/* (a NIC without packet workloads, big 0, has buffers of BUF_MIN) */
+	n->stride = (uint32_t)pow2_at_least(big > BUF_MIN + FCS ? big - FCS : BUF_MIN);
 	int i = 0;
 	for (size_t f = 0; f < t->nfunctions; f++)
 		if (t->functions[f].device == d && !t->functions[f].is_pf &&
