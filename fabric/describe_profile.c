@@ -1,5 +1,6 @@
 /* describe_profile.c - `mriovsim check`: the calibration values of contract §12 in effect for
- * each host and device that has a profile or sets one of them, and where each came from. */
+ * each host and device that has a profile or sets one of them, where each came from, and on
+ * a device with a model, that they time its raw DMA workloads only. */
 #include <stdio.h>
 #include <string.h>
 
@@ -15,21 +16,35 @@ static const char *origin(struct loc l, int from_profile)
 	return from_profile ? "profile" : "default";
 }
 
-static void put_time(FILE *f, const char *key, double v, struct loc l, int prof, int *n)
+/* The values of one host or device, three to a line (two with a note), each with its origin
+ * and the note (what the value applies to) when there is one. */
+struct put {
+	FILE *f;
+	int n;
+	const char *note; /* "" or "; ..." */
+};
+
+static void put_head(struct put *p, const char *key)
 {
-	fprintf(f, "%s%s %gns (%s)", (*n)++ % 3 ? ", " : "\n    ", key, v * 1e9, origin(l, prof));
+	fprintf(p->f, "%s%s ", p->n++ % (*p->note ? 2 : 3) ? ", " : "\n    ", key);
 }
 
-static void put_count(FILE *f, const char *key, uint64_t v, struct loc l, int prof, int *n)
+static void put_time(struct put *p, const char *key, double v, struct loc l, int prof)
 {
-	fprintf(f, "%s%s %llu (%s)", (*n)++ % 3 ? ", " : "\n    ", key, (unsigned long long)v,
-		origin(l, prof));
+	put_head(p, key);
+	fprintf(p->f, "%gns (%s%s)", v * 1e9, origin(l, prof), p->note);
 }
 
-static void put_size(FILE *f, const char *key, uint64_t v, struct loc l, int prof, int *n)
+static void put_count(struct put *p, const char *key, uint64_t v, struct loc l, int prof)
 {
-	fprintf(f, "%s%s %lluB (%s)", (*n)++ % 3 ? ", " : "\n    ", key, (unsigned long long)v,
-		origin(l, prof));
+	put_head(p, key);
+	fprintf(p->f, "%llu (%s%s)", (unsigned long long)v, origin(l, prof), p->note);
+}
+
+static void put_size(struct put *p, const char *key, uint64_t v, struct loc l, int prof)
+{
+	put_head(p, key);
+	fprintf(p->f, "%lluB (%s%s)", (unsigned long long)v, origin(l, prof), p->note);
 }
 
 static int host_shown(const struct topo_host *h)
@@ -41,7 +56,7 @@ static int host_shown(const struct topo_host *h)
 static void print_host(const struct topo_host *h, FILE *f)
 {
 	const struct host_profile *p = h->profile ? &host_profiles[h->profile - 1] : NULL;
-	int n = 0;
+	struct put o = {f, 1, ""};
 
 	fprintf(f, "host %s: %s%s%s", h->name, p ? "profile " : "no profile", p ? p->name : "",
 		p ? " (fitted on " : "");
@@ -49,15 +64,14 @@ static void print_host(const struct topo_host *h, FILE *f)
 		fprintf(f, "%s)", p->fitted_on);
 	fprintf(f, "%snuma %s (%s)", "\n    ", h->numa == NUMA_REMOTE ? "remote" : "local",
 		origin(h->numa_loc, 0));
-	n = 1;
-	put_time(f, "memory_latency", h->memory_latency, h->memory_latency_loc, p != NULL, &n);
-	put_time(f, "remote_latency", h->remote_latency, h->remote_latency_loc, p != NULL, &n);
-	put_time(f, "line_time", h->line_time, h->line_time_loc, p != NULL, &n);
-	put_count(f, "iommu.iotlb_entries", h->iommu.iotlb_entries, h->iommu.iotlb_entries_loc,
-		  p && p->iotlb_entries, &n);
-	put_count(f, "iommu.walkers", h->iommu.walkers, h->iommu.walkers_loc, p && p->walkers, &n);
-	put_time(f, "iommu.walk_latency", h->iommu.walk_latency, h->iommu.walk_latency_loc,
-		 p && p->walk_latency > 0, &n);
+	put_time(&o, "memory_latency", h->memory_latency, h->memory_latency_loc, p != NULL);
+	put_time(&o, "remote_latency", h->remote_latency, h->remote_latency_loc, p != NULL);
+	put_time(&o, "line_time", h->line_time, h->line_time_loc, p != NULL);
+	put_count(&o, "iommu.iotlb_entries", h->iommu.iotlb_entries, h->iommu.iotlb_entries_loc,
+		  p && p->iotlb_entries);
+	put_count(&o, "iommu.walkers", h->iommu.walkers, h->iommu.walkers_loc, p && p->walkers);
+	put_time(&o, "iommu.walk_latency", h->iommu.walk_latency, h->iommu.walk_latency_loc,
+		 p && p->walk_latency > 0);
 	fprintf(f, "\n");
 }
 
@@ -71,27 +85,50 @@ static int device_shown(const struct topo_device *d)
 	       g->block_cost_loc[1].line || g->concurrency_loc.line;
 }
 
-static void print_device(const struct topo_device *d, FILE *f)
+/* A device with a model (contract §6) builds its own TLPs: its DMA engine keys time only
+ * the raw DMA workloads on it (models/dev.c, dev_dma.c), if any. The note each value gets,
+ * after a line that says why. */
+static const char *model_note(const struct topo *t, int d, FILE *f)
 {
-	const struct device_profile *p = d->profile ? &device_profiles[d->profile - 1] : NULL;
-	const struct topo_dma_engine *g = &d->dma;
-	int n = 0, pr = p != NULL;
+	const struct topo_device *dev = &t->devices[d];
+	const char *m = topo_device_model(dev);
+	size_t raw = topo_device_raw_workloads(t, d);
 
-	fprintf(f, "device %s: %s%s%s", d->name, p ? "profile " : "no profile", p ? p->name : "",
-		p ? " (fitted on " : "");
+	if (!m)
+		return "";
+	if (!raw) {
+		fprintf(f, "\n    the %s model does not use the DMA engine, and no raw DMA workload "
+			   "(op) runs on %s: these values are not used", m, dev->name);
+		return "; not used";
+	}
+	fprintf(f, "\n    the %s model does not use the DMA engine: these values time the %zu raw "
+		   "DMA workload%s (op) on %s only", m, raw, raw == 1 ? "" : "s", dev->name);
+	return "; raw DMA only";
+}
+
+static void print_device(const struct topo *t, int d, FILE *f)
+{
+	const struct topo_device *dev = &t->devices[d];
+	const struct device_profile *p = dev->profile ? &device_profiles[dev->profile - 1] : NULL;
+	const struct topo_dma_engine *g = &dev->dma;
+	int pr = p != NULL;
+	struct put o = {f, 0, ""};
+
+	fprintf(f, "device %s: %s%s%s", dev->name, p ? "profile " : "no profile",
+		p ? p->name : "", p ? " (fitted on " : "");
 	if (p)
 		fprintf(f, "%s)", p->fitted_on);
-	put_time(f, "dma_latency", g->latency, g->latency_loc, pr, &n);
-	put_time(f, "write_interval", g->interval[OP_WRITE], g->interval_loc[OP_WRITE], pr, &n);
-	put_time(f, "read_interval", g->interval[OP_READ], g->interval_loc[OP_READ], pr, &n);
-	put_time(f, "dma_cost", g->cost, g->cost_loc, pr, &n);
-	put_time(f, "dma_byte_cost", g->byte_cost, g->byte_cost_loc, pr, &n);
-	put_size(f, "write_block", g->block[OP_WRITE], g->block_loc[OP_WRITE], pr, &n);
-	put_time(f, "write_block_cost", g->block_cost[OP_WRITE], g->block_cost_loc[OP_WRITE], pr,
-		 &n);
-	put_size(f, "read_block", g->block[OP_READ], g->block_loc[OP_READ], pr, &n);
-	put_time(f, "read_block_cost", g->block_cost[OP_READ], g->block_cost_loc[OP_READ], pr, &n);
-	put_count(f, "dma_concurrency", g->concurrency, g->concurrency_loc, pr, &n);
+	o.note = model_note(t, d, f);
+	put_time(&o, "dma_latency", g->latency, g->latency_loc, pr);
+	put_time(&o, "write_interval", g->interval[OP_WRITE], g->interval_loc[OP_WRITE], pr);
+	put_time(&o, "read_interval", g->interval[OP_READ], g->interval_loc[OP_READ], pr);
+	put_time(&o, "dma_cost", g->cost, g->cost_loc, pr);
+	put_time(&o, "dma_byte_cost", g->byte_cost, g->byte_cost_loc, pr);
+	put_size(&o, "write_block", g->block[OP_WRITE], g->block_loc[OP_WRITE], pr);
+	put_time(&o, "write_block_cost", g->block_cost[OP_WRITE], g->block_cost_loc[OP_WRITE], pr);
+	put_size(&o, "read_block", g->block[OP_READ], g->block_loc[OP_READ], pr);
+	put_time(&o, "read_block_cost", g->block_cost[OP_READ], g->block_cost_loc[OP_READ], pr);
+	put_count(&o, "dma_concurrency", g->concurrency, g->concurrency_loc, pr);
 	fprintf(f, "\n");
 }
 
@@ -102,5 +139,5 @@ void describe_profiles(const struct topo *t, FILE *f)
 			print_host(&t->hosts[h], f);
 	for (size_t d = 0; d < t->ndevices; d++)
 		if (device_shown(&t->devices[d]))
-			print_device(&t->devices[d], f);
+			print_device(t, (int)d, f);
 }

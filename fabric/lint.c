@@ -1,8 +1,10 @@
 /* lint.c - warnings for a valid topology whose values are almost certainly not what the
  * user meant (contract §13): arbitration settings the policy ignores, open-loop rates no
- * link of the path could carry. (Bare-number latencies are seen while loading them.) */
+ * link of the path could carry, DMA engine keys on a device whose model does not use them.
+ * (Bare-number latencies are seen while loading them.) */
 #include "topo.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "platform.h"
@@ -81,9 +83,49 @@ static void lint_rates(const struct topo *t, struct diags *d)
 	}
 }
 
+/* The DMA engine keys of contract §12, as the file names them, and where each was written. */
+static const struct {
+	const char *key;
+	size_t loc;
+} dma_keys[] = {
+	{"dma_latency", offsetof(struct topo_dma_engine, latency_loc)},
+	{"write_interval", offsetof(struct topo_dma_engine, interval_loc[OP_WRITE])},
+	{"read_interval", offsetof(struct topo_dma_engine, interval_loc[OP_READ])},
+	{"dma_cost", offsetof(struct topo_dma_engine, cost_loc)},
+	{"dma_byte_cost", offsetof(struct topo_dma_engine, byte_cost_loc)},
+	{"write_block", offsetof(struct topo_dma_engine, block_loc[OP_WRITE])},
+	{"write_block_cost", offsetof(struct topo_dma_engine, block_cost_loc[OP_WRITE])},
+	{"read_block", offsetof(struct topo_dma_engine, block_loc[OP_READ])},
+	{"read_block_cost", offsetof(struct topo_dma_engine, block_cost_loc[OP_READ])},
+	{"dma_concurrency", offsetof(struct topo_dma_engine, concurrency_loc)},
+};
+
+/* A device model (contract §6) builds its TLPs without the DMA engine; its keys time only
+ * the raw DMA workloads on the device (models/dev.c, dev_dma.c). Each one the file or --set
+ * writes on a device with a model and none of those workloads has no effect. (A profile's
+ * values are for the whole device: `check` marks them instead.) */
+static void lint_dma_keys(const struct topo *t, struct diags *d)
+{
+	for (size_t i = 0; i < t->ndevices; i++) {
+		const struct topo_device *dev = &t->devices[i];
+		const char *m = topo_device_model(dev);
+		if (!m || topo_device_raw_workloads(t, (int)i))
+			continue;
+		for (size_t k = 0; k < sizeof(dma_keys) / sizeof(dma_keys[0]); k++) {
+			const struct loc *l = (const void *)((const char *)&dev->dma + dma_keys[k].loc);
+			if (l->line > 0)
+				diags_warning(d, *l, "%s: the %s model of device %s does not use the "
+					      "DMA engine, and no raw DMA workload (op) runs on %s: this "
+					      "value has no effect", dma_keys[k].key, m, dev->name,
+					      dev->name);
+		}
+	}
+}
+
 int topo_lint(const struct topo *t, struct diags *d)
 {
 	lint_arbs(t, d);
 	lint_rates(t, d);
+	lint_dma_keys(t, d);
 	return 0;
 }

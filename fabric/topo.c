@@ -104,6 +104,24 @@ const struct topo_arb *topo_port_arb(const struct topo *t, int node, int l)
 	}
 }
 
+const char *topo_device_model(const struct topo_device *d)
+{
+	if (d->nic.present)
+		return "nic";
+	return d->nvme.present ? "nvme" : NULL;
+}
+
+size_t topo_device_raw_workloads(const struct topo *t, int d)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nworkloads; i++) {
+		const struct topo_workload *w = &t->workloads[i];
+		n += w->device.idx == d && !topo_is_packets(w) && !topo_is_io(w);
+	}
+	return n;
+}
+
 static void arb_free(struct topo_arb *a)
 {
 	for (size_t i = 0; i < a->nweights; i++)

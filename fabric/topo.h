@@ -465,6 +465,14 @@ const char *topo_nearest_workload(const struct topo *t, const char *name);
 const char *topo_nearest_host(const struct topo *t, const char *name);
 
 
+/* The device model that drives device d (contract §6): "nic", "nvme", or NULL when its
+ * workloads are raw DMA only. */
+const char *topo_device_model(const struct topo_device *d);
+/* The raw DMA workloads (op, contract §1) on device index d of a validated topology: the only
+ * traffic its DMA engine keys of contract §12 time (the models build their TLPs without the
+ * engine; max_rate paces everything the device sends). */
+size_t topo_device_raw_workloads(const struct topo *t, int d);
+
 /* Names used in messages and in `check` output. */
 const char *topo_arb_name(int policy);
 const char *topo_op_name(int op);

@@ -106,6 +106,66 @@ START_TEST(test_a_rate_no_link_of_the_path_carries_is_warned_about)
 }
 END_TEST
 
+/* A NIC and an NVMe drive driven by their models (contract §6), beside a raw DMA device:
+ * the models build their TLPs without the DMA engine, so its keys written on them have no
+ * effect unless a raw DMA workload (op) runs there too. */
+static const char models[] =
+	"name: models\n"
+	"hosts: [{name: h0}]\n"
+	"switches: [{name: s}]\n"
+	"devices:\n"
+	"  - {name: nic0, total_vfs: 2, nic: {}, profile: nfp6000, dma_latency: 100ns}\n"
+	"  - {name: ssd, total_vfs: 2, nvme: {}, read_interval: 20ns, dma_concurrency: 4}\n"
+	"  - {name: raw, total_vfs: 2, profile: nfp6000, dma_cost: 2ns}\n"
+	"links: [{a: h0, b: s, gen: 4, width: 16}, {a: s, b: nic0, gen: 4, width: 8},\n"
+	"        {a: s, b: ssd, gen: 4, width: 4}, {a: s, b: raw, gen: 4, width: 4}]\n"
+	"assign: [{host: h0, device: nic0, vfs: 1}, {host: h0, device: ssd, vfs: 1},\n"
+	"         {host: h0, device: raw, vfs: 1}]\n"
+	"workloads:\n"
+	"  - {host: h0, device: nic0, packets: rx, size: 64B, rate: 1Mpps}\n"
+	"  - {host: h0, device: ssd, io: read, size: 4KiB, depth: 4}\n"
+	"  - {host: h0, device: raw, op: read, size: 64B, outstanding: 4}\n";
+
+START_TEST(test_dma_engine_keys_a_model_ignores_are_warned_about)
+{
+	char *sets[] = {"devices.ssd.write_block=128B"};
+	char *w = warnings_of(models, sets, 1);
+
+	/* device by device, each's keys in schema order; the profile's values (nic0) and a raw
+	 * DMA device's keys (raw) draw none */
+	ck_assert_str_eq(w,
+		"t.yaml:5:72: dma_latency: the nic model of device nic0 does not use the DMA "
+		"engine, and no raw DMA workload (op) runs on nic0: this value has no effect\n"
+		"t.yaml:6:56: read_interval: the nvme model of device ssd does not use the DMA "
+		"engine, and no raw DMA workload (op) runs on ssd: this value has no effect\n"
+		"command line:1:25: write_block: the nvme model of device ssd does not use the DMA "
+		"engine, and no raw DMA workload (op) runs on ssd: this value has no effect\n"
+		"t.yaml:6:79: dma_concurrency: the nvme model of device ssd does not use the DMA "
+		"engine, and no raw DMA workload (op) runs on ssd: this value has no effect\n");
+	free(w);
+}
+END_TEST
+
+/* A raw DMA workload on a model's device uses the engine: its keys are meant. */
+START_TEST(test_dma_engine_keys_with_a_raw_dma_workload_are_not_warned_about)
+{
+	char *sets[] = {"workloads=[{host: h0, device: nic0, op: write, size: 256B, rate: 1Gbps}, "
+			"{host: h0, device: ssd, io: read, size: 4KiB, depth: 4}]",
+			"devices.ssd.dma_latency=0"};
+	char *w = warnings_of(models, sets, 2);
+
+	/* nic0 has a raw DMA workload now; ssd still has none (its keys in schema order) */
+	ck_assert_str_eq(w,
+		"command line:2:25: dma_latency: the nvme model of device ssd does not use the DMA "
+		"engine, and no raw DMA workload (op) runs on ssd: this value has no effect\n"
+		"t.yaml:6:56: read_interval: the nvme model of device ssd does not use the DMA "
+		"engine, and no raw DMA workload (op) runs on ssd: this value has no effect\n"
+		"t.yaml:6:79: dma_concurrency: the nvme model of device ssd does not use the DMA "
+		"engine, and no raw DMA workload (op) runs on ssd: this value has no effect\n");
+	free(w);
+}
+END_TEST
+
 /* Every file of topologies/, whichever they are. */
 START_TEST(test_shipped_topologies_have_no_warning)
 {
@@ -172,6 +232,8 @@ int main(void)
 	tcase_add_test(tc, test_bare_number_latencies_are_warned_about);
 	tcase_add_test(tc, test_weights_and_priority_the_policy_ignores_are_warned_about);
 	tcase_add_test(tc, test_a_rate_no_link_of_the_path_carries_is_warned_about);
+	tcase_add_test(tc, test_dma_engine_keys_a_model_ignores_are_warned_about);
+	tcase_add_test(tc, test_dma_engine_keys_with_a_raw_dma_workload_are_not_warned_about);
 	tcase_add_test(tc, test_shipped_topologies_have_no_warning);
 	tcase_add_test(tc, test_check_prints_every_arbitration_point);
 	suite_add_tcase(s, tc);
