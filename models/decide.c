@@ -29,12 +29,13 @@ static void maybe_park(struct port *p, const struct src *s, int i, double now, d
 /* Source i's TLP lacks the credits of index idx until c at the earliest: decisions skip it
  * until c, or until the return fc_return announces is due (ready_credit_at). Its peek has no side effect
  * before `lazy` (the date it lowered *next to with a TLP: a DMA engine's next arrival),
- * so the first decision from then on looks at it. A source that waits for tags too stays
- * active (tags change without its credits), as does one whose credits date is past. */
+ * so the first decision from then on looks at it. A source whose tags others take too
+ * stays active (they change without its credits: src_tags_shared), as does one whose
+ * credits date is past. */
 static void park_on_credits(struct port *p, const struct src *s, int i, int idx, double now,
 			    double c, double lazy)
 {
-	if (p->e->full_scan || s->tags || c <= now)
+	if (p->e->full_scan || src_tags_shared(s) || c <= now)
 		return;
 	if (ready_park_credit(&p->ready, i, idx, c, isfinite(lazy) ? lazy : -1))
 		p->e->err = -ENOMEM;
@@ -103,9 +104,9 @@ static enum ready_look credit_look(void *arg, int i, int idx, double now)
 	const struct tlp *t = s->ops->offered(s);
 	double c = INFINITY;
 
-	if (s->wake > now || !t || t->ready > now || t->route->ports[t->hop] != p || s->tags ||
-	    src_behind_posted(s, t) ||
-	    fc_index(&p->fc, t->vh, t->cls) != idx)
+	if (s->wake > now || !t || t->ready > now || t->route->ports[t->hop] != p ||
+	    src_tags_shared(s) || (s->tags && tpool_avail(s->tags, now) < 1) ||
+	    src_behind_posted(s, t) || fc_index(&p->fc, t->vh, t->cls) != idx)
 		return READY_OTHER; /* not only idx's credits: the decision looks at it (a FIFO of
 				     * several VHs may hold a TLP of another credit set now) */
 	return fc_can_send(&p->fc, idx, t->payload, now, &c) ? READY_SENDS : READY_LACKS;
@@ -299,8 +300,8 @@ static void park_losers(struct port *p, int won)
 
 	for (int k = 0; k < p->ncould; k++) {
 		int i = p->could[k];
-		if (i == won || r->s[i].candof >= 0 || p->srcs[i]->tags)
-			continue; /* one waiting for tags too stays active (park_on_credits) */
+		if (i == won || r->s[i].candof >= 0 || src_tags_shared(p->srcs[i]))
+			continue; /* one whose tags others take stays active (park_on_credits) */
 		const struct tlp *t = p->srcs[i]->ops->offered(p->srcs[i]);
 		if (ready_park_behind(r, i, fc_index(&p->fc, t->vh, t->cls), p->could_lazy[k]))
 			p->e->err = -ENOMEM;

@@ -388,6 +388,8 @@ static int add_stream(struct eng *e, int w, int fn, int k, int nvfs)
 		de->op = wl->op;
 		s->cls = wl->op == OP_WRITE ? TLP_P : TLP_NP;
 		s->vh = e->t->functions[fn].vh;
+		if (wl->op == OP_READ)
+			tpool_add_taker(&vf->tags); /* its reads take the VF's tags (vf_pop) */
 		e->dev_dma[vf->device].lazy = true;
 		if (eng_add_src(vf->port, s))
 			return -ENOMEM;

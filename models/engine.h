@@ -157,7 +157,8 @@ struct src {
 	/* the ports that send from it (a switch ingress FIFO may feed several) */
 	struct src_owner *own;
 	struct src *posted;     /* NP and Cpl FIFOs: the posted FIFO they may not pass */
-	struct tpool *tags;     /* a FIFO of requests that each need a tag (translation requests) */
+	struct tpool *tags;     /* requests that each need a tag from it (translation requests,
+				 * a model's reads) */
 	/* what a push or a pop reads */
 	int cls;
 	int vh;                 /* fixed VH, or 0 when the FIFO mixes VHs (shared buffers) */
@@ -354,6 +355,14 @@ void src_push(struct src *s, struct tlp *t);
 static inline bool src_behind_posted(const struct src *s, const struct tlp *t)
 {
 	return s->posted && s->posted->head && s->posted->head->seq < t->seq;
+}
+/* Can s's tags run out while s does not send? Only when another source takes from its pool
+ * (a VF's translation requests and its DMA reads): then s stays active while it has a TLP
+ * (decide.c). With a pool of its own, its tags only come back while it waits, so it waits
+ * for credits, or behind a candidate, as a source without tags does. */
+static inline bool src_tags_shared(const struct src *s)
+{
+	return s->tags && s->tags->shared;
 }
 /* s gained work: the ports that send from it look at it again. */
 void src_activate(struct src *s);

@@ -367,6 +367,8 @@ static int build_ready(struct eng *e)
 		for (int k = 0; k < p->nsrcs; k++) {
 			struct src *s = p->srcs[k];
 			if (!s->own) {
+				if (s->tags)
+					tpool_add_taker(s->tags);
 				s->own = e->owners + off;
 				off += (size_t)s->nown;
 				s->nown = 0;

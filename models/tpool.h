@@ -16,6 +16,8 @@ struct tpool_ret {
 struct tpool {
 	uint32_t head, count, cap;
 	bool infinite;
+	bool taken, shared; /* a tag pool: some source takes from it, more than one does
+			     * (tpool_add_taker); else only its own sends lower it */
 	int64_t avail;  /* units available, returns due so far applied */
 	struct tpool_ret *ret; /* pending returns, sorted by time */
 	int64_t pending; /* units given back but not yet due */
@@ -33,6 +35,12 @@ int64_t tpool_avail(struct tpool *p, double now);
 static inline bool tpool_exhausted(struct tpool *p, double now)
 {
 	return tpool_avail(p, now) < 1;
+}
+/* A source that takes units from p (a requester of read tags), counted at build. */
+static inline void tpool_add_taker(struct tpool *p)
+{
+	p->shared = p->taken;
+	p->taken = true;
 }
 /* Time of the earliest pending return, or INFINITY. */
 double tpool_next_return(const struct tpool *p);
