@@ -3,8 +3,8 @@
 # For each chassis of bench/gen_chassis.sh, RUNS (default 5) `bench_engine hop` runs, each
 # printing TLP-hops/s, bare SimGrid sleeps/s of the same invocation, their ratio, µs per
 # TLP-hop and peak RSS; the median run by ratio is printed last as "median" (last: three
-# chassis whose VFs all have work waiting, and two behind the calibrated DMA engine of
-# an NFP-6000, docs/performance.md). Prints numbers;
+# chassis whose VFs all have work waiting, two behind the calibrated DMA engine of
+# an NFP-6000, and four with NIC and NVMe models, docs/performance.md). Prints numbers;
 # record them in docs/performance.md.
 set -eu
 cd "$(dirname "$0")/.."
@@ -68,3 +68,12 @@ sh bench/gen_chassis.sh 64 16 | sed 's/max_vhs: 255}/max_vhs: 255, profile: nfp6
 one nfp64x16 "$tmp/nfp64.yaml"
 sh bench/gen_chassis.sh 255 64 | sed 's/max_vhs: 255}/max_vhs: 255, profile: nfp6000}/' > "$tmp/nfp255.yaml"
 one nfp255x64 "$tmp/nfp255.yaml"
+
+echo "== the same chassis with the device driven by a model (bench/gen_models.sh): a NIC's"
+echo "   queues and an NVMe drive's, 8 hosts x 4 VFs (16 ms) and 255 hosts x 64 VFs (1 ms)"
+for m in nic nvme; do
+  sh bench/gen_models.sh $m 8 4 > "$tmp/${m}8.yaml"
+  one "${m}8x4" "$tmp/${m}8.yaml" run.duration=16ms
+  sh bench/gen_models.sh $m 255 64 > "$tmp/${m}255.yaml"
+  one "${m}255x64" "$tmp/${m}255.yaml"
+done

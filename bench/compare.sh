@@ -19,13 +19,19 @@ for h in 8 16 32 64 128; do sh bench/gen_chassis.sh $h 4 > "$tmp/h$h.yaml"; done
 for v in 1 64; do sh bench/gen_chassis.sh 8 $v > "$tmp/v$v.yaml"; done
 sh bench/gen_chassis.sh 64 16 | sed 's/max_vhs: 255}/max_vhs: 255, profile: nfp6000}/' > "$tmp/nfp64.yaml"
 sh bench/gen_chassis.sh 255 64 | sed 's/max_vhs: 255}/max_vhs: 255, profile: nfp6000}/' > "$tmp/nfp255.yaml"
+for m in nic nvme; do
+  sh bench/gen_models.sh $m 8 4 > "$tmp/${m}8.yaml"
+  sh bench/gen_models.sh $m 255 64 > "$tmp/${m}255.yaml"
+done
 list="blade8-mriov:topologies/blade8-mriov.yaml: blade8-rawdma:topologies/blade8-rawdma.yaml:
 saturated:bench/saturated.yaml: 8x4:$tmp/h8.yaml:run.duration=16ms
 16x4:$tmp/h16.yaml:run.duration=8ms 32x4:$tmp/h32.yaml:run.duration=4ms
 64x4:$tmp/h64.yaml:run.duration=2ms 128x4:$tmp/h128.yaml:run.duration=1ms
 8x1:$tmp/v1.yaml:run.duration=16ms 8x64:$tmp/v64.yaml:run.duration=16ms 255x64:$tmp/big.yaml:
 cb16x64:$tmp/cb16.yaml: cb64x16:$tmp/cb64.yaml: cb255x16:$tmp/cb255.yaml:
-nfp64x16:$tmp/nfp64.yaml: nfp255x64:$tmp/nfp255.yaml:"
+nfp64x16:$tmp/nfp64.yaml: nfp255x64:$tmp/nfp255.yaml:
+nic8x4:$tmp/nic8.yaml:run.duration=16ms nic255x64:$tmp/nic255.yaml:
+nvme8x4:$tmp/nvme8.yaml:run.duration=16ms nvme255x64:$tmp/nvme255.yaml:"
 for item in $list; do
   name=${item%%:*}; rest=${item#*:}; f=${rest%%:*}; set=${rest#*:}
   case " ${ONLY:-$name} " in *" $name "*) ;; *) continue ;; esac
