@@ -114,8 +114,13 @@ static struct tlp *src_pop(struct src *s)
 
 void src_fifo_drop(struct eng *e, struct src *s)
 {
+	if (!s->head)
+		return;
 	while (s->head)
 		eng_tlp_free(e, src_pop(s));
+	/* emptied outside its ports' decisions: a port that trusted its head (a candidate
+	 * known to send, ready.h) or kept it as its credit set's candidate looks again */
+	src_activate(s);
 }
 
 /* A switch files a TLP in the ingress buffer of its VH and class: its egress port may

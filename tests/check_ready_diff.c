@@ -104,6 +104,10 @@ static void gen_chassis_with(char *buf, size_t len, unsigned seed, bool starved,
 					fprintf(f, "outstanding: %d", 1 + (int)(erand48(g) * 8));
 				fprintf(f, "%s}\n", erand48(g) < 0.2 ? ", unmap_rate: 100000" : "");
 			}
+	if (models && seed % 2) /* a host's link goes down and up: its functions are cut */
+		fprintf(f, "events:\n  - {at: %dus, link_down: h%d-sw}\n  - {at: 30us, link_up: "
+			   "h%d-sw}\n", 10 + (int)(erand48(g) * 15), (int)(seed / 2) % nh,
+			(int)(seed / 2) % nh);
 	fclose(f);
 }
 
@@ -407,7 +411,8 @@ END_TEST
 /* NIC and NVMe models (their reads need tags: a function's requesters park on credits and
  * behind a candidate when the tags are theirs alone, and stay active when raw DMA reads of
  * the same function take from them too: engine.h, src_tags_shared), short of tags and of
- * credits, decide what a full scan decides. */
+ * credits, decide what a full scan decides; on half of them a host's link goes down and up
+ * (its functions' queues are emptied outside any decision: fifo.c, src_fifo_drop). */
 START_TEST(test_model_requesters_decide_what_a_full_scan_decides)
 {
 	enum { NSEEDS = 40 };
