@@ -51,6 +51,15 @@ static bool is_set(const uint64_t *bits, int v)
 	return bits[v >> 6] >> (v & 63) & 1;
 }
 
+/* The bits of word w of an eligible set that name VHs (1..n). */
+static inline uint64_t valid_bits(const struct arb *a, int w)
+{
+	uint64_t m = w ? ~(uint64_t)0 : ~(uint64_t)1;
+	int top = a->n - (w << 6); /* the highest VH's bit in this word */
+
+	return top >= 63 ? m : top < 0 ? 0 : m & (((uint64_t)2 << top) - 1);
+}
+
 /* The first set bit in [from, to], or 0. */
 static int first_set(const uint64_t *bits, int from, int to)
 {
@@ -81,13 +90,15 @@ int arb_decide(const struct arb *a, const uint64_t *eligible)
 		 * total, so over a busy period grants follow the weights, interleaved */
 		int best = 0;
 		int64_t best_c = 0;
-		for (int v = first_set(eligible, 1, a->n); v; v = v < a->n ? first_set(eligible, v + 1, a->n) : 0) {
-			int64_t c = a->current[v] + (int64_t)weight_of(a, v);
-			if (!best || c > best_c) {
-				best = v;
-				best_c = c;
+		for (int w = 0; w < arb_words(a->n); w++) /* ascending: the first richest wins */
+			for (uint64_t m = eligible[w] & valid_bits(a, w); m; m &= m - 1) {
+				int v = (w << 6) + __builtin_ctzll(m);
+				int64_t c = a->current[v] + (int64_t)weight_of(a, v);
+				if (!best || c > best_c) {
+					best = v;
+					best_c = c;
+				}
 			}
-		}
 		return best;
 	}
 	}
@@ -104,10 +115,12 @@ void arb_commit(struct arb *a, const uint64_t *eligible, int vh)
 		break;
 	case ARB_KIND_WRR: {
 		int64_t total = 0;
-		for (int v = first_set(eligible, 1, a->n); v; v = v < a->n ? first_set(eligible, v + 1, a->n) : 0) {
-			a->current[v] += (int64_t)weight_of(a, v);
-			total += (int64_t)weight_of(a, v);
-		}
+		for (int w = 0; w < arb_words(a->n); w++)
+			for (uint64_t m = eligible[w] & valid_bits(a, w); m; m &= m - 1) {
+				int v = (w << 6) + __builtin_ctzll(m);
+				a->current[v] += (int64_t)weight_of(a, v);
+				total += (int64_t)weight_of(a, v);
+			}
 		a->current[vh] -= total;
 		break;
 	}

@@ -145,6 +145,82 @@ static int vh_pick(struct port *p, int v, double now, double *wake, bool *blocke
 	return -1;
 }
 
+/* wrr on a port of one-VH FIFOs without tags (build_vh_groups, decide_wrr): smooth WRR
+ * weighs every VH that can send, so each decision needs the whole eligible set. A VH keeps
+ * the source vh_pick found (its pick, the one a scan would grant it) while nothing that
+ * could change that happened: a source of the VH activated (a new head, an older posted
+ * write gone, credits or a date come: ready.h, gknown), the VH served, the link down
+ * (engine.c), or the credits its pick needs taken by another VH's grant. Credits go down
+ * only by this port's grants and a FIFO's head stays ready once ready, so nothing else
+ * can. */
+
+/* The last grant took credits of index q: the picks on q that lack them now are
+ * forgotten (looked at again). Can-send grows with the credits available, so when q has
+ * what the largest pick on it needs, every pick on it still can. */
+static void wrr_recheck(struct port *p, int q, double now)
+{
+	uint64_t *known = p->ready.gknown;
+	uint32_t need = 0;
+	double c = INFINITY;
+
+	if (fc_can_send(&p->fc, q, p->wneed[q], now, &c))
+		return;
+	for (int w = 0; w < arb_words((int)p->e->t->nhosts); w++)
+		for (uint64_t m = known[w]; m; m &= m - 1) {
+			int v = w * 64 + __builtin_ctzll(m);
+			if (p->wq[v] != q)
+				continue;
+			if (fc_can_send(&p->fc, q, p->wpay[v], now, &c))
+				need = p->wpay[v] > need ? p->wpay[v] : need;
+			else
+				known[w] &= ~((uint64_t)1 << (v & 63));
+		}
+	p->wneed[q] = need;
+}
+
+/* decide_by_vh under wrr: the VHs with an active source and no known pick are looked at,
+ * the arbiter weighs the VHs with a pick. */
+static int decide_wrr(struct port *p, double now, double *next, struct tlp **out, int *vh,
+		      bool *credit_blocked)
+{
+	struct ready *r = &p->ready;
+	int nw = arb_words((int)p->e->t->nhosts);
+	double wake = INFINITY;
+
+	if (p->wtaken >= 0)
+		wrr_recheck(p, p->wtaken, now);
+	p->wtaken = -1;
+	for (int w = 0; w < nw; w++)
+		for (uint64_t m = r->gbits[w] & ~r->gknown[w]; m; m &= m - 1) {
+			int v = w * 64 + __builtin_ctzll(m);
+			const struct tlp *t;
+			int i = vh_pick(p, v, now, &wake, credit_blocked, &t);
+			if (i < 0)
+				continue;
+			int q = fc_index(&p->fc, t->vh, t->cls);
+			p->wpick[v] = i;
+			p->wq[v] = q;
+			p->wpay[v] = t->payload;
+			p->wneed[q] = t->payload > p->wneed[q] ? t->payload : p->wneed[q];
+			r->gknown[w] |= (uint64_t)1 << (v & 63);
+		}
+	int v = arb_decide(&p->arb, r->gknown);
+	if (!v) {
+		if (r->nwaiting)
+			*credit_blocked = true;
+		*next = fmin(wake, ready_next(r));
+		return -1;
+	}
+	int i = p->wpick[v];
+	const struct src *s = p->srcs[i];
+	xbt_assert(ready_is_active(r, i) && s->head && s->head->route->ports[s->head->hop] == p,
+		   "a known pick that cannot send");
+	memcpy(p->elig, r->gknown, (size_t)nw * sizeof(*p->elig)); /* for port_commit */
+	*out = s->head;
+	*vh = v;
+	return i;
+}
+
 /* port_decide on a port of one-VH FIFOs under rr or strict (build_vh_groups): the VHs in
  * the arbiter's order, the first that has a source that can send wins. A FIFO's look has
  * no side effect and a source not looked at stays active, so this grants what the scan of
@@ -157,6 +233,8 @@ static int decide_by_vh(struct port *p, double now, double *next, struct tlp **o
 	const struct tlp *t;
 
 	ready_due(&p->ready, now);
+	if (p->ready.gknown)
+		return decide_wrr(p, now, next, out, vh, credit_blocked);
 	if (p->arb.kind == ARB_KIND_RR) { /* from the VH after the last granted, cyclically: */
 		int first = p->arb.last % nvh + 1; /* the VHs with an active source only */
 		for (int pass = 0; pass < 2 && i < 0; pass++) {
@@ -333,6 +411,10 @@ void port_commit(struct port *p, int i, int v)
 		ready_cand_changed(&p->ready, i);
 	arb_commit(&p->arb, p->elig, v);
 	p->rr[v] = i;
+	if (p->ready.gknown) { /* its order moved; the credits it takes may be others' */
+		p->ready.gknown[v >> 6] &= ~((uint64_t)1 << (v & 63));
+		p->wtaken = p->wq[v];
+	}
 	if (p->ready.nmat) /* its waiters' order moved, credits go */
 		for (int c = 0, q = fc_index(&p->fc, v, 0); c < TLP_NCLASS; c++)
 			ready_credit_look(&p->ready, q + c);

@@ -297,6 +297,9 @@ static void port_run(struct port *p, double now)
 		if (now >= e->end || e->err)
 			break;
 		if (p->down) {
+			if (p->ready.gknown) /* its drain empties FIFOs unseen (decide.c) */
+				memset(p->ready.gknown, 0, (size_t)arb_words((int)e->t->nhosts) *
+								 sizeof(*p->ready.gknown));
 			port_wait(p, now, fmin(port_drain(p, now), e->end));
 			return;
 		}

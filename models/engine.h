@@ -208,6 +208,13 @@ struct port {
 	 * VH v are vh_srcs[vh_first[v] .. vh_first[v + 1]), ascending (NULL: not such a port) */
 	int *vh_first, *vh_srcs;
 	int *vh_of;             /* [i]: the VH of source i (the ready set's groups), or NULL */
+	/* such a port under wrr (decide.c, decide_wrr): per VH whose pick is known
+	 * (ready.gknown), the source a decision grants it, that TLP's credit index and
+	 * payload; per credit index, the largest payload of the picks on it since it was last
+	 * walked; the credit index of the last grant, or -1 (NULL: not such a port) */
+	int *wpick, *wq;
+	uint32_t *wpay, *wneed;
+	int wtaken;
 	int64_t nqueued;        /* TLPs and DMAs waiting in its sources */
 	struct arb arb;
 	int *rr;                /* per VH: index of the last source granted */

@@ -93,8 +93,11 @@ static int port_init_fifos(struct port *p, const struct topo_link *k)
 		struct src *s = mriov_calloc_lines(1, sizeof(*s)); /* its hot half in a line */
 		if (!s)
 			return -ENOMEM;
+		/* a link of one VH fills its FIFOs with that VH's TLPs alone, shared buffers
+		 * or not (build_vh_groups then groups them by VH) */
 		src_init_fifo(s, (int)(q % TLP_NCLASS),
-			      p->per_vh && k->nvhs ? k->vhs[q / TLP_NCLASS] : 0);
+			      k->nvhs == 1 ? k->vhs[0]
+			      : p->per_vh && k->nvhs ? k->vhs[q / TLP_NCLASS] : 0);
 		s->ret = &p->fc;
 		s->ret_idx = (int)q;
 		s->feeder = p;
@@ -305,11 +308,25 @@ static int build_vh_groups(struct eng *e, struct port *p)
 {
 	int nvh = (int)e->t->nhosts;
 
-	if (p->nsrcs < 6 || !arb_ordered(&p->arb))
+	bool wrr = p->arb.kind == ARB_KIND_WRR;
+
+	if (p->nsrcs < 6)
 		return 0; /* one VH's classes: a scan costs less */
-	for (int i = 0; i < p->nsrcs; i++)
-		if (p->srcs[i]->ops != &eng_fifo_ops || p->srcs[i]->vh < 1)
+	for (int i = 0; i < p->nsrcs; i++) /* wrr keeps picks: tags would change them unseen */
+		if (p->srcs[i]->ops != &eng_fifo_ops || p->srcs[i]->vh < 1 ||
+		    (wrr && p->srcs[i]->tags))
 			return 0;
+	if (wrr) {
+		size_t nq = (size_t)p->fc.nsets * TLP_NCLASS;
+		p->wpick = mriov_calloc((size_t)nvh + 1, sizeof(*p->wpick));
+		p->wq = mriov_calloc((size_t)nvh + 1, sizeof(*p->wq));
+		p->wpay = mriov_calloc((size_t)nvh + 1, sizeof(*p->wpay));
+		p->wneed = mriov_calloc(nq, sizeof(*p->wneed));
+		p->wtaken = -1;
+		if (!p->wpick || !p->wq || !p->wpay || !p->wneed ||
+		    ready_init_known(&p->ready, nvh + 1))
+			return -ENOMEM;
+	}
 	p->vh_first = mriov_calloc((size_t)nvh + 2, sizeof(int));
 	p->vh_srcs = mriov_malloc((size_t)p->nsrcs * sizeof(int));
 	p->vh_of = mriov_malloc((size_t)p->nsrcs * sizeof(int));
@@ -476,6 +493,10 @@ void eng_destroy(struct eng *e)
 		free(p->vh_first);
 		free(p->vh_srcs);
 		free(p->vh_of);
+		free(p->wpick);
+		free(p->wq);
+		free(p->wpay);
+		free(p->wneed);
 		arb_destroy(&p->arb);
 	}
 	sched_free(&e->sched);

@@ -41,6 +41,12 @@ int ready_init_groups(struct ready *r, const int *group, int ngroups)
 	return 0;
 }
 
+int ready_init_known(struct ready *r, int ngroups)
+{
+	r->gknown = mriov_calloc((size_t)ngroups / 64 + 1, sizeof(*r->gknown));
+	return r->gknown ? 0 : -ENOMEM;
+}
+
 int ready_init_credits(struct ready *r, int nidx, const struct ready_credit_ops *ops,
 		       void *arg)
 {
@@ -102,6 +108,7 @@ void ready_destroy(struct ready *r)
 	free(r->sum);
 	free(r->nactive);
 	free(r->gbits);
+	free(r->gknown);
 	free(r->s);
 	free(r->heap);
 	memset(r, 0, sizeof(*r));

@@ -113,6 +113,9 @@ struct ready {
 	const int *group;
 	int *nactive;
 	uint64_t *gbits;       /* bit g: nactive[g] > 0 */
+	uint64_t *gknown;      /* bit g: the decision's pick of group g is known (decide.c,
+				* decide_wrr); any activation of a source of g clears it (NULL:
+				* not kept) */
 };
 
 /* n sources, all active. Returns 0 or -ENOMEM (r is then safe to ready_destroy). */
@@ -124,6 +127,8 @@ int ready_init_credits(struct ready *r, int nidx, const struct ready_credit_ops 
 /* Sources in ngroups groups, group[i] (kept by the caller, group < ngroups) for source i,
  * counted as they are activated and cleared. 0 or -ENOMEM. */
 int ready_init_groups(struct ready *r, const int *group, int ngroups);
+/* Keep which groups' picks are known (gknown), for groups 0..ngroups-1. 0 or -ENOMEM. */
+int ready_init_known(struct ready *r, int ngroups);
 /* How many sources of group g are active. */
 static inline int ready_group_active(const struct ready *r, int g)
 {
@@ -147,10 +152,12 @@ static inline void ready_bit_set(struct ready *r, int i)
 {
 	uint64_t b = (uint64_t)1 << (i & 63);
 
-	if (r->group && !(r->bits[i >> 6] & b)) {
+	if (r->group && (!(r->bits[i >> 6] & b) || r->gknown)) {
 		int g = r->group[i];
-		if (!r->nactive[g]++)
+		if (!(r->bits[i >> 6] & b) && !r->nactive[g]++)
 			r->gbits[g >> 6] |= (uint64_t)1 << (g & 63);
+		if (r->gknown) /* what its group's decision would find may have changed */
+			r->gknown[g >> 6] &= ~((uint64_t)1 << (g & 63));
 	}
 	r->bits[i >> 6] |= b;
 	r->sum[i >> 12] |= (uint64_t)1 << (i >> 6 & 63);
