@@ -51,6 +51,8 @@ static void queue_change(struct port *p, int64_t delta)
 	struct eng *e = p->e;
 	double now = e->now;
 
+	if (p->qlead) /* its group's first port keeps it (engine_build.c) */
+		p = p->qlead;
 	double w = in_window(e, p->queue_since, now);
 
 	p->st.queue_area += (double)p->nqueued * w;
@@ -80,22 +82,43 @@ void eng_signal_at(struct port *p, double t)
 	}
 }
 
+static void activate_own(const struct src_owner *o)
+{
+	struct ready *r = &o->p->ready;
+
+	if (r->s[o->i].candof >= 0) /* a candidate may have changed: look again */
+		ready_cand_changed(r, o->i);
+	ready_activate(r, o->i);
+}
+
 void src_activate(struct src *s)
 {
-	for (int k = 0; k < s->nown; k++) {
-		struct ready *r = &s->own[k].p->ready;
-		int i = s->own[k].i;
-		if (r->s[i].candof >= 0) /* a candidate may have changed: look again */
-			ready_cand_changed(r, i);
-		ready_activate(r, i);
+	for (int k = 0; k < s->nown; k++)
+		activate_own(&s->own[k]);
+}
+
+void src_activate_at(struct src *s, const struct port *p)
+{
+	int lo = 0, hi = s->nown - 1;
+
+	while (lo <= hi) { /* own[] is in the order of the ports (build_ready) */
+		int m = (lo + hi) / 2;
+		if (s->own[m].p == p) {
+			activate_own(&s->own[m]);
+			return;
+		}
+		if (s->own[m].p < p)
+			lo = m + 1;
+		else
+			hi = m - 1;
 	}
 }
 
 void src_count(struct src *s, int delta)
 {
 	s->n += (uint32_t)delta;
-	for (int k = 0; k < s->nown; k++)
-		queue_change(s->own[k].p, delta);
+	for (int k = 0; k < s->nqown; k++)
+		queue_change(s->qown[k], delta);
 }
 
 void src_wake_by(struct src *s, double t)
@@ -456,4 +479,11 @@ void eng_run(struct eng *e)
 		e->stepping = false;
 	}
 	simgrid_run();
+	for (size_t i = 0; i < e->nports; i++) { /* the queue groups' figures (engine_build.c) */
+		struct port *p = &e->ports[i];
+		if (p->qlead) {
+			p->st.queue_area = p->qlead->st.queue_area;
+			p->st.queue_max = p->qlead->st.queue_max;
+		}
+	}
 }

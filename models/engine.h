@@ -167,6 +167,9 @@ struct src {
 	struct fc *ret;         /* NULL: the buffer is not flow-controlled */
 	int ret_idx;            /* fc_index() of the buffer in ret */
 	struct port *feeder;    /* the port that fills this buffer (to wake it on returns) */
+	/* the ports whose queue integrals count it: one per queue group of its owners */
+	struct port **qown;
+	int nqown;
 };
 
 /* Per-direction link statistics over the window. */
@@ -232,6 +235,8 @@ struct port {
 	double stall_since;     /* < 0: not stalled on credits */
 	double stall_from;      /* a stall begins then unless a decision comes first */
 	double queue_since;     /* nqueued has held since then (for the queue integral) */
+	struct port *qlead;     /* a port of the same sources, whose queue integral and
+				 * maximum it shares (copied at the end: eng_run), or NULL */
 	/* what paces it beyond its link, NULL: nothing (a device's DMA engine: dev.c) */
 	const struct eng_pacer *pacer;
 	void *pacer_arg;
@@ -311,6 +316,7 @@ struct eng {
 	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
 	bool slot_wake_all; /* every DMA engine wakes at each slot return (dev_dma.c's reference) */
 	struct src_owner *owners; /* storage of every source's `own` */
+	struct port **qowners;  /* storage of every source's `qown` */
 	struct dev_slot *dev_slots; /* [device]: its model and the model's state (devmodel.h) */
 	struct eng_faults *faults; /* runtime events (fault.h); NULL without events */
 	/* what becomes of TLP t that port p (its link down) discarded at now (fault.c) */
@@ -373,6 +379,8 @@ static inline bool src_tags_shared(const struct src *s)
 }
 /* s gained work: the ports that send from it look at it again. */
 void src_activate(struct src *s);
+/* The same at port p alone, if it sends from s. */
+void src_activate_at(struct src *s, const struct port *p);
 /* The TLPs waiting in FIFO s are dropped (its function was reset: fault.c). */
 void src_fifo_drop(struct eng *e, struct src *s);
 /* s holds delta more (or fewer) TLPs or DMAs. */

@@ -348,6 +348,52 @@ static int build_vh_groups(struct eng *e, struct port *p)
 	return ready_init_groups(&p->ready, p->vh_of, nvh + 1);
 }
 
+/* Do ports a and b send from the same sources, in the same order? */
+static bool same_sources(const struct port *a, const struct port *b)
+{
+	return a->nsrcs == b->nsrcs && a->nsrcs &&
+	       !memcmp(a->srcs, b->srcs, (size_t)a->nsrcs * sizeof(*a->srcs));
+}
+
+/* Ports that send from the same sources count the same TLPs waiting at the same dates, so
+ * one of them (the group's first) keeps the queue integral for all: a switch's shared
+ * ingress buffers feed each of its egress ports, and a TLP filed there would otherwise
+ * touch every one (docs/performance.md, "wrr and shared flow control at 255 hosts").
+ * Each source counts into the first port of each group among its owners. 0 or -ENOMEM. */
+static int build_queue_groups(struct eng *e, size_t total)
+{
+	size_t off = 0;
+
+	for (size_t i = 0; i < e->nports; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!e->ports[j].qlead && same_sources(&e->ports[i], &e->ports[j])) {
+				e->ports[i].qlead = &e->ports[j];
+				break;
+			}
+	e->qowners = mriov_calloc(total ? total : 1, sizeof(*e->qowners));
+	if (!e->qowners)
+		return -ENOMEM;
+	for (size_t i = 0; i < e->nports; i++) {
+		const struct port *p = &e->ports[i];
+		for (int k = 0; k < p->nsrcs; k++) {
+			struct src *s = p->srcs[k];
+			if (s->qown)
+				continue;
+			s->qown = e->qowners + off;
+			off += (size_t)s->nown;
+			for (int o = 0; o < s->nown; o++) {
+				struct port *lead = s->own[o].p->qlead ? s->own[o].p->qlead : s->own[o].p;
+				int x = 0;
+				while (x < s->nqown && s->qown[x] != lead)
+					x++;
+				if (x == s->nqown)
+					s->qown[s->nqown++] = lead;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Each port's ready set, and each source's owners (the ports that send from it), all in
  * one array: a first pass counts a source's owners, the second hands out slices. */
 static int build_ready(struct eng *e)
@@ -394,7 +440,7 @@ static int build_ready(struct eng *e)
 			p->nqueued += s->n;
 		}
 	}
-	return 0;
+	return build_queue_groups(e, total);
 }
 
 int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes,
@@ -505,6 +551,7 @@ void eng_destroy(struct eng *e)
 		sg_sem_destroy(e->sem);
 	free(e->ports);
 	free(e->owners);
+	free(e->qowners);
 	rc_destroy(e);
 	for (size_t i = 0; e->routes && i < 2 * t->nhosts * t->ndevices; i++)
 		if (e->routes[i].ports != e->routes[i].inl)

@@ -8,13 +8,32 @@
 
 static struct tlp *src_pop(struct src *s);
 
+/* FIFO s's head, or what it may send, changed: its ports look at it again. A FIFO that
+ * feeds several ports (a switch's shared ingress buffers feed every egress port) matters
+ * only to the port its head is for, and to `old` (that of the head before, or NULL), the
+ * only one where it could have waited, been a candidate or a known pick (ready.h,
+ * decide.c), once its head is ready: a decision of another port then finds nothing at it
+ * that counts (it clears it, bound elsewhere). A head not ready yet gives every port that
+ * looks at it its date (offer(), decide.c), so they all look, as a full scan would. */
+static void fifo_activate(struct src *s, const struct port *old)
+{
+	if (s->nown <= 1 || !s->head || s->head->ready > s->own[0].p->e->now) {
+		src_activate(s);
+		return;
+	}
+	const struct port *p = s->head->route->ports[s->head->hop];
+	src_activate_at(s, p);
+	if (old && old != p)
+		src_activate_at(s, old);
+}
+
 /* A posted FIFO's head changed: the requests and completions it may hold back are looked
  * at again (one parked on credits may be behind an older posted write now). */
 static void activate_behind(struct src *s)
 {
 	for (int k = 0; k < 2; k++)
 		if (s->behind[k])
-			src_activate(s->behind[k]);
+			fifo_activate(s->behind[k], NULL);
 }
 
 /* ---- the FIFO source: switch ingress buffers, root-complex and ATS queues ---- */
@@ -89,7 +108,7 @@ void src_push(struct src *s, struct tlp *t)
 	src_count(s, 1);
 	if (s->head == t) { /* a new head: what the FIFO offers changed */
 		s->wake = 0;
-		src_activate(s);
+		fifo_activate(s, NULL);
 		activate_behind(s);
 	}
 }
@@ -102,8 +121,8 @@ static struct tlp *src_pop(struct src *s)
 	if (!s->head) {
 		s->tail = NULL;
 		s->wake = INFINITY; /* an empty FIFO offers nothing until a push */
-	} else {
-		src_activate(s); /* the new head may be for another port */
+	} else { /* the new head may be for another port */
+		fifo_activate(s, t->route->ports[t->hop]);
 	}
 	activate_behind(s);
 	src_count(s, -1);
