@@ -4,7 +4,8 @@
 # printing TLP-hops/s, bare SimGrid sleeps/s of the same invocation, their ratio, µs per
 # TLP-hop and peak RSS; the median run by ratio is printed last as "median" (last: three
 # chassis whose VFs all have work waiting, two behind the calibrated DMA engine of
-# an NFP-6000, and four with NIC and NVMe models, docs/performance.md). Prints numbers;
+# an NFP-6000, two with wrr or shared buffers on the switch, and four with NIC and NVMe
+# models, docs/performance.md). Prints numbers;
 # record them in docs/performance.md.
 set -eu
 cd "$(dirname "$0")/.."
@@ -68,6 +69,13 @@ sh bench/gen_chassis.sh 64 16 | sed 's/max_vhs: 255}/max_vhs: 255, profile: nfp6
 one nfp64x16 "$tmp/nfp64.yaml"
 sh bench/gen_chassis.sh 255 64 | sed 's/max_vhs: 255}/max_vhs: 255, profile: nfp6000}/' > "$tmp/nfp255.yaml"
 one nfp255x64 "$tmp/nfp255.yaml"
+
+echo "== 255 hosts x 64 VFs with wrr on the switch, and with its buffers shared by the VHs"
+echo "   (flow_control: shared): its egress port to the NIC weighs 255 VHs at each decision"
+sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, arbitration: {policy: wrr}}]/' > "$tmp/wrr255.yaml"
+one wrr255x64 "$tmp/wrr255.yaml"
+sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_control: shared}]/' > "$tmp/shared255.yaml"
+one shared255x64 "$tmp/shared255.yaml"
 
 echo "== the same chassis with the device driven by a model (bench/gen_models.sh): a NIC's"
 echo "   queues and an NVMe drive's, 8 hosts x 4 VFs (16 ms) and 255 hosts x 64 VFs (1 ms)"

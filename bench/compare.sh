@@ -19,6 +19,8 @@ for h in 8 16 32 64 128; do sh bench/gen_chassis.sh $h 4 > "$tmp/h$h.yaml"; done
 for v in 1 64; do sh bench/gen_chassis.sh 8 $v > "$tmp/v$v.yaml"; done
 sh bench/gen_chassis.sh 64 16 | sed 's/max_vhs: 255}/max_vhs: 255, profile: nfp6000}/' > "$tmp/nfp64.yaml"
 sh bench/gen_chassis.sh 255 64 | sed 's/max_vhs: 255}/max_vhs: 255, profile: nfp6000}/' > "$tmp/nfp255.yaml"
+sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, arbitration: {policy: wrr}}]/' > "$tmp/wrr255.yaml"
+sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_control: shared}]/' > "$tmp/shared255.yaml"
 for m in nic nvme; do
   sh bench/gen_models.sh $m 8 4 > "$tmp/${m}8.yaml"
   sh bench/gen_models.sh $m 255 64 > "$tmp/${m}255.yaml"
@@ -30,6 +32,7 @@ saturated:bench/saturated.yaml: 8x4:$tmp/h8.yaml:run.duration=16ms
 8x1:$tmp/v1.yaml:run.duration=16ms 8x64:$tmp/v64.yaml:run.duration=16ms 255x64:$tmp/big.yaml:
 cb16x64:$tmp/cb16.yaml: cb64x16:$tmp/cb64.yaml: cb255x16:$tmp/cb255.yaml:
 nfp64x16:$tmp/nfp64.yaml: nfp255x64:$tmp/nfp255.yaml:
+wrr255x64:$tmp/wrr255.yaml: shared255x64:$tmp/shared255.yaml:
 nic8x4:$tmp/nic8.yaml:run.duration=16ms nic255x64:$tmp/nic255.yaml:
 nvme8x4:$tmp/nvme8.yaml:run.duration=16ms nvme255x64:$tmp/nvme255.yaml:"
 for item in $list; do

@@ -170,10 +170,12 @@ static void wrr_recheck(struct port *p, int q, double now)
 			int v = w * 64 + __builtin_ctzll(m);
 			if (p->wq[v] != q)
 				continue;
-			if (fc_can_send(&p->fc, q, p->wpay[v], now, &c))
+			if (fc_can_send(&p->fc, q, p->wpay[v], now, &c)) {
 				need = p->wpay[v] > need ? p->wpay[v] : need;
-			else
+			} else {
 				known[w] &= ~((uint64_t)1 << (v & 63));
+				p->wforgot++;
+			}
 		}
 	p->wneed[q] = need;
 }
@@ -190,6 +192,8 @@ static int decide_wrr(struct port *p, double now, double *next, struct tlp **out
 	if (p->wtaken >= 0)
 		wrr_recheck(p, p->wtaken, now);
 	p->wtaken = -1;
+	for (int w = 0; w < nw; w++)
+		p->wreused += (uint64_t)__builtin_popcountll(r->gknown[w]);
 	for (int w = 0; w < nw; w++)
 		for (uint64_t m = r->gbits[w] & ~r->gknown[w]; m; m &= m - 1) {
 			int v = w * 64 + __builtin_ctzll(m);
@@ -312,6 +316,8 @@ int port_decide(struct port *p, double now, double *next, struct tlp **out, int 
 	double wake = INFINITY;
 
 	*credit_blocked = false;
+	if (!p->e->full_scan)
+		port_catch_up(p);
 	/* what paces the port (a device's DMA engine at max_rate) is busy until then */
 	if (p->pacer && p->pacer->free_at(p->pacer_arg) > now) {
 		*next = p->pacer->free_at(p->pacer_arg);

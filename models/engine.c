@@ -91,6 +91,18 @@ static void activate_own(const struct src_owner *o)
 	ready_activate(r, o->i);
 }
 
+void port_catch_up(struct port *p)
+{
+	for (int k = 0; k < p->nbc; k++) {
+		const struct src *s = p->srcs[p->bc[k]];
+		if (s->epoch != p->bc_seen[k]) {
+			p->bc_seen[k] = s->epoch;
+			p->caught++;
+			activate_own(&(struct src_owner){p, p->bc[k]});
+		}
+	}
+}
+
 void src_activate(struct src *s)
 {
 	for (int k = 0; k < s->nown; k++)
@@ -224,6 +236,7 @@ static double next_ready(struct port *p, double now, double *stall)
 	double t = INFINITY;
 
 	if (!p->e->full_scan) { /* the parked sources: their dates (due ones are looked at) */
+		port_catch_up(p);
 		ready_due(&p->ready, now);
 		t = ready_next(&p->ready);
 		if (p->ready.nwaiting) /* heads ready by now that lack credits */

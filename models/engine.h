@@ -170,7 +170,13 @@ struct src {
 	/* the ports whose queue integrals count it: one per queue group of its owners */
 	struct port **qown;
 	int nqown;
+	/* a FIFO of many ports (SRC_BCAST_OWNERS or more): activations of all of them not yet
+	 * made, counted; each port makes its own at its next decision (port_catch_up) */
+	uint32_t epoch;
+	bool bcast;
 };
+/* Owners from which a FIFO's activations of every port are made by each port (above). */
+#define SRC_BCAST_OWNERS 8
 
 /* Per-direction link statistics over the window. */
 struct link_stats {
@@ -218,6 +224,9 @@ struct port {
 	int *wpick, *wq;
 	uint32_t *wpay, *wneed;
 	int wtaken;
+	/* counts for tests and benchmarks: picks known at the start of a decision (the looks
+	 * they saved), picks forgotten for credits another grant took, catch-ups made */
+	uint64_t wreused, wforgot, caught;
 	int64_t nqueued;        /* TLPs and DMAs waiting in its sources */
 	struct arb arb;
 	int *rr;                /* per VH: index of the last source granted */
@@ -235,6 +244,8 @@ struct port {
 	double stall_since;     /* < 0: not stalled on credits */
 	double stall_from;      /* a stall begins then unless a decision comes first */
 	double queue_since;     /* nqueued has held since then (for the queue integral) */
+	int *bc, nbc;           /* its sources that are FIFOs of many ports (src.bcast), */
+	uint32_t *bc_seen;      /* and the epoch of each it last caught up with */
 	struct port *qlead;     /* a port of the same sources, whose queue integral and
 				 * maximum it shares (copied at the end: eng_run), or NULL */
 	/* what paces it beyond its link, NULL: nothing (a device's DMA engine: dev.c) */
@@ -381,6 +392,9 @@ static inline bool src_tags_shared(const struct src *s)
 void src_activate(struct src *s);
 /* The same at port p alone, if it sends from s. */
 void src_activate_at(struct src *s, const struct port *p);
+/* The activations of p's sources that are FIFOs of many ports (src.bcast) since p last
+ * looked are made now; before anything reads p's ready set in a decision. */
+void port_catch_up(struct port *p);
 /* The TLPs waiting in FIFO s are dropped (its function was reset: fault.c). */
 void src_fifo_drop(struct eng *e, struct src *s);
 /* s holds delta more (or fewer) TLPs or DMAs. */

@@ -394,6 +394,28 @@ static int build_queue_groups(struct eng *e, size_t total)
 	return 0;
 }
 
+/* FIFOs of many ports (a switch's shared ingress buffers of a link of many VHs feed every
+ * egress port): each port catches up with their activations of all ports at its next
+ * decision (engine.h, src.bcast; port_catch_up). 0 or -ENOMEM. */
+static int build_bcast(struct eng *e)
+{
+	for (size_t i = 0; i < e->nports; i++) {
+		struct port *p = &e->ports[i];
+		for (int k = 0; k < p->nsrcs; k++) {
+			struct src *s = p->srcs[k];
+			if (s->ops != &eng_fifo_ops || s->nown < SRC_BCAST_OWNERS)
+				continue;
+			if (!p->bc && (!(p->bc = mriov_malloc((size_t)p->nsrcs * sizeof(*p->bc))) ||
+				       !(p->bc_seen = mriov_calloc((size_t)p->nsrcs,
+								   sizeof(*p->bc_seen)))))
+				return -ENOMEM;
+			s->bcast = true;
+			p->bc[p->nbc++] = k;
+		}
+	}
+	return 0;
+}
+
 /* Each port's ready set, and each source's owners (the ports that send from it), all in
  * one array: a first pass counts a source's owners, the second hands out slices. */
 static int build_ready(struct eng *e)
@@ -440,7 +462,7 @@ static int build_ready(struct eng *e)
 			p->nqueued += s->n;
 		}
 	}
-	return build_queue_groups(e, total);
+	return build_queue_groups(e, total) || build_bcast(e) ? -ENOMEM : 0;
 }
 
 int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes,
@@ -543,6 +565,8 @@ void eng_destroy(struct eng *e)
 		free(p->wq);
 		free(p->wpay);
 		free(p->wneed);
+		free(p->bc);
+		free(p->bc_seen);
 		arb_destroy(&p->arb);
 	}
 	sched_free(&e->sched);

@@ -14,15 +14,25 @@ static struct tlp *src_pop(struct src *s);
  * only one where it could have waited, been a candidate or a known pick (ready.h,
  * decide.c), once its head is ready: a decision of another port then finds nothing at it
  * that counts (it clears it, bound elsewhere). A head not ready yet gives every port that
- * looks at it its date (offer(), decide.c), so they all look, as a full scan would. */
+ * looks at it its date (offer(), decide.c), so they all look, as a full scan would: a FIFO
+ * of many ports has each of them look at its next decision (port_catch_up). */
 static void fifo_activate(struct src *s, const struct port *old)
 {
-	if (s->nown <= 1 || !s->head || s->head->ready > s->own[0].p->e->now) {
+	if (s->nown <= 1) {
 		src_activate(s);
 		return;
 	}
-	const struct port *p = s->head->route->ports[s->head->hop];
-	src_activate_at(s, p);
+	const struct tlp *h = s->head;
+	bool ready = h && h->ready <= s->own[0].p->e->now;
+	if (!ready && !s->bcast) {
+		src_activate(s);
+		return;
+	}
+	const struct port *p = h ? h->route->ports[h->hop] : NULL;
+	if (!ready)
+		s->epoch++; /* every port: each at its next decision */
+	if (p)
+		src_activate_at(s, p);
 	if (old && old != p)
 		src_activate_at(s, old);
 }

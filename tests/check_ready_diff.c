@@ -18,17 +18,40 @@
 
 static void gen_models(FILE *f, unsigned short g[3], int nh, int nd, const int *kind);
 
+/* What gen_chassis_with makes: raw DMA devices, device models, or a wide chassis. */
+enum gen_mode { GEN_RAW, GEN_MODELS, GEN_WIDE };
+
+/* A switch's policy, drawn as for any chassis (the same draws, so that the other modes'
+ * chassis stay the same); wrr on every switch of a wide chassis. */
+static const char *switch_policy(unsigned short g[3], enum gen_mode mode)
+{
+	static const char *const pol[] = {"rr", "wrr", "strict"};
+	const char *p = pol[(int)(erand48(g) * 3)];
+
+	return mode == GEN_WIDE ? "wrr" : p;
+}
+
 /* A random chassis; starved: switch and host buffers of 1 to 4 KiB per credit set, so that
  * sources wait for credits often (they park on the credit sets, ready.h); 1 to maxvfs VFs
  * per host on each device, and with more than 3 a DMA engine model on half the devices.
- * models: each device a NIC or an NVMe model (gen_models), few tags per function. */
+ * GEN_MODELS: each device a NIC or an NVMe model (gen_models), few tags per function.
+ * GEN_WIDE: 8 to 12 hosts, wrr on every switch, the devices behind a second switch of
+ * shared buffers on odd seeds (its port from the first switch weighs VHs that take one
+ * credit set), so that a switch's shared buffers of a device's or a switch's link feed 8
+ * or more ports (engine.h, SRC_BCAST_OWNERS). */
 static void gen_chassis_with(char *buf, size_t len, unsigned seed, bool starved, int maxvfs,
-			     bool models)
+			     enum gen_mode mode)
 {
 	unsigned short g[3] = {(unsigned short)seed, (unsigned short)(seed >> 16), 7};
 	int nh = 1 + (int)(erand48(g) * 5), nd = 1 + (int)(erand48(g) * 3);
 	int cascade = erand48(g) < 0.4; /* the devices behind a second switch */
+	bool models = mode == GEN_MODELS;
 	static const char *const pol[] = {"rr", "wrr", "strict"};
+
+	if (mode == GEN_WIDE) {
+		nh += 7;
+		cascade = seed % 2;
+	}
 	static const char *const sizes[] = {"64B", "256B", "1500B", "4KiB", "9000B"};
 	FILE *f = fmemopen(buf, len, "w");
 
@@ -48,10 +71,11 @@ static void gen_chassis_with(char *buf, size_t len, unsigned seed, bool starved,
 		fprintf(f, "  - {name: h%d%s}\n", h, buffer);
 	fprintf(f, "switches:\n  - {name: sw, flow_control: %s, arbitration: {policy: %s, "
 		   "weights: {h0: 3}}%s}\n", erand48(g) < 0.5 ? "per_vh" : "shared",
-		pol[(int)(erand48(g) * 3)], buffer);
+		switch_policy(g, mode), buffer);
 	if (cascade)
 		fprintf(f, "  - {name: sw1, flow_control: %s, arbitration: {policy: %s}%s}\n",
-			erand48(g) < 0.5 ? "per_vh" : "shared", pol[(int)(erand48(g) * 3)], buffer);
+			erand48(g) < 0.5 && mode != GEN_WIDE ? "per_vh" : "shared",
+			switch_policy(g, mode), buffer);
 	fprintf(f, "devices:\n");
 	for (int d = 0; d < nd; d++) {
 		double a = erand48(g);
@@ -65,8 +89,9 @@ static void gen_chassis_with(char *buf, size_t len, unsigned seed, bool starved,
 			", nic: {driver: dpdk, ports: 2, port_rate: 25Gbps}",
 			", nvme: {queue_depth: 64, channels: 4, read_latency: 3us, write_latency: 2us}"};
 		int m = kind[d] == 1 ? 1 + (erand48(g) < 0.5) : kind[d] == 2 ? 3 : 0;
-		fprintf(f, "  - {name: d%d, total_vfs: %d, arbitration: {policy: %s}%s%s%s}\n", d,
-			maxvfs > 3 ? 64 : 16, pol[(int)(erand48(g) * 3)],
+		fprintf(f, "  - {name: d%d, total_vfs: %d%s, arbitration: {policy: %s}%s%s%s}\n", d,
+			maxvfs > 3 || mode == GEN_WIDE ? 64 : 16,
+			mode == GEN_WIDE ? ", max_vhs: 16" : "", pol[(int)(erand48(g) * 3)],
 			m ? "" /* (the models' queues use no ATC) */
 			: a < 0.3 ? ", atc: {entries: 8, scope: per_vf}"
 			: a < 0.6 ? ", atc: {entries: 16, scope: shared}" : "", eng, model[m]);
@@ -113,7 +138,7 @@ static void gen_chassis_with(char *buf, size_t len, unsigned seed, bool starved,
 
 static void gen_chassis(char *buf, size_t len, unsigned seed, bool starved, int maxvfs)
 {
-	gen_chassis_with(buf, len, seed, starved, maxvfs, false);
+	gen_chassis_with(buf, len, seed, starved, maxvfs, GEN_RAW);
 }
 
 /* The model workloads of gen_chassis_with: on each NIC frames received and sent, on each
@@ -169,6 +194,8 @@ struct outcome {
 	int rc, n;
 	double v[MAXV];
 	uint64_t behind; /* waiters left parked behind a candidate (ready.h), not compared */
+	uint64_t reused, forgot, caught; /* wrr's known picks and catch-ups (engine.h), not
+					  * compared either */
 	size_t ports;    /* ports whose 7 values follow the 4 counts */
 	struct progress_log progress;
 };
@@ -183,8 +210,12 @@ static void collect(const struct sim *s, struct outcome *o)
 {
 	const struct eng *e = &s->e;
 
-	for (size_t i = 0; i < e->nports; i++)
+	for (size_t i = 0; i < e->nports; i++) {
 		o->behind += e->ports[i].ready.behind;
+		o->reused += e->ports[i].wreused;
+		o->forgot += e->ports[i].wforgot;
+		o->caught += e->ports[i].caught;
+	}
 	o->ports = e->nports;
 	put(o, (double)e->c.tlp_hops);
 	put(o, (double)e->c.dmas_issued);
@@ -288,23 +319,35 @@ static bool near(double x, double y)
 	return fabs(x - y) <= fmax(1e-6 * fmax(fabs(x), fabs(y)), 1e-15);
 }
 
+/* In how many chassis of a differential run something happened. */
+struct diff_counts {
+	int stalled;  /* a link stalled on credits */
+	int crowded;  /* a look left waiters parked behind a candidate */
+	int reused;   /* a wrr decision found VHs' picks known (decide.c, decide_wrr) */
+	int forgot;   /* a grant took credits that other VHs' picks needed */
+	int caught;   /* a port caught up with a FIFO of many ports (engine.c) */
+};
+
 /* On nseeds generated chassis, the full scan in the ports' one actor against the ready
  * structures, stepped and in the one actor: every value the same to the bit. Returns how
- * many chassis moved TLPs; *stalled: how many had a link stalled on credits; *crowded: in
- * how many a look left waiters parked behind a candidate. SEED_ONLY=N in the environment
- * runs chassis N alone, DIFF_ALL prints every value that differs (to debug a difference). */
-static int differential_with(unsigned nseeds, bool starved, int maxvfs, bool models,
-			     int *stalled, int *crowded)
+ * many chassis moved TLPs, and in *dc how many did what it counts. SEED_ONLY=N in the
+ * environment runs chassis N alone, DIFF_ALL prints every value that differs (to debug a
+ * difference), DUMP_YAML every chassis. */
+static int differential_with(unsigned nseeds, bool starved, int maxvfs, enum gen_mode mode,
+			     struct diff_counts *dc)
 {
 	static char yaml[16384];
 	static struct outcome a, b, c;
+	bool models = mode == GEN_MODELS;
 	int moved = 0;
 
-	*stalled = *crowded = 0;
+	memset(dc, 0, sizeof(*dc));
 	for (unsigned seed = 1; seed <= nseeds; seed++) {
 		if (getenv("SEED_ONLY") && (unsigned)atoi(getenv("SEED_ONLY")) != seed)
 			continue;
-		gen_chassis_with(yaml, sizeof(yaml), seed, starved, maxvfs, models);
+		gen_chassis_with(yaml, sizeof(yaml), seed, starved, maxvfs, mode);
+		if (getenv("DUMP_YAML")) /* the chassis, to compare generators */
+			fputs(yaml, stderr);
 		run_child(yaml, true, true, false, &a);
 		run_child(yaml, false, false, false, &b);
 		run_child(yaml, false, true, false, &c);
@@ -314,8 +357,11 @@ static int differential_with(unsigned nseeds, bool starved, int maxvfs, bool mod
 		ck_assert_int_eq(a.rc, c.rc);
 		ck_assert_int_eq(a.n, c.n);
 		moved += a.v[0] > 0; /* a slow open-loop workload may not start in 40 us */
-		*stalled += stalls(&a, (size_t)a.n) > 0;
-		*crowded += b.behind > 0;
+		dc->stalled += stalls(&a, (size_t)a.n) > 0;
+		dc->crowded += b.behind > 0;
+		dc->reused += b.reused > 0;
+		dc->forgot += b.forgot > 0;
+		dc->caught += b.caught > 0;
 		if (getenv("DIFF_ALL"))
 			for (int i = 0; i < a.n; i++)
 				if (memcmp(&a.v[i], &b.v[i], sizeof(double)))
@@ -339,10 +385,9 @@ static int differential_with(unsigned nseeds, bool starved, int maxvfs, bool mod
 	return moved;
 }
 
-static int differential(unsigned nseeds, bool starved, int maxvfs, int *stalled,
-			int *crowded)
+static int differential(unsigned nseeds, bool starved, int maxvfs, struct diff_counts *dc)
 {
-	return differential_with(nseeds, starved, maxvfs, false, stalled, crowded);
+	return differential_with(nseeds, starved, maxvfs, GEN_RAW, dc);
 }
 
 /* The progress report of a stepped run: the ports' dates run from the engine's schedule and
@@ -376,11 +421,12 @@ END_TEST
 START_TEST(test_credit_waits_decide_what_a_full_scan_decides)
 {
 	enum { NSEEDS = 30 };
-	int crowded, stalled, moved = differential(NSEEDS, true, 3, &stalled, &crowded);
+	struct diff_counts dc;
+	int moved = differential(NSEEDS, true, 3, &dc);
 
 	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
-	ck_assert_msg(stalled >= NSEEDS / 2, "only %d of %d chassis stalled on credits", stalled,
-		      NSEEDS);
+	ck_assert_msg(dc.stalled >= NSEEDS / 2, "only %d of %d chassis stalled on credits",
+		      dc.stalled, NSEEDS);
 }
 END_TEST
 
@@ -391,18 +437,20 @@ END_TEST
 START_TEST(test_waiters_behind_a_candidate_decide_what_a_full_scan_decides)
 {
 	enum { NSEEDS = 24 };
-	int crowded, stalled, moved = differential(NSEEDS, true, 8, &stalled, &crowded);
+	struct diff_counts dc;
+	int moved = differential(NSEEDS, true, 8, &dc);
 
 	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
-	ck_assert_msg(crowded >= NSEEDS / 2, "only %d of %d chassis left waiters behind a candidate",
-		      crowded, NSEEDS);
+	ck_assert_msg(dc.crowded >= NSEEDS / 2, "only %d of %d chassis left waiters behind a "
+		      "candidate", dc.crowded, NSEEDS);
 }
 END_TEST
 
 START_TEST(test_ready_structures_decide_what_a_full_scan_decides)
 {
 	enum { NSEEDS = 60 };
-	int crowded, stalled, moved = differential(NSEEDS, false, 3, &stalled, &crowded);
+	struct diff_counts dc;
+	int moved = differential(NSEEDS, false, 3, &dc);
 
 	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
 }
@@ -416,11 +464,34 @@ END_TEST
 START_TEST(test_model_requesters_decide_what_a_full_scan_decides)
 {
 	enum { NSEEDS = 40 };
-	int crowded, stalled, moved = differential_with(NSEEDS, true, 8, true, &stalled, &crowded);
+	struct diff_counts dc;
+	int moved = differential_with(NSEEDS, true, 8, GEN_MODELS, &dc);
 
 	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
-	ck_assert_msg(crowded >= NSEEDS / 3, "only %d of %d chassis left waiters behind a candidate",
-		      crowded, NSEEDS);
+	ck_assert_msg(dc.crowded >= NSEEDS / 3, "only %d of %d chassis left waiters behind a "
+		      "candidate", dc.crowded, NSEEDS);
+}
+END_TEST
+
+/* wrr on every switch of 8 to 12 hosts, starved buffers, shared flow control on half the
+ * first switches and every second one (gen_chassis_with, GEN_WIDE): the VHs' known picks
+ * (decide.c, decide_wrr), forgotten when a grant takes credits they need, and the ports'
+ * catch-ups with switch FIFOs that feed 8 or more of them (engine.c, port_catch_up) decide
+ * what a full scan decides. Most chassis must reuse picks and catch up, and some forget
+ * picks for credits, else this would not test them. */
+START_TEST(test_wrr_picks_and_shared_buffers_decide_what_a_full_scan_decides)
+{
+	enum { NSEEDS = 24 };
+	struct diff_counts dc;
+	int moved = differential_with(NSEEDS, true, 3, GEN_WIDE, &dc);
+
+	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
+	ck_assert_msg(dc.reused >= NSEEDS * 3 / 4, "only %d of %d chassis reused known picks",
+		      dc.reused, NSEEDS);
+	ck_assert_msg(dc.caught >= NSEEDS / 3, "only %d of %d chassis caught up with a FIFO of "
+		      "many ports", dc.caught, NSEEDS);
+	ck_assert_msg(dc.forgot >= NSEEDS / 6, "only %d of %d chassis forgot picks for credits",
+		      dc.forgot, NSEEDS);
 }
 END_TEST
 
@@ -435,6 +506,7 @@ static Suite *ready_diff_suite(void)
 	tcase_add_test(diff, test_progress_reports_of_a_stepped_run_come_at_their_dates);
 	tcase_add_test(diff, test_waiters_behind_a_candidate_decide_what_a_full_scan_decides);
 	tcase_add_test(diff, test_model_requesters_decide_what_a_full_scan_decides);
+	tcase_add_test(diff, test_wrr_picks_and_shared_buffers_decide_what_a_full_scan_decides);
 	suite_add_tcase(s, diff);
 	return s;
 }
