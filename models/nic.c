@@ -86,7 +86,8 @@ static void msi_landed(struct eng *e, struct tlp *t, double at)
 	struct nic_q *q = q_of(e, t->fn);
 	int dir = (int)t->key;
 
-	q->msi_head[dir]++;
+	q->msi_head[dir] = (q->msi_head[dir] + 1) % q->msi_cap[dir]; /* the oldest lands first */
+	q->msi_n[dir]--;
 	if (q->vsw && dir == VEC_RX) /* the vswitch path: the frames go to the CPU (§11) */
 		nic_vsw_rx_take(q, at);
 	else
@@ -97,14 +98,22 @@ static void msi_landed(struct eng *e, struct tlp *t, double at)
 static void msi(struct nic_q *q, int dir, struct src *s, double t, uint64_t wb)
 {
 	struct eng *e = q->n->e;
-	uint64_t i = q->msi_tail[dir]++ % q->n->c->ring;
 
+	if (q->msi_n[dir] == q->msi_cap[dir]) {
+		void *v = ring_grow(q->msi[dir], sizeof(*q->msi[dir]), &q->msi_head[dir],
+				    q->msi_n[dir], &q->msi_cap[dir]);
+		if (!v) {
+			e->err = -ENOMEM;
+			return;
+		}
+		q->msi[dir] = v;
+	}
 	if (mmio_msix(e, q->fn, dir, NAN, t, s, msi_landed)) {
 		e->err = -ENOMEM;
 		return;
 	}
-	q->msi[dir][i] = s->tail;
-	q->msi_wb[dir][i] = wb;
+	q->msi[dir][(q->msi_head[dir] + q->msi_n[dir]++) % q->msi_cap[dir]] =
+		(struct nic_msi){s->tail, wb};
 	if ((dir == VEC_RX ? q->rx_land : q->tx_land) >= wb) /* a timer's: it is there already */
 		s->tail->t0 = q->wb_land_t[dir];
 }
@@ -112,10 +121,10 @@ static void msi(struct nic_q *q, int dir, struct src *s, double t, uint64_t wb)
 /* Write-back `wb` reached the host at when: the interrupts that announce it date from then. */
 static void msi_event(struct nic_q *q, int dir, uint64_t wb, double when)
 {
-	for (uint64_t k = q->msi_head[dir]; k < q->msi_tail[dir]; k++) {
-		uint64_t i = k % q->n->c->ring;
-		if (q->msi_wb[dir][i] <= wb && isnan(q->msi[dir][i]->t0))
-			q->msi[dir][i]->t0 = when;
+	for (uint32_t k = 0; k < q->msi_n[dir]; k++) {
+		const struct nic_msi *m = &q->msi[dir][(q->msi_head[dir] + k) % q->msi_cap[dir]];
+		if (m->wb <= wb && isnan(m->t->t0))
+			m->t->t0 = when;
 	}
 }
 

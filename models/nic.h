@@ -63,10 +63,14 @@ struct nic_q {
 	uint64_t tx_unirq;
 	bool tx_timer;
 	/* MSI-X in flight per direction, oldest first, with the write-back each announces:
-	 * its latency runs from that write-back reaching the host (§5) */
-	struct tlp **msi[2];
-	uint64_t *msi_wb[2];
-	uint64_t msi_head[2], msi_tail[2];
+	 * its latency runs from that write-back reaching the host (§5); a ring that grows
+	 * (ring.h) from its first MSI-X on, since few are in flight at once (it had a slot
+	 * per descriptor: 256 MiB at 255 hosts x 64 VFs, docs/performance.md) */
+	struct nic_msi {
+		struct tlp *t;
+		uint64_t wb;
+	} *msi[2];
+	uint32_t msi_head[2], msi_n[2], msi_cap[2];
 	double wb_land_t[2];    /* when the last write-back reached the host, per direction */
 	/* the host driver (nic_host.c) */
 	uint64_t h_rx_ret, h_rx_reads, h_tx_unposted, h_tx_reads;

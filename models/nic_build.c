@@ -54,12 +54,6 @@ static int q_init(struct nic *n, struct nic_q *q, int fn)
 	q->rx_free = ring; /* the driver posts every RX buffer at start */
 	q->rxf = mriov_calloc(ring, sizeof(*q->rxf));
 	q->txf = mriov_calloc(ring, sizeof(*q->txf));
-	for (int d = 0; d < 2; d++) {
-		q->msi[d] = mriov_calloc(ring, sizeof(*q->msi[d]));
-		q->msi_wb[d] = mriov_calloc(ring, sizeof(*q->msi_wb[d]));
-		if (!q->msi[d] || !q->msi_wb[d])
-			return -ENOMEM;
-	}
 	if (!q->rxf || !q->txf)
 		return -ENOMEM;
 	src_init_fifo(&q->np, TLP_NP, f->vh);
@@ -232,10 +226,8 @@ static void nic_free(struct nic *n)
 		free(q->txf);
 		free(q->wait);
 		free(q->vtx);
-		for (int d = 0; d < 2; d++) {
+		for (int d = 0; d < 2; d++)
 			free(q->msi[d]);
-			free(q->msi_wb[d]);
-		}
 	}
 	for (struct nic_stream *g = n->streams, *x; g; g = x) {
 		x = g->next;
@@ -332,7 +324,7 @@ void nic_q_reset(struct nic_q *q, double now)
 	q->tx_wbd = q->tx_land = q->tx_freed = q->tx_unirq = 0;
 	q->rx_timer = q->tx_timer = q->h_rx_timer = q->h_tx_timer = false;
 	for (int d = 0; d < 2; d++) {
-		q->msi_head[d] = q->msi_tail[d] = 0;
+		q->msi_head[d] = q->msi_n[d] = 0;
 		q->wb_land_t[d] = 0;
 	}
 	q->h_rx_ret = q->h_rx_reads = q->h_tx_unposted = q->h_tx_reads = 0;
