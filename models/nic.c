@@ -86,7 +86,8 @@ static void msi_landed(struct eng *e, struct tlp *t, double at)
 	struct nic_q *q = q_of(e, t->fn);
 	int dir = (int)t->key;
 
-	q->msi_head[dir]++;
+	q->msi_head[dir] = (q->msi_head[dir] + 1) % q->msi_cap[dir]; /* the oldest lands first */
+	q->msi_n[dir]--;
 	if (q->vsw && dir == VEC_RX) /* the vswitch path: the frames go to the CPU (§11) */
 		nic_vsw_rx_take(q, at);
 	else
@@ -97,14 +98,22 @@ static void msi_landed(struct eng *e, struct tlp *t, double at)
 static void msi(struct nic_q *q, int dir, struct src *s, double t, uint64_t wb)
 {
 	struct eng *e = q->n->e;
-	uint64_t i = q->msi_tail[dir]++ % q->n->c->ring;
 
+	if (q->msi_n[dir] == q->msi_cap[dir]) {
+		void *v = ring_grow(q->msi[dir], sizeof(*q->msi[dir]), &q->msi_head[dir],
+				    q->msi_n[dir], &q->msi_cap[dir]);
+		if (!v) {
+			e->err = -ENOMEM;
+			return;
+		}
+		q->msi[dir] = v;
+	}
 	if (mmio_msix(e, q->fn, dir, NAN, t, s, msi_landed)) {
 		e->err = -ENOMEM;
 		return;
 	}
-	q->msi[dir][i] = s->tail;
-	q->msi_wb[dir][i] = wb;
+	q->msi[dir][(q->msi_head[dir] + q->msi_n[dir]++) % q->msi_cap[dir]] =
+		(struct nic_msi){s->tail, wb};
 	if ((dir == VEC_RX ? q->rx_land : q->tx_land) >= wb) /* a timer's: it is there already */
 		s->tail->t0 = q->wb_land_t[dir];
 }
@@ -112,10 +121,10 @@ static void msi(struct nic_q *q, int dir, struct src *s, double t, uint64_t wb)
 /* Write-back `wb` reached the host at when: the interrupts that announce it date from then. */
 static void msi_event(struct nic_q *q, int dir, uint64_t wb, double when)
 {
-	for (uint64_t k = q->msi_head[dir]; k < q->msi_tail[dir]; k++) {
-		uint64_t i = k % q->n->c->ring;
-		if (q->msi_wb[dir][i] <= wb && isnan(q->msi[dir][i]->t0))
-			q->msi[dir][i]->t0 = when;
+	for (uint32_t k = 0; k < q->msi_n[dir]; k++) {
+		const struct nic_msi *m = &q->msi[dir][(q->msi_head[dir] + k) % q->msi_cap[dir]];
+		if (m->wb <= wb && isnan(m->t->t0))
+			m->t->t0 = when;
 	}
 }
 
@@ -171,8 +180,10 @@ static void rx_data_landed(struct eng *e, struct tlp *t, double when)
 	struct nic_q *q = q_of(e, t->fn);
 
 	(void)when;
-	q->port->buf_used -= q->rxf[t->key % q->n->c->ring].size; /* its buffer space is free */
-	q->rxf[t->key % q->n->c->ring].left = 0;
+	struct nic_frame *f = nic_frame_at(&q->rxf, t->key);
+
+	q->port->buf_used -= f->size; /* its buffer space is free */
+	f->left = 0;
 }
 
 static void rx_wb_landed(struct eng *e, struct tlp *t, double when)
@@ -181,7 +192,7 @@ static void rx_wb_landed(struct eng *e, struct tlp *t, double when)
 	const struct topo_nic *c = q->n->c;
 
 	for (; q->rx_land < t->key; q->rx_land++) {
-		const struct nic_frame *f = &q->rxf[q->rx_land % c->ring];
+		const struct nic_frame *f = nic_frame_at(&q->rxf, q->rx_land);
 		if (!q->vsw) /* the vswitch path counts it once switched to its VM */
 			nic_count(q, f->wl, f->size, f->t0, when, false);
 	}
@@ -202,7 +213,8 @@ static void rx_desc_landed(struct eng *e, struct tlp *t, double tail)
 
 	read_done(e, q, t, tail);
 	chunks(q, &q->rxp, tail, PCIE_MWR, PURPOSE_DATA, RX_BUF + slot * q->n->stride,
-	       q->rxf[slot].size - FCS, (uint32_t)e->t->pcie.mps, t->key, rx_data_landed);
+	       nic_frame_at(&q->rxf, t->key)->size - FCS, (uint32_t)e->t->pcie.mps, t->key,
+	       rx_data_landed);
 	if (++q->rx_wr - q->rx_wbd < c->rx_writeback)
 		return;
 	uint64_t n = q->rx_wr - q->rx_wbd;
@@ -221,8 +233,14 @@ static void rx_fetch(struct nic_q *q, double t)
 	while (q->nwait && q->rx_free) {
 		struct nic_frame *f = &q->wait[q->wait_head];
 		uint64_t slot = q->rx_req % c->ring;
-		q->rxf[slot] = *f;
-		q->rxf[slot].left = 1; /* in the packet buffer until its data is written */
+		/* in use: the descriptors the host has not returned, those from rx_req on */
+		if (nic_frames_room(&q->rxf, q->rx_req - (c->ring - q->rx_free), q->rx_req)) {
+			q->n->e->err = -ENOMEM;
+			return;
+		}
+		struct nic_frame *r = nic_frame_at(&q->rxf, q->rx_req);
+		*r = *f;
+		r->left = 1; /* in the packet buffer until its data is written */
 		q->wait_head = (q->wait_head + 1) % q->wait_cap;
 		q->nwait--;
 		q->rx_free--;
@@ -308,7 +326,7 @@ static void tx_wire_out(struct nic_q *q)
 	const struct topo_nic *c = q->n->c;
 
 	while (q->tx_wire < q->tx_done) {
-		const struct nic_frame *f = &q->txf[q->tx_wire % c->ring];
+		const struct nic_frame *f = nic_frame_at(&q->txf, q->tx_wire);
 		double left = fmax(f->ready, q->port->tx_free) + wire_time(q->n, f->size + WIRE_EXTRA);
 		q->port->tx_free = left;
 		if (++q->tx_wire - q->tx_wbd < c->tx_writeback)
@@ -325,13 +343,13 @@ static void tx_wire_out(struct nic_q *q)
 static void tx_data_landed(struct eng *e, struct tlp *t, double tail)
 {
 	struct nic_q *q = q_of(e, t->fn);
-	struct nic_frame *f = &q->txf[t->key % q->n->c->ring];
+	struct nic_frame *f = nic_frame_at(&q->txf, t->key);
 
 	if (!read_done(e, q, t, tail) || --f->left)
 		return;
 	f->ready = tail;
 	nic_count(q, f->wl, f->size, f->t0, tail, false); /* TX latency ends here (§6) */
-	while (q->tx_done < q->tx_fetched && !q->txf[q->tx_done % q->n->c->ring].left)
+	while (q->tx_done < q->tx_fetched && !nic_frame_at(&q->txf, q->tx_done)->left)
 		q->tx_done++; /* in ring order */
 	tx_wire_out(q);
 }
@@ -346,7 +364,7 @@ static void tx_desc_landed(struct eng *e, struct tlp *t, double tail)
 		return;
 	for (uint64_t s = seq; s < seq + k; s++) {
 		uint64_t slot = s % q->n->c->ring;
-		struct nic_frame *f = &q->txf[slot];
+		struct nic_frame *f = nic_frame_at(&q->txf, s);
 		f->left = chunks(q, &q->np, tail, PCIE_MRD, PURPOSE_DATA, TX_BUF + slot * q->n->stride,
 				 f->size - FCS, (uint32_t)e->t->pcie.mrrs, s, tx_data_landed);
 	}
@@ -369,8 +387,8 @@ static void tx_fetch(struct nic_q *q, double t)
 		if (!k)
 			k = 1;
 		for (uint64_t s = q->tx_fetched; s < q->tx_fetched + k; s++) {
-			q->txf[s % c->ring].left = UINT32_MAX; /* its data is not asked for yet */
-			q->txf[s % c->ring].ready = 0;
+			nic_frame_at(&q->txf, s)->left = UINT32_MAX; /* its data is not asked for yet */
+			nic_frame_at(&q->txf, s)->ready = 0;
 		}
 		push(q, &q->np, t, PCIE_MRD, PURPOSE_DESCRIPTOR, addr, (uint32_t)(k * c->desc_size),
 		     q->tx_fetched << KEY_K_BITS | k, tx_desc_landed);

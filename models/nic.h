@@ -22,6 +22,23 @@ struct nic_frame {
 			 * written (it holds packet buffer space) */
 };
 
+/* A ring's frame records by descriptor sequence number, in an array (a power of two) that
+ * grows with the descriptors in use instead of holding one per descriptor of the ring at
+ * once (535 MiB at 255 hosts x 64 VFs: docs/performance.md, "The models' memory"). */
+struct nic_frames {
+	struct nic_frame *v;
+	uint32_t cap;
+};
+
+static inline struct nic_frame *nic_frame_at(const struct nic_frames *r, uint64_t s)
+{
+	return &r->v[s & (r->cap - 1)];
+}
+
+/* Room to write the record of descriptor hi while those from lo on are in use (lo <= hi):
+ * the array doubles (from 16) until hi - lo < cap, the records in use kept. 0 or -ENOMEM. */
+int nic_frames_room(struct nic_frames *r, uint64_t lo, uint64_t hi);
+
 struct nic_port {
 	double rx_free, tx_free; /* each direction's wire is busy until (full duplex) */
 	uint64_t buf_used;       /* bytes of RX frames in the packet buffer */
@@ -51,22 +68,27 @@ struct nic_q {
 	struct src np, rxp, txp; /* reads (tags); RX data, write-backs, MSI-X; TX write-backs, MSI-X */
 	struct nic_stream *rx, *tx;
 	/* RX */
-	struct nic_frame *rxf, *wait; /* ring slots; frames in the buffer without a descriptor */
+	struct nic_frames rxf;  /* by RX descriptor sequence */
+	struct nic_frame *wait; /* frames in the buffer without a descriptor */
 	uint32_t nwait, wait_head, wait_cap;
 	uint64_t rx_free;       /* descriptors returned by the host and not used */
 	uint64_t rx_req, rx_wr, rx_wbd, rx_land, rx_taken;
 	uint64_t rx_unirq;      /* written back, not yet announced by an interrupt */
 	bool rx_timer;
 	/* TX */
-	struct nic_frame *txf;
+	struct nic_frames txf;  /* by TX descriptor sequence */
 	uint64_t tx_posted, tx_told, tx_fetched, tx_done, tx_wire, tx_wbd, tx_land, tx_freed;
 	uint64_t tx_unirq;
 	bool tx_timer;
 	/* MSI-X in flight per direction, oldest first, with the write-back each announces:
-	 * its latency runs from that write-back reaching the host (§5) */
-	struct tlp **msi[2];
-	uint64_t *msi_wb[2];
-	uint64_t msi_head[2], msi_tail[2];
+	 * its latency runs from that write-back reaching the host (§5); a ring that grows
+	 * (ring.h) from its first MSI-X on, since few are in flight at once (it had a slot
+	 * per descriptor: 256 MiB at 255 hosts x 64 VFs, docs/performance.md) */
+	struct nic_msi {
+		struct tlp *t;
+		uint64_t wb;
+	} *msi[2];
+	uint32_t msi_head[2], msi_n[2], msi_cap[2];
 	double wb_land_t[2];    /* when the last write-back reached the host, per direction */
 	/* the host driver (nic_host.c) */
 	uint64_t h_rx_ret, h_rx_reads, h_tx_unposted, h_tx_reads;

@@ -37,6 +37,22 @@ static int vsw_owner(const struct topo *t, int h)
 	return -1;
 }
 
+int nic_frames_room(struct nic_frames *r, uint64_t lo, uint64_t hi)
+{
+	while (hi - lo >= r->cap) {
+		uint32_t cap = r->cap ? 2 * r->cap : 16;
+		struct nic_frame *v = mriov_malloc((size_t)cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		for (uint64_t s = lo; r->cap && s < hi; s++)
+			v[s & (cap - 1)] = r->v[s & (r->cap - 1)];
+		free(r->v);
+		r->v = v;
+		r->cap = cap;
+	}
+	return 0;
+}
+
 static int q_init(struct nic *n, struct nic_q *q, int fn)
 {
 	struct eng *e = n->e;
@@ -52,16 +68,6 @@ static int q_init(struct nic *n, struct nic_q *q, int fn)
 	q->port = &n->ports[f->is_pf ? 0 : (uint64_t)f->vf_index % n->c->ports];
 	q->vsw = f->is_pf ? n->vsw_of[f->host] : NULL;
 	q->rx_free = ring; /* the driver posts every RX buffer at start */
-	q->rxf = mriov_calloc(ring, sizeof(*q->rxf));
-	q->txf = mriov_calloc(ring, sizeof(*q->txf));
-	for (int d = 0; d < 2; d++) {
-		q->msi[d] = mriov_calloc(ring, sizeof(*q->msi[d]));
-		q->msi_wb[d] = mriov_calloc(ring, sizeof(*q->msi_wb[d]));
-		if (!q->msi[d] || !q->msi_wb[d])
-			return -ENOMEM;
-	}
-	if (!q->rxf || !q->txf)
-		return -ENOMEM;
 	src_init_fifo(&q->np, TLP_NP, f->vh);
 	src_init_fifo(&q->rxp, TLP_P, f->vh);
 	src_init_fifo(&q->txp, TLP_P, f->vh);
@@ -228,14 +234,12 @@ static void nic_free(struct nic *n)
 {
 	for (int i = 0; n->qs && i < n->nq; i++) {
 		struct nic_q *q = &n->qs[i];
-		free(q->rxf);
-		free(q->txf);
+		free(q->rxf.v);
+		free(q->txf.v);
 		free(q->wait);
 		free(q->vtx);
-		for (int d = 0; d < 2; d++) {
+		for (int d = 0; d < 2; d++)
 			free(q->msi[d]);
-			free(q->msi_wb[d]);
-		}
 	}
 	for (struct nic_stream *g = n->streams, *x; g; g = x) {
 		x = g->next;
@@ -304,15 +308,15 @@ static void nic_stats(const struct eng *e, const void *state, int fn, int wl,
  * TX ones posted and not yet read in; the RX ones' packet buffer space is freed. */
 static uint64_t q_in_flight(struct nic_q *q)
 {
-	uint64_t ring = q->n->c->ring, failed = q->nwait + (q->rx_req - q->rx_land);
+	uint64_t failed = q->nwait + (q->rx_req - q->rx_land);
 
 	for (uint32_t i = 0; i < q->nwait; i++)
 		q->port->buf_used -= q->wait[(q->wait_head + i) % q->wait_cap].size;
 	for (uint64_t s = q->rx_land; s < q->rx_req; s++)
-		if (q->rxf[s % ring].left)
-			q->port->buf_used -= q->rxf[s % ring].size;
+		if (nic_frame_at(&q->rxf, s)->left)
+			q->port->buf_used -= nic_frame_at(&q->rxf, s)->size;
 	for (uint64_t s = q->tx_done; s < q->tx_posted; s++)
-		failed += s >= q->tx_fetched || q->txf[s % ring].left != 0;
+		failed += s >= q->tx_fetched || nic_frame_at(&q->txf, s)->left != 0;
 	return failed;
 }
 
@@ -332,7 +336,7 @@ void nic_q_reset(struct nic_q *q, double now)
 	q->tx_wbd = q->tx_land = q->tx_freed = q->tx_unirq = 0;
 	q->rx_timer = q->tx_timer = q->h_rx_timer = q->h_tx_timer = false;
 	for (int d = 0; d < 2; d++) {
-		q->msi_head[d] = q->msi_tail[d] = 0;
+		q->msi_head[d] = q->msi_n[d] = 0;
 		q->wb_land_t[d] = 0;
 	}
 	q->h_rx_ret = q->h_rx_reads = q->h_tx_unposted = q->h_tx_reads = 0;

@@ -134,7 +134,12 @@ void host_tx_post(struct nic_q *q, double t, int wl, uint32_t size, double t0)
 		nic_count(q, wl, size, t0, t, true);
 		return;
 	}
-	struct nic_frame *f = &q->txf[q->tx_posted++ % c->ring];
+	/* in use: the descriptors from tx_freed on (the host frees them after write-back) */
+	if (nic_frames_room(&q->txf, q->tx_freed, q->tx_posted)) {
+		q->n->e->err = -ENOMEM;
+		return;
+	}
+	struct nic_frame *f = nic_frame_at(&q->txf, q->tx_posted++);
 	*f = (struct nic_frame){.t0 = t0, .size = size, .wl = wl};
 	if (++q->h_tx_unposted >= c->tx_doorbell) {
 		doorbell(q, t, q->h_tx_unposted, nic_tx_tail);

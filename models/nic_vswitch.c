@@ -56,13 +56,12 @@ static void rx_done(const struct vswitch_job *j, double t)
 
 void nic_vsw_rx_take(struct nic_q *q, double t)
 {
-	const struct topo_nic *c = q->n->c;
 	uint64_t from = q->rx_taken, to = q->rx_land;
 
 	q->rx_taken = to; /* first: a submission may let another actor run */
 	q->vsw_rx += to - from;
 	for (uint64_t k = from; k < to; k++) {
-		const struct nic_frame *f = &q->rxf[k % c->ring];
+		const struct nic_frame *f = nic_frame_at(&q->rxf, k);
 		struct vswitch_job j = {.ready = t, .cycles = frame_cycles(q, f->size), .t0 = f->t0,
 					.done = rx_done, .obj = q,
 					.arg = (uint64_t)f->wl << 32 | f->size};

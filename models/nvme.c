@@ -11,6 +11,7 @@
 #include <xbt/asserts.h>
 
 #include "alloc.h"
+#include "ring.h"
 #include "mmio.h"
 
 #define PAGE_4K 4096  /* memory page of PRPs; no TLP crosses a 4 KiB boundary (PCIe §2.2.7) */
@@ -68,7 +69,8 @@ static void msi_landed(struct eng *e, struct tlp *t, double at)
 {
 	struct nvme_q *q = q_of(e, t->fn);
 
-	q->msi_head++;
+	q->msi_head = (q->msi_head + 1) % q->msi_cap; /* the oldest lands first */
+	q->msi_n--;
 	mclock_at(&q->n->hclk[q->host], at, nvme_host_take, q, nvme_tag(q, 0));
 }
 
@@ -76,19 +78,24 @@ static void msi_landed(struct eng *e, struct tlp *t, double at)
 static void msi(struct nvme_q *q, double t)
 {
 	struct eng *e = q->n->e;
-	uint64_t cap = q->n->c->queue_depth, i = q->msi_tail % cap;
 
 	/* In flight are at most one MSI-X per entry not yet landed (fewer than queue_depth
 	 * commands) and the one behind the last entry that landed: queue_depth in all. */
-	xbt_assert(q->msi_tail - q->msi_head < cap, "%s: more MSI-X in flight than queue entries",
+	xbt_assert(q->msi_n < q->n->c->queue_depth, "%s: more MSI-X in flight than queue entries",
 		   q->n->e->t->functions[q->fn].name);
+	if (q->msi_n == q->msi_cap) {
+		void *v = ring_grow(q->msi, sizeof(*q->msi), &q->msi_head, q->msi_n, &q->msi_cap);
+		if (!v) {
+			e->err = -ENOMEM;
+			return;
+		}
+		q->msi = v;
+	}
 	if (mmio_msix(e, q->fn, 0, NAN, t, &q->p, msi_landed)) {
 		e->err = -ENOMEM;
 		return;
 	}
-	q->msi_tail++;
-	q->msi[i] = q->p.tail;
-	q->msi_cq[i] = q->cq_posted;
+	q->msi[(q->msi_head + q->msi_n++) % q->msi_cap] = (struct nvme_msi){q->p.tail, q->cq_posted};
 	if (q->cq_land >= q->cq_posted) /* a timer's: the entries are there already */
 		q->p.tail->t0 = q->cq_land_t;
 }
@@ -133,9 +140,11 @@ static void cq_landed(struct eng *e, struct tlp *t, double when)
 	q->cq_land = t->key;
 	q->cq_land_t = when;
 	q->cq_at[(t->key - 1) % cap] = when;
-	for (uint64_t k = q->msi_head; k < q->msi_tail; k++)
-		if (q->msi_cq[k % cap] <= t->key && isnan(q->msi[k % cap]->t0))
-			q->msi[k % cap]->t0 = when;
+	for (uint32_t k = 0; k < q->msi_n; k++) {
+		const struct nvme_msi *m = &q->msi[(q->msi_head + k) % q->msi_cap];
+		if (m->cq <= t->key && isnan(m->t->t0))
+			m->t->t0 = when;
+	}
 	if (!q->n->c->irq_coalesce) /* polled: the host finds it at once */
 		mclock_at(&q->n->hclk[q->host], when, nvme_host_take, q, nvme_tag(q, 0));
 }

@@ -48,8 +48,13 @@ struct nvme_q {
 	struct src np, p;       /* reads (entries, PRP lists, data; tags); posted (data, CQ
 				 * entries, MSI-X, in that order per command) */
 	struct nvme_stream *streams;
-	struct nvme_cmd *cmd;   /* [queue_depth] by CID */
-	uint32_t *free_cid, nfree;
+	/* commands by CID, lowest CIDs taken first: the CIDs given back (taken again last given
+	 * first), then those never used from `fresh` up; cmd grows with the highest CID used
+	 * (the commands in flight at most), not to queue_depth at once (1 GiB at 255 hosts x
+	 * 64 VFs: docs/performance.md) */
+	struct nvme_cmd *cmd;
+	uint32_t cmd_cap;
+	uint32_t *ret_cid, nret, ret_cap, fresh;
 	uint32_t *sq;           /* [queue_depth]: the CID in each SQ slot */
 	uint32_t *cq;           /* [queue_depth]: the CID in each CQ slot */
 	double *cq_at;          /* [queue_depth]: when each CQ slot's entry reached the host */
@@ -61,8 +66,11 @@ struct nvme_q {
 	bool irq_timer;
 	/* MSI-X in flight, oldest first, and the CQ entry count each announces: its latency
 	 * runs from that entry reaching the host (§5) */
-	struct tlp **msi;
-	uint64_t *msi_cq, msi_head, msi_tail;
+	struct nvme_msi {
+		struct tlp *t;
+		uint64_t cq;
+	} *msi;                 /* a ring that grows from its first MSI-X (ring.h) */
+	uint32_t msi_head, msi_n, msi_cap;
 	double cq_land_t;
 	/* host side */
 	uint64_t sq_tail, sq_unrung, cq_taken, cq_unrung;
@@ -81,6 +89,12 @@ struct nvme {
 	struct mclock *hclk;   /* per host: its driver's events */
 	uint64_t *wl_ios;      /* per workload: commands done in the window (§7) */
 };
+
+/* CIDs free (a queue of queue_depth entries holds queue_depth - 1 commands). */
+static inline uint32_t nvme_cids_free(const struct nvme_q *q, uint32_t queue_depth)
+{
+	return q->nret + (queue_depth - 1 - q->fresh);
+}
 
 /* A clock event's arg for q: x with the function's epoch above it; one of an older epoch (a
  * reset since, contract §10) is stale and does nothing. */

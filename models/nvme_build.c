@@ -23,18 +23,11 @@ static int q_init(struct nvme *n, struct nvme_q *q, int fn)
 	q->host = f->host;
 	q->vf = &e->vfs[fn];
 	q->vf->model = q;
-	q->cmd = mriov_calloc(qd, sizeof(*q->cmd));
-	q->free_cid = mriov_calloc(qd, sizeof(*q->free_cid));
 	q->sq = mriov_calloc(qd, sizeof(*q->sq));
 	q->cq = mriov_calloc(qd, sizeof(*q->cq));
 	q->cq_at = mriov_calloc(qd, sizeof(*q->cq_at));
-	q->msi = mriov_calloc(qd, sizeof(*q->msi));
-	q->msi_cq = mriov_calloc(qd, sizeof(*q->msi_cq));
-	if (!q->cmd || !q->free_cid || !q->sq || !q->cq || !q->cq_at || !q->msi || !q->msi_cq)
+	if (!q->sq || !q->cq || !q->cq_at)
 		return -ENOMEM;
-	/* a queue of qd entries holds qd - 1 commands; lowest CIDs are taken first */
-	for (uint32_t i = 0; i + 1 < qd; i++)
-		q->free_cid[q->nfree++] = (uint32_t)(qd - 2 - i);
 	src_init_fifo(&q->np, TLP_NP, f->vh);
 	src_init_fifo(&q->p, TLP_P, f->vh);
 	q->np.tags = &q->vf->tags; /* entry, PRP-list and data reads hold the VF's tags */
@@ -147,12 +140,11 @@ static void nvme_free(struct nvme *n)
 	for (int i = 0; n->qs && i < n->nq; i++) {
 		struct nvme_q *q = &n->qs[i];
 		free(q->cmd);
-		free(q->free_cid);
+		free(q->ret_cid);
 		free(q->sq);
 		free(q->cq);
 		free(q->cq_at);
 		free(q->msi);
-		free(q->msi_cq);
 		free(q->wait);
 		for (struct nvme_stream *g = q->streams, *x; g; g = x) {
 			x = g->next;
@@ -226,15 +218,13 @@ void nvme_reset(struct eng *e, void *state, int fn, double now)
 	if (!q)
 		return;
 	qd = q->n->c->queue_depth;
-	fault_model_failed(e, fn, (qd - 1 - q->nfree) + q->nwait, now);
+	fault_model_failed(e, fn, (qd - 1 - nvme_cids_free(q, (uint32_t)qd)) + q->nwait, now);
 	src_fifo_drop(e, &q->np); /* not sent yet: no tag or credit is held */
 	src_fifo_drop(e, &q->p);
-	q->nfree = q->nwait = q->wait_head = 0;
-	for (uint32_t i = 0; i + 1 < qd; i++)
-		q->free_cid[q->nfree++] = (uint32_t)(qd - 2 - i);
+	q->nret = q->fresh = q->nwait = q->wait_head = 0; /* every CID free */
 	q->sq_told = q->sq_fetched = q->cq_posted = q->cq_land = q->cq_unirq = 0;
 	q->irq_timer = false;
-	q->msi_head = q->msi_tail = 0;
+	q->msi_head = q->msi_n = 0;
 	q->cq_land_t = 0;
 	q->sq_tail = q->sq_unrung = q->cq_taken = q->cq_unrung = 0;
 }

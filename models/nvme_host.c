@@ -39,8 +39,21 @@ static void issue(struct nvme_q *q, struct nvme_stream *g, double t0, double t)
 {
 	const struct topo_nvme *c = q->n->c;
 	const struct topo_workload *w = &q->n->e->t->workloads[g->wl];
-	uint32_t cid = q->free_cid[--q->nfree];
+	uint32_t cid = q->nret ? q->ret_cid[--q->nret] : q->fresh;
 
+	if (cid == q->fresh) { /* a CID never used: the commands by CID grow to hold it */
+		if (cid >= q->cmd_cap) {
+			uint32_t cap = q->cmd_cap ? 2 * q->cmd_cap : 16;
+			void *v = mriov_realloc(q->cmd, (size_t)cap * sizeof(*q->cmd));
+			if (!v) {
+				q->n->e->err = -ENOMEM;
+				return;
+			}
+			q->cmd = v;
+			q->cmd_cap = cap;
+		}
+		q->fresh++;
+	}
 	q->cmd[cid] = (struct nvme_cmd){.g = g, .t0 = t0, .addr = next_addr(q, g),
 					.size = (uint32_t)w->size, .read = w->io == IO_READ};
 	q->sq[q->sq_tail++ % c->queue_depth] = cid;
@@ -64,7 +77,7 @@ static int backlog_push(struct nvme_q *q, double t0, struct nvme_stream *g)
 
 void nvme_host_submit(struct nvme_q *q, struct nvme_stream *g, double t0, double t)
 {
-	if (q->nfree)
+	if (nvme_cids_free(q, (uint32_t)q->n->c->queue_depth))
 		issue(q, g, t0, t);
 	else if (backlog_push(q, t0, g))
 		q->n->e->err = -ENOMEM;
@@ -105,7 +118,17 @@ static void complete(struct nvme_q *q, uint32_t cid, double t)
 	e->c.bytes_completed += c->size;
 	if (e->sink.dma_done)
 		e->sink.dma_done(e->sink.arg, q->fn, c->g->wl, c->size, c->t0, t);
-	q->free_cid[q->nfree++] = cid;
+	if (q->nret == q->ret_cap) {
+		uint32_t cap = q->ret_cap ? 2 * q->ret_cap : 16;
+		void *v = mriov_realloc(q->ret_cid, (size_t)cap * sizeof(*q->ret_cid));
+		if (!v) {
+			e->err = -ENOMEM;
+			return;
+		}
+		q->ret_cid = v;
+		q->ret_cap = cap;
+	}
+	q->ret_cid[q->nret++] = cid;
 }
 
 /* The host reads its completion queue at t: every entry there by t, in order (one that
@@ -129,7 +152,7 @@ void nvme_host_take(void *obj, double t, uint64_t arg)
 		if (!g->open && t < g->stop) /* closed loop: the next command at once */
 			nvme_host_submit(q, g, t, t);
 	}
-	for (; q->nwait && q->nfree; q->nwait--) {
+	for (; q->nwait && nvme_cids_free(q, (uint32_t)c->queue_depth); q->nwait--) {
 		struct nvme_backlog b = q->wait[q->wait_head];
 		q->wait_head = (q->wait_head + 1) % q->wait_cap;
 		issue(q, b.g, b.t0, t);

@@ -220,6 +220,15 @@ START_TEST(test_littles_law_holds_with_free_channels)
 }
 END_TEST
 
+/* 100 commands in flight per queue (the drive link binds): past the 16 CIDs
+ * a queue's commands are first held for (nvme.h: the array grows with the highest CID
+ * used, to 128 here), and still Little's law to 2 %. */
+START_TEST(test_littles_law_holds_deep)
+{
+	littles_law("channels: 32", 100);
+}
+END_TEST
+
 /* 128-KiB sequential reads, 64 in flight, on a Gen3 x1 drive link: the drive's writes of
  * data toward the hosts bind. Per command that direction carries 512 writes of 256 B, the
  * completion entry, the MSI-X, and the entry and PRP-list read requests; the IOPS are the
@@ -431,6 +440,7 @@ int main(void)
 	tcase_add_test(tc, test_media_bounds_iops);
 	tcase_add_test(tc, test_littles_law_holds_media_bound);
 	tcase_add_test(tc, test_littles_law_holds_with_free_channels);
+	tcase_add_test(tc, test_littles_law_holds_deep);
 	tcase_add_test(tc, test_large_reads_fill_a_narrow_link);
 	tcase_add_loop_test(tc, test_interrupts_per_completion, 0, 2);
 	tcase_add_test(tc, test_polled_queues_raise_no_interrupt);
