@@ -73,6 +73,38 @@ static int first_set(const uint64_t *bits, int from, int to)
 	return 0;
 }
 
+/* Smooth WRR: every eligible VH earns its weight; the richest wins and pays the total, so
+ * over a busy period grants follow the weights, interleaved. Out of line: rr and strict
+ * decide in a few instructions. */
+static __attribute__((noinline)) int wrr_decide(const struct arb *a, const uint64_t *eligible)
+{
+	int best = 0;
+	int64_t best_c = 0;
+	for (int w = 0; w < arb_words(a->n); w++) /* ascending: the first richest wins */
+		for (uint64_t m = eligible[w] & valid_bits(a, w); m; m &= m - 1) {
+			int v = (w << 6) + __builtin_ctzll(m);
+			int64_t c = a->current[v] + (int64_t)weight_of(a, v);
+			if (!best || c > best_c) {
+				best = v;
+				best_c = c;
+			}
+		}
+	return best;
+}
+
+static __attribute__((noinline)) void wrr_commit(struct arb *a, const uint64_t *eligible, int vh)
+{
+	int64_t total = 0;
+
+	for (int w = 0; w < arb_words(a->n); w++)
+		for (uint64_t m = eligible[w] & valid_bits(a, w); m; m &= m - 1) {
+			int v = (w << 6) + __builtin_ctzll(m);
+			a->current[v] += (int64_t)weight_of(a, v);
+			total += (int64_t)weight_of(a, v);
+		}
+	a->current[vh] -= total;
+}
+
 int arb_decide(const struct arb *a, const uint64_t *eligible)
 {
 	switch (a->kind) {
@@ -85,22 +117,8 @@ int arb_decide(const struct arb *a, const uint64_t *eligible)
 			if (is_set(eligible, a->order[i]))
 				return a->order[i];
 		return 0;
-	case ARB_KIND_WRR: {
-		/* smooth WRR: every eligible VH earns its weight; the richest wins and pays the
-		 * total, so over a busy period grants follow the weights, interleaved */
-		int best = 0;
-		int64_t best_c = 0;
-		for (int w = 0; w < arb_words(a->n); w++) /* ascending: the first richest wins */
-			for (uint64_t m = eligible[w] & valid_bits(a, w); m; m &= m - 1) {
-				int v = (w << 6) + __builtin_ctzll(m);
-				int64_t c = a->current[v] + (int64_t)weight_of(a, v);
-				if (!best || c > best_c) {
-					best = v;
-					best_c = c;
-				}
-			}
-		return best;
-	}
+	case ARB_KIND_WRR:
+		return wrr_decide(a, eligible);
 	}
 	return 0;
 }
@@ -113,16 +131,8 @@ void arb_commit(struct arb *a, const uint64_t *eligible, int vh)
 		break;
 	case ARB_KIND_STRICT:
 		break;
-	case ARB_KIND_WRR: {
-		int64_t total = 0;
-		for (int w = 0; w < arb_words(a->n); w++)
-			for (uint64_t m = eligible[w] & valid_bits(a, w); m; m &= m - 1) {
-				int v = (w << 6) + __builtin_ctzll(m);
-				a->current[v] += (int64_t)weight_of(a, v);
-				total += (int64_t)weight_of(a, v);
-			}
-		a->current[vh] -= total;
+	case ARB_KIND_WRR:
+		wrr_commit(a, eligible, vh);
 		break;
-	}
 	}
 }

@@ -82,7 +82,7 @@ void eng_signal_at(struct port *p, double t)
 	}
 }
 
-static void activate_own(const struct src_owner *o)
+static inline __attribute__((always_inline)) void activate_own(const struct src_owner *o)
 {
 	struct ready *r = &o->p->ready;
 
@@ -91,12 +91,12 @@ static void activate_own(const struct src_owner *o)
 	ready_activate(r, o->i);
 }
 
-void port_catch_up(struct port *p)
+void port_catch_up_bc(struct port *p)
 {
 	for (int k = 0; k < p->nbc; k++) {
 		const struct src *s = p->srcs[p->bc[k]];
-		if (s->epoch != p->bc_seen[k]) {
-			p->bc_seen[k] = s->epoch;
+		if (s->bc_epoch != p->bc_seen[k]) {
+			p->bc_seen[k] = s->bc_epoch;
 			p->caught++;
 			activate_own(&(struct src_owner){p, p->bc[k]});
 		}

@@ -166,14 +166,13 @@ struct src {
 	/* credits of this buffer's own receiver side: what a TLP frees when it leaves */
 	struct fc *ret;         /* NULL: the buffer is not flow-controlled */
 	int ret_idx;            /* fc_index() of the buffer in ret */
+	int nqown;              /* (below) */
 	struct port *feeder;    /* the port that fills this buffer (to wake it on returns) */
 	/* the ports whose queue integrals count it: one per queue group of its owners */
 	struct port **qown;
-	int nqown;
 	/* a FIFO of many ports (SRC_BCAST_OWNERS or more): activations of all of them not yet
 	 * made, counted; each port makes its own at its next decision (port_catch_up) */
-	uint32_t epoch;
-	bool bcast;
+	uint32_t bc_epoch;
 };
 /* Owners from which a FIFO's activations of every port are made by each port (above). */
 #define SRC_BCAST_OWNERS 8
@@ -217,16 +216,6 @@ struct port {
 	 * VH v are vh_srcs[vh_first[v] .. vh_first[v + 1]), ascending (NULL: not such a port) */
 	int *vh_first, *vh_srcs;
 	int *vh_of;             /* [i]: the VH of source i (the ready set's groups), or NULL */
-	/* such a port under wrr (decide.c, decide_wrr): per VH whose pick is known
-	 * (ready.gknown), the source a decision grants it, that TLP's credit index and
-	 * payload; per credit index, the largest payload of the picks on it since it was last
-	 * walked; the credit index of the last grant, or -1 (NULL: not such a port) */
-	int *wpick, *wq;
-	uint32_t *wpay, *wneed;
-	int wtaken;
-	/* counts for tests and benchmarks: picks known at the start of a decision (the looks
-	 * they saved), picks forgotten for credits another grant took, catch-ups made */
-	uint64_t wreused, wforgot, caught;
 	int64_t nqueued;        /* TLPs and DMAs waiting in its sources */
 	struct arb arb;
 	int *rr;                /* per VH: index of the last source granted */
@@ -244,10 +233,6 @@ struct port {
 	double stall_since;     /* < 0: not stalled on credits */
 	double stall_from;      /* a stall begins then unless a decision comes first */
 	double queue_since;     /* nqueued has held since then (for the queue integral) */
-	int *bc, nbc;           /* its sources that are FIFOs of many ports (src.bcast), */
-	uint32_t *bc_seen;      /* and the epoch of each it last caught up with */
-	struct port *qlead;     /* a port of the same sources, whose queue integral and
-				 * maximum it shares (copied at the end: eng_run), or NULL */
 	/* what paces it beyond its link, NULL: nothing (a device's DMA engine: dev.c) */
 	const struct eng_pacer *pacer;
 	void *pacer_arg;
@@ -255,6 +240,21 @@ struct port {
 	 * then discards what is ready for it (e->discard), a device's waits */
 	bool down, discard;
 	struct link_stats st;
+	/* (kept after what every port reads, so that its lines stay where they were) */
+	int *bc, nbc;           /* its sources that are FIFOs of many ports (SRC_BCAST_OWNERS), */
+	uint32_t *bc_seen;      /* and the bc_epoch of each it last caught up with */
+	struct port *qlead;     /* a port of the same sources, whose queue integral and
+				 * maximum it shares (copied at the end: eng_run), or NULL */
+	/* such a port under wrr (decide.c, decide_wrr): per VH whose pick is known
+	 * (ready.gknown), the source a decision grants it, that TLP's credit index and
+	 * payload; per credit index, the largest payload of the picks on it since it was last
+	 * walked; the credit index of the last grant, or -1 (NULL: not such a port) */
+	int *wpick, *wq;
+	uint32_t *wpay, *wneed;
+	int wtaken;
+	/* counts for tests and benchmarks: picks known at the start of a decision (the looks
+	 * they saved), picks forgotten for credits another grant took, catch-ups made */
+	uint64_t wreused, wforgot, caught;
 };
 
 struct eng_counters {
@@ -392,9 +392,14 @@ static inline bool src_tags_shared(const struct src *s)
 void src_activate(struct src *s);
 /* The same at port p alone, if it sends from s. */
 void src_activate_at(struct src *s, const struct port *p);
-/* The activations of p's sources that are FIFOs of many ports (src.bcast) since p last
- * looked are made now; before anything reads p's ready set in a decision. */
-void port_catch_up(struct port *p);
+/* The activations of p's sources that are FIFOs of many ports (SRC_BCAST_OWNERS) since p
+ * last looked are made now; before anything reads p's ready set in a decision. */
+void port_catch_up_bc(struct port *p);
+static inline void port_catch_up(struct port *p)
+{
+	if (p->nbc)
+		port_catch_up_bc(p);
+}
 /* The TLPs waiting in FIFO s are dropped (its function was reset: fault.c). */
 void src_fifo_drop(struct eng *e, struct src *s);
 /* s holds delta more (or fewer) TLPs or DMAs. */

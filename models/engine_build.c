@@ -396,7 +396,7 @@ static int build_queue_groups(struct eng *e, size_t total)
 
 /* FIFOs of many ports (a switch's shared ingress buffers of a link of many VHs feed every
  * egress port): each port catches up with their activations of all ports at its next
- * decision (engine.h, src.bcast; port_catch_up). 0 or -ENOMEM. */
+ * decision (engine.h, SRC_BCAST_OWNERS; port_catch_up). 0 or -ENOMEM. */
 static int build_bcast(struct eng *e)
 {
 	for (size_t i = 0; i < e->nports; i++) {
@@ -409,7 +409,6 @@ static int build_bcast(struct eng *e)
 				       !(p->bc_seen = mriov_calloc((size_t)p->nsrcs,
 								   sizeof(*p->bc_seen)))))
 				return -ENOMEM;
-			s->bcast = true;
 			p->bc[p->nbc++] = k;
 		}
 	}

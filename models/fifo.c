@@ -24,13 +24,13 @@ static void fifo_activate(struct src *s, const struct port *old)
 	}
 	const struct tlp *h = s->head;
 	bool ready = h && h->ready <= s->own[0].p->e->now;
-	if (!ready && !s->bcast) {
+	if (!ready && s->nown < SRC_BCAST_OWNERS) {
 		src_activate(s);
 		return;
 	}
 	const struct port *p = h ? h->route->ports[h->hop] : NULL;
 	if (!ready)
-		s->epoch++; /* every port: each at its next decision */
+		s->bc_epoch++; /* every port: each at its next decision */
 	if (p)
 		src_activate_at(s, p);
 	if (old && old != p)
