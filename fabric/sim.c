@@ -191,6 +191,7 @@ int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opt
 	eng_start(&sim->e);
 	fault_start(&sim->e); /* the runtime events (contract §10), if any */
 	if (o->progress) {
+		sim->e.calm_ok = false; /* a third actor: the ports wait at every date */
 		pg.o = o;
 		pg.end = t->run.duration;
 		pg.t0 = wall_now();

@@ -412,13 +412,32 @@ static void engine_actor(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	for (;;) {
-		double now = simgrid_get_clock();
+		double clock = simgrid_get_clock(), now = clock;
 		struct sched_item *it = run_due(e, now);
+		/* Dates before the other actor's next run here, with nothing else to run meanwhile
+		 * (engine.h, calm_until), as after a wait until each: SimGrid's clock would be
+		 * now + (it->at - now), exactly it->at while it->at <= 2 * now (Sterbenz: the
+		 * difference is exact), and so is the wait from clock that ends the burst: up to
+		 * 2 * clock the dates are those of a wait at every date, to the bit. */
+		while (it && e->calm_ok && !e->calm_pending && it->at <= 2 * clock &&
+		       it->at < fmin(e->calm_until, e->end) - 2 * e->precision) {
+			now = it->at;
+			e->woke_seq = e->sched.seq;
+			e->stepping = true;
+			e->step_now = now;
+			it = run_due(e, now);
+			e->stepping = false;
+		}
+		if (e->calm_pending) { /* the other actor runs at now, after this round */
+			sg_actor_sleep_for(now - simgrid_get_clock());
+			e->calm_pending = false;
+			e->calm_wake(e);
+		}
 		if (!it)
 			break;
 		e->waiting = true;
 		e->wait_until = it->at;
-		sg_sem_acquire_timeout(e->sem, it->at - now);
+		sg_sem_acquire_timeout(e->sem, it->at - simgrid_get_clock()); /* (not now: a burst) */
 		e->waiting = false;
 		e->woke_seq = e->sched.seq;
 	}
@@ -454,8 +473,12 @@ void eng_start(struct eng *e)
 	}
 	/* no other actor can signal a port: eng_run steps the ports itself */
 	e->stepped = !e->faults && !e->one_actor;
-	for (size_t h = 0; h < e->t->nhosts; h++)
+	e->calm_ok = e->faults && !e->one_actor;
+	for (size_t h = 0; h < e->t->nhosts; h++) {
 		e->stepped &= !e->t->hosts[h].uses_vswitch;
+		e->calm_ok &= !e->t->hosts[h].uses_vswitch;
+	}
+	e->calm_until = -INFINITY;
 	if (e->stepped)
 		return;
 	e->sem = sg_sem_init(0);

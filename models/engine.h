@@ -346,7 +346,17 @@ struct eng {
 	uint64_t woke_seq;  /* sched.seq when the actor last came back from a wait */
 	bool one_actor;     /* run the ports in one actor even where they could be stepped */
 	bool stepped;       /* no actor: eng_run steps the ports between SimGrid dates */
-	bool stepping;      /* eng_run is running ports */
+	bool stepping;      /* eng_run, or the ports' actor between the events' actor's dates
+			     * (calm_until), is running ports at step_now */
+	/* the ports' one actor with the runtime events' actor alone beside it (no vswitch,
+	 * no progress report: calm_ok): that actor waits until calm_until (-INFINITY: it may
+	 * run now, INFINITY: it has ended), so the ports run their dates before it without a
+	 * SimGrid wait each, as stepped ports do (engine.c, engine_actor); a port that would
+	 * release it meanwhile sets calm_pending instead, and the ports' actor brings SimGrid's
+	 * clock to that date and calls calm_wake (fault.c) */
+	bool calm_ok, calm_pending;
+	double calm_until;
+	void (*calm_wake)(struct eng *e);
 };
 
 /* Build the engine for a validated topology (no SimGrid calls). Returns 0 or -ENOMEM. */

@@ -541,11 +541,15 @@ static bool fault_step(struct eng *e, struct agenda *a)
 	}
 	for (size_t d = 0; d < e->t->ndevices; d++)
 		gone |= f->gone[d]; /* invalidations to it may still be lost, and time out */
-	if (fmin(when, itag) >= e->end && !gone)
+	if (fmin(when, itag) >= e->end && !gone) {
+		e->calm_until = INFINITY; /* nothing more to do: the ports run alone */
 		return false;
+	}
 	f->waiting = true;
 	f->wait_until = fmin(fmin(when, itag), e->end);
+	e->calm_until = f->wait_until;
 	sg_sem_acquire_timeout(f->sem, f->wait_until - now);
+	e->calm_until = -INFINITY;
 	f->waiting = false;
 	return true;
 }
@@ -568,6 +572,12 @@ static void fault_actor(int argc, char **argv)
 	free(a.end);
 }
 
+/* The ports' actor ran a date at which a port released this actor (engine.h, calm_wake). */
+static void fault_wake(struct eng *e)
+{
+	sg_sem_release(e->faults->sem);
+}
+
 void fault_start(struct eng *e)
 {
 	sg_actor_t a;
@@ -575,6 +585,7 @@ void fault_start(struct eng *e)
 	if (!e->faults)
 		return;
 	e->faults->sem = sg_sem_init(0);
+	e->calm_wake = fault_wake;
 	a = sg_actor_init("mr-pcim", sg_host_by_name(e->nodes.name[0]));
 	sg_actor_set_data(a, e);
 	sg_actor_start(a, fault_actor, 0, NULL);

@@ -51,7 +51,11 @@ static void invalidation_timeout(struct eng *e, const struct tlp *t, int ev, dou
 		f->host_timeouts[h]++;
 	if (f->waiting && at < f->wait_until) {
 		f->waiting = false;
-		sg_sem_release(f->sem);
+		e->calm_until = -INFINITY;
+		if (e->stepping)
+			e->calm_pending = true; /* the ports' actor releases it at this date */
+		else
+			sg_sem_release(f->sem);
 	}
 }
 

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "ready.h"
 #include "sim.h"
 #include "testutil.h"
@@ -196,6 +197,7 @@ struct outcome {
 	uint64_t behind; /* waiters left parked behind a candidate (ready.h), not compared */
 	uint64_t reused, forgot, caught; /* wrr's known picks and catch-ups (engine.h), not
 					  * compared either */
+	uint64_t timeouts; /* completion timeouts of the runtime events (fault.h) */
 	size_t ports;    /* ports whose 7 values follow the 4 counts */
 	struct progress_log progress;
 };
@@ -217,6 +219,8 @@ static void collect(const struct sim *s, struct outcome *o)
 		o->caught += e->ports[i].caught;
 	}
 	o->ports = e->nports;
+	for (size_t k = 0; e->faults && k < s->t->nevents; k++)
+		o->timeouts += e->faults->ev[k].timeouts;
 	put(o, (double)e->c.tlp_hops);
 	put(o, (double)e->c.dmas_issued);
 	put(o, (double)e->c.dmas_completed);
@@ -372,6 +376,12 @@ static int differential_with(unsigned nseeds, bool starved, int maxvfs, enum gen
 				ck_assert_msg(near(a.v[i], b.v[i]) && near(a.v[i], c.v[i]),
 					      "chassis %u, value %d: full scan %.17g, ready %.17g and "
 					      "%.17g\n%s", seed, i, a.v[i], b.v[i], c.v[i], yaml);
+				/* the same waits: with events, the ports run the dates before
+				 * the events' actor's next without a SimGrid wait (engine.c,
+				 * engine_actor) unless in one actor by request, to the bit */
+				ck_assert_msg(memcmp(&b.v[i], &c.v[i], sizeof(double)) == 0,
+					      "chassis %u, value %d: ready %.17g, one actor %.17g\n%s",
+					      seed, i, b.v[i], c.v[i], yaml);
 				continue;
 			}
 			ck_assert_msg(memcmp(&a.v[i], &b.v[i], sizeof(double)) == 0,
@@ -495,6 +505,38 @@ START_TEST(test_wrr_picks_and_shared_buffers_decide_what_a_full_scan_decides)
 }
 END_TEST
 
+/* Invalidations lost on a link that is down end by completion timeout, and each one queued
+ * wakes the events' actor early (fault_link.c): while the ports run the dates before that
+ * actor's next without a SimGrid wait (engine.c, engine_actor), the wake is deferred to the
+ * ports' actor, which brings SimGrid's clock to the date first. Every value the same to the
+ * bit as with a SimGrid wait at every date (the ports in one actor by request). */
+START_TEST(test_timeouts_queued_between_waits_come_at_their_dates)
+{
+	static const char yaml[] =
+		"name: itq\nrun: {duration: 400us, warmup: 20us, seed: 4}\n"
+		"pcie: {completion_timeout: 20us}\n"
+		"hosts: [{name: h}]\nswitches: [{name: s}]\n"
+		"devices: [{name: d, total_vfs: 2, atc: {entries: 32}}]\n"
+		"links: [{a: h, b: s, gen: 3, width: 8}, {a: s, b: d, gen: 3, width: 8}]\n"
+		"assign: [{host: h, device: d, vfs: 2}]\n"
+		"workloads: [{host: h, device: d, op: read, size: 256B, rate: 2Gbps,\n"
+		"             unmap_rate: 1000000}]\n"
+		"events:\n  - {at: 100us, link_down: s-d}\n  - {at: 300us, link_up: s-d}\n";
+	static struct outcome a, b;
+
+	run_child(yaml, false, false, false, &a);
+	run_child(yaml, false, true, false, &b);
+	ck_assert_int_eq(a.rc, 0);
+	ck_assert_int_eq(b.rc, 0);
+	ck_assert_uint_gt(a.timeouts, 10); /* invalidations (and reads) lost: the early wakes */
+	ck_assert_int_eq(a.n, b.n);
+	ck_assert_uint_eq(a.timeouts, b.timeouts);
+	for (int i = 0; i < a.n; i++)
+		ck_assert_msg(memcmp(&a.v[i], &b.v[i], sizeof(double)) == 0,
+			      "value %d: %.17g, in one actor %.17g", i, a.v[i], b.v[i]);
+}
+END_TEST
+
 static Suite *ready_diff_suite(void)
 {
 	Suite *s = suite_create("ready_diff");
@@ -507,6 +549,7 @@ static Suite *ready_diff_suite(void)
 	tcase_add_test(diff, test_waiters_behind_a_candidate_decide_what_a_full_scan_decides);
 	tcase_add_test(diff, test_model_requesters_decide_what_a_full_scan_decides);
 	tcase_add_test(diff, test_wrr_picks_and_shared_buffers_decide_what_a_full_scan_decides);
+	tcase_add_test(diff, test_timeouts_queued_between_waits_come_at_their_dates);
 	suite_add_tcase(s, diff);
 	return s;
 }
