@@ -233,6 +233,9 @@ struct port {
 	double stall_since;     /* < 0: not stalled on credits */
 	double stall_from;      /* a stall begins then unless a decision comes first */
 	double queue_since;     /* nqueued has held since then (for the queue integral) */
+	struct port *qlead;     /* a port of the same sources, whose queue integral and
+				 * maximum it shares (copied at the end: eng_run), or NULL */
+	int nbc;                /* (bc, below; here, in the line a decision reads) */
 	/* what paces it beyond its link, NULL: nothing (a device's DMA engine: dev.c) */
 	const struct eng_pacer *pacer;
 	void *pacer_arg;
@@ -241,10 +244,8 @@ struct port {
 	bool down, discard;
 	struct link_stats st;
 	/* (kept after what every port reads, so that its lines stay where they were) */
-	int *bc, nbc;           /* its sources that are FIFOs of many ports (SRC_BCAST_OWNERS), */
-	uint32_t *bc_seen;      /* and the bc_epoch of each it last caught up with */
-	struct port *qlead;     /* a port of the same sources, whose queue integral and
-				 * maximum it shares (copied at the end: eng_run), or NULL */
+	int *bc;                /* its sources that are FIFOs of many ports (nbc of them, */
+	uint32_t *bc_seen;      /* SRC_BCAST_OWNERS), and the bc_epoch each last caught up with */
 	/* such a port under wrr (decide.c, decide_wrr): per VH whose pick is known
 	 * (ready.gknown), the source a decision grants it, that TLP's credit index and
 	 * payload; per credit index, the largest payload of the picks on it since it was last
