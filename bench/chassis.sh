@@ -85,3 +85,9 @@ for m in nic nvme; do
   sh bench/gen_models.sh $m 255 64 > "$tmp/${m}255.yaml"
   one "${m}255x64" "$tmp/${m}255.yaml"
 done
+
+echo "== runtime events (a host's link down for 100 us: the ports run in one actor beside the"
+echo "   events' actor) on 255 hosts x 64 VFs, and the shipped blade8-failover"
+{ sh bench/gen_chassis.sh 255 64; printf 'events:\n  - {at: 500us, link_down: b3-sw0}\n  - {at: 600us, link_up: b3-sw0}\n'; } > "$tmp/ev255.yaml"
+one ev255x64 "$tmp/ev255.yaml"
+one blade8-failover topologies/blade8-failover.yaml
