@@ -135,11 +135,10 @@ static void announce(struct nvme_q *q, double t)
 static void cq_landed(struct eng *e, struct tlp *t, double when)
 {
 	struct nvme_q *q = q_of(e, t->fn);
-	uint64_t cap = q->n->c->queue_depth;
 
 	q->cq_land = t->key;
 	q->cq_land_t = when;
-	q->cq_at[(t->key - 1) % cap] = when;
+	nvme_cqe_at(q, t->key - 1)->at = when;
 	for (uint32_t k = 0; k < q->msi_n; k++) {
 		const struct nvme_msi *m = &q->msi[(q->msi_head + k) % q->msi_cap];
 		if (m->cq <= t->key && isnan(m->t->t0))
@@ -153,7 +152,20 @@ static void post_completion(struct nvme_q *q, uint32_t cid, double t)
 {
 	uint64_t qd = q->n->c->queue_depth, slot = q->cq_posted % qd;
 
-	q->cq[slot] = cid;
+	while (q->cq_posted - q->cq_taken >= q->cqe_cap) { /* the entries in use, kept */
+		uint32_t cap = q->cqe_cap ? 2 * q->cqe_cap : 16;
+		struct nvme_cqe *v = mriov_malloc((size_t)cap * sizeof(*v));
+		if (!v) {
+			q->n->e->err = -ENOMEM;
+			return;
+		}
+		for (uint64_t s = q->cq_taken; q->cqe_cap && s < q->cq_posted; s++)
+			v[s & (cap - 1)] = *nvme_cqe_at(q, s);
+		free(q->cqe);
+		q->cqe = v;
+		q->cqe_cap = cap;
+	}
+	nvme_cqe_at(q, q->cq_posted)->cid = cid;
 	q->cq_posted++;
 	push(q, &q->p, t, PCIE_MWR, PURPOSE_WRITEBACK, CQ_RING + slot * CQE, CQE, q->cq_posted,
 	     cq_landed);

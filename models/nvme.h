@@ -56,8 +56,13 @@ struct nvme_q {
 	uint32_t cmd_cap;
 	uint32_t *ret_cid, nret, ret_cap, fresh;
 	uint32_t *sq;           /* [queue_depth]: the CID in each SQ slot */
-	uint32_t *cq;           /* [queue_depth]: the CID in each CQ slot */
-	double *cq_at;          /* [queue_depth]: when each CQ slot's entry reached the host */
+	/* the CQ's entries by sequence, from cq_taken to cq_posted: the CID of each and when it
+	 * reached the host, in an array (a power of two) that grows with the entries in use */
+	struct nvme_cqe {
+		double at;
+		uint32_t cid;
+	} *cqe;
+	uint32_t cqe_cap;
 	/* the backlog of an open loop: arrivals waiting for a free CID (host software queue) */
 	struct nvme_backlog { double t0; struct nvme_stream *g; } *wait;
 	uint32_t nwait, wait_head, wait_cap;
@@ -89,6 +94,11 @@ struct nvme {
 	struct mclock *hclk;   /* per host: its driver's events */
 	uint64_t *wl_ios;      /* per workload: commands done in the window (§7) */
 };
+
+static inline struct nvme_cqe *nvme_cqe_at(const struct nvme_q *q, uint64_t seq)
+{
+	return &q->cqe[seq & (q->cqe_cap - 1)];
+}
 
 /* CIDs free (a queue of queue_depth entries holds queue_depth - 1 commands). */
 static inline uint32_t nvme_cids_free(const struct nvme_q *q, uint32_t queue_depth)

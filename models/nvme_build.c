@@ -24,9 +24,7 @@ static int q_init(struct nvme *n, struct nvme_q *q, int fn)
 	q->vf = &e->vfs[fn];
 	q->vf->model = q;
 	q->sq = mriov_calloc(qd, sizeof(*q->sq));
-	q->cq = mriov_calloc(qd, sizeof(*q->cq));
-	q->cq_at = mriov_calloc(qd, sizeof(*q->cq_at));
-	if (!q->sq || !q->cq || !q->cq_at)
+	if (!q->sq)
 		return -ENOMEM;
 	src_init_fifo(&q->np, TLP_NP, f->vh);
 	src_init_fifo(&q->p, TLP_P, f->vh);
@@ -142,8 +140,7 @@ static void nvme_free(struct nvme *n)
 		free(q->cmd);
 		free(q->ret_cid);
 		free(q->sq);
-		free(q->cq);
-		free(q->cq_at);
+		free(q->cqe);
 		free(q->msi);
 		free(q->wait);
 		for (struct nvme_stream *g = q->streams, *x; g; g = x) {

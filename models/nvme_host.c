@@ -140,9 +140,9 @@ void nvme_host_take(void *obj, double t, uint64_t arg)
 
 	if (nvme_stale(q, arg))
 		return;
-	for (; q->cq_taken < q->cq_land && q->cq_at[q->cq_taken % c->queue_depth] <= t;
+	for (; q->cq_taken < q->cq_land && nvme_cqe_at(q, q->cq_taken)->at <= t;
 	     q->cq_taken++) {
-		uint32_t cid = q->cq[q->cq_taken % c->queue_depth];
+		uint32_t cid = nvme_cqe_at(q, q->cq_taken)->cid;
 		struct nvme_stream *g = q->cmd[cid].g;
 		complete(q, cid, t);
 		if (++q->cq_unrung >= c->cq_doorbell) { /* the CQ head: entries free for the drive */
