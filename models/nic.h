@@ -7,10 +7,13 @@
 #ifndef MRIOV_NIC_H
 #define MRIOV_NIC_H
 
+#include <errno.h>
+
 #include "clock.h"
 #include "dev.h"
 #include "engine.h"
 #include "rc.h"
+#include "ring.h"
 #include "vswitch.h"
 
 struct nic_frame {
@@ -35,9 +38,17 @@ static inline struct nic_frame *nic_frame_at(const struct nic_frames *r, uint64_
 	return &r->v[s & (r->cap - 1)];
 }
 
-/* Room to write the record of descriptor hi while those from lo on are in use (lo <= hi):
- * the array doubles (from 16) until hi - lo < cap, the records in use kept. 0 or -ENOMEM. */
-int nic_frames_room(struct nic_frames *r, uint64_t lo, uint64_t hi);
+/* Room to write the record of descriptor hi while those from lo on are in use (ring.h,
+ * seq_room). 0 or -ENOMEM. */
+static inline int nic_frames_room(struct nic_frames *r, uint64_t lo, uint64_t hi)
+{
+	void *v = seq_room(r->v, sizeof(*r->v), &r->cap, lo, hi);
+
+	if (!v)
+		return -ENOMEM;
+	r->v = v;
+	return 0;
+}
 
 struct nic_port {
 	double rx_free, tx_free; /* each direction's wire is busy until (full duplex) */

@@ -37,22 +37,6 @@ static int vsw_owner(const struct topo *t, int h)
 	return -1;
 }
 
-int nic_frames_room(struct nic_frames *r, uint64_t lo, uint64_t hi)
-{
-	while (hi - lo >= r->cap) {
-		uint32_t cap = r->cap ? 2 * r->cap : 16;
-		struct nic_frame *v = mriov_malloc((size_t)cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		for (uint64_t s = lo; r->cap && s < hi; s++)
-			v[s & (cap - 1)] = r->v[s & (r->cap - 1)];
-		free(r->v);
-		r->v = v;
-		r->cap = cap;
-	}
-	return 0;
-}
-
 static int q_init(struct nic *n, struct nic_q *q, int fn)
 {
 	struct eng *e = n->e;

@@ -152,19 +152,14 @@ static void post_completion(struct nvme_q *q, uint32_t cid, double t)
 {
 	uint64_t qd = q->n->c->queue_depth, slot = q->cq_posted % qd;
 
-	while (q->cq_posted - q->cq_taken >= q->cqe_cap) { /* the entries in use, kept */
-		uint32_t cap = q->cqe_cap ? 2 * q->cqe_cap : 16;
-		struct nvme_cqe *v = mriov_malloc((size_t)cap * sizeof(*v));
-		if (!v) {
-			q->n->e->err = -ENOMEM;
-			return;
-		}
-		for (uint64_t s = q->cq_taken; q->cqe_cap && s < q->cq_posted; s++)
-			v[s & (cap - 1)] = *nvme_cqe_at(q, s);
-		free(q->cqe);
-		q->cqe = v;
-		q->cqe_cap = cap;
+	/* the entries in use: from the last one the host took */
+	struct nvme_cqe *v = seq_room(q->cqe, sizeof(*q->cqe), &q->cqe_cap, q->cq_taken,
+				      q->cq_posted);
+	if (!v) {
+		q->n->e->err = -ENOMEM;
+		return;
 	}
+	q->cqe = v;
 	nvme_cqe_at(q, q->cq_posted)->cid = cid;
 	q->cq_posted++;
 	push(q, &q->p, t, PCIE_MWR, PURPOSE_WRITEBACK, CQ_RING + slot * CQE, CQE, q->cq_posted,

@@ -12,4 +12,11 @@
  * the ring as it was. */
 void *ring_grow(void *buf, size_t size, uint32_t *head, uint32_t n, uint32_t *cap);
 
+/* Room in buf, an array of *cap entries of `size` bytes (a power of two, or 0) indexed by
+ * sequence number & (*cap - 1), to write entry hi while those from lo on are in use
+ * (lo <= hi): it doubles (from 16) until hi - lo < *cap, the entries in use moved to their
+ * new places. Returns the array (buf when it had room); NULL when out of memory, with buf
+ * as it was. (The models' frame records and completion entries, docs/performance.md.) */
+void *seq_room(void *buf, size_t size, uint32_t *cap, uint64_t lo, uint64_t hi);
+
 #endif
