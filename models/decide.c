@@ -119,7 +119,22 @@ static double credit_next(void *arg, int idx, double now)
 	return fc_next_change(&p->fc, idx, now);
 }
 
-const struct ready_credit_ops eng_credit_ops = {credit_start, credit_look, credit_next};
+/* Waiter i's passive date came: its own ops make its lazy work when that commutes with the
+ * other looks (a DMA engine's arrivals on a device without a calibrated engine: dev.c). */
+static bool credit_touch(void *arg, int i, double now, double *lazy)
+{
+	struct port *p = arg;
+	struct src *s = p->srcs[i];
+	double nt = INFINITY;
+
+	if (!s->ops->touch || !s->ops->touch(s, now, &nt))
+		return false;
+	*lazy = isfinite(nt) ? nt : -1;
+	return true;
+}
+
+const struct ready_credit_ops eng_credit_ops = {credit_start, credit_look, credit_next,
+						credit_touch};
 
 /* The source of VH v that can send now and comes first in round-robin order after the last
  * one served (p->rr[v]), its TLP in *out; or -1. Looks only at the active ones. */
@@ -327,7 +342,7 @@ int port_decide(struct port *p, double now, double *next, struct tlp **out, int 
 	if (p->vh_srcs && !p->e->full_scan)
 		return decide_by_vh(p, now, next, out, vh, credit_blocked);
 	if (!p->e->full_scan)
-		ready_due(&p->ready, now);
+		ready_due_decide(&p->ready, now);
 	memset(p->elig, 0, (size_t)arb_words(nvh) * sizeof(*p->elig));
 	p->ncould = 0;
 	bool keep = p->could && !p->e->full_scan;

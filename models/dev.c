@@ -29,54 +29,26 @@ static double next_interval(struct eng *e, struct stream *g)
 	return -log(1.0 - erand48(g->rng)) * g->mean; /* exponential: Poisson arrivals */
 }
 
-/* Queue a new DMA of stream g on its VF, issued at t, in issue-time order. */
+/* Queue a new DMA of stream g on its VF, issued at t, in issue-time order (dmaq.c). */
 static void dma_issue(struct eng *e, struct vf *vf, struct stream *g, double t)
 {
 	const struct topo_workload *w = &e->t->workloads[g->wl];
 	const struct wl_state *ws = &e->wls[g->wl];
 	struct dma_engine *de = &vf->eng[w->op];
 	struct src *s = &de->src;
-	struct dma *d = slab_alloc(&e->dmas);
 	uint64_t slot;
 
-	if (!d) {
-		e->err = -ENOMEM;
-		return;
-	}
 	if (w->pattern == PATTERN_RANDOM)
 		slot = (uint64_t)(erand48(g->rng) * (double)ws->nslots) % ws->nslots;
 	else
 		slot = g->slot++ % ws->nslots;
-	d->fn = vf->fn;
-	d->wl = g->wl;
-	d->op = w->op;
-	d->stream = g;
-	d->addr = slot * ws->slot_size;
-	d->size = (uint32_t)w->size;
-	d->issue = t;
-	d->ready = t;
-	d->epoch = vf->epoch;
-	if (d->op == OP_WRITE)
-		dev_dma_book_write(e, vf, d);
+	struct dma_rec r = {t, t, slot * ws->slot_size, g, vf->epoch};
+	if (w->op == OP_WRITE)
+		r.ready = dev_dma_book_write(e, vf, t, (uint32_t)w->size);
 	e->c.dmas_issued++;
 	src_count(s, 1);
 	src_wake_by(s, t);
-	if (!de->q || de->q_tail->issue <= t) {
-		if (de->q_tail)
-			de->q_tail->next = d;
-		else
-			de->q = d;
-		de->q_tail = d;
-	} else if (t < de->q->issue) {
-		d->next = de->q;
-		de->q = d;
-	} else {
-		struct dma *x = de->q;
-		while (x->next && x->next->issue <= t)
-			x = x->next;
-		d->next = x->next;
-		x->next = d;
-	}
+	dmaq_add(e, de, &r);
 }
 
 /* Make the open-loop arrivals due by now; return the next arrival time after them. Those
@@ -239,6 +211,7 @@ static void vf_pop(struct src *s, struct tlp *t, struct port *p, double end)
 		if (!de->q)
 			de->q_tail = NULL;
 		d->next = NULL;
+		dmaq_refill(e, de); /* the next one, whole */
 	}
 	de->cand = NULL;
 	s->wake = vf_next_work(e, s); /* the source is active: the next decision parks it */
@@ -269,8 +242,31 @@ static uint64_t vf_pending(const struct src *s, double by)
 	return (de->q && de->q->ready <= by) || de->cand;
 }
 
+/* A decision at now came at or after the next arrival of de, which waits with its TLP
+ * (ready.h): its arrivals are made as its peek would make them (vf_peek_wake), without the
+ * scan's look, when nothing they do depends on the order of the decision's looks: on a
+ * device without a calibrated DMA engine (a write's issue books the engine's data mover in
+ * the order the DMAs are made: dev_dma.c). Each arrival's count is then +1 at now into the
+ * same queue integrals, its random draws are its stream's own, and its drop (a reset, a
+ * path down) depends on the state at now only. */
+static bool vf_touch(struct src *s, double now, double *next)
+{
+	struct dma_engine *de = (struct dma_engine *)s;
+	struct vf *vf = de->vf;
+	struct eng *e = vf->port->e;
+
+	if (!de->cand || s->wake > now || e->dev_dma[vf->device].engine)
+		return false;
+	double na = dev_arrivals(e, vf, de->op, now);
+	s->wake = now;
+	if (na < *next)
+		*next = na;
+	return true;
+}
+
 /* A VF's DMA engine for one operation, as a source of the device's egress port. */
-const struct src_ops dev_dma_ops = {vf_peek_wake, vf_pop, vf_offered, vf_pending, false};
+const struct src_ops dev_dma_ops = {vf_peek_wake, vf_pop, vf_offered, vf_pending, false,
+				    vf_touch};
 
 void dma_complete(struct eng *e, struct dma *d, double t)
 {
@@ -469,8 +465,11 @@ int dev_build(struct eng *e)
 void dev_destroy(struct eng *e)
 {
 	if (e->vfs)
-		for (size_t f = 0; f < e->t->nfunctions; f++)
+		for (size_t f = 0; f < e->t->nfunctions; f++) {
 			tpool_destroy(&e->vfs[f].tags);
+			dmaq_destroy(&e->vfs[f].eng[0]);
+			dmaq_destroy(&e->vfs[f].eng[1]);
+		}
 	free(e->vfs);
 	free(e->wls);
 	for (size_t d = 0; e->dev_dma && d < e->t->ndevices; d++)

@@ -66,17 +66,38 @@ struct stream {
 			     * it is back (fault.c) */
 };
 
+/* A DMA issued and queued behind whole ones (dmaq.c): what its issue drew. */
+struct dma_rec {
+	double issue, ready;
+	uint64_t addr;
+	struct stream *g;
+	uint32_t epoch;
+};
+
 /* A VF's DMA engine for one operation: a source of the device's egress port. */
 struct dma_engine {
 	/* first: what the port sees (dev_dma_ops); at a cache line, so that what a decision
 	 * reads of it spans one (struct vf is allocated by lines) */
 	_Alignas(MRIOV_LINE) struct src src;
 	struct tlp *cand;       /* the next TLP, built once and kept until sent */
-	struct dma *q, *q_tail; /* DMAs with TLPs still to create, by issue time */
+	struct dma *q, *q_tail; /* DMAs with TLPs still to create, by issue time: whole ones */
 	struct vf *vf;
 	int op;                 /* enum topo_op */
 	int wk;                 /* its place in its device's waiters[op], or -1 (engine_free) */
+	/* and behind them, issued later, records (dmaq.c): a ring of rq_cap (a power of two,
+	 * or 0), rq_n of them from rq_head */
+	struct dma_rec *rq;
+	uint32_t rq_head, rq_n, rq_cap;
 };
+
+/* The queue of a DMA engine (dmaq.c): a DMA issued (r, made by dev.c) joins it in issue
+ * order (ties: after those issued before), whole at the head, else as a record; the head
+ * left (q empty): the first record is made whole; every record made whole (before a walk
+ * of q that may drop DMAs: fault.c); the records freed. Out of memory: e->err. */
+void dmaq_add(struct eng *e, struct dma_engine *de, const struct dma_rec *r);
+void dmaq_refill(struct eng *e, struct dma_engine *de);
+void dmaq_unpack(struct eng *e, struct dma_engine *de);
+void dmaq_destroy(struct dma_engine *de);
 
 /* A function's DMA state; what its DMA engines read at every TLP comes first. */
 struct vf {
@@ -180,7 +201,7 @@ void dma_complete(struct eng *e, struct dma *d, double t);
  * no DMA that could take a slot (its turn for one passes on). */
 int dev_dma_init(struct eng *e, int d);
 int dev_dma_index(struct eng *e);
-void dev_dma_book_write(struct eng *e, const struct vf *vf, struct dma *d);
+double dev_dma_book_write(struct eng *e, const struct vf *vf, double issue, uint32_t size);
 bool dev_dma_start(struct eng *e, struct dma_engine *de, struct dma *d, double now,
 		   double *next);
 void dev_dma_free(struct eng *e, const struct dma *d, double t);

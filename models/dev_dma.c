@@ -20,18 +20,23 @@ static bool has_engine(const struct topo_dma_engine *g)
 
 /* How long the data mover holds DMA d: its fixed and per-byte cost, and a cost per block
  * of its operation begun (a partial block costs a whole one). */
+static double mover_time_of(const struct topo_dma_engine *g, int op, uint32_t size)
+{
+	uint64_t b = g->block[op] ? g->block[op] : 1;
+	uint64_t blocks = ((uint64_t)size + b - 1) / b;
+
+	return g->cost + g->byte_cost * size + g->block_cost[op] * (double)blocks;
+}
+
 static double mover_time(const struct topo_dma_engine *g, const struct dma *d)
 {
-	uint64_t b = g->block[d->op] ? g->block[d->op] : 1;
-	uint64_t blocks = ((uint64_t)d->size + b - 1) / b;
-
-	return g->cost + g->byte_cost * d->size + g->block_cost[d->op] * (double)blocks;
+	return mover_time_of(g, d->op, d->size);
 }
 
 /* A write was issued (contract §12): once its descriptor is processed, and no sooner than
  * write_interval after the previous write, the data mover fetches its data, in the order
- * the writes came. */
-void dev_dma_book_write(struct eng *e, const struct vf *vf, struct dma *d)
+ * the writes came; its TLPs may start when that is done (the date returned). */
+double dev_dma_book_write(struct eng *e, const struct vf *vf, double issue, uint32_t size)
 {
 	const struct topo_dma_engine *g = &e->t->devices[vf->device].dma;
 	double *busy = &e->dev_dma[vf->device].free;
@@ -39,11 +44,11 @@ void dev_dma_book_write(struct eng *e, const struct vf *vf, struct dma *d)
 	double start;
 
 	if (!e->dev_dma[vf->device].engine)
-		return;
-	start = fmax(fmax(d->issue + g->latency, *next), *busy);
+		return issue; /* its TLPs may start at once */
+	start = fmax(fmax(issue + g->latency, *next), *busy);
 	*next = start + g->interval[OP_WRITE];
-	*busy = start + mover_time(g, d);
-	d->ready = *busy;
+	*busy = start + mover_time_of(g, OP_WRITE, size);
+	return *busy;
 }
 
 /* The DMA engines of op that lack a slot, by their index in the device's port: that is

@@ -111,6 +111,12 @@ struct src_ops {
 	uint64_t (*pending)(const struct src *s, double by);
 	/* it files work into the port's other sources: it goes before them */
 	bool first;
+	/* optional (NULL: none): s offers a TLP and waits for credits or behind a candidate
+	 * (ready.h), and a decision at now comes at or after the date its peek gave for its
+	 * next lazy work: make that work (what its peek would make) if it commutes with every
+	 * other source's look, and return true with *next lowered to when it next has lazy
+	 * work; false: nothing done, the decision's scan peeks it in its order */
+	bool (*touch)(struct src *s, double now, double *next);
 };
 extern const struct src_ops eng_fifo_ops;
 

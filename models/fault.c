@@ -214,6 +214,7 @@ void fault_fail_dma(struct eng *e, struct dma *d, int ev)
 			de->q_tail = prev;
 		d->next = NULL;
 		src_count(&de->src, -1);
+		dmaq_refill(e, de); /* a record behind it is the head now */
 		break;
 	}
 	if (de->cand && de->cand->dma == d) {
@@ -236,6 +237,7 @@ static void fail_queue(struct eng *e, struct vf *vf, int op, double now)
 		de->cand = NULL;
 		src_activate(&de->src); /* it may be parked on credits (ready.h) */
 	}
+	dmaq_unpack(e, de); /* every queued DMA whole, in the queue's order */
 	for (struct dma *d = de->q, *next; d; d = next) {
 		next = d->next;
 		d->next = NULL;
@@ -344,6 +346,8 @@ static void quiesce(struct eng *e, int fn, int ev, double now)
 	for (int op = 0; op < 2; op++)
 		for (struct stream *g = vf->streams[op]; g; g = g->next)
 			g->next_t = INFINITY; /* it issues nothing more */
+	for (int op = 0; op < 2; op++)
+		dmaq_unpack(e, &vf->eng[op]); /* every queued DMA whole, in the queue's order */
 	for (int op = 0; op < 2; op++)
 		for (struct dma *d = vf->eng[op].q, *next; d; d = next) {
 			next = d->next;

@@ -523,16 +523,35 @@ static __attribute__((noinline)) void due_trust(struct ready *r, double now)
 	}
 }
 
-static __attribute__((noinline)) void due_lazy(struct ready *r, double now)
+/* Waiter i's passive date came at a decision at now, and its ops made its side effects:
+ * it waits on, until its next passive date lazy (or -1), as after ready_touched. */
+static void touched_direct(struct ready *r, int i, double lazy)
+{
+	if (r->s[i].on < 0)
+		return; /* its side effects activated it */
+	r->s[i].lazy = lazy;
+	if (lazy >= 0 && r->lin[i] != lazy) {
+		if (heap_push(lazy_heap(r), lazy, i))
+			ready_activate(r, i); /* no room for its date: looked at, which is safe */
+		else
+			r->lin[i] = lazy;
+	}
+}
+
+static __attribute__((noinline)) void due_lazy(struct ready *r, double now, bool decide)
 {
 	for (drop_stale_lazy(r); r->nlheap && r->lheap[0].t <= now; drop_stale_lazy(r)) {
 		int i = r->lheap[0].i;
+		double lazy;
 		pop_dated(lazy_heap(r), r->lin);
-		if (r->touching && r->s[i].on >= 0) { /* its scan makes its side effects (ready.h) */
+		if (!r->touching || r->s[i].on < 0) {
+			ready_activate(r, i);
+		} else if (decide && r->ops && r->ops->touch &&
+			   r->ops->touch(r->ops_arg, i, now, &lazy)) {
+			touched_direct(r, i, lazy);
+		} else { /* its scan makes its side effects (ready.h) */
 			r->s[i].touch = true;
 			ready_bit_set(r, i);
-		} else {
-			ready_activate(r, i);
 		}
 	}
 }
@@ -548,16 +567,26 @@ static __attribute__((noinline)) void due_looks(struct ready *r, double now)
 	r->nlook = 0;
 }
 
-void ready_due(struct ready *r, double now)
+static inline void due(struct ready *r, double now, bool decide)
 {
 	if (r->htop <= now)
 		due_heap(r, now);
 	if (r->ttop <= now)
 		due_trust(r, now);
 	if (r->ltop <= now)
-		due_lazy(r, now);
+		due_lazy(r, now, decide);
 	if (r->nlook)
 		due_looks(r, now);
+}
+
+void ready_due(struct ready *r, double now)
+{
+	due(r, now, false);
+}
+
+void ready_due_decide(struct ready *r, double now)
+{
+	due(r, now, true);
 }
 
 double ready_next(struct ready *r)

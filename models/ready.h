@@ -50,6 +50,11 @@ struct ready_credit_ops {
 	enum ready_look (*look)(void *arg, int i, int idx, double now);
 	/* when idx's credits next change after now (a return due), or INFINITY */
 	double (*next)(void *arg, int idx, double now);
+	/* optional (NULL: none): waiter i's passive date came at a decision at now; make its
+	 * side effects at once if they commute with every other look of the decision, and
+	 * return true with *lazy its next passive date (or -1), the TLP it waits with
+	 * unchanged; false: the decision's scan makes them, in its order (ready_due_decide) */
+	bool (*touch)(void *arg, int i, double now, double *lazy);
 };
 
 /* What a port's ready set keeps of each source, in one place (a cache line holds two). */
@@ -258,6 +263,9 @@ static inline void ready_credit_look(struct ready *r, int idx)
 /* Activate the sources parked until now or earlier, and those whose passive date is due;
  * look at the credit indices whose returns came due, or that changed (above). */
 void ready_due(struct ready *r, double now);
+/* The same at the start of a decision's scan: a waiter whose passive date is due makes
+ * its side effects through ops->touch when it can, without the scan (ready_credit_ops). */
+void ready_due_decide(struct ready *r, double now);
 
 /* The earliest date a parked source becomes active, or INFINITY. */
 double ready_next(struct ready *r);
