@@ -185,6 +185,8 @@ int sim_run_observed(struct sim *sim, const struct topo *t, const struct sim_opt
 		return err;
 	sim->e.full_scan = o->full_scan;
 	sim->e.slot_wake_all = o->slot_wake_all;
+	if (o->dmaq_whole)
+		eng_dmaq_whole(&sim->e);
 	sim->e.one_actor = o->one_actor;
 	if (o->before_start && (err = o->before_start(o->before_start_arg, &sim->e)))
 		return err;

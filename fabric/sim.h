@@ -54,6 +54,8 @@ struct sim_opts {
 			       * structures are checked against; slower, same results) */
 	bool slot_wake_all;   /* a DMA slot's return wakes every DMA engine of its device (the
 			       * reference the slot waiters are checked against, dev_dma.c) */
+	bool dmaq_whole;      /* every queued DMA is a whole one (the reference the DMA queues'
+			       * records are checked against, models/dmaq.c) */
 	bool one_actor;       /* the ports run in one actor even where eng_run could step
 			       * them from main (tests/check_ready.c: same results) */
 	/* called once the engine is built, before its actors start (tests file work into its

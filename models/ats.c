@@ -311,7 +311,7 @@ static uint64_t unmap_pending(const struct src *s, double by)
 }
 
 static const struct src_ops ats_unmap_ops = {unmap_peek, NULL, unmap_offered, unmap_pending,
-					     true};
+					     true, NULL};
 
 /* ---- assembly ---- */
 

@@ -102,7 +102,8 @@ static uint64_t clock_pending(const struct src *s, double by)
 }
 
 /* first: its events file TLPs into the port's other sources before they are looked at */
-static const struct src_ops mclock_ops = {clock_peek, NULL, clock_offered, clock_pending, true};
+static const struct src_ops mclock_ops = {clock_peek, NULL, clock_offered, clock_pending, true,
+					  NULL};
 
 int mclock_init(struct mclock *c, struct port *p, int vh)
 {

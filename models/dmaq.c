@@ -101,9 +101,11 @@ static int insert_rec(struct dma_engine *de, const struct dma_rec *r)
 
 void dmaq_add(struct eng *e, struct dma_engine *de, const struct dma_rec *r)
 {
-	if (de->q && r->issue >= (de->rq_n ? rec_at(de, 0)->issue : de->q_tail->issue)) {
+	if (de->q && !e->dmaq_whole &&
+	    r->issue >= (de->rq_n ? rec_at(de, 0)->issue : de->q_tail->issue)) {
 		if (insert_rec(de, r)) /* behind the whole DMAs */
 			e->err = -ENOMEM;
+		e->c.dma_recs++;
 		return;
 	}
 	struct dma *d = rec_dma(e, de, r); /* the head, or before every record */
@@ -123,7 +125,7 @@ void dmaq_refill(struct eng *e, struct dma_engine *de)
 	de->q = de->q_tail = d;
 }
 
-void dmaq_unpack(struct eng *e, struct dma_engine *de)
+static void unpack(struct eng *e, struct dma_engine *de)
 {
 	while (de->rq_n) {
 		struct dma *d = rec_dma(e, de, rec_at(de, 0));
@@ -133,6 +135,21 @@ void dmaq_unpack(struct eng *e, struct dma_engine *de)
 		de->rq_n--;
 		insert_whole(de, d); /* after every whole one: records are issued after them */
 	}
+}
+
+void dmaq_unpack(struct eng *e, struct dma_engine *de)
+{
+	e->c.recs_dropped += de->rq_n;
+	unpack(e, de);
+}
+
+void eng_dmaq_whole(struct eng *e)
+{
+	e->dmaq_whole = true;
+	for (size_t f = 0; e->vfs && f < e->t->nfunctions; f++)
+		for (int op = 0; op < 2; op++)
+			unpack(e, &e->vfs[f].eng[op]);
+	e->c.dma_recs = 0; /* as if none had been made */
 }
 
 void dmaq_destroy(struct dma_engine *de)

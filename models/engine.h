@@ -267,6 +267,8 @@ struct port {
 struct eng_counters {
 	uint64_t tlp_hops, dmas_issued, dmas_completed, bytes_completed;
 	uint64_t slot_waits; /* looks that found a DMA lacking its engine's slot (dev_dma.c) */
+	/* DMAs queued as records, and those of them a reset or a move dropped (dmaq.c) */
+	uint64_t dma_recs, recs_dropped;
 };
 
 /* A TLP that a port starts to send (the sink's tlp_sent): on link `link`, direction dir
@@ -333,6 +335,7 @@ struct eng {
 	int err;            /* first error (-ENOMEM) met inside actors */
 	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
 	bool slot_wake_all; /* every DMA engine wakes at each slot return (dev_dma.c's reference) */
+	bool dmaq_whole;    /* every queued DMA whole, no records (dmaq.c's reference) */
 	struct src_owner *owners; /* storage of every source's `own` */
 	struct port **qowners;  /* storage of every source's `qown` */
 	struct dev_slot *dev_slots; /* [device]: its model and the model's state (devmodel.h) */
@@ -369,6 +372,10 @@ struct eng {
 /* Build the engine for a validated topology (no SimGrid calls). Returns 0 or -ENOMEM. */
 int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes,
 	      const struct eng_sink *sink);
+/* From now on every DMA a VF's engine queues is whole, and those queued so far are made
+ * whole (models/dmaq.c: the reference its records are checked against; after eng_build,
+ * before eng_start). */
+void eng_dmaq_whole(struct eng *e);
 /* Create the SimGrid actors; call after the platform is loaded. */
 void eng_start(struct eng *e);
 /* Run the simulation to its end, after eng_start and the other actors' starts (in place of

@@ -97,7 +97,8 @@ static uint64_t fifo_pending(const struct src *s, double by)
 	return n;
 }
 
-const struct src_ops eng_fifo_ops = {fifo_peek, fifo_pop, fifo_offered, fifo_pending, false};
+const struct src_ops eng_fifo_ops = {fifo_peek, fifo_pop, fifo_offered, fifo_pending, false,
+				     NULL};
 
 void src_init_fifo(struct src *s, int cls, int vh)
 {

@@ -203,10 +203,9 @@ void ready_unwait(struct ready *r, int i)
 	r->s[i].touch = false;
 }
 
-void ready_touched(struct ready *r, int i, double lazy)
+/* Waiter i made its side effects: it waits on until its next passive date lazy (or -1). */
+static void wait_lazy(struct ready *r, int i, double lazy)
 {
-	r->s[i].touch = false;
-	ready_bit_clear(r, i);
 	r->s[i].lazy = lazy;
 	if (lazy >= 0 && r->lin[i] != lazy) {
 		if (heap_push(lazy_heap(r), lazy, i))
@@ -214,6 +213,13 @@ void ready_touched(struct ready *r, int i, double lazy)
 		else
 			r->lin[i] = lazy;
 	}
+}
+
+void ready_touched(struct ready *r, int i, double lazy)
+{
+	r->s[i].touch = false;
+	ready_bit_clear(r, i);
+	wait_lazy(r, i, lazy);
 }
 
 int ready_init_trust(struct ready *r, int nvh)
@@ -523,21 +529,6 @@ static __attribute__((noinline)) void due_trust(struct ready *r, double now)
 	}
 }
 
-/* Waiter i's passive date came at a decision at now, and its ops made its side effects:
- * it waits on, until its next passive date lazy (or -1), as after ready_touched. */
-static void touched_direct(struct ready *r, int i, double lazy)
-{
-	if (r->s[i].on < 0)
-		return; /* its side effects activated it */
-	r->s[i].lazy = lazy;
-	if (lazy >= 0 && r->lin[i] != lazy) {
-		if (heap_push(lazy_heap(r), lazy, i))
-			ready_activate(r, i); /* no room for its date: looked at, which is safe */
-		else
-			r->lin[i] = lazy;
-	}
-}
-
 static __attribute__((noinline)) void due_lazy(struct ready *r, double now, bool decide)
 {
 	for (drop_stale_lazy(r); r->nlheap && r->lheap[0].t <= now; drop_stale_lazy(r)) {
@@ -548,7 +539,8 @@ static __attribute__((noinline)) void due_lazy(struct ready *r, double now, bool
 			ready_activate(r, i);
 		} else if (decide && r->ops && r->ops->touch &&
 			   r->ops->touch(r->ops_arg, i, now, &lazy)) {
-			touched_direct(r, i, lazy);
+			if (r->s[i].on >= 0) /* (unless its side effects activated it) */
+				wait_lazy(r, i, lazy); /* as after ready_touched, never in the bits */
 		} else { /* its scan makes its side effects (ready.h) */
 			r->s[i].touch = true;
 			ready_bit_set(r, i);

@@ -236,7 +236,7 @@ static double fake_next(void *arg, int idx, double now)
 	return ((struct fake_port *)arg)->next;
 }
 
-static const struct ready_credit_ops fake_ops = {fake_start, fake_look, fake_next};
+static const struct ready_credit_ops fake_ops = {fake_start, fake_look, fake_next, NULL};
 
 static int nactive(const struct ready *r)
 {
@@ -416,6 +416,82 @@ START_TEST(test_waiter_touched_at_its_passive_date_waits_on)
 }
 END_TEST
 
+/* A port whose waiters make their side effects themselves (ready_credit_ops.touch): the
+ * touches it made, and per source whether it can and its next passive date. */
+struct touch_port {
+	struct fake_port fp;
+	bool can[8];
+	double lazy[8];
+	int touched[8];
+};
+
+static bool fake_touch(void *arg, int i, double now, double *lazy)
+{
+	struct touch_port *tp = arg;
+
+	(void)now;
+	if (!tp->can[i])
+		return false;
+	tp->touched[i]++;
+	*lazy = tp->lazy[i];
+	return true;
+}
+
+static enum ready_look touch_look(void *arg, int i, int idx, double now)
+{
+	return fake_look(&((struct touch_port *)arg)->fp, i, idx, now);
+}
+
+static int touch_start(void *arg, int idx)
+{
+	return fake_start(&((struct touch_port *)arg)->fp, idx);
+}
+
+static double touch_next(void *arg, int idx, double now)
+{
+	return fake_next(&((struct touch_port *)arg)->fp, idx, now);
+}
+
+static const struct ready_credit_ops touch_ops = {touch_start, touch_look, touch_next,
+						  fake_touch};
+
+/* At a decision (ready_due_decide) a waiter whose passive date came and whose ops can make
+ * its side effects makes them there and waits on, never in the bits, until its next date;
+ * one that cannot goes to the bits for the scan, as at any ready_due (outside a decision:
+ * a busy port's look ahead makes nobody's side effects). */
+START_TEST(test_waiter_touched_directly_at_a_decision_stays_out_of_the_bits)
+{
+	struct ready r;
+	struct touch_port tp = {.fp = {.start = 0, .next = INFINITY}};
+
+	ck_assert_int_eq(ready_init(&r, 8), 0);
+	ck_assert_int_eq(ready_init_credits(&r, 1, &touch_ops, &tp), 0);
+	ck_assert_int_eq(ready_init_trust(&r, 2), 0);
+	for (int i = 0; i < 8; i++)
+		ready_clear(&r, i);
+	tp.fp.at[2] = tp.fp.at[6] = READY_LACKS;
+	tp.can[2] = true;
+	tp.lazy[2] = 7.0;
+	ck_assert_int_eq(ready_park_credit(&r, 2, 0, INFINITY, 5.0), 0);
+	ck_assert_int_eq(ready_park_credit(&r, 6, 0, INFINITY, 5.0), 0);
+	ready_due_decide(&r, 6.0); /* 2 touched at once; 6 cannot: to the scan */
+	ck_assert(tp.touched[2] == 1 && !ready_is_active(&r, 2) && !r.s[2].touch);
+	ck_assert(r.s[2].on == 0 && r.s[2].lazy == 7.0 && r.nwaiting == 2);
+	ck_assert(ready_is_active(&r, 6) && r.s[6].touch && tp.touched[6] == 0);
+	ck_assert_int_eq(ready_next_active(&r, 0), 6);
+	ready_touched(&r, 6, -1);
+	ready_due(&r, 7.0); /* not a decision: to the bits, untouched */
+	ck_assert(tp.touched[2] == 1 && ready_is_active(&r, 2) && r.s[2].touch);
+	ready_touched(&r, 2, 8.0);
+	tp.lazy[2] = -1; /* no next arrival: it waits for credits only */
+	ready_due_decide(&r, 8.0);
+	ck_assert(tp.touched[2] == 2 && !ready_is_active(&r, 2) && r.s[2].lazy < 0);
+	ready_due_decide(&r, 100.0);
+	ck_assert(tp.touched[2] == 2 && nactive(&r) == 0 && r.nwaiting == 2);
+	ready_destroy(&r);
+}
+END_TEST
+
 /* Per-group counts follow every way a source leaves and comes back (cleared, parked until a
  * date, parked on credits, activated twice), against a count of the bits. */
 START_TEST(test_group_counts_follow_the_bits)
@@ -477,6 +553,7 @@ static Suite *ready_suite(void)
 	tcase_add_test(tc, test_matured_index_activates_the_first_waiter_that_can_send);
 	tcase_add_test(tc, test_trusted_candidate_is_skipped_until_its_date_or_a_change);
 	tcase_add_test(tc, test_waiter_touched_at_its_passive_date_waits_on);
+	tcase_add_test(tc, test_waiter_touched_directly_at_a_decision_stays_out_of_the_bits);
 	tcase_set_timeout(tc, 60); /* the random model takes ~2 s of CPU: a loaded machine */
 	suite_add_tcase(s, tc);
 	return s;

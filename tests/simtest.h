@@ -29,6 +29,9 @@ void st_outcome(const char *yaml, bool full_scan, int (*collect)(const struct si
  * device (the reference of models/dev_dma.c's slot waiters). */
 void st_outcome_with(const char *yaml, bool full_scan, bool slot_wake_all,
 		     int (*collect)(const struct sim *s, double *o), double *v);
+/* st_outcome with the references opts chooses (its SimGrid options are the tests'). */
+void st_outcome_opts(const char *yaml, const struct sim_opts *opts,
+		     int (*collect)(const struct sim *s, double *o), double *v);
 /* Total throughput over hosts, Gb/s. */
 double st_total_gbps(struct sim *s);
 /* Summary of host h. */

@@ -244,14 +244,23 @@ void st_outcome(const char *yaml, bool full_scan, int (*collect)(const struct si
 void st_outcome_with(const char *yaml, bool full_scan, bool slot_wake_all,
 		     int (*collect)(const struct sim *s, double *o), double *v)
 {
+	struct sim_opts so = {.full_scan = full_scan, .slot_wake_all = slot_wake_all};
+
+	st_outcome_opts(yaml, &so, collect, v);
+}
+
+void st_outcome_opts(const char *yaml, const struct sim_opts *opts,
+		     int (*collect)(const struct sim *s, double *o), double *v)
+{
 	int fd[2], status;
 
 	ck_assert_int_eq(pipe(fd), 0);
 	pid_t pid = fork();
 	if (pid == 0) {
 		char *argv[] = {"test", "--log=root.thres:critical", NULL};
-		struct sim_opts so = {.sg_argc = 2, .sg_argv = argv, .full_scan = full_scan,
-				      .slot_wake_all = slot_wake_all};
+		struct sim_opts so = *opts;
+		so.sg_argc = 2;
+		so.sg_argv = argv;
 		struct topo *t = tu_load(yaml, NULL, 0, NULL, 0);
 		static struct sim sim;
 		double o[ST_NVAL] = {0};
