@@ -415,18 +415,20 @@ static int build_bcast(struct eng *e)
 	return 0;
 }
 
-/* A port that sends on one credit set for every VH, under rr or strict, with sources of
- * one VH each: its ready set keeps the waiters in the decision's order (ready_order.c;
- * the keys: decide.c, credit_key_start). 0 or -ENOMEM. */
+/* A port that sends on one credit set for every VH, under rr or strict: its ready set
+ * keeps the waiters in the decision's order (ready_order.c; the keys: decide.c,
+ * credit_key_start). A source of no one VH (a FIFO of several, a PF's) has no key and
+ * never waits there. 0 or -ENOMEM. */
 static int build_order(struct eng *e, struct port *p)
 {
-	int nvh = (int)e->t->nhosts;
+	int nvh = (int)e->t->nhosts, nkeyed = 0;
 
 	if (p->fc.nsets != 1 || !arb_ordered(&p->arb) || p->nsrcs < 2)
 		return 0;
 	for (int i = 0; i < p->nsrcs; i++)
-		if (p->srcs[i]->vh < 1 || p->srcs[i]->vh > nvh)
-			return 0;
+		nkeyed += p->srcs[i]->vh >= 1 && p->srcs[i]->vh <= nvh;
+	if (2 * nkeyed < p->nsrcs) /* mostly sources of several VHs: looked at anyway */
+		return 0;
 	int *key = mriov_malloc((size_t)p->nsrcs * sizeof(*key));
 	int *rank = mriov_malloc((size_t)nvh * sizeof(*rank) + sizeof(*rank));
 	if (!key || !rank) {
@@ -436,8 +438,10 @@ static int build_order(struct eng *e, struct port *p)
 	}
 	for (int k = 0; k < nvh; k++) /* strict: the rank of each VH */
 		rank[arb_nth(&p->arb, k)] = k;
-	for (int i = 0; i < p->nsrcs; i++)
-		key[i] = p->arb.kind == ARB_KIND_RR ? p->srcs[i]->vh - 1 : rank[p->srcs[i]->vh];
+	for (int i = 0; i < p->nsrcs; i++) {
+		int v = p->srcs[i]->vh;
+		key[i] = v < 1 || v > nvh ? -1 : p->arb.kind == ARB_KIND_RR ? v - 1 : rank[v];
+	}
 	int err = ready_init_order(&p->ready, key, nvh);
 	free(key);
 	free(rank);

@@ -311,6 +311,9 @@ static int wait_on(struct ready *r, int i, int idx, double lazy)
 {
 	uint64_t **row = &r->wbits[idx];
 
+	if (r->ord && ready_order_unkeyed(r, i))
+		return 1; /* it stays active (ready_init_order) */
+
 	if (!*row && !(*row = mriov_calloc((size_t)(r->n + 63) / 64, sizeof(**row))))
 		return -ENOMEM;
 	/* its passive date counts even after its index's next look: that may activate others */
@@ -341,13 +344,15 @@ int ready_park_credit(struct ready *r, int i, int idx, double t, double lazy)
 {
 	if (credit_date(r, idx, t))
 		return -ENOMEM;
-	return wait_on(r, i, idx, lazy);
+	return wait_on(r, i, idx, lazy) < 0 ? -ENOMEM : 0;
 }
 
 int ready_park_behind(struct ready *r, int i, int idx, double lazy)
 {
-	if (wait_on(r, i, idx, lazy))
-		return -ENOMEM;
+	int err = wait_on(r, i, idx, lazy);
+
+	if (err)
+		return err < 0 ? -ENOMEM : 0;
 	set_mat(r, idx, true);
 	ready_credit_look(r, idx);
 	return 0;

@@ -151,9 +151,11 @@ int ready_next_group(const struct ready *r, int g, int end);
 /* The credit indices (ready_init_credits, before) are each shared by several VHs, and a
  * decision grants the first VH able to send in an order of keys, key[i] (0..nkeys-1) for
  * source i's VH, then in it the first in round-robin order (ops key_start, key_last): a
- * look at such an index activates only its candidate (ready_order.c). 0 or -ENOMEM. */
+ * look at such an index activates only its candidate (ready_order.c). A source of key -1
+ * (of no one VH) never waits: it stays active. 0 or -ENOMEM. */
 int ready_init_order(struct ready *r, const int *key, int nkeys);
 /* ready_order.c's side of wait_on and ready_unwait, and of a look (ready.c). */
+bool ready_order_unkeyed(const struct ready *r, int i);
 int ready_order_add(struct ready *r, int i, int q);
 void ready_order_del(struct ready *r, int i, int q);
 /* The first waiter of q able to send in the decision's order, activated (those found

@@ -58,7 +58,8 @@ int ready_init_order(struct ready *r, const int *key, int nkeys)
 		return -ENOMEM;
 	for (int i = 0; i < r->n; i++) {
 		o->key[i] = key[i];
-		o->first[key[i]]++;
+		if (key[i] >= 0)
+			o->first[key[i]]++;
 	}
 	for (int k = 0, at = 0; k <= nkeys; k++) { /* counts to starts */
 		int c = k < nkeys ? o->first[k] : 0;
@@ -66,8 +67,9 @@ int ready_init_order(struct ready *r, const int *key, int nkeys)
 		at += c;
 	}
 	for (int i = 0; i < r->n; i++) { /* stable: ascending within a key */
-		o->pos[i] = o->first[key[i]]++;
-		o->src[o->pos[i]] = i;
+		o->pos[i] = key[i] >= 0 ? o->first[key[i]]++ : -1;
+		if (key[i] >= 0)
+			o->src[o->pos[i]] = i;
 	}
 	for (int k = nkeys; k > 0; k--) /* each cursor ended at the next key's start */
 		o->first[k] = o->first[k - 1];
@@ -101,6 +103,11 @@ void ready_order_destroy(struct ready *r)
 	free(o->first);
 	free(o);
 	r->ord = NULL;
+}
+
+bool ready_order_unkeyed(const struct ready *r, int i)
+{
+	return r->ord->key[i] < 0;
 }
 
 int ready_order_add(struct ready *r, int i, int q)
