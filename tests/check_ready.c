@@ -236,7 +236,7 @@ static double fake_next(void *arg, int idx, double now)
 	return ((struct fake_port *)arg)->next;
 }
 
-static const struct ready_credit_ops fake_ops = {fake_start, fake_look, fake_next, NULL};
+static const struct ready_credit_ops fake_ops = {.start = fake_start, .look = fake_look, .next = fake_next};
 
 static int nactive(const struct ready *r)
 {
@@ -452,8 +452,8 @@ static double touch_next(void *arg, int idx, double now)
 	return fake_next(&((struct touch_port *)arg)->fp, idx, now);
 }
 
-static const struct ready_credit_ops touch_ops = {touch_start, touch_look, touch_next,
-						  fake_touch};
+static const struct ready_credit_ops touch_ops = {.start = touch_start, .look = touch_look,
+						  .next = touch_next, .touch = fake_touch};
 
 /* At a decision (ready_due_decide) a waiter whose passive date came and whose ops can make
  * its side effects makes them there and waits on, never in the bits, until its next date;

@@ -179,6 +179,8 @@ START_TEST(test_slot_waiters_grant_what_waking_every_engine_grants)
 
 	for (unsigned seed = 1; seed <= 40; seed++) {
 		gen_chassis(yaml, sizeof(yaml), seed);
+		if (getenv("DUMP_YAML")) /* the chassis, to run with other builds */
+			fputs(yaml, stderr);
 		st_outcome_with(yaml, false, true, collect, a);
 		st_outcome_with(yaml, false, false, collect, b);
 		waited += b[3] > 0;
