@@ -99,11 +99,19 @@ static int insert_rec(struct dma_engine *de, const struct dma_rec *r)
 	return 0;
 }
 
+/* Does r go among the records (behind every whole DMA)? The last record is read first: its
+ * line is the one r is written to when it comes last, as it does but for ties of dates. */
+static bool goes_behind(const struct dma_engine *de, const struct dma_rec *r)
+{
+	if (!de->rq_n)
+		return r->issue >= de->q_tail->issue;
+	return r->issue >= rec_at(de, de->rq_n - 1)->issue || r->issue >= rec_at(de, 0)->issue;
+}
+
 void dmaq_add(struct eng *e, struct dma_engine *de, const struct dma_rec *r)
 {
-	if (de->q && !e->dmaq_whole &&
-	    r->issue >= (de->rq_n ? rec_at(de, 0)->issue : de->q_tail->issue)) {
-		if (insert_rec(de, r)) /* behind the whole DMAs */
+	if (de->q && !e->dmaq_whole && goes_behind(de, r)) {
+		if (insert_rec(de, r))
 			e->err = -ENOMEM;
 		e->c.dma_recs++;
 		return;
