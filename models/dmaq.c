@@ -26,7 +26,7 @@ static int rec_room(struct dma_engine *de)
 {
 	if (de->rq_n < de->rq_cap)
 		return 0;
-	uint32_t cap = de->rq_cap ? 2 * de->rq_cap : 8;
+	uint32_t cap = de->rq_cap ? 2 * de->rq_cap : 4;
 	struct dma_rec *v = mriov_malloc((size_t)cap * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
