@@ -73,6 +73,8 @@ struct dma_rec {
 	struct stream *g;
 	uint32_t epoch;
 };
+/* An engine's first ring of records, from the engine's slab (e->recs) */
+#define DMAQ_SMALL 4
 
 /* A VF's DMA engine for one operation: a source of the device's egress port. */
 struct dma_engine {
@@ -97,7 +99,7 @@ struct dma_engine {
 void dmaq_add(struct eng *e, struct dma_engine *de, const struct dma_rec *r);
 void dmaq_refill(struct eng *e, struct dma_engine *de);
 void dmaq_unpack(struct eng *e, struct dma_engine *de);
-void dmaq_destroy(struct dma_engine *de);
+void dmaq_destroy(struct dma_engine *de);  /* (before slab_destroy of e->recs, or after) */
 
 /* A function's DMA state; what its DMA engines read at every TLP comes first. */
 struct vf {

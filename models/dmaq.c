@@ -21,18 +21,25 @@ static struct dma_rec *rec_at(const struct dma_engine *de, uint32_t k)
 	return &de->rq[(de->rq_head + k) & (de->rq_cap - 1)];
 }
 
-/* Room for one more record, the ring unrolled into a larger array. 0 or -ENOMEM. */
-static int rec_room(struct dma_engine *de)
+/* Room for one more record, the ring unrolled into a larger array: the first of
+ * DMAQ_SMALL records from the engine's slab (e->recs: most engines of a chassis with
+ * thousands of them queue few records, and a malloc each cost more than the records
+ * saved), larger ones allocated. 0 or -ENOMEM. */
+static int rec_room(struct eng *e, struct dma_engine *de)
 {
 	if (de->rq_n < de->rq_cap)
 		return 0;
-	uint32_t cap = de->rq_cap ? 2 * de->rq_cap : 4;
-	struct dma_rec *v = mriov_malloc((size_t)cap * sizeof(*v));
+	uint32_t cap = de->rq_cap ? 2 * de->rq_cap : DMAQ_SMALL;
+	struct dma_rec *v = cap == DMAQ_SMALL ? slab_alloc(&e->recs)
+					      : mriov_malloc((size_t)cap * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	for (uint32_t k = 0; k < de->rq_n; k++)
 		v[k] = *rec_at(de, k);
-	free(de->rq);
+	if (de->rq_cap == DMAQ_SMALL)
+		slab_free(&e->recs, de->rq);
+	else
+		free(de->rq);
 	de->rq = v;
 	de->rq_cap = cap;
 	de->rq_head = 0;
@@ -84,11 +91,11 @@ static void insert_whole(struct dma_engine *de, struct dma *d)
 }
 
 /* Record r at its place among the records, after those issued at or before it. */
-static int insert_rec(struct dma_engine *de, const struct dma_rec *r)
+static int insert_rec(struct eng *e, struct dma_engine *de, const struct dma_rec *r)
 {
 	uint32_t k;
 
-	if (rec_room(de))
+	if (rec_room(e, de))
 		return -ENOMEM;
 	k = de->rq_n++;
 	while (k > 0 && rec_at(de, k - 1)->issue > r->issue) {
@@ -111,7 +118,7 @@ static bool goes_behind(const struct dma_engine *de, const struct dma_rec *r)
 void dmaq_add(struct eng *e, struct dma_engine *de, const struct dma_rec *r)
 {
 	if (de->q && !e->dmaq_whole && goes_behind(de, r)) {
-		if (insert_rec(de, r))
+		if (insert_rec(e, de, r))
 			e->err = -ENOMEM;
 		e->c.dma_recs++;
 		return;
@@ -162,7 +169,8 @@ void eng_dmaq_whole(struct eng *e)
 
 void dmaq_destroy(struct dma_engine *de)
 {
-	free(de->rq);
+	if (de->rq_cap > DMAQ_SMALL) /* (a small one is the slab's) */
+		free(de->rq);
 	de->rq = NULL;
 	de->rq_n = de->rq_cap = de->rq_head = 0;
 }

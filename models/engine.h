@@ -343,6 +343,7 @@ struct eng {
 	/* what becomes of TLP t that port p (its link down) discarded at now (fault.c) */
 	void (*discard)(struct eng *e, struct port *p, struct tlp *t, double now);
 	struct slab tlps, dmas, rreqs, streams;
+	struct slab recs;   /* DMA engines' first rings of records (dev.h, DMAQ_SMALL) */
 	/* the actor that runs every port (engine.c): the ports by the date they run next; it
 	 * waits on sem until the first, or until another actor signals a port */
 	struct sched sched;

@@ -513,6 +513,7 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes
 	slab_init(&e->dmas, sizeof(struct dma));
 	slab_init(&e->rreqs, sizeof(struct rreq));
 	slab_init(&e->streams, sizeof(struct stream));
+	slab_init(&e->recs, DMAQ_SMALL * sizeof(struct dma_rec));
 	if ((err = build_ports(e)) || (err = build_routes(e)) || (err = rc_build(e)) ||
 	    (err = wire_switch_sources(e)) || (err = build_arbiters(e)) || (err = dev_build(e)) ||
 	    (err = ats_build(e)) || (err = mmio_build(e)) || (err = dev_models_build(e)) ||
@@ -617,5 +618,6 @@ void eng_destroy(struct eng *e)
 	slab_destroy(&e->dmas);
 	slab_destroy(&e->rreqs);
 	slab_destroy(&e->streams);
+	slab_destroy(&e->recs);
 	memset(e, 0, sizeof(*e));
 }
