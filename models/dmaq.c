@@ -174,3 +174,12 @@ void dmaq_destroy(struct dma_engine *de)
 	de->rq = NULL;
 	de->rq_n = de->rq_cap = de->rq_head = 0;
 }
+
+uint64_t eng_dmas_live(const struct eng *e)
+{
+	uint64_t n = e->dmas.live;
+
+	for (size_t f = 0; e->vfs && f < e->t->nfunctions; f++)
+		n += e->vfs[f].eng[0].rq_n + e->vfs[f].eng[1].rq_n;
+	return n;
+}

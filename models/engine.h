@@ -377,6 +377,9 @@ int eng_build(struct eng *e, const struct topo *t, const struct eng_nodes *nodes
  * whole (models/dmaq.c: the reference its records are checked against; after eng_build,
  * before eng_start). */
 void eng_dmaq_whole(struct eng *e);
+/* The DMAs issued and not yet done: whole ones (e->dmas.live) and the records queued
+ * behind them (dmaq.c). */
+uint64_t eng_dmas_live(const struct eng *e);
 /* Create the SimGrid actors; call after the platform is loaded. */
 void eng_start(struct eng *e);
 /* Run the simulation to its end, after eng_start and the other actors' starts (in place of
