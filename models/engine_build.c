@@ -450,6 +450,8 @@ static int build_order(struct eng *e, struct port *p)
 
 /* Each port's ready set, and each source's owners (the ports that send from it), all in
  * one array: a first pass counts a source's owners, the second hands out slices. */
+#define RCAL_MIN_SRCS 512
+
 static int build_ready(struct eng *e)
 {
 	size_t total = 0, off = 0;
@@ -461,6 +463,10 @@ static int build_ready(struct eng *e)
 		    ready_init_credits(&p->ready, p->fc.nsets * TLP_NCLASS, &eng_credit_ops, p))
 			return -ENOMEM;
 		p->fc.waiters = &p->ready;
+		/* thousands of DMA engines parked until their next arrival: a calendar of 1 024
+		 * buckets of 128 ns (131 us) keeps the heap to the dates of one bucket */
+		if (p->nsrcs >= RCAL_MIN_SRCS && ready_init_calendar(&p->ready, 128e-9, 1024))
+			return -ENOMEM;
 		if (build_vh_groups(e, p) || build_order(e, p))
 			return -ENOMEM;
 		if (!p->vh_srcs) { /* the scan of every active source (engine.c) keeps them */
