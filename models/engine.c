@@ -473,6 +473,7 @@ static void engine_actor(int argc, char **argv)
 			e->stepping = true;
 			e->step_now = now;
 			e->calm_last = now;
+			e->c.calm_dates++;
 			it = run_due(e, now);
 			e->stepping = false;
 		}

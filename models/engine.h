@@ -263,6 +263,7 @@ struct port {
 struct eng_counters {
 	uint64_t tlp_hops, dmas_issued, dmas_completed, bytes_completed;
 	uint64_t slot_waits; /* looks that found a DMA lacking its engine's slot (dev_dma.c) */
+	uint64_t calm_dates; /* dates the ports' actor ran without a SimGrid wait (engine.c) */
 };
 
 /* A TLP that a port starts to send (the sink's tlp_sent): on link `link`, direction dir
