@@ -76,6 +76,11 @@ sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, arbitr
 one wrr255x64 "$tmp/wrr255.yaml"
 sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_control: shared}]/' > "$tmp/shared255.yaml"
 one shared255x64 "$tmp/shared255.yaml"
+echo "   and those shared buffers of 2 KiB: the NIC's port waits on the switch's one credit set"
+sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_control: shared, buffer: 2KiB}]/' > "$tmp/sh2k255.yaml"
+one shared2k255x64 "$tmp/sh2k255.yaml"
+sh bench/gen_models.sh nic 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_control: shared, buffer: 2KiB}]/' > "$tmp/nicsh2k255.yaml"
+one nicshared2k255x64 "$tmp/nicsh2k255.yaml"
 
 echo "== the same chassis with the device driven by a model (bench/gen_models.sh): a NIC's"
 echo "   queues and an NVMe drive's, 8 hosts x 4 VFs (16 ms) and 255 hosts x 64 VFs (1 ms)"

@@ -119,7 +119,42 @@ static double credit_next(void *arg, int idx, double now)
 	return fc_next_change(&p->fc, idx, now);
 }
 
-const struct ready_credit_ops eng_credit_ops = {credit_start, credit_look, credit_next};
+/* A shared credit set's waiters in the decision's order (ready_order.c): a VH's key is its
+ * number less one under rr (from the one after the last granted), its rank under strict
+ * (engine_build.c, build_order). */
+static int credit_key_start(void *arg)
+{
+	const struct port *p = arg;
+
+	return p->arb.kind == ARB_KIND_RR ? p->arb.last % p->arb.n : 0;
+}
+
+static int credit_key_last(void *arg, int key)
+{
+	const struct port *p = arg;
+
+	return p->rr[p->arb.kind == ARB_KIND_RR ? key + 1 : p->arb.order[key]];
+}
+
+static uint32_t credit_need(void *arg, int i)
+{
+	const struct port *p = arg;
+	const struct src *s = p->srcs[i];
+
+	return s->ops->offered(s)->payload;
+}
+
+static bool credit_can(void *arg, int idx, uint32_t need, double now)
+{
+	struct port *p = arg;
+	double c = INFINITY;
+
+	return fc_can_send(&p->fc, idx, need, now, &c);
+}
+
+const struct ready_credit_ops eng_credit_ops = {credit_start,	 credit_look,	  credit_next,
+						credit_key_start, credit_key_last, credit_need,
+						credit_can};
 
 /* The source of VH v that can send now and comes first in round-robin order after the last
  * one served (p->rr[v]), its TLP in *out; or -1. Looks only at the active ones. */
@@ -299,7 +334,8 @@ static int pick_trusted(const struct port *p, int v, int i)
 		return i;
 	for (int c = 0; c < TLP_NCLASS; c++) {
 		int q = fc_index(&p->fc, v, c), x = q < r->nidx ? r->cand[q] : -1;
-		if (x >= 0 && ready_trusted(r, x) && (i < 0 || rr_dist(p, v, x) < rr_dist(p, v, i)))
+		if (x >= 0 && r->s[x].tvh == v && /* (a shared set's may be another VH's) */
+		    (i < 0 || rr_dist(p, v, x) < rr_dist(p, v, i)))
 			i = x;
 	}
 	xbt_assert(i >= 0, "an eligible VH without a source");

@@ -415,6 +415,39 @@ static int build_bcast(struct eng *e)
 	return 0;
 }
 
+/* A port that sends on one credit set for every VH, under rr or strict: its ready set
+ * keeps the waiters in the decision's order (ready_order.c; the keys: decide.c,
+ * credit_key_start). A source of no one VH (a FIFO of several, a PF's) has no key and
+ * never waits there. 0 or -ENOMEM. */
+static int build_order(struct eng *e, struct port *p)
+{
+	int nvh = (int)e->t->nhosts, nkeyed = 0;
+
+	if (p->fc.nsets != 1 || !arb_ordered(&p->arb) || p->nsrcs < 2)
+		return 0;
+	for (int i = 0; i < p->nsrcs; i++)
+		nkeyed += p->srcs[i]->vh >= 1 && p->srcs[i]->vh <= nvh;
+	if (2 * nkeyed < p->nsrcs) /* mostly sources of several VHs: looked at anyway */
+		return 0;
+	int *key = mriov_malloc((size_t)p->nsrcs * sizeof(*key));
+	int *rank = mriov_malloc((size_t)nvh * sizeof(*rank) + sizeof(*rank));
+	if (!key || !rank) {
+		free(key);
+		free(rank);
+		return -ENOMEM;
+	}
+	for (int k = 0; k < nvh; k++) /* strict: the rank of each VH */
+		rank[arb_nth(&p->arb, k)] = k;
+	for (int i = 0; i < p->nsrcs; i++) {
+		int v = p->srcs[i]->vh;
+		key[i] = v < 1 || v > nvh ? -1 : p->arb.kind == ARB_KIND_RR ? v - 1 : rank[v];
+	}
+	int err = ready_init_order(&p->ready, key, nvh);
+	free(key);
+	free(rank);
+	return err;
+}
+
 /* Each port's ready set, and each source's owners (the ports that send from it), all in
  * one array: a first pass counts a source's owners, the second hands out slices. */
 static int build_ready(struct eng *e)
@@ -428,7 +461,7 @@ static int build_ready(struct eng *e)
 		    ready_init_credits(&p->ready, p->fc.nsets * TLP_NCLASS, &eng_credit_ops, p))
 			return -ENOMEM;
 		p->fc.waiters = &p->ready;
-		if (build_vh_groups(e, p))
+		if (build_vh_groups(e, p) || build_order(e, p))
 			return -ENOMEM;
 		if (!p->vh_srcs) { /* the scan of every active source (engine.c) keeps them */
 			p->could = mriov_malloc(n * sizeof(*p->could));

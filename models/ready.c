@@ -109,6 +109,7 @@ void ready_destroy(struct ready *r)
 	free(r->nactive);
 	free(r->gbits);
 	free(r->gknown);
+	ready_order_destroy(r);
 	free(r->s);
 	free(r->heap);
 	memset(r, 0, sizeof(*r));
@@ -197,6 +198,8 @@ void ready_unwait(struct ready *r, int i)
 	int q = r->s[i].on;
 
 	r->wbits[q][i >> 6] &= ~((uint64_t)1 << (i & 63));
+	if (r->ord)
+		ready_order_del(r, i, q);
 	r->nw[q]--;
 	r->s[i].on = -1;
 	r->nwaiting--;
@@ -308,6 +311,9 @@ static int wait_on(struct ready *r, int i, int idx, double lazy)
 {
 	uint64_t **row = &r->wbits[idx];
 
+	if (r->ord && ready_order_unkeyed(r, i))
+		return 1; /* it stays active (ready_init_order) */
+
 	if (!*row && !(*row = mriov_calloc((size_t)(r->n + 63) / 64, sizeof(**row))))
 		return -ENOMEM;
 	/* its passive date counts even after its index's next look: that may activate others */
@@ -318,6 +324,8 @@ static int wait_on(struct ready *r, int i, int idx, double lazy)
 	}
 	if (r->s[i].on >= 0)
 		ready_unwait(r, i);
+	if (r->ord && ready_order_add(r, i, idx))
+		return -ENOMEM;
 	ready_clear(r, i);
 	r->s[i].parked = INFINITY; /* its index holds the date */
 	(*row)[i >> 6] |= (uint64_t)1 << (i & 63);
@@ -336,13 +344,15 @@ int ready_park_credit(struct ready *r, int i, int idx, double t, double lazy)
 {
 	if (credit_date(r, idx, t))
 		return -ENOMEM;
-	return wait_on(r, i, idx, lazy);
+	return wait_on(r, i, idx, lazy) < 0 ? -ENOMEM : 0;
 }
 
 int ready_park_behind(struct ready *r, int i, int idx, double lazy)
 {
-	if (wait_on(r, i, idx, lazy))
-		return -ENOMEM;
+	int err = wait_on(r, i, idx, lazy);
+
+	if (err)
+		return err < 0 ? -ENOMEM : 0;
 	set_mat(r, idx, true);
 	ready_credit_look(r, idx);
 	return 0;
@@ -422,21 +432,24 @@ static int first_sender(struct ready *r, int q, int from, int end, double now)
 static void credit_look(struct ready *r, int q, double now)
 {
 	int start = r->ops && r->nw[q] ? r->ops->start(r->ops_arg, q) : -1, c = r->cand[q];
+	bool ord = start < 0 && r->ord && r->nw[q]; /* shared: the decision's order */
 	int x;
 
 	if (c >= 0 && ready_trusted(r, c))
 		ready_untrust(r, c); /* looked at again: a decision looks at it before it is trusted */
-	bool keep = c >= 0 && start >= 0 && ready_is_active(r, c) &&
+	bool keep = c >= 0 && (start >= 0 || ord) && ready_is_active(r, c) &&
 		    r->ops->look(r->ops_arg, c, q, now) == READY_SENDS;
 	if (!keep && c >= 0) {
 		r->s[c].candof = -1;
 		r->cand[q] = c = -1;
 	}
-	if (start < 0) {
+	if (start < 0 && !ord) {
 		activate_all(r, q);
 		return;
 	}
-	if (!keep) /* the whole circle */
+	if (ord)
+		x = ready_order_first(r, q, c, now);
+	else if (!keep) /* the whole circle */
 		x = first_sender(r, q, start, r->n, now), x = x >= 0 ? x : first_sender(r, q, 0, start, now);
 	else if (start <= c) /* only the waiters before the candidate */
 		x = first_sender(r, q, start, c, now);

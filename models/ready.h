@@ -50,7 +50,17 @@ struct ready_credit_ops {
 	enum ready_look (*look)(void *arg, int i, int idx, double now);
 	/* when idx's credits next change after now (a return due), or INFINITY */
 	double (*next)(void *arg, int idx, double now);
+	/* For an index shared by several VHs on a port that keeps their order
+	 * (ready_init_order, ready_order.c): the key of the VH the arbiter prefers first now;
+	 * the last source served in key's VH; the payload of waiter i's TLP; may a TLP of
+	 * `need` bytes use idx's credits at now. */
+	int (*key_start)(void *arg);
+	int (*key_last)(void *arg, int key);
+	uint32_t (*need)(void *arg, int i);
+	bool (*can)(void *arg, int idx, uint32_t need, double now);
 };
+
+struct ready_order;
 
 /* What a port's ready set keeps of each source, in one place (a cache line holds two). */
 struct ready_src {
@@ -113,6 +123,8 @@ struct ready {
 	const int *group;
 	int *nactive;
 	uint64_t *gbits;       /* bit g: nactive[g] > 0 */
+	struct ready_order *ord; /* the waiters of shared indices in the decision's order
+				  * (ready_order.c), or NULL: a look at one activates them all */
 	uint64_t *gknown;      /* bit g: the decision's pick of group g is known (decide.c,
 				* decide_wrr); any activation of a source of g clears it (NULL:
 				* not kept) */
@@ -136,6 +148,21 @@ static inline int ready_group_active(const struct ready *r, int g)
 }
 /* The first group in [g, end) with an active source, or -1. */
 int ready_next_group(const struct ready *r, int g, int end);
+/* The credit indices (ready_init_credits, before) are each shared by several VHs, and a
+ * decision grants the first VH able to send in an order of keys, key[i] (0..nkeys-1) for
+ * source i's VH, then in it the first in round-robin order (ops key_start, key_last): a
+ * look at such an index activates only its candidate (ready_order.c). A source of key -1
+ * (of no one VH) never waits: it stays active. 0 or -ENOMEM. */
+int ready_init_order(struct ready *r, const int *key, int nkeys);
+/* ready_order.c's side of wait_on and ready_unwait, and of a look (ready.c). */
+bool ready_order_unkeyed(const struct ready *r, int i);
+int ready_order_add(struct ready *r, int i, int q);
+void ready_order_del(struct ready *r, int i, int q);
+/* The first waiter of q able to send in the decision's order, activated (those found
+ * waiting for something else than credits are activated on the way), or -1; c >= 0: only
+ * the waiters before c, which stays the candidate. */
+int ready_order_first(struct ready *r, int q, int c, double now);
+void ready_order_destroy(struct ready *r);
 /* No-op on a zeroed or half-initialised struct ready. */
 void ready_destroy(struct ready *r);
 

@@ -236,7 +236,7 @@ static double fake_next(void *arg, int idx, double now)
 	return ((struct fake_port *)arg)->next;
 }
 
-static const struct ready_credit_ops fake_ops = {fake_start, fake_look, fake_next};
+static const struct ready_credit_ops fake_ops = {.start = fake_start, .look = fake_look, .next = fake_next};
 
 static int nactive(const struct ready *r)
 {

@@ -1,0 +1,236 @@
+/* ready_order.c - the waiters of a credit index that several VHs share (one credit set for
+ * every VH: an endpoint's or a root complex's receiver, a switch's under shared flow
+ * control), kept in the order of the port's decision, so that a look finds the candidate
+ * without activating them all (ready.h).
+ *
+ * A decision under rr or strict grants the first VH in the arbiter's order that has a
+ * source able to send, and in that VH the first such source in round-robin order after the
+ * one it served last (decide.c). Its VHs' order is a key per VH (rr: the VH's number, from
+ * the one after the last granted, cyclically; strict: its rank), so the waiters of a shared
+ * index are grouped by key, each group ascending by source: a look walks the keys from the
+ * one the arbiter prefers now, and in each the sources from the one after the VH's last.
+ * The first waiter able to send in that order is the candidate: any source before it that
+ * could send is active (not a waiter), so the decision grants what it would grant with
+ * every waiter active.
+ *
+ * Credits a waiter needs grow with its payload, and every waiter of an index has the same
+ * class, so when the credits cannot carry the least payload of its waiters none can send:
+ * the look is skipped. That least payload is a lower bound (a waiter that leaves does not
+ * raise it), made exact again by every look that walks all the waiters. */
+#include "ready.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "alloc.h"
+
+struct ready_order {
+	int nkeys;
+	int *key;            /* [i]: the key of source i's VH */
+	int *pos;            /* [i]: its position: the sources by key, then ascending */
+	int *src;            /* [position]: the source there */
+	int *first;          /* [key]: the first position of its sources; [nkeys]: n */
+	uint64_t **pbits;    /* [index]: bit position: that source waits on it (NULL: none yet) */
+	uint64_t **kbits;    /* [index]: bit key: some source of that key waits on it */
+	int **nk;            /* [index][key]: its waiters of that key */
+	uint32_t *need;      /* [index]: at most the least payload of its waiters */
+};
+
+int ready_init_order(struct ready *r, const int *key, int nkeys)
+{
+	size_t n = r->n ? (size_t)r->n : 1, q = r->nidx ? (size_t)r->nidx : 1;
+	struct ready_order *o = mriov_calloc(1, sizeof(*o));
+
+	if (!o)
+		return -ENOMEM;
+	r->ord = o;
+	o->nkeys = nkeys;
+	o->key = mriov_malloc(n * sizeof(*o->key));
+	o->pos = mriov_malloc(n * sizeof(*o->pos));
+	o->src = mriov_malloc(n * sizeof(*o->src));
+	o->first = mriov_calloc((size_t)nkeys + 1, sizeof(*o->first));
+	o->pbits = mriov_calloc(q, sizeof(*o->pbits));
+	o->kbits = mriov_calloc(q, sizeof(*o->kbits));
+	o->nk = mriov_calloc(q, sizeof(*o->nk));
+	o->need = mriov_malloc(q * sizeof(*o->need));
+	if (!o->key || !o->pos || !o->src || !o->first || !o->pbits || !o->kbits || !o->nk ||
+	    !o->need)
+		return -ENOMEM;
+	for (int i = 0; i < r->n; i++) {
+		o->key[i] = key[i];
+		if (key[i] >= 0)
+			o->first[key[i]]++;
+	}
+	for (int k = 0, at = 0; k <= nkeys; k++) { /* counts to starts */
+		int c = k < nkeys ? o->first[k] : 0;
+		o->first[k] = at;
+		at += c;
+	}
+	for (int i = 0; i < r->n; i++) { /* stable: ascending within a key */
+		o->pos[i] = key[i] >= 0 ? o->first[key[i]]++ : -1;
+		if (key[i] >= 0)
+			o->src[o->pos[i]] = i;
+	}
+	for (int k = nkeys; k > 0; k--) /* each cursor ended at the next key's start */
+		o->first[k] = o->first[k - 1];
+	o->first[0] = 0;
+	for (int k = 0; k < r->nidx; k++)
+		o->need[k] = UINT32_MAX;
+	return 0;
+}
+
+void ready_order_destroy(struct ready *r)
+{
+	struct ready_order *o = r->ord;
+
+	if (!o)
+		return;
+	for (int q = 0; q < r->nidx; q++) {
+		if (o->pbits)
+			free(o->pbits[q]);
+		if (o->kbits)
+			free(o->kbits[q]);
+		if (o->nk)
+			free(o->nk[q]);
+	}
+	free(o->pbits);
+	free(o->kbits);
+	free(o->nk);
+	free(o->need);
+	free(o->key);
+	free(o->pos);
+	free(o->src);
+	free(o->first);
+	free(o);
+	r->ord = NULL;
+}
+
+bool ready_order_unkeyed(const struct ready *r, int i)
+{
+	return r->ord->key[i] < 0;
+}
+
+int ready_order_add(struct ready *r, int i, int q)
+{
+	struct ready_order *o = r->ord;
+	int p = o->pos[i], k = o->key[i];
+
+	if (!o->pbits[q] &&
+	    !(o->pbits[q] = mriov_calloc((size_t)r->n / 64 + 1, sizeof(**o->pbits))))
+		return -ENOMEM;
+	if (!o->kbits[q] &&
+	    !(o->kbits[q] = mriov_calloc((size_t)o->nkeys / 64 + 1, sizeof(**o->kbits))))
+		return -ENOMEM;
+	if (!o->nk[q] && !(o->nk[q] = mriov_calloc((size_t)o->nkeys, sizeof(**o->nk))))
+		return -ENOMEM;
+	uint32_t need = r->ops->need(r->ops_arg, i);
+	if (need < o->need[q])
+		o->need[q] = need;
+	o->pbits[q][p >> 6] |= (uint64_t)1 << (p & 63);
+	if (!o->nk[q][k]++)
+		o->kbits[q][k >> 6] |= (uint64_t)1 << (k & 63);
+	return 0;
+}
+
+void ready_order_del(struct ready *r, int i, int q)
+{
+	struct ready_order *o = r->ord;
+	int p = o->pos[i], k = o->key[i];
+
+	o->pbits[q][p >> 6] &= ~((uint64_t)1 << (p & 63));
+	if (!--o->nk[q][k])
+		o->kbits[q][k >> 6] &= ~((uint64_t)1 << (k & 63));
+}
+
+/* The first set bit of m in [i, end), or -1. */
+static int next_bit(const uint64_t *m, int i, int end)
+{
+	while (i < end) {
+		uint64_t w = m[i >> 6] & (~(uint64_t)0 << (i & 63));
+		if (w) {
+			int k = (i & ~63) + __builtin_ctzll(w);
+			return k < end ? k : -1;
+		}
+		i = (i & ~63) + 64;
+	}
+	return -1;
+}
+
+struct walk {
+	struct ready *r;
+	int q;
+	double now;
+	uint32_t least;      /* the least payload of the waiters found lacking credits */
+};
+
+/* The waiters of w->q at positions [a, b), in order: those lacking its credits are
+ * skipped, those waiting for something else activated, the first able to send activated
+ * and returned; or -1. */
+static int span(struct walk *w, int a, int b)
+{
+	struct ready *r = w->r;
+	struct ready_order *o = r->ord;
+
+	for (int p = next_bit(o->pbits[w->q], a, b); p >= 0;
+	     p = next_bit(o->pbits[w->q], p + 1, b)) {
+		int i = o->src[p];
+		enum ready_look l = r->ops->look(r->ops_arg, i, w->q, w->now);
+		if (l == READY_LACKS) {
+			uint32_t need = r->ops->need(r->ops_arg, i);
+			w->least = need < w->least ? need : w->least;
+			continue;
+		}
+		ready_activate(r, i);
+		if (l == READY_SENDS)
+			return i;
+	}
+	return -1;
+}
+
+/* Key k's waiters in round-robin order from the one after its VH's last served, up to
+ * position stop (exclusive, a source of k) or all of them (stop < 0). */
+static int key_walk(struct walk *w, int k, int stop)
+{
+	const struct ready_order *o = w->r->ord;
+	int a = o->first[k], b = o->first[k + 1], last = w->r->ops->key_last(w->r->ops_arg, k);
+	int lo = a, hi = b, x;
+
+	while (lo < hi) { /* the first position whose source comes after last */
+		int mid = lo + (hi - lo) / 2;
+		if (o->src[mid] <= last)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (stop >= lo)
+		return span(w, lo, stop);
+	if ((x = span(w, lo, b)) >= 0)
+		return x;
+	return span(w, a, stop >= 0 ? stop : lo);
+}
+
+int ready_order_first(struct ready *r, int q, int c, double now)
+{
+	struct ready_order *o = r->ord;
+	struct walk w = {r, q, now, UINT32_MAX};
+	int nk = o->nkeys, k0 = r->ops->key_start(r->ops_arg), ck = c >= 0 ? o->key[c] : -1;
+
+	if (!r->ops->can(r->ops_arg, q, o->need[q], now))
+		return -1; /* none of its waiters can send */
+	/* the keys from k0 cyclically, up to c's (included) when c stays the candidate */
+	int lim = ck >= 0 ? (ck - k0 + nk) % nk : nk - 1;
+	for (int pass = 0; pass < 2; pass++) {
+		int from = pass ? 0 : k0, end = pass ? k0 : nk;
+		for (int k = next_bit(o->kbits[q], from, end); k >= 0;
+		     k = next_bit(o->kbits[q], k + 1, end)) {
+			if ((k - k0 + nk) % nk > lim)
+				return -1;
+			int x = key_walk(&w, k, k == ck ? o->pos[c] : -1);
+			if (x >= 0 || k == ck)
+				return x;
+		}
+	}
+	if (c < 0) /* every waiter was looked at: the bound is exact again */
+		o->need[q] = w.least;
+	return -1;
+}
