@@ -350,8 +350,8 @@ struct eng {
 	uint64_t woke_seq;  /* sched.seq when the actor last came back from a wait */
 	bool one_actor;     /* run the ports in one actor even where they could be stepped */
 	bool stepped;       /* no actor: eng_run steps the ports between SimGrid dates */
-	bool stepping;      /* eng_run, or the ports' actor between the events' actor's dates
-			     * (calm_until), is running ports at step_now */
+	bool stepping;      /* eng_run, or the ports' actor in a calm run (below), is running
+			     * ports at step_now */
 	/* Calm runs (engine.c, engine_actor): the ports' one actor runs the dates before the
 	 * next at which another actor can run without a SimGrid wait each, as stepped ports do.
 	 * The others (no progress report: calm_ok) are the runtime events' actor, which waits
