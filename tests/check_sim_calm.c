@@ -17,6 +17,7 @@
 #include "fault.h"
 #include "nic.h"
 #include "sim.h"
+#include "simtest.h"
 #include "testutil.h"
 
 #define MAXV 32768
@@ -51,20 +52,10 @@ static void collect(const struct sim *s, struct outcome *o)
 	const struct eng *e = &s->e;
 	const struct topo *t = s->t;
 
-	put(o, (double)e->c.tlp_hops);
-	put(o, (double)e->c.dmas_issued);
-	put(o, (double)e->c.dmas_completed);
-	put(o, (double)e->c.bytes_completed);
-	for (size_t i = 0; i < e->nports; i++) {
-		const struct link_stats *st = &e->ports[i].st;
-		put(o, st->busy);
-		put(o, st->payload);
-		put(o, st->wire);
-		put(o, (double)st->tlps);
-		put(o, st->stall);
-		put(o, st->queue_area);
-		put(o, st->queue_max);
-	}
+	if ((size_t)o->n + 4 + 7 * e->nports <= MAXV) /* (its layout: simtest.h) */
+		o->n += st_engine_values(e, &o->v[o->n]);
+	else
+		o->n += 4 + 7 * (int)e->nports; /* too many: the parent fails */
 	for (size_t h = 0; h < t->nhosts; h++) {
 		const struct vswitch *v = nic_vswitch_of(e, (int)h);
 		put(o, v ? vswitch_busy(v) : -1);
