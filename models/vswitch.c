@@ -238,6 +238,9 @@ void vswitch_start(struct vswitch *v)
 {
 	if (v->started)
 		return;
+	/* its workers run at SimGrid's clock: never from a calm run (their -INFINITY dates
+	 * keep calm runs off until they wait, vswitch_init) */
+	xbt_assert(!v->e->stepping, "a vswitch started during a calm run");
 	v->started = true;
 	v->sem = sg_sem_init(0);
 	v->speed = sg_host_get_speed(sg_host_by_name(v->host_name));
