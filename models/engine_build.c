@@ -552,10 +552,8 @@ double eng_next_dated(const struct eng *e, double from)
 		for (int k = 0; k < p->nsrcs; k++)
 			for (const struct tlp *t = p->srcs[k]->head; t; t = t->next)
 				d = dated(dated(d, t->ready, from), t->tail_in, from);
-		for (int q = 0; p->fc.hdr && q < p->fc.nsets * TLP_NCLASS; q++) {
-			d = dated(d, tpool_next_return(&p->fc.hdr[q]), from);
-			d = dated(d, tpool_next_return(&p->fc.data[q]), from);
-		}
+		for (int q = 0; p->fc.pool && q < p->fc.nsets * TLP_NCLASS; q++)
+			d = dated(d, fc_return_from(&p->fc, q, from), from);
 	}
 	for (size_t f = 0; e->vfs && f < e->t->nfunctions; f++)
 		d = dated(d, tpool_next_return(&e->vfs[f].tags), from);
