@@ -607,6 +607,8 @@ void eng_destroy(struct eng *e)
 	}
 	sched_free(&e->sched);
 	free(e->round);
+	dheap_free(&e->calm_acts);
+	free(e->calm_defer);
 	if (e->sem)
 		sg_sem_destroy(e->sem);
 	free(e->ports);
