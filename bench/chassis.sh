@@ -4,9 +4,9 @@
 # printing TLP-hops/s, bare SimGrid sleeps/s of the same invocation, their ratio, µs per
 # TLP-hop and peak RSS; the median run by ratio is printed last as "median" (last: three
 # chassis whose VFs all have work waiting, two behind the calibrated DMA engine of
-# an NFP-6000, two with wrr or shared buffers on the switch, and four with NIC and NVMe
-# models, docs/performance.md). Prints numbers;
-# record them in docs/performance.md.
+# an NFP-6000, two with wrr or shared buffers on the switch, four with NIC and NVMe
+# models, two on the vswitch path and two with runtime events, docs/performance.md).
+# Prints numbers; record them in docs/performance.md.
 set -eu
 cd "$(dirname "$0")/.."
 b=${1:-build}/bench_engine
@@ -89,6 +89,16 @@ for m in nic nvme; do
   one "${m}8x4" "$tmp/${m}8.yaml" run.duration=16ms
   sh bench/gen_models.sh $m 255 64 > "$tmp/${m}255.yaml"
   one "${m}255x64" "$tmp/${m}255.yaml"
+done
+
+echo "== the vswitch path (contract §11) on 255 hosts x 4 and x 64 VFs with the NIC model:"
+echo "   every host's received frames through its software switch (4 cores of 2.5 GHz, 2 000"
+echo "   cycles a frame), each a SimGrid execution of a worker actor (docs/performance.md)"
+vsw='s/^  - {name: \(b[0-9]*\)}$/  - {name: \1, cpu: {cores: 16, frequency: 2.5GHz}, vswitch: {cycles_per_packet: 2000, cycles_per_byte: 0.5, cores: 4}}/
+s/packets: rx, size: 1500B, rate: 1Gbps}/packets: rx, size: 1500B, rate: 1Gbps, path: vswitch}/'
+for v in 4 64; do
+  sh bench/gen_models.sh nic 255 $v | sed "$vsw" > "$tmp/vsw255x$v.yaml"
+  one "vsw255x$v" "$tmp/vsw255x$v.yaml"
 done
 
 echo "== runtime events (a host's link down for 100 us: the ports run in one actor beside the"

@@ -23,6 +23,10 @@ sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, arbitr
 sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_control: shared}]/' > "$tmp/shared255.yaml"
 sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_control: shared, buffer: 2KiB}]/' > "$tmp/sh2k255.yaml"
 { sh bench/gen_chassis.sh 255 64; printf 'events:\n  - {at: 500us, link_down: b3-sw0}\n  - {at: 600us, link_up: b3-sw0}\n'; } > "$tmp/ev255.yaml"
+# the vswitch path (§11): every host's RX frames through its switch (bench/chassis.sh)
+vsw='s/^  - {name: \(b[0-9]*\)}$/  - {name: \1, cpu: {cores: 16, frequency: 2.5GHz}, vswitch: {cycles_per_packet: 2000, cycles_per_byte: 0.5, cores: 4}}/
+s/packets: rx, size: 1500B, rate: 1Gbps}/packets: rx, size: 1500B, rate: 1Gbps, path: vswitch}/'
+for v in 4 64; do sh bench/gen_models.sh nic 255 $v | sed "$vsw" > "$tmp/vsw255x$v.yaml"; done
 for m in nic nvme; do
   sh bench/gen_models.sh $m 8 4 > "$tmp/${m}8.yaml"
   sh bench/gen_models.sh $m 255 64 > "$tmp/${m}255.yaml"
@@ -40,7 +44,8 @@ wrr255x64:$tmp/wrr255.yaml: shared255x64:$tmp/shared255.yaml:
 shared2k255x64:$tmp/sh2k255.yaml: nicshared2k255x64:$tmp/nicsh2k255.yaml:
 nic8x4:$tmp/nic8.yaml:run.duration=16ms nic255x64:$tmp/nic255.yaml:
 nvme8x4:$tmp/nvme8.yaml:run.duration=16ms nvme255x64:$tmp/nvme255.yaml:
-ev255x64:$tmp/ev255.yaml: blade8-failover:topologies/blade8-failover.yaml:"
+ev255x64:$tmp/ev255.yaml: blade8-failover:topologies/blade8-failover.yaml:
+vsw255x4:$tmp/vsw255x4.yaml: vsw255x64:$tmp/vsw255x64.yaml:"
 for item in $list; do
   name=${item%%:*}; rest=${item#*:}; f=${rest%%:*}; set=${rest#*:}
   case " ${ONLY:-$name} " in *" $name "*) ;; *) continue ;; esac

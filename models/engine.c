@@ -72,7 +72,7 @@ void eng_signal_at(struct port *p, double t)
 	if (p && p->waiting && t < p->wait_until) {
 		struct eng *e = p->e;
 		xbt_assert(!e->stepped || e->stepping, "a port signalled by another actor");
-		double now = e->stepping ? e->step_now : simgrid_get_clock();
+		double now = eng_clock(e);
 		p->waiting = false;
 		sched_lower(&e->sched, &p->si, now);
 		if (e->waiting && now < e->wait_until) {
@@ -405,6 +405,51 @@ static struct sched_item *run_due(struct eng *e, double now)
 	return it;
 }
 
+void eng_release(struct eng *e, sg_sem_t sem)
+{
+	if (!e->stepping) {
+		sg_sem_release(sem);
+		return;
+	}
+	if (e->ncalm_defer == e->capcalm_defer) {
+		int cap = e->capcalm_defer ? 2 * e->capcalm_defer : 16;
+		sg_sem_t *d = mriov_realloc(e->calm_defer, (size_t)cap * sizeof(*d));
+		if (!d) {
+			e->err = -ENOMEM;
+			return;
+		}
+		e->calm_defer = d;
+		e->capcalm_defer = cap;
+	}
+	e->calm_defer[e->ncalm_defer++] = sem;
+}
+
+/* The earliest date at which another actor can run without being released by a port
+ * (engine.h): the events' actor's wake, a worker's, the end; -INFINITY when one is
+ * released already. O(1): the workers' dates are a heap. */
+static double calm_bound(const struct eng *e)
+{
+	if (e->calm_now)
+		return -INFINITY;
+	return fmin(fmin(e->calm_until, dheap_min(&e->calm_acts)), e->end);
+}
+
+/* A calm run that ran up to now from SimGrid's clock at `clock` ends: SimGrid's clock is
+ * brought to now when a release was made then (the released actor runs at now, after
+ * this round), when the run ends, or when the next date of any actor lies beyond
+ * 2 * clock (a wait from clock would not land on it to the bit, one from now does as
+ * the waits at every date did); then the releases, in order. */
+static void calm_end(struct eng *e, double clock, double now, const struct sched_item *it)
+{
+	double next = fmin(it ? it->at : INFINITY, calm_bound(e));
+
+	if (now > clock && (e->ncalm_defer || !it || next > 2 * clock))
+		sg_actor_sleep_for(now - clock);
+	for (int k = 0; k < e->ncalm_defer; k++)
+		sg_sem_release(e->calm_defer[k]);
+	e->ncalm_defer = 0;
+}
+
 static void engine_actor(int argc, char **argv)
 {
 	struct eng *e = sg_actor_self_get_data();
@@ -414,25 +459,25 @@ static void engine_actor(int argc, char **argv)
 	for (;;) {
 		double clock = simgrid_get_clock(), now = clock;
 		struct sched_item *it = run_due(e, now);
-		/* Dates before the other actor's next run here, with nothing else to run meanwhile
-		 * (engine.h, calm_until), as after a wait until each: SimGrid's clock would be
+		/* Dates before any other actor's next run here, with nothing else to run meanwhile
+		 * (engine.h, calm runs), as after a wait until each: SimGrid's clock would be
 		 * now + (it->at - now), exactly it->at while it->at <= 2 * now (Sterbenz: the
-		 * difference is exact), and so is the wait from clock that ends the burst: up to
-		 * 2 * clock the dates are those of a wait at every date, to the bit. */
-		while (it && e->calm_ok && !e->calm_pending && it->at <= 2 * clock &&
-		       it->at < fmin(e->calm_until, e->end) - 2 * e->precision) {
+		 * difference is exact), and up to 2 * clock so is a wait from clock: the dates
+		 * are those of a wait at every date, to the bit (calm_end). The other actors'
+		 * dates are theirs, SimGrid merges those within its precision of a wake: a calm
+		 * date stays 2 precisions before them. */
+		while (it && e->calm_ok && !e->ncalm_defer && it->at <= 2 * clock &&
+		       it->at < calm_bound(e) - 2 * e->precision) {
 			now = it->at;
 			e->woke_seq = e->sched.seq;
 			e->stepping = true;
 			e->step_now = now;
+			e->calm_last = now;
+			e->c.calm_dates++;
 			it = run_due(e, now);
 			e->stepping = false;
 		}
-		if (e->calm_pending) { /* the other actor runs at now, after this round */
-			sg_actor_sleep_for(now - simgrid_get_clock());
-			e->calm_pending = false;
-			e->calm_wake(e);
-		}
+		calm_end(e, clock, now, it);
 		if (!it)
 			break;
 		e->waiting = true;
@@ -473,14 +518,15 @@ void eng_start(struct eng *e)
 	}
 	/* no other actor can signal a port: eng_run steps the ports itself */
 	e->stepped = !e->faults && !e->one_actor;
-	e->calm_ok = e->faults && !e->one_actor;
-	for (size_t h = 0; h < e->t->nhosts; h++) {
+	e->calm_ok = !e->one_actor; /* another actor: calm runs (engine.h), sim.c may turn
+				      * them off */
+	for (size_t h = 0; h < e->t->nhosts; h++)
 		e->stepped &= !e->t->hosts[h].uses_vswitch;
-		e->calm_ok &= !e->t->hosts[h].uses_vswitch;
-	}
-	e->calm_until = -INFINITY;
+	e->calm_until = e->faults ? -INFINITY : INFINITY; /* fault.c publishes its wakes */
 	if (e->stepped)
 		return;
+	int node = e->ports[first].from;
+	e->calm_host = e->nodes.kind[node] == NODE_HOST ? e->nodes.index[node] : -1;
 	e->sem = sg_sem_init(0);
 	a = sg_actor_init("ports", sg_host_by_name(e->nodes.name[e->ports[first].from]));
 	sg_actor_set_data(a, e);

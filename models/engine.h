@@ -11,11 +11,13 @@
 #ifndef MRIOV_ENGINE_H
 #define MRIOV_ENGINE_H
 
+#include <simgrid/engine.h>
 #include <simgrid/semaphore.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "arb.h"
+#include "dheap.h"
 #include "fc.h"
 #include "pcie.h"
 #include "purpose.h"
@@ -267,6 +269,7 @@ struct port {
 struct eng_counters {
 	uint64_t tlp_hops, dmas_issued, dmas_completed, bytes_completed;
 	uint64_t slot_waits; /* looks that found a DMA lacking its engine's slot (dev_dma.c) */
+	uint64_t calm_dates; /* dates the ports' actor ran without a SimGrid wait (engine.c) */
 	/* DMAs queued as records, and those of them a reset or a move dropped (dmaq.c) */
 	uint64_t dma_recs, recs_dropped;
 };
@@ -357,17 +360,25 @@ struct eng {
 	uint64_t woke_seq;  /* sched.seq when the actor last came back from a wait */
 	bool one_actor;     /* run the ports in one actor even where they could be stepped */
 	bool stepped;       /* no actor: eng_run steps the ports between SimGrid dates */
-	bool stepping;      /* eng_run, or the ports' actor between the events' actor's dates
-			     * (calm_until), is running ports at step_now */
-	/* the ports' one actor with the runtime events' actor alone beside it (no vswitch,
-	 * no progress report: calm_ok): that actor waits until calm_until (-INFINITY: it may
-	 * run now, INFINITY: it has ended), so the ports run their dates before it without a
-	 * SimGrid wait each, as stepped ports do (engine.c, engine_actor); a port that would
-	 * release it meanwhile sets calm_pending instead, and the ports' actor brings SimGrid's
-	 * clock to that date and calls calm_wake (fault.c) */
-	bool calm_ok, calm_pending;
+	bool stepping;      /* eng_run, or the ports' actor in a calm run (below), is running
+			     * ports at step_now */
+	/* Calm runs (engine.c, engine_actor): the ports' one actor runs the dates before the
+	 * next at which another actor can run without a SimGrid wait each, as stepped ports do.
+	 * The others (no progress report: calm_ok) are the runtime events' actor, which waits
+	 * until calm_until (-INFINITY: it may run now, INFINITY: it has ended or there is none:
+	 * fault.c), and the vswitches' workers, whose next dates of their own (a timeout, an
+	 * execution's end less a margin, -INFINITY: about to run) are calm_acts (vswitch.c);
+	 * calm_now counts the releases of workers not taken yet (they run at SimGrid's clock).
+	 * A port that releases another actor during a calm date leaves it to eng_release,
+	 * which releases when the ports' actor has brought SimGrid's clock to that date. */
+	bool calm_ok;
 	double calm_until;
-	void (*calm_wake)(struct eng *e);
+	struct dheap calm_acts;
+	int calm_now;
+	sg_sem_t *calm_defer; /* the releases of the calm date being run, in order */
+	int ncalm_defer, capcalm_defer;
+	double calm_last;     /* the last date a calm run ran (no other actor runs before it) */
+	int calm_host;        /* the host the ports' actor runs on, -1: another node */
 };
 
 /* Build the engine for a validated topology (no SimGrid calls). Returns 0 or -ENOMEM. */
@@ -401,6 +412,16 @@ void eng_tlp_free(struct eng *e, struct tlp *t);
  * that can make a source of p's sendable signals it (a port's wait is only as long as the
  * earliest date it knows of). */
 void eng_signal_at(struct port *p, double t);
+/* The date of the code running now: the ports' date during a calm run or a step, else
+ * SimGrid's clock. */
+static inline double eng_clock(const struct eng *e)
+{
+	return e->stepping ? e->step_now : simgrid_get_clock();
+}
+/* Release sem (another actor's) now, or, during a calm date, once the ports' actor has
+ * brought SimGrid's clock to it (in the order of the calls). Sets e->err to -ENOMEM when
+ * that cannot be queued. */
+void eng_release(struct eng *e, sg_sem_t sem);
 void src_push(struct src *s, struct tlp *t);
 /* Is t, the head of s, held back by an older posted write of s's ingress set (PCIe
  * ordering: requests and completions do not pass posted writes)? */

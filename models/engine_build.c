@@ -450,6 +450,8 @@ static int build_order(struct eng *e, struct port *p)
 
 /* Each port's ready set, and each source's owners (the ports that send from it), all in
  * one array: a first pass counts a source's owners, the second hands out slices. */
+#define RCAL_MIN_SRCS 512
+
 static int build_ready(struct eng *e)
 {
 	size_t total = 0, off = 0;
@@ -461,6 +463,10 @@ static int build_ready(struct eng *e)
 		    ready_init_credits(&p->ready, p->fc.nsets * TLP_NCLASS, &eng_credit_ops, p))
 			return -ENOMEM;
 		p->fc.waiters = &p->ready;
+		/* thousands of DMA engines parked until their next arrival: a calendar of 1 024
+		 * buckets of 128 ns (131 us) keeps the heap to the dates of one bucket */
+		if (p->nsrcs >= RCAL_MIN_SRCS && ready_init_calendar(&p->ready, 128e-9, 1024))
+			return -ENOMEM;
 		if (build_vh_groups(e, p) || build_order(e, p))
 			return -ENOMEM;
 		if (!p->vh_srcs) { /* the scan of every active source (engine.c) keeps them */
@@ -553,10 +559,8 @@ double eng_next_dated(const struct eng *e, double from)
 		for (int k = 0; k < p->nsrcs; k++)
 			for (const struct tlp *t = p->srcs[k]->head; t; t = t->next)
 				d = dated(dated(d, t->ready, from), t->tail_in, from);
-		for (int q = 0; p->fc.hdr && q < p->fc.nsets * TLP_NCLASS; q++) {
-			d = dated(d, tpool_next_return(&p->fc.hdr[q]), from);
-			d = dated(d, tpool_next_return(&p->fc.data[q]), from);
-		}
+		for (int q = 0; p->fc.pool && q < p->fc.nsets * TLP_NCLASS; q++)
+			d = dated(d, fc_return_from(&p->fc, q, from), from);
 	}
 	for (size_t f = 0; e->vfs && f < e->t->nfunctions; f++)
 		d = dated(d, tpool_next_return(&e->vfs[f].tags), from);
@@ -604,6 +608,8 @@ void eng_destroy(struct eng *e)
 	}
 	sched_free(&e->sched);
 	free(e->round);
+	dheap_free(&e->calm_acts);
+	free(e->calm_defer);
 	if (e->sem)
 		sg_sem_destroy(e->sem);
 	free(e->ports);

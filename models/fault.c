@@ -576,12 +576,6 @@ static void fault_actor(int argc, char **argv)
 	free(a.end);
 }
 
-/* The ports' actor ran a date at which a port released this actor (engine.h, calm_wake). */
-static void fault_wake(struct eng *e)
-{
-	sg_sem_release(e->faults->sem);
-}
-
 void fault_start(struct eng *e)
 {
 	sg_actor_t a;
@@ -589,7 +583,6 @@ void fault_start(struct eng *e)
 	if (!e->faults)
 		return;
 	e->faults->sem = sg_sem_init(0);
-	e->calm_wake = fault_wake;
 	a = sg_actor_init("mr-pcim", sg_host_by_name(e->nodes.name[0]));
 	sg_actor_set_data(a, e);
 	sg_actor_start(a, fault_actor, 0, NULL);

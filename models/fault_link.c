@@ -52,10 +52,7 @@ static void invalidation_timeout(struct eng *e, const struct tlp *t, int ev, dou
 	if (f->waiting && at < f->wait_until) {
 		f->waiting = false;
 		e->calm_until = -INFINITY;
-		if (e->stepping)
-			e->calm_pending = true; /* the ports' actor releases it at this date */
-		else
-			sg_sem_release(f->sem);
+		eng_release(e, f->sem); /* during a calm run, at this date */
 	}
 }
 

@@ -6,12 +6,12 @@
 #ifndef MRIOV_FC_H
 #define MRIOV_FC_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "pcie.h"
 #include "ready.h"
-#include "tpool.h"
 
 /* 16-byte flow-control data unit (PCIe Base Spec §2.6.1; domain.md §5.4) */
 #define FC_UNIT 16
@@ -36,12 +36,39 @@ struct fc_limits {
  * infinite completion credits, as a requester without peer-to-peer does (Table 2-50). */
 void fc_limits_of_buffer(int64_t buffer, bool endpoint, struct fc_limits *l);
 
+/* A return on its way: a TLP's buffer frees its header and its data credits at once. */
+struct fc_ret {
+	double t;
+	int32_t hdr, data;
+};
+
+/* One credit index: its header and data credits, and their returns in one ring sorted by
+ * date, all that a decision asks in one cache line (64 bytes). A limit < 0 is infinite:
+ * nothing is taken or given back. */
+struct fc_pool {
+	int64_t hdr, data;              /* available, returns due so far applied */
+	int64_t hdr_limit, data_limit;  /* advertised */
+	int64_t hdr_pend, data_pend;    /* given back, not due yet */
+	struct fc_ret *ret;
+	uint16_t head, count, cap;      /* (a return per header credit: at most 2 032) */
+};
+
+/* Credits of index q in use: neither available nor on their way back. */
+static inline int64_t fc_hdr_in_use(const struct fc_pool *q)
+{
+	return q->hdr_limit < 0 ? 0 : q->hdr_limit - q->hdr - q->hdr_pend;
+}
+
+static inline int64_t fc_data_in_use(const struct fc_pool *q)
+{
+	return q->data_limit < 0 ? 0 : q->data_limit - q->data - q->data_pend;
+}
+
 struct fc {
 	int nsets;            /* 1 (shared) or one per VH on the link */
 	int *set_of_vh;       /* [vh] (1-based) -> set; NULL with one shared set */
 	int *vh_of_set;       /* [set] -> its VH; NULL with one shared set */
-	struct tpool *hdr;    /* [fc_index()] */
-	struct tpool *data;
+	struct fc_pool *pool; /* [fc_index()] */
 	double lat;           /* UpdateFC travel time back to the transmitter */
 	struct ready *waiters; /* the transmitter's sources parked on these credits (ready.h),
 				* told by fc_return when their next return is due; NULL: none */
@@ -71,6 +98,15 @@ static inline int64_t fc_data_units(uint32_t payload)
 bool fc_can_send(struct fc *f, int idx, uint32_t payload, double now, double *next);
 /* When the credits of idx next change after now (a return due), or INFINITY. */
 double fc_next_change(struct fc *f, int idx, double now);
+/* The date of idx's earliest return on its way (due or not), or INFINITY. */
+static inline double fc_next_return(const struct fc *f, int idx)
+{
+	const struct fc_pool *q = &f->pool[idx];
+
+	return q->count ? q->ret[q->head].t : INFINITY;
+}
+/* The date of idx's earliest return on its way at or after from, or INFINITY. */
+double fc_return_from(const struct fc *f, int idx, double from);
 /* Take the credits of a TLP that goes now (the caller asked fc_can_send). Asserts that
  * never more than advertised are out. */
 void fc_take(struct fc *f, int idx, uint32_t payload, double now);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "rcal.h"
 
 int ready_init(struct ready *r, int n)
 {
@@ -26,6 +27,13 @@ int ready_init(struct ready *r, int n)
 		ready_activate(r, i);
 	}
 	return 0;
+}
+
+int ready_init_calendar(struct ready *r, double w, int nb)
+{
+	if (!(r->cal = mriov_calloc(1, sizeof(*r->cal))))
+		return -ENOMEM;
+	return rcal_init(r->cal, w, nb);
 }
 
 int ready_init_groups(struct ready *r, const int *group, int ngroups)
@@ -112,6 +120,9 @@ void ready_destroy(struct ready *r)
 	ready_order_destroy(r);
 	free(r->s);
 	free(r->heap);
+	if (r->cal)
+		rcal_destroy(r->cal);
+	free(r->cal);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -292,12 +303,74 @@ static inline void set_mat(struct ready *r, int q, bool m)
 	r->mat[q] = m;
 }
 
+static void activate_all(struct ready *r, int idx);
+
+/* Every date the calendar holds comes due at once (an allocation failed: looking at them
+ * early is safe), and the calendar is left empty. */
+static void cal_flush(struct ready *r)
+{
+	int n;
+	const struct ready_timer *v;
+
+	while ((v = rcal_take_all(r->cal, &n)))
+		for (int k = 0; k < n; k++) {
+			int i = v[k].i;
+			if (i < r->n && r->s[i].parked == v[k].t)
+				ready_activate(r, i);
+			else if (i >= r->n && r->wdate[i - r->n] == v[k].t)
+				activate_all(r, i - r->n), r->wdate[i - r->n] = INFINITY;
+		}
+}
+
+/* The heap ran empty: the calendar's next bucket joins it (rcal.h). */
+static void cal_refill(struct ready *r)
+{
+	int n = 0;
+	const struct ready_timer *v = rcal_next(r->cal, &n);
+
+	if (!v) {
+		if (rcal_count(r->cal))
+			cal_flush(r);
+		return;
+	}
+	for (int k = 0; k < n; k++)
+		if (heap_push(src_heap(r), v[k].t, v[k].i)) { /* no room: the rest now */
+			for (; k < n; k++)
+				if (v[k].i < r->n && r->s[v[k].i].parked == v[k].t)
+					ready_activate(r, v[k].i);
+				else if (v[k].i >= r->n && r->wdate[v[k].i - r->n] == v[k].t)
+					activate_all(r, v[k].i - r->n), r->wdate[v[k].i - r->n] = INFINITY;
+			cal_flush(r);
+			return;
+		}
+}
+
+/* Source (or index, past r->n) i's date t, into the heap or its calendar. 0 or -ENOMEM. */
+static int src_push(struct ready *r, double t, int i)
+{
+	if (!r->cal || rcal_near(r->cal, t))
+		return heap_push(src_heap(r), t, i);
+	if (rcal_add(r->cal, t, i))
+		return -ENOMEM;
+	if (!r->nheap) /* the heap's top is the earliest date */
+		cal_refill(r);
+	return 0;
+}
+
+/* The heap's top is taken off; when the heap is empty the calendar refills it. */
+static void src_pop(struct ready *r)
+{
+	heap_pop(src_heap(r));
+	if (!r->nheap && r->cal && rcal_count(r->cal))
+		cal_refill(r);
+}
+
 /* Index q's entry in the heap (after the sources'): its next look at t. 0 or -ENOMEM. */
 static int credit_date(struct ready *r, int q, double t)
 {
 	if (!(t < r->wdate[q]) || !isfinite(t))
 		return 0;
-	if (heap_push(src_heap(r), t, r->n + q))
+	if (src_push(r, t, r->n + q))
 		return -ENOMEM;
 	r->wdate[q] = t;
 	return 0;
@@ -305,7 +378,7 @@ static int credit_date(struct ready *r, int q, double t)
 
 int ready_park(struct ready *r, int i, double t)
 {
-	if (isfinite(t) && heap_push(src_heap(r), t, i))
+	if (isfinite(t) && src_push(r, t, i))
 		return -ENOMEM;
 	ready_clear(r, i);
 	r->s[i].parked = t;
@@ -492,7 +565,7 @@ static inline bool stale(struct ready *r, const struct ready_timer *h)
 static inline void drop_stale(struct ready *r)
 {
 	while (r->nheap && stale(r, &r->heap[0]))
-		heap_pop(src_heap(r));
+		src_pop(r);
 }
 
 /* Pop the top of a heap of source dates whose latest entry per source is in[] (-1: none
@@ -519,7 +592,7 @@ static __attribute__((noinline)) void due_heap(struct ready *r, double now)
 {
 	for (drop_stale(r); r->nheap && r->heap[0].t <= now; drop_stale(r)) {
 		int i = r->heap[0].i;
-		heap_pop(src_heap(r));
+		src_pop(r);
 		if (i < r->n) {
 			ready_activate(r, i);
 			continue;

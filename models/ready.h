@@ -66,6 +66,7 @@ struct ready_credit_ops {
 };
 
 struct ready_order;
+struct rcal;
 
 /* What a port's ready set keeps of each source, in one place (a cache line holds two). */
 struct ready_src {
@@ -89,6 +90,8 @@ struct ready {
 				   * source was activated since) are dropped when met */
 	int nheap, capheap;
 	double htop;           /* heap[0].t, or INFINITY: empty (ready.c) */
+	struct rcal *cal;      /* the dates far ahead, before they join the heap (rcal.h), or
+				* NULL: all in the heap */
 	/* sources parked on credits */
 	int nidx;              /* credit indices (0 until ready_init_credits) */
 	uint64_t **wbits;      /* [credit index]: bit i: source i waits on it (NULL: none yet) */
@@ -141,6 +144,10 @@ int ready_init(struct ready *r, int n);
  * and arg; ops NULL: every waiter of a matured index is activated. 0 or -ENOMEM. */
 int ready_init_credits(struct ready *r, int nidx, const struct ready_credit_ops *ops,
 		       void *arg);
+/* Dates of the parked sources from w * (nb - 1) ahead on wait in a calendar of nb buckets of
+ * width w (a power of two, at least 64) before they join the heap (rcal.h); the order is
+ * the same. 0 or -ENOMEM. */
+int ready_init_calendar(struct ready *r, double w, int nb);
 /* Sources in ngroups groups, group[i] (kept by the caller, group < ngroups) for source i,
  * counted as they are activated and cleared. 0 or -ENOMEM. */
 int ready_init_groups(struct ready *r, const int *group, int ngroups);

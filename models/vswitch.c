@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xbt/asserts.h>
 
 #include "alloc.h"
 
@@ -54,12 +55,14 @@ static double in_window(const struct eng *e, double a, double b)
 	return hi > lo ? hi - lo : 0;
 }
 
-/* Wake one waiting worker, unless every waiting one has been woken already. */
+/* Wake one waiting worker, unless every waiting one has been woken already (during the
+ * ports' calm run, at its date: eng_release). */
 static void wake_one(struct vswitch *v)
 {
 	if (v->started && v->nidle > v->nwoken) {
 		v->nwoken++;
-		sg_sem_release(v->sem);
+		v->e->calm_now++;
+		eng_release(v->e, v->sem);
 	}
 }
 
@@ -67,6 +70,15 @@ static void wake_one(struct vswitch *v)
  * SimGrid's own date of that end may differ in the last bits (its max-min solver, 1e-13 s
  * precision), and a worker relied on to be back must be back before the job is due. */
 #define FREE_SLACK 1e-9
+
+/* A worker back from a wait or an execution: the ports' calm runs (engine.h) ran no date
+ * past its wake, which calm_acts told them (else the ports ran ahead of its effects). */
+static void calm_check(const struct vswitch_worker *w)
+{
+	xbt_assert(simgrid_get_clock() >= w->v->e->calm_last,
+		   "a vswitch worker woke at %.17g, before the ports' calm run to %.17g",
+		   simgrid_get_clock(), w->v->e->calm_last);
+}
 
 /* Will some worker but self look at the heap by date r without a release: one woken
  * already or about to look, one that waits until r at the latest, or one whose execution
@@ -109,7 +121,7 @@ void vswitch_submit(struct vswitch *v, const struct vswitch_job *j)
 		i = (i - 1) / 2;
 	}
 	/* the earliest now: the waiting workers may wait for a later one */
-	if (i == 0 && (j->ready <= simgrid_get_clock() || !covered(v, j->ready, NULL)))
+	if (i == 0 && (j->ready <= eng_clock(v->e) || !covered(v, j->ready, NULL)))
 		wake_one(v);
 }
 
@@ -127,8 +139,12 @@ static void worker_wait(struct vswitch_worker *w, double now)
 	v->nidle++;
 	w->state = VSW_WAITING;
 	w->until = until;
-	if (sg_sem_acquire_timeout(v->sem, until - now) == 0)
+	dheap_move(&v->e->calm_acts, &w->wake, until); /* SimGrid merges within its precision */
+	if (sg_sem_acquire_timeout(v->sem, until - now) == 0) {
 		v->nwoken--; /* a release taken (0: acquired, 1: timed out) */
+		v->e->calm_now--;
+	}
+	calm_check(w);
 	w->state = VSW_LOOKING;
 	v->nidle--;
 }
@@ -146,7 +162,14 @@ static void worker_run(struct vswitch_worker *w, const struct vswitch_job *j, do
 		w->state = VSW_LOOKING;
 		return;
 	}
+	/* SimGrid's end of the execution may come a little before free_at: the margin. On
+	 * the host of the ports' actor, whose waits are on the same CPU model, each of its
+	 * wakes updates what is left of the execution, and a calm run (fewer wakes) would
+	 * move the end's last bits: none meanwhile (docs/performance.md) */
+	dheap_move(&e->calm_acts, &w->wake,
+		   v->host == e->calm_host ? -INFINITY : w->free_at - FREE_SLACK);
 	sg_actor_execute(j->cycles);
+	calm_check(w);
 	double t = simgrid_get_clock();
 	w->busy_since = -1;
 	w->state = VSW_LOOKING;
@@ -202,8 +225,12 @@ int vswitch_init(struct vswitch *v, struct eng *e, int h, const char *host_name,
 	v->w = mriov_calloc((size_t)ncores, sizeof(*v->w));
 	if (!v->w)
 		return -ENOMEM;
-	for (int i = 0; i < ncores; i++)
+	for (int i = 0; i < ncores; i++) {
 		v->w[i] = (struct vswitch_worker){.v = v, .busy_since = -1};
+		/* it runs once started, before it waits: no calm run meanwhile */
+		if (dheap_add(&e->calm_acts, &v->w[i].wake, -INFINITY))
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -211,6 +238,9 @@ void vswitch_start(struct vswitch *v)
 {
 	if (v->started)
 		return;
+	/* its workers run at SimGrid's clock: never from a calm run (their -INFINITY dates
+	 * keep calm runs off until they wait, vswitch_init) */
+	xbt_assert(!v->e->stepping, "a vswitch started during a calm run");
 	v->started = true;
 	v->sem = sg_sem_init(0);
 	v->speed = sg_host_get_speed(sg_host_by_name(v->host_name));

@@ -40,6 +40,7 @@ struct vswitch_worker {
 	double busy_since; /* < 0: not executing */
 	const void *obj;   /* the owner of the job it executes */
 	bool dropped;      /* its owner dropped that job (vswitch_drop): no done, not counted */
+	struct dheap_item wake; /* in e->calm_acts: when it next runs unreleased (engine.h) */
 };
 
 struct vswitch {

@@ -2,6 +2,7 @@
  * UpdateFC returns, infinite classes and per-VH credit sets. */
 #include <check.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "fc.h"
 #include "testutil.h"
@@ -106,6 +107,68 @@ START_TEST(test_limits_follow_the_buffer)
 }
 END_TEST
 
+/* Random sends and returns (dates out of order, TLPs without data, hundreds on their way at
+ * once) against a plain model: each return a (date, header, data) triple kept in a list,
+ * available = limit - taken + the returns dated by now. What fc_can_send, fc_next_change
+ * and the in-use counts say is the model's. */
+START_TEST(test_credits_follow_a_plain_model_of_dated_returns)
+{
+	enum { NR = 3000 };
+	static const struct fc_limits big = {{600, 600, -1}, {4000, 64, -1}};
+	struct { double t; int d; } ret[NR];
+	unsigned short g[3] = {3, 5, 8};
+	struct fc f;
+	int nret = 0;
+	int64_t taken_h = 0, taken_d = 0;
+	double now = 0;
+
+	ck_assert_int_eq(fc_init(&f, 1, 1, NULL, &big, 1e-7), 0);
+	for (int step = 0; step < 20000 && nret < NR; step++) {
+		now += erand48(g) * 2e-8;
+		uint32_t pay = erand48(g) < 0.3 ? 0 : (uint32_t)(erand48(g) * 512);
+		int64_t avail_h = big.hdr[TLP_P] - taken_h, avail_d = big.data[TLP_P] - taken_d;
+		double first = INFINITY;
+		for (int k = 0; k < nret; k++) {
+			if (ret[k].t <= now) {
+				avail_h += 1;
+				avail_d += ret[k].d;
+			} else if (ret[k].t < first) {
+				first = ret[k].t;
+			}
+		}
+		double next = INFINITY;
+		bool can = avail_h >= 1 && (avail_d >= fc_data_units(pay) || !fc_data_units(pay));
+		ck_assert(fc_can_send(&f, TLP_P, pay, now, &next) == can);
+		ck_assert(can || next == first);
+		ck_assert(fc_next_change(&f, TLP_P, now) == first);
+		const struct fc_pool *q = &f.pool[TLP_P];
+		ck_assert_int_eq(q->hdr, avail_h);
+		ck_assert_int_eq(q->data, avail_d);
+		if (can && erand48(g) < 0.7) { /* it goes, and its buffer frees later */
+			fc_take(&f, TLP_P, pay, now);
+			taken_h++;
+			taken_d += fc_data_units(pay);
+			double t_free = now + erand48(g) * 3e-6; /* out of order */
+			ck_assert_int_eq(fc_return(&f, TLP_P, pay, t_free), 0);
+			ret[nret].t = t_free + 1e-7;
+			ret[nret++].d = (int)fc_data_units(pay);
+		}
+		/* in use: taken and not given back yet */
+		int64_t back_h = 0, back_d = 0;
+		for (int k = 0; k < nret; k++) {
+			back_h++;
+			back_d += ret[k].d;
+		}
+		ck_assert_int_eq(fc_hdr_in_use(q), taken_h - back_h);
+		ck_assert_int_eq(fc_data_in_use(q), taken_d - back_d);
+	}
+	ck_assert_int_gt(nret, 1000);
+	ck_assert(fc_can_send(&f, TLP_CPL, 4096, now, &now)); /* infinite: never blocks */
+	fc_destroy(&f);
+	fc_destroy(&f);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("fc");
@@ -117,6 +180,7 @@ int main(void)
 	tcase_add_test(tc, test_infinite_class_never_blocks);
 	tcase_add_test(tc, test_per_vh_sets_are_independent);
 	tcase_add_test(tc, test_limits_follow_the_buffer);
+	tcase_add_test(tc, test_credits_follow_a_plain_model_of_dated_returns);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

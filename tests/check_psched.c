@@ -63,6 +63,45 @@ static void pops_by_date_then_order(double horizon)
 	sched_free(NULL);
 }
 
+/* Pushes, lowers and pops interleaved while the schedule holds from none to 40 items (a
+ * few are scanned, more searched: psched.c, place), every top the scan's. */
+START_TEST(test_interleaved_operations_at_every_size)
+{
+	enum { M = 40 };
+	struct sched s;
+	struct sched_item it[M];
+	unsigned seed = 777;
+	double now = 0;
+
+	ck_assert_int_eq(sched_init(&s, M), 0);
+	for (int i = 0; i < M; i++)
+		it[i].pos = -1;
+	for (int step = 0; step < 40000; step++) {
+		int target = 1 + (step / 500) % M, n = 0; /* the size drifts up and down */
+		for (int i = 0; i < M; i++)
+			n += it[i].pos != -1;
+		int i = rand_r(&seed) % M, op = rand_r(&seed) % 3;
+		if (op == 0 && it[i].pos == -1 && n < target) {
+			sched_push(&s, &it[i], now + (double)(rand_r(&seed) % 8));
+		} else if (op == 1 && it[i].pos != -1) {
+			sched_lower(&s, &it[i], it[i].at - (double)(rand_r(&seed) % 3));
+		} else if (n) {
+			struct sched_item *best = NULL;
+			for (int k = 0; k < M; k++)
+				if (it[k].pos != -1 && (!best || it[k].at < best->at ||
+							(it[k].at == best->at && it[k].seq < best->seq)))
+					best = &it[k];
+			ck_assert_ptr_eq(sched_top(&s), best);
+			if (n > target / 2 || rand_r(&seed) % 2) {
+				ck_assert_ptr_eq(sched_pop(&s), best);
+				now = best->at;
+			}
+		}
+	}
+	sched_free(&s);
+}
+END_TEST
+
 START_TEST(test_pops_by_date_then_order)
 {
 	pops_by_date_then_order(INFINITY);
@@ -132,6 +171,7 @@ int main(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_pops_by_date_then_order);
+	tcase_add_test(tc, test_interleaved_operations_at_every_size);
 	tcase_add_test(tc, test_items_set_aside_come_out_in_order);
 	tcase_add_test(tc, test_same_date_is_first_come_first_served);
 	tcase_add_test(tc, test_init_out_of_memory);

@@ -15,6 +15,7 @@
 #include "fault.h"
 #include "ready.h"
 #include "sim.h"
+#include "simtest.h"
 #include "testutil.h"
 
 static void gen_models(FILE *f, unsigned short g[3], int nh, int nd, const int *kind);
@@ -221,20 +222,8 @@ static void collect(const struct sim *s, struct outcome *o)
 	o->ports = e->nports;
 	for (size_t k = 0; e->faults && k < s->t->nevents; k++)
 		o->timeouts += e->faults->ev[k].timeouts;
-	put(o, (double)e->c.tlp_hops);
-	put(o, (double)e->c.dmas_issued);
-	put(o, (double)e->c.dmas_completed);
-	put(o, (double)e->c.bytes_completed);
-	for (size_t i = 0; i < e->nports; i++) {
-		const struct link_stats *st = &e->ports[i].st;
-		put(o, st->busy);
-		put(o, st->payload);
-		put(o, st->wire);
-		put(o, (double)st->tlps);
-		put(o, st->stall);
-		put(o, st->queue_area);
-		put(o, st->queue_max);
-	}
+	if ((size_t)o->n + 4 + 7 * e->nports <= MAXV) /* (collect's layout: simtest.h) */
+		o->n += st_engine_values(e, &o->v[o->n]);
 	for (size_t h = 0; h < s->t->nhosts; h++) {
 		put(o, (double)e->hosts[h].iotlb_hits);
 		put(o, (double)e->hosts[h].iotlb_misses);

@@ -204,12 +204,17 @@ static void bidirectional(const char *fc)
 		const struct port *p = &s->e.ports[i];
 		for (int q = 0; q < p->fc.nsets * TLP_NCLASS; q++) {
 			/* never more taken than advertised, never more given back than taken */
-			ck_assert_int_ge(p->fc.hdr[q].avail, 0);
-			ck_assert_int_le(tpool_in_use(&p->fc.hdr[q]), p->fc.hdr[q].limit);
-			ck_assert_int_ge(tpool_in_use(&p->fc.hdr[q]), 0);
-			ck_assert_int_ge(p->fc.data[q].avail, 0);
-			ck_assert_int_le(tpool_in_use(&p->fc.data[q]), p->fc.data[q].limit);
-			ck_assert_int_ge(tpool_in_use(&p->fc.data[q]), 0);
+			const struct fc_pool *c = &p->fc.pool[q];
+			ck_assert_int_ge(c->hdr, 0);
+			ck_assert_int_ge(c->data, 0);
+			if (c->hdr_limit >= 0) {
+				ck_assert_int_le(fc_hdr_in_use(c), c->hdr_limit);
+				ck_assert_int_ge(fc_hdr_in_use(c), 0);
+			}
+			if (c->data_limit >= 0) {
+				ck_assert_int_le(fc_data_in_use(c), c->data_limit);
+				ck_assert_int_ge(fc_data_in_use(c), 0);
+			}
 		}
 	}
 }

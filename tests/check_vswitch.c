@@ -213,6 +213,7 @@ static void check_cores(int cores, double gap)
 	ck_assert_msg(waited > 5, "only %d jobs waited for a core: the script tests little", waited);
 	ck_assert_int_eq(e.err, 0);
 	vswitch_destroy(&v);
+	dheap_free(&e.calm_acts); /* the engine's (eng_destroy), which this test has not */
 }
 
 START_TEST(test_each_job_starts_when_one_of_4_cores_is_free)

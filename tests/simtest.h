@@ -32,6 +32,11 @@ void st_outcome_with(const char *yaml, bool full_scan, bool slot_wake_all,
 /* st_outcome with the references opts chooses (its SimGrid options are the tests'). */
 void st_outcome_opts(const char *yaml, const struct sim_opts *opts,
 		     int (*collect)(const struct sim *s, double *o), double *v);
+/* The engine's four counts (TLP-hops, DMAs issued and completed, bytes) and then each
+ * port's seven statistics (busy, payload, wire, TLPs, credit stall, queue integral and
+ * maximum), for differential tests that compare runs value by value: fills v (room for
+ * 4 + 7 * nports) and returns how many. */
+int st_engine_values(const struct eng *e, double *v);
 /* Total throughput over hosts, Gb/s. */
 double st_total_gbps(struct sim *s);
 /* Summary of host h. */

@@ -276,6 +276,27 @@ void st_outcome_opts(const char *yaml, const struct sim_opts *opts,
 	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+int st_engine_values(const struct eng *e, double *v)
+{
+	int n = 0;
+
+	v[n++] = (double)e->c.tlp_hops;
+	v[n++] = (double)e->c.dmas_issued;
+	v[n++] = (double)e->c.dmas_completed;
+	v[n++] = (double)e->c.bytes_completed;
+	for (size_t i = 0; i < e->nports; i++) {
+		const struct link_stats *st = &e->ports[i].st;
+		v[n++] = st->busy;
+		v[n++] = st->payload;
+		v[n++] = st->wire;
+		v[n++] = (double)st->tlps;
+		v[n++] = st->stall;
+		v[n++] = st->queue_area;
+		v[n++] = st->queue_max;
+	}
+	return n;
+}
+
 double st_total_gbps(struct sim *s)
 {
 	double g = 0;
