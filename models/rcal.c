@@ -7,32 +7,46 @@
 #include "alloc.h"
 #include "ready.h"
 
+static int ring_init(struct rcal_ring *g, int nb)
+{
+	g->b = mriov_calloc((size_t)nb, sizeof(*g->b));
+	g->used = mriov_calloc((size_t)nb / 64 + 1, sizeof(*g->used));
+	return g->b && g->used ? 0 : -ENOMEM;
+}
+
 int rcal_init(struct rcal *c, double w, int nb)
 {
 	*c = (struct rcal){.w = w, .nb = nb, .ovf_min = UINT64_MAX};
-	c->b = mriov_calloc((size_t)nb, sizeof(*c->b));
-	c->used = mriov_calloc((size_t)nb / 64 + 1, sizeof(*c->used));
-	return c->b && c->used ? 0 : -ENOMEM;
+	while ((1 << c->shift) < nb)
+		c->shift++;
+	return ring_init(&c->fine, nb) || ring_init(&c->coarse, nb) ? -ENOMEM : 0;
+}
+
+static void ring_destroy(struct rcal_ring *g, int nb)
+{
+	for (int k = 0; g->b && k < nb; k++)
+		free(g->b[k].v);
+	free(g->b);
+	free(g->used);
 }
 
 void rcal_destroy(struct rcal *c)
 {
-	for (int k = 0; c->b && k < c->nb; k++)
-		free(c->b[k].v);
-	free(c->b);
-	free(c->used);
+	ring_destroy(&c->fine, c->nb);
+	ring_destroy(&c->coarse, c->nb);
 	free(c->ovf.v);
+	free(c->out.v);
 	*c = (struct rcal){0};
 }
 
-/* Date t's bucket (dates of 2^62 buckets and more share the last). */
+/* Date t's fine bucket (dates of 2^62 buckets and more share the last). */
 static uint64_t bucket(const struct rcal *c, double t)
 {
 	double k = t / c->w;
 	return k < 4611686018427387904.0 ? (uint64_t)k : (uint64_t)1 << 62;
 }
 
-static int append(struct rcal_bucket *b, double t, int i)
+static int append(struct rcal_bucket *b, struct ready_timer x)
 {
 	if (b->n == b->cap) {
 		int cap = b->cap ? 2 * b->cap : 8;
@@ -42,113 +56,182 @@ static int append(struct rcal_bucket *b, double t, int i)
 		b->v = v;
 		b->cap = cap;
 	}
-	b->v[b->n++] = (struct ready_timer){t, i};
+	b->v[b->n++] = x;
 	return 0;
 }
 
-/* Into bucket k of the ring (cur <= k < cur + nb). */
-static int ring_add(struct rcal *c, uint64_t k, double t, int i)
+static int ring_add(struct rcal_ring *g, int slot, struct ready_timer x)
 {
-	int s = (int)(k & (uint64_t)(c->nb - 1));
-
-	if (append(&c->b[s], t, i))
+	if (append(&g->b[slot], x))
 		return -ENOMEM;
-	c->used[s >> 6] |= (uint64_t)1 << (s & 63);
-	c->nring++;
+	g->used[slot >> 6] |= (uint64_t)1 << (slot & 63);
+	g->n++;
+	return 0;
+}
+
+/* Bucket slot of g emptied (its dates taken or moved). */
+static void ring_clear(struct rcal_ring *g, int slot)
+{
+	g->n -= g->b[slot].n;
+	g->b[slot].n = 0;
+	g->used[slot >> 6] &= ~((uint64_t)1 << (slot & 63));
+}
+
+/* x into the fine ring, the coarse ring or the overflow, by its bucket. 0 or -ENOMEM. */
+static int place(struct rcal *c, struct ready_timer x)
+{
+	uint64_t k = bucket(c, x.t), m = (uint64_t)c->nb - 1;
+
+	if (k < c->cur) /* (not asked by rcal_near's caller: the first bucket it may be in) */
+		k = c->cur;
+	uint64_t kc = c->cur >> c->shift, K = k >> c->shift;
+	if (K == kc)
+		return ring_add(&c->fine, (int)(k & m), x);
+	if (K - kc < (uint64_t)c->nb)
+		return ring_add(&c->coarse, (int)(K & m), x);
+	if (append(&c->ovf, x))
+		return -ENOMEM;
+	if (K < c->ovf_min)
+		c->ovf_min = K;
 	return 0;
 }
 
 int rcal_add(struct rcal *c, double t, int i)
 {
-	uint64_t k = bucket(c, t);
-
-	if (k < c->cur) /* (t / w rounded to cur's bucket's edge: the first bucket it may be in) */
-		k = c->cur;
-	if (k - c->cur < (uint64_t)c->nb)
-		return ring_add(c, k, t, i);
-	if (append(&c->ovf, t, i))
-		return -ENOMEM;
-	if (k < c->ovf_min)
-		c->ovf_min = k;
-	return 0;
+	return place(c, (struct ready_timer){t, i});
 }
 
-/* The dates of the overflow whose buckets the ring now covers go into it. 0 or -ENOMEM. */
+/* The overflow's dates that the rings now cover go into them. 0 or -ENOMEM. */
 static int spill(struct rcal *c)
 {
+	uint64_t kc = c->cur >> c->shift;
 	int kept = 0;
 
+	if (!c->ovf.n || c->ovf_min - kc >= (uint64_t)c->nb)
+		return 0;
 	c->ovf_min = UINT64_MAX;
 	for (int j = 0; j < c->ovf.n; j++) {
 		struct ready_timer x = c->ovf.v[j];
-		uint64_t k = bucket(c, x.t);
-		if (k < c->cur)
-			k = c->cur;
-		if (k - c->cur < (uint64_t)c->nb) {
-			if (ring_add(c, k, x.t, x.i))
+		uint64_t K = bucket(c, x.t) >> c->shift;
+		if (K - kc < (uint64_t)c->nb) {
+			if (place(c, x))
 				return -ENOMEM;
 			continue;
 		}
 		c->ovf.v[kept++] = x;
-		if (k < c->ovf_min)
-			c->ovf_min = k;
+		if (K < c->ovf_min)
+			c->ovf_min = K;
 	}
 	c->ovf.n = kept;
 	return 0;
 }
 
-/* The slot of the first used bucket at or after cur, cyclically (the ring holds dates). */
-static int first_used(const struct rcal *c)
+/* The first set bit of used in [from, to) (slots of a ring), or -1. */
+static int first_set(const uint64_t *used, int from, int to)
 {
-	int nw = (c->nb + 63) / 64, s0 = (int)(c->cur & (uint64_t)(c->nb - 1));
-
-	for (int d = 0; d <= nw; d++) {
-		int w = (s0 / 64 + d) % nw;
-		uint64_t m = c->used[w];
-		if (d == 0)
-			m &= ~(uint64_t)0 << (s0 & 63);
-		else if (d == nw)
-			m &= ((uint64_t)1 << (s0 & 63)) - 1;
-		if (m)
-			return w * 64 + __builtin_ctzll(m);
+	for (int s = from; s < to; s = (s & ~63) + 64) {
+		uint64_t m = used[s >> 6] & (~(uint64_t)0 << (s & 63));
+		if (m) {
+			int k = (s & ~63) + __builtin_ctzll(m);
+			return k < to ? k : -1;
+		}
 	}
 	return -1;
 }
 
+/* The run enters coarse bucket K (every date of the calendar is in it or later): the
+ * coarse ring's dates of K are spread into the fine ring, and the overflow's that the
+ * rings now cover join them. 0, or -ENOMEM (the dates are then in the calendar still,
+ * some twice). */
+static int enter(struct rcal *c, uint64_t K)
+{
+	uint64_t m = (uint64_t)c->nb - 1;
+	int s = (int)(K & m);
+
+	c->cur = K << c->shift;
+	if (c->coarse.used[s >> 6] >> (s & 63) & 1) {
+		struct rcal_bucket *b = &c->coarse.b[s];
+		for (int j = 0; j < b->n; j++) {
+			uint64_t k = bucket(c, b->v[j].t);
+			if (ring_add(&c->fine, (int)((k < c->cur ? c->cur : k) & m), b->v[j]))
+				return -ENOMEM;
+		}
+		ring_clear(&c->coarse, s);
+	}
+	return spill(c);
+}
+
+/* The first coarse bucket after the one being run that holds dates: the coarse ring's or
+ * the overflow's first. */
+static uint64_t next_block(const struct rcal *c)
+{
+	uint64_t kc = c->cur >> c->shift, m = (uint64_t)c->nb - 1, K = c->ovf_min;
+
+	if (c->coarse.n) {
+		int s0 = (int)((kc + 1) & m), s = first_set(c->coarse.used, s0, c->nb);
+		if (s < 0)
+			s = first_set(c->coarse.used, 0, s0);
+		uint64_t k = kc + 1 + (uint64_t)((s - s0 + c->nb) % c->nb);
+		K = k < K ? k : K;
+	}
+	return K;
+}
+
 const struct ready_timer *rcal_next(struct rcal *c, int *n)
 {
-	if (!c->nring && c->ovf.n)
-		c->cur = c->ovf_min; /* nothing before the overflow's first */
-	if (c->ovf.n && c->ovf_min - c->cur < (uint64_t)c->nb && spill(c))
-		return NULL; /* (the heap keeps what it has: ready.c activates the sources) */
-	if (!c->nring)
+	uint64_t m = (uint64_t)c->nb - 1;
+
+	if (c->err)
 		return NULL;
-	int s = first_used(c), s0 = (int)(c->cur & (uint64_t)(c->nb - 1));
-	c->cur += (uint64_t)((s - s0 + c->nb) % c->nb) + 1; /* past it */
-	struct rcal_bucket *b = &c->b[s];
+	while (!c->fine.n) {
+		if (!c->coarse.n && !c->ovf.n)
+			return NULL;
+		if (enter(c, next_block(c))) {
+			c->err = true;
+			return NULL;
+		}
+	}
+	int s = first_set(c->fine.used, (int)(c->cur & m), c->nb);
+	struct rcal_bucket *b = &c->fine.b[s];
 	*n = b->n;
-	c->nring -= b->n;
-	b->n = 0;
-	c->used[s >> 6] &= ~((uint64_t)1 << (s & 63));
+	c->through += (uint64_t)b->n;
+	c->cur = (c->cur & ~m) + (uint64_t)s + 1; /* past it, maybe into the next coarse one */
+	if (!(c->cur & m)) {
+		/* into the next coarse bucket: its dates join the fine ring now, before a date
+		 * of it is added there (a bucket's dates must not be split between the rings),
+		 * and may land in this slot: b's dates are handed out of another array */
+		struct rcal_bucket t = *b;
+		*b = c->out;
+		c->out = t;
+		c->fine.n -= c->out.n;
+		c->fine.used[s >> 6] &= ~((uint64_t)1 << (s & 63));
+		b->n = 0;
+		if (enter(c, c->cur >> c->shift))
+			c->err = true; /* b's dates are right; the next call gives up */
+		return c->out.v;
+	}
+	ring_clear(&c->fine, s);
 	return b->v;
 }
 
 const struct ready_timer *rcal_take_all(struct rcal *c, int *n)
 {
-	for (int s = 0; s < c->nb && c->nring; s++)
-		if (c->b[s].n) {
-			struct rcal_bucket *b = &c->b[s];
-			*n = b->n;
-			c->nring -= b->n;
-			b->n = 0;
-			c->used[s >> 6] &= ~((uint64_t)1 << (s & 63));
-			return b->v;
-		}
+	struct rcal_ring *rings[] = {&c->fine, &c->coarse};
+
+	for (int g = 0; g < 2; g++)
+		for (int s = 0; s < c->nb && rings[g]->n; s++)
+			if (rings[g]->b[s].n) {
+				*n = rings[g]->b[s].n;
+				ring_clear(rings[g], s);
+				return rings[g]->b[s].v;
+			}
 	if (c->ovf.n) {
 		*n = c->ovf.n;
 		c->ovf.n = 0;
 		c->ovf_min = UINT64_MAX;
 		return c->ovf.v;
 	}
+	c->err = false; /* empty, so whole again */
 	return NULL;
 }
+

@@ -3,11 +3,13 @@
  * and touched waiters against a fake port. The engine with them against the engine that
  * looks at every source at every decision is check_ready_diff.c. */
 #include <check.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "ready.h"
 #include "testutil.h"
 
@@ -69,7 +71,10 @@ START_TEST(test_activated_source_drops_its_parking_date)
 }
 END_TEST
 
-/* Random operations against an array model: active flags and parking dates. */
+/* Random operations against an array model: active flags and parking dates; in the
+ * second run with a calendar in front of the heap (rcal.h) of rings of 64 buckets of 0.05
+ * (3.2 the fine ring, 205 the coarse one), so that dates up to 10 ahead cross fine and
+ * coarse buckets and the few far ones (50 to 550 ahead) its overflow. */
 START_TEST(test_random_operations_match_an_array_model)
 {
 	enum { N = 200 };
@@ -80,6 +85,8 @@ START_TEST(test_random_operations_match_an_array_model)
 	double now = 0;
 
 	ck_assert_int_eq(ready_init(&r, N), 0);
+	if (_i) /* buckets of 0.05, 3.2 a ring: dates cross both rings and the overflow */
+		ck_assert_int_eq(ready_init_calendar(&r, 0.05, 64), 0);
 	for (int i = 0; i < N; i++) {
 		active[i] = true;
 		parked[i] = -1;
@@ -91,7 +98,8 @@ START_TEST(test_random_operations_match_an_array_model)
 			active[i] = true;
 			parked[i] = -1;
 		} else if (op == 1 && active[i]) {
-			double t = now + erand48(rng) * 10;
+			double t = now + (erand48(rng) < 0.05 ? 50 + erand48(rng) * 500
+							       : erand48(rng) * 10);
 			ck_assert_int_eq(ready_park(&r, i, t), 0);
 			active[i] = false;
 			parked[i] = t;
@@ -118,6 +126,51 @@ START_TEST(test_random_operations_match_an_array_model)
 			}
 		}
 	}
+	ready_destroy(&r);
+}
+END_TEST
+
+static int fail_every_allocation(void)
+{
+	return 1;
+}
+
+/* A calendar whose next bucket cannot join the heap (its growth fails) lets the dates that
+ * found no room come due at once: their sources are looked at early, which is safe, and
+ * none is lost. */
+START_TEST(test_calendar_out_of_memory_activates_early)
+{
+	enum { N = 101 };
+	struct ready r;
+
+	ck_assert_int_eq(ready_init(&r, N), 0);
+	ck_assert_int_eq(ready_init_calendar(&r, 0.25, 64), 0);
+	for (int i = 0; i < N; i++)
+		ready_clear(&r, i);
+	ck_assert_int_eq(ready_park(&r, 0, 1.0), 0); /* into the empty heap at once */
+	for (int i = 1; i < N; i++) /* a later bucket: they wait in the calendar */
+		ck_assert_int_eq(ready_park(&r, i, 5.0), 0);
+	ck_assert(ready_next(&r) == 1.0);
+	mriov_alloc_fail_hook = fail_every_allocation;
+	ready_activate(&r, 0);
+	ck_assert_int_eq(ready_park(&r, 0, 7.0), -ENOMEM); /* a push that fails: still active */
+	ck_assert(ready_is_active(&r, 0));
+	ready_clear(&r, 0);
+	ck_assert_int_eq(ready_park(&r, 0, 1.0), 0); /* its old entry again: no allocation */
+	ready_due(&r, 1.0); /* 0 is due; the heap cannot grow to the next bucket's 100 */
+	mriov_alloc_fail_hook = NULL;
+	int early = 0;
+	for (int i = 1; i < N; i++)
+		early += ready_is_active(&r, i);
+	ck_assert(ready_is_active(&r, 0));
+	/* those the heap had room for (16, its first size) wait for their date, the others
+	 * came at once */
+	ck_assert_int_eq(early, N - 1 - 16);
+	ck_assert(ready_next(&r) == 5.0);
+	ready_due(&r, 5.0);
+	for (int i = 0; i < N; i++)
+		ck_assert(ready_is_active(&r, i));
+	ck_assert(isinf(ready_next(&r)));
 	ready_destroy(&r);
 }
 END_TEST
@@ -546,7 +599,8 @@ static Suite *ready_suite(void)
 	tcase_add_test(tc, test_sources_start_active_and_iterate_in_index_order);
 	tcase_add_test(tc, test_parked_source_comes_back_at_its_date_not_before);
 	tcase_add_test(tc, test_activated_source_drops_its_parking_date);
-	tcase_add_test(tc, test_random_operations_match_an_array_model);
+	tcase_add_loop_test(tc, test_random_operations_match_an_array_model, 0, 2);
+	tcase_add_test(tc, test_calendar_out_of_memory_activates_early);
 	tcase_add_test(tc, test_next_active_skips_empty_words_as_a_scan_would);
 	tcase_add_test(tc, test_credit_waiter_comes_back_on_its_credits_or_dates);
 	tcase_add_test(tc, test_group_counts_follow_the_bits);

@@ -4,6 +4,7 @@
  * (models/engine.c): every statistic must be the same to the last bit. And the progress
  * report of a stepped run. */
 #include <check.h>
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "fault.h"
+#include "rcal.h"
 #include "ready.h"
 #include "sim.h"
 #include "simtest.h"
@@ -199,6 +201,7 @@ struct outcome {
 	uint64_t reused, forgot, caught; /* wrr's known picks and catch-ups (engine.h), not
 					  * compared either */
 	uint64_t timeouts; /* completion timeouts of the runtime events (fault.h) */
+	uint64_t through;  /* parking dates that went through a calendar (rcal.h) */
 	size_t ports;    /* ports whose 7 values follow the 4 counts */
 	struct progress_log progress;
 };
@@ -215,6 +218,8 @@ static void collect(const struct sim *s, struct outcome *o)
 
 	for (size_t i = 0; i < e->nports; i++) {
 		o->behind += e->ports[i].ready.behind;
+		if (e->ports[i].ready.cal)
+			o->through += e->ports[i].ready.cal->through;
 		o->reused += e->ports[i].wreused;
 		o->forgot += e->ports[i].wforgot;
 		o->caught += e->ports[i].caught;
@@ -236,6 +241,20 @@ static void collect(const struct sim *s, struct outcome *o)
 	}
 }
 
+/* A calendar (rcal.h) in front of every port's parking heap that has none, of buckets so
+ * narrow (2 ns, 64 of them) that dates cross its ring, its overflow and its jumps: the
+ * order of dates, and so every result, is the heap's. */
+static int add_calendars(void *arg, struct eng *e)
+{
+	(void)arg;
+	for (size_t i = 0; i < e->nports; i++)
+		if (!e->ports[i].ready.cal && ready_init_calendar(&e->ports[i].ready, 2e-9, 64))
+			return -ENOMEM;
+	return 0;
+}
+
+static bool with_calendars; /* run_child adds them (its "one actor" runs, on odd seeds) */
+
 /* Run yaml in a child, with or without the full scan, the ports stepped from main or in
  * their one actor (models/engine.c, eng_run). */
 static void run_child(const char *yaml, bool full, bool one_actor, bool progress,
@@ -252,7 +271,8 @@ static void run_child(const char *yaml, bool full, bool one_actor, bool progress
 	if (pid == 0) {
 		char *argv[] = {"test", "--log=root.thres:critical", NULL};
 		struct sim_opts so = {.sg_argc = 2, .sg_argv = argv, .full_scan = full,
-				      .one_actor = one_actor};
+				      .one_actor = one_actor,
+				      .before_start = with_calendars ? add_calendars : NULL};
 		char err[2048];
 		struct topo *t = tu_load(yaml, NULL, 0, err, sizeof(err));
 		static struct sim sim;
@@ -316,6 +336,7 @@ static bool near(double x, double y)
 struct diff_counts {
 	int stalled;  /* a link stalled on credits */
 	int crowded;  /* a look left waiters parked behind a candidate */
+	int calendar; /* parking dates went through the calendars (odd seeds' one-actor runs) */
 	int reused;   /* a wrr decision found VHs' picks known (decide.c, decide_wrr) */
 	int forgot;   /* a grant took credits that other VHs' picks needed */
 	int caught;   /* a port caught up with a FIFO of many ports (engine.c) */
@@ -343,7 +364,10 @@ static int differential_with(unsigned nseeds, bool starved, int maxvfs, enum gen
 			fputs(yaml, stderr);
 		run_child(yaml, true, true, false, &a);
 		run_child(yaml, false, false, false, &b);
+		with_calendars = seed % 2; /* the same results with calendars everywhere */
 		run_child(yaml, false, true, false, &c);
+		with_calendars = false;
+		dc->calendar += c.through > 0;
 		ck_assert_msg(a.rc != 99, "generated chassis %u rejected:\n%s", seed, yaml);
 		ck_assert_int_eq(a.rc, b.rc);
 		ck_assert_int_eq(a.n, b.n);
@@ -452,6 +476,8 @@ START_TEST(test_ready_structures_decide_what_a_full_scan_decides)
 	int moved = differential(NSEEDS, false, 3, &dc);
 
 	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
+	ck_assert_msg(dc.calendar >= NSEEDS * 4 / 10, "only %d of %d chassis parked through "
+		      "calendars", dc.calendar, NSEEDS);
 }
 END_TEST
 
