@@ -621,6 +621,8 @@ static __attribute__((noinline)) void due_lazy(struct ready *r, double now, bool
 		int i = r->lheap[0].i;
 		double lazy;
 		pop_dated(lazy_heap(r), r->lin);
+		if (decide && r->ops && r->ops->prefetch && r->nlheap && r->lheap[0].t <= now)
+			r->ops->prefetch(r->ops_arg, r->lheap[0].i); /* (the next, ahead of it) */
 		if (!r->touching || r->s[i].on < 0) {
 			ready_activate(r, i);
 		} else if (decide && r->ops && r->ops->touch &&

@@ -63,6 +63,9 @@ struct ready_credit_ops {
 	 * return true with *lazy its next passive date (or -1), the TLP it waits with
 	 * unchanged; false: the decision's scan makes them, in its order (ready_due_decide) */
 	bool (*touch)(void *arg, int i, double now, double *lazy);
+	/* optional: waiter i is the next to be touched at this decision; its lines may be
+	 * asked for ahead (no other effect) */
+	void (*prefetch)(void *arg, int i);
 };
 
 struct ready_order;

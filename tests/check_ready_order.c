@@ -74,7 +74,7 @@ static bool o_can(void *arg, int idx, uint32_t need, double now)
 }
 
 static const struct ready_credit_ops o_ops = {o_start,	   o_look, o_next, o_key_start,
-					      o_key_last, o_need, o_can, NULL};
+					      o_key_last, o_need, o_can, NULL, NULL};
 
 /* The model: the sources in the decision's order. */
 static int model_order(const struct oport *p, const int *key, int *out)
