@@ -257,6 +257,8 @@ static bool vf_touch(struct src *s, double now, double *next)
 
 	if (!de->cand || s->wake > now || e->dev_dma[vf->device].engine)
 		return false;
+	if (de->rq_cap) /* where its arrival's record goes, while its draws are made */
+		__builtin_prefetch(&de->rq[(de->rq_head + de->rq_n) & (de->rq_cap - 1)], 1);
 	double na = dev_arrivals(e, vf, de->op, now);
 	s->wake = now;
 	if (na < *next)
