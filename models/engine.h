@@ -404,6 +404,9 @@ uint64_t eng_pending(const struct eng *e, double by);
  * flight or in a switch's latency, a link still sending, credits or tags on their way back,
  * a page walk; INFINITY when there is none (then waiting work waits forever). */
 double eng_next_dated(const struct eng *e, double from);
+/* Each port's ready set and decision structures, once its sources are known (engine_ready.c,
+ * from eng_build). 0 or -ENOMEM. */
+int eng_build_ready(struct eng *e);
 
 /* What the models use of the engine. */
 struct tlp *eng_tlp_new(struct eng *e);

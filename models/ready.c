@@ -8,6 +8,7 @@
 
 #include "alloc.h"
 #include "rcal.h"
+#include "ready_priv.h"
 
 int ready_init(struct ready *r, int n)
 {
@@ -27,13 +28,6 @@ int ready_init(struct ready *r, int n)
 		ready_activate(r, i);
 	}
 	return 0;
-}
-
-int ready_init_calendar(struct ready *r, double w, int nb)
-{
-	if (!(r->cal = mriov_calloc(1, sizeof(*r->cal))))
-		return -ENOMEM;
-	return rcal_init(r->cal, w, nb);
 }
 
 int ready_init_groups(struct ready *r, const int *group, int ngroups)
@@ -126,84 +120,6 @@ void ready_destroy(struct ready *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static bool before(const struct ready_timer *a, const struct ready_timer *b)
-{
-	return a->t < b->t || (a->t == b->t && a->i < b->i);
-}
-
-/* A binary min-heap of (date, source): the parking dates, and the passive ones. *top
- * caches the first entry's date (INFINITY: empty), so that a decision with nothing due
- * reads no line of the array (docs/performance.md, "Flatness by hosts"). */
-struct heap {
-	struct ready_timer **v;
-	int *n, *cap;
-	double *top;
-};
-
-static void sift_up(struct ready_timer *h, int k)
-{
-	struct ready_timer x = h[k];
-
-	while (k > 0 && before(&x, &h[(k - 1) / 2])) {
-		h[k] = h[(k - 1) / 2];
-		k = (k - 1) / 2;
-	}
-	h[k] = x;
-}
-
-static void heap_pop(struct heap hp)
-{
-	struct ready_timer *h = *hp.v, x = h[--*hp.n];
-	int n = *hp.n, k = 0;
-
-	for (;;) {
-		int c = 2 * k + 1;
-		if (c >= n)
-			break;
-		if (c + 1 < n && before(&h[c + 1], &h[c]))
-			c++;
-		if (!before(&h[c], &x))
-			break;
-		h[k] = h[c];
-		k = c;
-	}
-	if (n)
-		h[k] = x;
-	*hp.top = n ? h[0].t : INFINITY;
-}
-
-static int heap_push(struct heap h, double t, int i)
-{
-	if (*h.n == *h.cap) {
-		int cap = *h.cap ? 2 * *h.cap : 16;
-		struct ready_timer *v = mriov_realloc(*h.v, (size_t)cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		*h.v = v;
-		*h.cap = cap;
-	}
-	(*h.v)[*h.n] = (struct ready_timer){t, i};
-	sift_up(*h.v, (*h.n)++);
-	*h.top = (*h.v)[0].t;
-	return 0;
-}
-
-/* The three heaps of r. */
-static inline struct heap src_heap(struct ready *r)
-{
-	return (struct heap){&r->heap, &r->nheap, &r->capheap, &r->htop};
-}
-
-static inline struct heap trust_heap(struct ready *r)
-{
-	return (struct heap){&r->theap, &r->ntheap, &r->captheap, &r->ttop};
-}
-
-static inline struct heap lazy_heap(struct ready *r)
-{
-	return (struct heap){&r->lheap, &r->nlheap, &r->caplheap, &r->ltop};
-}
-
 void ready_unwait(struct ready *r, int i)
 {
 	int q = r->s[i].on;
@@ -222,7 +138,7 @@ static void wait_lazy(struct ready *r, int i, double lazy)
 {
 	r->s[i].lazy = lazy;
 	if (lazy >= 0 && r->lin[i] != lazy) {
-		if (heap_push(lazy_heap(r), lazy, i))
+		if (ready_heap_push(ready_lazy_heap(r), lazy, i))
 			ready_activate(r, i); /* no room for its date: looked at, which is safe */
 		else
 			r->lin[i] = lazy;
@@ -255,7 +171,7 @@ int ready_init_trust(struct ready *r, int nvh)
 int ready_trust(struct ready *r, int i, int vh, double until)
 {
 	if (isfinite(until) && r->tin[i] != until) {
-		if (heap_push(trust_heap(r), until, i))
+		if (ready_heap_push(ready_trust_heap(r), until, i))
 			return -ENOMEM;
 		r->tin[i] = until;
 	}
@@ -303,74 +219,12 @@ static inline void set_mat(struct ready *r, int q, bool m)
 	r->mat[q] = m;
 }
 
-static void activate_all(struct ready *r, int idx);
-
-/* Every date the calendar holds comes due at once (an allocation failed: looking at them
- * early is safe), and the calendar is left empty. */
-static void cal_flush(struct ready *r)
-{
-	int n;
-	const struct ready_timer *v;
-
-	while ((v = rcal_take_all(r->cal, &n)))
-		for (int k = 0; k < n; k++) {
-			int i = v[k].i;
-			if (i < r->n && r->s[i].parked == v[k].t)
-				ready_activate(r, i);
-			else if (i >= r->n && r->wdate[i - r->n] == v[k].t)
-				activate_all(r, i - r->n), r->wdate[i - r->n] = INFINITY;
-		}
-}
-
-/* The heap ran empty: the calendar's next bucket joins it (rcal.h). */
-static void cal_refill(struct ready *r)
-{
-	int n = 0;
-	const struct ready_timer *v = rcal_next(r->cal, &n);
-
-	if (!v) {
-		if (rcal_count(r->cal))
-			cal_flush(r);
-		return;
-	}
-	for (int k = 0; k < n; k++)
-		if (heap_push(src_heap(r), v[k].t, v[k].i)) { /* no room: the rest now */
-			for (; k < n; k++)
-				if (v[k].i < r->n && r->s[v[k].i].parked == v[k].t)
-					ready_activate(r, v[k].i);
-				else if (v[k].i >= r->n && r->wdate[v[k].i - r->n] == v[k].t)
-					activate_all(r, v[k].i - r->n), r->wdate[v[k].i - r->n] = INFINITY;
-			cal_flush(r);
-			return;
-		}
-}
-
-/* Source (or index, past r->n) i's date t, into the heap or its calendar. 0 or -ENOMEM. */
-static int src_push(struct ready *r, double t, int i)
-{
-	if (!r->cal || rcal_near(r->cal, t))
-		return heap_push(src_heap(r), t, i);
-	if (rcal_add(r->cal, t, i))
-		return -ENOMEM;
-	if (!r->nheap) /* the heap's top is the earliest date */
-		cal_refill(r);
-	return 0;
-}
-
-/* The heap's top is taken off; when the heap is empty the calendar refills it. */
-static void src_pop(struct ready *r)
-{
-	heap_pop(src_heap(r));
-	if (!r->nheap && r->cal && rcal_count(r->cal))
-		cal_refill(r);
-}
-
 /* Index q's entry in the heap (after the sources'): its next look at t. 0 or -ENOMEM. */
 static int credit_date(struct ready *r, int q, double t)
 {
 	if (!(t < r->wdate[q]) || !isfinite(t))
 		return 0;
-	if (src_push(r, t, r->n + q))
+	if (ready_src_push(r, t, r->n + q))
 		return -ENOMEM;
 	r->wdate[q] = t;
 	return 0;
@@ -378,7 +232,7 @@ static int credit_date(struct ready *r, int q, double t)
 
 int ready_park(struct ready *r, int i, double t)
 {
-	if (isfinite(t) && src_push(r, t, i))
+	if (isfinite(t) && ready_src_push(r, t, i))
 		return -ENOMEM;
 	ready_clear(r, i);
 	r->s[i].parked = t;
@@ -397,7 +251,7 @@ static int wait_on(struct ready *r, int i, int idx, double lazy)
 		return -ENOMEM;
 	/* its passive date counts even after its index's next look: that may activate others */
 	if (lazy >= 0 && r->lin[i] != lazy) { /* an entry of that date may be there already */
-		if (heap_push(lazy_heap(r), lazy, i))
+		if (ready_heap_push(ready_lazy_heap(r), lazy, i))
 			return -ENOMEM;
 		r->lin[i] = lazy;
 	}
@@ -457,7 +311,7 @@ static int next_waiter(const struct ready *r, int idx, int i, int end)
 	return -1;
 }
 
-static void activate_all(struct ready *r, int idx)
+void ready_activate_all(struct ready *r, int idx)
 {
 	int c = r->cand[idx];
 
@@ -476,7 +330,7 @@ void ready_credit(struct ready *r, int idx)
 	if (!r || idx >= r->nidx)
 		return;
 	if (r->nw[idx])
-		activate_all(r, idx);
+		ready_activate_all(r, idx);
 	set_mat(r, idx, false);
 }
 
@@ -485,7 +339,7 @@ void ready_credit_at(struct ready *r, int idx, double c)
 	if (!r || idx >= r->nidx || !r->nw[idx])
 		return;
 	if (credit_date(r, idx, c))
-		activate_all(r, idx); /* no room for its date: looked at now, which is safe */
+		ready_activate_all(r, idx); /* no room for its date: looked at now, which is safe */
 }
 
 /* The first waiter of q that a decision at now would find able to send, looked at in
@@ -493,14 +347,9 @@ void ready_credit_at(struct ready *r, int idx, double c)
  * activated on the way. Returns it, activated, or -1. */
 static int first_sender(struct ready *r, int q, int from, int end, double now)
 {
-	for (int i = next_waiter(r, q, from, end); i >= 0; i = next_waiter(r, q, i + 1, end)) {
-		enum ready_look l = r->ops->look(r->ops_arg, i, q, now);
-		if (l == READY_LACKS)
-			continue;
-		ready_activate(r, i);
-		if (l == READY_SENDS)
+	for (int i = next_waiter(r, q, from, end); i >= 0; i = next_waiter(r, q, i + 1, end))
+		if (ready_look_waiter(r, i, q, now) == READY_SENDS)
 			return i;
-	}
 	return -1;
 }
 
@@ -523,7 +372,7 @@ static void credit_look(struct ready *r, int q, double now)
 		r->cand[q] = c = -1;
 	}
 	if (start < 0 && !ord) {
-		activate_all(r, q);
+		ready_activate_all(r, q);
 		return;
 	}
 	if (ord)
@@ -544,7 +393,7 @@ static void credit_look(struct ready *r, int q, double now)
 		set_mat(r, q, false);
 	}
 	if (r->nw[q] && credit_date(r, q, r->ops->next(r->ops_arg, q, now)))
-		activate_all(r, q); /* no room for its date: looked at now, which is safe */
+		ready_activate_all(r, q); /* no room for its date: looked at now, which is safe */
 }
 
 /* Is heap entry h stale: its source was activated (or parked again to another date) since,
@@ -565,25 +414,14 @@ static inline bool stale(struct ready *r, const struct ready_timer *h)
 static inline void drop_stale(struct ready *r)
 {
 	while (r->nheap && stale(r, &r->heap[0]))
-		src_pop(r);
-}
-
-/* Pop the top of a heap of source dates whose latest entry per source is in[] (-1: none
- * there). */
-static void pop_dated(struct heap h, double *in)
-{
-	const struct ready_timer *top = &(*h.v)[0];
-
-	if (in[top->i] == top->t)
-		in[top->i] = -1;
-	heap_pop(h);
+		ready_src_pop(r);
 }
 
 /* The same for the passive dates (their source's date moved, or it was activated). */
 static void drop_stale_lazy(struct ready *r)
 {
 	while (r->nlheap && r->s[r->lheap[0].i].lazy != r->lheap[0].t)
-		pop_dated(lazy_heap(r), r->lin);
+		ready_pop_dated(ready_lazy_heap(r), r->lin);
 }
 
 /* ready_due's parts beyond its first test: kept out of line, so that the common case (nothing
@@ -592,7 +430,7 @@ static __attribute__((noinline)) void due_heap(struct ready *r, double now)
 {
 	for (drop_stale(r); r->nheap && r->heap[0].t <= now; drop_stale(r)) {
 		int i = r->heap[0].i;
-		src_pop(r);
+		ready_src_pop(r);
 		if (i < r->n) {
 			ready_activate(r, i);
 			continue;
@@ -609,7 +447,7 @@ static __attribute__((noinline)) void due_trust(struct ready *r, double now)
 	while (r->ntheap && r->theap[0].t <= now) { /* trusts that end */
 		int i = r->theap[0].i;
 		double t = r->theap[0].t;
-		pop_dated(trust_heap(r), r->tin);
+		ready_pop_dated(ready_trust_heap(r), r->tin);
 		if (ready_trusted(r, i) && r->trust[i] == t)
 			ready_untrust(r, i);
 	}
@@ -620,7 +458,7 @@ static __attribute__((noinline)) void due_lazy(struct ready *r, double now, bool
 	for (drop_stale_lazy(r); r->nlheap && r->lheap[0].t <= now; drop_stale_lazy(r)) {
 		int i = r->lheap[0].i;
 		double lazy;
-		pop_dated(lazy_heap(r), r->lin);
+		ready_pop_dated(ready_lazy_heap(r), r->lin);
 		if (decide && r->ops && r->ops->prefetch && r->nlheap && r->lheap[0].t <= now)
 			r->ops->prefetch(r->ops_arg, r->lheap[0].i); /* (the next, ahead of it) */
 		if (!r->touching || r->s[i].on < 0) {

@@ -17,7 +17,7 @@
  * class, so when the credits cannot carry the least payload of its waiters none can send:
  * the look is skipped. That least payload is a lower bound (a waiter that leaves does not
  * raise it), made exact again by every look that walks all the waiters. */
-#include "ready.h"
+#include "ready_priv.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -174,15 +174,13 @@ static int span(struct walk *w, int a, int b)
 	for (int p = next_bit(o->pbits[w->q], a, b); p >= 0;
 	     p = next_bit(o->pbits[w->q], p + 1, b)) {
 		int i = o->src[p];
-		enum ready_look l = r->ops->look(r->ops_arg, i, w->q, w->now);
+		enum ready_look l = ready_look_waiter(r, i, w->q, w->now);
+		if (l == READY_SENDS)
+			return i;
 		if (l == READY_LACKS) {
 			uint32_t need = r->ops->need(r->ops_arg, i);
 			w->least = need < w->least ? need : w->least;
-			continue;
 		}
-		ready_activate(r, i);
-		if (l == READY_SENDS)
-			return i;
 	}
 	return -1;
 }
