@@ -16,7 +16,7 @@ static int ring_init(struct rcal_ring *g, int nb)
 
 int rcal_init(struct rcal *c, double w, int nb)
 {
-	*c = (struct rcal){.w = w, .nb = nb, .ovf_min = UINT64_MAX};
+	*c = (struct rcal){.w = w, .per = 1 / w, .nb = nb, .ovf_min = UINT64_MAX};
 	while ((1 << c->shift) < nb)
 		c->shift++;
 	return ring_init(&c->fine, nb) || ring_init(&c->coarse, nb) ? -ENOMEM : 0;
@@ -42,7 +42,7 @@ void rcal_destroy(struct rcal *c)
 /* Date t's fine bucket (dates of 2^62 buckets and more share the last). */
 static uint64_t bucket(const struct rcal *c, double t)
 {
-	double k = t / c->w;
+	double k = t * c->per; /* (a product, not a quotient: both are monotonic in t) */
 	return k < 4611686018427387904.0 ? (uint64_t)k : (uint64_t)1 << 62;
 }
 

@@ -9,7 +9,8 @@
  * the coarse ring the next nb - 1 coarse buckets, an overflow list what lies beyond. When
  * the fine ring is spent, the next coarse bucket's dates are spread into it. The heap's
  * order of (date, source) is unchanged: every date in the heap comes before every date in
- * the calendar, since k never decreases as t grows (division is monotonic). */
+ * the calendar, since k never decreases as t grows (a product by 1 / w, rounded, is
+ * monotonic in t). */
 #ifndef MRIOV_RCAL_H
 #define MRIOV_RCAL_H
 
@@ -31,6 +32,7 @@ struct rcal_ring {
 
 struct rcal {
 	double w;                 /* fine bucket width, seconds */
+	double per;               /* 1 / w: a date's bucket is floor(t * per) */
 	int nb, shift;            /* buckets per ring (1 << shift) */
 	uint64_t cur;             /* the first fine bucket not in the heap: dates of the
 				   * buckets before it are in the heap */
@@ -51,7 +53,7 @@ void rcal_destroy(struct rcal *c);
 /* Is date t's bucket before cur (so it goes into the heap)? */
 static inline bool rcal_near(const struct rcal *c, double t)
 {
-	return t / c->w < (double)c->cur; /* floor(t / w) < cur: cur is a whole number */
+	return t * c->per < (double)c->cur; /* floor(t / w) < cur: cur is a whole number */
 }
 /* Keep (t, i), whose bucket is at or after cur. 0 or -ENOMEM. */
 int rcal_add(struct rcal *c, double t, int i);
