@@ -16,7 +16,7 @@ static int ring_init(struct rcal_ring *g, int nb)
 
 int rcal_init(struct rcal *c, double w, int nb)
 {
-	*c = (struct rcal){.w = w, .per = 1 / w, .nb = nb, .ovf_min = UINT64_MAX};
+	*c = (struct rcal){.per = 1 / w, .nb = nb, .ovf_min = UINT64_MAX};
 	while ((1 << c->shift) < nb)
 		c->shift++;
 	return ring_init(&c->fine, nb) || ring_init(&c->coarse, nb) ? -ENOMEM : 0;

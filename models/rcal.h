@@ -31,8 +31,7 @@ struct rcal_ring {
 };
 
 struct rcal {
-	double w;                 /* fine bucket width, seconds */
-	double per;               /* 1 / w: a date's bucket is floor(t * per) */
+	double per;               /* 1 / the fine buckets' width (s): date t's is floor(t * per) */
 	int nb, shift;            /* buckets per ring (1 << shift) */
 	uint64_t cur;             /* the first fine bucket not in the heap: dates of the
 				   * buckets before it are in the heap */
