@@ -126,19 +126,6 @@ static int spill(struct rcal *c)
 	return 0;
 }
 
-/* The first set bit of used in [from, to) (slots of a ring), or -1. */
-static int first_set(const uint64_t *used, int from, int to)
-{
-	for (int s = from; s < to; s = (s & ~63) + 64) {
-		uint64_t m = used[s >> 6] & (~(uint64_t)0 << (s & 63));
-		if (m) {
-			int k = (s & ~63) + __builtin_ctzll(m);
-			return k < to ? k : -1;
-		}
-	}
-	return -1;
-}
-
 /* The run enters coarse bucket K (every date of the calendar is in it or later): the
  * coarse ring's dates of K are spread into the fine ring, and the overflow's that the
  * rings now cover join them. 0, or -ENOMEM (the dates are then in the calendar still,
@@ -168,9 +155,9 @@ static uint64_t next_block(const struct rcal *c)
 	uint64_t kc = c->cur >> c->shift, m = (uint64_t)c->nb - 1, K = c->ovf_min;
 
 	if (c->coarse.n) {
-		int s0 = (int)((kc + 1) & m), s = first_set(c->coarse.used, s0, c->nb);
+		int s0 = (int)((kc + 1) & m), s = ready_bits_next(c->coarse.used, s0, c->nb);
 		if (s < 0)
-			s = first_set(c->coarse.used, 0, s0);
+			s = ready_bits_next(c->coarse.used, 0, s0);
 		uint64_t k = kc + 1 + (uint64_t)((s - s0 + c->nb) % c->nb);
 		K = k < K ? k : K;
 	}
@@ -191,7 +178,7 @@ const struct ready_timer *rcal_next(struct rcal *c, int *n)
 			return NULL;
 		}
 	}
-	int s = first_set(c->fine.used, (int)(c->cur & m), c->nb);
+	int s = ready_bits_next(c->fine.used, (int)(c->cur & m), c->nb);
 	struct rcal_bucket *b = &c->fine.b[s];
 	*n = b->n;
 	c->through += (uint64_t)b->n;

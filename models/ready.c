@@ -300,15 +300,7 @@ static int next_waiter(const struct ready *r, int idx, int i, int end)
 		i = r->wlo[idx];
 	if (end > r->whi[idx] + 1)
 		end = r->whi[idx] + 1;
-	while (i < end) {
-		uint64_t m = row[i >> 6] & (~(uint64_t)0 << (i & 63));
-		if (m) {
-			int k = (i & ~63) + __builtin_ctzll(m);
-			return k < end ? k : -1;
-		}
-		i = (i & ~63) + 64;
-	}
-	return -1;
+	return ready_bits_next(row, i, end);
 }
 
 void ready_activate_all(struct ready *r, int idx)
@@ -515,15 +507,7 @@ double ready_next(struct ready *r)
 
 int ready_next_group(const struct ready *r, int g, int end)
 {
-	while (g < end) {
-		uint64_t m = r->gbits[g >> 6] & (~(uint64_t)0 << (g & 63));
-		if (m) {
-			int k = (g & ~63) + __builtin_ctzll(m);
-			return k < end ? k : -1;
-		}
-		g = (g & ~63) + 64;
-	}
-	return -1;
+	return ready_bits_next(r->gbits, g, end);
 }
 
 int ready_next_active(const struct ready *r, int i)

@@ -71,6 +71,20 @@ struct ready_credit_ops {
 struct ready_order;
 struct rcal;
 
+/* The first set bit of bitmap m in [i, end), or -1 (a word at a time). */
+static inline int ready_bits_next(const uint64_t *m, int i, int end)
+{
+	while (i < end) {
+		uint64_t w = m[i >> 6] & (~(uint64_t)0 << (i & 63));
+		if (w) {
+			int k = (i & ~63) + __builtin_ctzll(w);
+			return k < end ? k : -1;
+		}
+		i = (i & ~63) + 64;
+	}
+	return -1;
+}
+
 /* What a port's ready set keeps of each source, in one place (a cache line holds two). */
 struct ready_src {
 	double parked;         /* parked until then (INFINITY: until activated or, waiting on

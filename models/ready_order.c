@@ -142,20 +142,6 @@ void ready_order_del(struct ready *r, int i, int q)
 		o->kbits[q][k >> 6] &= ~((uint64_t)1 << (k & 63));
 }
 
-/* The first set bit of m in [i, end), or -1. */
-static int next_bit(const uint64_t *m, int i, int end)
-{
-	while (i < end) {
-		uint64_t w = m[i >> 6] & (~(uint64_t)0 << (i & 63));
-		if (w) {
-			int k = (i & ~63) + __builtin_ctzll(w);
-			return k < end ? k : -1;
-		}
-		i = (i & ~63) + 64;
-	}
-	return -1;
-}
-
 struct walk {
 	struct ready *r;
 	int q;
@@ -171,8 +157,8 @@ static int span(struct walk *w, int a, int b)
 	struct ready *r = w->r;
 	struct ready_order *o = r->ord;
 
-	for (int p = next_bit(o->pbits[w->q], a, b); p >= 0;
-	     p = next_bit(o->pbits[w->q], p + 1, b)) {
+	for (int p = ready_bits_next(o->pbits[w->q], a, b); p >= 0;
+	     p = ready_bits_next(o->pbits[w->q], p + 1, b)) {
 		int i = o->src[p];
 		enum ready_look l = ready_look_waiter(r, i, w->q, w->now);
 		if (l == READY_SENDS)
@@ -219,8 +205,8 @@ int ready_order_first(struct ready *r, int q, int c, double now)
 	int lim = ck >= 0 ? (ck - k0 + nk) % nk : nk - 1;
 	for (int pass = 0; pass < 2; pass++) {
 		int from = pass ? 0 : k0, end = pass ? k0 : nk;
-		for (int k = next_bit(o->kbits[q], from, end); k >= 0;
-		     k = next_bit(o->kbits[q], k + 1, end)) {
+		for (int k = ready_bits_next(o->kbits[q], from, end); k >= 0;
+		     k = ready_bits_next(o->kbits[q], k + 1, end)) {
 			if ((k - k0 + nk) % nk > lim)
 				return -1;
 			int x = key_walk(&w, k, k == ck ? o->pos[c] : -1);
