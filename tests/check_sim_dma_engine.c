@@ -152,12 +152,7 @@ static int collect(const struct sim *s, double *o)
 	o[n++] = (double)e->c.dmas_completed;
 	o[n++] = (double)e->c.bytes_completed;
 	o[n++] = (double)e->c.slot_waits;
-	for (size_t i = 0; i < e->nports && n + 4 <= ST_NVAL; i++) {
-		o[n++] = e->ports[i].st.busy;
-		o[n++] = (double)e->ports[i].st.tlps;
-		o[n++] = e->ports[i].st.queue_area;
-		o[n++] = e->ports[i].st.queue_max;
-	}
+	n = st_port_values(e, o, n, ST_NVAL);
 	return n;
 }
 

@@ -90,12 +90,7 @@ static int collect(const struct sim *s, double *o)
 	o[n++] = (double)e->c.bytes_completed;
 	o[n++] = (double)e->c.dma_recs; /* (not compared: whole DMAs make none) */
 	o[n++] = (double)e->c.recs_dropped;
-	for (size_t i = 0; i < e->nports && n + 4 <= ST_NVAL - 1; i++) {
-		o[n++] = e->ports[i].st.busy;
-		o[n++] = (double)e->ports[i].st.tlps;
-		o[n++] = e->ports[i].st.queue_area;
-		o[n++] = e->ports[i].st.queue_max;
-	}
+	n = st_port_values(e, o, n, ST_NVAL - 1);
 	double qmax = 0;
 	for (size_t i = 0; i < e->nports; i++)
 		qmax = fmax(qmax, e->ports[i].st.queue_max);

@@ -37,6 +37,9 @@ void st_outcome_opts(const char *yaml, const struct sim_opts *opts,
  * maximum), for differential tests that compare runs value by value: fills v (room for
  * 4 + 7 * nports) and returns how many. */
 int st_engine_values(const struct eng *e, double *v);
+/* From v[n] on, per port while n + 4 <= max: its busy time, TLPs, queue integral and queue
+ * maximum. Returns the new n. */
+int st_port_values(const struct eng *e, double *v, int n, int max);
 /* Total throughput over hosts, Gb/s. */
 double st_total_gbps(struct sim *s);
 /* Summary of host h. */

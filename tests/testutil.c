@@ -297,6 +297,18 @@ int st_engine_values(const struct eng *e, double *v)
 	return n;
 }
 
+int st_port_values(const struct eng *e, double *v, int n, int max)
+{
+	for (size_t i = 0; i < e->nports && n + 4 <= max; i++) {
+		const struct link_stats *st = &e->ports[i].st;
+		v[n++] = st->busy;
+		v[n++] = (double)st->tlps;
+		v[n++] = st->queue_area;
+		v[n++] = st->queue_max;
+	}
+	return n;
+}
+
 double st_total_gbps(struct sim *s)
 {
 	double g = 0;
