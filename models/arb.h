@@ -18,6 +18,8 @@ struct arb {
 	const uint64_t *weight; /* wrr: weight of VH v at [v-1]; not owned */
 	int64_t *current;  /* wrr: smooth weighted round-robin credit per VH */
 	int *order;        /* strict: VHs, highest priority first (owned copy) */
+	struct arb_lazy *lazy; /* wrr over many VHs: the same credits kept lazily (arb.c), or
+				* NULL: current[] is walked */
 };
 
 /* rr and strict choose the first eligible VH in an order of their own (wrr weighs them

@@ -1,6 +1,7 @@
 /* check_arb.c - rr, wrr and strict arbitration (models/arb.c): grant orders, weighted
  * shares, decide without commit, bitmaps across word boundaries. */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arb.h"
@@ -168,6 +169,86 @@ START_TEST(test_nth_is_the_order_decide_follows)
 }
 END_TEST
 
+/* Smooth WRR written out plainly: every eligible VH earns its weight, the richest (the
+ * lowest VH of equal credits) wins and pays the eligible total. */
+struct wmodel {
+	int64_t cur[NVH + 1];
+	uint64_t w[NVH];
+};
+
+static int model_decide(const struct wmodel *m, int n, const uint64_t *e)
+{
+	int best = 0;
+
+	for (int v = 1; v <= n; v++)
+		if (e[v >> 6] >> (v & 63) & 1 &&
+		    (!best || m->cur[v] + (int64_t)m->w[v - 1] > m->cur[best] + (int64_t)m->w[best - 1]))
+			best = v;
+	return best;
+}
+
+static void model_commit(struct wmodel *m, int n, const uint64_t *e, int vh)
+{
+	int64_t total = 0;
+
+	for (int v = 1; v <= n; v++)
+		if (e[v >> 6] >> (v & 63) & 1) {
+			m->cur[v] += (int64_t)m->w[v - 1];
+			total += (int64_t)m->w[v - 1];
+		}
+	m->cur[vh] -= total;
+}
+
+/* wrr over 32 VHs or more keeps its credits lazily (arb.c, struct arb_lazy): over random
+ * eligible sets that change a few VHs at a time, empty ones, and decisions left without a
+ * commit, it grants what the plain walk grants, grant by grant, with one weight for all,
+ * three classes of weights, and nine (too many: the walk itself), and below 32 VHs. */
+START_TEST(test_wrr_over_many_vhs_grants_what_the_plain_walk_grants)
+{
+	static const int sizes[] = {31, 32, 64, 100, 255};
+	static const int classes[] = {1, 3, 9};
+	unsigned short g[3] = {3, 5, 7};
+
+	for (size_t si = 0; si < sizeof(sizes) / sizeof(*sizes); si++)
+		for (size_t ci = 0; ci < sizeof(classes) / sizeof(*classes); ci++) {
+			int n = sizes[si], nc = classes[ci];
+			struct wmodel m = {{0}, {0}};
+			struct arb a;
+			uint64_t e[NVH / 64 + 1] = {0};
+
+			for (int v = 0; v < n; v++)
+				m.w[v] = 1 + (uint64_t)((int)(erand48(g) * nc) * 1000 + (v % 7 == 0));
+			if (nc == 1)
+				for (int v = 0; v < n; v++)
+					m.w[v] = 2;
+			ck_assert_int_eq(arb_init(&a, ARB_KIND_WRR, n, m.w, NULL), 0);
+			ck_assert_msg((a.lazy != NULL) == (n >= 32 && nc < 9), "n %d, %d classes", n, nc);
+			for (int step = 0; step < 20000; step++) {
+				double u = erand48(g);
+				if (u < 0.02) {
+					memset(e, 0, sizeof(e));
+				} else if (u < 0.05) {
+					for (int v = 1; v <= n; v++)
+						e[v >> 6] |= (uint64_t)1 << (v & 63);
+				} else {
+					for (int k = (int)(erand48(g) * 4); k > 0; k--) {
+						int v = 1 + (int)(erand48(g) * n);
+						e[v >> 6] ^= (uint64_t)1 << (v & 63);
+					}
+				}
+				int want = model_decide(&m, n, e), got = arb_decide(&a, e);
+				ck_assert_msg(got == want, "n %d, %d classes, step %d: %d, the walk %d",
+					      n, nc, step, got, want);
+				if (got && erand48(g) < 0.9) {
+					model_commit(&m, n, e, got);
+					arb_commit(&a, e, got);
+				}
+			}
+			arb_destroy(&a);
+		}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("arb");
@@ -180,6 +261,7 @@ int main(void)
 	tcase_add_test(tc, test_wrr_idle_vh_earns_nothing);
 	tcase_add_test(tc, test_strict_serves_the_highest_eligible_priority);
 	tcase_add_test(tc, test_nth_is_the_order_decide_follows);
+	tcase_add_test(tc, test_wrr_over_many_vhs_grants_what_the_plain_walk_grants);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
