@@ -22,6 +22,7 @@ sh bench/gen_chassis.sh 255 64 | sed 's/max_vhs: 255}/max_vhs: 255, profile: nfp
 sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, arbitration: {policy: wrr}}]/' > "$tmp/wrr255.yaml"
 sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_control: shared}]/' > "$tmp/shared255.yaml"
 sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_control: shared, buffer: 2KiB}]/' > "$tmp/sh2k255.yaml"
+sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_control: shared, buffer: 2KiB}]/; s/max_vhs: 255}/max_vhs: 255, arbitration: {policy: wrr}}/' > "$tmp/dwrr2k255.yaml"
 { sh bench/gen_chassis.sh 255 64; printf 'events:\n  - {at: 500us, link_down: b3-sw0}\n  - {at: 600us, link_up: b3-sw0}\n'; } > "$tmp/ev255.yaml"
 # the vswitch path (§11): every host's RX frames through its switch (bench/chassis.sh)
 vsw='s/^  - {name: \(b[0-9]*\)}$/  - {name: \1, cpu: {cores: 16, frequency: 2.5GHz}, vswitch: {cycles_per_packet: 2000, cycles_per_byte: 0.5, cores: 4}}/
@@ -42,6 +43,7 @@ cb16x64:$tmp/cb16.yaml: cb64x16:$tmp/cb64.yaml: cb255x16:$tmp/cb255.yaml:
 nfp64x16:$tmp/nfp64.yaml: nfp255x64:$tmp/nfp255.yaml:
 wrr255x64:$tmp/wrr255.yaml: shared255x64:$tmp/shared255.yaml:
 shared2k255x64:$tmp/sh2k255.yaml: nicshared2k255x64:$tmp/nicsh2k255.yaml:
+devwrr2k255x64:$tmp/dwrr2k255.yaml:
 nic8x4:$tmp/nic8.yaml:run.duration=16ms nic255x64:$tmp/nic255.yaml:
 nvme8x4:$tmp/nvme8.yaml:run.duration=16ms nvme255x64:$tmp/nvme255.yaml:
 ev255x64:$tmp/ev255.yaml: blade8-failover:topologies/blade8-failover.yaml:

@@ -59,7 +59,9 @@ offer(struct port *p, struct src *s, int i, double now, double *wake, bool *cred
 	}
 	t = s->ops->peek(s, now, &nt);
 	if (!t) {
-		*wake = fmin(*wake, nt);
+		const struct tlp *h = s->ops->offered(s);
+		if (!h || h->route->ports[h->hop] == p) /* (a head not ready yet, bound */
+			*wake = fmin(*wake, nt);        /* elsewhere, signals p as it leaves) */
 		maybe_park(p, s, i, now, nt);
 		return NULL;
 	}
@@ -147,15 +149,19 @@ static int credit_key_last(void *arg, int key)
 {
 	const struct port *p = arg;
 
-	return p->rr[p->arb.kind == ARB_KIND_RR ? key + 1 : p->arb.order[key]];
+	return p->rr[p->arb.kind == ARB_KIND_RR	    ? key + 1
+		     : p->arb.kind == ARB_KIND_STRICT ? p->arb.order[key]
+						      : key]; /* wrr: the VH itself */
 }
 
+/* In whole FC units (as bytes): the payloads that take the same credits are one need (so
+ * a wrr port's waiters have at most 257 needs: ready_order.c). */
 static uint32_t credit_need(void *arg, int i)
 {
 	const struct port *p = arg;
 	const struct src *s = p->srcs[i];
 
-	return s->ops->offered(s)->payload;
+	return (uint32_t)fc_data_units(s->ops->offered(s)->payload) * FC_UNIT;
 }
 
 static bool credit_can(void *arg, int idx, uint32_t need, double now)
@@ -393,9 +399,11 @@ int port_decide(struct port *p, double now, double *next, struct tlp **out, int 
 		return decide_by_vh(p, now, next, out, vh, credit_blocked);
 	if (!p->e->full_scan)
 		ready_due_decide(&p->ready, now);
+	bool keep = p->could && !p->e->full_scan;
+	bool weighs = keep && ready_order_weighs(&p->ready);
+again:
 	memset(p->elig, 0, (size_t)arb_words(nvh) * sizeof(*p->elig));
 	p->ncould = 0;
-	bool keep = p->could && !p->e->full_scan;
 	for (int i = port_next_src(p, 0); i >= 0; i = port_next_src(p, i + 1)) {
 		double lazy;
 		if (keep && p->ready.s[i].touch && touch_waiter(p, i, now))
@@ -429,13 +437,37 @@ int port_decide(struct port *p, double now, double *next, struct tlp **out, int 
 			p->selig[w] = p->elig[w];
 			p->elig[w] |= p->ready.telig[w];
 		}
+	if (weighs) { /* and those of the waiters able to send (ready_order.c) */
+		if (!trusted)
+			memcpy(p->selig, p->elig, (size_t)arb_words(nvh) * sizeof(*p->elig));
+		ready_order_eligible(&p->ready, now, p->elig);
+	}
 	int v = arb_decide(&p->arb, p->elig);
 	if (!v) {
 		*next = wake;
 		return -1;
 	}
-	int i = trusted ? pick_trusted(p, v, p->selig[v >> 6] >> (v & 63) & 1 ? p->best[v] : -1)
-			: p->best[v];
+	int i = trusted || weighs ? (p->selig[v >> 6] >> (v & 63) & 1 ? p->best[v] : -1) : p->best[v];
+	if (trusted)
+		i = pick_trusted(p, v, i);
+	if (weighs) {
+		bool other;
+		int x = ready_order_pick(&p->ready, v, now, &other);
+		if (other) { /* a waiter was found waiting for something else: activated */
+			p->wother++;
+			goto again;
+		}
+		if (x >= 0 && (i < 0 || rr_dist(p, v, x) < rr_dist(p, v, i))) {
+			const struct tlp *h = p->srcs[x]->ops->offered(p->srcs[x]);
+			double nt = INFINITY;
+			ready_activate(&p->ready, x); /* it sends; the others wait on */
+			xbt_assert(p->srcs[x]->ops->peek(p->srcs[x], now, &nt) == h,
+				   "a waiter able to send whose look changed");
+			i = x;
+			p->wpicked++;
+		}
+		xbt_assert(i >= 0, "an eligible VH without a source");
+	}
 	*out = p->srcs[i]->ops->offered(p->srcs[i]);
 	*vh = v;
 	return i;
@@ -476,7 +508,7 @@ void port_park_sent(struct port *p, int i, double now)
 /* The grant of source i (VH v), decided from p->elig, is used. */
 void port_commit(struct port *p, int i, int v)
 {
-	if (p->ncould > 1)
+	if (p->ncould > 1 || (p->ncould == 1 && p->could[0] != i)) /* (i: maybe a waiter) */
 		park_losers(p, i);
 	if (p->ready.s[i].candof >= 0) /* its TLP goes: its index looks again */
 		ready_cand_changed(&p->ready, i);

@@ -243,6 +243,9 @@ static double next_ready(struct port *p, double now, double *stall)
 			*stall = fmin(*stall, now);
 		if (p->ready.ntrust) /* candidates known to send now (ready.h) */
 			t = now;
+		if (p->ready.nwaiting && ready_order_weighs(&p->ready) &&
+		    ready_order_any(&p->ready, now)) /* waiters a wrr decision weighs, that can */
+			t = now;
 	}
 	for (int i = port_next_src(p, 0); i >= 0 && t > now; i = port_next_src(p, i + 1)) {
 		const struct src *s = p->srcs[i];

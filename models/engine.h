@@ -262,8 +262,10 @@ struct port {
 	uint32_t *wpay, *wneed;
 	int wtaken;
 	/* counts for tests and benchmarks: picks known at the start of a decision (the looks
-	 * they saved), picks forgotten for credits another grant took, catch-ups made */
-	uint64_t wreused, wforgot, caught;
+	 * they saved), picks forgotten for credits another grant took, catch-ups made; on a
+	 * scanning port under wrr with one credit set (ready_init_weighed), grants to a waiter
+	 * and decisions looked at again for a waiter waiting for something else */
+	uint64_t wreused, wforgot, caught, wpicked, wother;
 };
 
 struct eng_counters {

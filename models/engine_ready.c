@@ -126,13 +126,15 @@ static int build_bcast(struct eng *e)
 
 /* A port that sends on one credit set for every VH, under rr or strict: its ready set
  * keeps the waiters in the decision's order (ready_order.c; the keys: decide.c,
- * credit_key_start). A source of no one VH (a FIFO of several, a PF's) has no key and
- * never waits there. 0 or -ENOMEM. */
+ * credit_key_start). Under wrr, a port that scans its sources (no VH groups) keeps them by
+ * VH for its decision to weigh (ready_init_weighed; decide.c, port_decide). A source of no
+ * one VH (a FIFO of several, a PF's) has no key and never waits there. 0 or -ENOMEM. */
 static int build_order(struct eng *e, struct port *p)
 {
 	int nvh = (int)e->t->nhosts, nkeyed = 0;
+	bool weigh = p->arb.kind == ARB_KIND_WRR && !p->vh_srcs;
 
-	if (p->fc.nsets != 1 || !arb_ordered(&p->arb) || p->nsrcs < 2)
+	if (p->fc.nsets != 1 || (!arb_ordered(&p->arb) && !weigh) || p->nsrcs < 2)
 		return 0;
 	for (int i = 0; i < p->nsrcs; i++)
 		nkeyed += p->srcs[i]->vh >= 1 && p->srcs[i]->vh <= nvh;
@@ -145,13 +147,17 @@ static int build_order(struct eng *e, struct port *p)
 		free(rank);
 		return -ENOMEM;
 	}
-	for (int k = 0; k < nvh; k++) /* strict: the rank of each VH */
+	for (int k = 0; k < nvh && !weigh; k++) /* strict: the rank of each VH */
 		rank[arb_nth(&p->arb, k)] = k;
 	for (int i = 0; i < p->nsrcs; i++) {
 		int v = p->srcs[i]->vh;
-		key[i] = v < 1 || v > nvh ? -1 : p->arb.kind == ARB_KIND_RR ? v - 1 : rank[v];
+		key[i] = v < 1 || v > nvh ? -1
+			 : weigh		     ? v
+			 : p->arb.kind == ARB_KIND_RR ? v - 1
+						      : rank[v];
 	}
-	int err = ready_init_order(&p->ready, key, nvh);
+	int err = weigh ? ready_init_weighed(&p->ready, key, nvh + 1)
+			: ready_init_order(&p->ready, key, nvh);
 	free(key);
 	free(rank);
 	return err;

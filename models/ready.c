@@ -367,6 +367,12 @@ static void credit_look(struct ready *r, int q, double now)
 		ready_activate_all(r, q);
 		return;
 	}
+	if (ord && ready_order_weighs(r)) { /* the decision weighs its waiters (ready_order.c) */
+		set_mat(r, q, false);
+		if (credit_date(r, q, r->ops->next(r->ops_arg, q, now)))
+			ready_activate_all(r, q); /* no room for its date: looked at now, which is safe */
+		return;
+	}
 	if (ord)
 		x = ready_order_first(r, q, c, now);
 	else if (!keep) /* the whole circle */

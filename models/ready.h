@@ -23,7 +23,8 @@
  * (ready_park_behind): a decision then looks at one candidate per credit index, not at
  * every source that could send; a candidate found able to send may be trusted until its
  * next side effect (ready_trust). An index shared by several VHs (one credit set)
- * activates all its waiters, and so does one without ops. Whoever changes credits
+ * activates all its waiters, and so does one without ops, unless the port keeps their
+ * order (ready_init_order, ready_init_weighed: ready_order.c). Whoever changes credits
  * otherwise (re-initialises them) activates them (ready_credit). A waiter may also have a
  * passive date (lazy work falling due, a DMA engine's next arrival): the first decision at
  * or after it looks at the source again (or, on a port that trusts candidates, makes its
@@ -183,6 +184,21 @@ int ready_next_group(const struct ready *r, int g, int end);
  * look at such an index activates only its candidate (ready_order.c). A source of key -1
  * (of no one VH) never waits: it stays active. 0 or -ENOMEM. */
 int ready_init_order(struct ready *r, const int *key, int nkeys);
+/* The same for a port under wrr, whose decision weighs every VH that can send: key[i] is
+ * source i's VH (nkeys: the VHs + 1), and a look at a shared index activates none of its
+ * waiters; the decision asks ready_order_eligible and ready_order_pick. 0 or -ENOMEM. */
+int ready_init_weighed(struct ready *r, const int *key, int nkeys);
+/* Was ready_init_weighed called? */
+bool ready_order_weighs(const struct ready *r);
+/* The keys that have a waiter able to send at now (on any index), ORed into keys (a bitmap
+ * of nkeys bits); no waiter is read. */
+void ready_order_eligible(struct ready *r, double now, uint64_t *keys);
+/* Is there one (ready_order_eligible not empty)? */
+bool ready_order_any(struct ready *r, double now);
+/* Of key's waiters able to send at now, the first in round-robin order after the last one
+ * its VH served (ops key_last), over every index; or -1. It is not activated; a waiter
+ * found waiting for something else is, and *other is set (the decision looks again). */
+int ready_order_pick(struct ready *r, int key, double now, bool *other);
 /* ready_order.c's side of wait_on and ready_unwait, and of a look (ready.c). */
 bool ready_order_unkeyed(const struct ready *r, int i);
 int ready_order_add(struct ready *r, int i, int q);

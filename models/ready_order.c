@@ -16,11 +16,23 @@
  * Credits a waiter needs grow with its payload, and every waiter of an index has the same
  * class, so when the credits cannot carry the least payload of its waiters none can send:
  * the look is skipped. That least payload is a lower bound (a waiter that leaves does not
- * raise it), made exact again by every look that walks all the waiters. */
+ * raise it), made exact again by every look that walks all the waiters.
+ *
+ * Under wrr the decision weighs every VH that can send (smooth WRR credits each: arb.c), so
+ * no one candidate stands for the others: the port asks which keys (VHs) have a waiter
+ * able to send (ready_order_eligible) and, for the VH it grants, the first such waiter in
+ * round-robin order (ready_order_pick). Nothing is activated but the waiter granted. A
+ * waiter waits for credits only (anything else activates it, and a look that finds it
+ * waiting for something else activates it: the decision looks again), and can-send grows
+ * with the credits and shrinks with the payload, so a key has a waiter able to send
+ * exactly when some payload it waits with can be carried: each index keeps, per payload
+ * its waiters wait with, the keys that have such a waiter, in ascending payloads, and the
+ * eligible keys are the union of those the credits carry, with no waiter read. */
 #include "ready_priv.h"
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "alloc.h"
 
@@ -34,6 +46,23 @@ struct ready_order {
 	uint64_t **kbits;    /* [index]: bit key: some source of that key waits on it */
 	int **nk;            /* [index][key]: its waiters of that key */
 	uint32_t *need;      /* [index]: at most the least payload of its waiters */
+	/* wrr (ready_init_weighed; else NULL) */
+	uint32_t *wneed;     /* [i]: the payload waiter i waits with */
+	struct wslots *ws;   /* [index]: its waiters' payloads */
+	int nkw;             /* words of a bitmap of keys */
+};
+
+/* The keys that have a waiter of a payload, per payload (ascending) of an index's waiters. */
+struct wslot {
+	uint32_t need;
+	int nwait;           /* its waiters */
+	int *cnt;            /* [key]: its waiters of that key */
+	uint64_t *kb;        /* bit key: cnt[key] > 0 */
+};
+
+struct wslots {
+	int n, cap;
+	struct wslot *s;
 };
 
 int ready_init_order(struct ready *r, const int *key, int nkeys)
@@ -79,12 +108,40 @@ int ready_init_order(struct ready *r, const int *key, int nkeys)
 	return 0;
 }
 
+int ready_init_weighed(struct ready *r, const int *key, int nkeys)
+{
+	int err = ready_init_order(r, key, nkeys);
+	struct ready_order *o = r->ord;
+	size_t n = r->n ? (size_t)r->n : 1, q = r->nidx ? (size_t)r->nidx : 1;
+
+	if (err)
+		return err;
+	o->nkw = nkeys / 64 + 1;
+	o->wneed = mriov_malloc(n * sizeof(*o->wneed));
+	o->ws = mriov_calloc(q, sizeof(*o->ws));
+	return o->wneed && o->ws ? 0 : -ENOMEM;
+}
+
+bool ready_order_weighs(const struct ready *r)
+{
+	return r->ord && r->ord->ws;
+}
+
 void ready_order_destroy(struct ready *r)
 {
 	struct ready_order *o = r->ord;
 
 	if (!o)
 		return;
+	for (int q = 0; o->ws && q < r->nidx; q++) {
+		for (int k = 0; k < o->ws[q].n; k++) {
+			free(o->ws[q].s[k].cnt);
+			free(o->ws[q].s[k].kb);
+		}
+		free(o->ws[q].s);
+	}
+	free(o->ws);
+	free(o->wneed);
 	for (int q = 0; q < r->nidx; q++) {
 		if (o->pbits)
 			free(o->pbits[q]);
@@ -110,6 +167,48 @@ bool ready_order_unkeyed(const struct ready *r, int i)
 	return r->ord->key[i] < 0;
 }
 
+/* Index q's slot of payload need, made (in ascending order) if it has none; NULL: no
+ * memory. */
+static struct wslot *slot_of(struct ready_order *o, int q, uint32_t need)
+{
+	struct wslots *w = &o->ws[q];
+	int at = 0;
+
+	while (at < w->n && w->s[at].need < need)
+		at++;
+	if (at < w->n && w->s[at].need == need)
+		return &w->s[at];
+	if (w->n == w->cap) {
+		int cap = w->cap ? 2 * w->cap : 4;
+		struct wslot *ns = mriov_realloc(w->s, (size_t)cap * sizeof(*ns));
+		if (!ns)
+			return NULL;
+		w->s = ns;
+		w->cap = cap;
+	}
+	struct wslot x = {need, 0, mriov_calloc((size_t)o->nkeys, sizeof(int)),
+			  mriov_calloc((size_t)o->nkw, sizeof(uint64_t))};
+	if (!x.cnt || !x.kb) {
+		free(x.cnt);
+		free(x.kb);
+		return NULL;
+	}
+	memmove(w->s + at + 1, w->s + at, (size_t)(w->n - at) * sizeof(*w->s));
+	w->s[at] = x;
+	w->n++;
+	return &w->s[at];
+}
+
+static struct wslot *slot_find(struct ready_order *o, int q, uint32_t need)
+{
+	struct wslots *w = &o->ws[q];
+
+	for (int at = 0; at < w->n; at++)
+		if (w->s[at].need == need)
+			return &w->s[at];
+	return NULL;
+}
+
 int ready_order_add(struct ready *r, int i, int q)
 {
 	struct ready_order *o = r->ord;
@@ -124,6 +223,15 @@ int ready_order_add(struct ready *r, int i, int q)
 	if (!o->nk[q] && !(o->nk[q] = mriov_calloc((size_t)o->nkeys, sizeof(**o->nk))))
 		return -ENOMEM;
 	uint32_t need = r->ops->need(r->ops_arg, i);
+	if (o->ws) {
+		struct wslot *w = slot_of(o, q, need);
+		if (!w)
+			return -ENOMEM;
+		o->wneed[i] = need;
+		w->nwait++;
+		if (!w->cnt[k]++)
+			w->kb[k >> 6] |= (uint64_t)1 << (k & 63);
+	}
 	if (need < o->need[q])
 		o->need[q] = need;
 	o->pbits[q][p >> 6] |= (uint64_t)1 << (p & 63);
@@ -140,6 +248,12 @@ void ready_order_del(struct ready *r, int i, int q)
 	o->pbits[q][p >> 6] &= ~((uint64_t)1 << (p & 63));
 	if (!--o->nk[q][k])
 		o->kbits[q][k >> 6] &= ~((uint64_t)1 << (k & 63));
+	if (o->ws) {
+		struct wslot *w = slot_find(o, q, o->wneed[i]);
+		w->nwait--;
+		if (!--w->cnt[k])
+			w->kb[k >> 6] &= ~((uint64_t)1 << (k & 63));
+	}
 }
 
 struct walk {
@@ -147,6 +261,9 @@ struct walk {
 	int q;
 	double now;
 	uint32_t least;      /* the least payload of the waiters found lacking credits */
+	bool weigh;          /* wrr: the one able to send is not activated; *other set when a
+			      * waiter waiting for something else was */
+	bool *other;
 };
 
 /* The waiters of w->q at positions [a, b), in order: those lacking its credits are
@@ -160,6 +277,16 @@ static int span(struct walk *w, int a, int b)
 	for (int p = ready_bits_next(o->pbits[w->q], a, b); p >= 0;
 	     p = ready_bits_next(o->pbits[w->q], p + 1, b)) {
 		int i = o->src[p];
+		if (w->weigh) {
+			enum ready_look l = r->ops->look(r->ops_arg, i, w->q, w->now);
+			if (l == READY_SENDS)
+				return i;
+			if (l == READY_OTHER) {
+				ready_activate(r, i);
+				*w->other = true;
+			}
+			continue;
+		}
 		enum ready_look l = ready_look_waiter(r, i, w->q, w->now);
 		if (l == READY_SENDS)
 			return i;
@@ -196,7 +323,7 @@ static int key_walk(struct walk *w, int k, int stop)
 int ready_order_first(struct ready *r, int q, int c, double now)
 {
 	struct ready_order *o = r->ord;
-	struct walk w = {r, q, now, UINT32_MAX};
+	struct walk w = {r, q, now, UINT32_MAX, false, NULL};
 	int nk = o->nkeys, k0 = r->ops->key_start(r->ops_arg), ck = c >= 0 ? o->key[c] : -1;
 
 	if (!r->ops->can(r->ops_arg, q, o->need[q], now))
@@ -217,4 +344,78 @@ int ready_order_first(struct ready *r, int q, int c, double now)
 	if (c < 0) /* every waiter was looked at: the bound is exact again */
 		o->need[q] = w.least;
 	return -1;
+}
+
+/* Index q's keys that have a waiter able to send at now, ORed into keys: the slots' keys
+ * in ascending payloads while the credits carry the payload. */
+static void eligible_of(struct ready *r, int q, double now, uint64_t *keys)
+{
+	struct ready_order *o = r->ord;
+	const struct wslots *w = &o->ws[q];
+
+	for (int at = 0; at < w->n; at++) {
+		const struct wslot *x = &w->s[at];
+		if (!x->nwait)
+			continue;
+		if (!r->ops->can(r->ops_arg, q, x->need, now))
+			return;
+		for (int k = 0; k < o->nkw; k++)
+			keys[k] |= x->kb[k];
+	}
+}
+
+void ready_order_eligible(struct ready *r, double now, uint64_t *keys)
+{
+	for (int q = 0; q < r->nidx; q++)
+		if (r->nw[q])
+			eligible_of(r, q, now, keys);
+}
+
+bool ready_order_any(struct ready *r, double now)
+{
+	for (int q = 0; q < r->nidx; q++) {
+		const struct wslots *w = &r->ord->ws[q];
+		if (!r->nw[q])
+			continue;
+		for (int at = 0; at < w->n; at++) /* the least payload waited with */
+			if (w->s[at].nwait) {
+				if (r->ops->can(r->ops_arg, q, w->s[at].need, now))
+					return true;
+				break;
+			}
+	}
+	return false;
+}
+
+int ready_order_pick(struct ready *r, int key, double now, bool *other)
+{
+	struct ready_order *o = r->ord;
+	int best = -1, bd = 0, last = r->ops->key_last(r->ops_arg, key);
+
+	*other = false;
+	for (int q = 0; q < r->nidx; q++) {
+		if (!r->nw[q] || !o->nk[q] || !o->nk[q][key])
+			continue;
+		bool can = false; /* a slot the credits carry has a waiter of key */
+		for (int at = 0; at < o->ws[q].n && !can; at++) {
+			const struct wslot *x = &o->ws[q].s[at];
+			if (!x->nwait)
+				continue;
+			if (!r->ops->can(r->ops_arg, q, x->need, now))
+				break;
+			can = x->kb[key >> 6] >> (key & 63) & 1;
+		}
+		if (!can)
+			continue;
+		struct walk w = {r, q, now, UINT32_MAX, true, other};
+		int x = key_walk(&w, key, -1);
+		if (x < 0)
+			continue;
+		int d = (x - last - 1 + 2 * r->n) % r->n;
+		if (best < 0 || d < bd) {
+			best = x;
+			bd = d;
+		}
+	}
+	return best;
 }

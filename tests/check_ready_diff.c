@@ -93,9 +93,11 @@ static void gen_chassis_with(char *buf, size_t len, unsigned seed, bool starved,
 			", nic: {driver: dpdk, ports: 2, port_rate: 25Gbps}",
 			", nvme: {queue_depth: 64, channels: 4, read_latency: 3us, write_latency: 2us}"};
 		int m = kind[d] == 1 ? 1 + (erand48(g) < 0.5) : kind[d] == 2 ? 3 : 0;
-		fprintf(f, "  - {name: d%d, total_vfs: %d%s, arbitration: {policy: %s}%s%s%s}\n", d,
+		const char *dp = pol[(int)(erand48(g) * 3)];
+		fprintf(f, "  - {name: d%d, total_vfs: %d%s, arbitration: {policy: %s%s}%s%s%s}\n", d,
 			maxvfs > 3 || mode == GEN_WIDE ? 64 : 16,
-			mode == GEN_WIDE ? ", max_vhs: 16" : "", pol[(int)(erand48(g) * 3)],
+			mode == GEN_WIDE ? ", max_vhs: 16" : "", dp,
+			dp[0] == 'w' ? ", weights: {h0: 2}" : "", /* (no draw: the same chassis else) */
 			m ? "" /* (the models' queues use no ATC) */
 			: a < 0.3 ? ", atc: {entries: 8, scope: per_vf}"
 			: a < 0.6 ? ", atc: {entries: 16, scope: shared}" : "", eng, model[m]);
@@ -200,6 +202,8 @@ struct outcome {
 	uint64_t behind; /* waiters left parked behind a candidate (ready.h), not compared */
 	uint64_t reused, forgot, caught; /* wrr's known picks and catch-ups (engine.h), not
 					  * compared either */
+	uint64_t wpicked, wother; /* wrr grants to waiters of one credit set, and decisions
+				   * looked at again (engine.h) */
 	uint64_t timeouts; /* completion timeouts of the runtime events (fault.h) */
 	uint64_t through;  /* parking dates that went through a calendar (rcal.h) */
 	size_t ports;    /* ports whose 7 values follow the 4 counts */
@@ -223,6 +227,8 @@ static void collect(const struct sim *s, struct outcome *o)
 		o->reused += e->ports[i].wreused;
 		o->forgot += e->ports[i].wforgot;
 		o->caught += e->ports[i].caught;
+		o->wpicked += e->ports[i].wpicked;
+		o->wother += e->ports[i].wother;
 	}
 	o->ports = e->nports;
 	for (size_t k = 0; e->faults && k < s->t->nevents; k++)
@@ -340,6 +346,8 @@ struct diff_counts {
 	int reused;   /* a wrr decision found VHs' picks known (decide.c, decide_wrr) */
 	int forgot;   /* a grant took credits that other VHs' picks needed */
 	int caught;   /* a port caught up with a FIFO of many ports (engine.c) */
+	int weighed;  /* a wrr decision granted a waiter of one credit set for every VH
+		       * (decide.c, ready_order.c) */
 };
 
 /* On nseeds generated chassis, the full scan in the ports' one actor against the ready
@@ -379,6 +387,10 @@ static int differential_with(unsigned nseeds, bool starved, int maxvfs, enum gen
 		dc->reused += b.reused > 0;
 		dc->forgot += b.forgot > 0;
 		dc->caught += b.caught > 0;
+		dc->weighed += b.wpicked > 0;
+		if (getenv("COUNTS"))
+			fprintf(stderr, "seed %u: %llu wrr grants to waiters, %llu looked again\n",
+				seed, (unsigned long long)b.wpicked, (unsigned long long)b.wother);
 		if (getenv("DIFF_ALL"))
 			for (int i = 0; i < a.n; i++)
 				if (memcmp(&a.v[i], &b.v[i], sizeof(double)))
@@ -478,6 +490,10 @@ START_TEST(test_ready_structures_decide_what_a_full_scan_decides)
 	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
 	ck_assert_msg(dc.calendar >= NSEEDS * 4 / 10, "only %d of %d chassis parked through "
 		      "calendars", dc.calendar, NSEEDS);
+	/* a device under wrr sending on a switch's shared buffers: its waiters weighed
+	 * (ready_init_weighed), 18 of the 60 chassis */
+	ck_assert_msg(dc.weighed >= NSEEDS / 5, "only %d of %d chassis granted a wrr waiter of "
+		      "one credit set", dc.weighed, NSEEDS);
 }
 END_TEST
 
@@ -495,6 +511,8 @@ START_TEST(test_model_requesters_decide_what_a_full_scan_decides)
 	ck_assert_msg(moved >= NSEEDS * 9 / 10, "only %d of %d chassis moved TLPs", moved, NSEEDS);
 	ck_assert_msg(dc.crowded >= NSEEDS / 3, "only %d of %d chassis left waiters behind a "
 		      "candidate", dc.crowded, NSEEDS);
+	ck_assert_msg(dc.weighed >= NSEEDS / 5, "only %d of %d chassis granted a wrr waiter of "
+		      "one credit set", dc.weighed, NSEEDS); /* (13 of 40) */
 }
 END_TEST
 
@@ -517,6 +535,8 @@ START_TEST(test_wrr_picks_and_shared_buffers_decide_what_a_full_scan_decides)
 		      "many ports", dc.caught, NSEEDS);
 	ck_assert_msg(dc.forgot >= NSEEDS / 6, "only %d of %d chassis forgot picks for credits",
 		      dc.forgot, NSEEDS);
+	ck_assert_msg(dc.weighed >= NSEEDS / 3, "only %d of %d chassis granted a wrr waiter of "
+		      "one credit set", dc.weighed, NSEEDS); /* (12 of 24) */
 }
 END_TEST
 

@@ -244,6 +244,148 @@ START_TEST(test_shared_index_look_reads_no_waiter_when_none_can_send)
 }
 END_TEST
 
+/* Under wrr (ready_init_weighed): a port of three shared credit indices, each with its own
+ * credits; keys are VHs 1..NK-1 (some sources of none). */
+struct wport {
+	bool other[NS];
+	uint32_t pay[NS];
+	uint32_t avail[3];
+	int last[NK];
+	int looks;
+};
+
+static enum ready_look w_look(void *arg, int i, int idx, double now)
+{
+	struct wport *p = arg;
+
+	(void)now;
+	p->looks++;
+	if (p->other[i])
+		return READY_OTHER;
+	return p->pay[i] <= p->avail[idx] ? READY_SENDS : READY_LACKS;
+}
+
+static int w_key_last(void *arg, int key)
+{
+	return ((struct wport *)arg)->last[key];
+}
+
+static uint32_t w_need(void *arg, int i)
+{
+	return ((struct wport *)arg)->pay[i];
+}
+
+static bool w_can(void *arg, int idx, uint32_t need, double now)
+{
+	(void)now;
+	return need <= ((struct wport *)arg)->avail[idx];
+}
+
+static const struct ready_credit_ops w_ops = {o_start, w_look, o_next, o_key_start,
+					      w_key_last, w_need, w_can, NULL, NULL};
+
+/* Random waiters on three indices, payloads, credits, last-served sources, waiters that
+ * leave and waiters that wait for something else: the eligible keys are those with a
+ * waiter whose payload its index's credits carry (no waiter read), and a key's pick is its
+ * first waiter able to send in round-robin order after its last served, over the three
+ * indices, not activated; the waiters waiting for something else met before it (in the
+ * walk of each index) are activated and said so. A look at a matured index activates
+ * none. */
+START_TEST(test_wrr_waiters_eligible_keys_and_picks_are_the_models)
+{
+	unsigned short g[3] = {17, 19, 23};
+	int key[NS], on[NS];
+
+	for (int round = 0; round < 300; round++) {
+		struct ready r;
+		struct wport p = {.looks = 0};
+		bool waits[NS];
+
+		for (int i = 0; i < NS; i++)
+			key[i] = erand48(g) < 0.05 ? -1 : 1 + (int)(erand48(g) * (NK - 1));
+		ck_assert_int_eq(ready_init(&r, NS), 0);
+		ck_assert_int_eq(ready_init_credits(&r, 3, &w_ops, &p), 0);
+		ck_assert_int_eq(ready_init_weighed(&r, key, NK), 0);
+		ck_assert(ready_order_weighs(&r));
+		for (int q = 0; q < 3; q++)
+			p.avail[q] = 16 * (uint32_t)(erand48(g) * 40);
+		double share = erand48(g);
+		for (int i = 0; i < NS; i++) {
+			ready_clear(&r, i);
+			p.pay[i] = 16 * (uint32_t)(erand48(g) * 40);
+			on[i] = (int)(erand48(g) * 3);
+			waits[i] = erand48(g) < share;
+			if (waits[i])
+				ck_assert_int_eq(ready_park_credit(&r, i, on[i], 1.0, -1), 0);
+			waits[i] = waits[i] && key[i] >= 0; /* (one of no VH stays active) */
+		}
+		bool left[NS];
+		for (int i = 0; i < NS; i++) { /* some leave: activated from outside */
+			left[i] = waits[i] && erand48(g) < 0.2;
+			if (left[i]) {
+				ready_activate(&r, i);
+				waits[i] = false;
+			}
+		}
+		ready_due(&r, 1.0); /* the returns are due: nothing activated, nothing read */
+		for (int i = 0; i < NS; i++)
+			ck_assert_msg(ready_is_active(&r, i) == left[i], "source %d activated by a look",
+				      i);
+		ck_assert_int_eq(p.looks, 0);
+		for (int k = 0; k < NK; k++)
+			p.last[k] = (int)(erand48(g) * NS);
+		for (int i = 0; i < NS; i++)
+			p.other[i] = waits[i] && erand48(g) < 0.05;
+
+		uint64_t keys[NK / 64 + 1] = {0}, want[NK / 64 + 1] = {0};
+		ready_order_eligible(&r, 1.0, keys);
+		ck_assert_int_eq(p.looks, 0);
+		for (int i = 0; i < NS; i++)
+			if (waits[i] && p.pay[i] <= p.avail[on[i]])
+				want[key[i] >> 6] |= (uint64_t)1 << (key[i] & 63);
+		ck_assert_msg(keys[0] == want[0], "round %d: keys %llx, the model %llx", round,
+			      (unsigned long long)keys[0], (unsigned long long)want[0]);
+		ck_assert_int_eq(ready_order_any(&r, 1.0), want[0] != 0);
+
+		int k = 1 + (int)(erand48(g) * (NK - 1));
+		bool act[NS], other_want = false;
+		int best = -1, bd = 0;
+		for (int i = 0; i < NS; i++)
+			act[i] = ready_is_active(&r, i);
+		for (int q = 0; q < 3; q++) { /* the model: each index's walk, then the nearest */
+			bool can = false;
+			for (int i = 0; i < NS; i++)
+				can |= waits[i] && key[i] == k && on[i] == q && p.pay[i] <= p.avail[q];
+			if (!can)
+				continue;
+			for (int e = 1; e <= NS; e++) {
+				int i = (p.last[k] + e) % NS;
+				if (!waits[i] || key[i] != k || on[i] != q)
+					continue;
+				if (p.other[i]) {
+					act[i] = true;
+					other_want = true;
+				} else if (p.pay[i] <= p.avail[q]) {
+					if (best < 0 || e - 1 < bd) {
+						best = i;
+						bd = e - 1;
+					}
+					break;
+				}
+			}
+		}
+		bool other;
+		int x = ready_order_pick(&r, k, 1.0, &other);
+		ck_assert_msg(x == best, "round %d, key %d: pick %d, the model %d", round, k, x, best);
+		ck_assert_int_eq(other, other_want);
+		for (int i = 0; i < NS; i++)
+			ck_assert_msg(ready_is_active(&r, i) == act[i], "round %d, source %d: "
+				      "active %d, the model %d", round, i, ready_is_active(&r, i), act[i]);
+		ready_destroy(&r);
+	}
+}
+END_TEST
+
 static Suite *order_suite(void)
 {
 	Suite *s = suite_create("ready_order");
@@ -251,6 +393,7 @@ static Suite *order_suite(void)
 
 	tcase_add_test(tc, test_shared_index_look_finds_the_first_waiter_in_the_decisions_order);
 	tcase_add_test(tc, test_shared_index_look_reads_no_waiter_when_none_can_send);
+	tcase_add_test(tc, test_wrr_waiters_eligible_keys_and_picks_are_the_models);
 	suite_add_tcase(s, tc);
 	return s;
 }
