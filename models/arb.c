@@ -115,15 +115,20 @@ static inline int richer(const struct arb_lazy *z, int x, int y)
 	return x < y ? x : y;
 }
 
-/* VH v's leaf (a member or not) and the path above it. */
+/* VH v's leaf (a member or not, its key changed) and the path above it, up to the first
+ * node whose richest stays another VH (the nodes above it see the same). */
 static void lazy_fix(struct arb_lazy *z, int v)
 {
 	int *t = z->tree + (size_t)z->cls[v] * 2 * (size_t)z->tsize;
 	int k = z->tsize + v;
 
 	t[k] = z->mem[v >> 6] >> (v & 63) & 1 ? v : 0;
-	for (k >>= 1; k; k >>= 1)
+	for (k >>= 1; k; k >>= 1) {
+		int was = t[k];
 		t[k] = richer(z, t[2 * k], t[2 * k + 1]);
+		if (t[k] == was && was != v)
+			break;
+	}
 }
 
 /* The members become the VHs of eligible; every VH's credit stays the same integer. */
