@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "alloc.h"
 #include "arb.h"
 #include "dheap.h"
 #include "fc.h"
@@ -219,7 +220,8 @@ struct port {
 	/* what it sends from */
 	struct src **srcs;
 	int nsrcs, capsrcs;
-	struct ready ready;     /* which sources a decision looks at (ready.h) */
+	_Alignas(MRIOV_LINE) struct ready ready; /* which sources a decision looks at (ready.h), its
+						  * first line on one (e->ports: by line) */
 	/* ports whose sources are all FIFOs of one VH each, under rr or strict: the sources of
 	 * VH v are vh_srcs[vh_first[v] .. vh_first[v + 1]), ascending (NULL: not such a port) */
 	int *vh_first, *vh_srcs;

@@ -139,7 +139,7 @@ static int build_ports(struct eng *e)
 	int nvh = (int)t->nhosts;
 
 	e->nports = 2 * t->nlinks;
-	e->ports = mriov_calloc(e->nports ? e->nports : 1, sizeof(*e->ports));
+	e->ports = mriov_calloc_lines(e->nports ? e->nports : 1, sizeof(*e->ports));
 	if (!e->ports)
 		return -ENOMEM;
 	for (size_t l = 0; l < t->nlinks; l++) {

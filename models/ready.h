@@ -99,15 +99,35 @@ struct ready_src {
 };
 
 struct ready {
+	/* what a decision and ready_due read of every port first, in one cache line (at 128
+	 * hosts each port's lines are cold: docs/performance.md, "wrr on one credit set") */
+	double htop;           /* heap[0].t, or INFINITY: empty (ready.c) */
+	double ttop;           /* theap[0].t, or INFINITY */
+	double ltop;           /* lheap[0].t, or INFINITY */
 	int n;                 /* sources 0..n-1 */
-	struct ready_src *s;   /* [i] */
+	int nwaiting;          /* sources parked on credits */
+	int nmat;              /* matured indices */
+	int ntrust;
+	int nlook;
+	bool weighs;           /* ready_init_weighed was called (ready_order.c) */
 	uint64_t *bits;        /* bit i: source i may have work */
 	uint64_t *sum;         /* bit w: word w of bits is not 0 (a decision skips empty words
 				* 64 at a time) */
+	/* the second line: what activations, commits and waits read */
+	struct ready_src *s;   /* [i] */
+	/* groups (ready_init_groups; NULL: none): group[i] of source i, nactive[g] of its
+	 * sources active, so that a decision skips a group with none at once */
+	const int *group;
+	int *nactive;
+	uint64_t *gbits;       /* bit g: nactive[g] > 0 */
+	uint64_t *gknown;      /* bit g: the decision's pick of group g is known (decide.c,
+				* decide_wrr); any activation of a source of g clears it (NULL:
+				* not kept) */
+	struct ready_order *ord; /* the waiters of shared indices in the decision's order
+				  * (ready_order.c), or NULL: a look at one activates them all */
 	struct ready_timer *heap; /* parked sources with a finite date; stale entries (the
 				   * source was activated since) are dropped when met */
 	int nheap, capheap;
-	double htop;           /* heap[0].t, or INFINITY: empty (ready.c) */
 	struct rcal *cal;      /* the dates far ahead, before they join the heap (rcal.h), or
 				* NULL: all in the heap */
 	/* sources parked on credits */
@@ -115,26 +135,21 @@ struct ready {
 	uint64_t **wbits;      /* [credit index]: bit i: source i waits on it (NULL: none yet) */
 	int *nw;               /* [credit index]: its waiters */
 	int *wlo, *whi;        /* [credit index]: every waiter it had is in [wlo, whi] */
-	int nwaiting;          /* sources parked on credits */
 	double *wdate;         /* [credit index]: the date of its heap entry, or INFINITY */
 	bool *mat;             /* [credit index]: matured: a return came due, some waiter may
 				* send (looked at again when that may change) */
-	int nmat;              /* matured indices */
 	int *cand;             /* [credit index]: the waiter its last look activated, or -1 */
 	/* trusted candidates (ready_trust): out of the bits, counted per VH */
 	double *trust;         /* [i]: until then */
 	double *tin;           /* [i]: the date of its latest entry in theap, or -1 */
 	int *tcount;           /* [vh]: its trusted candidates */
 	uint64_t *telig;       /* bit vh: tcount[vh] > 0 */
-	int ntrust;
 	bool touching;         /* a waiter whose passive date comes is put in the bits for the
 				* port's scan to make its side effects, still waiting (ready_init_trust);
 				* else it is activated */
 	struct ready_timer *theap; /* their dates; stale entries dropped when met */
 	int ntheap, captheap;
-	double ttop;           /* theap[0].t, or INFINITY */
 	int *look;             /* credit indices to look at in the next ready_due */
-	int nlook;
 	bool *inlook;          /* [credit index]: in look */
 	const struct ready_credit_ops *ops;
 	void *ops_arg;
@@ -143,17 +158,6 @@ struct ready {
 	double *lin;           /* [i]: the date of its latest entry in lheap, or -1 */
 	struct ready_timer *lheap; /* passive dates; stale entries dropped when met */
 	int nlheap, caplheap;
-	double ltop;           /* lheap[0].t, or INFINITY */
-	/* groups (ready_init_groups; NULL: none): group[i] of source i, nactive[g] of its
-	 * sources active, so that a decision skips a group with none at once */
-	const int *group;
-	int *nactive;
-	uint64_t *gbits;       /* bit g: nactive[g] > 0 */
-	struct ready_order *ord; /* the waiters of shared indices in the decision's order
-				  * (ready_order.c), or NULL: a look at one activates them all */
-	uint64_t *gknown;      /* bit g: the decision's pick of group g is known (decide.c,
-				* decide_wrr); any activation of a source of g clears it (NULL:
-				* not kept) */
 };
 
 /* n sources, all active. Returns 0 or -ENOMEM (r is then safe to ready_destroy). */
@@ -189,7 +193,10 @@ int ready_init_order(struct ready *r, const int *key, int nkeys);
  * waiters; the decision asks ready_order_eligible and ready_order_pick. 0 or -ENOMEM. */
 int ready_init_weighed(struct ready *r, const int *key, int nkeys);
 /* Was ready_init_weighed called? */
-bool ready_order_weighs(const struct ready *r);
+static inline bool ready_order_weighs(const struct ready *r)
+{
+	return r->weighs;
+}
 /* The keys that have a waiter able to send at now (on any index), ORed into keys (a bitmap
  * of nkeys bits); no waiter is read. */
 void ready_order_eligible(struct ready *r, double now, uint64_t *keys);

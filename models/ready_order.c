@@ -119,13 +119,13 @@ int ready_init_weighed(struct ready *r, const int *key, int nkeys)
 	o->nkw = nkeys / 64 + 1;
 	o->wneed = mriov_malloc(n * sizeof(*o->wneed));
 	o->ws = mriov_calloc(q, sizeof(*o->ws));
-	return o->wneed && o->ws ? 0 : -ENOMEM;
+	if (!o->wneed || !o->ws)
+		return -ENOMEM;
+	r->weighs = true;
+	return 0;
 }
 
-bool ready_order_weighs(const struct ready *r)
-{
-	return r->ord && r->ord->ws;
-}
+
 
 void ready_order_destroy(struct ready *r)
 {
@@ -223,7 +223,7 @@ int ready_order_add(struct ready *r, int i, int q)
 	if (!o->nk[q] && !(o->nk[q] = mriov_calloc((size_t)o->nkeys, sizeof(**o->nk))))
 		return -ENOMEM;
 	uint32_t need = r->ops->need(r->ops_arg, i);
-	if (o->ws) {
+	if (r->weighs) {
 		struct wslot *w = slot_of(o, q, need);
 		if (!w)
 			return -ENOMEM;
@@ -248,7 +248,7 @@ void ready_order_del(struct ready *r, int i, int q)
 	o->pbits[q][p >> 6] &= ~((uint64_t)1 << (p & 63));
 	if (!--o->nk[q][k])
 		o->kbits[q][k >> 6] &= ~((uint64_t)1 << (k & 63));
-	if (o->ws) {
+	if (r->weighs) {
 		struct wslot *w = slot_find(o, q, o->wneed[i]);
 		w->nwait--;
 		if (!--w->cnt[k])
