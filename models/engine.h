@@ -192,68 +192,74 @@ struct link_stats {
 	double payload;         /* DMA data bytes */
 	double wire;            /* bytes on the wire, link overhead included */
 	uint64_t tlps;
-	uint64_t purpose_tlps[PURPOSE_N]; /* tlps, per purpose */
-	double purpose_wire[PURPOSE_N];   /* wire, per purpose */
 	double stall;           /* seconds a TLP was ready but the receiver had no credits */
 	double queue_area;      /* integral of the waiting TLPs (or DMAs) over time */
 	double queue_max;
+	uint64_t purpose_tlps[PURPOSE_N]; /* tlps, per purpose */
+	double purpose_wire[PURPOSE_N];   /* wire, per purpose */
 };
 
+/* What a decision, its commit, the send and the port's run read of every port comes first,
+ * in as few cache lines as it fits (7 of 64 bytes, then the ready set's first two): at 128
+ * hosts most ports are cold when a TLP reaches them (docs/performance.md, "Flatness by memory
+ * layout"). What building, statistics and runtime events read, and what only some ports use
+ * (wrr, sources of many ports), follows. */
 struct port {
 	struct eng *e;
-	int link, dir;          /* dir 0: a->b, 1: b->a */
-	int from, to;           /* node ids */
-	enum topo_node_kind to_kind;
-	double raw_bps;         /* raw rate after line encoding, bit/s */
-	double ovh;             /* link overhead (DLLPs, SKP) as a fraction of the raw rate */
-	double lat;
-	bool mr;                /* MR-Link: MR-IOV prefix on every TLP */
-	int gen;
-	/* the receiver at `to`: its credits, and (switch receivers) its ingress FIFOs, both
-	 * indexed by fc_index(): one credit set per VH on the link with per_vh, else one */
-	struct fc fc;
-	struct src **rx_q;
-	double sw_latency;      /* switch receiver: cut-through latency */
-	const struct eng_endpoint_ops *rx; /* the node at `to` */
-	void *rx_arg;
-	bool per_vh;
 	/* what it sends from */
 	struct src **srcs;
-	int nsrcs, capsrcs;
-	_Alignas(MRIOV_LINE) struct ready ready; /* which sources a decision looks at (ready.h), its
-						  * first line on one (e->ports: by line) */
+	int nsrcs;
+	int nbc;                /* (bc, below) */
+	/* what paces it beyond its link, NULL: nothing (a device's DMA engine: dev.c) */
+	const struct eng_pacer *pacer;
+	void *pacer_arg;
 	/* ports whose sources are all FIFOs of one VH each, under rr or strict: the sources of
 	 * VH v are vh_srcs[vh_first[v] .. vh_first[v + 1]), ascending (NULL: not such a port) */
 	int *vh_first, *vh_srcs;
-	int *vh_of;             /* [i]: the VH of source i (the ready set's groups), or NULL */
-	int64_t nqueued;        /* TLPs and DMAs waiting in its sources */
-	struct arb arb;
 	int *rr;                /* per VH: index of the last source granted */
 	/* scratch for decisions */
+	int *best;
 	uint64_t *elig;         /* VHs that can send (arb.h bitmap) */
 	uint64_t *selig;        /* those the scan found (the others: trusted candidates) */
-	int *best;
 	int *could, ncould;     /* [nsrcs]: the sources a decision found able to send, */
 	double *could_lazy;     /* and their passive dates (ready.h); NULL: none kept */
-	/* when it runs (every port runs in the engine's one actor: engine.c) */
-	struct sched_item si;
+	/* runtime events (fault.c): its link is down; a port of a switch or root complex
+	 * then discards what is ready for it (e->discard), a device's waits */
+	bool down, discard;
 	bool waiting;           /* until wait_until, unless signalled (eng_signal_at) */
+	bool mr;                /* MR-Link: MR-IOV prefix on every TLP */
+	int gen;
 	double wait_until;
 	double busy_until;      /* the link sends its last TLP until then */
 	double stall_since;     /* < 0: not stalled on credits */
 	double stall_from;      /* a stall begins then unless a decision comes first */
+	/* when it runs (every port runs in the engine's one actor: engine.c) */
+	struct sched_item si;
+	struct arb arb;
+	double raw_bps;         /* raw rate after line encoding, bit/s */
+	double ovh;             /* link overhead (DLLPs, SKP) as a fraction of the raw rate */
+	double lat;
+	/* the receiver at `to`: its credits, and (switch receivers) its ingress FIFOs, both
+	 * indexed by fc_index(): one credit set per VH on the link with per_vh, else one */
+	const struct eng_endpoint_ops *rx; /* the node at `to` */
+	void *rx_arg;
+	struct fc fc;
+	struct src **rx_q;
+	double sw_latency;      /* switch receiver: cut-through latency */
+	int64_t nqueued;        /* TLPs and DMAs waiting in its sources */
 	double queue_since;     /* nqueued has held since then (for the queue integral) */
 	struct port *qlead;     /* a port of the same sources, whose queue integral and
 				 * maximum it shares (copied at the end: eng_run), or NULL */
-	int nbc;                /* (bc, below; here, in the line a decision reads) */
-	/* what paces it beyond its link, NULL: nothing (a device's DMA engine: dev.c) */
-	const struct eng_pacer *pacer;
-	void *pacer_arg;
-	/* runtime events (fault.c): its link is down; a port of a switch or root complex
-	 * then discards what is ready for it (e->discard), a device's waits */
-	bool down, discard;
 	struct link_stats st;
-	/* (kept after what every port reads, so that its lines stay where they were) */
+	_Alignas(MRIOV_LINE) struct ready ready; /* which sources a decision looks at (ready.h), its
+						  * first line on one (e->ports: by line) */
+	/* what building, results and runtime events read */
+	int link, dir;          /* dir 0: a->b, 1: b->a */
+	int from, to;           /* node ids */
+	enum topo_node_kind to_kind;
+	bool per_vh;
+	int capsrcs;
+	int *vh_of;             /* [i]: the VH of source i (the ready set's groups), or NULL */
 	int *bc;                /* its sources that are FIFOs of many ports (nbc of them, */
 	uint32_t *bc_seen;      /* SRC_BCAST_OWNERS), and the bc_epoch each last caught up with */
 	/* such a port under wrr (decide.c, decide_wrr): per VH whose pick is known
