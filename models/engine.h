@@ -204,6 +204,8 @@ struct link_stats {
  * hosts most ports are cold when a TLP reaches them (docs/performance.md, "Flatness by memory
  * layout"). What building, statistics and runtime events read, and what only some ports use
  * (wrr, sources of many ports), follows. */
+/* Words of an eligible set kept in the port (arb_words(255): every chassis, contract §1). */
+#define PORT_ELIG_INLINE 4
 struct port {
 	struct eng *e;
 	/* what it sends from */
@@ -219,7 +221,8 @@ struct port {
 	int *rr;                /* per VH: index of the last source granted */
 	/* scratch for decisions */
 	int *best;
-	uint64_t *elig;         /* VHs that can send (arb.h bitmap) */
+	uint64_t *elig;         /* VHs that can send (arb.h bitmap): elig_inl up to 255 VHs */
+	uint64_t elig_inl[PORT_ELIG_INLINE]; /* (a decision clears it: in a line it reads) */
 	uint64_t *selig;        /* those the scan found (the others: trusted candidates) */
 	int *could, ncould;     /* [nsrcs]: the sources a decision found able to send, */
 	double *could_lazy;     /* and their passive dates (ready.h); NULL: none kept */

@@ -148,7 +148,9 @@ static int build_ports(struct eng *e)
 			port_init_link(e, p, l, dir);
 			p->rr = mriov_calloc((size_t)nvh + 1, sizeof(int));
 			p->best = mriov_calloc((size_t)nvh + 1, sizeof(int));
-			p->elig = mriov_calloc((size_t)arb_words(nvh), sizeof(*p->elig));
+			p->elig = arb_words(nvh) <= PORT_ELIG_INLINE
+					  ? p->elig_inl
+					  : mriov_calloc((size_t)arb_words(nvh), sizeof(*p->elig));
 			if (!p->rr || !p->best || !p->elig ||
 			    port_init_receiver(e, p, &t->links[l]))
 				return -ENOMEM;
@@ -392,7 +394,8 @@ void eng_destroy(struct eng *e)
 		free(p->could);
 		free(p->could_lazy);
 		free(p->selig);
-		free(p->elig);
+		if (p->elig != p->elig_inl)
+			free(p->elig);
 		free(p->vh_first);
 		free(p->vh_srcs);
 		free(p->vh_of);
