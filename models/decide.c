@@ -95,7 +95,7 @@ static int credit_start(void *arg, int idx)
 
 	if (!p->fc.vh_of_set)
 		return -1; /* one set for every VH: all its waiters are looked at */
-	int i = p->rr[p->fc.vh_of_set[idx / TLP_NCLASS]] + 1;
+	int i = p->vh[p->fc.vh_of_set[idx / TLP_NCLASS]].rr + 1;
 	return i < p->nsrcs ? i : 0;
 }
 
@@ -149,9 +149,9 @@ static int credit_key_last(void *arg, int key)
 {
 	const struct port *p = arg;
 
-	return p->rr[p->arb.kind == ARB_KIND_RR	    ? key + 1
+	return p->vh[p->arb.kind == ARB_KIND_RR	    ? key + 1
 		     : p->arb.kind == ARB_KIND_STRICT ? p->arb.order[key]
-						      : key]; /* wrr: the VH itself */
+						      : key].rr; /* wrr: the VH itself */
 }
 
 /* In whole FC units (as bytes): the payloads that take the same credits are one need (so
@@ -192,14 +192,14 @@ const struct ready_credit_ops eng_credit_ops = {
 	.can = credit_can, .touch = credit_touch, .prefetch = credit_prefetch};
 
 /* The source of VH v that can send now and comes first in round-robin order after the last
- * one served (p->rr[v]), its TLP in *out; or -1. Looks only at the active ones. */
+ * one served (p->vh[v].rr), its TLP in *out; or -1. Looks only at the active ones. */
 static int vh_pick(struct port *p, int v, double now, double *wake, bool *blocked,
 		   const struct tlp **out)
 {
 	const int *s = p->vh_srcs + p->vh_first[v];
 	int n = p->vh_first[v + 1] - p->vh_first[v], k0 = 0;
 
-	while (k0 < n && s[k0] <= p->rr[v])
+	while (k0 < n && s[k0] <= p->vh[v].rr)
 		k0++;
 	for (int k = 0; k < n; k++) {
 		int i = s[(k0 + k) % n];
@@ -356,7 +356,7 @@ static bool touch_waiter(struct port *p, int i, double now)
 /* How far source i comes after the last one VH v was served from, in round-robin order. */
 static inline int rr_dist(const struct port *p, int v, int i)
 {
-	return (i - p->rr[v] - 1 + 2 * p->nsrcs) % p->nsrcs;
+	return (i - p->vh[v].rr - 1 + 2 * p->nsrcs) % p->nsrcs;
 }
 
 /* VH v's source to grant: the first in round-robin order of the scan's best (i, or -1) and
@@ -421,9 +421,9 @@ again:
 		int v = t->vh;
 		if (!(p->elig[v >> 6] >> (v & 63) & 1)) {
 			p->elig[v >> 6] |= (uint64_t)1 << (v & 63);
-			p->best[v] = i;
-		} else if (rr_dist(p, v, i) < rr_dist(p, v, p->best[v])) {
-			p->best[v] = i; /* the VH's next source in round-robin order */
+			p->vh[v].best = i;
+		} else if (rr_dist(p, v, i) < rr_dist(p, v, p->vh[v].best)) {
+			p->vh[v].best = i; /* the VH's next source in round-robin order */
 		}
 	}
 	if (!p->e->full_scan) {
@@ -447,7 +447,9 @@ again:
 		*next = wake;
 		return -1;
 	}
-	int i = trusted || weighs ? (p->selig[v >> 6] >> (v & 63) & 1 ? p->best[v] : -1) : p->best[v];
+	int i = p->vh[v].best;
+	if (trusted || weighs)
+		i = p->selig[v >> 6] >> (v & 63) & 1 ? i : -1;
 	if (trusted)
 		i = pick_trusted(p, v, i);
 	if (weighs) {
@@ -513,7 +515,7 @@ void port_commit(struct port *p, int i, int v)
 	if (p->ready.s[i].candof >= 0) /* its TLP goes: its index looks again */
 		ready_cand_changed(&p->ready, i);
 	arb_commit(&p->arb, p->elig, v);
-	p->rr[v] = i;
+	p->vh[v].rr = i;
 	if (p->ready.gknown) { /* its order moved; the credits it takes may be others' */
 		p->ready.gknown[v >> 6] &= ~((uint64_t)1 << (v & 63));
 		p->wtaken = p->wq[v];

@@ -204,6 +204,12 @@ struct link_stats {
  * hosts most ports are cold when a TLP reaches them (docs/performance.md, "Flatness by memory
  * layout"). What building, statistics and runtime events read, and what only some ports use
  * (wrr, sources of many ports), follows. */
+/* A port's round-robin pointer and decision scratch of one VH (struct port). */
+struct port_vh {
+	int rr;
+	int best;
+};
+
 /* Words of an eligible set kept in the port (arb_words(255): every chassis, contract §1). */
 #define PORT_ELIG_INLINE 4
 struct port {
@@ -218,9 +224,9 @@ struct port {
 	/* ports whose sources are all FIFOs of one VH each, under rr or strict: the sources of
 	 * VH v are vh_srcs[vh_first[v] .. vh_first[v + 1]), ascending (NULL: not such a port) */
 	int *vh_first, *vh_srcs;
-	int *rr;                /* per VH: index of the last source granted */
-	/* scratch for decisions */
-	int *best;
+	/* per VH: index of the last source granted (rr), and a decision's scratch (best: the
+	 * source it grants the VH), side by side: a scan reads both of a VH */
+	struct port_vh *vh;
 	uint64_t *elig;         /* VHs that can send (arb.h bitmap): elig_inl up to 255 VHs */
 	uint64_t elig_inl[PORT_ELIG_INLINE]; /* (a decision clears it: in a line it reads) */
 	uint64_t *selig;        /* those the scan found (the others: trusted candidates) */

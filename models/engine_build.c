@@ -146,12 +146,11 @@ static int build_ports(struct eng *e)
 		for (int dir = 0; dir < 2; dir++) {
 			struct port *p = &e->ports[2 * l + (size_t)dir];
 			port_init_link(e, p, l, dir);
-			p->rr = mriov_calloc((size_t)nvh + 1, sizeof(int));
-			p->best = mriov_calloc((size_t)nvh + 1, sizeof(int));
+			p->vh = mriov_calloc((size_t)nvh + 1, sizeof(*p->vh));
 			p->elig = arb_words(nvh) <= PORT_ELIG_INLINE
 					  ? p->elig_inl
 					  : mriov_calloc((size_t)arb_words(nvh), sizeof(*p->elig));
-			if (!p->rr || !p->best || !p->elig ||
+			if (!p->vh || !p->elig ||
 			    port_init_receiver(e, p, &t->links[l]))
 				return -ENOMEM;
 		}
@@ -389,8 +388,7 @@ void eng_destroy(struct eng *e)
 		fc_destroy(&p->fc);
 		ready_destroy(&p->ready);
 		free(p->srcs);
-		free(p->rr);
-		free(p->best);
+		free(p->vh);
 		free(p->could);
 		free(p->could_lazy);
 		free(p->selig);
