@@ -21,12 +21,15 @@ struct stat_batch {
 	uint64_t dmas;
 };
 
+/* What every delivered TLP's payload updates (bytes, batch) first, side by side: a row of
+ * 56 bytes then keeps them in one cache line but once in eight (docs/performance.md,
+ * "Flatness by memory layout"). */
 struct stat_row {
-	uint64_t dmas;           /* completed in the window */
 	double bytes;            /* payload delivered in the window */
+	struct stat_batch *batch; /* run.batches entries, allocated with the row's first datum */
+	uint64_t dmas;           /* completed in the window */
 	double lat_sum;
 	struct lat_vec lat;
-	struct stat_batch *batch; /* run.batches entries, allocated with the row's first datum */
 };
 
 struct stats {
