@@ -358,8 +358,7 @@ struct eng {
 	bool full_scan;     /* decisions look at every source (the reference for ready.h) */
 	bool slot_wake_all; /* every DMA engine wakes at each slot return (dev_dma.c's reference) */
 	bool dmaq_whole;    /* every queued DMA whole, no records (dmaq.c's reference) */
-	struct src_owner *owners; /* storage of every source's `own` */
-	struct port **qowners;  /* storage of every source's `qown` */
+	struct src_owner *owners; /* storage of every source's `own`, each followed by its `qown` */
 	struct dev_slot *dev_slots; /* [device]: its model and the model's state (devmodel.h) */
 	struct eng_faults *faults; /* runtime events (fault.h); NULL without events */
 	/* what becomes of TLP t that port p (its link down) discarded at now (fault.c) */

@@ -413,7 +413,6 @@ void eng_destroy(struct eng *e)
 		sg_sem_destroy(e->sem);
 	free(e->ports);
 	free(e->owners);
-	free(e->qowners);
 	rc_destroy(e);
 	for (size_t i = 0; e->routes && i < 2 * t->nhosts * t->ndevices; i++)
 		if (e->routes[i].ports != e->routes[i].inl)

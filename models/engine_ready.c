@@ -69,27 +69,21 @@ static bool same_sources(const struct port *a, const struct port *b)
  * ingress buffers feed each of its egress ports, and a TLP filed there would otherwise
  * touch every one (docs/performance.md, "wrr and shared flow control at 255 hosts").
  * Each source counts into the first port of each group among its owners. 0 or -ENOMEM. */
-static int build_queue_groups(struct eng *e, size_t total)
+static void build_queue_groups(struct eng *e)
 {
-	size_t off = 0;
-
 	for (size_t i = 0; i < e->nports; i++)
 		for (size_t j = 0; j < i; j++)
 			if (!e->ports[j].qlead && same_sources(&e->ports[i], &e->ports[j])) {
 				e->ports[i].qlead = &e->ports[j];
 				break;
 			}
-	e->qowners = mriov_calloc(total ? total : 1, sizeof(*e->qowners));
-	if (!e->qowners)
-		return -ENOMEM;
 	for (size_t i = 0; i < e->nports; i++) {
 		const struct port *p = &e->ports[i];
 		for (int k = 0; k < p->nsrcs; k++) {
 			struct src *s = p->srcs[k];
 			if (s->qown)
 				continue;
-			s->qown = e->qowners + off;
-			off += (size_t)s->nown;
+			s->qown = (struct port **)(s->own + s->nown); /* (eng_build_ready) */
 			for (int o = 0; o < s->nown; o++) {
 				struct port *lead = s->own[o].p->qlead ? s->own[o].p->qlead : s->own[o].p;
 				int x = 0;
@@ -100,7 +94,6 @@ static int build_queue_groups(struct eng *e, size_t total)
 			}
 		}
 	}
-	return 0;
 }
 
 /* FIFOs of many ports (a switch's shared ingress buffers of a link of many VHs feed every
@@ -197,9 +190,13 @@ int eng_build_ready(struct eng *e)
 			p->srcs[k]->nown++;
 		total += (size_t)p->nsrcs;
 	}
-	e->owners = mriov_calloc(total ? total : 1, sizeof(*e->owners));
-	if (!e->owners)
+	/* each source's owners, then room for as many queue groups (build_queue_groups), in
+	 * one block: an activation and a count of a source read one line of it
+	 * (docs/performance.md, "Flatness by memory layout") */
+	char *own = mriov_calloc(total ? total : 1, sizeof(struct src_owner) + sizeof(struct port *));
+	if (!own)
 		return -ENOMEM;
+	e->owners = (struct src_owner *)own;
 	for (size_t i = 0; i < e->nports; i++) {
 		struct port *p = &e->ports[i];
 		for (int k = 0; k < p->nsrcs; k++) {
@@ -207,14 +204,15 @@ int eng_build_ready(struct eng *e)
 			if (!s->own) {
 				if (s->tags)
 					tpool_add_taker(s->tags);
-				s->own = e->owners + off;
-				off += (size_t)s->nown;
+				s->own = (struct src_owner *)(own + off);
+				off += (size_t)s->nown * (sizeof(struct src_owner) + sizeof(struct port *));
 				s->nown = 0;
 			}
 			s->own[s->nown++] = (struct src_owner){p, k};
 			p->nqueued += s->n;
 		}
 	}
-	return build_queue_groups(e, total) || build_bcast(e) ? -ENOMEM : 0;
+	build_queue_groups(e);
+	return build_bcast(e);
 }
 
