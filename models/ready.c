@@ -17,10 +17,13 @@ int ready_init(struct ready *r, int n)
 	memset(r, 0, sizeof(*r));
 	r->n = n;
 	r->htop = r->ttop = r->ltop = INFINITY;
-	r->bits = mriov_calloc(nw ? (size_t)nw : 1, sizeof(*r->bits));
-	r->sum = mriov_calloc((size_t)(nw + 63) / 64 + 1, sizeof(*r->sum));
+	/* the summary right after the bits, in one block: a port of few sources reads one line
+	 * for both (docs/performance.md, "Flatness by memory layout") */
+	size_t nb = nw ? (size_t)nw : 1;
+	r->bits = mriov_calloc(nb + (size_t)(nw + 63) / 64 + 1, sizeof(*r->bits));
+	r->sum = r->bits ? r->bits + nb : NULL;
 	r->s = mriov_calloc_lines(n ? (size_t)n : 1, sizeof(*r->s));
-	if (!r->bits || !r->sum || !r->s)
+	if (!r->bits || !r->s)
 		return -ENOMEM;
 	for (int i = 0; i < n; i++) {
 		r->s[i] = (struct ready_src){.parked = -1, .lazy = -1, .on = -1, .candof = -1,
@@ -106,8 +109,7 @@ void ready_destroy(struct ready *r)
 	free(r->theap);
 
 	free(r->lheap);
-	free(r->bits);
-	free(r->sum);
+	free(r->bits); /* and the summary */
 	free(r->nactive);
 	free(r->gbits);
 	free(r->gknown);
