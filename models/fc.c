@@ -46,12 +46,16 @@ int fc_init(struct fc *f, int nvh, int nsets, const int *vhs, const struct fc_li
 		p->data = p->data_limit < 0 ? INT64_MAX / 4 : p->data_limit;
 	}
 	if (vhs) {
-		f->set_of_vh = mriov_calloc((size_t)nvh + 1, sizeof(int));
+		/* one set: every VH's is 0, as without the map (whose line a TLP then need not
+		 * read: docs/performance.md, "Flatness by memory layout") */
+		if (nsets > 1 && !(f->set_of_vh = mriov_calloc((size_t)nvh + 1, sizeof(int))))
+			return -ENOMEM;
 		f->vh_of_set = mriov_malloc((size_t)nsets * sizeof(int));
-		if (!f->set_of_vh || !f->vh_of_set)
+		if (!f->vh_of_set)
 			return -ENOMEM;
 		for (int i = 0; i < nsets; i++) {
-			f->set_of_vh[vhs[i]] = i;
+			if (f->set_of_vh)
+				f->set_of_vh[vhs[i]] = i;
 			f->vh_of_set[i] = vhs[i];
 		}
 	}

@@ -66,7 +66,7 @@ static inline int64_t fc_data_in_use(const struct fc_pool *q)
 
 struct fc {
 	int nsets;            /* 1 (shared) or one per VH on the link */
-	int *set_of_vh;       /* [vh] (1-based) -> set; NULL with one shared set */
+	int *set_of_vh;       /* [vh] (1-based) -> set; NULL with one set (shared or not) */
 	int *vh_of_set;       /* [set] -> its VH; NULL with one shared set */
 	struct fc_pool *pool; /* [fc_index()] */
 	double lat;           /* UpdateFC travel time back to the transmitter */
