@@ -389,8 +389,7 @@ void eng_destroy(struct eng *e)
 		ready_destroy(&p->ready);
 		free(p->srcs);
 		free(p->vh);
-		free(p->could);
-		free(p->could_lazy);
+		free(p->could_lazy); /* and could */
 		free(p->selig);
 		if (p->elig != p->elig_inl)
 			free(p->elig);

@@ -178,11 +178,13 @@ int eng_build_ready(struct eng *e)
 		if (build_vh_groups(e, p) || build_order(e, p))
 			return -ENOMEM;
 		if (!p->vh_srcs) { /* the scan of every active source (engine.c) keeps them */
-			p->could = mriov_malloc(n * sizeof(*p->could));
-			p->could_lazy = mriov_malloc(n * sizeof(*p->could_lazy));
+			/* the dates, then the indices, in one block: a port of few sources writes
+			 * both in one line */
+			p->could_lazy = mriov_malloc(n * (sizeof(*p->could_lazy) + sizeof(*p->could)));
+			p->could = p->could_lazy ? (int *)(p->could_lazy + n) : NULL;
 			p->selig = mriov_calloc((size_t)arb_words((int)e->t->nhosts),
 						sizeof(*p->selig));
-			if (!p->could || !p->could_lazy || !p->selig ||
+			if (!p->could || !p->selig ||
 			    ready_init_trust(&p->ready, (int)e->t->nhosts))
 				return -ENOMEM;
 		}
