@@ -127,7 +127,10 @@ static const char nvme_chassis[] =
 	"  - {host: h1, device: d, io: write, size: 4KiB, rate: 2Miops}\n"
 	"  - {host: h1, device: p, io: read, size: 128KiB, depth: 2}\n";
 
-static char *const shared_fc[] = {"switches.sw.flow_control=shared"};
+/* shared flow control on 1 KiB, the NIC under wrr: its port weighs the waiters of the one
+ * credit set (ready_init_weighed, its payloads' slots made as waiters come) */
+static char *const shared_fc[] = {"switches.sw.flow_control=shared",
+				  "devices.nic.arbitration={policy: wrr}", "switches.sw.buffer=1KiB"};
 /* runtime events (contract §10): a reset whose FLR ends in the run, and the removal of a
  * device with an ATC that its host keeps invalidating (lost invalidations time out) */
 static char *const with_events[] = {"events=[{at: 5us, reset: h1}, {at: 10us, remove: ssd}]",
@@ -161,7 +164,7 @@ static int fail_kth(void)
 	return ++ncalls == fail_at;
 }
 
-/* shared: 0 the chassis, 1 the chassis with shared flow control, 2 the NIC chassis, 3 the
+/* shared: 0 the chassis, 1 the chassis with shared flow control (and wrr), 2 the NIC chassis, 3 the
  * NVMe chassis, 4 the chassis with events, 5 the vswitch chassis, 6 the NIC chassis with a
  * reassign, 7 the NVMe chassis with a reassign, 8 the vswitch chassis with a reset, 9 the
  * NIC chassis with link faults and a removal, 10 the vswitch chassis with them */
@@ -175,7 +178,7 @@ static struct topo *load(int shared)
 	const char *yaml = shared == 5 || shared == 8 || shared == 10 ? vsw_chassis
 			   : shared == 3 || shared == 7 ? nvme_chassis
 			   : shared == 2 || shared == 6 || shared == 9 ? nic_chassis : chassis;
-	int nsets = shared == 1 ? 1 : shared == 4 || shared >= 9 ? 3 : shared >= 6 ? 2 : 0;
+	int nsets = shared == 1 || shared == 4 || shared >= 9 ? 3 : shared >= 6 ? 2 : 0;
 	struct topo *t = tu_load(yaml, sets, nsets, err, sizeof(err));
 
 	ck_assert_msg(t != NULL, "topology rejected: %s", err);

@@ -1,9 +1,11 @@
 /* check_arb.c - rr, wrr and strict arbitration (models/arb.c): grant orders, weighted
  * shares, decide without commit, bitmaps across word boundaries. */
 #include <check.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "arb.h"
 #include "testutil.h"
 
@@ -249,6 +251,44 @@ START_TEST(test_wrr_over_many_vhs_grants_what_the_plain_walk_grants)
 }
 END_TEST
 
+static int fail_at, ncalls;
+
+static int fail_kth(void)
+{
+	return ++ncalls == fail_at;
+}
+
+/* wrr over 64 VHs allocates its lazy form (arb.c): each of its allocations failing makes
+ * arb_init say -ENOMEM, and the arbiter it leaves destroys cleanly (no leak under ASan). */
+START_TEST(test_wrr_init_allocation_failures_are_clean)
+{
+	uint64_t w[64];
+	struct arb a;
+	int n;
+
+	for (int v = 0; v < 64; v++)
+		w[v] = 1 + (uint64_t)(v % 3);
+	ncalls = 0;
+	fail_at = -1;
+	mriov_alloc_fail_hook = fail_kth;
+	ck_assert_int_eq(arb_init(&a, ARB_KIND_WRR, 64, w, NULL), 0);
+	mriov_alloc_fail_hook = NULL;
+	n = ncalls;
+	ck_assert(a.lazy != NULL);
+	arb_destroy(&a);
+	ck_assert_int_ge(n, 6); /* current, the record, its four arrays, the trees */
+	for (int k = 1; k <= n; k++) {
+		ncalls = 0;
+		fail_at = k;
+		mriov_alloc_fail_hook = fail_kth;
+		int r = arb_init(&a, ARB_KIND_WRR, 64, w, NULL);
+		mriov_alloc_fail_hook = NULL;
+		ck_assert_msg(r == -ENOMEM, "allocation %d of %d failed, arb_init gave %d", k, n, r);
+		arb_destroy(&a);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("arb");
@@ -262,6 +302,7 @@ int main(void)
 	tcase_add_test(tc, test_strict_serves_the_highest_eligible_priority);
 	tcase_add_test(tc, test_nth_is_the_order_decide_follows);
 	tcase_add_test(tc, test_wrr_over_many_vhs_grants_what_the_plain_walk_grants);
+	tcase_add_test(tc, test_wrr_init_allocation_failures_are_clean);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
