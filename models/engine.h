@@ -480,7 +480,7 @@ void src_wake_by(struct src *s, double t);
 void eng_rx_free(struct eng *e, struct port *in, const struct tlp *t, double t_free);
 /* The port of link `link` that leaves node `from`. */
 struct port *eng_port_of(struct eng *e, int link, int from);
-/* Make s one of the sources port p sends from. 0 or -ENOMEM. */
+/* Make s one of the sources port p sends from (before eng_build_ready). 0 or -ENOMEM. */
 int eng_add_src(struct port *p, struct src *s);
 /* The key of (function, page) in translation caches. */
 static inline uint64_t eng_page_key(int fn, uint64_t page)

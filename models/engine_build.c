@@ -7,6 +7,7 @@
 #include <simgrid/semaphore.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xbt/asserts.h>
 #include <xbt/log.h>
 
 #include "alloc.h"
@@ -26,6 +27,7 @@ struct port *eng_port_of(struct eng *e, int link, int from)
 
 int eng_add_src(struct port *p, struct src *s)
 {
+	xbt_assert(!p->could, "a source added after eng_build_ready");
 	if (p->nsrcs == p->capsrcs) {
 		int cap = p->capsrcs ? 2 * p->capsrcs : 8;
 		struct src **v = mriov_realloc(p->srcs, (size_t)cap * sizeof(*v));
@@ -387,9 +389,8 @@ void eng_destroy(struct eng *e)
 		free(p->rx_q);
 		fc_destroy(&p->fc);
 		ready_destroy(&p->ready);
-		free(p->srcs);
+		free(p->srcs); /* and could, could_lazy (engine_ready.c) */
 		free(p->vh);
-		free(p->could_lazy); /* and could */
 		free(p->selig);
 		if (p->elig != p->elig_inl)
 			free(p->elig);

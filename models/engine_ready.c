@@ -160,6 +160,27 @@ static int build_order(struct eng *e, struct port *p)
  * one array: a first pass counts a source's owners, the second hands out slices. */
 #define RCAL_MIN_SRCS 512
 
+/* A scanning port's sources, then the ones a decision finds able to send and their passive
+ * dates, in one block at a line, which p->srcs owns (no source joins p after this): a port
+ * of few sources reads one line for all three (docs/performance.md, "Flatness by memory
+ * layout"). 0 or -ENOMEM (p unchanged). */
+static int scan_block(struct port *p, size_t n)
+{
+	size_t ns = n * sizeof(*p->srcs), nc = (n * sizeof(*p->could) + 7) & ~(size_t)7;
+	char *b = mriov_calloc_lines(1, ns + nc + n * sizeof(*p->could_lazy));
+
+	if (!b)
+		return -ENOMEM;
+	if (p->nsrcs)
+		memcpy(b, p->srcs, (size_t)p->nsrcs * sizeof(*p->srcs));
+	free(p->srcs);
+	p->srcs = (struct src **)b;
+	p->capsrcs = p->nsrcs;
+	p->could = (int *)(b + ns);
+	p->could_lazy = (double *)(b + ns + nc);
+	return 0;
+}
+
 int eng_build_ready(struct eng *e)
 {
 	size_t total = 0, off = 0;
@@ -178,10 +199,8 @@ int eng_build_ready(struct eng *e)
 		if (build_vh_groups(e, p) || build_order(e, p))
 			return -ENOMEM;
 		if (!p->vh_srcs) { /* the scan of every active source (engine.c) keeps them */
-			/* the dates, then the indices, in one block: a port of few sources writes
-			 * both in one line */
-			p->could_lazy = mriov_malloc(n * (sizeof(*p->could_lazy) + sizeof(*p->could)));
-			p->could = p->could_lazy ? (int *)(p->could_lazy + n) : NULL;
+			if (scan_block(p, n))
+				return -ENOMEM;
 			p->selig = mriov_calloc((size_t)arb_words((int)e->t->nhosts),
 						sizeof(*p->selig));
 			if (!p->could || !p->selig ||
