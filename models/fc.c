@@ -137,13 +137,18 @@ void fc_take(struct fc *f, int idx, uint32_t payload, double now)
 		   "credits above the limit");
 }
 
-/* Room for one more return in q's ring (a power of two). 0 or -ENOMEM. */
+#define FC_RING_FIRST (MRIOV_LINE / sizeof(struct fc_ret))
+
+/* Room for one more return in q's ring (a power of two, at a line): first one cache line,
+ * then twice as many each time. With few returns on their way, the head and the tail come
+ * back to the same lines, which stay warm (docs/performance.md, "Flatness by memory
+ * layout"). 0 or -ENOMEM. */
 static int ring_room(struct fc_pool *q)
 {
 	if (q->count < q->cap)
 		return 0;
-	uint32_t cap = q->cap ? 2u * q->cap : 16;
-	struct fc_ret *r = cap <= 32768 ? mriov_malloc(cap * sizeof(*r)) : NULL;
+	uint32_t cap = q->cap ? 2u * q->cap : FC_RING_FIRST;
+	struct fc_ret *r = cap <= 32768 ? mriov_calloc_lines(cap, sizeof(*r)) : NULL;
 
 	if (!r)
 		return -ENOMEM;
