@@ -9,6 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* n zeroed rows at a cache line (struct stat_row), or NULL. */
+static struct stat_row *rows_new(size_t n)
+{
+	void *p;
+
+	if (posix_memalign(&p, _Alignof(struct stat_row), n * sizeof(struct stat_row)))
+		return NULL;
+	return memset(p, 0, n * sizeof(struct stat_row));
+}
+
 int stats_init(struct stats *s, const struct topo *t)
 {
 	memset(s, 0, sizeof(*s));
@@ -20,9 +30,9 @@ int stats_init(struct stats *s, const struct topo *t)
 	if (s->nbins < 1)
 		s->nbins = 1;
 	s->nbatches = t->run.batches >= 2 ? (size_t)t->run.batches : 20;
-	s->fn = calloc(t->nfunctions + 1, sizeof(*s->fn));
-	s->wl = calloc(t->nworkloads + 1, sizeof(*s->wl));
-	s->host = calloc(t->nhosts + 1, sizeof(*s->host));
+	s->fn = rows_new(t->nfunctions + 1);
+	s->wl = rows_new(t->nworkloads + 1);
+	s->host = rows_new(t->nhosts + 1);
 	s->ts = calloc(s->nbins * t->nhosts + 1, sizeof(*s->ts));
 	if (!s->fn || !s->wl || !s->host || !s->ts) {
 		stats_free(s);

@@ -21,11 +21,11 @@ struct stat_batch {
 	uint64_t dmas;
 };
 
-/* What every delivered TLP's payload updates (bytes, batch) first, side by side: a row of
- * 56 bytes then keeps them in one cache line but once in eight (docs/performance.md,
- * "Flatness by memory layout"). */
+/* What every delivered TLP's payload updates (bytes, batch) first, side by side, and a row
+ * a cache line (the rows' arrays at a line, stats_init): a delivery reads one line of each
+ * of its three rows (docs/performance.md, "Flatness by memory layout"). */
 struct stat_row {
-	double bytes;            /* payload delivered in the window */
+	_Alignas(64) double bytes; /* payload delivered in the window */
 	struct stat_batch *batch; /* run.batches entries, allocated with the row's first datum */
 	uint64_t dmas;           /* completed in the window */
 	double lat_sum;
