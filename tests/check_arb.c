@@ -202,9 +202,10 @@ static void model_commit(struct wmodel *m, int n, const uint64_t *e, int vh)
 }
 
 /* wrr over 32 VHs or more keeps its credits lazily (arb.c, struct arb_lazy): over random
- * eligible sets that change a few VHs at a time, empty ones, and decisions left without a
- * commit, it grants what the plain walk grants, grant by grant, with one weight for all,
- * three classes of weights, and nine (too many: the walk itself), and below 32 VHs. */
+ * eligible sets that change a few VHs at a time, empty ones, sets of one VH (decided VH by
+ * VH, the members kept), and decisions left without a commit, it grants what the plain
+ * walk grants, grant by grant, with one weight for all, three classes of weights, and nine
+ * (too many: the walk itself), and below 32 VHs. */
 START_TEST(test_wrr_over_many_vhs_grants_what_the_plain_walk_grants)
 {
 	static const int sizes[] = {31, 32, 64, 100, 255};
@@ -229,7 +230,11 @@ START_TEST(test_wrr_over_many_vhs_grants_what_the_plain_walk_grants)
 				double u = erand48(g);
 				if (u < 0.02) {
 					memset(e, 0, sizeof(e));
-				} else if (u < 0.05) {
+				} else if (u < 0.04) { /* one VH, a decision between two of many */
+					memset(e, 0, sizeof(e));
+					int v = 1 + (int)(erand48(g) * n);
+					e[v >> 6] |= (uint64_t)1 << (v & 63);
+				} else if (u < 0.07) {
 					for (int v = 1; v <= n; v++)
 						e[v >> 6] |= (uint64_t)1 << (v & 63);
 				} else {
