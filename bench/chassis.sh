@@ -84,6 +84,8 @@ sh bench/gen_chassis.sh 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_c
 one devwrr2k255x64 "$tmp/dwrr2k255.yaml"
 sh bench/gen_models.sh nic 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_control: shared, buffer: 2KiB}]/' > "$tmp/nicsh2k255.yaml"
 one nicshared2k255x64 "$tmp/nicsh2k255.yaml"
+sh bench/gen_models.sh nic 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_control: shared, buffer: 2KiB}]/; s/max_vhs: 255,/max_vhs: 255, arbitration: {policy: wrr},/' > "$tmp/nicdwrr2k255.yaml"
+one nicdevwrr2k255x64 "$tmp/nicdwrr2k255.yaml"
 
 echo "== the same chassis with the device driven by a model (bench/gen_models.sh): a NIC's"
 echo "   queues and an NVMe drive's, 8 hosts x 4 VFs (16 ms) and 255 hosts x 64 VFs (1 ms)"

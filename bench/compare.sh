@@ -33,6 +33,7 @@ for m in nic nvme; do
   sh bench/gen_models.sh $m 255 64 > "$tmp/${m}255.yaml"
 done
 sh bench/gen_models.sh nic 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_control: shared, buffer: 2KiB}]/' > "$tmp/nicsh2k255.yaml"
+sh bench/gen_models.sh nic 255 64 | sed 's/latency: 150ns}\]/latency: 150ns, flow_control: shared, buffer: 2KiB}]/; s/max_vhs: 255,/max_vhs: 255, arbitration: {policy: wrr},/' > "$tmp/nicdwrr2k255.yaml"
 
 list="blade8-mriov:topologies/blade8-mriov.yaml: blade8-rawdma:topologies/blade8-rawdma.yaml:
 saturated:bench/saturated.yaml: 8x4:$tmp/h8.yaml:run.duration=16ms
@@ -43,7 +44,7 @@ cb16x64:$tmp/cb16.yaml: cb64x16:$tmp/cb64.yaml: cb255x16:$tmp/cb255.yaml:
 nfp64x16:$tmp/nfp64.yaml: nfp255x64:$tmp/nfp255.yaml:
 wrr255x64:$tmp/wrr255.yaml: shared255x64:$tmp/shared255.yaml:
 shared2k255x64:$tmp/sh2k255.yaml: nicshared2k255x64:$tmp/nicsh2k255.yaml:
-devwrr2k255x64:$tmp/dwrr2k255.yaml:
+devwrr2k255x64:$tmp/dwrr2k255.yaml: nicdevwrr2k255x64:$tmp/nicdwrr2k255.yaml:
 nic8x4:$tmp/nic8.yaml:run.duration=16ms nic255x64:$tmp/nic255.yaml:
 nvme8x4:$tmp/nvme8.yaml:run.duration=16ms nvme255x64:$tmp/nvme255.yaml:
 ev255x64:$tmp/ev255.yaml: blade8-failover:topologies/blade8-failover.yaml:
