@@ -346,22 +346,26 @@ int ready_order_first(struct ready *r, int q, int c, double now)
 	return -1;
 }
 
-/* Index q's keys that have a waiter able to send at now, ORed into keys: the slots' keys
- * in ascending payloads while the credits carry the payload. */
+/* How many of index q's slots, in ascending payloads, the credits carry at now: up to the
+ * first with waiters that they do not carry (an empty slot has no keys either way). */
+static int carried(struct ready *r, int q, double now)
+{
+	const struct wslots *w = &r->ord->ws[q];
+	int at = 0;
+
+	while (at < w->n && (!w->s[at].nwait || r->ops->can(r->ops_arg, q, w->s[at].need, now)))
+		at++;
+	return at;
+}
+
+/* Index q's keys that have a waiter able to send at now, ORed into keys. */
 static void eligible_of(struct ready *r, int q, double now, uint64_t *keys)
 {
 	struct ready_order *o = r->ord;
-	const struct wslots *w = &o->ws[q];
 
-	for (int at = 0; at < w->n; at++) {
-		const struct wslot *x = &w->s[at];
-		if (!x->nwait)
-			continue;
-		if (!r->ops->can(r->ops_arg, q, x->need, now))
-			return;
+	for (int at = 0, lim = carried(r, q, now); at < lim; at++)
 		for (int k = 0; k < o->nkw; k++)
-			keys[k] |= x->kb[k];
-	}
+			keys[k] |= o->ws[q].s[at].kb[k];
 }
 
 void ready_order_eligible(struct ready *r, double now, uint64_t *keys)
@@ -397,14 +401,8 @@ int ready_order_pick(struct ready *r, int key, double now, bool *other)
 		if (!r->nw[q] || !o->nk[q] || !o->nk[q][key])
 			continue;
 		bool can = false; /* a slot the credits carry has a waiter of key */
-		for (int at = 0; at < o->ws[q].n && !can; at++) {
-			const struct wslot *x = &o->ws[q].s[at];
-			if (!x->nwait)
-				continue;
-			if (!r->ops->can(r->ops_arg, q, x->need, now))
-				break;
-			can = x->kb[key >> 6] >> (key & 63) & 1;
-		}
+		for (int at = 0, lim = carried(r, q, now); at < lim && !can; at++)
+			can = o->ws[q].s[at].kb[key >> 6] >> (key & 63) & 1;
 		if (!can)
 			continue;
 		struct walk w = {r, q, now, UINT32_MAX, true, other};
